@@ -1,0 +1,125 @@
+// Shared vocabulary of the pure core: payload -> targets -> decision -> record.
+
+export type Agent = 'codex' | 'claude';
+
+/** What a tool call does to a path. `read` exists only for opt-in read rules. */
+export type Op = 'write' | 'delete' | 'move-from' | 'move-to' | 'read';
+export const WRITE_OPS: readonly Op[] = ['write', 'delete', 'move-from', 'move-to'];
+
+/**
+ * A path a tool call touches, as the extractor saw it (before normalization).
+ * `path` is either absolute or relative to `base`; a leading `~` has already
+ * been expanded by extractors whose syntax expands it (the shell).
+ */
+export interface RawTarget {
+  op: Op;
+  path: string;
+  /** Directory a relative `path` resolves against (payload cwd, or the tracked `cd`). */
+  base: string;
+  /** How the target was found, for explanations: `redirect >`, `rm`, `apply_patch Add File`, `Write`... */
+  via: string;
+  /**
+   * Parts of the word could not be known statically (unknown variable, command
+   * substitution...). Unknown parts are replaced by UNRESOLVED_SEGMENT in `path`
+   * so that literal parts (`$D/.env`) can still be matched against rules.
+   */
+  unresolved?: boolean;
+  /** The word as written in the source, for messages. */
+  literal?: string;
+}
+
+/** Placeholder for an unknowable part of a path. Never a real file name. */
+export const UNRESOLVED_SEGMENT = '\u0000unresolved\u0000';
+
+/** A target after path normalization. */
+export interface Target {
+  op: Op;
+  /** Absolute, normalized, symlinks resolved through the longest existing prefix. */
+  path: string;
+  via: string;
+  unresolved?: boolean;
+  literal?: string;
+}
+
+export type Effect = 'deny' | 'allow' | 'ask';
+export type Decision = 'allow' | 'deny' | 'ask';
+
+export interface Context {
+  agent: Agent;
+  /** Payload cwd (absolute). */
+  cwd: string;
+  /** Project root: nearest ancestor of cwd holding .git, .codex, .claude or .hookwarden; else cwd. */
+  root: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+}
+
+/** Thrown for anything that must block the call with a precise one-line reason. */
+export class GuardError extends Error {
+  constructor(message: string, readonly code: string = 'error') {
+    super(message);
+    this.name = 'GuardError';
+  }
+}
+
+/** Cooperative deadline: long loops call `check()`; past the budget it throws a GuardError. */
+export class Budget {
+  readonly deadline: number;
+  constructor(readonly ms: number, now = Date.now()) {
+    this.deadline = now + ms;
+  }
+  check(what = 'work'): void {
+    if (Date.now() > this.deadline) throw new GuardError(`${what} exceeded the ${this.ms} ms budget`, 'budget');
+  }
+}
+
+/** What the guard decided for one call (PreToolUse). */
+export interface Verdict {
+  decision: Decision;
+  /** Id of the deciding rule; absent when nothing matched (plain allow). */
+  rule?: string;
+  /** Config layer the rule came from: `builtin:<preset>`, or the config file path. */
+  layer?: string;
+  /** One line, human readable; for a block it is what the model is told. */
+  reason?: string;
+  /** The target that decided (first blocking target). */
+  target?: Target;
+  targets: Target[];
+  /** Some target could not be resolved statically. */
+  unresolved: boolean;
+}
+
+/** One audit line (schema v1). Optional fields are omitted when they do not apply. */
+export interface AuditRecord {
+  v: 1;
+  id: string;
+  ts: string;
+  agent: Agent;
+  event: string;
+  session_id?: string;
+  turn_id?: string;
+  tool_use_id?: string;
+  tool?: string;
+  cwd?: string;
+  project?: string;
+  targets?: { op: Op; path: string; unresolved?: boolean }[];
+  decision?: Decision;
+  rule?: string;
+  layer?: string;
+  reason?: string;
+  unresolved?: boolean;
+  /** Redacted, truncated tool input; carried file contents replaced by {bytes, sha256}. */
+  input?: unknown;
+  /** PostToolUse: redacted, truncated tool response summary. */
+  response?: unknown;
+  error?: string;
+  host: string;
+  user: string;
+  pid: number;
+  version: string;
+  /** SHA-256 (hex) of the previous record in the same file, or null for the first. Set by the chain layer. */
+  prev?: string | null;
+  /** SHA-256 (hex) over this record's canonical form without `hash`. Set by the chain layer. */
+  hash?: string;
+}
