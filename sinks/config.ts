@@ -1,0 +1,78 @@
+// Schema of the `audit` section of a config file (zod/mini: this is on the hook's start-up path).
+import { z } from 'zod/mini';
+
+const name = z.optional(z.string().check(z.minLength(1)));
+
+export const FileSinkSchema = z.strictObject({
+  type: z.literal('file'),
+  name,
+  /** Default: $XDG_STATE_HOME/hookwarden/audit.jsonl, else ~/.local/state/hookwarden/audit.jsonl. */
+  path: z.optional(z.string().check(z.minLength(1))),
+  /** When to fsync after an append. */
+  fsync: z._default(z.enum(['always', 'deny', 'never']), 'deny'),
+  /** Rotate when the file would grow past this many bytes. */
+  rotateBytes: z._default(z.number().check(z.int(), z.gte(4096)), 10 * 1024 * 1024),
+});
+
+export const HttpSinkSchema = z.strictObject({
+  type: z.literal('http'),
+  name,
+  url: z.url(),
+  /** Values may reference the environment as ${NAME}; secrets never need to be written in plain text. */
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  format: z._default(z.enum(['ndjson', 'otlp']), 'ndjson'),
+  gzip: z._default(z.boolean(), false),
+  batchSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(10000)), 100),
+  timeoutMs: z._default(z.number().check(z.int(), z.gte(100)), 5000),
+  retries: z._default(z.number().check(z.int(), z.gte(0), z.lte(100)), 5),
+});
+
+export const SyslogSinkSchema = z.strictObject({
+  type: z.literal('syslog'),
+  name,
+  transport: z._default(z.enum(['udp', 'tcp', 'tls', 'unix']), 'udp'),
+  host: z._default(z.string(), '127.0.0.1'),
+  port: z.optional(z.number().check(z.int(), z.gte(1), z.lte(65535))),
+  /** unix transport: socket path. */
+  path: z._default(z.string(), '/dev/log'),
+  facility: z._default(
+    z.enum(['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp',
+      'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7']),
+    'authpriv',
+  ),
+  /** tls transport: PEM file paths. */
+  ca: z.optional(z.string()),
+  cert: z.optional(z.string()),
+  key: z.optional(z.string()),
+  rejectUnauthorized: z._default(z.boolean(), true),
+  timeoutMs: z._default(z.number().check(z.int(), z.gte(10)), 1000),
+});
+
+export const SinkConfigSchema = z.discriminatedUnion('type', [FileSinkSchema, HttpSinkSchema, SyslogSinkSchema]);
+
+export const AuditConfigSchema = z.strictObject({
+  /** Which PreToolUse decisions are recorded. */
+  log: z._default(z.enum(['all', 'deny']), 'all'),
+  /** When given, the complete list of sinks (the default file sink is only implied when absent). */
+  sinks: z.optional(z.array(SinkConfigSchema)),
+  /** Extra secret patterns (JavaScript regular expressions) redacted from every field. */
+  redact: z._default(z.array(z.string()), []),
+  /** Truncation limits (bytes of JSON text) for `input` and `response`. */
+  maxInputBytes: z._default(z.number().check(z.int(), z.gte(256)), 8192),
+  maxResponseBytes: z._default(z.number().check(z.int(), z.gte(256)), 8192),
+  spool: z._default(
+    z.strictObject({
+      dir: z.optional(z.string()),
+      maxBytes: z._default(z.number().check(z.int(), z.gte(65536)), 100 * 1024 * 1024),
+    }),
+    { maxBytes: 100 * 1024 * 1024 },
+  ),
+  /** PostToolUse: tell the model when a protected path was written anyway (decision "block"). */
+  postCheck: z._default(z.boolean(), false),
+});
+
+export type FileSinkConfig = z.infer<typeof FileSinkSchema>;
+export type HttpSinkConfig = z.infer<typeof HttpSinkSchema>;
+export type SyslogSinkConfig = z.infer<typeof SyslogSinkSchema>;
+export type SinkConfig = z.infer<typeof SinkConfigSchema>;
+export type AuditConfig = z.infer<typeof AuditConfigSchema>;
