@@ -36,6 +36,11 @@ export interface Target {
   op: Op;
   /** Absolute, normalized, symlinks resolved through the longest existing prefix. */
   path: string;
+  /**
+   * The same path normalized without following links, when it differs from `path`: a write to
+   * `.env` that is a link elsewhere must still match `**\/.env`, so rules test both spellings.
+   */
+  lexical?: string;
   via: string;
   unresolved?: boolean;
   literal?: string;
@@ -95,6 +100,10 @@ export interface AuditRecord {
   v: 1;
   id: string;
   ts: string;
+  /** Same instant as `ts` in epoch ms, level 30/40/50 (info, deny, error) and a one-line `msg`: the fields pino-pretty reads. */
+  time?: number;
+  level?: number;
+  msg?: string;
   agent: Agent;
   event: string;
   session_id?: string;

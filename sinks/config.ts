@@ -1,5 +1,5 @@
 // Schema of the `audit` section of a config file (zod/mini: this is on the hook's start-up path).
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 const name = z.optional(z.string().check(z.minLength(1)));
 

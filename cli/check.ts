@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { preToolUse } from '../lib/guard.js';
+import type { Agent } from '../lib/types.js';
+
+interface CheckOptions { payload?: string; command?: string; write?: string; patch?: string; cwd?: string; agent?: Agent; json?: boolean }
+
+/** Builds a real-shaped PreToolUse payload from the flags, so `check` runs exactly the hook's code path. */
+function payloadFrom(opts: CheckOptions): string {
+  if (opts.payload) return fs.readFileSync(opts.payload === '-' ? 0 : opts.payload, 'utf8');
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const agent = opts.agent ?? 'codex';
+  const [tool, input] = opts.command !== undefined
+    ? ['Bash', { command: opts.command }]
+    : opts.patch !== undefined
+      ? ['apply_patch', { command: fs.readFileSync(opts.patch === '-' ? 0 : opts.patch, 'utf8') }]
+      : opts.write !== undefined
+        ? (agent === 'claude' ? ['Write', { file_path: path.resolve(cwd, opts.write), content: '' }] : ['apply_patch', { command: `*** Begin Patch\n*** Add File: ${opts.write}\n+\n*** End Patch\n` }])
+        : (() => { throw new Error('one of --payload, --command, --write or --patch is required'); })();
+  const common = { session_id: 'hookwarden-check', cwd, hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input };
+  return JSON.stringify(agent === 'codex'
+    ? { ...common, turn_id: 'check', model: 'check', tool_use_id: 'call_check' }
+    : { ...common, tool_use_id: 'toolu_check' });
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('Explain the decision the PreToolUse hook would take, without an agent')
+    .option('--payload <file>', 'a hook payload (JSON) from a file, or - for stdin')
+    .option('--command <shell>', 'a shell command, as the Bash tool would run it')
+    .option('--write <path>', 'a file write')
+    .option('--patch <file>', 'a Codex apply_patch text from a file, or - for stdin')
+    .option('--cwd <dir>', 'the working directory of the call (default: the current one)')
+    .option('--agent <agent>', 'codex or claude (default codex, or detected from --payload)')
+    .option('--json', 'print {"decision", "targets", "rule", "layer", "reason"}')
+    .addHelpText('after', `
+Examples:
+  hookwarden check --command 'echo hi > .env'
+  hookwarden check --command 'sh -c "rm \\$1" _ .git/config' --cwd ~/src/app --json
+  hookwarden check --write ~/.ssh/config --agent claude
+  hookwarden check --payload captured-payload.json
+
+Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check.`)
+    .action((opts: CheckOptions) => {
+      if (opts.agent && opts.agent !== 'codex' && opts.agent !== 'claude') throw new Error(`--agent must be codex or claude, not ${opts.agent}`);
+      const out = preToolUse(payloadFrom(opts), { env: process.env, home: process.env.HOME ?? os.homedir(), agent: opts.agent });
+      const v = out.verdict;
+      const targets = v.targets.map((t) => ({ op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}) }));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ decision: v.decision, targets, rule: v.rule ?? null, layer: v.layer ?? null, reason: v.reason ?? null, ...(out.error ? { error: out.error } : {}) })}\n`);
+      } else {
+        process.stdout.write(`decision: ${v.decision}\n`);
+        if (v.rule) process.stdout.write(`rule:     ${v.rule} (${v.layer ?? 'unknown layer'})\n`);
+        if (v.reason) process.stdout.write(`reason:   ${v.reason}\n`);
+        for (const t of targets) process.stdout.write(`target:   ${t.op.padEnd(9)} ${t.path}${t.unresolved ? ' (unresolved)' : ''}  [${t.via}]\n`);
+      }
+      process.exitCode = v.decision === 'allow' ? 0 : 1;
+    });
+}

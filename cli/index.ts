@@ -1,0 +1,31 @@
+// `hookwarden`: one commander program; each subcommand lives in its own file under cli/.
+import { Command } from 'commander';
+import { VERSION } from '../lib/version.js';
+import { registerVerify } from './verify.js';
+import { registerShip } from './ship.js';
+import { registerCheck } from './check.js';
+
+const program = new Command('hookwarden')
+  .description('Fail-closed write guard and tamper-evident audit trail for Codex CLI and Claude Code')
+  .version(VERSION)
+  .showHelpAfterError()
+  .addHelpText('after', `
+Examples:
+  hookwarden check --command 'echo hi > .env'        explain a decision without an agent
+  hookwarden verify                                  check the default audit log's hash chain
+  hookwarden ship --timeout 30                       deliver spooled records to HTTP/syslog sinks
+
+Exit codes: 0 success, 1 the answer is "no" (blocked, tampered, records left), 2 could not check.`);
+
+registerCheck(program);
+registerVerify(program);
+registerShip(program);
+
+program.exitOverride((err) => {
+  // commander exits 1 on usage errors; 2 means "could not check" everywhere in hookwarden.
+  process.exit(err.exitCode === 0 ? 0 : 2);
+});
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`hookwarden: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+});

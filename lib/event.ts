@@ -1,0 +1,26 @@
+// Shared first step of the recording hooks: payload and config, with failures kept as data
+// (a recorder must still write its record when either is broken).
+import { parsePayload, type Payload } from './payload.js';
+import { loadConfig, type LoadedConfig } from './config.js';
+import { describeError, homeOf, type GuardEnv } from './guard.js';
+import type { Agent } from './types.js';
+
+export interface EventInput {
+  agent: Agent;
+  payload?: Payload;
+  config?: LoadedConfig;
+  error?: string;
+}
+
+export function parseEvent(text: string | Error, genv: GuardEnv): EventInput {
+  const fallbackAgent: Agent = genv.agent ?? (genv.env.CLAUDE_PROJECT_DIR ? 'claude' : 'codex');
+  if (text instanceof Error) return { agent: fallbackAgent, error: describeError(text) };
+  let payload: Payload | undefined;
+  try {
+    payload = parsePayload(text, genv.env, genv.agent ? { agent: genv.agent } : undefined);
+    const config = loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
+    return { agent: payload.agent, payload, config };
+  } catch (err) {
+    return { agent: payload?.agent ?? fallbackAgent, payload, error: describeError(err) };
+  }
+}

@@ -1,0 +1,84 @@
+// The PreToolUse core: payload -> targets -> normalized paths -> decision. No output, no audit I/O.
+import os from 'node:os';
+import { parsePayload, type Payload } from './payload.js';
+import { loadConfig, type LoadedConfig } from './config.js';
+import { extractTargets } from './targets/index.js';
+import { normalizeTarget } from './paths.js';
+import { decide } from './decide.js';
+import { Budget, GuardError, type Agent, type Verdict } from './types.js';
+
+export interface GuardEnv {
+  env: Record<string, string | undefined>;
+  home?: string;
+  platform?: NodeJS.Platform;
+  /** `--agent` override; otherwise detected from env and payload. */
+  agent?: Agent;
+}
+
+export interface PreToolUseOutcome {
+  agent: Agent;
+  payload?: Payload;
+  config?: LoadedConfig;
+  verdict: Verdict;
+  /** Set when the call was blocked because something failed (payload, config, parser, budget). */
+  error?: string;
+}
+
+export function homeOf(genv: GuardEnv): string {
+  return genv.home ?? genv.env.HOME ?? os.homedir();
+}
+
+/** Decides one already-parsed tool call against a loaded config. Throws GuardError. */
+export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: GuardEnv): Verdict {
+  const home = homeOf(genv);
+  const platform = genv.platform ?? process.platform;
+  const tool = payload.tool_name;
+  if (!tool) throw new GuardError('invalid hook payload: field tool_name: missing', 'payload');
+  const budget = new Budget(config.limits.budgetMs);
+  const raw = extractTargets(tool, payload.tool_input ?? {}, payload.cwd, {
+    home,
+    env: genv.env,
+    budget,
+    reads: config.reads,
+    mcp: config.mcp,
+    maxDepth: config.limits.maxDepth,
+    maxShellBytes: config.limits.maxShellBytes,
+  });
+  budget.check('target extraction');
+  const targets = raw.map((t) => normalizeTarget(t, { home, platform }));
+  return decide(targets, tool, config, { root: config.root, home, platform, budget });
+}
+
+/** Hosts fall back to running the tool on any hook failure, so every failure here becomes a deny. */
+export function preToolUse(text: string, genv: GuardEnv): PreToolUseOutcome {
+  let agent: Agent = genv.agent ?? (genv.env.CLAUDE_PROJECT_DIR ? 'claude' : 'codex');
+  let payload: Payload | undefined;
+  let config: LoadedConfig | undefined;
+  try {
+    payload = parsePayload(text, genv.env, genv.agent ? { agent: genv.agent } : undefined);
+    agent = payload.agent;
+    config = loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
+    const bytes = Buffer.byteLength(text);
+    if (bytes > config.limits.maxInputBytes) {
+      throw new GuardError(`hook payload exceeds ${config.limits.maxInputBytes} bytes`, 'payload');
+    }
+    return { agent, payload, config, verdict: evaluatePayload(payload, config, genv) };
+  } catch (err) {
+    const error = describeError(err);
+    return { agent, payload, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+  }
+}
+
+/** For failures before a payload exists (unreadable or oversized stdin). */
+export function failedOutcome(err: unknown, genv: GuardEnv): PreToolUseOutcome {
+  const error = describeError(err);
+  const agent: Agent = genv.agent ?? (genv.env.CLAUDE_PROJECT_DIR ? 'claude' : 'codex');
+  return { agent, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+}
+
+/** GuardErrors carry their own precise message; anything else is an internal failure. */
+export function describeError(err: unknown): string {
+  if (err instanceof GuardError) return err.message;
+  const msg = err instanceof Error ? err.message : String(err);
+  return `internal error: ${msg.split('\n')[0]}`;
+}

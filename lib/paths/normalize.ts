@@ -1,0 +1,186 @@
+// Path normalization before rule matching: absolute, lexically clean, symlinks resolved
+// component by component through the longest existing prefix (like the kernel's lookup).
+import * as nodeFs from 'node:fs';
+import { GuardError, UNRESOLVED_SEGMENT, type RawTarget, type Target } from '../types.js';
+import { checkPathString, cleanWin32Name, expandHome, joinRoot, parse, show, toSlashes, type Style } from './syntax.js';
+
+/** The two file system calls resolution needs; a test can wrap the real fs to count or fail calls. */
+export interface PathFs {
+  lstatSync(p: string, opts: { throwIfNoEntry: false }): { isSymbolicLink(): boolean } | undefined;
+  readlinkSync(p: string): string;
+}
+
+export interface PathEnv {
+  home: string;
+  platform: NodeJS.Platform;
+  /** test hook: defaults to the real fs */
+  fs?: PathFs;
+}
+
+/** Linux's MAXSYMLINKS: one lookup follows at most 40 links before ELOOP. */
+export const MAX_LINK_HOPS = 40;
+
+/** Is matching on this platform case-insensitive? (darwin, win32: yes; linux: no) */
+export function caseInsensitive(platform: NodeJS.Platform): boolean {
+  return platform === 'darwin' || platform === 'win32' || platform === 'cygwin';
+}
+
+const realFs: PathFs = {
+  lstatSync: (p, opts) => nodeFs.lstatSync(p, opts),
+  readlinkSync: (p) => nodeFs.readlinkSync(p),
+};
+
+/**
+ * Absolute, normalized form of `p` (relative to `base`), symlinks resolved through the longest
+ * existing prefix, dangling links included. Throws GuardError only (bad input, link loop).
+ */
+export function normalizePath(p: string, base: string, env: PathEnv): string {
+  const style = styleOf(env.platform);
+  // A win32-style path cannot exist on a posix host (and vice versa): string work only there.
+  const fs = env.fs ?? ((style === 'win32') === (process.platform === 'win32') ? realFs : null);
+  return guarded(p, () => resolve(start(p, base, env, style), style, fs, p));
+}
+
+/** The same normalization without consulting the file system: the path as spelled. */
+export function lexicalPath(p: string, base: string, env: PathEnv): string {
+  const style = styleOf(env.platform);
+  return guarded(p, () => resolve(start(p, base, env, style), style, null, p));
+}
+
+export function normalizeTarget(t: RawTarget, env: PathEnv): Target {
+  const out: Target = { op: t.op, path: normalizePath(t.path, t.base, env), via: t.via };
+  const lexical = lexicalPath(t.path, t.base, env);
+  if (lexical !== out.path) out.lexical = lexical;
+  if (t.unresolved !== undefined) out.unresolved = t.unresolved;
+  if (t.literal !== undefined) out.literal = t.literal;
+  return out;
+}
+
+function styleOf(platform: NodeJS.Platform): Style {
+  return platform === 'win32' ? 'win32' : 'posix';
+}
+
+/** Fail closed with a GuardError whatever goes wrong (a RangeError on absurd input, say). */
+function guarded(p: unknown, work: () => string): string {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof GuardError) throw err;
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new GuardError(`cannot normalize path ${show(p)}: ${msg}`, 'path');
+  }
+}
+
+/** Validates `s`, converts separators, expands `~`, and splits at the root. */
+function prepare(s: unknown, what: string, env: PathEnv, style: Style) {
+  const text = toSlashes(checkPathString(s, what), style);
+  return parse(expandHome(text, () => homeDir(env, style)), style);
+}
+
+function homeDir(env: PathEnv, style: Style): string {
+  const home = toSlashes(checkPathString(env.home, 'home directory'), style);
+  const kind = parse(home, style).kind;
+  if (kind !== 'abs' && !(style === 'win32' && kind === 'rootRel')) {
+    throw new GuardError(`home directory ${show(env.home)} is not absolute`, 'path');
+  }
+  return home;
+}
+
+/** The absolute starting point: a root and the raw components below it. */
+function start(p: string, base: string, env: PathEnv, style: Style): { root: string; rest: string } {
+  const target = prepare(p, 'path', env, style);
+  if (target.kind === 'abs') return target;
+  const b = prepare(base, 'base directory', env, style);
+  // A root-relative base (`/x` on win32) has no drive to give; `/` stands in for it.
+  if (b.kind === 'rel' || b.kind === 'driveRel' || (b.kind === 'rootRel' && style === 'posix')) {
+    throw new GuardError(`cannot resolve ${show(p)}: base directory ${show(base)} is not absolute`, 'path');
+  }
+  const bAbs = b.kind === 'abs' ? b : { root: '/', rest: b.rest };
+  switch (target.kind) {
+    case 'rel':
+      return { root: bAbs.root, rest: `${bAbs.rest}/${target.rest}` };
+    case 'rootRel':
+      return { root: bAbs.root, rest: target.rest };
+    case 'driveRel':
+      return bAbs.root.startsWith(target.drive)
+        ? { root: bAbs.root, rest: `${bAbs.rest}/${target.rest}` }
+        : { root: `${target.drive}/`, rest: target.rest };
+  }
+}
+
+type Kind = 'link' | 'exists' | 'missing';
+
+function probe(fs: PathFs, p: string): Kind {
+  try {
+    const st = fs.lstatSync(p, { throwIfNoEntry: false });
+    if (!st) return 'missing';
+    return st.isSymbolicLink() ? 'link' : 'exists';
+  } catch {
+    return 'missing'; // ENOTDIR, EACCES, ENAMETOOLONG...: stop resolving, keep the rest lexical
+  }
+}
+
+function readlink(fs: PathFs, p: string): string | undefined {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One pass over the components, O(components + link hops): `segs` is the result so far and
+ * its first `phys` entries are known to exist with every link resolved, so `..` there is the
+ * physical parent and lookups continue only while `phys === segs.length`. A link's target is
+ * spliced in front of the remaining components, as the kernel does.
+ */
+function resolve(startAt: { root: string; rest: string }, style: Style, fs: PathFs | null, original: string): string {
+  let root = startAt.root;
+  const pending = startAt.rest.split('/').reverse(); // a stack: next component last
+  const segs: string[] = [];
+  let phys = 0;
+  let hops = 0;
+  for (let c = pending.pop(); c !== undefined; c = pending.pop()) {
+    if (c === '' || c === '.') continue;
+    if (c === '..') {
+      const last = segs[segs.length - 1];
+      if (last === undefined) continue; // `..` at the root stays at the root
+      // The parent of an unknown directory is another unknown directory, not the one before it.
+      if (last.includes(UNRESOLVED_SEGMENT)) segs[segs.length - 1] = UNRESOLVED_SEGMENT;
+      else segs.pop();
+      if (phys > segs.length) phys = segs.length;
+      continue;
+    }
+    const name = style === 'win32' ? cleanWin32Name(c) : c;
+    if (fs && phys === segs.length && !name.includes(UNRESOLVED_SEGMENT)) {
+      const full = joinRoot(root, [...segs, name]);
+      const kind = probe(fs, full);
+      if (kind === 'link') {
+        const target = readlink(fs, full);
+        if (target !== undefined) {
+          if (++hops > MAX_LINK_HOPS) {
+            throw new GuardError(`too many levels of symbolic links in ${show(original)}`, 'path');
+          }
+          const t = parse(toSlashes(target, style), style);
+          if (t.kind === 'abs') {
+            root = t.root;
+            segs.length = 0;
+            phys = 0;
+          } else if (t.kind === 'rootRel' || t.kind === 'driveRel') {
+            if (t.kind === 'driveRel') root = `${t.drive}/`;
+            segs.length = 0;
+            phys = 0;
+          }
+          for (const part of t.rest.split('/').reverse()) pending.push(part);
+          continue;
+        }
+      } else if (kind === 'exists') {
+        segs.push(name);
+        phys = segs.length;
+        continue;
+      }
+    }
+    segs.push(name);
+  }
+  return joinRoot(root, segs);
+}
