@@ -1,0 +1,148 @@
+// Targets + rules -> Verdict. Deny beats ask beats allow; the first denied target (in order) decides.
+import * as fs from 'node:fs';
+import type { LoadedConfig } from './config.js';
+import { displayPath, isDirectory, walkBeneath } from './paths.js';
+import { ruleApplies, ruleMatches, subjectOf, type CompiledRule, type Subject } from './rules.js';
+import type { Budget, Decision, Op, Target, Verdict } from './types.js';
+
+export interface DecideContext {
+  root: string;
+  home: string;
+  platform: NodeJS.Platform;
+  budget: Budget;
+}
+
+/** How one target came out. */
+interface Judgement {
+  decision: Decision;
+  rule?: CompiledRule;
+  /** For a directory delete/move: the protected path found beneath it. */
+  beneath?: string;
+  /** Why, when no rule decided (unresolved target, truncated walk). */
+  note?: string;
+  layer?: string;
+  unresolved?: boolean;
+}
+
+const OPWORD: Record<Op, string> = {
+  write: 'write to', delete: 'delete of', 'move-from': 'move of', 'move-to': 'move to', read: 'read of',
+};
+
+export function decide(targets: Target[], tool: string, config: LoadedConfig, ctx: DecideContext): Verdict {
+  let unresolved = targets.some((t) => t.unresolved === true);
+  let ask: [Target, Judgement] | undefined;
+  let allow: [Target, Judgement] | undefined;
+  for (const t of targets) {
+    ctx.budget.check('rule matching');
+    const j = judge(t, tool, config, ctx);
+    if (j.unresolved) unresolved = true;
+    if (j.decision === 'deny') return verdict(t, j, targets, unresolved, ctx);
+    if (j.decision === 'ask') ask ??= [t, j];
+    else if (j.rule || j.note) allow ??= [t, j];
+  }
+  if (ask) return verdict(ask[0], ask[1], targets, unresolved, ctx);
+  if (allow) return verdict(allow[0], allow[1], targets, unresolved, ctx);
+  return { decision: 'allow', targets, unresolved };
+}
+
+function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext): Judgement {
+  const subject = subjectOf(t.path, ctx.platform);
+  // A link keeps its own name: `.env -> elsewhere` is still a write to `.env`.
+  const named = t.lexical !== undefined ? subjectOf(t.lexical, ctx.platform) : undefined;
+  let ask: CompiledRule | undefined;
+  let allow: CompiledRule | undefined;
+  for (const r of config.rules) {
+    if (!ruleApplies(r, t.op, tool) || !(ruleMatches(r, subject) || (named !== undefined && ruleMatches(r, named)))) continue;
+    if (r.effect === 'deny') return { decision: 'deny', rule: r };
+    if (r.effect === 'ask') ask ??= r;
+    else allow ??= r;
+  }
+  // Deleting or moving a directory takes everything beneath it along.
+  if (!t.unresolved && (t.op === 'delete' || t.op === 'move-from') && isDirectory(t.path)) {
+    const b = beneath(t, subject, tool, config, ctx);
+    if (b && (b.decision === 'deny' || !ask)) return b;
+  }
+  if (ask) return { decision: 'ask', rule: ask };
+  if (t.unresolved && !allow) {
+    const what = `target of ${t.via} (${t.literal ?? displayPath(t.path, ctx.root, ctx.home)})`;
+    const layer = config.unresolvedLayer;
+    return config.unresolved === 'deny'
+      ? { decision: 'deny', note: `cannot resolve ${what}`, ...(layer ? { layer } : {}) }
+      : { decision: 'allow', note: `unresolved ${what}`, unresolved: true };
+  }
+  return allow ? { decision: 'allow', rule: allow } : { decision: 'allow' };
+}
+
+/** A deny/ask rule matching something beneath the directory `t.path`, or the unresolved setting past the bound. */
+function beneath(t: Target, dir: Subject, tool: string, config: LoadedConfig, ctx: DecideContext): Judgement | undefined {
+  const guards = config.rules.filter((r) => r.effect !== 'allow' && ruleApplies(r, t.op, tool));
+  if (guards.length === 0) return undefined;
+  let ask: Judgement | undefined;
+  const hit = (r: CompiledRule, p: string): Judgement | undefined => {
+    const j: Judgement = { decision: r.effect === 'deny' ? 'deny' : 'ask', rule: r, beneath: p };
+    if (j.decision === 'deny') return j;
+    ask ??= j;
+    return undefined;
+  };
+  // Anchored globs first (`~/.ssh/**` under `rm -rf ~`): one lstat each instead of a walk that
+  // might give up before it reaches them.
+  const prefix = dir.key.endsWith('/') ? dir.key : `${dir.key}/`;
+  for (const r of guards) {
+    for (const g of r.paths) {
+      if (g.base === '' || !g.baseKey.startsWith(prefix) || !ruleMatches(r, subjectOf(g.base, ctx.platform))) continue;
+      if (!exists(g.base)) continue;
+      const j = hit(r, g.base);
+      if (j) return j;
+    }
+  }
+  let found: Judgement | undefined;
+  const result = walkBeneath(t.path, { maxEntries: config.limits.walkEntries, budget: ctx.budget }, (abs) => {
+    const s = subjectOf(abs, ctx.platform);
+    for (const r of guards) {
+      if (ruleMatches(r, s)) found = hit(r, abs);
+      if (found) return true; // a deny: stop walking
+    }
+    return false;
+  });
+  // The walk stops quietly at the deadline; past the budget is a block, not "truncated".
+  ctx.budget.check('directory walk');
+  if (found) return found;
+  if (result !== 'truncated') return ask;
+  const what = `everything beneath ${displayPath(t.path, ctx.root, ctx.home)} for ${t.via}`;
+  const layer = config.unresolvedLayer;
+  if (config.unresolved === 'deny') return { decision: 'deny', note: `cannot check ${what}`, ...(layer ? { layer } : {}) };
+  return ask ? { ...ask, unresolved: true } : { decision: 'allow', note: `did not check ${what}`, unresolved: true };
+}
+
+/** Unreadable counts as absent here: the walk that follows reports what it cannot see. */
+function exists(p: string): boolean {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+function verdict(t: Target, j: Judgement, targets: Target[], unresolved: boolean, ctx: DecideContext): Verdict {
+  const v: Verdict = { decision: j.decision, target: t, targets, unresolved };
+  const r = j.rule;
+  if (r) {
+    v.rule = r.id;
+    v.layer = r.layer;
+    const shown = displayPath(t.path, ctx.root, ctx.home);
+    const what = j.beneath ? `${shown}, which holds ${displayPath(j.beneath, ctx.root, ctx.home)}` : shown;
+    const lead = j.decision === 'deny' ? 'blocked' : j.decision === 'ask' ? 'confirm' : 'allowed';
+    v.reason = `${lead} ${OPWORD[t.op]} ${what} (rule ${r.id}): ${r.reason}`;
+  } else if (j.note) {
+    v.reason = j.note;
+    if (j.layer) v.layer = j.layer;
+  }
+  if (v.reason !== undefined) v.reason = oneLine(v.reason);
+  return v;
+}
+
+/** Reasons are one line: literals, tool names and configured reasons may hold control characters. */
+function oneLine(s: string): string {
+  const line = s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return line.length > 1000 ? `${line.slice(0, 999)}…` : line;
+}

@@ -1,0 +1,243 @@
+// Rule schema (zod/mini: on the hook's start-up path) and rules compiled to path matchers.
+import { Minimatch } from 'minimatch';
+import * as z from 'zod/mini';
+import { caseInsensitive } from './paths.js';
+import type { Effect, Op } from './types.js';
+
+export const RULE_OPS = ['write', 'delete', 'move', 'move-from', 'move-to', 'read'] as const;
+export type RuleOp = (typeof RULE_OPS)[number];
+export const DEFAULT_OPS: RuleOp[] = ['write', 'delete', 'move'];
+export const GLOB_VARIABLES = ['HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME'] as const;
+const MAX_GLOB = 1024;
+const VAR_AT_START = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/;
+const ANY_VAR = /\$(?:\{|[A-Za-z_])/;
+
+/** Why a glob is not accepted, or undefined. Static checks only: no Minimatch is built here. */
+export function globProblem(glob: string): string | undefined {
+  if (glob.length === 0) return 'must not be empty';
+  if (glob.length > MAX_GLOB) return `must be at most ${MAX_GLOB} characters`;
+  if (glob.includes('\0')) return 'must not contain NUL';
+  if (glob.startsWith('!')) return 'negated globs are not supported (use "except")';
+  if (glob.startsWith('#')) return 'must not start with "#"';
+  if (/^~[^/]/.test(glob)) return '"~user" is not supported (use "~/")';
+  const v = VAR_AT_START.exec(glob);
+  if (v) {
+    const name = v[1] ?? v[2] ?? '';
+    if (!(GLOB_VARIABLES as readonly string[]).includes(name)) {
+      return `unknown variable $${name} (only ${GLOB_VARIABLES.map((n) => '$' + n).join(', ')})`;
+    }
+    const after = glob.slice(v[0].length);
+    if (after !== '' && !after.startsWith('/')) return `$${name} must be followed by "/"`;
+    if (ANY_VAR.test(after)) return 'a variable may only start the glob';
+  } else if (ANY_VAR.test(glob)) {
+    return 'a variable may only start the glob';
+  }
+  const segments = glob.replace(/^(\.\/)+/, '').split(/[/\\]/);
+  if (segments.some((s) => s === '..' || s === '.')) return '"." and ".." segments are not supported';
+  return undefined;
+}
+
+const Glob = z.string().check(
+  z.superRefine((g, ctx) => {
+    const problem = globProblem(g);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: g });
+  }),
+);
+const ToolName = z.string().check(z.regex(/^[^\s*]+\*?$/, 'must be a tool name, optionally ending in "*"'));
+
+const d = z.describe;
+export const RuleSchema = z.strictObject({
+  id: z.string().check(z.regex(/^[A-Za-z0-9._-]+$/, 'must be non-empty and use only A-Z a-z 0-9 . _ -'),
+    d('Unique id; a higher layer may replace an unlocked rule of a lower layer by using its id.')),
+  effect: z.enum(['deny', 'allow', 'ask']).check(d('deny beats ask beats allow')),
+  ops: z._default(z.array(z.enum(RULE_OPS)).check(z.minLength(1)), DEFAULT_OPS)
+    .check(d('Operations covered; "move" is both move-from and move-to.')),
+  paths: z.array(Glob).check(z.minLength(1), d(
+    'minimatch globs (dot: true). "**/x" matches anywhere on the file system; "~/x" is under home; '
+    + '$HOME, $XDG_CONFIG_HOME, $XDG_STATE_HOME may start a glob; other relative globs are relative to the project root; '
+    + '"dir/**" also covers dir itself.',
+  )),
+  except: z.optional(z.array(Glob).check(d('Globs (same syntax) this rule does not apply to.'))),
+  tools: z.optional(z.array(ToolName).check(z.minLength(1), d('Only for these tools; a trailing "*" matches any suffix (mcp__srv__*).'))),
+  reason: z.optional(z.string().check(z.minLength(1), d('Told to the model when the rule blocks.'))),
+  locked: z._default(z.boolean(), false).check(d('A higher layer cannot replace this rule.')),
+});
+export type Rule = z.output<typeof RuleSchema>;
+export type RuleInput = z.input<typeof RuleSchema>;
+
+/** A built-in preset as stored in rules/*.json. */
+export const PresetSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  name: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+  description: z.string(),
+  /** On when no config says otherwise. */
+  enabled: z.boolean(),
+  rules: z.array(RuleSchema).check(z.minLength(1)),
+});
+export type Preset = z.output<typeof PresetSchema>;
+
+const DEFAULT_REASON: Record<Effect, string> = {
+  deny: 'this path is protected',
+  ask: 'this path needs confirmation',
+  allow: 'allowed by configuration',
+};
+
+/** What globs are resolved against. */
+export interface GlobContext {
+  root: string;
+  home: string;
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+}
+
+/**
+ * A glob split into a literal absolute directory (`base`, '' = anywhere) and the pattern below it.
+ * Matching a base by prefix keeps root and home out of minimatch (no escaping) and makes most
+ * non-matches a failed `startsWith`.
+ */
+export interface CompiledGlob {
+  glob: string;
+  /** Literal absolute prefix as written (for existence checks); '' for `**` globs. */
+  base: string;
+  /** `base` folded for comparison (lower case on case-insensitive platforms). */
+  baseKey: string;
+  /** The base itself matches (`dir`, `dir/**`). */
+  self: boolean;
+  /** Patterns relative to base ('' base: the whole path without leading slashes). */
+  patterns: string[];
+  nocase: boolean;
+  /** Built on first use: most hook calls have no target to match. */
+  mm?: Minimatch[];
+}
+
+export interface CompiledRule {
+  id: string;
+  effect: Effect;
+  ops: ReadonlySet<Op>;
+  reason: string;
+  locked: boolean;
+  /** `builtin:<preset>` or the config file path. */
+  layer: string;
+  paths: CompiledGlob[];
+  except: CompiledGlob[];
+  tools?: { exact: ReadonlySet<string>; prefixes: string[] };
+  source: Rule;
+}
+
+const MAGIC = /[*?[\]{}()!+@\\]/;
+
+function slashes(p: string, win: boolean): string {
+  const s = win ? p.replace(/\\/g, '/') : p;
+  return s.length > 1 ? s.replace(/\/+$/, '') : s;
+}
+
+/** XDG base directories; relative values are ignored, as the XDG spec requires. */
+export function xdgDir(name: 'XDG_CONFIG_HOME' | 'XDG_STATE_HOME', home: string, env: GlobContext['env']): string {
+  const v = env[name];
+  if (v && (v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v))) return v;
+  return `${home.replace(/[\\/]+$/, '')}/${name === 'XDG_CONFIG_HOME' ? '.config' : '.local/state'}`;
+}
+
+export function compileGlob(glob: string, g: GlobContext): CompiledGlob {
+  const win = g.platform === 'win32';
+  const nocase = caseInsensitive(g.platform);
+  let s = win ? glob.replace(/\\/g, '/') : glob;
+  s = s.replace(/^(\.\/)+/, '');
+  let base: string;
+  const v = VAR_AT_START.exec(s);
+  if (s === '**' || s.startsWith('**/')) base = '';
+  else if (s === '~' || s.startsWith('~/')) [base, s] = [g.home, s.slice(2)];
+  else if (v) {
+    const name = v[1] ?? v[2];
+    base = name === 'HOME' ? g.home : xdgDir(name as 'XDG_CONFIG_HOME' | 'XDG_STATE_HOME', g.home, g.env);
+    s = s.slice(v[0].length + 1);
+  } else if (s.startsWith('/')) [base, s] = ['', s.replace(/^\/+/, '')];
+  else if (win && /^[A-Za-z]:\//.test(s)) [base, s] = [s.slice(0, 2), s.slice(3)];
+  else base = g.root;
+  base = slashes(base, win);
+  if (base === '/') base = '';
+  // Hoist leading literal segments into the base; a glob under `/` gets base `/x`.
+  const parts = s.split('/').filter((p) => p !== '');
+  let i = 0;
+  for (; i < parts.length && !MAGIC.test(parts[i] as string); i++) base = `${base}/${parts[i]}`;
+  const rest = parts.slice(i).join('/');
+  const patterns: string[] = [];
+  let self = rest === '' || rest === '**';
+  if (rest !== '') patterns.push(rest);
+  // `dir/**` also covers `dir` itself: creating, deleting or moving the directory.
+  if (rest.endsWith('/**')) patterns.push(rest.slice(0, -3));
+  if (base === '' && self) self = false; // `/` itself is nobody's target
+  return { glob, base, baseKey: nocase ? base.toLowerCase() : base, self, patterns, nocase };
+}
+
+/** A normalized absolute path in the form matchers take: computed once per path, tried on every glob. */
+export interface Subject {
+  /** `/` separators, no trailing slash; lower case where the file system folds case. */
+  key: string;
+  /** `key` without leading slashes, for `**` globs anchored nowhere. */
+  rel: string;
+}
+
+export function subjectOf(path: string, platform: NodeJS.Platform): Subject {
+  const s = slashes(path, platform === 'win32');
+  const key = caseInsensitive(platform) ? s.toLowerCase() : s;
+  let i = 0;
+  while (key.charCodeAt(i) === 47 /* / */) i++;
+  return { key, rel: key.slice(i) };
+}
+
+export function globMatches(c: CompiledGlob, subject: Subject): boolean {
+  const { key } = subject;
+  let rel: string;
+  if (c.base === '') rel = subject.rel;
+  else if (key.length === c.baseKey.length) return c.self && key === c.baseKey;
+  else if (key.startsWith(c.baseKey) && key.charCodeAt(c.baseKey.length) === 47 /* / */) {
+    rel = key.slice(c.baseKey.length + 1);
+  } else return false;
+  c.mm ??= c.patterns.map((p) => new Minimatch(p, { dot: true, nocase: c.nocase, nocomment: true, nonegate: true }));
+  for (const m of c.mm) if (m.match(rel)) return true;
+  return false;
+}
+
+export function expandOps(ops: readonly RuleOp[]): Set<Op> {
+  const out = new Set<Op>();
+  for (const op of ops) {
+    if (op === 'move') out.add('move-from').add('move-to');
+    else out.add(op);
+  }
+  return out;
+}
+
+export function compileRule(rule: Rule, layer: string, g: GlobContext): CompiledRule {
+  const out: CompiledRule = {
+    id: rule.id,
+    effect: rule.effect,
+    ops: expandOps(rule.ops),
+    reason: rule.reason ?? DEFAULT_REASON[rule.effect],
+    locked: rule.locked,
+    layer,
+    paths: rule.paths.map((p) => compileGlob(p, g)),
+    except: (rule.except ?? []).map((p) => compileGlob(p, g)),
+    source: rule,
+  };
+  if (rule.tools) {
+    const exact = new Set<string>();
+    const prefixes: string[] = [];
+    for (const t of rule.tools) t.endsWith('*') ? prefixes.push(t.slice(0, -1)) : exact.add(t);
+    out.tools = { exact, prefixes };
+  }
+  return out;
+}
+
+/** The rule covers this operation by this tool. */
+export function ruleApplies(rule: CompiledRule, op: Op, tool: string): boolean {
+  if (!rule.ops.has(op)) return false;
+  const t = rule.tools;
+  return !t || t.exact.has(tool) || t.prefixes.some((p) => tool.startsWith(p));
+}
+
+/** Some `paths` glob matches and no `except` glob does. */
+export function ruleMatches(rule: CompiledRule, subject: Subject): boolean {
+  if (!rule.paths.some((c) => globMatches(c, subject))) return false;
+  return !rule.except.some((c) => globMatches(c, subject));
+}

@@ -1,0 +1,21 @@
+// The built-in presets. Kept as JSON so they ship and read as data (package.json "files": rules);
+// esbuild inlines the imports into each executable, so nothing is read from disk at run time.
+// Import attributes keep the files valid JSON for editors and the schema; the cast narrows the
+// JSON's widened types (effect: string) to Preset, which test/rules/presets.test.ts checks with
+// PresetSchema.
+import type { Preset } from '../lib/rules.js';
+import secrets from './secrets.json' with { type: 'json' };
+import vcs from './vcs.json' with { type: 'json' };
+import self from './self.json' with { type: 'json' };
+import secretsRead from './secrets-read.json' with { type: 'json' };
+
+export const PRESET_NAMES = ['secrets', 'vcs', 'self', 'secrets-read'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** In precedence order: the first matching rule is the one reported. */
+export const PRESETS: Readonly<Record<PresetName, Preset>> = {
+  secrets: secrets as Preset,
+  vcs: vcs as Preset,
+  self: self as Preset,
+  'secrets-read': secretsRead as Preset,
+};
