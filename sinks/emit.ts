@@ -4,12 +4,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { AuditConfigSchema, type AuditConfig } from './config.js';
-import { openSinks } from './index.js';
+import { DEFAULT_FILE_SINK, openSinks } from './index.js';
 import { createFileSink } from './file.js';
 import { maybeStartForwarder } from '../lib/ship.js';
 import { buildRecord, type RecordInput } from '../lib/record.js';
 import { compileRedactor } from '../lib/redact.js';
 import { VERSION } from '../lib/version.js';
+import { uuidv7 } from '../lib/ids.js';
 import type { PreToolUseOutcome } from '../lib/guard.js';
 import type { AuditRecord } from '../lib/types.js';
 
@@ -38,7 +39,8 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 /** Builds and writes one record; returns the problems met (empty when all sinks took it). */
 export async function emit(input: Omit<RecordInput, 'version'>, audit: AuditConfig, opts: EmitOptions): Promise<string[]> {
   const home = opts.home ?? opts.env.HOME ?? os.homedir();
-  const timeoutMs = opts.timeoutMs ?? 3000;
+  // A writer killed while holding the file lock costs the others up to ~2 s before takeover.
+  const timeoutMs = opts.timeoutMs ?? 5000;
   const problems: string[] = [];
   let record: AuditRecord;
   try {
@@ -71,14 +73,14 @@ function cliPath(env: EmitOptions['env']): string {
 
 /** Sink failures go into the file sink (when configured and working) so they are not lost. */
 async function recordProblems(rec: AuditRecord, problems: string[], audit: AuditConfig, env: EmitOptions['env'], home: string): Promise<void> {
-  const fileCfg = (audit.sinks ?? [{ type: 'file' as const, fsync: 'deny' as const, rotateBytes: 10 * 1024 * 1024 }]).find((s) => s.type === 'file');
+  const fileCfg = (audit.sinks ?? [DEFAULT_FILE_SINK]).find((s) => s.type === 'file');
   if (!fileCfg || fileCfg.type !== 'file') return;
   const errRecord: AuditRecord = {
-    ...rec, id: `${rec.id}-e`, event: 'AuditError', error: problems.join('; '), decision: undefined, prev: undefined, hash: undefined,
+    ...rec, id: uuidv7(), event: 'AuditError', error: problems.join('; '), decision: undefined, prev: undefined, hash: undefined,
   };
   try {
     const sink = createFileSink(fileCfg, { env, home });
-    await withTimeout(sink.write(errRecord).then(() => sink.close()), 1000, 'file sink');
+    await withTimeout(sink.write(errRecord).then(() => sink.close()), 3000, 'file sink');
   } catch {
     // The file sink itself is down: stderr is all that is left.
   }

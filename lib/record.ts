@@ -1,0 +1,139 @@
+// Builds one audit record (schema v1) from a hook payload and the guard's verdict. Everything that
+// comes from the agent passes through the redactor here, before any sink, spool or file sees it.
+// `prev` and `hash` are left to the chain layer of the file sink.
+import os from 'node:os';
+import { uuidv7 } from './ids.js';
+import { redactAndFit, stripContents, summarizeResponse } from './record-summary.js';
+import type { AuditConfig } from '../sinks/config.js';
+import type { Agent, AuditRecord, Verdict } from './types.js';
+
+export interface RecordInput {
+  agent: Agent;
+  event: string;
+  /** The raw hook payload (parsed stdin). */
+  payload?: Record<string, unknown>;
+  verdict?: Verdict;
+  error?: string;
+  project?: string;
+  version: string;
+  now?: Date;
+}
+
+/** Events whose `input` is the tool's input; the others record their own fields. */
+const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
+/** Payload fields that have their own place in the record (or are noise: the transcript path). */
+const COMMON = new Set(['session_id', 'turn_id', 'tool_use_id', 'cwd', 'hook_event_name', 'transcript_path']);
+const MAX_SHORT = 2048; // error and reason text
+
+let identity: { host: string; user: string } | undefined;
+
+function whoAmI(): { host: string; user: string } {
+  if (identity) return identity;
+  let host = 'unknown';
+  let user = '';
+  try {
+    host = os.hostname() || host;
+  } catch {
+    // keep 'unknown'
+  }
+  try {
+    user = os.userInfo().username;
+  } catch {
+    // No passwd entry (containers with an arbitrary uid): fall back to the environment, then the uid.
+  }
+  user ||= process.env.USER || process.env.LOGNAME || (typeof process.getuid === 'function' ? `uid:${process.getuid()}` : 'unknown');
+  return (identity = { host, user });
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function short(text: string | undefined, redact: (v: unknown) => unknown): string | undefined {
+  if (text === undefined) return undefined;
+  const r = String(redact(text));
+  return r.length > MAX_SHORT ? `${r.slice(0, MAX_SHORT)}…` : r;
+}
+
+function eventInput(event: string, payload: Record<string, unknown>, tool: string | undefined): unknown {
+  if (TOOL_EVENTS.has(event) && 'tool_input' in payload) return stripContents(tool, payload.tool_input);
+  // SessionStart (source, model...), UserPromptSubmit (prompt), PermissionRequest (tool_name,
+  // tool_input), Stop (last_assistant_message), SessionEnd (reason) and any newer event alike.
+  const fields = Object.entries(payload).filter(([k, v]) => !COMMON.has(k) && v !== undefined);
+  if (fields.length === 0) return undefined;
+  const out = Object.fromEntries(fields);
+  if ('tool_input' in out) out.tool_input = stripContents(tool, out.tool_input);
+  return out;
+}
+
+function levelOf(decision: string | undefined, error: string | undefined): number {
+  if (error !== undefined) return 50;
+  return decision === 'deny' ? 40 : 30;
+}
+
+function messageOf(event: string, tool?: string, decision?: string, rule?: string, error?: string): string {
+  let msg = event;
+  if (tool) msg += ` ${tool}`;
+  if (decision) msg += ` ${decision}`;
+  if (rule) msg += ` (${rule})`;
+  if (error !== undefined) msg += ': error';
+  return msg;
+}
+
+/** Drops undefined fields so that the record, its JSON line and its canonical form agree. */
+function compact<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function buildRecord(
+  input: RecordInput,
+  audit: Pick<AuditConfig, 'maxInputBytes' | 'maxResponseBytes'>,
+  redact: (v: unknown) => unknown,
+): AuditRecord {
+  const now = input.now ?? new Date();
+  const payload = input.payload ?? {};
+  const event = str(payload.hook_event_name) ?? input.event;
+  const tool = str(payload.tool_name);
+  const verdict = input.verdict;
+  const error = short(input.error, redact);
+  const decision = verdict?.decision;
+
+  const rawInput = eventInput(event, payload, tool);
+  const recInput = rawInput === undefined ? undefined : redactAndFit(rawInput, redact, audit.maxInputBytes);
+  const response =
+    'tool_response' in payload && payload.tool_response !== undefined
+      ? redactAndFit(summarizeResponse(tool, payload.tool_response), redact, audit.maxResponseBytes)
+      : undefined;
+  const targets = verdict?.targets.map((t) =>
+    compact({ op: t.op, path: String(redact(t.path)), unresolved: t.unresolved ? true : undefined }),
+  );
+  const { host, user } = whoAmI();
+
+  return compact<AuditRecord>({
+    v: 1,
+    id: uuidv7(now.getTime()),
+    ts: now.toISOString(),
+    time: now.getTime(),
+    level: levelOf(decision, error),
+    msg: messageOf(event, tool, decision, verdict?.rule, error),
+    agent: input.agent,
+    event,
+    session_id: str(payload.session_id),
+    turn_id: str(payload.turn_id),
+    tool_use_id: str(payload.tool_use_id),
+    tool,
+    cwd: str(payload.cwd),
+    project: input.project,
+    decision,
+    rule: verdict?.rule,
+    layer: verdict?.layer,
+    reason: short(verdict?.reason, redact),
+    unresolved: verdict?.unresolved ? true : undefined,
+    targets: targets && targets.length > 0 ? targets : undefined,
+    input: recInput,
+    response,
+    error,
+    host,
+    user,
+    pid: process.pid,
+    version: input.version,
+  });
+}

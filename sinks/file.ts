@@ -1,0 +1,199 @@
+// The JSONL file sink, in three visible layers: `withLock` (sinks/lock.ts, cross-process) around
+// `appendChained` (sinks/chain.ts, prev/hash) around `JsonlStore` (this file: tail read, torn-line
+// repair, rotation, one write() per record on an O_APPEND descriptor, fsync).
+import fs from 'node:fs';
+import path from 'node:path';
+import { appendChained, lastChainHash, type ChainStore } from './chain.js';
+import { withLock, type LockOptions } from './lock.js';
+import { rotatedPath } from '../lib/verify.js';
+import type { FileSinkConfig } from './config.js';
+import type { Sink, SinkErrorHandler } from './types.js';
+import type { AuditRecord } from '../lib/types.js';
+
+/** Exactly $XDG_STATE_HOME/hookwarden/audit.jsonl, else ~/.local/state/hookwarden/audit.jsonl. */
+export function defaultAuditPath(env: Record<string, string | undefined>, home: string): string {
+  const state = env.XDG_STATE_HOME;
+  // The XDG spec says to ignore a relative value.
+  const base = state && path.isAbsolute(state) ? state : path.join(home, '.local', 'state');
+  return path.join(base, 'hookwarden', 'audit.jsonl');
+}
+
+/** The configured path (`~/` expanded) or the default. */
+export function auditPathOf(cfg: Pick<FileSinkConfig, 'path'>, env: Record<string, string | undefined>, home: string): string {
+  if (!cfg.path) return defaultAuditPath(env, home);
+  if (cfg.path === '~' || cfg.path.startsWith('~/')) return path.join(home, cfg.path.slice(1));
+  return path.resolve(cfg.path);
+}
+
+const NEWLINE = 0x0a;
+const TAIL_CHUNK = 64 * 1024;
+
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+}
+
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Not every file system can sync a directory; the file itself was synced.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Directory 0700 when we create it (an existing one is the owner's choice and is left alone). */
+export function ensureAuditDir(file: string): void {
+  const dir = path.dirname(file);
+  if (fs.mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) fs.chmodSync(dir, 0o700);
+}
+
+/** One audit file, opened for one append with the lock held. */
+export class JsonlStore implements ChainStore {
+  private fd: number;
+  private size: number;
+  private tail?: { hash: string | null; newline: boolean };
+
+  constructor(readonly file: string, private readonly cfg: Pick<FileSinkConfig, 'fsync' | 'rotateBytes'>) {
+    ({ fd: this.fd, size: this.size } = this.open());
+  }
+
+  private open(): { fd: number; size: number } {
+    // a+: O_APPEND for the writes (each lands at the end, whoever else appends), readable for the tail.
+    const fd = fs.openSync(this.file, 'a+', 0o600);
+    try {
+      const st = fs.fstatSync(fd);
+      // 0600 also when the umask or an earlier hand-made file left it wider.
+      if ((st.mode & 0o077) !== 0) fs.fchmodSync(fd, 0o600);
+      return { fd, size: st.size };
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
+  }
+
+  /** Reads backwards from the end, only as far as the last complete record. */
+  private readTail(): { hash: string | null; newline: boolean } {
+    if (this.tail) return this.tail;
+    if (this.size === 0) return (this.tail = { hash: null, newline: true });
+    for (let chunk = TAIL_CHUNK; ; chunk *= 4) {
+      const start = Math.max(0, this.size - chunk);
+      const buf = Buffer.alloc(this.size - start);
+      fs.readSync(this.fd, buf, 0, buf.length, start);
+      const lines = buf.toString('utf8').split('\n');
+      if (start > 0) lines.shift(); // may begin mid-line
+      const hash = lastChainHash(lines);
+      if (hash !== undefined || start === 0) {
+        return (this.tail = { hash: hash ?? null, newline: buf[buf.length - 1] === NEWLINE });
+      }
+    }
+  }
+
+  lastHash(): string | null {
+    return this.readTail().hash;
+  }
+
+  append(line: string, rec: AuditRecord): void {
+    let buf = Buffer.from(line);
+    if (this.size > 0 && this.size + buf.length > this.cfg.rotateBytes) {
+      this.rotate();
+    } else if (!this.readTail().newline) {
+      // A killed writer left a torn line: end it, so this record starts on a line of its own.
+      buf = Buffer.concat([Buffer.from('\n'), buf]);
+    }
+    const created = this.size === 0;
+    writeAll(this.fd, buf); // one write() of the full line on an O_APPEND descriptor
+    this.size += buf.length;
+    this.tail = undefined;
+    this.sync(rec, created);
+  }
+
+  /** fsync per config; `deny` syncs the records that block a call. */
+  private sync(rec: AuditRecord, created: boolean): void {
+    const mode = this.cfg.fsync;
+    if (mode === 'always' || (mode === 'deny' && rec.decision === 'deny')) {
+      fs.fsyncSync(this.fd);
+      if (created) fsyncDir(path.dirname(this.file));
+    }
+  }
+
+  /** Renames the full file beside itself; the chain continues into the new one (prev was read already). */
+  private rotate(): void {
+    const to = rotatedPath(this.file, new Date());
+    fs.renameSync(this.file, to);
+    fs.closeSync(this.fd);
+    this.fd = -1;
+    ({ fd: this.fd, size: this.size } = this.open());
+    this.tail = { hash: null, newline: true };
+  }
+
+  close(): void {
+    if (this.fd !== -1) fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** The chained append of one record; the caller holds the lock. Returns the record as stored. */
+export function appendRecordLocked(file: string, rec: AuditRecord, cfg: Pick<FileSinkConfig, 'fsync' | 'rotateBytes'>): AuditRecord {
+  const store = new JsonlStore(file, cfg);
+  try {
+    return appendChained(store, rec);
+  } finally {
+    store.close();
+  }
+}
+
+/** Locks, links and appends one record. */
+export async function appendRecord(
+  file: string,
+  rec: AuditRecord,
+  cfg: Pick<FileSinkConfig, 'fsync' | 'rotateBytes'>,
+  lock?: LockOptions,
+): Promise<AuditRecord> {
+  ensureAuditDir(file);
+  return withLock(file, () => appendRecordLocked(file, rec, cfg), lock);
+}
+
+export interface FileSinkOptions {
+  env: Record<string, string | undefined>;
+  home: string;
+  /** Where write failures go; without it, `write` rejects instead. */
+  onError?: SinkErrorHandler;
+  lock?: LockOptions;
+}
+
+/**
+ * Records of one sink are written one after another (a second in-process writer would only
+ * poll the lock). A failed write is reported through `onError` and resolves, as the Sink
+ * contract asks; with no `onError` it rejects, so a failure is never silent.
+ */
+export function createFileSink(cfg: FileSinkConfig, opts: FileSinkOptions): Sink {
+  const file = auditPathOf(cfg, opts.env, opts.home);
+  const name = cfg.name ?? 'file';
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  return {
+    name,
+    write(record: AuditRecord): Promise<void> {
+      const run = closed
+        ? Promise.reject(new Error(`${name} sink is closed`))
+        : queue.then(() => appendRecord(file, record, cfg, opts.lock));
+      queue = run.catch(() => undefined);
+      return run.then(
+        () => undefined,
+        (err: unknown) => {
+          if (!opts.onError) throw err;
+          opts.onError(name, err);
+        },
+      );
+    },
+    flush: () => queue.then(() => undefined),
+    async close() {
+      closed = true;
+      await queue;
+    },
+  };
+}

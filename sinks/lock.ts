@@ -1,0 +1,82 @@
+// Cross-process lock around a file (proper-lockfile: atomic `mkdir <file>.lock`, its mtime
+// refreshed while held). A holder killed with -9 stops refreshing, and after `staleMs` the others
+// take the lock over, so a crash costs them a few seconds, never a wedge. Shared by the file sink
+// and the spool.
+import type * as LockfileModule from 'proper-lockfile';
+
+export interface LockOptions {
+  /** A lock not refreshed for this long belongs to a dead holder (proper-lockfile's minimum is 2000). */
+  staleMs?: number;
+  /** Give up acquiring after this long. */
+  waitMs?: number;
+  /** The lock directory; default `<target>.lock`. */
+  lockPath?: string;
+  /** Called if the lock is lost while held (the holder was frozen past `staleMs`). Default: ignored. */
+  onCompromised?: (err: Error) => void;
+}
+
+/**
+ * 2 s (proper-lockfile's minimum): a dead holder delays the others about 2 s, inside a hook's audit
+ * budget. A live holder is never mistaken for a dead one: it keeps the file lock for milliseconds
+ * (read the tail, one write), and proper-lockfile refreshes the lock every second besides.
+ */
+export const DEFAULT_STALE_MS = 2000;
+/** Long enough to outlast a dead holder's stale period plus a queue of live writers. */
+export const DEFAULT_WAIT_MS = 10_000;
+
+export class LockTimeoutError extends Error {
+  constructor(readonly target: string, readonly waitMs: number) {
+    super(`could not lock ${target} within ${waitMs} ms`);
+    this.name = 'LockTimeoutError';
+  }
+}
+
+type Lockfile = typeof LockfileModule;
+let lockfile: Promise<Lockfile> | undefined;
+
+// Loaded on first use: proper-lockfile installs exit handlers when it loads, and a hook that does
+// not write the file sink should not pay for that.
+function load(): Promise<Lockfile> {
+  lockfile ??= import('proper-lockfile').then((m) => ((m as unknown as { default?: Lockfile }).default ?? m) as Lockfile);
+  return lockfile;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Short, randomized polls: holders keep the lock for milliseconds, and jitter spreads the waiters. */
+function pollDelay(attempt: number): number {
+  const base = Math.min(40, 2 + attempt * 2);
+  return base * (0.5 + Math.random());
+}
+
+/** Runs `fn` while holding the lock on `target`; the lock is released however `fn` ends. */
+export async function withLock<T>(target: string, fn: () => T | Promise<T>, opts: LockOptions = {}): Promise<T> {
+  const lf = await load();
+  const waitMs = opts.waitMs ?? DEFAULT_WAIT_MS;
+  const deadline = Date.now() + waitMs;
+  const options: LockfileModule.LockOptions = {
+    realpath: false,
+    stale: opts.staleMs ?? DEFAULT_STALE_MS,
+    retries: 0,
+    lockfilePath: opts.lockPath,
+    // proper-lockfile's default throws from a timer, which would crash the hook.
+    onCompromised: opts.onCompromised ?? (() => undefined),
+  };
+  let release: () => Promise<void>;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      release = await lf.lock(target, options);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if (Date.now() >= deadline) throw new LockTimeoutError(target, waitMs);
+      await sleep(Math.min(pollDelay(attempt), Math.max(1, deadline - Date.now())));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    // ERELEASED/ENOTACQUIRED: the lock was already taken over; nothing left to release.
+    await release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,175 @@
+// Spool files, low level: segment and queue listing, the cursor file (atomic replace), and line
+// reading that survives torn lines. Only sinks/spool.ts and sinks/spool-bound.ts use this.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AuditRecord } from '../lib/types.js';
+
+export interface SpoolEntry {
+  /** The spooled line as written (no newline): sent verbatim as NDJSON. */
+  line: string;
+  record: AuditRecord;
+}
+
+export interface SpoolBatch {
+  entries: SpoolEntry[];
+  segment: string;
+  /** Byte offset just past the last line of the batch. */
+  end: number;
+  /** Unparsable (torn) lines consumed by this batch. */
+  skipped: number;
+  newest: boolean;
+}
+
+const SEGMENT = /^\d{16}\.jsonl$/;
+const QUEUE = /^(http|syslog)-[A-Za-z0-9._-]+$/;
+const CURSOR = 'cursor.json';
+const CHUNK = 1 << 20;
+export const NL = 0x0a;
+
+export function readdir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+export function listQueues(root: string): string[] {
+  return readdir(root).filter((n) => QUEUE.test(n)).sort();
+}
+
+/** Segment file names of a queue directory, oldest first. */
+export function listSegments(dir: string): string[] {
+  return readdir(dir).filter((n) => SEGMENT.test(n)).sort();
+}
+
+export function sizeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeAll(fd: number, buf: Buffer): void {
+  for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off);
+}
+
+/** Committed offsets of partly delivered segments. A missing or damaged cursor means offset 0. */
+export function readCursor(dir: string): Record<string, number> {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, CURSOR), 'utf8'));
+    if (!parsed || typeof parsed !== 'object') return {};
+    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => Number.isSafeInteger(v) && v >= 0));
+  } catch {
+    return {};
+  }
+}
+
+/** Replaces the cursor atomically (temp file, fsync, rename): a crash leaves the old or the new one. */
+export function writeCursor(dir: string, cur: Record<string, number>): void {
+  const live = new Set(listSegments(dir));
+  const kept = Object.fromEntries(Object.entries(cur).filter(([seg]) => live.has(seg)));
+  const tmp = path.join(dir, `${CURSOR}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    writeAll(fd, Buffer.from(JSON.stringify(kept)));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, path.join(dir, CURSOR));
+}
+
+/** Number of newline-terminated lines in `file` from byte `from` on. */
+export function countLines(file: string, from: number): number {
+  let n = 0;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(CHUNK);
+    for (let pos = from; ;) {
+      const got = fs.readSync(fd, buf, 0, CHUNK, pos);
+      if (got <= 0) return n;
+      for (let i = buf.indexOf(NL, 0); i >= 0 && i < got; i = buf.indexOf(NL, i + 1)) n++;
+      pos += got;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Records lost if `file` goes, from byte `from` on. A SpoolDrop record in it carries its own
+ * count forward, so the surviving drop records always add up to everything dropped.
+ */
+export function recordsIn(file: string, from: number): number {
+  const text = fs.readFileSync(file).subarray(from).toString('utf8');
+  const lines = text.split('\n');
+  lines.pop(); // Unterminated tail: not a record.
+  let n = 0;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    if (!line.includes('"SpoolDrop"')) {
+      n++;
+      continue;
+    }
+    try {
+      const r = JSON.parse(line) as AuditRecord;
+      const carried = (r.response as { dropped?: unknown } | undefined)?.dropped;
+      n += r.event === 'SpoolDrop' && typeof carried === 'number' ? carried : 1;
+    } catch {
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Up to `max` records of one segment from byte `off`; torn and foreign lines are skipped and counted. */
+export function readLines(file: string, segment: string, off: number, size: number, max: number, newest: boolean): SpoolBatch {
+  const batch: SpoolBatch = { entries: [], segment, end: off, skipped: 0, newest };
+  const fd = fs.openSync(file, 'r');
+  try {
+    let carry = Buffer.alloc(0);
+    let pos = off;
+    while (batch.entries.length < max && pos < size) {
+      const buf = Buffer.alloc(Math.min(CHUNK, size - pos));
+      const got = fs.readSync(fd, buf, 0, buf.length, pos);
+      if (got <= 0) break;
+      const data = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, got)]) : buf.subarray(0, got);
+      const dataStart = pos - carry.length;
+      pos += got;
+      let start = 0;
+      for (let nl = data.indexOf(NL); nl >= 0 && batch.entries.length < max; nl = data.indexOf(NL, start)) {
+        takeLine(batch, data.subarray(start, nl).toString('utf8'));
+        start = nl + 1;
+        batch.end = dataStart + start;
+      }
+      carry = data.subarray(start);
+    }
+    // An unterminated tail in an older segment is torn for good (nobody appends there any more);
+    // in the newest segment it may be a write in progress, so it waits.
+    if (!newest && batch.entries.length < max && batch.end < size && pos >= size) {
+      batch.skipped++;
+      batch.end = size;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return batch;
+}
+
+function takeLine(batch: SpoolBatch, line: string): void {
+  if (line.trim() === '') return;
+  try {
+    const record: unknown = JSON.parse(line);
+    if (record && typeof record === 'object' && typeof (record as AuditRecord).id === 'string') {
+      batch.entries.push({ line, record: record as AuditRecord });
+      return;
+    }
+  } catch {
+    // Torn or foreign line: skipped, counted.
+  }
+  batch.skipped++;
+}
