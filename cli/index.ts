@@ -4,6 +4,9 @@ import { VERSION } from '../lib/version.js';
 import { registerVerify } from './verify.js';
 import { registerShip } from './ship.js';
 import { registerCheck } from './check.js';
+import { registerInstall } from './install.js';
+import { registerUninstall } from './uninstall.js';
+import { registerDoctor } from './doctor.js';
 
 const program = new Command('hookwarden')
   .description('Fail-closed write guard and tamper-evident audit trail for Codex CLI and Claude Code')
@@ -20,6 +23,9 @@ Exit codes: 0 success, 1 the answer is "no" (blocked, tampered, records left), 2
 registerCheck(program);
 registerVerify(program);
 registerShip(program);
+registerInstall(program);
+registerUninstall(program);
+registerDoctor(program);
 
 program.exitOverride((err) => {
   // commander exits 1 on usage errors; 2 means "could not check" everywhere in hookwarden.

@@ -15,3 +15,10 @@ const schema = {
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(schema, null, 2)}\n`);
 console.log(`wrote ${path.relative(process.cwd(), out)}`);
+
+// The --json outputs of install/uninstall and doctor.
+const { jsonSchemas } = await import('../lib/install/result.js');
+for (const [name, s] of Object.entries(jsonSchemas())) {
+  writeFileSync(path.join(path.dirname(out), name), `${JSON.stringify(s, null, 2)}\n`);
+  console.log(`wrote schema/${name}`);
+}

@@ -1,0 +1,89 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { formatInstall } from '../lib/install/format.js';
+import { runInstall } from '../lib/install/install.js';
+import type { InstallAgent } from '../lib/install/plan.js';
+
+export interface InstallFlags {
+  agent: string;
+  scope: string;
+  project?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  trustProject?: boolean;
+  codex?: string;
+  dist?: string;
+}
+
+/** The built CLI is dist/cli.js, so its own folder is the dist holding hooks/*.js. */
+export function defaultDist(): string {
+  return typeof __filename === 'string' ? path.dirname(__filename) : path.dirname(path.resolve(process.argv[1] ?? '.'));
+}
+
+export function agentsOf(agent: string): InstallAgent[] {
+  if (agent === 'all') return ['codex', 'claude'];
+  if (agent === 'codex' || agent === 'claude') return [agent];
+  throw new Error(`--agent must be codex, claude or all, not ${agent}`);
+}
+
+export function scopeOf(scope: string): 'user' | 'project' {
+  if (scope === 'user' || scope === 'project') return scope;
+  throw new Error(`--scope must be user or project, not ${scope}`);
+}
+
+export function addInstallOptions(cmd: Command): Command {
+  return cmd
+    .option('--agent <agent>', 'codex, claude or all', 'all')
+    .option('--scope <scope>', 'user ($CODEX_HOME/hooks.json, ~/.claude/settings.json) or project (<project>/.codex/hooks.json, <project>/.claude/settings.json)', 'user')
+    .option('--project <dir>', 'project folder for --scope project (default: the project root of the current folder)')
+    .option('--trust-project', 'codex, --scope project: also write (uninstall: remove) [projects."<dir>"] trust_level = "trusted"')
+    .option('--dry-run', 'print the change as a unified diff per file; write nothing')
+    .option('--json', 'print one JSON document (schema/install.schema.json)')
+    .option('--codex <path>', 'codex binary whose app-server reports trust keys and hashes (default: codex on PATH)')
+    .option('--dist <dir>', 'folder holding hooks/*.js (default: the folder of this CLI)');
+}
+
+export async function runInstallCommand(command: 'install' | 'uninstall', flags: InstallFlags): Promise<void> {
+  if (flags.trustProject && flags.scope !== 'project') throw new Error('--trust-project needs --scope project');
+  const env = process.env;
+  const home = env.HOME || os.homedir();
+  const result = await runInstall({
+    command,
+    agents: agentsOf(flags.agent),
+    scope: scopeOf(flags.scope),
+    dryRun: flags.dryRun === true,
+    trustProject: flags.trustProject === true,
+    cwd: process.cwd(),
+    ...(flags.project ? { project: path.resolve(flags.project) } : {}),
+    env,
+    home,
+    distDir: path.resolve(flags.dist ?? defaultDist()),
+    ...(flags.codex ? { codex: flags.codex } : {}),
+  });
+  process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatInstall(result, process.stdout.isTTY === true, home));
+  process.exitCode = 0;
+}
+
+export function registerInstall(program: Command): void {
+  addInstallOptions(program
+    .command('install')
+    .description('Register hookwarden with Codex and Claude Code, and trust it in Codex (no prompts)'))
+    .addHelpText('after', `
+Codex: hookwarden's matcher groups are appended to hooks.json (after every existing group: Codex trust
+keys are positional), then [hooks.state."<key>"] trusted_hash = "…" goes into the user
+$CODEX_HOME/config.toml. Keys and hashes come from \`codex app-server\` (hooks/list) when a codex
+binary is found, else they are computed; the output says which. Claude Code: settings.json.
+hookwarden recognizes its own handlers by the command naming hooks/pre-tool-use.js,
+hooks/post-tool-use.js or hooks/audit-event.js; running install again repairs them in place.
+Every existing file is copied to <file>.hookwarden-backup-<timestamp> before it changes.
+
+Examples:
+  hookwarden install                                  both agents, user scope
+  hookwarden install --agent codex --dry-run          show the diff, write nothing
+  hookwarden install --agent codex --scope project --trust-project
+  hookwarden install --json | jq .trust
+
+Exit codes: 0 installed (or already installed), 2 could not install.`)
+    .action((flags: InstallFlags) => runInstallCommand('install', flags));
+}

@@ -1,0 +1,90 @@
+// doctor: where hookwarden is registered for each agent, and whether what is registered is what
+// `install` writes (every event, a PreToolUse matcher that covers the write tools, existing files).
+import fs from 'node:fs';
+import path from 'node:path';
+import { claudeSettingsFile } from './claude-settings.js';
+import { codexFiles, type Scope } from './codex-hooks.js';
+import { keyPathOf, realPathOf } from './codex-trust.js';
+import { readIfExists } from './files.js';
+import { ownHandlers, parseHooksDoc, type OwnHandler } from './hooks-doc.js';
+import { AUDIT_EVENTS, matcherMatches, scriptPathOf, type InstallAgent } from './plan.js';
+import type { Check } from './result.js';
+
+export interface Located {
+  agent: InstallAgent;
+  scope: Scope;
+  file: string;
+  real: string;
+  /** The file as Codex names it in trust keys. */
+  keyPath: string;
+  exists: boolean;
+  error?: string;
+  own: OwnHandler[];
+}
+
+export interface Where { project: string; env: Record<string, string | undefined>; home: string }
+
+/** Every file of `agent` that can hold hooks: user and project (Claude also settings.local.json). */
+export function locate(agent: InstallAgent, w: Where): Located[] {
+  const files: [Scope, string][] = agent === 'codex'
+    ? [['user', codexFiles({ ...w, scope: 'user' }).hooks], ['project', codexFiles({ ...w, scope: 'project' }).hooks]]
+    : [
+      ['user', claudeSettingsFile({ ...w, scope: 'user' })],
+      ['project', claudeSettingsFile({ ...w, scope: 'project' })],
+      ['project', path.join(w.project, '.claude', 'settings.local.json')],
+    ];
+  const seen = new Set<string>();
+  const out: Located[] = [];
+  for (const [scope, file] of files) {
+    const real = realPathOf(file);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    try {
+      const text = readIfExists(file);
+      out.push({ agent, scope, file, real, keyPath: keyPathOf(file), exists: text !== undefined, own: ownHandlers(parseHooksDoc(text, file)) });
+    } catch (err) {
+      out.push({ agent, scope, file, real, keyPath: keyPathOf(file), exists: true, error: (err as Error).message, own: [] });
+    }
+  }
+  return out;
+}
+
+export function fixFor(agent: InstallAgent, scope: Scope, extra = ''): string {
+  return `run: hookwarden install --agent ${agent}${scope === 'project' ? ' --scope project' : ''}${extra}`;
+}
+
+export const mk = (agent: InstallAgent | null, name: string, status: Check['status'], detail: string, fix: string | null = null): Check => ({ agent, name, status, detail, fix });
+
+/** Tools each agent writes with; the registered PreToolUse matcher must reach the guard for all. */
+const WRITE_TOOLS: Record<InstallAgent, string[]> = {
+  codex: ['Bash', 'apply_patch', 'mcp__server__tool'],
+  claude: ['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash', 'mcp__server__tool'],
+};
+
+export function registrationChecks(loc: Located[]): Check[] {
+  const checks: Check[] = [];
+  for (const l of loc) {
+    if (l.error) {
+      checks.push(mk(l.agent, 'registration', 'fail', `${l.error}; ${l.agent} cannot load the hooks in it`, `fix the file, then ${fixFor(l.agent, l.scope)}`));
+      continue;
+    }
+    if (l.own.length === 0) continue;
+    const events = new Set(l.own.map((h) => h.event));
+    const missing = ['PreToolUse', 'PostToolUse', ...AUDIT_EVENTS].filter((e) => !events.has(e));
+    for (const e of missing) checks.push(mk(l.agent, 'registration', 'fail', `${e} handler missing from ${l.file}`, fixFor(l.agent, l.scope)));
+    for (const h of l.own) {
+      const script = scriptPathOf(String(h.raw.command));
+      if (script && !fs.existsSync(script)) {
+        checks.push(mk(l.agent, 'registration', 'fail', `${h.event} handler in ${l.file} runs ${script}, which does not exist`, fixFor(l.agent, l.scope)));
+      }
+      if (h.event !== 'PreToolUse') continue;
+      if (h.script !== 'pre-tool-use') checks.push(mk(l.agent, 'registration', 'fail', `PreToolUse handler in ${l.file} runs ${h.script}.js, not the guard`, fixFor(l.agent, l.scope)));
+      const uncovered = WRITE_TOOLS[l.agent].filter((t) => !matcherMatches(h.matcher, t));
+      if (uncovered.length) {
+        checks.push(mk(l.agent, 'registration', 'fail', `PreToolUse matcher ${JSON.stringify(h.matcher)} in ${l.file} misses ${uncovered.join(', ')}`, fixFor(l.agent, l.scope)));
+      }
+    }
+    if (!missing.length) checks.push(mk(l.agent, 'registration', 'ok', `${l.own.length} handlers in ${l.file}`));
+  }
+  return checks;
+}

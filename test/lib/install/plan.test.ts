@@ -1,0 +1,66 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { hookCommand, isOwnGroup, matcherMatches, ownScript, planFor, scriptPathOf, shellQuote } from '../../../lib/install/plan.js';
+
+describe('planFor', () => {
+  it('codex: guard on Bash, apply_patch and MCP; recorder on everything else; absolute commands', () => {
+    const p = planFor('codex', { distDir: '/opt/hw/dist', nodePath: '/usr/bin/node' });
+    assert.deepEqual(p.map((g) => [g.event, g.group.matcher ?? null, g.group.hooks[0]?.timeout]), [
+      ['PreToolUse', '^(Bash|apply_patch|mcp__.*)$', 30], ['PostToolUse', null, 30], ['SessionStart', null, 10],
+      ['UserPromptSubmit', null, 10], ['PermissionRequest', null, 10], ['Stop', null, 10], ['SessionEnd', null, 3],
+    ]);
+    assert.equal(p[0]?.group.hooks[0]?.command, '"/usr/bin/node" "/opt/hw/dist/hooks/pre-tool-use.js"');
+    assert.equal(p[1]?.group.hooks[0]?.command, '"/usr/bin/node" "/opt/hw/dist/hooks/post-tool-use.js"');
+    assert.ok(p.slice(2).every((g) => g.group.hooks[0]?.command.endsWith('/hooks/audit-event.js"')));
+    assert.ok(p.every((g) => !g.group.hooks[0]?.command.includes('npx')));
+  });
+  it('claude: the write tools, and Read only with the secrets-read preset', () => {
+    assert.equal(planFor('claude', { distDir: '/d' })[0]?.group.matcher, '^(Write|Edit|MultiEdit|NotebookEdit|Bash|mcp__.*)$');
+    assert.equal(planFor('claude', { distDir: '/d', guardReads: true })[0]?.group.matcher, '^(Write|Edit|MultiEdit|NotebookEdit|Bash|Read|mcp__.*)$');
+    assert.equal(planFor('claude', { distDir: '/d' })[6]?.group.hooks[0]?.timeout, 10);
+  });
+});
+
+describe('own handlers are recognized by the dist file name', () => {
+  const cases: [unknown, string | undefined][] = [
+    ['"/usr/bin/node" "/x/dist/hooks/pre-tool-use.js"', 'pre-tool-use'],
+    ["node '/a b/hooks/post-tool-use.js'", 'post-tool-use'],
+    ['node /x/hooks/audit-event.js --flag', 'audit-event'],
+    ['node "${PLUGIN_ROOT}/dist/hooks/pre-tool-use.js"', 'pre-tool-use'],
+    ['node /x/hooks/pre-tool-use.json', undefined],
+    ['node /x/my-hooks/pre-tool-use.js', undefined],
+    ['other-tool check', undefined],
+    [42, undefined],
+  ];
+  for (const [cmd, script] of cases) it(String(cmd), () => assert.equal(ownScript(cmd), script));
+  it('isOwnGroup needs every handler to be ours', () => {
+    const ours = { type: 'command', command: 'node /x/hooks/audit-event.js' };
+    assert.equal(isOwnGroup({ hooks: [ours] }), true);
+    assert.equal(isOwnGroup({ hooks: [ours, { type: 'command', command: 'echo' }] }), false);
+    assert.equal(isOwnGroup({ hooks: [] }), false);
+    assert.equal(isOwnGroup(null), false);
+  });
+  it('scriptPathOf finds the js file of a quoted command', () => {
+    assert.equal(scriptPathOf(hookCommand('/a b/dist', 'pre-tool-use', '/n/node')), '/a b/dist/hooks/pre-tool-use.js');
+  });
+});
+
+describe('shellQuote', () => {
+  const paths = ['/usr/bin/node', '/a b/c', "/it's/x", '/$HOME/`x`/"q"', '/back\\slash!'];
+  for (const p of paths) {
+    it(`sh reads ${p} back unchanged`, () => {
+      assert.equal(execFileSync('sh', ['-c', `printf %s ${shellQuote(p)}`], { encoding: 'utf8' }), p);
+    });
+  }
+});
+
+describe('matcherMatches (Codex semantics, protocol doc §4)', () => {
+  const cases: [string | undefined, string, boolean][] = [
+    [undefined, 'Bash', true], ['', 'x', true], ['*', 'x', true],
+    ['Bash', 'BashOutput', false], ['Bash|Write', 'Write', true], ['Ba', 'Bash', false],
+    ['^Bash', 'BashOutput', true], ['^(Bash|apply_patch|mcp__.*)$', 'mcp__fs__write', true],
+    ['^(Bash|apply_patch|mcp__.*)$', 'Write', false], ['bash', 'Bash', false], ['(', 'x', false],
+  ];
+  for (const [m, tool, want] of cases) it(`${JSON.stringify(m)} ~ ${tool}: ${want}`, () => assert.equal(matcherMatches(m, tool), want));
+});
