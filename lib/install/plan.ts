@@ -60,9 +60,14 @@ export function shellQuote(s: string): string {
   return /["$`\\!]/.test(s) ? `'${s.replace(/'/g, `'\\''`)}'` : `"${s}"`;
 }
 
-/** `"<node>" "<dist>/hooks/<script>.js"`: absolute, never npx (seconds per call). */
+/**
+ * `"<node>" "<dist>/hooks/<script>.js"`: absolute, never npx (seconds per call). The guard gets
+ * `|| exit 2`: when Node or the bundle is missing the process exits 1 or 127 and both agents would
+ * run the tool; the shell turns that into a block (stderr holds the shell's or Node's reason).
+ */
 export function hookCommand(distDir: string, script: HookScript, nodePath: string = process.execPath): string {
-  return `${shellQuote(nodePath)} ${shellQuote(path.join(path.resolve(distDir), 'hooks', `${script}.js`))}`;
+  const cmd = `${shellQuote(nodePath)} ${shellQuote(path.join(path.resolve(distDir), 'hooks', `${script}.js`))}`;
+  return script === 'pre-tool-use' ? `${cmd} || exit 2` : cmd;
 }
 
 export interface PlanOptions {

@@ -9,7 +9,8 @@ import { InstallResultSchema, type InstallResult } from '../../lib/install/resul
 import { codexBin, DIST } from '../lib/install/helpers.js';
 import { backupsIn, cli, handConfig, json, makeEnv, OTHER_HOOKS, OTHER_SETTINGS, seedOtherTools, type Env } from './install-fixtures.js';
 
-const cmd = (script: string) => `"${process.execPath}" "${path.join(DIST, 'hooks', `${script}.js`)}"`;
+// The guard's command fails closed at the shell level too (a missing Node or bundle blocks).
+const cmd = (script: string) => `"${process.execPath}" "${path.join(DIST, 'hooks', `${script}.js`)}"${script === 'pre-tool-use' ? ' || exit 2' : ''}`;
 const STATUS = 'hookwarden: checking protected paths';
 
 /** A hookwarden group as the 4-space file renders it, starting at `ind`. The oracle for exact comparison. */

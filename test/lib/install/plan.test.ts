@@ -1,4 +1,5 @@
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { hookCommand, isOwnGroup, matcherMatches, ownScript, planFor, scriptPathOf, shellQuote } from '../../../lib/install/plan.js';
@@ -10,7 +11,7 @@ describe('planFor', () => {
       ['PreToolUse', '^(Bash|apply_patch|mcp__.*)$', 30], ['PostToolUse', null, 30], ['SessionStart', null, 10],
       ['UserPromptSubmit', null, 10], ['PermissionRequest', null, 10], ['Stop', null, 10], ['SessionEnd', null, 3],
     ]);
-    assert.equal(p[0]?.group.hooks[0]?.command, '"/usr/bin/node" "/opt/hw/dist/hooks/pre-tool-use.js"');
+    assert.equal(p[0]?.group.hooks[0]?.command, '"/usr/bin/node" "/opt/hw/dist/hooks/pre-tool-use.js" || exit 2');
     assert.equal(p[1]?.group.hooks[0]?.command, '"/usr/bin/node" "/opt/hw/dist/hooks/post-tool-use.js"');
     assert.ok(p.slice(2).every((g) => g.group.hooks[0]?.command.endsWith('/hooks/audit-event.js"')));
     assert.ok(p.every((g) => !g.group.hooks[0]?.command.includes('npx')));
@@ -63,4 +64,25 @@ describe('matcherMatches (Codex semantics, protocol doc §4)', () => {
     ['^(Bash|apply_patch|mcp__.*)$', 'Write', false], ['bash', 'Bash', false], ['(', 'x', false],
   ];
   for (const [m, tool, want] of cases) it(`${JSON.stringify(m)} ~ ${tool}: ${want}`, () => assert.equal(matcherMatches(m, tool), want));
+});
+
+test('the registered guard command blocks when its bundle is missing (|| exit 2), and passes exit codes 0 and 2 through', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-plan-'));
+  try {
+    const run = (c: string) => spawnSync('/bin/sh', ['-c', c], { input: '{}', encoding: 'utf8' });
+    const missing = run(hookCommand(path.join(dir, 'nowhere'), 'pre-tool-use'));
+    assert.equal(missing.status, 2, 'a missing bundle must block, not exit 1 (agents run the tool on 1)');
+    assert.match(missing.stderr, /Cannot find module|not found/);
+    fs.mkdirSync(path.join(dir, 'hooks'));
+    for (const code of [0, 2]) {
+      fs.writeFileSync(path.join(dir, 'hooks', 'pre-tool-use.js'), `process.stderr.write('x');process.exit(${code})`);
+      assert.equal(run(hookCommand(dir, 'pre-tool-use')).status, code);
+    }
+    assert.equal(run(hookCommand(path.join(dir, 'nowhere'), 'post-tool-use')).status, 1, 'recorders never block');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
