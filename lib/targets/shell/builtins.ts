@@ -1,0 +1,178 @@
+// Builtins that change what later commands mean: the tracked directory (cd, pushd, popd),
+// variables and positional parameters (set, shift, unset, read, printf -v), and the literal
+// output of echo/printf/cat/pwd that a pipe may feed to a shell or xargs.
+import { joinPath, U, type Arg, type Env } from './context.js';
+import { echoOutput, printfOutput } from './escapes.js';
+import { parseOpts } from './options.js';
+import { UNSET, type Scope, type Val } from './scope.js';
+import type { Out } from './walk.js';
+
+export type Builtin = (args: Arg[], sc: Scope, env: Env) => Out;
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const str = (v: Val): string => (v === UNSET ? U : v);
+
+function chdir(sc: Scope, next: string): void {
+  sc.set('OLDPWD', sc.cwd);
+  sc.cwd = next;
+  sc.set('PWD', next);
+}
+
+const cd: Builtin = (args, sc) => {
+  const d = parseOpts(args, { posix: true }).operands[0];
+  if (d?.text === '') return '';
+  if (!d) chdir(sc, str(sc.get('HOME')));
+  else if (d.text === '-') chdir(sc, str(sc.get('OLDPWD')));
+  else chdir(sc, joinPath(sc.cwd, d.text));
+  return d?.text === '-' ? null : '';
+};
+
+const pushd: Builtin = (args, sc) => {
+  const d = parseOpts(args.filter((a) => !/^[+-]\d+$/.test(a.text)), { posix: true }).operands[0];
+  if (args.some((a) => /^[+-]\d+$/.test(a.text))) {
+    sc.cwd = U;
+    sc.dirs = undefined;
+  } else if (!d) {
+    // No operand: swap the two top directories.
+    const top = sc.dirs;
+    if (top) {
+      sc.dirs = { dir: sc.cwd, next: top.next };
+      chdir(sc, top.dir);
+    } else if (top === undefined) chdir(sc, U);
+  } else {
+    sc.dirs = { dir: sc.cwd, next: sc.dirs };
+    chdir(sc, joinPath(sc.cwd, d.text));
+  }
+  return null;
+};
+
+const popd: Builtin = (args, sc) => {
+  const top = sc.dirs;
+  if (args.some((a) => /^[+-]\d+$/.test(a.text)) || top === undefined) {
+    chdir(sc, U);
+    sc.dirs = undefined;
+  } else if (top) {
+    sc.dirs = top.next;
+    chdir(sc, top.dir);
+  }
+  return null;
+};
+
+/** `set [options] [--] args`: new positional parameters. */
+const set: Builtin = (args, sc) => {
+  let i = 0;
+  let dashdash = false;
+  for (; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') {
+      dashdash = true;
+      i++;
+      break;
+    }
+    if (!/^[-+]/.test(t)) break;
+    if (t === '-o' || t === '+o') i++;
+  }
+  if (dashdash || i < args.length) sc.positional = [sc.positional?.[0] ?? U, ...args.slice(i).map((a) => a.text)];
+  return args.length === 0 ? null : '';
+};
+
+const shift: Builtin = (args, sc) => {
+  const n = args[0] ? Number(args[0].text) : 1;
+  const p = sc.positional;
+  if (p && Number.isInteger(n) && n >= 0) sc.positional = [p[0]!, ...p.slice(1 + n)];
+  else sc.positional = null;
+  return '';
+};
+
+const unset: Builtin = (args, sc) => {
+  const p = parseOpts(args, {});
+  if (p.opts.some((o) => o.name === 'f')) return '';
+  for (const a of p.operands) if (NAME.test(a.text)) sc.set(a.text, UNSET);
+  return '';
+};
+
+/** read, mapfile, getopts...: the variables they name get unknown values. */
+const unknowns = (spec: { arg?: string; defaults: string[] }): Builtin => (args, sc) => {
+  const p = parseOpts(args, { arg: spec.arg });
+  for (const n of spec.defaults) sc.set(n, U);
+  for (const o of p.opts) if (o.name === 'a' && o.value && NAME.test(o.value.text)) sc.set(o.value.text, U);
+  for (const a of p.operands) if (NAME.test(a.text)) sc.set(a.text, U);
+  return null;
+};
+
+const printf: Builtin = (args, sc, env) => {
+  let rest = args;
+  let target: string | undefined;
+  if (rest[0]?.text === '-v' && rest[1]) {
+    target = rest[1].text;
+    rest = rest.slice(2);
+  }
+  if (rest[0]?.text === '--') rest = rest.slice(1);
+  const [fmt, ...vals] = rest;
+  const out = fmt ? printfOutput(fmt.text, vals.map((a) => a.text), env.run.limits.maxBytes) : '';
+  if (out !== null) env.run.grow(out.length);
+  if (target === undefined) return out;
+  if (NAME.test(target)) sc.set(target, out ?? U);
+  return '';
+};
+
+/** `cat` with no file (or `-`) copies its input. */
+const cat: Builtin = (args, _sc, env) => {
+  const files = args.filter((a) => !a.text.startsWith('-') || a.text === '-');
+  if (files.every((a) => a.text === '-') && typeof env.stdin === 'string') return env.stdin;
+  return null;
+};
+
+const declare: Builtin = (args, sc) => {
+  for (const a of args) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(a.text);
+    if (m) sc.set(m[1]!, a.text.slice(m[0].length));
+  }
+  return '';
+};
+
+const quiet: Builtin = () => '';
+
+/** Scope key of an alias: not a valid variable name, so it cannot clash with one. */
+export const aliasKey = (name: string): string => `alias ${name}`;
+
+/** `alias name=value`: remembered, so a later `name args` runs `value args`. */
+const alias: Builtin = (args, sc) => {
+  for (const a of args) {
+    const eq = a.text.indexOf('=');
+    if (eq > 0) sc.set(aliasKey(a.text.slice(0, eq)), a.text.slice(eq + 1));
+  }
+  return null;
+};
+
+const BUILTINS = new Map<string, Builtin>([
+  ['cd', cd],
+  ['pushd', pushd],
+  ['popd', popd],
+  ['set', set],
+  ['shift', shift],
+  ['unset', unset],
+  ['read', unknowns({ arg: 'adinNptu', defaults: ['REPLY'] })],
+  ['mapfile', unknowns({ arg: 'dnOsuCc', defaults: ['MAPFILE'] })],
+  ['readarray', unknowns({ arg: 'dnOsuCc', defaults: ['MAPFILE'] })],
+  ['getopts', unknowns({ defaults: ['OPTARG', 'OPTIND'] })],
+  ['echo', (args) => echoOutput(args.map((a) => a.text))],
+  ['printf', printf],
+  ['cat', cat],
+  ['pwd', (_args, sc) => `${sc.cwd}\n`],
+  ['export', declare],
+  ['local', declare],
+  ['declare', declare],
+  ['typeset', declare],
+  ['readonly', declare],
+  ['true', quiet],
+  ['false', quiet],
+  [':', quiet],
+  ['exit', quiet],
+  ['alias', alias],
+  ['return', quiet],
+]);
+
+export function builtin(name: string): Builtin | undefined {
+  return BUILTINS.get(name);
+}

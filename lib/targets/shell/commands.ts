@@ -1,0 +1,291 @@
+// The commands whose operands are files the call writes, deletes, moves or (opt-in) reads,
+// by basename. Each knows its options, so option values (`-m MODE`, `-s SIZE`) are not taken
+// for files and operands are found past `--`, combined flags and `--long=value` forms.
+import type { Op } from '../../types.js';
+import { trimSlashes, U, type Arg } from './context.js';
+import { has, parseOpts, values, type OptSpec } from './options.js';
+
+export interface CmdCtx {
+  emit(op: Op, a: Arg, via: string): void;
+  /** True when the argument names an existing directory (following links unless `follow` is false). */
+  isDir(a: Arg, follow?: boolean): boolean;
+  platform: NodeJS.Platform;
+}
+
+export type Handler = (args: Arg[], c: CmdCtx) => void;
+
+const all = (op: Op, via: string, spec: OptSpec = {}): Handler => (args, c) => {
+  for (const a of parseOpts(args, spec).operands) if (a.text !== '-' || op !== 'read') c.emit(op, a, via);
+};
+
+/** `dir/basename(src)`: where a copy, move or link of `src` into directory `dir` lands. */
+export function under(dir: Arg, src: Arg): Arg {
+  const d = trimSlashes(dir.text);
+  const s = trimSlashes(src.text);
+  const name = s.slice(s.lastIndexOf('/') + 1) || s;
+  return { text: `${d === '/' ? '' : d}/${name}`, literal: dir.literal };
+}
+
+function dirLike(dest: Arg, sources: number, c: CmdCtx): boolean {
+  return sources > 1 || dest.text.endsWith('/') || c.isDir(dest);
+}
+
+const COPY: OptSpec = {
+  arg: 'tS', long: ['target-directory', 'suffix'], flags: ['no-target-directory', 'parents', 'preserve', 'reflink', 'sparse'],
+};
+const INSTALL: OptSpec = {
+  arg: 'tSgmo', long: ['target-directory', 'suffix', 'group', 'mode', 'owner', 'strip-program'],
+  flags: ['no-target-directory', 'directory', 'compare', 'context', 'preserve-timestamps', 'strip', 'verbose', 'backup'],
+};
+
+/** cp, install: the destination (or each `dir/source`) is written; sources are read. */
+const copy = (spec: OptSpec, via: string): Handler => (args, c) => {
+  const p = parseOpts(args, spec);
+  if (via === 'install' && has(p, 'd', 'directory')) {
+    for (const a of p.operands) c.emit('write', a, via);
+    return;
+  }
+  const tdir = values(p, 't', 'target-directory').pop();
+  const noDir = has(p, 'T', 'no-target-directory');
+  const parents = has(p, 'parents');
+  const into = (dir: Arg, src: Arg): Arg =>
+    parents ? { text: `${trimSlashes(dir.text)}/${src.text}`, literal: dir.literal } : under(dir, src);
+  const sources = tdir ? p.operands : p.operands.slice(0, -1);
+  const dest = tdir ?? p.operands[p.operands.length - 1];
+  if (dest && sources.length > 0) {
+    if (tdir || (!noDir && dirLike(dest, sources.length, c))) for (const s of sources) c.emit('write', into(dest, s), via);
+    else c.emit('write', dest, via);
+  }
+  for (const s of sources) c.emit('read', s, via);
+};
+
+const RSYNC: OptSpec = {
+  arg: 'efBMT@',
+  long: ['rsh', 'rsync-path', 'filter', 'exclude', 'include', 'exclude-from', 'include-from', 'files-from', 'backup-dir',
+    'suffix', 'temp-dir', 'partial-dir', 'compare-dest', 'copy-dest', 'link-dest', 'log-file', 'log-file-format',
+    'password-file', 'chmod', 'chown', 'usermap', 'groupmap', 'block-size', 'max-size', 'min-size', 'max-delete',
+    'timeout', 'contimeout', 'port', 'sockopts', 'bwlimit', 'out-format', 'modify-window', 'compress-level',
+    'skip-compress', 'iconv', 'checksum-choice', 'compress-choice', 'info', 'debug', 'remote-option', 'outbuf',
+    'protocol', 'write-batch', 'only-write-batch', 'read-batch', 'address', 'stop-after', 'stop-at', 'max-alloc'],
+  flags: ['remove-source-files', 'delete'],
+};
+const remote = (a: Arg): boolean => /^[^/]*:/.test(a.text) && !a.text.startsWith(U);
+
+/** rsync: local destination written (or `dest/source` for a source without a trailing slash). */
+const rsync: Handler = (args, c) => {
+  const p = parseOpts(args, RSYNC);
+  for (const v of values(p, 'log-file', 'write-batch', 'only-write-batch', 'backup-dir')) c.emit('write', v, 'rsync');
+  for (const v of values(p, 'files-from', 'exclude-from', 'include-from', 'password-file', 'read-batch')) c.emit('read', v, 'rsync');
+  if (p.operands.length < 2) return;
+  const dest = p.operands[p.operands.length - 1]!;
+  const sources = p.operands.slice(0, -1).filter((s) => !remote(s));
+  if (!remote(dest)) {
+    for (const s of p.operands.slice(0, -1)) {
+      const contents = s.text.endsWith('/');
+      c.emit('write', !contents && dirLike(dest, sources.length, c) ? under(dest, s) : dest, 'rsync');
+    }
+  }
+  for (const s of sources) c.emit(has(p, 'remove-source-files') ? 'delete' : 'read', s, 'rsync');
+};
+
+const MOVE: OptSpec = { arg: 'tS', long: ['target-directory', 'suffix'], flags: ['no-target-directory'] };
+
+const mv: Handler = (args, c) => {
+  const p = parseOpts(args, MOVE);
+  const tdir = values(p, 't', 'target-directory').pop();
+  const sources = tdir ? p.operands : p.operands.slice(0, -1);
+  const dest = tdir ?? p.operands[p.operands.length - 1];
+  if (!dest || sources.length === 0) return;
+  const into = tdir !== undefined || (!has(p, 'T', 'no-target-directory') && dirLike(dest, sources.length, c));
+  for (const s of sources) {
+    c.emit('move-from', s, 'mv');
+    c.emit('move-to', into ? under(dest, s) : dest, 'mv');
+  }
+};
+
+/** ln: the link name is written (never the link's target). */
+const ln: Handler = (args, c) => {
+  const p = parseOpts(args, { arg: 'tS', long: ['target-directory', 'suffix'], flags: ['no-target-directory', 'no-dereference'] });
+  const tdir = values(p, 't', 'target-directory').pop();
+  const ops = p.operands;
+  if (tdir) {
+    for (const t of ops) c.emit('write', under(tdir, t), 'ln');
+  } else if (ops.length === 1) {
+    const t = trimSlashes(ops[0]!.text);
+    c.emit('write', { text: t.slice(t.lastIndexOf('/') + 1) || t, literal: ops[0]!.literal }, 'ln');
+  } else if (ops.length > 1) {
+    const dest = ops[ops.length - 1]!;
+    const targets = ops.slice(0, -1);
+    const follow = !has(p, 'n', 'no-dereference');
+    const into = !has(p, 'T', 'no-target-directory')
+      && (targets.length > 1 || dest.text.endsWith('/') || c.isDir(dest, follow));
+    for (const t of targets) c.emit('write', into ? under(dest, t) : dest, 'ln');
+  }
+};
+
+const dd: Handler = (args, c) => {
+  for (const a of args) {
+    if (a.text.startsWith('of=')) c.emit('write', { text: a.text.slice(3), literal: a.literal }, 'dd');
+    else if (a.text.startsWith('if=')) c.emit('read', { text: a.text.slice(3), literal: a.literal }, 'dd');
+  }
+};
+
+const rmdir: Handler = (args, c) => {
+  const p = parseOpts(args, { flags: ['parents', 'ignore-fail-on-non-empty', 'verbose'] });
+  for (const a of p.operands) {
+    c.emit('delete', a, 'rmdir');
+    if (!has(p, 'p', 'parents')) continue;
+    // `rmdir -p a/b/c` also removes a/b and a.
+    const parts = trimSlashes(a.text).split('/');
+    for (let k = parts.length - 1; k > 0; k--) {
+      const parent = parts.slice(0, k).join('/');
+      if (parent !== '') c.emit('delete', { text: parent, literal: a.literal }, 'rmdir');
+    }
+  }
+};
+
+/** Writes (or deletes) the operands; option values named in `refs` are files read (`--reference=F`). */
+const writes = (via: string, spec: OptSpec, refs: string[] = [], op: Op = 'write'): Handler => (args, c) => {
+  const p = parseOpts(args, spec);
+  for (const v of values(p, ...refs)) c.emit('read', v, via);
+  for (const a of p.operands) c.emit(op, a, via);
+};
+
+/** source FILE ARGS...: the file is read (what it runs is not seen). */
+const source = (via: string): Handler => (args, c) => {
+  const first = parseOpts(args, { posix: true }).operands[0];
+  if (first) c.emit('read', first, via);
+};
+
+/** chmod: the mode operand (which may look like an option: `-w`) is skipped. */
+const chmod: Handler = (args, c) => {
+  let mode = false;
+  let ends = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const t = a.text;
+    if (!ends && t === '--') ends = true;
+    else if (!ends && t.startsWith('--reference=')) {
+      mode = true;
+      c.emit('read', { text: t.slice(12), literal: a.literal }, 'chmod');
+    } else if (!ends && t === '--reference' && i + 1 < args.length) {
+      mode = true;
+      c.emit('read', args[++i]!, 'chmod');
+    } else if (!ends && (t.startsWith('--') || /^-[cfvR]+$/.test(t))) continue;
+    else if (!mode) mode = true;
+    else c.emit('write', a, 'chmod');
+  }
+};
+
+/** chown, chgrp: the owner operand is skipped unless `--reference` gives it. */
+const chown = (via: string): Handler => (args, c) => {
+  const p = parseOpts(args, { long: ['from', 'reference'], flags: ['recursive', 'dereference', 'no-dereference'] });
+  const refs = values(p, 'reference');
+  for (const r of refs) c.emit('read', r, via);
+  for (const a of refs.length > 0 ? p.operands : p.operands.slice(1)) c.emit('write', a, via);
+};
+
+/** sed: with -i/--in-place the files after the script are written, else read. */
+const sed: Handler = (args, c) => {
+  let list = args;
+  if (c.platform === 'darwin') {
+    // BSD sed: `-i SUFFIX` takes the next argument (often '') as the backup suffix.
+    const k = list.findIndex((a) => a.text === '-i');
+    if (k >= 0 && k + 1 < list.length) list = [...list.slice(0, k + 1), ...list.slice(k + 2)];
+  }
+  const p = parseOpts(list, {
+    arg: 'efl', optArg: 'i', long: ['expression', 'file', 'line-length'],
+    flags: ['in-place', 'quiet', 'silent', 'regexp-extended', 'separate', 'null-data', 'zero-terminated', 'posix', 'debug', 'sandbox'],
+  });
+  for (const f of values(p, 'f', 'file')) c.emit('read', f, 'sed');
+  const inPlace = has(p, 'i', 'in-place');
+  const files = has(p, 'e', 'f', 'expression', 'file') ? p.operands : p.operands.slice(1);
+  for (const a of files) c.emit(inPlace ? 'write' : 'read', a, inPlace ? 'sed -i' : 'sed');
+};
+
+/** perl -i: files after the program (or after the script file when there is no -e). */
+const perl: Handler = (args, c) => {
+  let inPlace = false;
+  let code = false;
+  let i = 0;
+  scan: for (; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (!t.startsWith('-') || t === '-') break;
+    for (let k = 1; k < t.length; k++) {
+      const ch = t[k]!;
+      if (ch === 'e' || ch === 'E') {
+        code = true;
+        if (k + 1 === t.length) i++; // the program is the next argument
+        continue scan;
+      }
+      if (ch === 'i') inPlace = true;
+      if ('iIMmDFCxd'.includes(ch)) {
+        if (ch === 'I' && k + 1 === t.length) i++;
+        continue scan; // the rest of the cluster is this option's value
+      }
+      if (ch === 'l' || ch === '0') while (k + 1 < t.length && /[0-7xA-Fa-f]/.test(t[k + 1]!)) k++;
+    }
+  }
+  if (!inPlace) return;
+  for (const a of args.slice(i + (code ? 0 : 1))) c.emit('write', a, 'perl -i');
+};
+
+/** grep family: the first operand is the pattern unless -e/-f gives it. */
+const grep = (via: string, spec: OptSpec): Handler => (args, c) => {
+  const p = parseOpts(args, spec);
+  for (const f of values(p, 'f', 'file')) c.emit('read', f, via);
+  for (const a of has(p, 'e', 'f', 'regexp', 'file') ? p.operands : p.operands.slice(1)) c.emit('read', a, via);
+};
+const GREP: OptSpec = {
+  arg: 'efmABCdD',
+  long: ['regexp', 'file', 'max-count', 'after-context', 'before-context', 'context', 'directories', 'devices',
+    'include', 'exclude', 'exclude-dir', 'exclude-from', 'label', 'binary-files', 'group-separator'],
+};
+const RG: OptSpec = {
+  arg: 'efgtTmABCjMErd',
+  long: ['regexp', 'file', 'glob', 'iglob', 'type', 'type-not', 'max-count', 'after-context', 'before-context',
+    'context', 'threads', 'max-columns', 'encoding', 'replace', 'max-depth', 'max-filesize', 'type-add', 'type-clear',
+    'pre', 'pre-glob', 'sort', 'sortr', 'ignore-file', 'context-separator', 'field-context-separator',
+    'field-match-separator', 'path-separator', 'color', 'colors', 'dfa-size-limit', 'regex-size-limit', 'engine'],
+};
+
+const HEAD: OptSpec = { arg: 'nc', long: ['lines', 'bytes', 'pid', 'sleep-interval', 'max-unchanged-stats'] };
+
+export const FILE_COMMANDS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ['tee', all('write', 'tee')],
+  ['cp', copy(COPY, 'cp')],
+  ['install', copy(INSTALL, 'install')],
+  ['rsync', rsync],
+  ['dd', dd],
+  ['mv', mv],
+  ['ln', ln],
+  ['rm', all('delete', 'rm')],
+  ['rmdir', rmdir],
+  ['unlink', all('delete', 'unlink')],
+  ['shred', writes('shred', { arg: 'ns', long: ['iterations', 'size', 'random-source'] }, ['random-source'], 'delete')],
+  ['truncate', writes('truncate', { arg: 'sr', long: ['size', 'reference'] }, ['r', 'reference'])],
+  ['touch', writes('touch', { arg: 'dtr', long: ['date', 'reference', 'time'] }, ['r', 'reference'])],
+  ['mkdir', writes('mkdir', { arg: 'm', long: ['mode'] })],
+  ['chmod', chmod],
+  ['chown', chown('chown')],
+  ['chgrp', chown('chgrp')],
+  ['sed', sed],
+  ['perl', perl],
+  ['sudoedit', writes('sudoedit', { arg: 'ugCDhpTrt', long: ['user', 'group'] })],
+  ['cat', all('read', 'cat')],
+  ['tac', all('read', 'tac', { arg: 's', long: ['separator'] })],
+  ['less', all('read', 'less', { arg: 'bhjkoOpPtTxyz' })],
+  ['more', all('read', 'more', { arg: 'n' })],
+  ['head', all('read', 'head', HEAD)],
+  ['tail', all('read', 'tail', HEAD)],
+  ['grep', grep('grep', GREP)],
+  ['egrep', grep('egrep', GREP)],
+  ['fgrep', grep('fgrep', GREP)],
+  ['rg', grep('rg', RG)],
+  ['source', source('source')],
+  ['.', source('.')],
+]);

@@ -1,0 +1,157 @@
+// Simple commands: assignments, then the command found after wrappers, by basename: a builtin
+// that changes the analysis state (cd, set, read...), a nested shell, xargs, apply_patch, or a
+// file command from the table. Commands not in the table touch no files as far as the guard knows.
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as Sh from './ast.js';
+import { joinPath, U, type Arg, type Env } from './context.js';
+import { aliasKey, builtin } from './builtins.js';
+import { FILE_COMMANDS, type CmdCtx } from './commands.js';
+import { expandArgs } from './glob.js';
+import { applyPatch, evalCmd, isShell, shellCommand, xargs } from './nested.js';
+import { UNSET, type Scope } from './scope.js';
+import { walkNested, type Out } from './walk.js';
+import { expandWords, wordString } from './words.js';
+import { commandName, unwrap } from './wrappers.js';
+
+export type Assigns = [string, string][];
+
+export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
+  if (ce.Args.length === 0) {
+    for (const a of ce.Assigns) if (a) assign(a, sc, sc, env);
+    return '';
+  }
+  // `X=1 cmd`: the value is only in cmd's environment (seen by nested shells), and the
+  // command's own words are expanded before it applies.
+  const prefix = sc.child();
+  const assigns: Assigns = [];
+  for (const a of ce.Assigns) {
+    if (!a) continue;
+    const name = assign(a, prefix, prefix, env);
+    const v = name ? prefix.get(name) : UNSET;
+    if (name && typeof v === 'string') assigns.push([name, v]);
+  }
+  const args = expandWords(ce.Args, sc, env);
+  return runCommand(args, sc, env, assigns);
+}
+
+/** One assignment evaluated in `from`, stored in `to`; returns the variable name. */
+export function assign(a: Sh.Assign, from: Scope, to: Scope, env: Env): string | undefined {
+  const name = a.Name?.Value;
+  if (!name) {
+    if (a.Value) wordString(a.Value, from, env);
+    return undefined;
+  }
+  if (a.Array || a.Index) {
+    // Arrays are not tracked; substitutions in them still run.
+    if (a.Array) walkNested(a.Array, from, env);
+    if (a.Index) walkNested(a.Index, from, env);
+    if (a.Value) wordString(a.Value, from, env);
+    to.set(name, U);
+    return name;
+  }
+  if (a.Naked) return undefined;
+  let v = wordString(a.Value, from, env, true);
+  if (a.Append) {
+    const prev = from.get(name);
+    v = (prev === UNSET ? '' : prev) + v;
+  }
+  env.run.grow(v.length);
+  to.set(name, v);
+  return name;
+}
+
+/** export/local/declare/readonly/typeset: `NAME=value` forms are assignments. */
+export function declClause(d: Sh.DeclClause, sc: Scope, env: Env): void {
+  for (const a of d.Args) {
+    if (!a) continue;
+    if (a.Name || a.Array) {
+      assign(a, sc, sc, env);
+      continue;
+    }
+    // `export "$n=$v"` or an option word: a dynamic assignment when it has `NAME=`.
+    const s = a.Value ? wordString(a.Value, sc, env) : '';
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(s);
+    if (m) sc.set(m[1]!, s.slice(m[0].length));
+  }
+}
+
+/** Runs an expanded command line (also used for xargs' commands and wrapper rewrites). */
+export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
+  env.run.step();
+  const aliased = expandAlias(args, sc, env, assigns);
+  if (aliased !== undefined) return aliased;
+  const emitHere = (op: Parameters<CmdCtx['emit']>[0], a: Arg, via: string): void => env.run.emit(op, a, sc.cwd, via);
+  const u = unwrap(args, emitHere);
+  let scope = sc;
+  if (u.cwd) {
+    scope = sc.child();
+    scope.cwd = joinPath(sc.cwd, u.cwd.text);
+  }
+  const all = [...assigns, ...u.assigns];
+  const [first0, ...rest] = u.args;
+  if (!first0) return '';
+  const first = first0.pattern ? expandArgs([first0], scope.cwd, env.run)[0]! : first0;
+  if (first.text.includes(U)) {
+    unknownCommand(first, expandArgs(rest, scope.cwd, env.run), scope, env);
+    return null;
+  }
+  const name = commandName(first);
+  if (isShell(name)) return shellCommand(first, rest, scope, env, all);
+  if (name === 'eval') return evalCmd(rest, scope, env, all);
+  if (name === 'xargs') return xargs(rest, scope, env, all);
+  if (name === 'apply_patch' || name === 'applypatch') {
+    applyPatch(rest, scope, env);
+    return null;
+  }
+  const handler = FILE_COMMANDS.get(name);
+  const b = builtin(name);
+  if (!handler && !b) return null;
+  const expanded = expandArgs(rest, scope.cwd, env.run);
+  if (handler) handler(expanded, cmdCtx(scope, env));
+  return b ? b(expanded, scope, env) : null;
+}
+
+/**
+ * An alias defined earlier in the command (`alias r=rm` then `r .env`) applies to a literal
+ * first word: its text runs with the arguments appended, quoted.
+ */
+function expandAlias(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out | undefined {
+  const first = args[0];
+  if (!first || first.text !== first.literal) return undefined;
+  const key = aliasKey(first.text);
+  const v = sc.get(key);
+  if (typeof v !== 'string' || v === U) return undefined;
+  const quoted = args.slice(1).map((a) => `'${a.text.split("'").join("'\\''")}'`);
+  // As in bash, an alias is not expanded again inside its own expansion.
+  const inner = sc.child();
+  inner.set(key, UNSET);
+  const out = evalCmd([{ text: [v, ...quoted].join(' '), literal: first.literal }], inner, env, assigns);
+  sc.merge([inner], false);
+  sc.set(key, v);
+  return out;
+}
+
+/** A command whose name is unknown (`$CMD x`): every operand may be written. */
+function unknownCommand(first: Arg, rest: Arg[], sc: Scope, env: Env): void {
+  const operands = rest.filter((a) => !a.text.startsWith('-'));
+  if (operands.length === 0) env.run.emit('write', { text: U, literal: first.literal }, sc.cwd, 'unknown command', true);
+  for (const a of operands) env.run.emit('write', a, sc.cwd, 'unknown command', true);
+}
+
+export function cmdCtx(sc: Scope, env: Env): CmdCtx {
+  return {
+    emit: (op, a, via) => env.run.emit(op, a, sc.cwd, via),
+    isDir: (a, follow = true) => {
+      if (a.text.includes(U) || sc.cwd.includes(U)) return false;
+      try {
+        const p = path.posix.resolve(sc.cwd, a.text);
+        return (follow ? fs.statSync(p) : fs.lstatSync(p)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    platform: process.platform,
+  };
+}
+

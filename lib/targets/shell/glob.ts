@@ -1,0 +1,109 @@
+// Pathname expansion as bash does it (no dotglob, globstar, nullglob or failglob): each `/`
+// segment with glob characters is matched against the directory listing; a leading dot only
+// matches a pattern segment that starts with one; no match leaves the word as written.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Minimatch, type MinimatchOptions } from 'minimatch';
+import { U, type Arg, type Run } from './context.js';
+
+// Bash semantics: `**` is `*` (no globstar), braces and `!`/`#` were already handled by the shell.
+const OPTIONS: MinimatchOptions = { dot: false, nobrace: true, nocomment: true, nonegate: true, noglobstar: true };
+
+/** Escapes quoted text for use inside a pattern (minimatch's escape() leaves backslashes alone). */
+export function escapeGlob(s: string): string {
+  return s.replace(/[\\*?[\](){}!+@|]/g, '\\$&');
+}
+
+/** True when the pattern has unquoted glob syntax. */
+export function hasMagic(pattern: string): boolean {
+  return new Minimatch(pattern, OPTIONS).hasMagic();
+}
+
+/** Replaces every argument that is a glob with its matches (or itself when nothing matches). */
+export function expandArgs(args: Arg[], cwd: string, run: Run): Arg[] {
+  if (!args.some((a) => a.pattern !== undefined)) return args;
+  const out: Arg[] = [];
+  for (const a of args) {
+    if (a.pattern === undefined) {
+      out.push(a);
+      continue;
+    }
+    const matches = expandGlob(a.pattern, cwd, run);
+    if (matches.length === 0) out.push({ text: a.text, literal: a.literal });
+    else for (const m of matches) out.push({ text: m, literal: a.literal });
+  }
+  return out;
+}
+
+/**
+ * Paths matching `pattern`, relative to `cwd` when the pattern is relative, sorted.
+ * A cwd holding U cannot be listed: no matches (the caller keeps the word, marked unresolved).
+ */
+export function expandGlob(pattern: string, cwd: string, run: Run): string[] {
+  const absolute = pattern.startsWith('/');
+  if (!absolute && cwd.includes(U)) return [];
+  const segs = pattern.split('/');
+  // Candidates as [shown path, real directory path].
+  let cands: [string, string][] = [[absolute ? '/' : '', absolute ? '/' : cwd]];
+  const last = segs.length - 1;
+  for (let i = absolute ? 1 : 0; i <= last; i++) {
+    const seg = segs[i]!;
+    if (seg === '') {
+      if (i === last) cands = cands.filter(([, real]) => isDir(real)).map(([shown, real]) => [join(shown, ''), real]);
+      else cands = cands.map(([shown, real]) => [join(shown, ''), real]);
+      continue;
+    }
+    const mm = new Minimatch(seg, OPTIONS);
+    if (!mm.hasMagic()) {
+      const name = unescapeSeg(seg);
+      cands = cands.map(([shown, real]) => [join(shown, name), path.posix.join(real, name)]);
+      continue;
+    }
+    const next: [string, string][] = [];
+    for (const [shown, real] of cands) {
+      run.opts.budget.check('shell analysis');
+      for (const name of list(real)) {
+        if (mm.match(name)) next.push([join(shown, name), path.posix.join(real, name)]);
+      }
+    }
+    run.globMatches(next.length);
+    if (next.length === 0) return [];
+    cands = next.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+  // A literal tail that does not exist means no match (bash checks every component).
+  return cands.filter(([, real]) => exists(real)).map(([shown]) => shown);
+}
+
+function join(shown: string, name: string): string {
+  if (shown === '') return name;
+  return shown.endsWith('/') ? shown + name : `${shown}/${name}`;
+}
+
+function unescapeSeg(seg: string): string {
+  return seg.replace(/\\(.)/g, '$1');
+}
+
+function list(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

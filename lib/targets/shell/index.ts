@@ -1,0 +1,58 @@
+// Shell command -> every file it would write, delete, move (and, opt-in, read).
+// The text is parsed with mvdan-sh (loaded on first use) and walked statically: nothing runs.
+// Anything that cannot be judged throws GuardError; a partial answer is never returned.
+import { GuardError, type Budget, type RawTarget } from '../../types.js';
+import { Run, Src, type Limits } from './context.js';
+import { errorText, oneLine, parseShell } from './parse.js';
+import { Scope } from './scope.js';
+import { walkStmts } from './walk.js';
+
+export interface ShellOptions {
+  /** Absolute: the payload cwd. */
+  cwd: string;
+  /** Absolute home directory. */
+  home: string;
+  /**
+   * The hook's environment. Only HOME (given as `home`), PWD (the tracked cwd) and variables the
+   * command assigns itself are trusted; every other variable is unknown.
+   */
+  env: Record<string, string | undefined>;
+  budget: Budget;
+  /** Bound for nested shells, eval, xargs and command substitution (default 8). */
+  maxDepth?: number;
+  /** Longest command text checked (default 2 MiB). */
+  maxBytes?: number;
+  /** Also report reads (op 'read'), for the opt-in secrets-read preset. */
+  reads?: boolean;
+}
+
+const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
+  if (typeof command !== 'string') throw new GuardError('shell command is not a string', 'shell');
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const bytes = Buffer.byteLength(command, 'utf8');
+  if (bytes > maxBytes) throw new GuardError(`shell command too large to check (${bytes} bytes)`, 'shell');
+  const limits: Limits = {
+    maxDepth: opts.maxDepth ?? 8,
+    maxBytes,
+    // Linear in the input by construction; these only stop pathological input early.
+    maxSteps: 100_000 + 40 * bytes,
+    maxGlob: 10_000,
+    maxFields: 10_000,
+    maxExpanded: 1_048_576 + 8 * bytes,
+    maxLoopItems: 64,
+  };
+  const run = new Run({ cwd: opts.cwd, home: opts.home, reads: opts.reads ?? false, budget: opts.budget, limits });
+  try {
+    const file = parseShell(command);
+    walkStmts(file.Stmts, Scope.root(opts.cwd, opts.home), {
+      run, src: new Src(command), depth: 0, stdin: undefined, loopMult: 1,
+    });
+  } catch (e) {
+    if (e instanceof GuardError) throw e;
+    if (e instanceof RangeError) throw new GuardError('shell command nested too deeply to check', 'shell');
+    throw new GuardError(`shell command could not be analyzed: ${oneLine(errorText(e))}`, 'shell');
+  }
+  return run.targets;
+}

@@ -1,0 +1,153 @@
+// Shell text that runs shell text: `bash -c`, `eval`, a script fed to `sh` on standard input,
+// `xargs` (its command gets the literal input as operands), and Codex's `apply_patch` through
+// the shell. Each level counts toward the depth bound; each distinct text is parsed once.
+import { GuardError } from '../../types.js';
+import { patchTargets } from '../apply-patch.js';
+import { depthError, Src, U, type Arg, type Env, type Input } from './context.js';
+import { runCommand, type Assigns } from './dispatch.js';
+import { delimiter, xargsItems } from './feed.js';
+import { has, parseOpts, values } from './options.js';
+import { parseShell } from './parse.js';
+import type { Scope } from './scope.js';
+import { walkStmts, type Out } from './walk.js';
+import { commandName } from './wrappers.js';
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'rbash']);
+
+export function isShell(name: string): boolean {
+  return SHELLS.has(name);
+}
+
+/** Parses (once per distinct text) and walks shell text one level deeper. */
+export function runScript(text: string, sc: Scope, env: Env, what: string): Out {
+  const run = env.run;
+  if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
+  let entry = run.parsed.get(text);
+  if (!entry) {
+    run.grow(text.length);
+    entry = { file: parseShell(text, `shell text run by ${what}`), src: new Src(text) };
+    run.parsed.set(text, entry);
+  }
+  return walkStmts(entry.file.Stmts, sc, { ...env, src: entry.src, depth: env.depth + 1 });
+}
+
+function withAssigns(sc: Scope, assigns: Assigns): Scope {
+  const s = sc.child();
+  for (const [k, v] of assigns) s.set(k, v);
+  return s;
+}
+
+/** bash/sh/zsh... `-c STRING [$0 [$1...]]`, or a script on standard input. */
+export function shellCommand(first: Arg, rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
+  const name = commandName(first);
+  let hasC = false;
+  let fromStdin = false;
+  let i = 0;
+  for (; i < rest.length; i++) {
+    const t = rest[i]!.text;
+    if (t === '--' || t === '-') {
+      i++;
+      break;
+    }
+    if (t.startsWith('--')) {
+      if (t === '--rcfile' || t === '--init-file') i++;
+      continue;
+    }
+    if (!/^[-+]./.test(t)) break;
+    for (const ch of t.slice(1)) {
+      if (ch === 'c') hasC = true;
+      else if (ch === 's') fromStdin = true;
+      else if (ch === 'o' || ch === 'O') i++;
+    }
+  }
+  const ops = rest.slice(i);
+  const inner = withAssigns(sc, assigns);
+  if (hasC) {
+    const script = ops[0];
+    if (!script) return null;
+    inner.positional = [ops[1]?.text ?? name, ...ops.slice(2).map((a) => a.text)];
+    return runScript(script.text, inner, env, `${name} -c`);
+  }
+  if (ops.length > 0 && !fromStdin) {
+    env.run.emit('read', ops[0]!, sc.cwd, name); // a script file: its content is not seen
+    return null;
+  }
+  if (env.stdin === undefined) return null;
+  if (env.stdin === null) {
+    env.run.emit('write', { text: U, literal: first.literal }, sc.cwd, `${name} stdin`);
+    return null;
+  }
+  inner.positional = [name, ...ops.map((a) => a.text)];
+  return runScript(env.stdin, inner, { ...env, stdin: undefined }, name);
+}
+
+/** eval ARGS: the arguments joined by spaces are shell text run in the same shell. */
+export function evalCmd(rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
+  const text = rest.map((a) => a.text).join(' ');
+  if (text.trim() === '') return '';
+  return runScript(text, assigns.length > 0 ? withAssigns(sc, assigns) : sc, env, 'eval');
+}
+
+const XARGS = {
+  posix: true,
+  arg: 'adEILnPs',
+  optArg: 'eil',
+  long: ['arg-file', 'delimiter', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'],
+  flags: ['null', 'no-run-if-empty', 'verbose', 'interactive', 'exit', 'open-tty', 'show-limits', 'replace', 'eof'],
+};
+
+/** xargs [options] [command [args]]: the command runs with the input items as more operands. */
+export function xargs(rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
+  const run = env.run;
+  const p = parseOpts(rest, XARGS);
+  const file = values(p, 'a', 'arg-file').pop();
+  if (file) run.emit('read', file, sc.cwd, 'xargs');
+  const input: Input = file ? null : (env.stdin ?? null);
+  let repl = values(p, 'I').pop()?.text;
+  for (const o of p.opts) if (o.name === 'i' || o.name === 'replace') repl = o.value?.text || '{}';
+  const cmd = p.operands.length > 0 ? p.operands : [{ text: 'echo', literal: 'xargs' }];
+  const d = values(p, 'd', 'delimiter').pop();
+  const delim = has(p, '0', 'null') ? '\0' : d ? delimiter(d.text) : undefined;
+  const per = values(p, 'n', 'max-args', 'L', 'max-lines', 'l').pop();
+  const chunk = per ? Math.max(parseInt(per.text, 10) || 1, 1) : Infinity;
+  if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
+  const inner: Env = { ...env, depth: env.depth + 1, stdin: undefined };
+  const exec = (argv: Arg[]): void => {
+    run.grow(argv.reduce((n, a) => n + a.text.length, 0));
+    runCommand(argv, sc.child(), inner, assigns);
+  };
+  const replace = (a: Arg, r: string, by: string): Arg =>
+    (a.text.includes(r) ? { text: a.text.split(r).join(by), literal: a.literal } : a);
+  if (input === null) {
+    // Unknown input: the command gets unknown operands.
+    exec(repl !== undefined ? cmd.map((a) => replace(a, repl, U)) : [...cmd, { text: U, literal: 'xargs input' }]);
+    return null;
+  }
+  const items = xargsItems(input, { delim, lines: repl !== undefined });
+  if (items.length > run.limits.maxFields) {
+    throw new GuardError(`xargs input has more than ${run.limits.maxFields} items`, 'shell');
+  }
+  if (repl !== undefined) {
+    for (const item of items) exec(cmd.map((a) => replace(a, repl, item)));
+  } else if (items.length === 0) {
+    if (!has(p, 'r', 'no-run-if-empty')) exec(cmd);
+  } else {
+    for (let k = 0; k < items.length; k += chunk) {
+      exec([...cmd, ...items.slice(k, k + chunk).map((t) => ({ text: t, literal: t }))]);
+    }
+  }
+  return null;
+}
+
+/** apply_patch '<patch>' or apply_patch <<'EOF' ... EOF: the patch's own file headers. */
+export function applyPatch(rest: Arg[], sc: Scope, env: Env): void {
+  const patch = rest[0] ? rest[0].text : env.stdin;
+  if (patch === undefined) return;
+  if (patch === null || (patch.includes(U) && patch.split(U).join('').trim() === '')) {
+    env.run.emit('write', { text: U, literal: rest[0]?.literal ?? 'apply_patch input' }, sc.cwd, 'apply_patch');
+    return;
+  }
+  for (const t of patchTargets(patch, sc.cwd)) {
+    env.run.emit(t.op, { text: t.path, literal: t.literal ?? t.path }, t.base, t.via);
+  }
+}

@@ -1,0 +1,101 @@
+// Parameter expansion: `$X`, `${X}`, positional parameters, `"$@"`, and the forms whose result
+// follows from known values (`${X:-def}`, `${X-def}`, `${X:=def}`, `${X:+alt}`, `${#X}`).
+// Anything else (`${X%.*}`, `${X/a/b}`, arrays, indirection) is unknown.
+import type * as Sh from './ast.js';
+import { U, type Env } from './context.js';
+import { shellParser } from './parse.js';
+import { UNSET, type Scope, type Val } from './scope.js';
+import { walkNested } from './walk.js';
+import { BREAK, partsAtoms, unknownAtom, type Item } from './words.js';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, out: Item[]): void {
+  const name = pe.Param?.Value ?? '';
+  if (pe.Excl || pe.Index || pe.Slice || pe.Repl) {
+    walkNested(pe, sc, env); // `${a[$(cmd)]}`: the substitution still runs
+    out.push(unknownAtom());
+    return;
+  }
+  if (pe.Length) {
+    const v = lookup(name, sc);
+    out.push(value(typeof v === 'string' && v.includes(U) ? U : String(v === UNSET ? 0 : [...v].length), true));
+    return;
+  }
+  if ((name === '@' || name === '*') && !pe.Exp) {
+    positionalAtoms(name, quoted, sc, env, out);
+    return;
+  }
+  const v = lookup(name, sc);
+  if (!pe.Exp) {
+    pushValue(v, quoted, env, out);
+    return;
+  }
+  const { ops } = shellParser();
+  const op = pe.Exp.Op as number;
+  const alt: Item[] = [];
+  // The alternative word is expanded even when unused: a substitution in it is analyzed anyway.
+  partsAtoms(pe.Exp.Word?.Parts ?? [], { quoted, assign: false }, sc, env, alt, false);
+  const isDefault = op === ops.defUnset || op === ops.defNull || op === ops.assignUnset || op === ops.assignNull;
+  const isAlt = op === ops.altUnset || op === ops.altNull;
+  if (!isDefault && !isAlt) {
+    out.push(unknownAtom()); // trimming, case changes, `?` checks...
+    return;
+  }
+  if (v === U) {
+    out.push(unknownAtom()); // set or not is unknown, so is the result
+    return;
+  }
+  const colon = op === ops.defNull || op === ops.assignNull || op === ops.altNull;
+  const isSet = v !== UNSET && !(colon && v === '');
+  if (isDefault) {
+    if (isSet) {
+      pushValue(v, quoted, env, out);
+      return;
+    }
+    for (const a of alt) out.push(a);
+    if ((op === ops.assignUnset || op === ops.assignNull) && NAME.test(name)) {
+      sc.set(name, alt.map((a) => (a === BREAK ? ' ' : a.text)).join(''));
+    }
+    return;
+  }
+  if (isSet) for (const a of alt) out.push(a);
+}
+
+function lookup(name: string, sc: Scope): Val {
+  if (/^\d+$/.test(name)) {
+    if (!sc.positional) return U;
+    return sc.positional[Number(name)] ?? UNSET;
+  }
+  if (name === '#') return sc.positional ? String(sc.positional.length - 1) : U;
+  if (!NAME.test(name)) return U; // $? $$ $! $- $_
+  return sc.get(name);
+}
+
+function value(text: string, quoted: boolean): Item {
+  return { text, glob: !quoted, split: !quoted, real: quoted };
+}
+
+function pushValue(v: Val, quoted: boolean, env: Env, out: Item[]): void {
+  const text = v === UNSET ? '' : v;
+  env.run.grow(text.length);
+  out.push(value(text, quoted));
+}
+
+/** `$@`, `$*`, `"$@"` (one field per parameter), `"$*"` (one field). */
+function positionalAtoms(name: string, quoted: boolean, sc: Scope, env: Env, out: Item[]): void {
+  const params = sc.positional?.slice(1);
+  if (!params) {
+    out.push(unknownAtom());
+    return;
+  }
+  for (const p of params) env.run.grow(p.length);
+  if (quoted && name === '@') {
+    params.forEach((p, i) => {
+      if (i > 0) out.push(BREAK);
+      out.push({ text: p, glob: false, split: false, real: true });
+    });
+    return;
+  }
+  out.push(value(params.join(' '), quoted));
+}

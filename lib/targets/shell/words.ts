@@ -1,0 +1,252 @@
+// Word expansion as bash does it, statically: brace expansion, tilde, parameters, command
+// substitution (analyzed, value unknown unless it is a literal echo/printf), word splitting,
+// quote removal. Globs are kept as patterns here and expanded only where a path is needed.
+import type * as Sh from './ast.js';
+import type { Node } from './ast.js';
+import { braceAlternatives } from './braces.js';
+import { U, type Arg, type Env } from './context.js';
+import { decodeEscapes } from './escapes.js';
+import { escapeGlob, hasMagic } from './glob.js';
+import { paramAtoms } from './params.js';
+import type { Scope } from './scope.js';
+import { substitute, walkNested } from './walk.js';
+
+/** A piece of expanded text: `glob` when unquoted (glob characters active), `split` for IFS splitting. */
+export interface Atom {
+  text: string;
+  glob: boolean;
+  split: boolean;
+  /** Makes a field exist even when empty (quotes, as in `""`). */
+  real: boolean;
+}
+/** A field boundary that always ends a field (between the words of "$@"). */
+export const BREAK = 'break';
+export type Item = Atom | typeof BREAK;
+
+export const unknownAtom = (): Atom => ({ text: U, glob: false, split: false, real: true });
+
+interface Mode {
+  quoted: boolean;
+  /** Tilde expansion after `=` and `:` (assignment values). */
+  assign: boolean;
+}
+
+/** Expands a command word into arguments (brace expansion, splitting; globs left as patterns). */
+export function expandWord(w: Sh.Word, sc: Scope, env: Env): Arg[] {
+  env.run.step();
+  const literal = env.src.of(w);
+  const out: Arg[] = [];
+  const alts = braceAlternatives(w, env.run.limits.maxFields);
+  if (alts.length > 1) env.run.grow(alts.length * (w.end! - w.pos!));
+  for (const parts of alts) {
+    const items: Item[] = [];
+    partsAtoms(parts, { quoted: false, assign: false }, sc, env, items, true);
+    for (const f of toFields(items, ifsOf(sc))) out.push(toArg(f, literal));
+  }
+  return out;
+}
+
+/** Expands words into arguments. */
+export function expandWords(ws: (Sh.Word | null)[], sc: Scope, env: Env): Arg[] {
+  const out: Arg[] = [];
+  for (const w of ws) if (w) for (const a of expandWord(w, sc, env)) out.push(a);
+  return out;
+}
+
+/** One string, no splitting or globbing: assignment values, here-strings, `case` words. */
+export function wordString(w: Sh.Word | null, sc: Scope, env: Env, assign = false): string {
+  if (!w) return '';
+  env.run.step();
+  const items: Item[] = [];
+  partsAtoms(w.Parts, { quoted: false, assign }, sc, env, items, true);
+  let s = '';
+  for (const it of items) if (it !== BREAK) s += it.text;
+  return s;
+}
+
+/** Atoms of a list of word parts, appended to `out`. */
+export function partsAtoms(parts: Node[], mode: Mode, sc: Scope, env: Env, out: Item[], wordStart: boolean): void {
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]!;
+    switch (p.type) {
+      case 'Lit': {
+        const v = (p as Sh.Lit).Value;
+        if (mode.quoted) out.push({ text: unescapeDouble(v), glob: false, split: false, real: true });
+        else litAtoms(v, mode.assign, wordStart && k === 0, k < parts.length - 1, sc, out);
+        break;
+      }
+      case 'SglQuoted': {
+        const q = p as Sh.SglQuoted;
+        out.push({ text: q.Dollar ? decodeEscapes(q.Value, 'ansi').text : q.Value, glob: false, split: false, real: true });
+        break;
+      }
+      case 'DblQuoted': {
+        const inner = (p as Sh.DblQuoted).Parts;
+        partsAtoms(inner, { quoted: true, assign: false }, sc, env, out, false);
+        // `"$@"` with no parameters yields no field at all; any other quotes make one.
+        if (!inner.some(isAt)) out.push({ text: '', glob: false, split: false, real: true });
+        break;
+      }
+      case 'ParamExp':
+        paramAtoms(p as Sh.ParamExp, mode.quoted, sc, env, out);
+        break;
+      case 'CmdSubst': {
+        const o = substitute(p as Sh.CmdSubst, sc, env);
+        if (o === null) out.push(unknownAtom());
+        else out.push({ text: trimNewlines(o), glob: !mode.quoted, split: !mode.quoted, real: mode.quoted });
+        break;
+      }
+      case 'ProcSubst':
+        substitute(p as Sh.ProcSubst, sc, env);
+        out.push({ text: '/dev/fd/63', glob: false, split: false, real: true });
+        break;
+      case 'ExtGlob':
+        out.push({ text: env.src.of(p), glob: !mode.quoted, split: false, real: true });
+        break;
+      default:
+        // Arithmetic and anything else: value unknown, but substitutions inside still run.
+        walkNested(p, sc, env);
+        out.push(unknownAtom());
+    }
+  }
+}
+
+function isAt(p: Node): boolean {
+  if (p.type !== 'ParamExp') return false;
+  const pe = p as Sh.ParamExp;
+  return pe.Param?.Value === '@' && !pe.Exp && !pe.Length && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Index;
+}
+
+/** Unquoted literal: tilde prefixes, then quote removal (`\x` is a quoted x). */
+function litAtoms(v: string, assign: boolean, atStart: boolean, more: boolean, sc: Scope, out: Item[]): void {
+  let rest = v;
+  if (atStart) {
+    const named = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(rest);
+    if (named && rest.charAt(named[0].length) === '~') {
+      // `of=~/x`: bash expands a tilde after the `=` of an assignment-like argument.
+      pushLit(named[0], out);
+      rest = rest.slice(named[0].length);
+      rest = tilde(rest, more, assign, sc, out);
+    } else {
+      rest = tilde(rest, more, assign, sc, out);
+    }
+  }
+  if (!assign) {
+    pushLit(rest, out);
+    return;
+  }
+  // Assignment values: a tilde also expands after each `:` (PATH=~/bin:~/x).
+  const segs = rest.split(':');
+  for (let i = 0; i < segs.length; i++) {
+    if (i > 0) pushLit(':', out);
+    pushLit(i > 0 ? tilde(segs[i]!, more && i === segs.length - 1, true, sc, out) : segs[i]!, out);
+  }
+}
+
+/** Expands a leading tilde prefix into `out`; returns the rest of the literal. */
+function tilde(s: string, more: boolean, assign: boolean, sc: Scope, out: Item[]): string {
+  if (!s.startsWith('~')) return s;
+  const slash = s.search(assign ? /[/:]/ : /\//);
+  if (slash < 0 && more) return s; // `~"/x"`: the prefix runs into quotes, no expansion
+  const user = s.slice(1, slash < 0 ? undefined : slash);
+  if (user.includes('\\')) return s;
+  let home: string;
+  if (user === '') home = valOr(sc.get('HOME'));
+  else if (user === '+') home = sc.cwd;
+  else if (user === '-') home = valOr(sc.get('OLDPWD'));
+  else home = U; // another user's home
+  out.push({ text: home, glob: false, split: false, real: true });
+  return s.slice(1 + user.length);
+}
+
+function valOr(v: string | symbol): string {
+  return typeof v === 'string' ? v : U;
+}
+
+function pushLit(s: string, out: Item[]): void {
+  let run = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\' && i + 1 < s.length) {
+      if (run) out.push({ text: run, glob: true, split: false, real: true });
+      run = '';
+      out.push({ text: s[++i]!, glob: false, split: false, real: true });
+    } else {
+      run += c;
+    }
+  }
+  if (run) out.push({ text: run, glob: true, split: false, real: true });
+}
+
+/** Inside double quotes a backslash only escapes $ ` " \ and newline. */
+export function unescapeDouble(s: string): string {
+  return s.includes('\\') ? s.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === '\n' ? '' : c)) : s;
+}
+
+/** Field splitting on IFS whitespace, then fields of atoms. */
+export function toFields(items: Item[], ifs: string): Atom[][] {
+  const fields: Atom[][] = [];
+  let cur: Atom[] = [];
+  let real = false;
+  for (const it of items) {
+    if (it === BREAK) {
+      fields.push(cur);
+      cur = [];
+      real = false;
+      continue;
+    }
+    if (!it.split) {
+      cur.push(it);
+      real ||= it.real || it.text !== '';
+      continue;
+    }
+    let buf = '';
+    for (const ch of it.text) {
+      if (ifs.includes(ch)) {
+        if (buf) {
+          cur.push({ ...it, text: buf, split: false });
+          real = true;
+        }
+        buf = '';
+        if (real) {
+          fields.push(cur);
+          cur = [];
+          real = false;
+        }
+      } else {
+        buf += ch;
+      }
+    }
+    if (buf) {
+      cur.push({ ...it, text: buf, split: false });
+      real = true;
+    }
+  }
+  if (real) fields.push(cur);
+  return fields;
+}
+
+function ifsOf(sc: Scope): string {
+  const v = sc.get('IFS');
+  return typeof v === 'string' && !v.includes(U) ? v : ' \t\n';
+}
+
+/** An argument from a field: its text, and a glob pattern when unquoted glob syntax remains. */
+export function toArg(f: Atom[], literal: string): Arg {
+  let text = '';
+  let glob = false;
+  for (const a of f) {
+    text += a.text;
+    if (a.glob && /[*?[(]/.test(a.text)) glob = true;
+  }
+  if (!glob || text.includes(U)) return { text, literal };
+  const pattern = f.map((a) => (a.glob ? a.text : escapeGlob(a.text))).join('');
+  return hasMagic(pattern) ? { text, literal, pattern } : { text, literal };
+}
+
+/** Command substitution drops trailing newlines (a loop: a regex here could backtrack). */
+export function trimNewlines(s: string): string {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === 10) e--;
+  return s.slice(0, e);
+}
