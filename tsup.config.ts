@@ -11,7 +11,7 @@ const executables = {
   demo: 'scripts/demo.ts',
 };
 
-export default defineConfig({
+const hooks = defineConfig({
   entry: Object.fromEntries(Object.entries(executables).filter(([, src]) => existsSync(src))),
   outDir: 'dist',
   format: ['cjs'],
@@ -23,7 +23,7 @@ export default defineConfig({
   splitting: false,
   minify: true,
   sourcemap: false,
-  clean: true,
+  clean: false, // `npm run build` empties dist/ first; two configs share it
   shims: false,
   banner: { js: '#!/usr/bin/env node' },
   async onSuccess() {
@@ -34,3 +34,23 @@ export default defineConfig({
     }
   },
 });
+
+// The pure core as a typed ESM library (`import { evaluate } from 'hookwarden'`). Bundled like the
+// hooks so it behaves the same; `require` is provided for the bundled CommonJS dependencies.
+const library = defineConfig({
+  entry: { 'lib/index': 'lib/index.ts' },
+  outDir: 'dist',
+  format: ['esm'],
+  outExtension: () => ({ js: '.mjs', dts: '.d.mts' }),
+  platform: 'node',
+  target: 'node20',
+  bundle: true,
+  noExternal: [/.*/],
+  splitting: false,
+  minify: false,
+  dts: true,
+  clean: false,
+  banner: { js: "import { createRequire as __hwCreateRequire } from 'node:module'; const require = __hwCreateRequire(import.meta.url);" },
+});
+
+export default [hooks, library];

@@ -142,10 +142,11 @@ export function runCodex(sb: Sandbox, prompt: string, opts: { timeoutMs?: number
 }
 
 export function runClaude(
-  sb: Sandbox, origin: string, prompt: string, opts: { settings?: string; allowedTools?: string; timeoutMs?: number } = {},
+  sb: Sandbox, origin: string, prompt: string, opts: { settings?: string; pluginDir?: string; allowedTools?: string; timeoutMs?: number } = {},
 ): Promise<AgentRun> {
   const args = ['-p', prompt, '--allowedTools', opts.allowedTools ?? 'Bash,Write,Edit,Read', '--output-format', 'stream-json', '--verbose'];
   if (opts.settings) args.push('--settings', opts.settings);
+  if (opts.pluginDir) args.push('--plugin-dir', opts.pluginDir);
   const env = {
     ...sb.env,
     ANTHROPIC_BASE_URL: origin,

@@ -2,7 +2,7 @@
 // loopback: blocked writes never touch the disk, allowed ones do, and the audit log says so.
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { GIT_CONFIG, runClaude, type Sandbox } from './agents.js';
+import { GIT_CONFIG, REPO, runClaude, type Sandbox } from './agents.js';
 import type { ClaudeStep } from './claude-model.js';
 import {
   absent, allowedAndRan, claudeScenario, denyRecord, install, prerequisites, present, ranToEnd, unchanged, verifyChain,
@@ -57,4 +57,17 @@ test('claude 9: Write .env, Edit .git/config and Bash tee .env are blocked; a Wr
   present(ev, 'src/ok.ts', 'export const ok = true;\n');
   allowedAndRan(ev, ALLOWED);
   await verifyChain(ev);
+});
+
+test('claude plugin: the repository as a plugin (--plugin-dir, root hooks.json + .claude-plugin) blocks without install', async (t) => {
+  const { sb, model, ev } = await claudeScenario(t, 'claude plugin (--plugin-dir)', script);
+  ev.runs.push(await runClaude(sb, model.origin, 'edit the project', { pluginDir: REPO }));
+  ranToEnd(ev);
+  absent(ev, '.env');
+  for (const id of ['toolu_e2e_write_env', 'toolu_e2e_tee_env']) {
+    const deny = denyRecord(ev, id);
+    ev.ok(model.resultOf(id)?.text.includes(`hookwarden: ${String(deny.reason)}`), `the tool_result of ${id} lacks hookwarden's reason`);
+  }
+  present(ev, 'src/ok.ts', 'export const ok = true;\n');
+  allowedAndRan(ev, ALLOWED);
 });

@@ -1,0 +1,67 @@
+// The pure core as a typed library, for agent runtimes and SDKs that run tools in-process:
+// the same decision and the same audit record as the hooks, without spawning a process.
+import os from 'node:os';
+import { answerPreToolUse, type Answer } from './answer.js';
+import { loadConfig, type LoadedConfig } from './config.js';
+import { describeError, evaluatePayload, preToolUse, type GuardEnv, type PreToolUseOutcome } from './guard.js';
+import { parsePayload } from './payload.js';
+import { buildRecord } from './record.js';
+import { compileRedactor } from './redact.js';
+import { VERSION } from './version.js';
+import type { Agent, AuditRecord, Verdict } from './types.js';
+
+export interface EvaluateOptions {
+  /** Environment the hook would inherit (HOME, XDG_*, HOOKWARDEN_CONFIG...). Default: process.env. */
+  env?: Record<string, string | undefined>;
+  home?: string;
+  platform?: NodeJS.Platform;
+  /** Force the host protocol instead of detecting it from the payload. */
+  agent?: Agent;
+  /** A config loaded once with `loadConfig` and reused for many calls (otherwise loaded per call). */
+  config?: LoadedConfig;
+}
+
+export interface Evaluation {
+  verdict: Verdict;
+  /** What the hook would answer: exit code, stdout, stderr. */
+  answer: Answer;
+  /** The redacted record the hook would write (without `prev`/`hash`: the file sink's chain adds them). */
+  record: AuditRecord;
+  /** Set when the call is blocked because something failed (payload, config, parser, budget). */
+  error?: string;
+}
+
+/**
+ * Decides one PreToolUse payload (an object or its JSON text) exactly as `pre-tool-use.js` does.
+ * Never throws: every failure is a deny with `error` set, as in the hook.
+ */
+export function evaluate(payload: unknown, opts: EvaluateOptions = {}): Evaluation {
+  const genv: GuardEnv = { env: opts.env ?? process.env, home: opts.home ?? opts.env?.HOME ?? os.homedir(), platform: opts.platform, agent: opts.agent };
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload ?? null) ?? '';
+  let outcome: PreToolUseOutcome;
+  if (opts.config) {
+    const config = opts.config;
+    let parsed;
+    try {
+      parsed = parsePayload(text, genv.env, opts.agent ? { agent: opts.agent } : undefined);
+      outcome = { agent: parsed.agent, payload: parsed, config, verdict: evaluatePayload(parsed, config, genv) };
+    } catch (err) {
+      const error = describeError(err);
+      outcome = { agent: parsed?.agent ?? opts.agent ?? 'codex', payload: parsed, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+    }
+  } else {
+    outcome = preToolUse(text, genv);
+  }
+  const audit = outcome.config?.audit;
+  const record = buildRecord(
+    { agent: outcome.agent, event: outcome.payload?.event ?? 'PreToolUse', payload: outcome.payload?.raw, verdict: outcome.verdict, error: outcome.error, project: outcome.config?.root, version: VERSION },
+    { maxInputBytes: audit?.maxInputBytes ?? 8192, maxResponseBytes: audit?.maxResponseBytes ?? 8192 },
+    compileRedactor(audit?.redact ?? []),
+  );
+  return { verdict: outcome.verdict, answer: answerPreToolUse(outcome.agent, outcome.verdict), record, ...(outcome.error ? { error: outcome.error } : {}) };
+}
+
+export { loadConfig, VERSION };
+export { verifyFiles, auditFiles } from './verify.js';
+export type { LoadedConfig, Answer };
+export type { Agent, AuditRecord, Decision, Op, Target, Verdict } from './types.js';
