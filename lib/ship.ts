@@ -11,6 +11,7 @@ import { httpLabel } from '../sinks/http.js';
 import { SpoolQueue, listQueues, queueName, spoolDir, spooledSinks, type SpoolEntry } from '../sinks/spool.js';
 import { SyslogTransport, syslogLabel } from '../sinks/syslog.js';
 import { VERSION } from './version.js';
+import { sleep } from './sleep.js';
 
 export interface ShipOptions {
   env: Record<string, string | undefined>;
@@ -63,18 +64,6 @@ function targets(audit: AuditConfig, root: string, log?: LogFn): Target[] {
   return out;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 async function makeLog(opts: ShipOptions): Promise<LogFn> {
   if (opts.log) {

@@ -10,6 +10,7 @@ import type { HttpSinkConfig } from './config.js';
 import { httpLabel, resolveHeaders } from './http.js';
 import { otlpLogs } from './otlp.js';
 import type { SpoolEntry } from './spool.js';
+import { sleep } from '../lib/sleep.js';
 
 const gzip = promisify(gzipCb);
 
@@ -49,18 +50,6 @@ export function backoffMs(attempt: number, baseMs: number, random = Math.random)
   return Math.round(cap / 2 + random() * (cap / 2));
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 200);
 

@@ -11,16 +11,9 @@ import { sealRecord } from '../../sinks/chain.js';
 import { buildRecord } from '../../lib/record.js';
 import { compileRedactor } from '../../lib/redact.js';
 import type { AuditRecord } from '../../lib/types.js';
+import { tempDirs } from '../helpers/tmp.js';
 
-const made: string[] = [];
-const tmp = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-'));
-  made.push(dir);
-  return dir;
-};
-after(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 const redact = compileRedactor([]);
 const cfg = { fsync: 'never' as const, rotateBytes: 10 * 1024 * 1024 };
 

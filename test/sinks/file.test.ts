@@ -10,16 +10,9 @@ import { auditFiles, verifyFiles } from '../../lib/verify.js';
 import { buildRecord } from '../../lib/record.js';
 import { compileRedactor } from '../../lib/redact.js';
 import type { AuditRecord } from '../../lib/types.js';
+import { tempDirs } from '../helpers/tmp.js';
 
-const made: string[] = [];
-const tmp = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-'));
-  made.push(dir);
-  return dir;
-};
-after(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 const redact = compileRedactor([]);
 const mode = (p: string): number => fs.statSync(p).mode & 0o777;
 const lines = (file: string): string[] => fs.readFileSync(file, 'utf8').split('\n').slice(0, -1);

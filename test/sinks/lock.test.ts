@@ -5,16 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { LockTimeoutError, withLock } from '../../sinks/lock.js';
 import { startWorker } from './spawn-worker.js';
+import { tempDirs } from '../helpers/tmp.js';
 
-const made: string[] = [];
-const tmp = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-'));
-  made.push(dir);
-  return dir;
-};
-after(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 
 test('mutual exclusion across processes: no lost update of a shared counter', { timeout: 120_000 }, async () => {
   const file = path.join(tmp(), 'counter');
