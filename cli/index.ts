@@ -7,6 +7,10 @@ import { registerCheck } from './check.js';
 import { registerInstall } from './install.js';
 import { registerUninstall } from './uninstall.js';
 import { registerDoctor } from './doctor.js';
+import { registerValidate } from './validate.js';
+import { registerTail } from './tail.js';
+import { registerStats } from './stats.js';
+import { registerSchema } from './schema.js';
 
 const program = new Command('hookwarden')
   .description('Fail-closed write guard and tamper-evident audit trail for Codex CLI and Claude Code')
@@ -20,17 +24,23 @@ Examples:
 
 Exit codes: 0 success, 1 the answer is "no" (blocked, tampered, records left), 2 could not check.`);
 
+// Before the subcommands exist: commander copies the override into each one as it is created.
+// Usage errors exit 2 ("could not check") everywhere in hookwarden, not commander's 1.
+program.exitOverride((err) => {
+  process.exit(err.exitCode === 0 ? 0 : 2);
+});
+
 registerCheck(program);
 registerVerify(program);
 registerShip(program);
 registerInstall(program);
 registerUninstall(program);
 registerDoctor(program);
+registerValidate(program);
+registerTail(program);
+registerStats(program);
+registerSchema(program);
 
-program.exitOverride((err) => {
-  // commander exits 1 on usage errors; 2 means "could not check" everywhere in hookwarden.
-  process.exit(err.exitCode === 0 ? 0 : 2);
-});
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`hookwarden: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(2);

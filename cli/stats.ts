@@ -1,0 +1,31 @@
+import { Option, type Command } from 'commander';
+import { addAuditOptions, auditFilesOf, filterOf, reportSkipped, type AuditFlags } from '../lib/cli/audit-options.js';
+import { formatStats } from '../lib/cli/audit-format.js';
+import { auditStats, STATS_BY, type StatsBy } from '../lib/cli/stats.js';
+import { exitTwoOnUsageError } from '../lib/cli/usage.js';
+
+interface StatsFlags extends AuditFlags { by: StatsBy; json?: boolean }
+
+export function registerStats(program: Command): void {
+  const cmd = exitTwoOnUsageError(program.command('stats'))
+    .description('Count audit records by decision, rule, tool, session, event or agent')
+    .addOption(new Option('--by <field>', 'the field to group by').choices(STATS_BY).default('decision'))
+    .option('--json', 'print {"by", "total", "groups": [{key, count, deny, allow, ask}]} (schema/stats.schema.json)');
+  addAuditOptions(cmd).addHelpText('after', `
+Groups are sorted by count, largest first; "-" (null in --json) holds the records without the
+field (events that decide nothing have no decision, rule or tool).
+
+Examples:
+  hookwarden stats
+  hookwarden stats --by rule --since 7d
+  hookwarden stats --by tool --decision deny --json
+
+Exit codes: 0 success (also when there are no records), 2 a file could not be read or bad arguments.`)
+    .action((flags: StatsFlags) => {
+      const { files } = auditFilesOf(flags);
+      const { skipped, unreadable, ...result } = auditStats(files, flags.by, filterOf(flags));
+      process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatStats(result, process.stdout.isTTY === true));
+      reportSkipped(skipped, unreadable);
+      process.exitCode = unreadable.length > 0 ? 2 : 0;
+    });
+}

@@ -1,0 +1,52 @@
+// The --json documents of check, verify and ship (built CLI) against their schemas (lib/cli/outputs.ts).
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { CheckOutputSchema, ShipOutputSchema, VerifyOutputSchema } from '../../lib/cli/outputs.js';
+import { sandbox } from '../helpers/hook.js';
+import { series, writeAudit } from '../lib/cli/audit-fixtures.js';
+import { hw, json } from './run.js';
+
+describe('--json outputs match their schemas', () => {
+  const sb = sandbox();
+  after(() => sb.cleanup());
+  const run = (args: string[]) => hw(args, { cwd: sb.project, env: sb.env });
+
+  it('check: a block, an allow, an unresolved target and a payload that cannot be judged', () => {
+    const cases: [string[], number, string][] = [
+      [['check', '--command', 'echo x > .env'], 1, 'deny'],
+      [['check', '--command', 'echo x > src/a.ts'], 0, 'allow'],
+      [['check', '--command', 'echo x > "$OUT"'], 0, 'allow'],
+      [['check', '--payload', '-'], 1, 'deny'],
+    ];
+    for (const [args, status, decision] of cases) {
+      const r = hw([...args, '--json'], { cwd: sb.project, env: sb.env, input: '{"not": "a payload"' });
+      assert.equal(r.status, status, r.stderr);
+      const out = CheckOutputSchema.parse(json(r));
+      assert.equal(out.decision, decision);
+    }
+    const unresolved = CheckOutputSchema.parse(json(run(['check', '--command', 'echo x > "$OUT"', '--json'])));
+    assert.equal(unresolved.targets[0]?.unresolved, true);
+    const broken = CheckOutputSchema.parse(json(hw(['check', '--payload', '-', '--json'], { cwd: sb.project, env: sb.env, input: '{' })));
+    assert.equal(typeof broken.error, 'string');
+  });
+
+  it('verify: intact, tampered and unreadable', async () => {
+    const missing = VerifyOutputSchema.parse(json(run(['verify', '--json'])));
+    assert.deepEqual(missing.unreadable, [sb.auditFile]);
+    await writeAudit(sb.auditFile, series(3, new Date('2026-11-24T10:00:00Z')));
+    const intact = run(['verify', '--json']);
+    assert.equal(intact.status, 0);
+    assert.deepEqual(VerifyOutputSchema.parse(json(intact)), { ok: true, records: 3, problems: [], unreadable: [] });
+    fs.writeFileSync(sb.auditFile, fs.readFileSync(sb.auditFile, 'utf8').replace('"allow"', '"deny"'));
+    const tampered = run(['verify', '--json']);
+    assert.equal(tampered.status, 1);
+    assert.deepEqual(VerifyOutputSchema.parse(json(tampered)).problems.map((p) => [p.line, p.problem]), [[1, 'record modified (hash mismatch)']]);
+  });
+
+  it('ship: nothing spooled', () => {
+    const r = run(['ship', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(ShipOutputSchema.parse(json(r)), { delivered: 0, remaining: 0 });
+  });
+});
