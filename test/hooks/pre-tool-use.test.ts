@@ -3,7 +3,8 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { claudePayload, codexPayload, readAudit, runHook, runHookSync, sandbox } from '../helpers/hook.js';
+import { spawnSync } from 'node:child_process';
+import { claudePayload, codexPayload, hookPath, readAudit, runHook, runHookSync, sandbox } from '../helpers/hook.js';
 
 const sb = sandbox();
 after(() => sb.cleanup());
@@ -119,5 +120,20 @@ describe('concurrency', () => {
     results.forEach((r, i) => {
       if (i % 2 === 0) blocked(r, /\.env \(rule secrets\)/); else allowed(r);
     });
+  });
+});
+
+describe('the shell parser ships beside the hook and is loaded only for shell commands', () => {
+  it('a hook copied without its parser file blocks shell commands and still decides file tools', () => {
+    const dir = fs.mkdtempSync(path.join(sb.root, 'lonely-'));
+    fs.copyFileSync(hookPath('pre-tool-use'), path.join(dir, 'pre-tool-use.js'));
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
+    const run = (p: Record<string, unknown>) => spawnSync(process.execPath, [path.join(dir, 'pre-tool-use.js')], { input: JSON.stringify(p), env: sb.env, cwd: P, encoding: 'utf8' });
+    const shell = run(codexPayload(P, 'Bash', { command: 'ls' }));
+    assert.equal(shell.status, 2);
+    assert.equal(shell.stdout, '');
+    assert.match(shell.stderr, /^hookwarden: .*shell command could not be analyzed.*mvdan-sh/);
+    const write = run(claudePayload(P, 'Write', { file_path: `${P}/src/ok.ts`, content: '' }));
+    assert.equal(write.status, 0, write.stderr);
   });
 });
