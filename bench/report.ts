@@ -1,0 +1,149 @@
+// Markdown for bench/RESULTS.md (and stdout): machine, tables, and each target of issue 6 as PASS/FAIL.
+import fs from 'node:fs';
+import os from 'node:os';
+import type { InProcessResult } from './in-process.js';
+import type { CaseResult, StartupRow } from './spawn.js';
+import type { Growth } from './stats.js';
+
+export interface SinkFacts {
+  setup?: string;
+  hookRuns: number;
+  spooled: number;
+  syslogDatagrams: number;
+  httpConnections: number;
+  forwardersStopped: number;
+}
+
+export interface BenchReport {
+  date: Date;
+  command: string;
+  runs: number;
+  warmups: number;
+  caCerts?: string;
+  cases: CaseResult[];
+  sinks: SinkFacts[];
+  startup: StartupRow[];
+  inProcess?: InProcessResult;
+}
+
+export const TARGETS = { median: 1.5, p95: 2, decisionUs: 20, megabyteMs: 200 } as const;
+
+const ms = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+const us = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}x` : 'n/a');
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+const kb = (b: number): string => (b >= 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(1)} MB` : `${Math.round(b / 1024)} KB`);
+
+export function machine(): string[] {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m?.[1]) cpu = m[1].trim();
+  } catch {
+    // Not Linux: os.cpus() it is.
+  }
+  return [
+    `- CPU: ${cpu}, ${os.cpus().length} cores (available parallelism ${os.availableParallelism()})`,
+    `- Memory: ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB; OS: ${os.type()} ${os.release()} (${process.arch})`,
+    `- Node ${process.version}`,
+  ];
+}
+
+function table(head: string[], rows: string[][]): string[] {
+  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+function growthLine(name: string, g: Growth): string {
+  const steps = g.perDoubling.map((f) => f.toFixed(2)).join(', ');
+  return `- ${name}: growth per doubling ${steps}; exponent (upper half) ${g.exponent.toFixed(2)}: ${g.linear ? 'linear' : `**NON-LINEAR** (${g.flag})`}`;
+}
+
+interface Target { name: string; measured: string; ok: boolean }
+
+function targets(r: BenchReport): Target[] {
+  const valid = r.cases.filter((c) => !c.error);
+  const broken = r.cases.length - valid.length;
+  const worst = (f: (c: CaseResult) => number): CaseResult | undefined =>
+    valid.reduce<CaseResult | undefined>((w, c) => (!w || f(c) > f(w) ? c : w), undefined);
+  const wm = worst((c) => c.ratioMedian);
+  const wp = worst((c) => c.ratioP95);
+  const brokenNote = broken ? ` (${broken} case(s) failed and count as FAIL)` : '';
+  const out: Target[] = [
+    { name: `median hook wall time <= ${TARGETS.median}x node -e '' (every case, every setup)`,
+      measured: wm ? `worst ${ratio(wm.ratioMedian)}: ${wm.label}, ${wm.setup}${brokenNote}` : `no valid case${brokenNote}`,
+      ok: broken === 0 && !!wm && valid.every((c) => c.ratioMedian <= TARGETS.median) },
+    { name: `p95 hook wall time <= ${TARGETS.p95}x node -e ''`,
+      measured: wp ? `worst ${ratio(wp.ratioP95)}: ${wp.label}, ${wp.setup}${brokenNote}` : `no valid case${brokenNote}`,
+      ok: broken === 0 && !!wp && valid.every((c) => c.ratioP95 <= TARGETS.p95) },
+  ];
+  const ip = r.inProcess;
+  if (ip) {
+    const typical = ip.mix.find((m) => m.rules === 0);
+    out.push({ name: `in-process decision median <= ${TARGETS.decisionUs} µs (typical mix, default rules)`,
+      measured: typical ? `${us(typical.medianUs)} µs` : 'n/a', ok: !!typical && typical.medianUs <= TARGETS.decisionUs });
+    out.push({ name: `1 MB of shell text decided in < ${TARGETS.megabyteMs} ms (every shape)`,
+      measured: ip.megabyte.map((m) => `${m.label}: ${m.error ? `error: ${m.error}` : `${ms(m.decideMs)} ms (parse alone ${ms(m.parseMs)} ms)`}`).join('; '),
+      ok: ip.megabyte.length > 0 && ip.megabyte.every((m) => !m.error && m.decideMs < TARGETS.megabyteMs) });
+    const gs: [string, Growth][] = [['decision vs length', ip.sizeGrowth.decide], ['parse vs length', ip.sizeGrowth.parse], ['decision vs rules', ip.ruleGrowth]];
+    out.push({ name: 'linear growth (command length 1 KB..1 MB, rules 10..1,000)',
+      measured: gs.map(([n, g]) => `${n}: exponent ${g.exponent.toFixed(2)}${g.linear ? '' : ' NON-LINEAR'}`).join('; '),
+      ok: gs.every(([, g]) => g.linear) && !ip.sizes.some((s) => s.error) });
+  }
+  return out;
+}
+
+export function renderReport(r: BenchReport): string {
+  const L: string[] = [];
+  L.push('# hookwarden benchmark results', '');
+  L.push(`Written by \`${r.command}\` on ${r.date.toISOString()}; ${r.runs} runs per case after ${r.warmups} warm-up(s).`, '');
+  L.push(...machine());
+  L.push(r.caCerts
+    ? `- \`NODE_EXTRA_CA_CERTS\` is set here (${r.caCerts}): Node parses those certificates at every start, so the cases run both without it (the main figures) and with it.`
+    : '- `NODE_EXTRA_CA_CERTS` is not set here.');
+  L.push('', '## Targets (issue 6)', '');
+  L.push(...table(['target', 'measured', 'result'], targets(r).map((t) => [t.name, t.measured, verdict(t.ok)])));
+
+  L.push('', '## Hook wall time (fresh process per call)', '');
+  L.push('Each run spawns the built hook with the payload on stdin, alternating with `node -e \'\'` (same environment, empty stdin). '
+    + 'Default file sink (fsync on deny records) in a sandbox `XDG_STATE_HOME`. Times in ms.', '');
+  const head = ['case', 'setup', 'hook median', 'hook p95', "node -e '' median", "node -e '' p95", 'ratio median', 'ratio p95', 'result'];
+  L.push(...table(head, r.cases.map((c) => [
+    c.label, c.setup, ms(c.hook.median), ms(c.hook.p95), ms(c.base.median), ms(c.base.p95), ratio(c.ratioMedian), ratio(c.ratioP95),
+    c.error ? `FAIL: ${c.error}` : `${verdict(c.ratioMedian <= TARGETS.median && c.ratioP95 <= TARGETS.p95)}`
+      + `${c.recordsPerRun === 1 ? '' : `; ${c.recordsPerRun.toFixed(2)} audit records per run`}${c.note ? `; ${c.note}` : ''}`,
+  ])));
+  for (const s of r.sinks) {
+    L.push('', `${s.setup} (loopback HTTP endpoint that accepts and never answers; UDP syslog port that only counts): `
+      + `${s.hookRuns} hook runs spooled ${s.spooled} records for HTTP and sent ${s.syslogDatagrams} syslog datagrams (UDP: fire-and-forget, never spooled); `
+      + `the HTTP endpoint saw ${s.httpConnections} connection(s), all from forwarders the hooks started (\`hookwarden ship\`, detached); `
+      + `${s.forwardersStopped} forwarder(s) still running at the end were stopped by the benchmark.`);
+  }
+
+  L.push('', '## Start-up breakdown', '');
+  L.push("Median wall time of bare Node doing part of what a hook does, and the cost over `node -e ''` (ms, no `NODE_EXTRA_CA_CERTS`).", '');
+  L.push(...table(['what', 'median', 'p95', "over node -e ''"], r.startup.map((s) => [s.label, ms(s.ms.median), ms(s.ms.p95), ms(s.overBase)])));
+
+  const ip = r.inProcess;
+  if (ip) {
+    L.push('', '## In-process decisions (`evaluatePayload`, sources through tsx)', '');
+    L.push(`First shell decision in a fresh process (loads the parser): ${ms(ip.firstShellMs)} ms. `
+      + `loadConfig: ${ip.loadConfigMs.map((l) => `${ms(l.ms)} ms with ${l.rules ? `${l.rules} extra rules` : 'the default presets'}`).join(', ')}.`, '');
+    L.push(...table(['calls', 'rules', 'decisions', 'median µs', 'p95 µs', 'decisions/s'], ip.mix.map((m) => [
+      m.label, m.rules ? `defaults + ${m.rules}` : 'defaults', String(m.decisions), us(m.medianUs), us(m.p95Us), Math.round(m.perSecond).toLocaleString('en-US'),
+    ])));
+    L.push('', '### Command length (ordinary commands, one per line; default rules)', '');
+    L.push(...table(['size', 'parse ms', 'parse MB/s', 'decision ms', 'targets'], ip.sizes.map((s) => [
+      kb(s.bytes), ms(s.parseMs), (s.bytes / 1024 / 1024 / (s.parseMs / 1000)).toFixed(2), s.error ? `error: ${s.error}` : ms(s.decideMs), String(s.targets),
+    ])));
+    L.push('', growthLine('decision', ip.sizeGrowth.decide), growthLine('parse', ip.sizeGrowth.parse));
+    L.push('', ...table(['1 MB shape', 'parse ms', 'decision ms', 'targets'], ip.megabyte.map((m) => [
+      m.label, ms(m.parseMs), m.error ? `error: ${m.error}` : ms(m.decideMs), String(m.targets),
+    ])));
+    L.push('', '### Rule count (a 20-file apply_patch and a Write; generated rules that never match, so all are tried)', '');
+    L.push(...table(['extra rules', 'mean µs per decision'], ip.ruleRows.map((x) => [String(x.rules), us(x.usPerDecision)])));
+    L.push('', growthLine('decision', ip.ruleGrowth));
+  }
+  L.push('', '## Reproduce', '', '```sh', 'npm run bench                # full run (a few minutes)', 'npm run bench -- --quick     # fewer runs, for a quick look',
+    'npm run bench -- --runs 100 # more runs per case', '```', '');
+  return L.join('\n');
+}

@@ -1,0 +1,148 @@
+// `npm run bench`: spawn cases in each setup, the start-up breakdown, the in-process figures;
+// writes bench/RESULTS.md and prints it. Options: --runs N, --warmups N, --quick, --skip-in-process,
+// --setups file,sinks,sinks-noforwarder,ca,sinks-ca (default: all but sinks-ca), --out FILE.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DIST, sandbox } from '../test/helpers/hook.js';
+import { runInProcess } from './in-process.js';
+import { spawnCases } from './payloads.js';
+import { processesWithEnv, spooledRecords, startPeers, stopProcesses, writeSinkConfig } from './peers.js';
+import { renderReport, type BenchReport, type SinkFacts } from './report.js';
+import { measureCase, startupBreakdown, type CaseResult, type SpawnOptions } from './spawn.js';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    warmups: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    'skip-in-process': { type: 'boolean', default: false },
+    setups: { type: 'string', default: 'file,sinks,sinks-noforwarder,ca' },
+    out: { type: 'string', default: path.join(import.meta.dirname, 'RESULTS.md') },
+  },
+});
+const quick = values.quick ?? false;
+const count = (v: string | undefined, dflt: number, min: number): number => {
+  const n = v === undefined ? dflt : Number(v);
+  if (!Number.isInteger(n) || n < min || n > 10_000) throw new Error(`expected an integer >= ${min}, got ${v}`);
+  return n;
+};
+// A private copy of the build: a rebuild in the working tree while the benchmark runs (tsup
+// cleans dist/ first) must not make cases fail or mix two builds. hooks/ and cli.js keep their
+// relative layout, so the hooks still find the forwarder next to them.
+const benchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-bench-'));
+const removeBenchDir = (): void => fs.rmSync(benchDir, { recursive: true, force: true });
+process.on('exit', removeBenchDir);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
+const dist = path.join(benchDir, 'dist');
+if (fs.existsSync(DIST)) fs.cpSync(DIST, dist, { recursive: true });
+for (const f of ['hooks/pre-tool-use.js', 'hooks/post-tool-use.js', 'hooks/audit-event.js', 'cli.js']) {
+  if (!fs.existsSync(path.join(dist, f))) throw new Error(`dist/${f} is missing: run \`npm run build\` first (npm run bench does)`);
+}
+
+const opts: SpawnOptions = {
+  dist,
+  runs: count(values.runs, quick ? 10 : 40, 1),
+  warmups: count(values.warmups, quick ? 1 : 3, 1),
+  capMs: quick ? 20_000 : 40_000,
+};
+const log = (msg: string): void => void process.stderr.write(`bench: ${msg}\n`);
+
+const caCerts = process.env.NODE_EXTRA_CA_CERTS || undefined;
+
+interface Setup { id: string; name: string; sinks: boolean; ca: boolean; forwarder: boolean }
+const ALL_SETUPS: Setup[] = [
+  { id: 'file', name: 'file sink', sinks: false, ca: false, forwarder: true },
+  { id: 'sinks', name: 'file + HTTP + syslog sinks', sinks: true, ca: false, forwarder: true },
+  // The hook path alone: no `hookwarden ship` started, so no forwarder competes for the CPU.
+  { id: 'sinks-noforwarder', name: 'file + HTTP + syslog sinks, no forwarder start', sinks: true, ca: false, forwarder: false },
+  { id: 'ca', name: 'file sink, NODE_EXTRA_CA_CERTS set', sinks: false, ca: true, forwarder: true },
+  { id: 'sinks-ca', name: 'file + HTTP + syslog sinks, NODE_EXTRA_CA_CERTS set', sinks: true, ca: true, forwarder: true },
+];
+const wanted = (values.setups as string).split(',').map((x) => x.trim()).filter(Boolean);
+for (const id of wanted) {
+  if (!ALL_SETUPS.some((s) => s.id === id)) throw new Error(`unknown setup ${id} (known: ${ALL_SETUPS.map((s) => s.id).join(', ')})`);
+}
+// The NODE_EXTRA_CA_CERTS setups only exist where the variable is set.
+const setups = ALL_SETUPS.filter((s) => wanted.includes(s.id) && (!s.ca || caCerts));
+
+async function runSetup(s: Setup): Promise<{ cases: CaseResult[]; sinks?: SinkFacts }> {
+  const sb = sandbox();
+  const peers = s.sinks ? await startPeers() : undefined;
+  try {
+    for (const f of ['app.ts', 'index.ts']) fs.writeFileSync(path.join(sb.project, 'src', f), 'export {};\n');
+    const env: Record<string, string> = { ...sb.env, ...(s.ca && caCerts ? { NODE_EXTRA_CA_CERTS: caCerts } : {}) };
+    if (peers) env.HOOKWARDEN_CONFIG = writeSinkConfig(sb.root, peers);
+    // The hooks start the forwarder found next to them (dist/cli.js) unless HOOKWARDEN_CLI names
+    // another file: naming one that does not exist keeps it from starting.
+    if (!s.forwarder) env.HOOKWARDEN_CLI = path.join(sb.root, 'no-forwarder');
+    const cases: CaseResult[] = [];
+    for (const c of spawnCases(sb.project)) {
+      log(`${s.name}: ${c.label}`);
+      const r = await measureCase(c, s.name, env, sb.project, sb.auditFile, opts);
+      if (r.error) log(`  FAILED: ${r.error}`);
+      else log(`  hook ${r.hook.median.toFixed(1)} ms, node -e '' ${r.base.median.toFixed(1)} ms (${r.ratioMedian.toFixed(2)}x)`);
+      cases.push(r);
+    }
+    if (!peers) return { cases };
+    await new Promise((resolve) => setTimeout(resolve, 300)); // last datagrams, last forwarder start
+    const forwarders = processesWithEnv(`XDG_STATE_HOME=${sb.env.XDG_STATE_HOME}`);
+    await stopProcesses(forwarders);
+    const hookRuns = cases.reduce((n, c) => n + (c.error ? 0 : c.hook.n + opts.warmups), 0);
+    return {
+      cases,
+      sinks: {
+        hookRuns,
+        spooled: spooledRecords(path.join(sb.env.XDG_STATE_HOME as string, 'hookwarden', 'spool')),
+        syslogDatagrams: peers.syslogDatagrams(),
+        httpConnections: peers.httpConnections(),
+        forwardersStopped: forwarders.length,
+      },
+    };
+  } finally {
+    // Forwarders may still be starting when a case fails: never leave one behind.
+    await stopProcesses(processesWithEnv(`XDG_STATE_HOME=${sb.env.XDG_STATE_HOME}`));
+    await peers?.close();
+    sb.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const report: BenchReport = {
+    date: new Date(), command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    runs: opts.runs, warmups: opts.warmups, cases: [], sinks: [], startup: [], ...(caCerts ? { caCerts } : {}),
+  };
+  for (const s of setups) {
+    const r = await runSetup(s);
+    report.cases.push(...r.cases);
+    if (r.sinks) report.sinks.push({ setup: s.name, ...r.sinks });
+  }
+
+  log('start-up breakdown');
+  const sb = sandbox();
+  try {
+    // The copy the hooks load when the build ships one beside them, else the installed package.
+    const shipped = path.join(dist, 'hooks', 'mvdan-sh.js');
+    const parserPath = fs.existsSync(shipped) ? shipped : createRequire(import.meta.url).resolve('mvdan-sh');
+    report.startup = startupBreakdown(dist, sb.env, sb.project, Math.min(opts.runs, quick ? 5 : 20), parserPath);
+  } finally {
+    sb.cleanup();
+  }
+
+  if (!values['skip-in-process']) {
+    report.inProcess = runInProcess({ mixSeconds: quick ? 0.4 : 2, reps: quick ? 1 : 3 }, log);
+  }
+
+  const md = renderReport(report);
+  fs.writeFileSync(values.out as string, md);
+  process.stdout.write(md);
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${path.relative(process.cwd(), values.out as string)}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
