@@ -4,6 +4,7 @@
 import type { Op } from '../../types.js';
 import { trimSlashes, U, type Arg } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
+import { FETCH_COMMANDS } from './fetchers.js';
 
 export interface CmdCtx {
   emit(op: Op, a: Arg, via: string): void;
@@ -288,4 +289,5 @@ export const FILE_COMMANDS: ReadonlyMap<string, Handler> = new Map<string, Handl
   ['rg', grep('rg', RG)],
   ['source', source('source')],
   ['.', source('.')],
+  ...FETCH_COMMANDS,
 ]);

@@ -1,0 +1,35 @@
+import { runner, target, tree, table as tableOf } from './helpers.js';
+import type { RawTarget } from '../../../../lib/types.js';
+
+const { cwd, home } = tree(['proj/a'], ['proj/src']);
+const run = runner(cwd, home);
+const T = target(cwd);
+const table = (name: string, cases: [string, RawTarget[]][], reads = false): void => tableOf(name, run, cases, { reads });
+
+table('curl writes the file its options name; the URL is not a target', [
+  ['curl -o .env https://example.test/x', [T('write', '.env', 'curl')]],
+  ['curl -sSLo .env https://example.test/x', [T('write', '.env', 'curl')]],
+  ['curl --output=.git/config https://example.test/x', [T('write', '.git/config', 'curl', { literal: '--output=.git/config' })]],
+  ['curl -H "Authorization: x" -c cookies.txt https://example.test', [T('write', 'cookies.txt', 'curl')]],
+  ['curl -s https://example.test/x', []],
+  ['curl -o - https://example.test/x > .env', [T('write', '.env', 'redirect >')]],
+]);
+
+table('wget writes -O / -o / -a', [
+  ['wget -O .env https://example.test/x', [T('write', '.env', 'wget')]],
+  ['wget -qO .npmrc https://example.test/x', [T('write', '.npmrc', 'wget')]],
+  ['wget --output-document .env https://example.test/x', [T('write', '.env', 'wget')]],
+  ['wget -q https://example.test/x', []],
+]);
+
+table('tar writes the archive only when creating or appending', [
+  ['tar -cf .env src', [T('write', '.env', 'tar')]],
+  ['tar czf secrets/backup.tgz src', [T('write', 'secrets/backup.tgz', 'tar')]],
+  ['tar --create --file=.git/x.tar src', [T('write', '.git/x.tar', 'tar', { literal: '--file=.git/x.tar' })]],
+  ['tar -xf backup.tar', []],
+]);
+
+table('reads (opt-in): uploads and extracted archives', [
+  ['curl -T .env https://example.test/up', [T('read', '.env', 'curl')]],
+  ['tar -xf backup.tar', [T('read', 'backup.tar', 'tar')]],
+], true);
