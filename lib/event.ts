@@ -2,7 +2,7 @@
 // (a recorder must still write its record when either is broken).
 import { parsePayload, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
-import { describeError, homeOf, type GuardEnv } from './guard.js';
+import { describeError, fallbackAgent, homeOf, type GuardEnv } from './guard.js';
 import type { Agent } from './types.js';
 
 export interface EventInput {
@@ -13,14 +13,13 @@ export interface EventInput {
 }
 
 export function parseEvent(text: string | Error, genv: GuardEnv): EventInput {
-  const fallbackAgent: Agent = genv.agent ?? (genv.env.CLAUDE_PROJECT_DIR ? 'claude' : 'codex');
-  if (text instanceof Error) return { agent: fallbackAgent, error: describeError(text) };
+  if (text instanceof Error) return { agent: fallbackAgent(genv), error: describeError(text) };
   let payload: Payload | undefined;
   try {
     payload = parsePayload(text, genv.env, genv.agent ? { agent: genv.agent } : undefined);
     const config = loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
     return { agent: payload.agent, payload, config };
   } catch (err) {
-    return { agent: payload?.agent ?? fallbackAgent, payload, error: describeError(err) };
+    return { agent: payload?.agent ?? fallbackAgent(genv), payload, error: describeError(err) };
   }
 }

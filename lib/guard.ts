@@ -6,6 +6,7 @@ import { extractTargets } from './targets/index.js';
 import { normalizeTarget } from './paths.js';
 import { decide } from './decide.js';
 import { Budget, GuardError, type Agent, type Verdict } from './types.js';
+import type { RecordInput } from './record.js';
 
 export interface GuardEnv {
   env: Record<string, string | undefined>;
@@ -49,15 +50,26 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
   return decide(targets, tool, config, { root: config.root, home, platform, budget });
 }
 
-/** Hosts fall back to running the tool on any hook failure, so every failure here becomes a deny. */
-export function preToolUse(text: string, genv: GuardEnv): PreToolUseOutcome {
-  let agent: Agent = genv.agent ?? (genv.env.CLAUDE_PROJECT_DIR ? 'claude' : 'codex');
+/**
+ * The host when no payload says it: the override, else Claude Code's environment, else Codex
+ * (where an `ask` becomes a block, the safe side).
+ */
+export function fallbackAgent(genv: GuardEnv): Agent {
+  return genv.agent ?? (genv.env.CLAUDE_PROJECT_DIR ? 'claude' : 'codex');
+}
+
+/**
+ * Hosts fall back to running the tool on any hook failure, so every failure here becomes a deny.
+ * `preloaded`: a config loaded once by a library caller; otherwise the layers of the payload's cwd.
+ */
+export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfig): PreToolUseOutcome {
+  let agent = fallbackAgent(genv);
   let payload: Payload | undefined;
   let config: LoadedConfig | undefined;
   try {
     payload = parsePayload(text, genv.env, genv.agent ? { agent: genv.agent } : undefined);
     agent = payload.agent;
-    config = loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
+    config = preloaded ?? loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
     const bytes = Buffer.byteLength(text);
     if (bytes > config.limits.maxInputBytes) {
       throw new GuardError(`hook payload exceeds ${config.limits.maxInputBytes} bytes`, 'payload');
@@ -72,8 +84,19 @@ export function preToolUse(text: string, genv: GuardEnv): PreToolUseOutcome {
 /** For failures before a payload exists (unreadable or oversized stdin). */
 export function failedOutcome(err: unknown, genv: GuardEnv): PreToolUseOutcome {
   const error = describeError(err);
-  const agent: Agent = genv.agent ?? (genv.env.CLAUDE_PROJECT_DIR ? 'claude' : 'codex');
-  return { agent, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+  return { agent: fallbackAgent(genv), error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+}
+
+/** What the audit record of a PreToolUse call is built from (the hook and the library alike). */
+export function recordInputOf(o: PreToolUseOutcome): Omit<RecordInput, 'version'> {
+  return {
+    agent: o.agent,
+    event: o.payload?.event ?? 'PreToolUse',
+    payload: o.payload?.raw,
+    verdict: o.verdict,
+    error: o.error,
+    project: o.config?.root,
+  };
 }
 
 /** GuardErrors carry their own precise message; anything else is an internal failure. */

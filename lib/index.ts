@@ -3,8 +3,8 @@
 import os from 'node:os';
 import { answerPreToolUse, type Answer } from './answer.js';
 import { loadConfig, type LoadedConfig } from './config.js';
-import { describeError, evaluatePayload, preToolUse, type GuardEnv, type PreToolUseOutcome } from './guard.js';
-import { parsePayload } from './payload.js';
+import { preToolUse, recordInputOf, type GuardEnv } from './guard.js';
+import { AuditConfigSchema } from '../sinks/config.js';
 import { buildRecord } from './record.js';
 import { compileRedactor } from './redact.js';
 import { VERSION } from './version.js';
@@ -38,26 +38,9 @@ export interface Evaluation {
 export function evaluate(payload: unknown, opts: EvaluateOptions = {}): Evaluation {
   const genv: GuardEnv = { env: opts.env ?? process.env, home: opts.home ?? opts.env?.HOME ?? os.homedir(), platform: opts.platform, agent: opts.agent };
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload ?? null) ?? '';
-  let outcome: PreToolUseOutcome;
-  if (opts.config) {
-    const config = opts.config;
-    let parsed;
-    try {
-      parsed = parsePayload(text, genv.env, opts.agent ? { agent: opts.agent } : undefined);
-      outcome = { agent: parsed.agent, payload: parsed, config, verdict: evaluatePayload(parsed, config, genv) };
-    } catch (err) {
-      const error = describeError(err);
-      outcome = { agent: parsed?.agent ?? opts.agent ?? 'codex', payload: parsed, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
-    }
-  } else {
-    outcome = preToolUse(text, genv);
-  }
-  const audit = outcome.config?.audit;
-  const record = buildRecord(
-    { agent: outcome.agent, event: outcome.payload?.event ?? 'PreToolUse', payload: outcome.payload?.raw, verdict: outcome.verdict, error: outcome.error, project: outcome.config?.root, version: VERSION },
-    { maxInputBytes: audit?.maxInputBytes ?? 8192, maxResponseBytes: audit?.maxResponseBytes ?? 8192 },
-    compileRedactor(audit?.redact ?? []),
-  );
+  const outcome = preToolUse(text, genv, opts.config);
+  const audit = outcome.config?.audit ?? AuditConfigSchema.parse({});
+  const record = buildRecord({ ...recordInputOf(outcome), version: VERSION }, audit, compileRedactor(audit.redact));
   return { verdict: outcome.verdict, answer: answerPreToolUse(outcome.agent, outcome.verdict), record, ...(outcome.error ? { error: outcome.error } : {}) };
 }
 

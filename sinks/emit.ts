@@ -11,7 +11,7 @@ import { buildRecord, type RecordInput } from '../lib/record.js';
 import { compileRedactor } from '../lib/redact.js';
 import { VERSION } from '../lib/version.js';
 import { uuidv7 } from '../lib/ids.js';
-import type { PreToolUseOutcome } from '../lib/guard.js';
+import { recordInputOf, type PreToolUseOutcome } from '../lib/guard.js';
 import type { AuditRecord } from '../lib/types.js';
 
 export interface EmitOptions {
@@ -90,14 +90,7 @@ export function auditPreToolUse(outcome: PreToolUseOutcome, opts: EmitOptions): 
   const audit = outcome.config?.audit ?? defaultAudit();
   if (audit.log === 'deny' && outcome.verdict.decision === 'allow' && !outcome.error) return Promise.resolve([]);
   return emit(
-    {
-      agent: outcome.agent,
-      event: outcome.payload?.event ?? 'PreToolUse',
-      payload: outcome.payload?.raw,
-      verdict: outcome.verdict,
-      error: outcome.error,
-      project: outcome.config?.root,
-    },
+    recordInputOf(outcome),
     audit,
     opts,
   );

@@ -76,13 +76,14 @@ export type ShipOutput = z.infer<typeof ShipOutputSchema>;
 export const OUTPUT_SCHEMA_FILES = ['check', 'verify', 'validate', 'tail', 'stats', 'ship'] as const;
 export type OutputSchemaName = (typeof OUTPUT_SCHEMA_FILES)[number];
 
+/** JSON Schema of a --json output, titled for `hookwarden schema` and the committed files. */
+export function describedJsonSchema(schema: z.ZodMiniType, title: string, description: string): object {
+  return { ...z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }), title, description };
+}
+
 /** The committed schema files of these outputs, generated from the zod schemas above. */
 export function jsonSchemas(): Record<`${OutputSchemaName}.schema.json`, object> {
-  const gen = (schema: z.ZodMiniType, title: string, description: string) => ({
-    ...z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }),
-    title,
-    description,
-  });
+  const gen = describedJsonSchema;
   return {
     'check.schema.json': gen(CheckOutputSchema, 'hookwarden check --json', 'The decision the PreToolUse hook would take, every target, and the rule and layer that decided.'),
     'verify.schema.json': gen(VerifyOutputSchema, 'hookwarden verify --json', 'The hash chain walk over audit files: every problem found, and unreadable files.'),

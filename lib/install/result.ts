@@ -2,6 +2,7 @@
 // schema/doctor.schema.json are generated from these (see jsonSchemas()); tests validate real
 // outputs against them.
 import * as z from 'zod/mini';
+import { describedJsonSchema } from '../cli/outputs.js';
 
 const AgentEnum = z.enum(['codex', 'claude']);
 const TrustSourceEnum = z.enum(['app-server', 'computed']);
@@ -112,11 +113,7 @@ export type DoctorResult = z.infer<typeof DoctorResultSchema>;
 
 /** The committed schema files, generated from the zod schemas above. */
 export function jsonSchemas(): Record<'install.schema.json' | 'doctor.schema.json', object> {
-  const gen = (schema: z.ZodMiniType, title: string, description: string) => ({
-    ...z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }),
-    title,
-    description,
-  });
+  const gen = describedJsonSchema;
   return {
     'install.schema.json': gen(InstallResultSchema, 'hookwarden install --json', 'What `hookwarden install` or `uninstall` did (or would do with --dry-run).'),
     'doctor.schema.json': gen(DoctorResultSchema, 'hookwarden doctor --json', 'Whether hookwarden is enforcing for each installed agent, and why not.'),
