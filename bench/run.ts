@@ -2,7 +2,6 @@
 // writes bench/RESULTS.md and prints it. Options: --runs N, --warmups N, --quick, --skip-in-process,
 // --setups file,sinks,sinks-noforwarder,ca,sinks-ca (default: all but sinks-ca), --out FILE.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,7 +37,7 @@ process.on('exit', removeBenchDir);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
 const dist = path.join(benchDir, 'dist');
 if (fs.existsSync(DIST)) fs.cpSync(DIST, dist, { recursive: true });
-for (const f of ['hooks/pre-tool-use.js', 'hooks/post-tool-use.js', 'hooks/audit-event.js', 'cli.js']) {
+for (const f of ['hooks/pre-tool-use.js', 'hooks/post-tool-use.js', 'hooks/audit-event.js', 'hooks/mvdan-sh.js', 'cli.js']) {
   if (!fs.existsSync(path.join(dist, f))) throw new Error(`dist/${f} is missing: run \`npm run build\` first (npm run bench does)`);
 }
 
@@ -124,9 +123,8 @@ async function main(): Promise<void> {
   log('start-up breakdown');
   const sb = sandbox();
   try {
-    // The copy the hooks load when the build ships one beside them, else the installed package.
-    const shipped = path.join(dist, 'hooks', 'mvdan-sh.js');
-    const parserPath = fs.existsSync(shipped) ? shipped : createRequire(import.meta.url).resolve('mvdan-sh');
+    // The copy the hooks load, shipped beside them with its code cache.
+    const parserPath = path.join(dist, 'hooks', 'mvdan-sh.js');
     report.startup = startupBreakdown(dist, sb.env, sb.project, Math.min(opts.runs, quick ? 5 : 20), parserPath);
   } finally {
     sb.cleanup();

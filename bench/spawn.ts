@@ -130,20 +130,27 @@ export async function measureCase(
 export interface StartupRow { label: string; ms: Summary; overBase: number }
 
 /**
- * Where start-up goes, without the hook logic: bare Node, compiling each bundle (V8 parses and
- * pre-parses it but runs nothing), and loading the shell parser on its own.
+ * Where start-up goes, without the hook logic: bare Node, compiling each hook bundle (V8 parses
+ * and pre-parses it but runs nothing) without and with its code cache, and loading the shell
+ * parser on its own, without and with its code cache.
  */
 export function startupBreakdown(dist: string, env: Record<string, string>, cwd: string, runs: number, parserPath: string): StartupRow[] {
-  const hookPath = (name: string): string => hookFile(dist, name);
+  const code = (name: string): string => path.join(dist, 'hooks', `${name}.code.js`);
+  const loader = path.join(dist, 'hooks', 'code-cache.js');
   const compile = "new (require('vm').Script)(require('fs').readFileSync(process.argv[1],'utf8'),{filename:process.argv[1]})";
+  // Exit 3 when the cache is not used, so a row never reports a cache that V8 turned down.
+  const cached = `const l=require(${JSON.stringify(loader)}).compileCached(process.argv[1]);if(l.cache!=='accepted')process.exit(3)`;
+  const parse = ".syntax;s.NewParser(s.Variant(s.LangBash)).Parse('echo hi > f','')";
   const variants: [string, string[]][] = [
     ["node -e ''", ['-e', '']],
-    ['read + compile dist/hooks/pre-tool-use.js (not run)', ['-e', compile, hookPath('pre-tool-use')]],
-    ['read + compile dist/hooks/post-tool-use.js (not run)', ['-e', compile, hookPath('post-tool-use')]],
-    ['read + compile dist/hooks/audit-event.js (not run)', ['-e', compile, hookPath('audit-event')]],
-    ["require the shell parser (mvdan-sh)", ['-e', 'require(process.argv[1])', parserPath]],
-    ["require the shell parser + NewParser + parse 'echo hi > f'", ['-e',
-      "const s=require(process.argv[1]).syntax;s.NewParser(s.Variant(s.LangBash)).Parse('echo hi > f','')", parserPath]],
+    ...(['pre-tool-use', 'post-tool-use', 'audit-event'] as const).flatMap((h): [string, string[]][] => [
+      [`compile hooks/${h}.code.js, no code cache (not run)`, ['-e', compile, code(h)]],
+      [`compile hooks/${h}.code.js with its code cache (not run)`, ['-e', cached, code(h)]],
+    ]),
+    ['require the shell parser (mvdan-sh), no code cache', ['-e', 'require(process.argv[1])', parserPath]],
+    ['load the shell parser with its code cache', ['-e', `require(${JSON.stringify(loader)}).requireCached(process.argv[1],require)`, parserPath]],
+    ["load the shell parser with its code cache + NewParser + parse 'echo hi > f'", ['-e',
+      `const s=require(${JSON.stringify(loader)}).requireCached(process.argv[1],require)${parse}`, parserPath]],
   ];
   const samples = variants.map(() => [] as number[]);
   for (let i = 0; i < runs + 1; i++) {

@@ -44,9 +44,8 @@ export function runHook(main: () => Promise<Answer>, opts: RunOptions): void {
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
-  // EPIPE on our own stdout/stderr must not turn into an uncaught crash.
-  process.stdout.on('error', () => undefined);
-  process.stderr.on('error', () => undefined);
+  // process.stdout/stderr are never touched: answers go out through fs.writeSync (EPIPE is caught
+  // there), and creating those streams cost a hook a few ms at start-up.
   setTimeout(() => fail(new Error(`hook exceeded its ${opts.deadlineMs} ms deadline`)), opts.deadlineMs).unref();
   main().then(respond, fail);
 }

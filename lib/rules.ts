@@ -1,6 +1,7 @@
 // Rule schema (zod/mini: on the hook's start-up path) and rules compiled to path matchers.
 import { Minimatch } from 'minimatch';
 import * as z from 'zod/mini';
+import { mayMatch, prefilterOf, type Prefilter } from './glob-prefilter.js';
 import { caseInsensitive } from './paths.js';
 import type { Effect, Op } from './types.js';
 
@@ -106,8 +107,10 @@ export interface CompiledGlob {
   /** Patterns relative to base ('' base: the whole path without leading slashes). */
   patterns: string[];
   nocase: boolean;
-  /** Built on first use: most hook calls have no target to match. */
-  mm?: Minimatch[];
+  /** Per pattern: a cheap test that rules a path out before any Minimatch is built. */
+  filters: (Prefilter | undefined)[];
+  /** Per pattern, built on first use: most patterns are ruled out by their filter. */
+  mm?: (Minimatch | undefined)[];
 }
 
 export interface CompiledRule {
@@ -167,7 +170,8 @@ export function compileGlob(glob: string, g: GlobContext): CompiledGlob {
   // `dir/**` also covers `dir` itself: creating, deleting or moving the directory.
   if (rest.endsWith('/**')) patterns.push(rest.slice(0, -3));
   if (base === '' && self) self = false; // `/` itself is nobody's target
-  return { glob, base, baseKey: nocase ? base.toLowerCase() : base, self, patterns, nocase };
+  const filters = patterns.map((p) => prefilterOf(p, nocase));
+  return { glob, base, baseKey: nocase ? base.toLowerCase() : base, self, patterns, nocase, filters };
 }
 
 /** A normalized absolute path in the form matchers take: computed once per path, tried on every glob. */
@@ -194,8 +198,13 @@ export function globMatches(c: CompiledGlob, subject: Subject): boolean {
   else if (key.startsWith(c.baseKey) && key.charCodeAt(c.baseKey.length) === 47 /* / */) {
     rel = key.slice(c.baseKey.length + 1);
   } else return false;
-  c.mm ??= c.patterns.map((p) => new Minimatch(p, { dot: true, nocase: c.nocase, nocomment: true, nonegate: true }));
-  for (const m of c.mm) if (m.match(rel)) return true;
+  for (let i = 0; i < c.patterns.length; i++) {
+    const f = c.filters[i];
+    if (f && !mayMatch(f, rel)) continue;
+    const mm = (c.mm ??= []);
+    const m = (mm[i] ??= new Minimatch(c.patterns[i] as string, { dot: true, nocase: c.nocase, nocomment: true, nonegate: true }));
+    if (m.match(rel)) return true;
+  }
   return false;
 }
 

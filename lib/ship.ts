@@ -3,8 +3,8 @@
 // load this module for `maybeStartForwarder` only, so undici and pino are imported lazily.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import lockfile from 'proper-lockfile';
+import { childProcess } from './builtin.js';
+import { lockfileModule } from '../sinks/lock.js';
 import type { AuditConfig, HttpSinkConfig, SyslogSinkConfig } from '../sinks/config.js';
 import type { LogFn } from '../sinks/http-deliver.js';
 import { httpLabel } from '../sinks/http.js';
@@ -80,7 +80,7 @@ async function acquire(root: string, signal: AbortSignal, log: LogFn, onCompromi
   let told = false;
   while (!signal.aborted) {
     try {
-      return await lockfile.lock(root, {
+      return await lockfileModule().lock(root, {
         lockfilePath: path.join(root, LOCK), realpath: false, stale: LOCK_STALE_MS, update: LOCK_UPDATE_MS, retries: 0, onCompromised,
       });
     } catch (err) {
@@ -231,11 +231,11 @@ export function maybeStartForwarder(opts: StartOptions): boolean {
   if (!opts.cliPath || !fs.existsSync(opts.cliPath)) return false;
   const root = spoolDir(opts.audit, opts.env, opts.home);
   if (!targets(opts.audit, root).some((t) => t.queue.hasPending())) return false;
-  if (lockfile.checkSync(root, { lockfilePath: path.join(root, LOCK), realpath: false, stale: LOCK_STALE_MS })) return false;
+  if (lockfileModule().checkSync(root, { lockfilePath: path.join(root, LOCK), realpath: false, stale: LOCK_STALE_MS })) return false;
   if (!claimStart(root)) return false;
   const logFd = openShipLog(root);
   try {
-    const child = spawn(process.execPath, [opts.cliPath, 'ship'], {
+    const child = childProcess().spawn(process.execPath, [opts.cliPath, 'ship'], {
       detached: true,
       stdio: ['ignore', 'ignore', logFd],
       env: opts.env as NodeJS.ProcessEnv,

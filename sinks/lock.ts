@@ -3,6 +3,11 @@
 // take the lock over, so a crash costs them a few seconds, never a wedge. Shared by the file sink
 // and the spool.
 import type * as LockfileModule from 'proper-lockfile';
+import { sourceRequire } from '../lib/builtin.js';
+
+// Under the tsup bundle `require` is the bundler's loader for the bundled copy; under the sources
+// (tests, tsx) it does not exist.
+declare const require: ((id: string) => unknown) | undefined;
 
 export interface LockOptions {
   /** A lock not refreshed for this long belongs to a dead holder (proper-lockfile's minimum is 2000). */
@@ -32,12 +37,14 @@ export class LockTimeoutError extends Error {
 }
 
 type Lockfile = typeof LockfileModule;
-let lockfile: Promise<Lockfile> | undefined;
+let lockfile: Lockfile | undefined;
 
-// Loaded on first use: proper-lockfile installs exit handlers when it loads, and a hook that does
-// not write the file sink should not pay for that.
-function load(): Promise<Lockfile> {
-  lockfile ??= import('proper-lockfile').then((m) => ((m as unknown as { default?: Lockfile }).default ?? m) as Lockfile);
+/**
+ * proper-lockfile, loaded on first use: it installs exit handlers when it loads, and a hook that
+ * does not write the file sink should not pay for that.
+ */
+export function lockfileModule(): Lockfile {
+  lockfile ??= (typeof require === 'function' ? require('proper-lockfile') : sourceRequire(import.meta.url)('proper-lockfile')) as Lockfile;
   return lockfile;
 }
 
@@ -51,7 +58,7 @@ function pollDelay(attempt: number): number {
 
 /** Runs `fn` while holding the lock on `target`; the lock is released however `fn` ends. */
 export async function withLock<T>(target: string, fn: () => T | Promise<T>, opts: LockOptions = {}): Promise<T> {
-  const lf = await load();
+  const lf = lockfileModule();
   const waitMs = opts.waitMs ?? DEFAULT_WAIT_MS;
   const deadline = Date.now() + waitMs;
   const options: LockfileModule.LockOptions = {

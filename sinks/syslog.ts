@@ -2,12 +2,12 @@
 // or a unix socket. Stream deliveries end with a half-close and count as delivered only once the
 // receiver closes its side: it has then read everything we sent. What cannot be delivered within
 // the sink's time budget goes to the spool for `hookwarden ship`.
-import dgram from 'node:dgram';
+import type dgramTypes from 'node:dgram';
 import fs from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import os from 'node:os';
 import type tls from 'node:tls';
-import { spawn } from 'node:child_process';
+import { childProcess, dgram, net as netModule } from '../lib/builtin.js';
 import type { AuditRecord } from '../lib/types.js';
 import type { SyslogSinkConfig } from './config.js';
 import type { SpoolQueue } from './spool.js';
@@ -72,7 +72,7 @@ function loggerSend(cfg: SyslogSinkConfig, record: AuditRecord, timeoutMs: numbe
     '--', p.msg,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn('logger', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = childProcess().spawn('logger', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -90,7 +90,7 @@ function loggerSend(cfg: SyslogSinkConfig, record: AuditRecord, timeoutMs: numbe
 
 /** One destination. `send` resolves once the records are delivered, rejects otherwise. */
 export class SyslogTransport {
-  private udp?: dgram.Socket;
+  private udp?: dgramTypes.Socket;
   private unixDgram = false;
 
   constructor(readonly cfg: SyslogSinkConfig) {}
@@ -104,7 +104,7 @@ export class SyslogTransport {
       case 'udp':
         return withTimeout(this.sendUdp(msgs, port), timeoutMs, syslogLabel(cfg));
       case 'tcp':
-        return streamExchange(net.connect({ host: cfg.host, port }), 'connect', msgs.map(octetFrame), timeoutMs);
+        return streamExchange(netModule().connect({ host: cfg.host, port }), 'connect', msgs.map(octetFrame), timeoutMs);
       case 'tls':
         return streamExchange(await this.tlsConnect(port), 'secureConnect', msgs.map(octetFrame), timeoutMs);
       case 'unix':
@@ -119,8 +119,8 @@ export class SyslogTransport {
     }
   }
 
-  private openUdp(): dgram.Socket {
-    const sock = dgram.createSocket(net.isIPv6(this.cfg.host) ? 'udp6' : 'udp4');
+  private openUdp(): dgramTypes.Socket {
+    const sock = dgram().createSocket(netModule().isIPv6(this.cfg.host) ? 'udp6' : 'udp4');
     sock.on('error', () => undefined); // Reported through the send callback.
     sock.unref();
     return sock;
@@ -134,7 +134,7 @@ export class SyslogTransport {
     return connect({
       host: cfg.host,
       port,
-      servername: net.isIP(cfg.host) ? undefined : cfg.host,
+      servername: netModule().isIP(cfg.host) ? undefined : cfg.host,
       ca: read(cfg.ca),
       cert: read(cfg.cert),
       key: read(cfg.key),
@@ -147,7 +147,7 @@ export class SyslogTransport {
       try {
         // Stream sockets (syslog-ng unix-stream) take newline-terminated messages.
         const frames = msgs.map((m) => Buffer.from(`${m}\n`));
-        return await streamExchange(net.connect({ path: this.cfg.path }), 'connect', frames, timeoutMs);
+        return await streamExchange(netModule().connect({ path: this.cfg.path }), 'connect', frames, timeoutMs);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EPROTOTYPE') throw err;
         this.unixDgram = true;

@@ -126,7 +126,9 @@ describe('concurrency', () => {
 describe('the shell parser ships beside the hook and is loaded only for shell commands', () => {
   it('a hook copied without its parser file blocks shell commands and still decides file tools', () => {
     const dir = fs.mkdtempSync(path.join(sb.root, 'lonely-'));
-    fs.copyFileSync(hookPath('pre-tool-use'), path.join(dir, 'pre-tool-use.js'));
+    for (const f of ['pre-tool-use.js', 'pre-tool-use.code.js', 'pre-tool-use.code.cache', 'code-cache.js']) {
+      fs.copyFileSync(path.join(path.dirname(hookPath('pre-tool-use')), f), path.join(dir, f));
+    }
     fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
     const run = (p: Record<string, unknown>) => spawnSync(process.execPath, [path.join(dir, 'pre-tool-use.js')], { input: JSON.stringify(p), env: sb.env, cwd: P, encoding: 'utf8' });
     const shell = run(codexPayload(P, 'Bash', { command: 'ls' }));

@@ -1,4 +1,8 @@
 import { test } from 'node:test';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { readStdin } from '../../lib/stdin.js';
@@ -28,4 +32,59 @@ test('a stream error becomes a GuardError', async () => {
 
 test('empty input resolves to the empty string (the payload parser rejects it)', async () => {
   assert.equal(await readStdin(10, Readable.from([])), '');
+});
+
+// The hooks read file descriptor 0 directly; the tests below use a real file and a real pipe.
+
+function tmpFile(content: Buffer): { fd: number; done(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-stdin-'));
+  const file = path.join(dir, 'in');
+  fs.writeFileSync(file, content);
+  const fd = fs.openSync(file, 'r');
+  return { fd, done: () => { fs.closeSync(fd); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+test('a file descriptor is read to its end, across 64 KiB reads, as UTF-8', async () => {
+  const text = `{"a":"${'€'.repeat(70_000)}"}`; // 210 KB: several reads, a character split between two
+  const f = tmpFile(Buffer.from(text));
+  try {
+    assert.equal(await readStdin(1024 * 1024, f.fd), text);
+  } finally {
+    f.done();
+  }
+});
+
+test('a file descriptor over the limit is refused with the same GuardError', async () => {
+  const f = tmpFile(Buffer.alloc(200_000, 'a'));
+  try {
+    await assert.rejects(readStdin(100_000, f.fd), (err: unknown) => err instanceof GuardError && err.message === 'hook payload exceeds 100000 bytes');
+  } finally {
+    f.done();
+  }
+});
+
+test('a descriptor that cannot be read (a directory) becomes a GuardError', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-stdin-'));
+  const fd = fs.openSync(dir, 'r');
+  try {
+    await assert.rejects(readStdin(100, fd), (err: unknown) => err instanceof GuardError && /cannot read hook payload: EISDIR/.test(err.message));
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('stdin as a pipe written slowly, in pieces, is read whole by a child process', async () => {
+  const script = `import('${path.resolve(import.meta.dirname, '../../lib/stdin.ts').replace(/\\/g, '/')}').then(m => m.readStdin(1 << 20)).then(t => process.stdout.write(String(t.length)))`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  for (let i = 0; i < 5; i++) {
+    child.stdin.write('x'.repeat(30_000));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.stdin.end();
+  const code = await new Promise((r) => child.on('close', r));
+  assert.equal(code, 0);
+  assert.equal(out, '150000');
 });

@@ -1,7 +1,7 @@
 // Lazy loading of the shell parser (mvdan-sh, ~70 ms to load) and mapping of its failures.
 // Only shell tool calls pay for the load; every other hook run never touches it.
-import { createRequire } from 'node:module';
 import type * as Sh from 'mvdan-sh';
+import { sourceRequire } from '../../builtin.js';
 import { GuardError, UNRESOLVED_SEGMENT } from '../../types.js';
 import { convert, PLACEHOLDER, visit, type BinaryArithm, type BinaryCmd, type CallExpr, type File, type Node, type ParamExp,
   type ProcSubst, type UnaryArithm, type Word } from './ast.js';
@@ -9,7 +9,7 @@ import { convert, PLACEHOLDER, visit, type BinaryArithm, type BinaryCmd, type Ca
 export type { File, Node, Stmt, Word } from './ast.js';
 
 // Under the tsup bundle `require` is esbuild's lazy loader for the bundled copy; under tsx/node ESM
-// it does not exist and createRequire resolves the installed package instead.
+// it does not exist and the installed package is resolved instead.
 declare const require: ((id: string) => unknown) | undefined;
 
 /** Operator codes, read from the parser itself so they cannot drift from the installed version. */
@@ -35,7 +35,7 @@ let loaded: ShellParser | undefined;
 /** The parser, loaded on first use (~70 ms), with its operator codes and a conversion self-check. */
 export function shellParser(): ShellParser {
   if (loaded) return loaded;
-  const mod = (typeof require === 'function' ? require('mvdan-sh') : createRequire(import.meta.url)('mvdan-sh')) as typeof Sh;
+  const mod = (typeof require === 'function' ? require('mvdan-sh') : sourceRequire(import.meta.url)('mvdan-sh')) as typeof Sh;
   const syntax = mod.syntax;
   const parser = syntax.NewParser(syntax.Variant(syntax.LangBash));
   const parse = (text: string): File => {
