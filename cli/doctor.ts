@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { runDoctor } from '../lib/install/doctor.js';
 import { formatDoctor } from '../lib/install/format.js';
-import { agentsOf } from './install.js';
+import { agentsOf, defaultDist } from './install.js';
 
 interface DoctorFlags { agent?: string; json?: boolean; codex?: string }
 
@@ -14,7 +14,7 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print one JSON document (schema/doctor.schema.json)')
     .option('--codex <path>', 'codex binary whose app-server reports trust (default: codex on PATH; without one, trust is judged from config.toml with computed hashes)')
     .addHelpText('after', `
-Checks: Node version; every config layer; hookwarden's handlers in each agent's files (user and
+Checks: Node version; that this Node takes the hooks' V8 code caches (speed only); every config layer; hookwarden's handlers in each agent's files (user and
 the current project); Codex trust of each handler (not untrusted, not modified) and project trust
 where the handlers are in a project; the audit sinks and the spool's size. Then a live probe: the
 exact registered PreToolUse command is run as the agent runs it (Codex: $SHELL -lc, Claude: sh -c)
@@ -33,6 +33,7 @@ Exit codes: 0 enforcing, 1 not enforcing (one line per problem says how to fix i
         cwd: process.cwd(),
         env: process.env,
         home: process.env.HOME || os.homedir(),
+        distDir: defaultDist(),
         ...(flags.codex ? { codex: flags.codex } : {}),
       });
       process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatDoctor(result, process.stdout.isTTY === true));

@@ -15,6 +15,7 @@ import { probeCommand, probeSandbox } from './probe.js';
 import { fixFor, locate, mk, registrationChecks, type Located } from './registration.js';
 import type { AgentState, Check, DoctorResult, Probe } from './result.js';
 import { checkSinks } from './sinks-check.js';
+import { codeCacheCheck } from './code-cache-check.js';
 import { parseToml, tomlValueAt } from './toml-edit.js';
 
 export interface DoctorOptions {
@@ -25,6 +26,8 @@ export interface DoctorOptions {
   home: string;
   codex?: string;
   timeoutMs?: number;
+  /** The built dist/ whose code caches are checked; without it, not checked. */
+  distDir?: string;
 }
 
 const ALL: InstallAgent[] = ['codex', 'claude'];
@@ -127,9 +130,10 @@ async function probes(agent: InstallAgent, loc: Located[], o: DoctorOptions): Pr
 
 export async function runDoctor(o: DoctorOptions): Promise<DoctorResult> {
   const checks: Check[] = [];
-  const major = Number(process.versions.node.split('.')[0]);
-  const node = { version: process.versions.node, ok: major >= 20 };
-  checks.push(node.ok ? mk(null, 'node', 'ok', `Node ${node.version}`) : mk(null, 'node', 'fail', `Node ${node.version}; hookwarden needs Node >= 20`, 'install Node 20 or later'));
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const node = { version: process.versions.node, ok: major > 20 || (major === 20 && minor >= 16) };
+  checks.push(node.ok ? mk(null, 'node', 'ok', `Node ${node.version}`) : mk(null, 'node', 'fail', `Node ${node.version}; hookwarden needs Node >= 20.16`, 'install Node 20.16 or later'));
+  if (o.distDir) checks.push(codeCacheCheck(o.distDir));
   const cfg = configCheck(o);
   checks.push(...cfg.checks);
 

@@ -64,7 +64,7 @@ export type InstallResult = z.infer<typeof InstallResultSchema>;
 
 export const CheckSchema = z.strictObject({
   agent: z.nullable(AgentEnum),
-  name: z.string().check(z.describe('node, config, registration, trust, project-trust, sink, spool, probe')),
+  name: z.string().check(z.describe('node, code-cache, config, registration, trust, project-trust, sink, spool, probe')),
   status: z.enum(['ok', 'warn', 'fail', 'error', 'skip']).check(z.describe('fail: not enforcing; error: could not check')),
   detail: z.string(),
   fix: nullableString.check(z.describe('One line that says how to fix it')),
