@@ -1,6 +1,6 @@
 // `hookwarden doctor`: whether this Node takes the V8 code caches the build wrote beside the hooks
 // (dist/hooks/*.cache). A rejected or stale cache changes nothing but speed: the hook compiles its
-// bundle from source, about 10 ms more per call and 30 ms more for shell commands on the
+// bundle from source, about 11 ms more per call and 55 ms more for shell commands on the
 // benchmark machine. It is checked with the build's own loader, dist/hooks/code-cache.js.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,7 @@
 // (dist/, made by `npm test`) or a copy of it, and real V8 code caches.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -122,6 +122,26 @@ describe('hook entries that cannot load their bundle', () => {
         assert.equal(r.stdout, '');
         assert.match(r.stderr, /^hookwarden: cannot load [^\n]+\n$/);
         assert.doesNotMatch(r.stderr, /second line/);
+      } finally {
+        sb.cleanup();
+      }
+    });
+  }
+
+  for (const broken of ['pre-tool-use.code.js', 'code-cache.js']) {
+    it(`the guard still exits 2 when its stderr is a broken pipe (${broken} missing)`, async () => {
+      const dir = hooksCopy();
+      fs.rmSync(path.join(dir, broken));
+      const sb = sandbox();
+      try {
+        const child = spawn(process.execPath, [path.join(dir, 'pre-tool-use.js')], { env: sb.env, cwd: sb.project });
+        child.stderr.destroy(); // the reader is gone before the hook writes its reason: EPIPE
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stdin.end(JSON.stringify(write(sb)));
+        const status = await new Promise((resolve) => child.on('close', resolve));
+        assert.equal(status, 2);
+        assert.equal(stdout, '');
       } finally {
         sb.cleanup();
       }
