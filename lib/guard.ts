@@ -3,7 +3,7 @@ import os from 'node:os';
 import { parsePayload, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { extractTargets } from './targets/index.js';
-import { normalizeTarget } from './paths.js';
+import { newLookupCache, normalizeTarget } from './paths.js';
 import { decide } from './decide.js';
 import { Budget, GuardError, type Agent, type Verdict } from './types.js';
 import type { RecordInput } from './record.js';
@@ -46,7 +46,8 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
     maxShellBytes: config.limits.maxShellBytes,
   });
   budget.check('target extraction');
-  const targets = raw.map((t) => normalizeTarget(t, { home, platform }));
+  const pathEnv = { home, platform, cache: newLookupCache() }; // one decision, one view of the file system
+  const targets = raw.map((t) => normalizeTarget(t, pathEnv));
   return decide(targets, tool, config, { root: config.root, home, platform, budget });
 }
 

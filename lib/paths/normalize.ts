@@ -15,7 +15,17 @@ export interface PathEnv {
   platform: NodeJS.Platform;
   /** test hook: defaults to the real fs */
   fs?: PathFs;
+  /**
+   * Lookups shared by the normalizations of one decision: a shell script's targets share their
+   * leading directories, and a 1 MB script spent a third of its path time in repeated lstat calls.
+   */
+  cache?: LookupCache;
 }
+
+type Kind = 'link' | 'exists' | 'missing';
+
+export interface LookupCache { kinds: Map<string, Kind>; links: Map<string, string | undefined> }
+export const newLookupCache = (): LookupCache => ({ kinds: new Map(), links: new Map() });
 
 /** Linux's MAXSYMLINKS: one lookup follows at most 40 links before ELOOP. */
 export const MAX_LINK_HOPS = 40;
@@ -38,7 +48,7 @@ export function normalizePath(p: string, base: string, env: PathEnv): string {
   const style = styleOf(env.platform);
   // A win32-style path cannot exist on a posix host (and vice versa): string work only there.
   const fs = env.fs ?? ((style === 'win32') === (process.platform === 'win32') ? realFs : null);
-  return guarded(p, () => resolve(start(p, base, env, style), style, fs, p));
+  return guarded(p, () => resolve(start(p, base, env, style), style, fs, p, env.cache));
 }
 
 /** The same normalization without consulting the file system: the path as spelled. */
@@ -108,24 +118,30 @@ function start(p: string, base: string, env: PathEnv, style: Style): { root: str
   }
 }
 
-type Kind = 'link' | 'exists' | 'missing';
-
-function probe(fs: PathFs, p: string): Kind {
+function probe(fs: PathFs, p: string, cache: LookupCache | undefined): Kind {
+  const known = cache?.kinds.get(p);
+  if (known) return known;
+  let kind: Kind;
   try {
     const st = fs.lstatSync(p, { throwIfNoEntry: false });
-    if (!st) return 'missing';
-    return st.isSymbolicLink() ? 'link' : 'exists';
+    kind = !st ? 'missing' : st.isSymbolicLink() ? 'link' : 'exists';
   } catch {
-    return 'missing'; // ENOTDIR, EACCES, ENAMETOOLONG...: stop resolving, keep the rest lexical
+    kind = 'missing'; // ENOTDIR, EACCES, ENAMETOOLONG...: stop resolving, keep the rest lexical
   }
+  cache?.kinds.set(p, kind);
+  return kind;
 }
 
-function readlink(fs: PathFs, p: string): string | undefined {
+function readlink(fs: PathFs, p: string, cache: LookupCache | undefined): string | undefined {
+  if (cache?.links.has(p)) return cache.links.get(p);
+  let target: string | undefined;
   try {
-    return fs.readlinkSync(p);
+    target = fs.readlinkSync(p);
   } catch {
-    return undefined;
+    target = undefined;
   }
+  cache?.links.set(p, target);
+  return target;
 }
 
 /**
@@ -134,7 +150,7 @@ function readlink(fs: PathFs, p: string): string | undefined {
  * physical parent and lookups continue only while `phys === segs.length`. A link's target is
  * spliced in front of the remaining components, as the kernel does.
  */
-function resolve(startAt: { root: string; rest: string }, style: Style, fs: PathFs | null, original: string): string {
+function resolve(startAt: { root: string; rest: string }, style: Style, fs: PathFs | null, original: string, cache?: LookupCache): string {
   let root = startAt.root;
   const pending = startAt.rest.split('/').reverse(); // a stack: next component last
   const segs: string[] = [];
@@ -154,9 +170,9 @@ function resolve(startAt: { root: string; rest: string }, style: Style, fs: Path
     const name = style === 'win32' ? cleanWin32Name(c) : c;
     if (fs && phys === segs.length && !name.includes(UNRESOLVED_SEGMENT)) {
       const full = joinRoot(root, [...segs, name]);
-      const kind = probe(fs, full);
+      const kind = probe(fs, full, cache);
       if (kind === 'link') {
-        const target = readlink(fs, full);
+        const target = readlink(fs, full, cache);
         if (target !== undefined) {
           if (++hops > MAX_LINK_HOPS) {
             throw new GuardError(`too many levels of symbolic links in ${show(original)}`, 'path');

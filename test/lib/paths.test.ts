@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {
   caseInsensitive,
   lexicalPath,
+  newLookupCache,
   normalizePath,
   normalizeTarget,
   type PathEnv,
@@ -149,6 +150,19 @@ describe('normalizePath: file system faults and cost', () => {
     const { spy, calls } = spyFs();
     assert.equal(normalizePath('src/../'.repeat(1000) + '.env', P, { ...env, fs: spy }), `${P}/.env`);
     assert.equal(calls.lstat, P.split('/').length - 1 + 1000 + 1);
+  });
+  it('a lookup cache shared by one decision asks each path once and changes no result', () => {
+    const inputs = ['src/a.ts', 'src/b.ts', 'chain1', 'link-env', 'abs-link/secrets/key', 'dangling', 'up/x', 'nope/a', 'src/a.ts'];
+    const plain = spyFs();
+    const expected = inputs.map((p) => normalizePath(p, P, { ...env, fs: plain.spy }));
+    const shared = spyFs();
+    const cache = newLookupCache();
+    assert.deepEqual(inputs.map((p) => normalizePath(p, P, { ...env, fs: shared.spy, cache })), expected);
+    assert.equal(shared.calls.lstat, cache.kinds.size);
+    assert.equal(shared.calls.readlink, cache.links.size);
+    assert.ok(shared.calls.lstat < plain.calls.lstat / 2, `${shared.calls.lstat} vs ${plain.calls.lstat}`);
+    // A loop still fails the same way with a cache.
+    assert.throws(() => normalizePath('loop1', P, { ...env, cache }), GuardError);
   });
   it('links cost one lstat and one readlink per hop', () => {
     const { spy, calls } = spyFs();

@@ -65,6 +65,16 @@ export function convert(raw: unknown): File {
   return f as File;
 }
 
+/**
+ * What the conversion needs to know about one Go type, worked out once per constructor: a GopherJS
+ * struct constructor always sets the same fields, so its field list is the same for every value
+ * (learnt from a real value, never from the type's nil pointer, which holds other fields).
+ * Computing names and field lists per node was most of the conversion's time on large scripts.
+ */
+interface TypeInfo { type: string; fields: string[]; spanned: boolean }
+const POS: TypeInfo = { type: 'Pos', fields: [], spanned: false };
+const types = new Map<unknown, TypeInfo>();
+
 function value(v: unknown): unknown {
   if (typeof v === 'string') return decode(v);
   if (v === null || typeof v !== 'object') return v;
@@ -78,14 +88,23 @@ function value(v: unknown): unknown {
     return out;
   }
   const r = v as Raw;
-  const name = r.constructor?.string;
-  if (typeof name !== 'string') return null; // a nil interface
-  if (name === 'syntax.Pos') return (r.lineCol as number) === 0 ? -1 : (r.offs as number);
+  let info = types.get(r.constructor);
+  if (!info) {
+    const name = r.constructor?.string;
+    if (typeof name !== 'string') return null; // a nil interface
+    if (name === 'syntax.Pos') info = POS;
+    else if (r === r.constructor.nil) return null; // a nil pointer
+    else {
+      const type = name.slice(name.lastIndexOf('.') + 1);
+      info = { type, fields: Object.keys(r).filter((k) => !SKIP.has(k)), spanned: SPANNED.has(type) };
+    }
+    types.set(r.constructor, info);
+  }
+  if (info === POS) return (r.lineCol as number) === 0 ? -1 : (r.offs as number);
   if (r === r.constructor.nil) return null; // a nil pointer
-  const type = name.slice(name.lastIndexOf('.') + 1);
-  const out: Record<string, unknown> = { type };
-  for (const k of Object.keys(r)) if (!SKIP.has(k)) out[k] = value(r[k]);
-  if (SPANNED.has(type)) {
+  const out: Record<string, unknown> = { type: info.type };
+  for (const k of info.fields) out[k] = value(r[k]);
+  if (info.spanned) {
     out.pos = (r.Pos as () => { offs: number })().offs;
     out.end = (r.End as () => { offs: number })().offs;
   }
