@@ -77,6 +77,8 @@ binary is found, else they are computed; the output says which. Claude Code: set
 hookwarden recognizes its own handlers by the command naming hooks/pre-tool-use.js,
 hooks/post-tool-use.js or hooks/audit-event.js; running install again repairs them in place.
 Every existing file is copied to <file>.hookwarden-backup-<timestamp> before it changes.
+When the hooks' V8 code caches (dist/hooks/*.cache) were built for another Node, they are rewritten
+for the Node the hooks are registered with (speed only; a warning says so).
 
 Examples:
   hookwarden install                                  both agents, user scope

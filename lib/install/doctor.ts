@@ -15,7 +15,7 @@ import { probeCommand, probeSandbox } from './probe.js';
 import { fixFor, locate, mk, registrationChecks, type Located } from './registration.js';
 import type { AgentState, Check, DoctorResult, Probe } from './result.js';
 import { checkSinks } from './sinks-check.js';
-import { codeCacheCheck } from './code-cache-check.js';
+import { codeCacheCheck } from './code-cache.js';
 import { parseToml, tomlValueAt } from './toml-edit.js';
 
 export interface DoctorOptions {

@@ -6,6 +6,7 @@ import { findProjectRoot } from '../paths.js';
 import { findCodex } from './app-server.js';
 import { installClaude, uninstallClaude } from './claude-settings.js';
 import { installCodex, uninstallCodex, type AgentOutcome, type Scope } from './codex-hooks.js';
+import { refreshCodeCaches } from './code-cache.js';
 import { realPathOf } from './codex-trust.js';
 import type { HookScript, InstallAgent } from './plan.js';
 import type { InstallResult } from './result.js';
@@ -68,6 +69,10 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
       if (install) opts.guardReads = guardsReads(o, project, warnings);
       outcomes.push(install ? installClaude(opts) : uninstallClaude(opts));
     }
+  }
+  if (install && !o.dryRun) {
+    const cache = refreshCodeCaches(o.distDir, o.nodePath);
+    if (cache) warnings.push(cache);
   }
   const files = outcomes.flatMap((x) => x.files);
   return {
