@@ -117,15 +117,12 @@ function value(v: unknown): unknown {
  */
 export const PLACEHOLDER = '\u0001unresolved\u0001';
 
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** GopherJS strings hold UTF-8 bytes, one per character; placeholders become unknown parts again. */
 function decode(s: string): string {
-  let out = s;
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 0x7f) {
-      out = Buffer.from(s, 'latin1').toString('utf8');
-      break;
-    }
-  }
+  const out = NON_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
   return out.includes(PLACEHOLDER) ? out.split(PLACEHOLDER).join(UNRESOLVED_SEGMENT) : out;
 }
 
