@@ -1,6 +1,7 @@
 // Markdown for bench/RESULTS.md (and stdout): machine, tables, and each target of issue 6 as PASS/FAIL.
 import fs from 'node:fs';
 import os from 'node:os';
+import type { AdversarialResult, AdversarialRow } from './adversarial.js';
 import type { InProcessResult } from './in-process.js';
 import type { CaseResult, StartupRow } from './spawn.js';
 import type { Growth } from './stats.js';
@@ -24,6 +25,7 @@ export interface BenchReport {
   sinks: SinkFacts[];
   startup: StartupRow[];
   inProcess?: InProcessResult;
+  adversarial?: AdversarialResult;
 }
 
 export const TARGETS = { median: 1.5, p95: 2, decisionUs: 20, megabyteMs: 200 } as const;
@@ -76,6 +78,15 @@ function targets(r: BenchReport): Target[] {
       measured: wp ? `worst ${ratio(wp.ratioP95)}: ${wp.label}, ${wp.setup}${brokenNote}` : `no valid case${brokenNote}`,
       ok: broken === 0 && !!wp && valid.every((c) => c.ratioP95 <= TARGETS.p95) },
   ];
+  const adv = r.adversarial;
+  if (adv) {
+    const slowest = adv.rows.reduce<AdversarialRow | undefined>((w, x) => (!w || x.maxMs > w.maxMs ? x : w), undefined);
+    const bad = adv.rows.filter((x) => !x.ok);
+    out.push({ name: `no input makes the hook exceed its budget (${adv.budgetMs / 1000} s; adversarial inputs)`,
+      measured: `${adv.rows.length} inputs; slowest ${slowest ? `${ms(slowest.maxMs)} ms: ${slowest.label}` : 'n/a'}`
+        + (bad.length ? `; over budget or off-protocol: ${bad.map((x) => x.label).join(', ')}` : ''),
+      ok: adv.rows.length > 0 && bad.length === 0 });
+  }
   const ip = r.inProcess;
   if (ip) {
     const typical = ip.mix.find((m) => m.rules === 0);
@@ -117,6 +128,15 @@ export function renderReport(r: BenchReport): string {
       + `${s.hookRuns} hook runs spooled ${s.spooled} records for HTTP and sent ${s.syslogDatagrams} syslog datagrams (UDP: fire-and-forget, never spooled); `
       + `the HTTP endpoint saw ${s.httpConnections} connection(s), all from forwarders the hooks started (\`hookwarden ship\`, detached); `
       + `${s.forwardersStopped} forwarder(s) still running at the end were stopped by the benchmark.`);
+  }
+
+  if (r.adversarial) {
+    const a = r.adversarial;
+    L.push('', '## Adversarial inputs (the budget target)', '');
+    L.push(`Inputs built to cost the most the limits allow, through the built guard as a fresh process. PASS: the answer follows the protocol (exit 0, or exit 2 with one line on stderr) within the default budget of ${a.budgetMs / 1000} s (the host's registered timeout is ${a.hostTimeoutS} s). Times in ms.`, '');
+    L.push(...table(['input', 'payload', 'median', 'max', 'answer', 'result'], a.rows.map((x) => [
+      x.label, kb(x.bytes), ms(x.medianMs), ms(x.maxMs), x.exit === 0 ? 'allowed' : `exit ${x.exit}: ${x.answer.replace(/\|/g, '\\|')}`, verdict(x.ok),
+    ])));
   }
 
   L.push('', '## Start-up breakdown', '');

@@ -1,11 +1,12 @@
 // `npm run bench`: spawn cases in each setup, the start-up breakdown, the in-process figures;
-// writes bench/RESULTS.md and prints it. Options: --runs N, --warmups N, --quick, --skip-in-process,
+// writes bench/RESULTS.md and prints it. Options: --runs N, --warmups N, --quick, --skip-in-process, --skip-adversarial,
 // --setups file,sinks,sinks-noforwarder,ca,sinks-ca (default: all but sinks-ca), --out FILE.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DIST, sandbox } from '../test/helpers/hook.js';
+import { runAdversarial } from './adversarial.js';
 import { runInProcess } from './in-process.js';
 import { spawnCases } from './payloads.js';
 import { processesWithEnv, spooledRecords, startPeers, stopProcesses, writeSinkConfig } from './peers.js';
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     warmups: { type: 'string' },
     quick: { type: 'boolean', default: false },
     'skip-in-process': { type: 'boolean', default: false },
+    'skip-adversarial': { type: 'boolean', default: false },
     setups: { type: 'string', default: 'file,sinks,sinks-noforwarder,ca' },
     out: { type: 'string', default: path.join(import.meta.dirname, 'RESULTS.md') },
   },
@@ -128,6 +130,15 @@ async function main(): Promise<void> {
     report.startup = startupBreakdown(dist, sb.env, sb.project, Math.min(opts.runs, quick ? 5 : 20), parserPath);
   } finally {
     sb.cleanup();
+  }
+
+  if (!values['skip-adversarial']) {
+    const adv = sandbox();
+    try {
+      report.adversarial = runAdversarial(path.join(dist, 'hooks', 'pre-tool-use.js'), adv.env, adv.project, quick ? 1 : 3, log);
+    } finally {
+      adv.cleanup();
+    }
   }
 
   if (!values['skip-in-process']) {
