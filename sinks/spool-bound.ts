@@ -42,6 +42,7 @@ export function enforceBound(root: string, rolling: string, limit: number): Drop
       continue; // Already gone (another process dropped or delivered it).
     }
     total -= c.size;
+    if (records === 0) continue; // delivered already, waiting to be retired (spool.ts): nothing lost
     const d = dropped.get(c.queue) ?? { records: 0, bytes: 0 };
     dropped.set(c.queue, { records: d.records + records, bytes: d.bytes + c.size });
   }

@@ -53,6 +53,15 @@ export function sizeOf(file: string): number | undefined {
   }
 }
 
+/** Nobody has written to `file` for `ms` (a missing file counts as idle). */
+export function idleFor(file: string, ms: number): boolean {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs >= ms;
+  } catch {
+    return true;
+  }
+}
+
 export function writeAll(fd: number, buf: Buffer): void {
   for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off);
 }

@@ -10,7 +10,7 @@ import type { AuditRecord } from '../lib/types.js';
 import type { AuditConfig, HttpSinkConfig, SyslogSinkConfig } from './config.js';
 import { enforceBound, spoolDropRecord, type Drops } from './spool-bound.js';
 import {
-  NL, countLines, listSegments, readCursor, readLines, sizeOf, writeAll, writeCursor, type SpoolBatch,
+  NL, countLines, idleFor, listSegments, readCursor, readLines, sizeOf, writeAll, writeCursor, type SpoolBatch,
 } from './spool-files.js';
 
 export { listQueues, type SpoolBatch, type SpoolEntry } from './spool-files.js';
@@ -59,6 +59,15 @@ export function spooledSinks(audit: Pick<AuditConfig, 'sinks'>): (HttpSinkConfig
 export function segmentBytes(maxBytes: number): number {
   return Math.min(8 << 20, Math.max(4096, Math.floor(maxBytes / 16)));
 }
+
+/**
+ * A delivered older segment is deleted only once nobody has written to it for this long. A hook
+ * that listed the segments just before a newer one appeared may still append to it, then checks
+ * that the file still exists (nlink). Deleting the segment between that hook's write and its check
+ * made the hook write the record again, and the forwarder read it twice. The write-then-check takes
+ * microseconds; a second leaves a wide margin.
+ */
+export const RETIRE_IDLE_MS = 1000;
 
 export class SpoolQueue {
   readonly dir: string;
@@ -164,18 +173,19 @@ export class SpoolQueue {
       if (off < size) {
         const batch = readLines(file, seg, off, size, max, newest);
         if (batch.end > off) return batch;
-      } else if (!newest) {
+      } else if (!newest && idleFor(file, RETIRE_IDLE_MS)) {
         this.retire(seg, cur);
       }
     }
     return undefined;
   }
 
-  /** Marks a delivered batch as done; a fully delivered older segment is deleted. */
+  /** Marks a delivered batch as done; a fully delivered older segment is deleted once idle. */
   commit(batch: SpoolBatch): void {
     const cur = this.cursor();
     cur[batch.segment] = batch.end;
-    if (!batch.newest && sizeOf(path.join(this.dir, batch.segment)) === batch.end) this.retire(batch.segment, cur);
+    const file = path.join(this.dir, batch.segment);
+    if (!batch.newest && sizeOf(file) === batch.end && idleFor(file, RETIRE_IDLE_MS)) this.retire(batch.segment, cur);
     else writeCursor(this.dir, cur);
   }
 

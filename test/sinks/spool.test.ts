@@ -6,7 +6,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import { AuditConfigSchema } from '../../sinks/config.js';
-import { SpoolQueue, defaultSpoolDir, queueName, segmentBytes, spoolDir, spooledSinks, type SpoolEntry } from '../../sinks/spool.js';
+import { RETIRE_IDLE_MS, SpoolQueue, defaultSpoolDir, queueName, segmentBytes, spoolDir, spooledSinks, type SpoolEntry } from '../../sinks/spool.js';
 import type { AuditRecord } from '../../lib/types.js';
 import { makeRecord, makeRecords } from './helpers/records.js';
 
@@ -93,7 +93,7 @@ test('a torn last line (writer killed mid-write) is skipped and does not swallow
   assert.equal(skipped, 1);
 });
 
-test('segments roll at the size limit; delivered older segments are deleted', () => {
+test('segments roll at the size limit; delivered older segments are deleted once idle', () => {
   const maxBytes = 65536;
   const q = new SpoolQueue(path.join(tmp(), 'spool'), 'http-a', { maxBytes });
   const recs = makeRecords(40);
@@ -102,6 +102,12 @@ test('segments roll at the size limit; delivered older segments are deleted', ()
   assert.ok(segs.length >= 3, `expected several segments of ${segmentBytes(maxBytes)} bytes, got ${segs.length}`);
   const { entries } = drainAll(q, 5);
   assert.deepEqual(entries.map((e) => e.record.id), recs.map((r) => r.id));
+  // Just written: a hook that listed them a moment ago may still be appending, so they stay.
+  assert.deepEqual(q.segments(), segs);
+  assert.equal(drainAll(q).entries.length, 0, 'delivered records are not read again');
+  const past = (Date.now() - RETIRE_IDLE_MS - 1000) / 1000;
+  for (const s of segs) fs.utimesSync(path.join(q.dir, s), past, past);
+  assert.equal(drainAll(q).entries.length, 0);
   assert.deepEqual(q.segments(), [segs.at(-1)], 'only the newest segment (hooks may append to it) is kept');
 });
 
