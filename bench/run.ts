@@ -1,6 +1,6 @@
 // `npm run bench`: spawn cases in each setup, the start-up breakdown, the in-process figures;
 // writes bench/RESULTS.md and prints it. Options: --runs N, --warmups N, --quick, --skip-in-process, --skip-adversarial,
-// --setups file,sinks,sinks-noforwarder,ca,sinks-ca (default: all but sinks-ca), --out FILE.
+// --setups file,nocache,sinks,sinks-noforwarder,ca,sinks-ca (default: all but sinks-ca), --out FILE.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     'skip-in-process': { type: 'boolean', default: false },
     'skip-adversarial': { type: 'boolean', default: false },
-    setups: { type: 'string', default: 'file,sinks,sinks-noforwarder,ca' },
+    setups: { type: 'string', default: 'file,nocache,sinks,sinks-noforwarder,ca' },
     out: { type: 'string', default: path.join(import.meta.dirname, 'RESULTS.md') },
   },
 });
@@ -43,6 +43,11 @@ for (const f of ['hooks/pre-tool-use.js', 'hooks/post-tool-use.js', 'hooks/audit
   if (!fs.existsSync(path.join(dist, f))) throw new Error(`dist/${f} is missing: run \`npm run build\` first (npm run bench does)`);
 }
 
+// The same build without its V8 code caches (dist/hooks/*.cache): what the caches save.
+const distNoCache = path.join(benchDir, 'dist-nocache');
+fs.cpSync(dist, distNoCache, { recursive: true });
+for (const f of fs.readdirSync(path.join(distNoCache, 'hooks'))) if (f.endsWith('.cache')) fs.rmSync(path.join(distNoCache, 'hooks', f));
+
 const opts: SpawnOptions = {
   dist,
   runs: count(values.runs, quick ? 10 : 40, 1),
@@ -53,9 +58,10 @@ const log = (msg: string): void => void process.stderr.write(`bench: ${msg}\n`);
 
 const caCerts = process.env.NODE_EXTRA_CA_CERTS || undefined;
 
-interface Setup { id: string; name: string; sinks: boolean; ca: boolean; forwarder: boolean }
+interface Setup { id: string; name: string; sinks: boolean; ca: boolean; forwarder: boolean; noCache?: boolean }
 const ALL_SETUPS: Setup[] = [
   { id: 'file', name: 'file sink', sinks: false, ca: false, forwarder: true },
+  { id: 'nocache', name: 'file sink, no code cache', sinks: false, ca: false, forwarder: true, noCache: true },
   { id: 'sinks', name: 'file + HTTP + syslog sinks', sinks: true, ca: false, forwarder: true },
   // The hook path alone: no `hookwarden ship` started, so no forwarder competes for the CPU.
   { id: 'sinks-noforwarder', name: 'file + HTTP + syslog sinks, no forwarder start', sinks: true, ca: false, forwarder: false },
@@ -82,7 +88,7 @@ async function runSetup(s: Setup): Promise<{ cases: CaseResult[]; sinks?: SinkFa
     const cases: CaseResult[] = [];
     for (const c of spawnCases(sb.project)) {
       log(`${s.name}: ${c.label}`);
-      const r = await measureCase(c, s.name, env, sb.project, sb.auditFile, opts);
+      const r = await measureCase(c, s.name, env, sb.project, sb.auditFile, s.noCache ? { ...opts, dist: distNoCache } : opts);
       if (r.error) log(`  FAILED: ${r.error}`);
       else log(`  hook ${r.hook.median.toFixed(1)} ms, node -e '' ${r.base.median.toFixed(1)} ms (${r.ratioMedian.toFixed(2)}x)`);
       cases.push(r);

@@ -12,6 +12,7 @@ function once<T>(load: () => T): () => T {
 export const childProcess = once(() => process.getBuiltinModule('node:child_process'));
 export const net = once(() => process.getBuiltinModule('node:net'));
 export const dgram = once(() => process.getBuiltinModule('node:dgram'));
+export const tls = once(() => process.getBuiltinModule('node:tls'));
 
 /**
  * `require` for packages outside the bundle's static graph (the tests run the sources as ESM,

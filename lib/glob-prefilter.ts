@@ -9,12 +9,12 @@
 // path segment, and the last pattern segment (unless it is `**`) constrains the last path segment:
 // `name` exactly, `prefix*` by its start, `*suffix` by its end.
 
+import { NON_ASCII } from './types.js';
+
 /** Characters that make a segment more than a literal for minimatch (extglob, class, brace, escape). */
-const MAGIC = /[*?[\]{}()!+@\\]/;
+export const MAGIC = /[*?[\]{}()!+@\\]/;
 // Case folding beyond ASCII differs between String#toLowerCase and a case-insensitive RegExp, so
 // a case-insensitive prefilter only handles ASCII patterns and paths.
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\u0000-\u007f]/;
 
 export interface Prefilter {
   /** Literal segments that must each be a whole segment of the path. */
@@ -28,7 +28,8 @@ export function prefilterOf(pattern: string, nocase: boolean): Prefilter | undef
   if (nocase && NON_ASCII.test(pattern)) return undefined;
   const fold = (s: string): string => (nocase ? s.toLowerCase() : s);
   const parts = pattern.split('/').filter((p) => p !== '');
-  if (parts.length === 0) return undefined;
+  // minimatch folds `.` and `..` segments away (`a/../b` matches `b`): no literal reasoning there.
+  if (parts.length === 0 || parts.some((p) => p === '.' || p === '..')) return undefined;
   const segments = parts.filter((p) => !MAGIC.test(p)).map(fold);
   const tail = parts[parts.length - 1] as string;
   let last: Prefilter['last'];

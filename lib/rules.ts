@@ -1,7 +1,7 @@
 // Rule schema (zod/mini: on the hook's start-up path) and rules compiled to path matchers.
 import { Minimatch } from 'minimatch';
 import * as z from 'zod/mini';
-import { mayMatch, prefilterOf, type Prefilter } from './glob-prefilter.js';
+import { MAGIC, mayMatch, prefilterOf, type Prefilter } from './glob-prefilter.js';
 import { caseInsensitive } from './paths.js';
 import type { Effect, Op } from './types.js';
 
@@ -127,7 +127,6 @@ export interface CompiledRule {
   source: Rule;
 }
 
-const MAGIC = /[*?[\]{}()!+@\\]/;
 
 function slashes(p: string, win: boolean): string {
   const s = win ? p.replace(/\\/g, '/') : p;

@@ -1,28 +1,55 @@
 // Reads the whole hook payload from stdin, refusing more than `maxBytes` without buffering it all.
-// Hooks read file descriptor 0 with fs.read: creating `process.stdin` (a net.Socket for a pipe, a
-// ReadStream for a file) cost a hook about 4 ms at start-up. The read is asynchronous, so the
-// hook's deadline timer still fires if the host never closes stdin.
+// Creating `process.stdin` (a net.Socket for a pipe or socket, a ReadStream for a file) cost a hook
+// about 4 ms at start-up, so the common cases avoid it:
+// - a regular file is read with fs.read;
+// - a pipe (Linux) is reopened through /proc/self/fd/0 with O_NONBLOCK and polled.
+// Everything else (a socket, as Node's child_process gives, a terminal) goes through process.stdin.
+// Never a blocking read on a pipe: a read that blocks in libuv's thread pool keeps process.exit
+// from finishing, so a host that never closes stdin would see no answer before its own timeout and
+// run the tool. The hook's deadline must end the process whatever stdin does.
 import fs from 'node:fs';
 import { GuardError } from './types.js';
 
 const CHUNK = 64 * 1024;
+const POLL_MS = 2;
 
 export function readStdin(maxBytes: number, source: number | NodeJS.ReadableStream = 0): Promise<string> {
-  return typeof source === 'number' ? readFd(source, maxBytes) : readStream(source, maxBytes);
+  if (typeof source !== 'number') return readStream(source, maxBytes);
+  const fd = nonBlockingFd(source);
+  if (fd) return readFd(fd.fd, maxBytes, fd.close);
+  return readStream(source === 0 ? process.stdin : fs.createReadStream('', { fd: source, autoClose: false }), maxBytes);
+}
+
+/** A descriptor for `fd` whose reads never block, or undefined when there is none to be had. */
+function nonBlockingFd(fd: number): { fd: number; close: boolean } | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.fstatSync(fd);
+  } catch {
+    return undefined; // closed or unusable: the stream reports the error
+  }
+  // A file or directory never blocks (a directory fails with EISDIR, as it should).
+  if (st.isFile() || st.isDirectory()) return { fd, close: false };
+  if (!st.isFIFO() || process.platform !== 'linux') return undefined;
+  try {
+    return { fd: fs.openSync(`/proc/self/fd/${fd}`, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK), close: true };
+  } catch {
+    return undefined;
+  }
 }
 
 const tooLarge = (maxBytes: number): GuardError => new GuardError(`hook payload exceeds ${maxBytes} bytes`, 'payload');
 const readError = (err: unknown): GuardError => new GuardError(`cannot read hook payload: ${(err as Error).message}`, 'payload');
 
-function readFd(fd: number, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
+function readFd(fd: number, maxBytes: number, close: boolean): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const next = (): void => {
       const buf = Buffer.allocUnsafe(CHUNK);
       fs.read(fd, buf, 0, CHUNK, null, (err, n) => {
-        // A non-blocking pipe with nothing in it yet: poll; the hook's deadline bounds the wait.
-        if (err && (err as NodeJS.ErrnoException).code === 'EAGAIN') return void setTimeout(next, 2);
+        // An empty non-blocking pipe: poll; the hook's deadline bounds the wait.
+        if (err && (err as NodeJS.ErrnoException).code === 'EAGAIN') return void setTimeout(next, POLL_MS);
         if (err) return reject(readError(err));
         if (n === 0) return resolve(Buffer.concat(chunks, size).toString('utf8'));
         size += n;
@@ -32,6 +59,8 @@ function readFd(fd: number, maxBytes: number): Promise<string> {
       });
     };
     next();
+  }).finally(() => {
+    if (close) fs.close(fd, () => undefined);
   });
 }
 

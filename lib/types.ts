@@ -29,6 +29,10 @@ export interface RawTarget {
 }
 
 /** Placeholder for an unknowable part of a path. Never a real file name. */
+/** Any character outside ASCII (case folding and byte decoding differ there). */
+// eslint-disable-next-line no-control-regex
+export const NON_ASCII = /[^\u0000-\u007f]/;
+
 export const UNRESOLVED_SEGMENT = '\u0000unresolved\u0000';
 
 /** A target after path normalization. */

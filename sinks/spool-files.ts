@@ -53,6 +53,15 @@ export function sizeOf(file: string): number | undefined {
   }
 }
 
+/**
+ * A delivered older segment is deleted only once nobody has written to it for this long. A hook
+ * that listed the segments just before a newer one appeared may still append to it, then checks
+ * that the file still exists (nlink). Deleting the segment between that hook's write and its check
+ * made the hook write the record again, and the forwarder read it twice. The write-then-check takes
+ * microseconds; two seconds leave a margin even where mtimes have one-second precision.
+ */
+export const RETIRE_IDLE_MS = 2000;
+
 /** Nobody has written to `file` for `ms` (a missing file counts as idle). */
 export function idleFor(file: string, ms: number): boolean {
   try {

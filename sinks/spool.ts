@@ -10,7 +10,7 @@ import type { AuditRecord } from '../lib/types.js';
 import type { AuditConfig, HttpSinkConfig, SyslogSinkConfig } from './config.js';
 import { enforceBound, spoolDropRecord, type Drops } from './spool-bound.js';
 import {
-  NL, countLines, idleFor, listSegments, readCursor, readLines, sizeOf, writeAll, writeCursor, type SpoolBatch,
+  NL, RETIRE_IDLE_MS, countLines, idleFor, listSegments, readCursor, readLines, sizeOf, writeAll, writeCursor, type SpoolBatch,
 } from './spool-files.js';
 
 export { listQueues, type SpoolBatch, type SpoolEntry } from './spool-files.js';
@@ -60,14 +60,7 @@ export function segmentBytes(maxBytes: number): number {
   return Math.min(8 << 20, Math.max(4096, Math.floor(maxBytes / 16)));
 }
 
-/**
- * A delivered older segment is deleted only once nobody has written to it for this long. A hook
- * that listed the segments just before a newer one appeared may still append to it, then checks
- * that the file still exists (nlink). Deleting the segment between that hook's write and its check
- * made the hook write the record again, and the forwarder read it twice. The write-then-check takes
- * microseconds; a second leaves a wide margin.
- */
-export const RETIRE_IDLE_MS = 1000;
+export { RETIRE_IDLE_MS } from './spool-files.js';
 
 export class SpoolQueue {
   readonly dir: string;

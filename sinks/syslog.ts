@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type net from 'node:net';
 import os from 'node:os';
 import type tls from 'node:tls';
-import { childProcess, dgram, net as netModule } from '../lib/builtin.js';
+import { childProcess, dgram, net as netModule, tls as tlsModule } from '../lib/builtin.js';
 import type { AuditRecord } from '../lib/types.js';
 import type { SyslogSinkConfig } from './config.js';
 import type { SpoolQueue } from './spool.js';
@@ -127,8 +127,9 @@ export class SyslogTransport {
   }
 
   private async tlsConnect(port: number): Promise<tls.TLSSocket> {
-    // Loaded on first use: TLS costs start-up time that UDP and TCP hooks should not pay.
-    const { connect } = await import('node:tls');
+    // Loaded on first use: TLS costs start-up time that UDP and TCP hooks should not pay. Not a
+    // dynamic import(): the hooks run their bundle through vm.Script, which has no import() hook.
+    const { connect } = tlsModule();
     const { cfg } = this;
     const read = (p: string | undefined): Buffer | undefined => (p ? fs.readFileSync(expandHome(p)) : undefined);
     return connect({

@@ -11,7 +11,7 @@ import { compileGlob } from '../../lib/rules.js';
 // often, with every kind of magic minimatch knows, dot names, case and non-ASCII look-alikes
 // (the Kelvin sign and the long s fold to ASCII letters in a case-insensitive RegExp).
 const name = fc.constantFrom('a', 'b', 'A', 'ab', '.env', '.env.x', 'id_rsa', 'id_rsa.pub', 'x.pem', '.git', 'secrets',
-  'k', '\u212a', 's', '\u017f', 'é', 'E\u0301', '.', 'a.b');
+  'k', '\u212a', 's', '\u017f', 'é', 'E\u0301', '.', 'a.b', '..');
 const magic = fc.constantFrom('*', '**', '?', '*.pem', 'id_rsa*', '.env.*', '*a', 'a*', '[ab]', '{a,b}', '+(a|b)', '!(a)',
   '@(a)', '\\*', 'a?', '*.*', '{.env,x.pem}', '[!a]*');
 const segment = fc.oneof(name, magic);

@@ -14,6 +14,7 @@ import type { AuditRecord } from '../../lib/types.js';
 import { freePort } from './helpers/http-server.js';
 import { makeRecord, makeRecords } from './helpers/records.js';
 import { Rsyslog, type Parsed } from './helpers/rsyslog.js';
+import { codexPayload, runHook, sandbox } from '../helpers/hook.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'hw-'));
 const TLS_DIR = path.join(import.meta.dirname, 'fixtures', 'tls');
@@ -177,7 +178,8 @@ test('unix stream socket: newline-terminated RFC 5424 messages; a missing socket
   assert.match(errors[0] ?? '', /ENOENT.*spooling failed too: ENOTDIR/);
 });
 
-test('TLS (RFC 5425): verified server, client certificate, octet-counted frames; an unknown CA is refused', async () => {
+/** A TLS syslog receiver (RFC 5425) that requires our client certificate and keeps the frames. */
+async function tlsReceiver(): Promise<{ port: number; frames: string[]; peers: string[]; close(): Promise<unknown> }> {
   const read = (f: string): Buffer => fs.readFileSync(path.join(TLS_DIR, f));
   const frames: string[] = [];
   const peers: string[] = [];
@@ -196,7 +198,11 @@ test('TLS (RFC 5425): verified server, client certificate, octet-counted frames;
   });
   srv.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as net.AddressInfo).port;
+  return { port: (srv.address() as net.AddressInfo).port, frames, peers, close: () => new Promise((resolve) => srv.close(resolve)) };
+}
+
+test('TLS (RFC 5425): verified server, client certificate, octet-counted frames; an unknown CA is refused', async () => {
+  const { port, frames, peers, close } = await tlsReceiver();
   try {
     const base = { transport: 'tls', port, cert: path.join(TLS_DIR, 'client.pem'), key: path.join(TLS_DIR, 'client.key') };
     const good = sinkWithSpool(syslogCfg({ ...base, ca: path.join(TLS_DIR, 'ca.pem') }), path.join(tmp(), 'spool'));
@@ -213,6 +219,25 @@ test('TLS (RFC 5425): verified server, client certificate, octet-counted frames;
     assert.equal(bad.queue.pending(), 1);
     assert.equal(frames.length, 2);
   } finally {
-    await new Promise((resolve) => srv.close(resolve));
+    await close();
+  }
+});
+
+test('TLS from the built hook: the record reaches the receiver (the hook bundle runs without dynamic import)', async () => {
+  const { port, frames, close } = await tlsReceiver();
+  const sb = sandbox();
+  try {
+    const cfg = path.join(sb.root, 'config.json');
+    fs.writeFileSync(cfg, JSON.stringify({ audit: { sinks: [{ type: 'syslog', transport: 'tls', host: '127.0.0.1', port,
+      ca: path.join(TLS_DIR, 'ca.pem'), cert: path.join(TLS_DIR, 'client.pem'), key: path.join(TLS_DIR, 'client.key'), timeoutMs: 5000 }] } }));
+    const env = { ...sb.env, HOOKWARDEN_CONFIG: cfg, HOOKWARDEN_CLI: path.join(sb.root, 'no-forwarder') };
+    const r = await runHook('pre-tool-use', JSON.stringify(codexPayload(sb.project, 'Bash', { command: 'echo hi > out.txt' })), env, sb.project);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.equal(frames.length, 1);
+    assert.match(frames[0] ?? '', /"event":"PreToolUse"/);
+  } finally {
+    sb.cleanup();
+    await close();
   }
 });

@@ -3,7 +3,7 @@
 // so the parser's own objects are converted once, in one linear pass, into these shapes (the
 // field names of mvdan.cc/sh/v3/syntax). parse.ts checks the conversion on a known command
 // when the parser loads, so a different parser build fails closed instead of misreading.
-import { UNRESOLVED_SEGMENT } from '../../types.js';
+import { NON_ASCII, UNRESOLVED_SEGMENT } from '../../types.js';
 
 export interface Node {
   type: string;
@@ -116,9 +116,6 @@ function value(v: unknown): unknown {
  * would turn an unknown part into the word `unresolved`. Same length, so offsets still match.
  */
 export const PLACEHOLDER = '\u0001unresolved\u0001';
-
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** GopherJS strings hold UTF-8 bytes, one per character; placeholders become unknown parts again. */
 function decode(s: string): string {
