@@ -1,8 +1,8 @@
 // The V8 code caches beside the built hooks (dist/hooks/*.cache): whether this Node takes them
 // (`hookwarden doctor`), and writing them for a given Node (`npm run build`, and `hookwarden install`
 // when the build's caches are for another Node). A rejected or stale cache changes nothing but
-// speed: the hook compiles its bundle from source, about 11 ms more per call and 55 ms more for
-// shell commands on the benchmark machine. Both use the build's own loader, dist/hooks/code-cache.js.
+// speed: the hook compiles its bundle from source, about 15 ms more per call and 70 ms more for
+// shell commands on the benchmark machine (`npm run bench`, setup "no code cache"). Both use the build's own loader, dist/hooks/code-cache.js.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
