@@ -171,6 +171,7 @@ export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipR
       do {
         for (const t of queues) {
           if (ctl.signal.aborted) break;
+          t.queue.retireDelivered();
           if (!t.queue.hasPending()) continue;
           if (!deliver.has(t)) deliver.set(t, await deliverer(t, opts, ctl.signal, log, closers));
           delivered += await drain(t, deliver.get(t) as Deliver, ctl.signal, log);

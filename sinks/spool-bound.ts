@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { uuidv7 } from '../lib/ids.js';
 import type { AuditRecord } from '../lib/types.js';
-import { RETIRE_IDLE_MS, idleFor, listQueues, listSegments, readCursor, recordsIn, sizeOf } from './spool-files.js';
+import { listQueues, listSegments, readCursor, recordsIn, sizeOf } from './spool-files.js';
 
 export type Drops = Map<string, { records: number; bytes: number }>;
 
@@ -37,9 +37,6 @@ export function enforceBound(root: string, rolling: string, limit: number): Drop
     try {
       const off = readCursor(path.join(root, c.queue))[c.seg] ?? 0;
       records = recordsIn(file, off > c.size ? 0 : off);
-      // Delivered but written to a moment ago: a hook may be checking that its line landed (see
-      // RETIRE_IDLE_MS); deleting it now would make that hook write the record again.
-      if (records === 0 && !idleFor(file, RETIRE_IDLE_MS)) continue;
       fs.unlinkSync(file);
     } catch {
       continue; // Already gone (another process dropped or delivered it).

@@ -173,6 +173,21 @@ export class SpoolQueue {
     return undefined;
   }
 
+  /**
+   * Deletes the older segments that are fully delivered and idle. The forwarder calls it every
+   * round: `read` only runs while records are pending, and a segment delivered a moment ago waits
+   * for RETIRE_IDLE_MS first.
+   */
+  retireDelivered(): void {
+    const segs = this.segments();
+    const cur = this.cursor();
+    for (const seg of segs.slice(0, -1)) {
+      const file = path.join(this.dir, seg);
+      const size = sizeOf(file);
+      if (size !== undefined && (cur[seg] ?? 0) === size && idleFor(file, RETIRE_IDLE_MS)) this.retire(seg, cur);
+    }
+  }
+
   /** Marks a delivered batch as done; a fully delivered older segment is deleted once idle. */
   commit(batch: SpoolBatch): void {
     const cur = this.cursor();

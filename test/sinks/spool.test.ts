@@ -9,6 +9,7 @@ import { AuditConfigSchema } from '../../sinks/config.js';
 import { RETIRE_IDLE_MS, SpoolQueue, defaultSpoolDir, queueName, segmentBytes, spoolDir, spooledSinks, type SpoolEntry } from '../../sinks/spool.js';
 import type { AuditRecord } from '../../lib/types.js';
 import { makeRecord, makeRecords } from './helpers/records.js';
+import { enforceBound } from '../../sinks/spool-bound.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'hw-'));
 const MiB = 1024 * 1024;
@@ -107,8 +108,27 @@ test('segments roll at the size limit; delivered older segments are deleted once
   assert.equal(drainAll(q).entries.length, 0, 'delivered records are not read again');
   const past = (Date.now() - RETIRE_IDLE_MS - 1000) / 1000;
   for (const s of segs) fs.utimesSync(path.join(q.dir, s), past, past);
-  assert.equal(drainAll(q).entries.length, 0);
+  // Nothing is pending any more, so the forwarder sweeps instead of reading.
+  assert.equal(q.hasPending(), false);
+  q.retireDelivered();
   assert.deepEqual(q.segments(), [segs.at(-1)], 'only the newest segment (hooks may append to it) is kept');
+});
+
+test('spool full: delivered segments go first, even ones written a moment ago, before any undelivered record', () => {
+  const maxBytes = 65536;
+  const root = path.join(tmp(), 'spool');
+  const q = new SpoolQueue(root, 'http-a', { maxBytes });
+  const recs = makeRecords(40);
+  for (const r of recs.slice(0, 20)) q.append(r);
+  const delivered = q.segments();
+  drainAll(q, 5); // delivered, but not idle: still on disk
+  for (const r of recs.slice(20)) q.append(r);
+  assert.ok(q.segments().length > delivered.length);
+  const sizes = delivered.slice(0, -1).reduce((n, s) => n + fs.statSync(path.join(q.dir, s)).size, 0);
+  const total = q.segments().reduce((n, s) => n + fs.statSync(path.join(q.dir, s)).size, 0);
+  const dropped = enforceBound(root, 'other', total - sizes);
+  assert.equal(dropped.size, 0, 'no undelivered record dropped');
+  assert.equal(drainAll(q).entries.length, 20, 'the undelivered records are all still there');
 });
 
 test('spool full: the oldest segments go, the drop is recorded as a SpoolDrop record and reported', () => {
