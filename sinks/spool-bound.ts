@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { uuidv7 } from '../lib/ids.js';
 import type { AuditRecord } from '../lib/types.js';
-import { listQueues, listSegments, readCursor, recordsIn, sizeOf } from './spool-files.js';
+import { detachSegment, listQueues, listSegments, readCursor, recordsIn, sizeOf } from './spool-files.js';
 
 export type Drops = Map<string, { records: number; bytes: number }>;
 
@@ -32,14 +32,18 @@ export function enforceBound(root: string, rolling: string, limit: number): Drop
   candidates.sort((a, b) => a.seg.localeCompare(b.seg) || a.queue.localeCompare(b.queue));
   for (const c of candidates) {
     if (total <= limit) break;
-    const file = path.join(root, c.queue, c.seg);
+    // Renamed before counting, so that a hook's line lands either in the count or, when the
+    // hook sees the segment gone, in a segment that stays (spool-files.ts, appendToSegment).
+    const file = detachSegment(path.join(root, c.queue), c.seg);
+    if (!file) continue; // Already gone (another process dropped or delivered it).
     let records = 0;
     try {
       const off = readCursor(path.join(root, c.queue))[c.seg] ?? 0;
-      records = recordsIn(file, off > c.size ? 0 : off);
+      const size = fs.statSync(file).size;
+      records = recordsIn(file, off > size ? 0 : off);
       fs.unlinkSync(file);
     } catch {
-      continue; // Already gone (another process dropped or delivered it).
+      continue; // Removed by another process meanwhile.
     }
     total -= c.size;
     if (records === 0) continue; // delivered already, waiting to be retired (spool.ts): nothing lost

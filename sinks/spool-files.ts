@@ -55,10 +55,9 @@ export function sizeOf(file: string): number | undefined {
 
 /**
  * A delivered older segment is deleted only once nobody has written to it for this long. A hook
- * that listed the segments just before a newer one appeared may still append to it, then checks
- * that the file still exists (nlink). Deleting the segment between that hook's write and its check
- * made the hook write the record again, and the forwarder read it twice. The write-then-check takes
- * microseconds; two seconds leave a margin even where mtimes have one-second precision.
+ * that listed the segments just before a newer one appeared may still append to it; deletion is
+ * safe anyway (detachSegment), but each such late line costs a re-append and may be sent twice.
+ * Two seconds leave a margin even where mtimes have one-second precision.
  */
 export const RETIRE_IDLE_MS = 2000;
 
@@ -69,6 +68,81 @@ export function idleFor(file: string, ms: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** Suffix of a segment taken out of the queue, before it is read one last time and deleted. */
+export const DETACHED = '.detached';
+
+/**
+ * Appends one line to a segment: true when the line is in a segment still in the queue, false
+ * when it was removed meanwhile (the caller writes again elsewhere). Removal renames the segment
+ * first (detachSegment), then reads what is in it: a line that passed this check either stays in
+ * the queue or is in the detached file before it is read; a line that fails it is written again.
+ * Checking nlink alone was not enough: an unlink between this check and the return lost the line.
+ */
+export function appendToSegment(file: string, line: string): boolean {
+  const fd = fs.openSync(file, 'a+', 0o600);
+  try {
+    const { size } = fs.fstatSync(fd);
+    let text = `${line}\n`;
+    if (size > 0) {
+      // A torn last line (writer killed mid-write) must not swallow this record: start a new line.
+      const last = Buffer.alloc(1);
+      fs.readSync(fd, last, 0, 1, size - 1);
+      if (last[0] !== NL) text = `\n${text}`;
+    }
+    writeAll(fd, Buffer.from(text));
+    return sameFile(fd, file);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** `file` still names the file open as `fd`. */
+function sameFile(fd: number, file: string): boolean {
+  const open = fs.fstatSync(fd);
+  try {
+    const named = fs.statSync(file);
+    return open.nlink > 0 && named.ino === open.ino && named.dev === open.dev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes a segment out of the queue by renaming it (atomic; hooks re-check the name after each
+ * write). Returns the detached file, or undefined when another process removed it first.
+ */
+export function detachSegment(dir: string, seg: string): string | undefined {
+  const to = path.join(dir, `${seg}${DETACHED}`);
+  try {
+    fs.renameSync(path.join(dir, seg), to);
+    return to;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Detached segments left by a remover that stopped before deleting them (segment names). */
+export function listDetached(dir: string): string[] {
+  return readdir(dir).filter((n) => n.endsWith(DETACHED) && SEGMENT.test(n.slice(0, -DETACHED.length)))
+    .map((n) => n.slice(0, -DETACHED.length)).sort();
+}
+
+/** Complete record lines of `file` from byte `from` on (torn and foreign lines left out). */
+export function recordLinesFrom(file: string, from: number): string[] {
+  const buf = fs.readFileSync(file);
+  const lines = buf.subarray(from > buf.length ? 0 : from).toString('utf8').split('\n');
+  lines.pop(); // Unterminated tail: a write cut short, not a record.
+  return lines.filter((line) => {
+    try {
+      const r: unknown = JSON.parse(line);
+      return !!r && typeof r === 'object' && typeof (r as AuditRecord).id === 'string';
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function writeAll(fd: number, buf: Buffer): void {

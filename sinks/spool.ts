@@ -10,7 +10,8 @@ import type { AuditRecord } from '../lib/types.js';
 import type { AuditConfig, HttpSinkConfig, SyslogSinkConfig } from './config.js';
 import { enforceBound, spoolDropRecord, type Drops } from './spool-bound.js';
 import {
-  NL, RETIRE_IDLE_MS, countLines, idleFor, listSegments, readCursor, readLines, sizeOf, writeAll, writeCursor, type SpoolBatch,
+  RETIRE_IDLE_MS, appendToSegment, countLines, detachSegment, idleFor, listDetached, listSegments, readCursor, readLines,
+  recordLinesFrom, sizeOf, writeCursor, type SpoolBatch, DETACHED,
 } from './spool-files.js';
 
 export { listQueues, type SpoolBatch, type SpoolEntry } from './spool-files.js';
@@ -88,12 +89,12 @@ export class SpoolQueue {
       fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.made = true;
     }
-    // A segment deleted between our open and write (forwarder or drop) leaves nlink 0: write again.
+    // A segment removed around our write (delivered, or dropped by the bound): write again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const { file, dropped } = this.target(bounded);
       let kept: boolean;
       try {
-        kept = this.writeLine(file, line);
+        kept = appendToSegment(file, line);
       } catch (err) {
         // The queue directory itself was removed (state wiped by hand): make it again.
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 2) throw err;
@@ -118,24 +119,6 @@ export class SpoolQueue {
     const next = String(Math.max(Date.now(), newest ? Number(newest.slice(0, 16)) + 1 : 0)).padStart(16, '0');
     const dropped: Drops = bounded ? enforceBound(this.root, this.name, this.opts.maxBytes - limit) : new Map();
     return { file: path.join(this.dir, `${next}.jsonl`), dropped };
-  }
-
-  private writeLine(file: string, line: string): boolean {
-    const fd = fs.openSync(file, 'a+', 0o600);
-    try {
-      const { size } = fs.fstatSync(fd);
-      let text = `${line}\n`;
-      if (size > 0) {
-        // A torn last line (writer killed mid-write) must not swallow this record: start a new line.
-        const last = Buffer.alloc(1);
-        fs.readSync(fd, last, 0, 1, size - 1);
-        if (last[0] !== NL) text = `\n${text}`;
-      }
-      writeAll(fd, Buffer.from(text));
-      return fs.fstatSync(fd).nlink > 0;
-    } finally {
-      fs.closeSync(fd);
-    }
   }
 
   private recordDrops(dropped: Drops, base?: AuditRecord): void {
@@ -174,13 +157,14 @@ export class SpoolQueue {
   }
 
   /**
-   * Deletes the older segments that are fully delivered and idle. The forwarder calls it every
-   * round: `read` only runs while records are pending, and a segment delivered a moment ago waits
-   * for RETIRE_IDLE_MS first.
+   * Deletes the older segments that are fully delivered and idle, and finishes removals a stopped
+   * process left half done. The forwarder calls it every round: `read` only runs while records are
+   * pending, and a segment delivered a moment ago waits for RETIRE_IDLE_MS first.
    */
   retireDelivered(): void {
-    const segs = this.segments();
     const cur = this.cursor();
+    for (const seg of listDetached(this.dir)) this.finishRetire(seg, cur);
+    const segs = this.segments();
     for (const seg of segs.slice(0, -1)) {
       const file = path.join(this.dir, seg);
       const size = sizeOf(file);
@@ -197,10 +181,21 @@ export class SpoolQueue {
     else writeCursor(this.dir, cur);
   }
 
-  // Unlink first, then forget the offset: a crash in between cannot re-send the whole segment.
+  /**
+   * Removes a delivered segment: rename it out of the queue, then move any line a late hook wrote
+   * after delivery to the newest segment, then delete it and forget its offset. A crash at any step
+   * loses nothing: a detached file left behind is finished by the next retireDelivered, and the
+   * offset is forgotten last, so only lines written after delivery are moved (at worst twice).
+   */
   private retire(seg: string, cur: Record<string, number>): void {
+    if (detachSegment(this.dir, seg)) this.finishRetire(seg, cur);
+  }
+
+  private finishRetire(seg: string, cur: Record<string, number>): void {
+    const file = path.join(this.dir, `${seg}${DETACHED}`);
+    for (const line of recordLinesFrom(file, cur[seg] ?? 0)) this.appendLine(line, undefined, false);
     try {
-      fs.unlinkSync(path.join(this.dir, seg));
+      fs.unlinkSync(file);
     } catch {
       // Already gone.
     }
