@@ -46,6 +46,8 @@ export const SyslogSinkSchema = z.strictObject({
   key: z.optional(z.string()),
   rejectUnauthorized: z._default(z.boolean(), true),
   timeoutMs: z._default(z.number().check(z.int(), z.gte(10)), 1000),
+  /** Longest message sent; a longer record is shortened to fit (UDP: at most one datagram). */
+  maxMessageBytes: z._default(z.number().check(z.int(), z.gte(2048), z.lte(16 * 1024 * 1024)), 65000),
 });
 
 export const SinkConfigSchema = z.discriminatedUnion('type', [FileSinkSchema, HttpSinkSchema, SyslogSinkSchema]);

@@ -1,5 +1,6 @@
 // RFC 5424 message formatting for audit records (pure; shared by the syslog sink and the forwarder).
 //   <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [hookwarden@32473 ...] MSG
+import { fitJson } from '../lib/record-summary.js';
 import type { AuditRecord } from '../lib/types.js';
 import type { SyslogSinkConfig } from './config.js';
 
@@ -79,6 +80,63 @@ export function syslogParts(record: AuditRecord, facility: Facility): SyslogPart
     // No BOM: rsyslog keeps it in %msg%, which breaks JSON parsing downstream (RFC 5424 allows MSG-ANY).
     msg: JSON.stringify(record),
   };
+}
+
+/**
+ * Default bound of one message: fits one IPv4 UDP datagram (65,507 bytes) and a receiver set to
+ * 64 KiB (rsyslog `maxMessageSize="64k"`). The biggest records are those of long shell scripts,
+ * with one target per file they touch.
+ */
+export const MAX_MESSAGE_BYTES = 65000;
+/** The largest UDP payload: 65,535 less the IP and UDP headers (IPv6 headers do not count). */
+export const UDP_MAX_BYTES = { udp4: 65507, udp6: 65527 } as const;
+const SHORT_FIELD_BYTES = 1024;
+const NOTE_BYTES = 200;
+
+/**
+ * The record and its message, shortened when the message would pass `max` bytes. Receivers cut an
+ * over-long message (rsyslog at its maxMessageSize) into broken JSON, and UDP cannot send one at
+ * all; so `input` and `response` are cut to 1 KiB, then `targets` to as many as fit, and `msg`
+ * says what was cut. Decision, rule, tool and ids are kept; the file sink holds the whole record.
+ */
+export function fitSyslog(record: AuditRecord, facility: Facility, max: number): { record: AuditRecord; message: string } {
+  const message = formatSyslog(record, facility);
+  const size = Buffer.byteLength(message);
+  if (size <= max) return { record, message };
+  const budget = max - (size - Buffer.byteLength(syslogParts(record, facility).msg)) - NOTE_BYTES;
+  const cut: string[] = [];
+  const short: AuditRecord = { ...record };
+  for (const k of ['input', 'response'] as const) {
+    if (short[k] === undefined) continue;
+    const fitted = fitJson(short[k], SHORT_FIELD_BYTES);
+    if (!fitted.truncated) continue;
+    short[k] = fitted.value && typeof fitted.value === 'object' && !Array.isArray(fitted.value)
+      ? { ...fitted.value, truncated: true } : fitted.value;
+    cut.push(k);
+  }
+  const targets = record.targets ?? [];
+  const fits = (n: number): boolean => jsonBytes({ ...short, targets: targets.slice(0, n) }) <= budget;
+  let keep = targets.length;
+  if (!fits(keep)) {
+    let lo = 0;
+    let hi = targets.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    keep = lo;
+    short.targets = targets.slice(0, keep);
+    cut.push(`targets (${keep} of ${targets.length} kept)`);
+  }
+  short.msg = `${record.msg ?? ''} [syslog copy cut to ${max} bytes: ${cut.join(', ') || 'strings'}; the file sink holds the whole record]`.trim();
+  let out = short;
+  if (jsonBytes(out) > budget + NOTE_BYTES) out = fitJson(out, budget + NOTE_BYTES).value as AuditRecord; // long reason or paths
+  return { record: out, message: formatSyslog(out, facility) };
+}
+
+function jsonBytes(v: unknown): number {
+  return Buffer.byteLength(JSON.stringify(v));
 }
 
 export function formatSyslog(record: AuditRecord, facility: Facility = 'authpriv'): string {

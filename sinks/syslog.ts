@@ -12,7 +12,7 @@ import type { AuditRecord } from '../lib/types.js';
 import type { SyslogSinkConfig } from './config.js';
 import type { SpoolQueue } from './spool.js';
 import type { Sink, SinkErrorHandler } from './types.js';
-import { APP_NAME, SD_ID, formatSyslog, octetFrame, syslogParts, syslogPort } from './syslog-format.js';
+import { APP_NAME, SD_ID, UDP_MAX_BYTES, fitSyslog, octetFrame, syslogParts, syslogPort } from './syslog-format.js';
 
 export function syslogLabel(cfg: SyslogSinkConfig): string {
   return cfg.transport === 'unix'
@@ -95,10 +95,13 @@ export class SyslogTransport {
 
   constructor(readonly cfg: SyslogSinkConfig) {}
 
-  async send(records: AuditRecord[], timeoutMs = this.cfg.timeoutMs): Promise<void> {
-    if (records.length === 0) return;
+  async send(all: AuditRecord[], timeoutMs = this.cfg.timeoutMs): Promise<void> {
+    if (all.length === 0) return;
     const { cfg } = this;
-    const msgs = records.map((r) => formatSyslog(r, cfg.facility));
+    const max = cfg.transport === 'udp' ? Math.min(cfg.maxMessageBytes, UDP_MAX_BYTES[this.udpFamily()]) : cfg.maxMessageBytes;
+    const fitted = all.map((r) => fitSyslog(r, cfg.facility, max));
+    const records = fitted.map((f) => f.record);
+    const msgs = fitted.map((f) => f.message);
     const port = syslogPort(cfg);
     switch (cfg.transport) {
       case 'udp':
@@ -119,8 +122,12 @@ export class SyslogTransport {
     }
   }
 
+  private udpFamily(): 'udp4' | 'udp6' {
+    return netModule().isIPv6(this.cfg.host) ? 'udp6' : 'udp4';
+  }
+
   private openUdp(): dgramTypes.Socket {
-    const sock = dgram().createSocket(netModule().isIPv6(this.cfg.host) ? 'udp6' : 'udp4');
+    const sock = dgram().createSocket(this.udpFamily());
     sock.on('error', () => undefined); // Reported through the send callback.
     sock.unref();
     return sock;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatSyslog, octetFrame, sdEscape, severityOf, syslogParts, syslogPort } from '../../sinks/syslog-format.js';
+import { MAX_MESSAGE_BYTES, fitSyslog, formatSyslog, octetFrame, sdEscape, severityOf, syslogParts, syslogPort } from '../../sinks/syslog-format.js';
 import type { AuditRecord } from '../../lib/types.js';
 import { makeRecord } from './helpers/records.js';
 
@@ -108,4 +108,64 @@ test('octet counting frames count bytes, not characters', () => {
   assert.equal(syslogPort({ transport: 'tls', port: undefined }), 6514);
   assert.equal(syslogPort({ transport: 'tcp', port: undefined }), 514);
   assert.equal(syslogParts(makeRecord(1), 'authpriv').params.at(-1)?.startsWith('id="'), true);
+});
+
+/** A deny record of a long script: `n` targets of `len`-byte paths, and a large input. */
+function bigRecord(n: number, len: number, inputBytes = 8000): AuditRecord {
+  const targets = Array.from({ length: n }, (_, i) => ({ op: 'write' as const, path: `/p/${String(i).padStart(6, '0')}/${'d'.repeat(len)}` }));
+  return makeRecord(0, { decision: 'deny', rule: 'protect-env', msg: 'PreToolUse Bash deny', targets, input: { command: 'x'.repeat(inputBytes) } });
+}
+
+test('a record too long for one message is shortened to fit; everything a collector keys on is kept', () => {
+  const rows: [string, AuditRecord, number, boolean][] = [
+    ['small record, default bound', makeRecord(1), MAX_MESSAGE_BYTES, false],
+    ['1,500 targets, default bound (UDP datagram)', bigRecord(1500, 40), MAX_MESSAGE_BYTES, true],
+    ['1,500 targets, rsyslog default 8 KiB', bigRecord(1500, 40), 8192, true],
+    ['big input only', bigRecord(0, 0, 60000), 8192, true],
+    ['one very long path', bigRecord(1, 30000, 10), 4096, true],
+    ['just fits', makeRecord(2), Buffer.byteLength(formatSyslog(makeRecord(2))) + 40, false],
+  ];
+  for (const [name, rec, max, cut] of rows) {
+    const { record, message } = fitSyslog(rec, 'authpriv', max);
+    assert.ok(Buffer.byteLength(message) <= max, `${name}: ${Buffer.byteLength(message)} > ${max}`);
+    assert.equal(message, formatSyslog(record), name);
+    const p = parse5424(message);
+    const body = JSON.parse(p.rest.slice(1)) as AuditRecord;
+    assert.deepEqual(body, record, `${name}: MSG is the JSON of the record returned`);
+    if (!cut) {
+      assert.equal(record, rec, `${name}: unchanged`);
+      continue;
+    }
+    for (const k of ['id', 'decision', 'rule', 'tool', 'event', 'session_id', 'ts', 'agent'] as const) assert.equal(body[k], rec[k], `${name}: ${k}`);
+    assert.deepEqual(p.params, parse5424(formatSyslog(rec)).params, `${name}: structured data as for the whole record`);
+    assert.match(body.msg ?? '', new RegExp(`cut to ${max} bytes`), name);
+    (body.targets ?? []).forEach((t, i) => {
+      const orig = rec.targets?.[i];
+      assert.ok(orig && t.op === orig.op && (t.path === orig.path || orig.path.startsWith(t.path.slice(0, -1))), `${name}: targets are a prefix`);
+    });
+  }
+  // As many targets as fit: one more would not.
+  const rec = bigRecord(1500, 40);
+  const { record } = fitSyslog(rec, 'authpriv', 8192);
+  const n = record.targets?.length ?? 0;
+  assert.ok(n > 10 && n < 1500, `kept ${n}`);
+  assert.match(record.msg ?? '', new RegExp(`targets \\(${n} of 1500 kept\\)`));
+  const more = { ...record, targets: rec.targets?.slice(0, n + 1) };
+  assert.ok(Buffer.byteLength(formatSyslog(more)) > 8192 - 200, 'the count is the largest that fits');
+});
+
+test('property: whatever the record and the bound, the message fits and stays a parsable record', () => {
+  fc.assert(fc.property(
+    fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 40000 }),
+    fc.integer({ min: 2048, max: 70000 }), fc.string({ maxLength: 300, unit: 'grapheme' }),
+    (n, len, inputBytes, max, reason) => {
+      const rec = { ...bigRecord(n, len, inputBytes), reason };
+      const { record, message } = fitSyslog(rec, 'local0', max);
+      assert.ok(Buffer.byteLength(message) <= max);
+      const body = JSON.parse(parse5424(message).rest.slice(1)) as AuditRecord;
+      assert.equal(body.id, rec.id);
+      assert.equal(body.decision, 'deny');
+      assert.deepEqual(body, record);
+    },
+  ), { numRuns: 60 });
 });

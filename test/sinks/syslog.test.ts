@@ -70,6 +70,31 @@ test('rsyslog parses UDP and TCP (octet-counted) messages: PRI, APP-NAME, PROCID
   }
 });
 
+test('a record longer than a datagram (a long script\'s targets) reaches rsyslog shortened, as one parsable message', async () => {
+  const rs = await new Rsyslog().start();
+  try {
+    const targets = Array.from({ length: 4000 }, (_, i) => ({ op: 'write' as const, path: `/home/dev/project/src/m${i}/file-${i}.ts` }));
+    for (const transport of ['udp', 'tcp'] as const) {
+      const rec = makeRecord(0, { id: `big-${transport}`, decision: 'deny', rule: 'protect-env', targets });
+      assert.ok(JSON.stringify(rec).length > 150_000);
+      const cfg = syslogCfg({ transport, port: transport === 'udp' ? rs.udpPort : rs.tcpPort });
+      const { sink, errors } = sinkWithSpool(cfg, path.join(tmp(), 'spool'));
+      await sink.write(rec);
+      await sink.close();
+      assert.deepEqual(errors, [], 'no EMSGSIZE: the message fits one datagram');
+      const got = (await rs.waitFor([rec.id]))[0]!;
+      assert.ok(Buffer.byteLength(got.msg) <= 65000, `${transport}: ${Buffer.byteLength(got.msg)} bytes`);
+      const body = JSON.parse(got.msg) as AuditRecord;
+      assert.equal(body.decision, 'deny');
+      assert.ok((body.targets?.length ?? 0) > 100 && body.targets!.length < 4000, `${transport}: ${body.targets?.length} targets`);
+      assert.deepEqual(body.targets, targets.slice(0, body.targets!.length));
+      assert.match(body.msg ?? '', /cut to 65000 bytes: targets \(\d+ of 4000 kept\)/);
+    }
+  } finally {
+    await rs.stop();
+  }
+});
+
 test('a TCP receiver that is down: records go to the spool within the budget; ship delivers them once it is up', async () => {
   const root = path.join(tmp(), 'spool');
   const port = await freePort();
