@@ -44,6 +44,7 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
     mcp: config.mcp,
     maxDepth: config.limits.maxDepth,
     maxShellBytes: config.limits.maxShellBytes,
+    walkEntries: config.limits.walkEntries,
   });
   budget.check('target extraction');
   const pathEnv = { home, platform, cache: newLookupCache() }; // one decision, one view of the file system

@@ -15,14 +15,14 @@ const CLOCK_EVERY = 64;
 
 /**
  * Bounded depth-first walk beneath an existing directory (not following symlinks into other dirs;
- * a symlink entry itself is visited). Calls visit(absPath, isDir) for every entry; visit returning true
- * stops the walk. Returns 'complete', 'stopped' or 'truncated' (more than maxEntries seen, budget out,
+ * a symlink entry itself is visited). Calls visit(absPath, isDir, entry) for every entry; visit
+ * returning true stops the walk, 'skip' keeps it out of that directory. Returns 'complete', 'stopped' or 'truncated' (more than maxEntries seen, budget out,
  * or a directory that could not be read, so part of the tree stayed unseen).
  */
 export function walkBeneath(
   dir: string,
   opts: { maxEntries: number; budget: Budget },
-  visit: (absPath: string, isDir: boolean) => boolean,
+  visit: (absPath: string, isDir: boolean, entry: fs.Dirent) => boolean | 'skip',
 ): WalkResult {
   let seen = 0;
   let unseen = false;
@@ -45,8 +45,9 @@ export function walkBeneath(
     if (seen % CLOCK_EVERY === 0 && Date.now() > opts.budget.deadline) return 'truncated';
     const abs = top.dir + entry.name;
     const isDir = entry.isDirectory(); // a Dirent is lstat-like: a symlink to a dir is not a dir here
-    if (visit(abs, isDir)) return 'stopped';
-    if (isDir) open(abs);
+    const r = visit(abs, isDir, entry);
+    if (r === true) return 'stopped';
+    if (isDir && r !== 'skip') open(abs);
   }
   return unseen ? 'truncated' : 'complete';
 }

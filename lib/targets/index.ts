@@ -16,6 +16,7 @@ export interface ExtractOptions {
   mcp?: Record<string, McpToolOverride>;
   maxDepth?: number;
   maxShellBytes?: number;
+  walkEntries?: number;
 }
 
 /**
@@ -47,6 +48,7 @@ function dispatch(tool: string, input: Record<string, unknown>, cwd: string, opt
       reads: opts.reads,
       maxDepth: opts.maxDepth,
       maxBytes: opts.maxShellBytes,
+      walkEntries: opts.walkEntries,
     });
   }
   if (tool === 'apply_patch') {

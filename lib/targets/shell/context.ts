@@ -25,6 +25,8 @@ export interface Limits {
   maxExpanded: number;
   /** Items of a `for` loop analyzed one by one (beyond it the loop variable is unknown). */
   maxLoopItems: number;
+  /** Directory entries `find` may walk, over the whole command. */
+  maxWalk: number;
 }
 
 export interface RunOptions {
@@ -45,6 +47,8 @@ export class Run {
   private steps = 0;
   private expanded = 0;
   private globbed = 0;
+  /** Directory entries `find` has walked (bounded by limits.maxWalk). */
+  walked = 0;
   /** Parsed texts (nested shells, eval), so each distinct text is parsed once. */
   readonly parsed = new Map<string, { file: File; src: Src }>();
 

@@ -4,11 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
-import { joinPath, U, type Arg, type Env } from './context.js';
+import { depthError, joinPath, U, type Arg, type Env } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, type CmdCtx } from './commands.js';
 import { expandArgs } from './glob.js';
 import { applyPatch, evalCmd, isShell, shellCommand, xargs } from './nested.js';
+import { runFind } from './find.js';
 import { UNSET, type Scope } from './scope.js';
 import { walkNested, type Out } from './walk.js';
 import { expandWords, wordString } from './words.js';
@@ -100,6 +101,7 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   if (isShell(name)) return shellCommand(first, rest, scope, env, all);
   if (name === 'eval') return evalCmd(rest, scope, env, all);
   if (name === 'xargs') return xargs(rest, scope, env, all);
+  if (name === 'find') return find(expandArgs(rest, scope.cwd, env.run), scope, env, all);
   if (name === 'apply_patch' || name === 'applypatch') {
     applyPatch(rest, scope, env);
     return null;
@@ -130,6 +132,19 @@ function expandAlias(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out | 
   sc.merge([inner], false);
   sc.set(key, v);
   return out;
+}
+
+/** find: its -exec commands run like xargs' (one level deeper), in the entry's directory for -execdir. */
+function find(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
+  const run = env.run;
+  if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
+  const inner: Env = { ...env, depth: env.depth + 1, stdin: undefined };
+  return runFind(args, sc, env, (op, a, via) => run.emit(op, a, sc.cwd, via), (argv, dir) => {
+    run.grow(argv.reduce((n, a) => n + a.text.length, 0));
+    const child = sc.child();
+    if (dir !== undefined) child.cwd = joinPath(sc.cwd, dir);
+    runCommand(argv, child, inner, assigns);
+  });
 }
 
 /** A command whose name is unknown (`$CMD x`): every operand may be written. */

@@ -24,6 +24,8 @@ export interface ShellOptions {
   maxBytes?: number;
   /** Also report reads (op 'read'), for the opt-in secrets-read preset. */
   reads?: boolean;
+  /** Entries `find` may look at, over the whole command (default 10,000: config limits.walkEntries). */
+  walkEntries?: number;
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -42,6 +44,7 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
     maxFields: 10_000,
     maxExpanded: 1_048_576 + 8 * bytes,
     maxLoopItems: 64,
+    maxWalk: opts.walkEntries ?? 10_000,
   };
   const run = new Run({ cwd: opts.cwd, home: opts.home, reads: opts.reads ?? false, budget: opts.budget, limits });
   try {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { joinPath, Run, Src, trimSlashes, U, type Limits } from '../../../../lib/targets/shell/context.js';
 import { Budget, GuardError } from '../../../../lib/types.js';
 
-const limits: Limits = { maxDepth: 8, maxBytes: 100, maxSteps: 10, maxGlob: 3, maxFields: 10, maxExpanded: 20, maxLoopItems: 4 };
+const limits: Limits = { maxDepth: 8, maxBytes: 100, maxSteps: 10, maxGlob: 3, maxFields: 10, maxExpanded: 20, maxLoopItems: 4, maxWalk: 100 };
 const mk = (reads = false, budget = new Budget(10_000)): Run => new Run({ cwd: '/p', home: '/h', reads, budget, limits });
 
 describe('Run', () => {
