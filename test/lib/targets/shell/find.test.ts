@@ -40,6 +40,7 @@ describe('find: what -delete, -exec and -fprint touch, from a walk of the real t
     ["find . -name '.e*' | xargs rm", [rm('./.env')]],
     ["find . -name '*.pyc' -print0 | xargs -0 rm", [rm('./src/a.pyc'), rm('./src/sub/b.pyc')]],
     ["find . -name '*.pyc' -fprint .env", [T('write', '.env', 'find')]],
+    ["find . -fprintf .env '%p\\n' -newermt 2020-01-01", [T('write', '.env', 'find')]],
     ['find . -name .env', []],
     // Not walked: start points unknown, links followed, an expression not understood.
     ['find "$D" -delete', [T('delete', U, 'find -delete', { literal: '"$D"', unresolved: true })]],
