@@ -23,6 +23,12 @@ export interface FindPlan {
   actions: Action[];
   /** Files written by -fprint and friends, whatever matches. */
   writes: Arg[];
+  /** Output other than -print/-print0 lines (-printf, -ls, -exec'd commands): unknown to the guard. */
+  opaqueOutput: boolean;
+  /** -H: symlinked start points are followed. */
+  followStarts: boolean;
+  /** Tokens in the expression: the work of evaluating it on one entry. */
+  size: number;
   minDepth: number;
   maxDepth: number;
 }
@@ -44,7 +50,10 @@ export function startsOf(args: Arg[]): { starts: Arg[]; i: number } {
   for (; i < args.length; i++) {
     const t = args[i]!.text;
     if (t === '-D') i++;
-    else if (!/^-([HLP]|O\d*)$/.test(t)) break;
+    else if (t === '--') {
+      i++;
+      break;
+    } else if (!/^-([HLP]|O\d*)$/.test(t)) break;
   }
   const starts: Arg[] = [];
   for (; i < args.length; i++) {
@@ -59,8 +68,12 @@ export function startsOf(args: Arg[]): { starts: Arg[]; i: number } {
 export function planFind(args: Arg[]): FindPlan {
   if (args.some((a) => a.text === '-L' || a.text === '-follow')) throw new Unparsable(); // links followed: not walked here
   const { starts, i } = startsOf(args);
-  const plan: FindPlan = { starts, expr: undefined, actions: [], writes: [], minDepth: 0, maxDepth: Infinity };
+  const plan: FindPlan = {
+    starts, expr: undefined, actions: [], writes: [], minDepth: 0, maxDepth: Infinity, opaqueOutput: false, size: 0,
+    followStarts: args.slice(0, i).some((a) => a.text === '-H'),
+  };
   const toks = args.slice(i);
+  plan.size = toks.length;
   let k = 0;
   const peek = (): string | undefined => toks[k]?.text;
   const primary = (): Expr => {
@@ -79,6 +92,7 @@ export function planFind(args: Arg[]): FindPlan {
       const [file, format] = [toks[k++], toks[k++]];
       if (!file || !format) throw new Unparsable();
       plan.writes.push(file);
+      plan.opaqueOutput = true;
       return { op: 'test', eval: () => 1 };
     }
     if (!ONE.has(t) && !/^-newer[aBcm][aBcmt]$/.test(t)) throw new Unparsable();
@@ -88,6 +102,7 @@ export function planFind(args: Arg[]): FindPlan {
   };
   const execAction = (t: string): Expr => {
     const argv: Arg[] = [];
+    plan.opaqueOutput = true;
     for (let tok = toks[k++]; ; tok = toks[k++]) {
       if (!tok) throw new Unparsable();
       if (tok.text === ';') break;
@@ -104,8 +119,10 @@ export function planFind(args: Arg[]): FindPlan {
   const zero = (t: string): Expr => {
     if (t === '-delete' || t === '-print' || t === '-print0') {
       plan.actions.push(t === '-delete' ? { kind: 'delete' } : { kind: 'print', sep: t === '-print' ? '\n' : '\0' });
-      return { op: 'action', id: plan.actions.length - 1, value: 1 };
+      // -delete is false when it fails (a directory not empty): what follows `-o` may run.
+      return { op: 'action', id: plan.actions.length - 1, value: t === '-delete' ? 2 : 1 };
     }
+    if (t === '-ls') plan.opaqueOutput = true;
     if (t === '-false') return { op: 'test', eval: () => 0 };
     const known = ['-true', '-ls', '-prune', '-quit', '-depth', '-d', '-xdev', '-mount', '-noleaf', '-follow', '-daystart',
       '-warn', '-nowarn', '-ignore_readdir_race', '-noignore_readdir_race'];
@@ -120,6 +137,7 @@ export function planFind(args: Arg[]): FindPlan {
       return { op: 'test', eval: () => 1 };
     }
     if (t === '-fprint' || t === '-fprint0' || t === '-fls') plan.writes.push(v);
+    if (t === '-printf' || t === '-fprint' || t === '-fprint0' || t === '-fls') plan.opaqueOutput = true; // may be /dev/stdout
     if (t === '-printf' || t === '-fprint' || t === '-fprint0' || t === '-fls' || t === '-regextype') return { op: 'test', eval: () => 1 };
     if (t === '-files0-from') plan.starts = [{ text: U, literal: v.literal }];
     if ((t === '-name' || t === '-iname') && !v.text.includes(U)) {

@@ -39,24 +39,39 @@ export function runFind(args: Arg[], sc: Scope, env: Env, emit: Emit, exec: Exec
   const hits = plan.actions.map(() => [] as { path: string; sure: boolean }[]);
   let complete = !plan.starts.some((s) => s.text.includes(U) || sc.cwd.includes(U));
   const run = env.run;
+  let total = 0;
+  let work = 0;
+  /** False once the matches pass limits.maxFields: the caller falls back. */
+  const visit = (p: string, x: Entry): boolean => {
+    if (x.depth < plan.minDepth || x.depth > plan.maxDepth || !plan.expr) return true;
+    work += plan.size + 1;
+    if (work > 4096) {
+      work = 0;
+      run.opts.budget.check('shell analysis'); // entries x expression size: long for huge commands
+    }
+    const m = new Map<number, Tri>();
+    evaluate(plan.expr, x, m, 1);
+    for (const [id, v] of m) hits[id]!.push({ path: p, sure: v === 1 });
+    total += m.size;
+    return total <= run.limits.maxFields;
+  };
   for (const start of complete ? plan.starts : []) {
     const shown = start.text;
     const abs = joinPath(sc.cwd, shown);
-    const visit = (p: string, x: Entry): void => {
-      if (x.depth < plan.minDepth || x.depth > plan.maxDepth || !plan.expr) return;
-      const m = new Map<number, Tri>();
-      evaluate(plan.expr, x, m, 1);
-      for (const [id, v] of m) hits[id]!.push({ path: p, sure: v === 1 });
-    };
     let st: fs.Stats | undefined;
     try {
       st = fs.lstatSync(abs, { throwIfNoEntry: false });
+      // A start point given as `link/` or `link/.`, or under -H, is the directory the link names.
+      if (st?.isSymbolicLink() && (plan.followStarts || /\/\.?$/.test(shown))) st = fs.statSync(abs, { throwIfNoEntry: false });
     } catch {
       complete = false;
       break;
     }
     if (!st) continue;
-    visit(shown, { name: path.posix.basename(trimSlashes(shown)) || shown, kind: kindOf(st), depth: 0 });
+    if (!visit(shown, { name: path.posix.basename(trimSlashes(shown)) || shown, kind: kindOf(st), depth: 0 })) {
+      complete = false;
+      break;
+    }
     if (!st.isDirectory() || plan.maxDepth === 0) continue;
     const root = abs.endsWith('/') ? abs : `${abs}/`;
     const prefix = shown.endsWith('/') ? shown : `${shown}/`;
@@ -66,16 +81,15 @@ export function runFind(args: Arg[], sc: Scope, env: Env, emit: Emit, exec: Exec
       seen++;
       const rel = p.slice(root.length);
       const depth = rel.split('/').length;
-      visit(prefix + rel, { name: d.name, kind: kindOf(d), depth });
+      if (!visit(prefix + rel, { name: d.name, kind: kindOf(d), depth })) return true;
       return isDir && depth >= plan.maxDepth ? 'skip' : false;
     });
     run.walked += seen;
     if (result !== 'complete') complete = false;
   }
   run.opts.budget.check('shell analysis');
-  const total = hits.reduce((n, h) => n + h.length, 0);
   if (!complete || total > run.limits.maxFields) return fallback(args, plan.starts, emit, exec, plan);
-  let out: Out = '';
+  let out: Out = plan.opaqueOutput ? null : '';
   plan.actions.forEach((a, id) => {
     const h = hits[id]!;
     if (a.kind === 'delete') for (const x of h) emit('delete', { text: x.path, literal: x.path }, 'find -delete');
@@ -107,19 +121,32 @@ function execOn(a: Extract<Action, { kind: 'exec' }>, paths: string[], exec: Exe
  */
 function fallback(args: Arg[], starts: Arg[], emit: Emit, exec: Exec, plan?: FindPlan): Out {
   const pts = starts.length ? starts : [{ text: '.', literal: '.' }];
-  // Known start points are judged like `rm -r` (everything beneath is looked at).
-  if (args.some((a) => a.text === '-delete')) for (const s of pts) emit('delete', s, 'find -delete');
-  const unknownUnder = pts.map((s) => `${trimSlashes(s.text)}/${U}`);
+  const follows = args.some((a) => a.text === '-L' || a.text === '-follow');
+  const unknownUnder = pts.map((s) => ({ text: `${trimSlashes(s.text)}/${U}`, literal: s.literal }));
+  if (args.some((a) => a.text === '-delete')) {
+    // Known start points are judged like `rm -r` (everything beneath is looked at); with links
+    // followed, what lies beyond them is unknown.
+    for (const s of pts) emit('delete', s, 'find -delete');
+    if (follows) for (const u of unknownUnder) emit('delete', u, 'find -delete');
+  }
   const execs = plan ? plan.actions.filter((a) => a.kind === 'exec') : [];
   if (!plan) {
-    // Unparsed: each -exec family command up to its terminator.
+    // Unparsed: every file operand of -fprint and friends, each -exec family command to its end.
     for (let i = 0; i < args.length; i++) {
-      if (!EXEC.has(args[i]!.text)) continue;
+      const t = args[i]!.text;
+      if (['-fprint', '-fprint0', '-fls', '-fprintf'].includes(t) && args[i + 1]) emit('write', args[i + 1]!, 'find');
+      if (!EXEC.has(t)) continue;
       const argv: Arg[] = [];
-      for (i++; i < args.length && args[i]!.text !== ';' && args[i]!.text !== '+'; i++) argv.push(args[i]!);
-      if (argv.length) execs.push({ kind: 'exec', argv, batch: false, dir: false });
+      for (i++; i < args.length && args[i]!.text !== ';' && !(args[i]!.text === '+' && argv.at(-1)?.text === '{}'); i++) argv.push(args[i]!);
+      if (argv.length) execs.push({ kind: 'exec', argv, batch: false, dir: t.endsWith('dir') });
     }
   }
-  for (const a of execs) execOn({ ...a, batch: false }, unknownUnder, exec);
+  for (const a of execs) {
+    // -execdir runs somewhere beneath a start point: its relative operands are unknown too.
+    for (const u of unknownUnder) {
+      const argv = a.argv.map((arg) => (arg.text.includes('{}') ? { text: arg.text.split('{}').join(a.dir ? `./${U}` : u.text), literal: arg.literal } : arg));
+      exec(argv, a.dir ? u.text : undefined);
+    }
+  }
   return null;
 }
