@@ -1,6 +1,6 @@
 // RFC 5424 message formatting for audit records (pure; shared by the syslog sink and the forwarder).
 //   <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [hookwarden@32473 ...] MSG
-import { fitJson } from '../lib/record-summary.js';
+import { fitJson, redactAndFit } from '../lib/record-summary.js';
 import type { AuditRecord } from '../lib/types.js';
 import type { SyslogSinkConfig } from './config.js';
 
@@ -107,11 +107,8 @@ export function fitSyslog(record: AuditRecord, facility: Facility, max: number):
   const cut: string[] = [];
   const short: AuditRecord = { ...record };
   for (const k of ['input', 'response'] as const) {
-    if (short[k] === undefined) continue;
-    const fitted = fitJson(short[k], SHORT_FIELD_BYTES);
-    if (!fitted.truncated) continue;
-    short[k] = fitted.value && typeof fitted.value === 'object' && !Array.isArray(fitted.value)
-      ? { ...fitted.value, truncated: true } : fitted.value;
+    if (short[k] === undefined || jsonBytes(short[k]) <= SHORT_FIELD_BYTES) continue;
+    short[k] = redactAndFit(short[k], (v) => v, SHORT_FIELD_BYTES); // redacted already
     cut.push(k);
   }
   const targets = record.targets ?? [];

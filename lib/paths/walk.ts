@@ -16,8 +16,9 @@ const CLOCK_EVERY = 64;
 /**
  * Bounded depth-first walk beneath an existing directory (not following symlinks into other dirs;
  * a symlink entry itself is visited). Calls visit(absPath, isDir, entry) for every entry; visit
- * returning true stops the walk, 'skip' keeps it out of that directory. Returns 'complete', 'stopped' or 'truncated' (more than maxEntries seen, budget out,
- * or a directory that could not be read, so part of the tree stayed unseen).
+ * returning true stops the walk, 'skip' keeps it out of that directory. Returns 'complete',
+ * 'stopped' or 'truncated' (more than maxEntries seen, budget out, or a directory that could not
+ * be read, so part of the tree stayed unseen).
  */
 export function walkBeneath(
   dir: string,

@@ -33,9 +33,13 @@ export interface FindPlan {
   maxDepth: number;
 }
 
-const ZERO = new Set(['-print', '-print0', '-ls', '-prune', '-quit', '-true', '-false', '-empty', '-readable',
-  '-writable', '-executable', '-nouser', '-nogroup', '-depth', '-d', '-xdev', '-mount', '-noleaf', '-follow',
-  '-daystart', '-warn', '-nowarn', '-ignore_readdir_race', '-noignore_readdir_race', '-delete']);
+/** Primaries without an argument that are always true (options, -ls, -prune...). */
+const ZERO_TRUE = new Set(['-true', '-ls', '-prune', '-quit', '-depth', '-d', '-xdev', '-mount', '-noleaf', '-follow',
+  '-daystart', '-warn', '-nowarn', '-ignore_readdir_race', '-noignore_readdir_race']);
+/** Tests without an argument that depend on what the guard does not look at. */
+const ZERO_MAYBE = new Set(['-empty', '-readable', '-writable', '-executable', '-nouser', '-nogroup']);
+/** Actions writing to the named file (which may be /dev/stdout). */
+export const FILE_OUT = new Set(['-fprint', '-fprint0', '-fls']);
 const ONE = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-lname', '-ilname', '-regex',
   '-iregex', '-type', '-xtype', '-size', '-mtime', '-atime', '-ctime', '-mmin', '-amin', '-cmin', '-newer', '-anewer',
   '-cnewer', '-user', '-group', '-uid', '-gid', '-perm', '-links', '-inum', '-samefile', '-maxdepth', '-mindepth',
@@ -87,7 +91,12 @@ export function planFind(args: Arg[]): FindPlan {
     }
     if (t === '!' || t === '-not') return { op: 'not', a: primary() };
     if (EXEC.has(t)) return execAction(t);
-    if (ZERO.has(t)) return zero(t);
+    if (t === '-delete' || t === '-print' || t === '-print0') return action(t);
+    if (t === '-false') return { op: 'test', eval: () => 0 };
+    if (ZERO_TRUE.has(t) || ZERO_MAYBE.has(t)) {
+      if (t === '-ls') plan.opaqueOutput = true;
+      return { op: 'test', eval: ZERO_TRUE.has(t) ? () => 1 : () => 2 };
+    }
     if (t === '-fprintf') {
       const [file, format] = [toks[k++], toks[k++]];
       if (!file || !format) throw new Unparsable();
@@ -116,17 +125,10 @@ export function planFind(args: Arg[]): FindPlan {
     plan.actions.push({ kind: 'exec', argv, batch: false, dir: t.endsWith('dir') });
     return { op: 'action', id: plan.actions.length - 1, value: 2 }; // the command's exit status
   };
-  const zero = (t: string): Expr => {
-    if (t === '-delete' || t === '-print' || t === '-print0') {
-      plan.actions.push(t === '-delete' ? { kind: 'delete' } : { kind: 'print', sep: t === '-print' ? '\n' : '\0' });
-      // -delete is false when it fails (a directory not empty): what follows `-o` may run.
-      return { op: 'action', id: plan.actions.length - 1, value: t === '-delete' ? 2 : 1 };
-    }
-    if (t === '-ls') plan.opaqueOutput = true;
-    if (t === '-false') return { op: 'test', eval: () => 0 };
-    const known = ['-true', '-ls', '-prune', '-quit', '-depth', '-d', '-xdev', '-mount', '-noleaf', '-follow', '-daystart',
-      '-warn', '-nowarn', '-ignore_readdir_race', '-noignore_readdir_race'];
-    return { op: 'test', eval: known.includes(t) ? () => 1 : () => 2 };
+  const action = (t: string): Expr => {
+    plan.actions.push(t === '-delete' ? { kind: 'delete' } : { kind: 'print', sep: t === '-print' ? '\n' : '\0' });
+    // -delete is false when it fails (a directory not empty): what follows `-o` may run.
+    return { op: 'action', id: plan.actions.length - 1, value: t === '-delete' ? 2 : 1 };
   };
   const one = (t: string, v: Arg): Expr => {
     if (t === '-maxdepth' || t === '-mindepth') {
@@ -136,15 +138,19 @@ export function planFind(args: Arg[]): FindPlan {
       else plan.minDepth = n;
       return { op: 'test', eval: () => 1 };
     }
-    if (t === '-fprint' || t === '-fprint0' || t === '-fls') plan.writes.push(v);
-    if (t === '-printf' || t === '-fprint' || t === '-fprint0' || t === '-fls') plan.opaqueOutput = true; // may be /dev/stdout
-    if (t === '-printf' || t === '-fprint' || t === '-fprint0' || t === '-fls' || t === '-regextype') return { op: 'test', eval: () => 1 };
+    if (FILE_OUT.has(t)) plan.writes.push(v);
+    if (FILE_OUT.has(t) || t === '-printf') {
+      plan.opaqueOutput = true; // /dev/stdout is a file too
+      return { op: 'test', eval: () => 1 };
+    }
+    if (t === '-regextype') return { op: 'test', eval: () => 1 };
     if (t === '-files0-from') plan.starts = [{ text: U, literal: v.literal }];
     if ((t === '-name' || t === '-iname') && !v.text.includes(U)) {
       // fnmatch without FNM_PERIOD: `*` matches a leading dot, even the start point `.` itself,
       // which minimatch never matches with a wildcard. A common first character sidesteps that.
+      if (v.text.includes('/')) return { op: 'test', eval: () => 0 }; // a name never holds a slash
       const mm = new Minimatch(`_${v.text}`, { dot: true, nobrace: true, noext: true, noglobstar: true, nocomment: true, nonegate: true, nocase: t === '-iname' });
-      return { op: 'test', eval: (e) => (v.text.includes('/') ? 0 : mm.match(`_${e.name}`) ? 1 : 0) };
+      return { op: 'test', eval: (e) => (mm.match(`_${e.name}`) ? 1 : 0) };
     }
     if (t === '-type' && /^[fdlpscb](,[fdlpscb])*$/.test(v.text)) {
       const kinds = v.text.split(',');
@@ -180,13 +186,12 @@ export function planFind(args: Arg[]): FindPlan {
     plan.expr = comma();
     if (k < toks.length) throw new Unparsable();
   }
-  // No action but -prune: find prints what the expression is true for.
-  if (!plan.actions.some((a) => a.kind !== 'print')) {
-    if (plan.actions.length === 0) {
-      plan.actions.push({ kind: 'print', sep: '\n' });
-      const act: Expr = { op: 'action', id: 0, value: 1 };
-      plan.expr = plan.expr ? { op: 'and', a: plan.expr, b: act } : act;
-    }
+  // No action: find prints what the expression is true for (-ls and -printf count as tests here,
+  // and make the output unknown anyway).
+  if (plan.actions.length === 0) {
+    plan.actions.push({ kind: 'print', sep: '\n' });
+    const act: Expr = { op: 'action', id: 0, value: 1 };
+    plan.expr = plan.expr ? { op: 'and', a: plan.expr, b: act } : act;
   }
   return plan;
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { walkBeneath } from '../../paths/walk.js';
 import { U, joinPath, trimSlashes, type Arg, type Env } from './context.js';
-import { EXEC, Unparsable, evaluate, planFind, startsOf, type Action, type Entry, type FindPlan, type Tri } from './find-expr.js';
+import { EXEC, FILE_OUT, Unparsable, evaluate, planFind, startsOf, type Action, type Entry, type FindPlan, type Tri } from './find-expr.js';
 import type { Scope } from './scope.js';
 import type { Out } from './walk.js';
 
@@ -120,13 +120,12 @@ function execOn(a: Extract<Action, { kind: 'exec' }>, paths: string[], exec: Exe
  * unknown file beneath a start point.
  */
 function fallback(args: Arg[], starts: Arg[], emit: Emit, exec: Exec, plan?: FindPlan): Out {
-  const pts = starts.length ? starts : [{ text: '.', literal: '.' }];
   const follows = args.some((a) => a.text === '-L' || a.text === '-follow');
-  const unknownUnder = pts.map((s) => ({ text: `${trimSlashes(s.text)}/${U}`, literal: s.literal }));
+  const unknownUnder = starts.map((s) => ({ text: `${trimSlashes(s.text)}/${U}`, literal: s.literal }));
   if (args.some((a) => a.text === '-delete')) {
     // Known start points are judged like `rm -r` (everything beneath is looked at); with links
     // followed, what lies beyond them is unknown.
-    for (const s of pts) emit('delete', s, 'find -delete');
+    for (const s of starts) emit('delete', s, 'find -delete');
     if (follows) for (const u of unknownUnder) emit('delete', u, 'find -delete');
   }
   const execs = plan ? plan.actions.filter((a) => a.kind === 'exec') : [];
@@ -134,7 +133,7 @@ function fallback(args: Arg[], starts: Arg[], emit: Emit, exec: Exec, plan?: Fin
     // Unparsed: every file operand of -fprint and friends, each -exec family command to its end.
     for (let i = 0; i < args.length; i++) {
       const t = args[i]!.text;
-      if (['-fprint', '-fprint0', '-fls', '-fprintf'].includes(t) && args[i + 1]) emit('write', args[i + 1]!, 'find');
+      if ((FILE_OUT.has(t) || t === '-fprintf') && args[i + 1]) emit('write', args[i + 1]!, 'find');
       if (!EXEC.has(t)) continue;
       const argv: Arg[] = [];
       for (i++; i < args.length && args[i]!.text !== ';' && !(args[i]!.text === '+' && argv.at(-1)?.text === '{}'); i++) argv.push(args[i]!);

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import type { RawTarget } from '../../../../lib/types.js';
+import { Budget, GuardError, type RawTarget } from '../../../../lib/types.js';
 import { runner, show, target, tree, U } from './helpers.js';
 
 const FILES = ['proj/.env', 'proj/src/a.pyc', 'proj/src/sub/b.pyc', 'proj/src/keep.ts', 'proj/build/x.o', 'proj/docs/A.PYC'];
@@ -80,6 +80,14 @@ describe('find: what -delete, -exec and -fprint touch, from a walk of the real t
 
   it('many actions over many entries stop at maxFields instead of growing without bound', () => {
     assert.deepEqual(run(`find . ${'-print '.repeat(5000)}`), []);
+  });
+
+  it('start points times expression size is bounded by the budget while evaluating, not after', () => {
+    // 200,000 start points x 4,000 tokens: many seconds of evaluation when only checked at the end.
+    const cmd = `find ${'. '.repeat(200_000)}-maxdepth 0 ${'-true '.repeat(4_000)}-false -delete`;
+    const t0 = Date.now();
+    assert.throws(() => run(cmd, { budget: new Budget(1500) }), (e: unknown) => e instanceof GuardError && /budget/.test(e.message));
+    assert.ok(Date.now() - t0 < 4000, `stopped after ${Date.now() - t0} ms`);
   });
 
   it('past limits.walkEntries the walk stops and -delete counts as deleting the start points', () => {
