@@ -122,6 +122,8 @@ export interface Env {
   src: Src;
   depth: number;
   stdin: Input;
+  /** The file `< FILE` feeds as standard input (stdin is then null): tools that read a patch open it. */
+  stdinFile?: string;
   /** Product of the item counts of enclosing loops that are analyzed item by item. */
   loopMult: number;
 }

@@ -8,7 +8,9 @@ import { depthError, joinPath, U, type Arg, type Env } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, type CmdCtx } from './commands.js';
 import { expandArgs } from './glob.js';
-import { applyPatch, evalCmd, isShell, shellCommand, xargs } from './nested.js';
+import { applyPatch, evalCmd, isShell, runScript, shellCommand, xargs } from './nested.js';
+import { gitCommand } from './git.js';
+import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
 import { UNSET, type Scope } from './scope.js';
 import { walkNested, type Out } from './walk.js';
@@ -102,6 +104,14 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   if (name === 'eval') return evalCmd(rest, scope, env, all);
   if (name === 'xargs') return xargs(rest, scope, env, all);
   if (name === 'find') return find(expandArgs(rest, scope.cwd, env.run), scope, env, all);
+  if (name === 'git') {
+    git(first, expandArgs(rest, scope.cwd, env.run), scope, env, all);
+    return null;
+  }
+  if (name === 'patch') {
+    patchCommand(expandArgs(rest, scope.cwd, env.run), scope.cwd, env, (op, a, base, unknown) => env.run.emit(op, a, base, 'patch', unknown));
+    return null;
+  }
   if (name === 'apply_patch' || name === 'applypatch') {
     applyPatch(rest, scope, env);
     return null;
@@ -138,12 +148,36 @@ function expandAlias(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out | 
 function find(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
   const run = env.run;
   if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
-  const inner: Env = { ...env, depth: env.depth + 1, stdin: undefined };
+  const inner: Env = { ...env, depth: env.depth + 1, stdin: undefined, stdinFile: undefined };
   return runFind(args, sc, env, (op, a, via) => run.emit(op, a, sc.cwd, via), (argv, dir) => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));
     const child = sc.child();
     if (dir !== undefined) child.cwd = joinPath(sc.cwd, dir);
     runCommand(argv, child, inner, assigns);
+  });
+}
+
+/** git: shell text it runs (aliases, -c settings, rebase --exec) one level deeper, in the directory given. */
+function git(first: Arg, args: Arg[], sc: Scope, env: Env, assigns: Assigns): void {
+  const inner: Env = { ...env, stdin: undefined, stdinFile: undefined };
+  const at = (dir: string): Scope => {
+    const child = sc.child();
+    child.cwd = joinPath(sc.cwd, dir);
+    return child;
+  };
+  gitCommand(first, args, sc, env, {
+    shell: (text, dir) => {
+      runScript(text, at(dir), inner, 'git');
+    },
+    command: (argv, dir) => {
+      if (env.depth + 1 > env.run.limits.maxDepth) throw depthError(env.run.limits.maxDepth);
+      runCommand(argv, at(dir), { ...inner, depth: env.depth + 1 }, assigns);
+    },
+    getenv: (name) => {
+      for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1];
+      const v = sc.get(name);
+      return typeof v === 'string' && !v.includes(U) ? v : undefined;
+    },
   });
 }
 

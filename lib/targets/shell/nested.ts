@@ -78,7 +78,7 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, env: Env, assig
     return null;
   }
   inner.positional = [name, ...ops.map((a) => a.text)];
-  return runScript(env.stdin, inner, { ...env, stdin: undefined }, name);
+  return runScript(env.stdin, inner, { ...env, stdin: undefined, stdinFile: undefined }, name);
 }
 
 /** eval ARGS: the arguments joined by spaces are shell text run in the same shell. */
@@ -111,7 +111,7 @@ export function xargs(rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
   const per = values(p, 'n', 'max-args', 'L', 'max-lines', 'l').pop();
   const chunk = per ? Math.max(parseInt(per.text, 10) || 1, 1) : Infinity;
   if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
-  const inner: Env = { ...env, depth: env.depth + 1, stdin: undefined };
+  const inner: Env = { ...env, depth: env.depth + 1, stdin: undefined, stdinFile: undefined };
   const exec = (argv: Arg[]): void => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));
     runCommand(argv, sc.child(), inner, assigns);

@@ -1,7 +1,7 @@
 // Redirections: files written (`>`, `>>`, `>|`, `&>`, `&>>`, `n>`, `<>`, `>&file`), read (`<`),
 // and the literal text a heredoc or here-string feeds to the command's standard input.
 import type * as Sh from './ast.js';
-import type { Env, Input } from './context.js';
+import { U, joinPath, type Env, type Input } from './context.js';
 import { expandArgs } from './glob.js';
 import { shellParser } from './parse.js';
 import type { Scope } from './scope.js';
@@ -9,7 +9,7 @@ import { expandWord, partsAtoms, wordString, type Item } from './words.js';
 
 export interface Redirected {
   /** Set when a redirection decides standard input (a heredoc, here-string, `<`...). */
-  stdin?: { value: Input };
+  stdin?: { value: Input; file?: string };
   /** Standard output goes to a file or another descriptor: nothing reaches a pipe. */
   stdoutTaken: boolean;
 }
@@ -58,7 +58,8 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, env: Env): Re
     }
     if (op === ops.rdrIn) {
       for (const a of args) env.run.emit('read', a, sc.cwd, via);
-      if (onStdin) res.stdin = { value: null };
+      const one = args.length === 1 ? joinPath(sc.cwd, args[0]!.text) : U;
+      if (onStdin) res.stdin = one.includes(U) ? { value: null } : { value: null, file: one };
       continue;
     }
     for (const a of args) env.run.emit('write', a, sc.cwd, via);

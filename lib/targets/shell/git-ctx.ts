@@ -1,0 +1,68 @@
+// What every git subcommand handler is given, and the ways they report files: pathspecs written
+// or deleted, and "tracked files that differ", which only git knows.
+import fs from 'node:fs';
+import type { Op } from '../../types.js';
+import { U, joinPath, trimSlashes, type Arg, type Env } from './context.js';
+import type { Repo } from './git-repo.js';
+import { fixedDir, readSpecs, specTargets, type Spec } from './git-pathspec.js';
+import type { GitHost } from './git.js';
+
+export interface GitCtx {
+  /** Directory git runs in (after `-C`). */
+  cwd: string;
+  via: string;
+  /** `git SUB` as written, for targets git derives (config files, the tree). */
+  literal: string;
+  literalSpecs: boolean;
+  home: string;
+  env: Env;
+  host: GitHost;
+  emit(op: Op, a: Arg, base?: string, unknown?: boolean): void;
+  repo(): Repo;
+  /** Top of the working tree (the working directory for a bare repository). */
+  top(): string;
+  isDir(a: Arg): boolean;
+}
+
+/** `dir/name` as written: no resolving against the process's directory, no `..` eating an unknown part. */
+export const inside = (dir: string, name: string): string => `${dir === '/' ? '' : trimSlashes(dir)}/${name}`;
+
+export type GitHandler = (args: Arg[], g: GitCtx) => void;
+
+/** Options before the first `--`, and what follows it (undefined without one). */
+export function split(args: Arg[]): [Arg[], Arg[] | undefined] {
+  const k = args.findIndex((a) => a.text === '--');
+  return k < 0 ? [args, undefined] : [args.slice(0, k), args.slice(k + 1)];
+}
+
+/** Tracked files that differ: which ones only git knows. */
+export function rewrites(g: GitCtx): void {
+  g.emit('write', { text: `${trimSlashes(g.top())}/${U}`, literal: g.literal }, g.cwd, true);
+}
+
+export const specs = (list: Arg[], g: GitCtx): Spec[] => readSpecs(list, g.cwd, g.top(), g.literalSpecs);
+
+export function isDirAt(base: string, text: string): boolean {
+  const p = joinPath(base, text);
+  if (p.includes(U)) return false;
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Pathspecs written or deleted. A directory written means tracked files beneath it: unknown ones.
+ * A wildcard written may also match files that exist only in the commit read from: unknown too.
+ */
+export function touch(list: Spec[], op: Op, g: GitCtx): void {
+  if (op === 'write') for (const s of list) if (s.glob) g.emit(op, { text: `${fixedDir(s)}${U}`, literal: s.literal }, s.base, true);
+  specTargets(list, op, g.env, (o, a, base, unknown) => {
+    g.emit(o, a, base, unknown);
+    if (o === 'write' && !unknown && isDirAt(base, a.text)) {
+      g.emit('write', { text: `${trimSlashes(a.text)}/${U}`, literal: a.literal }, base, true);
+    }
+  });
+}
+

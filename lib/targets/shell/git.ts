@@ -1,0 +1,112 @@
+// `git`: global options (`-C`, `--git-dir`, `--work-tree`, `-c`), then the subcommand. Shell
+// text git runs for you (`-c alias.x='!cmd'`, `-c core.pager=cmd`...) is analyzed like `sh -c`;
+// aliases given with `-c` are expanded; an unknown subcommand (an alias from a config file, an
+// external `git-foo`) is treated like an unknown command: its operands may be written.
+import type { Op } from '../../types.js';
+import { U, joinPath, type Arg, type Env } from './context.js';
+import { GIT_COMMANDS } from './git-commands.js';
+import { isDirAt, type GitCtx } from './git-ctx.js';
+import { findRepo, type GitEnv, type Repo } from './git-repo.js';
+import type { Scope } from './scope.js';
+
+/** What the shell side gives git: run shell text or a command line in a directory, and the environment. */
+export interface GitHost {
+  shell(text: string, dir: string): void;
+  command(argv: Arg[], dir: string): void;
+  getenv: GitEnv;
+}
+
+/** Global options that take a value (attached with `=`, or the next argument). */
+const GLOBAL_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
+
+/** Config keys whose value is a shell command git runs (`sh -c "value args"`). */
+const COMMAND_KEY = /^(core\.(editor|pager|sshcommand|askpass|fsmonitor|gitproxy)|sequence\.editor|pager\..+|diff\.(external|.+\.(command|textconv))|merge\..+\.driver|filter\..+\.(clean|smudge|process)|(merge|diff)tool\..+\.cmd|gpg(\..+)?\.program|credential(\..+)?\.helper|uploadpack\.packobjectshook)$/i;
+
+export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: GitHost): void {
+  let cwd = sc.cwd;
+  let gitDir = host.getenv('GIT_DIR');
+  let workTree = host.getenv('GIT_WORK_TREE');
+  let literalSpecs = host.getenv('GIT_LITERAL_PATHSPECS') === '1';
+  const aliases = new Map<string, string>();
+  const hooks = { moved: false };
+  let i = 0;
+  for (; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (!t.startsWith('-')) break;
+    const eq = t.startsWith('--') ? t.indexOf('=') : -1;
+    const name = eq < 0 ? t : t.slice(0, eq);
+    if (!GLOBAL_VALUE.has(name)) {
+      if (t === '--literal-pathspecs') literalSpecs = true;
+      continue;
+    }
+    const v = eq >= 0 ? t.slice(eq + 1) : args[++i]?.text;
+    if (v === undefined) return;
+    if (name === '-C') cwd = joinPath(cwd, v);
+    else if (name === '--git-dir') gitDir = v;
+    else if (name === '--work-tree') workTree = v;
+    else if (name === '-c') configured(v, aliases, hooks, cwd, host);
+  }
+  const sub0 = args[i];
+  if (!sub0) return;
+  let sub: Arg = sub0;
+  let rest = args.slice(i + 1);
+  // `-c alias.NAME=...`: a `!` alias is shell text given the arguments; else more git words.
+  for (let n = 0; aliases.has(sub.text.toLowerCase()) && n < 10; n++) {
+    const a: string = aliases.get(sub.text.toLowerCase())!;
+    if (a.startsWith('!')) {
+      host.shell(`${a.slice(1)} ${rest.map((r) => quote(r.text)).join(' ')}`, cwd);
+      return;
+    }
+    const lit = sub.literal;
+    const words: Arg[] = a.split(/\s+/).filter(Boolean).map((w) => ({ text: w, literal: lit }));
+    if (words.length === 0) return;
+    sub = words[0]!;
+    rest = [...words.slice(1), ...rest];
+  }
+  const via = `git ${sub.text}`;
+  let repo: Repo | undefined;
+  const g: GitCtx = {
+    cwd,
+    via,
+    literal: `${first.literal} ${sub.literal}`,
+    literalSpecs,
+    home: env.run.opts.home,
+    env,
+    host,
+    emit: (op: Op, a: Arg, base = cwd, unknown = false) => env.run.emit(op, a, base, via, unknown),
+    repo: () => (repo ??= findRepo(cwd, gitDir, workTree)),
+    top: () => g.repo().worktree ?? cwd,
+    isDir: (a: Arg) => isDirAt(cwd, a.text),
+  };
+  // Hooks from another directory are scripts the guard cannot read ahead of time.
+  if (hooks.moved) g.emit('write', { text: U, literal: g.literal }, cwd, true);
+  const handler = GIT_COMMANDS.get(sub.text);
+  if (handler) handler(rest, g);
+  else unknownSub(rest, g);
+}
+
+/** `-c key=value`: remember aliases; analyze the commands git may run from this setting. */
+function configured(v: string, aliases: Map<string, string>, hooks: { moved: boolean }, cwd: string, host: GitHost): void {
+  const eq = v.indexOf('=');
+  if (eq < 0) return;
+  const key = v.slice(0, eq);
+  const value = v.slice(eq + 1);
+  const lower = key.toLowerCase();
+  if (lower.startsWith('alias.')) aliases.set(key.slice(6).toLowerCase(), value);
+  else if (lower === 'core.hookspath') hooks.moved = true;
+  else if (COMMAND_KEY.test(lower)) {
+    // A credential helper is shell text after `!`, a program given by absolute path, else `git credential-NAME`.
+    if (!lower.startsWith('credential')) host.shell(value.startsWith('!') ? value.slice(1) : value, cwd);
+    else if (value.startsWith('!')) host.shell(value.slice(1), cwd);
+    else if (value.startsWith('/')) host.shell(value, cwd);
+  }
+}
+
+/** An alias from a config file or an external `git-NAME`: every operand may be written. */
+function unknownSub(rest: Arg[], g: GitCtx): void {
+  const operands = rest.filter((a) => !a.text.startsWith('-'));
+  if (operands.length === 0) g.emit('write', { text: U, literal: g.literal }, g.cwd, true);
+  for (const a of operands) g.emit('write', a, g.cwd, true);
+}
+
+export const quote = (s: string): string => `'${s.split("'").join("'\\''")}'`;

@@ -1,0 +1,57 @@
+// GNU `patch`: the file named on the command line, or the files the patch names (`-p N` stripped;
+// without -p, patch may use the name as written or its last component: both count), in `-d DIR`.
+import type { Op } from '../../types.js';
+import { U, joinPath, type Arg, type Env } from './context.js';
+import { changeTargets } from './git-apply.js';
+import { has, parseOpts, values } from './options.js';
+import { fileChanges, patchText, strip } from './unified-diff.js';
+
+const PATCH = {
+  arg: 'BDdFiopVYzrg',
+  long: ['backup', 'prefix', 'ifdef', 'directory', 'fuzz', 'input', 'output', 'strip', 'reject-file', 'version-control',
+    'basename-prefix', 'suffix', 'get', 'quoting-style', 'read-only', 'reject-format'],
+  flags: ['dry-run', 'forward', 'reverse', 'remove-empty-files', 'binary', 'posix', 'merge', 'verbose', 'silent', 'quiet',
+    'batch', 'force', 'ignore-whitespace', 'normal', 'context', 'unified', 'ed', 'no-backup-if-mismatch', 'follow-symlinks'],
+};
+
+/** A hunk that fails leaves NAME.rej, and a backup may be kept as NAME.orig. */
+const BACKUPS = ['.orig', '.rej'];
+
+export function patchCommand(args: Arg[], cwd: string, env: Env, emit: (op: Op, a: Arg, base: string, unknown?: boolean) => void): void {
+  const p = parseOpts(args, PATCH);
+  if (has(p, 'dry-run')) return;
+  const dir = values(p, 'd', 'directory').pop();
+  const base = dir ? joinPath(cwd, dir.text) : cwd;
+  for (const r of values(p, 'r', 'reject-file')) if (r.text !== '-') emit('write', r, cwd);
+  const out = values(p, 'o', 'output').pop();
+  const [original, file] = p.operands;
+  if (out) {
+    if (out.text !== '-') emit('write', out, cwd);
+  } else if (original) {
+    emit('write', original, base);
+    for (const ext of BACKUPS) emit('write', { text: original.text + ext, literal: original.literal }, base);
+  }
+  if (out || original) return;
+  const input = values(p, 'i', 'input').pop() ?? file;
+  const text = patchText(input, cwd, env);
+  const changes = text === undefined ? undefined : fileChanges(text);
+  const literal = input?.literal ?? 'patch';
+  if (!changes) {
+    emit('write', { text: U, literal }, base, true);
+    return;
+  }
+  const level = values(p, 'p', 'strip').pop()?.text;
+  const names = (n: string): string[] => {
+    if (level !== undefined) return [strip(n, Number.isInteger(Number(level)) ? Number(level) : 0)];
+    return [n, strip(n, 1), n.slice(n.lastIndexOf('/') + 1)];
+  };
+  const reverse = has(p, 'R', 'reverse');
+  for (const c of changes) {
+    for (const [op, n] of changeTargets(c, reverse, (x) => x)) {
+      for (const m of new Set(names(n))) {
+        emit(op, { text: m, literal }, base);
+        if (op !== 'move-from') for (const ext of BACKUPS) emit('write', { text: m + ext, literal }, base);
+      }
+    }
+  }
+}
