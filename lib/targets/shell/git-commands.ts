@@ -109,9 +109,9 @@ const stash: GitHandler = (args, g) => {
   rewrites(g);
   if (verb !== 'push' && verb !== 'save') return;
   const list = verb === 'push' ? [...p.operands, ...(after ?? [])] : [];
-  // The paths stashed are put back as committed; with --all ignored files go too.
+  // The paths stashed are put back as committed; untracked files go into the stash (with --all ignored ones too).
   if (list.length > 0) touch(specs(list, g), 'write', g);
-  if (has(p, 'a', 'all')) touch(specs(list.length > 0 ? list : [{ text: ':/', literal: g.literal }], g), 'delete', g);
+  if (has(p, 'a', 'all', 'u', 'include-untracked')) touch(specs(list.length > 0 ? list : [{ text: ':/', literal: g.literal }], g), 'delete', g);
 };
 
 /** Subcommands that rewrite tracked files. */

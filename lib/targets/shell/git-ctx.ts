@@ -40,7 +40,12 @@ export function rewrites(g: GitCtx): void {
   g.emit('write', { text: `${trimSlashes(g.top())}/${U}`, literal: g.literal }, g.cwd, true);
 }
 
-export const specs = (list: Arg[], g: GitCtx): Spec[] => readSpecs(list, g.cwd, g.top(), g.literalSpecs);
+/** Pathspecs are relative to the working directory, or to the top when git runs outside the tree (`--work-tree`). */
+export function specs(list: Arg[], g: GitCtx): Spec[] {
+  const top = trimSlashes(g.top());
+  const inside = g.cwd === top || g.cwd.startsWith(`${top}/`) || top.includes(U);
+  return readSpecs(list, inside ? g.cwd : top, top, g.literalSpecs);
+}
 
 export function isDirAt(base: string, text: string): boolean {
   const p = joinPath(base, text);

@@ -14,9 +14,12 @@ export interface Spec {
   /** Directory the pathspec is relative to: the working directory, or the top of the tree (`:/`). */
   base: string;
   glob: boolean;
+  /** `:(icase)`: matched without regard to case. */
+  icase?: boolean;
 }
 
-const GLOB = /[*?[]/;
+/** Characters git treats as wildcards in a pathspec (a backslash escapes, so it makes one too). */
+const GLOB = /[*?[\\]/;
 
 /**
  * Pathspecs with their magic read. Exclusions only narrow a match; a command given nothing but
@@ -29,6 +32,7 @@ export function readSpecs(args: Arg[], cwd: string, top: string, literalAll: boo
     let t = a.text;
     let base = cwd;
     let literal = literalAll;
+    let icase = false;
     if (t.startsWith(':(')) {
       const close = t.indexOf(')');
       const magic = close < 0 ? [] : t.slice(2, close).split(',').map((m) => m.trim().split(':')[0]);
@@ -39,6 +43,7 @@ export function readSpecs(args: Arg[], cwd: string, top: string, literalAll: boo
       }
       if (magic.includes('top')) base = top;
       if (magic.includes('literal')) literal = true;
+      icase = magic.includes('icase');
     } else if (t.startsWith(':')) {
       let k = 1;
       for (; k < t.length && '/!^'.includes(t[k]!); k++) {
@@ -48,14 +53,15 @@ export function readSpecs(args: Arg[], cwd: string, top: string, literalAll: boo
       if ('!^'.split('').some((c) => t.slice(1, k).includes(c))) continue;
       t = t.slice(t[k] === ':' ? k + 1 : k);
     }
-    out.push({ text: t === '' ? '.' : t, literal: a.literal, base, glob: !literal && GLOB.test(t) });
+    // icase is judged by walking the tree, like a wildcard: `.ENV` names `.env`.
+    out.push({ text: t === '' ? '.' : t, literal: a.literal, base, glob: icase || (!literal && GLOB.test(t)), ...(icase ? { icase } : {}) });
   }
   if (out.length === 0 && excluded) out.push({ text: '.', literal: args[0]?.literal ?? '.', base: cwd, glob: false });
   return out;
 }
 
 /** git's wildcard match without FNM_PATHNAME: `*` and `?` also match `/`; `**\/` may match nothing. */
-export function wildRegex(p: string): RegExp {
+export function wildRegex(p: string, icase = false): RegExp {
   let re = '';
   for (let i = 0; i < p.length; i++) {
     const c = p[i]!;
@@ -79,7 +85,11 @@ export function wildRegex(p: string): RegExp {
       }
     } else re += esc(c);
   }
-  return new RegExp(`^${re}(?:/.*)?$`, 's');
+  try {
+    return new RegExp(`^${re}(?:/.*)?$`, icase ? 'si' : 's');
+  } catch {
+    return /^/; // a class JavaScript rejects (`[z-a]`): anything may match
+  }
 }
 
 const POSIX: Record<string, string> = {
@@ -104,6 +114,7 @@ const esc = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** The leading directories of a wildcard pathspec that hold no wildcard (`src/` of `src/*.ts`). */
 export function fixedDir(s: Spec): string {
+  if (s.icase) return '';
   return s.text.slice(0, s.text.lastIndexOf('/', s.text.search(GLOB)) + 1);
 }
 
@@ -126,7 +137,7 @@ export function specTargets(specs: Spec[], op: Op, env: Env, emit: (op: Op, a: A
       unknown();
       continue;
     }
-    const re = wildRegex(s.text);
+    const re = wildRegex(s.text, s.icase);
     const root = trimSlashes(s.base === '/' ? '/' : s.base);
     const rel = (abs: string): string => path.posix.relative(root, abs);
     const left = Math.max(0, run.limits.maxWalk - run.walked);

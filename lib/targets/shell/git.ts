@@ -20,7 +20,24 @@ export interface GitHost {
 const GLOBAL_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
 
 /** Config keys whose value is a shell command git runs (`sh -c "value args"`). */
-const COMMAND_KEY = /^(core\.(editor|pager|sshcommand|askpass|fsmonitor|gitproxy)|sequence\.editor|pager\..+|diff\.(external|.+\.(command|textconv))|merge\..+\.driver|filter\..+\.(clean|smudge|process)|(merge|diff)tool\..+\.cmd|gpg(\..+)?\.program|credential(\..+)?\.helper|uploadpack\.packobjectshook)$/i;
+const COMMAND_KEY = /^(core\.(editor|pager|sshcommand|askpass|fsmonitor|gitproxy)|sequence\.editor|pager\..+|remote\..+\.(uploadpack|receivepack)|trailer\..+\.(cmd|command)|diff\.(external|.+\.(command|textconv))|merge\..+\.driver|filter\..+\.(clean|smudge|process)|(merge|diff)tool\..+\.cmd|gpg(\..+)?\.program|credential(\..+)?\.helper|uploadpack\.packobjectshook)$/i;
+
+/** Environment variables whose value is a command git runs. */
+const COMMAND_ENV = ['GIT_EXTERNAL_DIFF', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_PAGER', 'GIT_SSH_COMMAND', 'GIT_SSH',
+  'GIT_ASKPASS', 'GIT_PROXY_COMMAND', 'EDITOR', 'VISUAL', 'PAGER'];
+/** Subcommand options whose value is a command git runs (`fetch --upload-pack`, `difftool --extcmd`...). */
+const COMMAND_OPT = /^--(upload-pack|receive-pack|exec|extcmd)(=|$)/;
+
+/** Settings given on the command line or in the environment (`GIT_CONFIG_COUNT`, `--config-env`). */
+function envSettings(host: GitHost): [string, string][] {
+  const out: [string, string][] = [];
+  const n = Math.min(Number(host.getenv('GIT_CONFIG_COUNT') ?? 0) || 0, 100);
+  for (let k = 0; k < n; k++) {
+    const key = host.getenv(`GIT_CONFIG_KEY_${k}`);
+    if (key !== undefined) out.push([key, host.getenv(`GIT_CONFIG_VALUE_${k}`) ?? '']);
+  }
+  return out;
+}
 
 export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: GitHost): void {
   let cwd = sc.cwd;
@@ -28,7 +45,12 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
   let workTree = host.getenv('GIT_WORK_TREE');
   let literalSpecs = host.getenv('GIT_LITERAL_PATHSPECS') === '1';
   const aliases = new Map<string, string>();
-  const hooks = { moved: false };
+  const hooks = { moved: false, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined };
+  for (const [k, v] of envSettings(host)) configured(`${k}=${v}`, aliases, hooks, cwd, host);
+  for (const name of COMMAND_ENV) {
+    const v = host.getenv(name);
+    if (v !== undefined && v !== '') host.shell(v, cwd);
+  }
   let i = 0;
   for (; i < args.length; i++) {
     const t = args[i]!.text;
@@ -45,6 +67,12 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     else if (name === '--git-dir') gitDir = v;
     else if (name === '--work-tree') workTree = v;
     else if (name === '-c') configured(v, aliases, hooks, cwd, host);
+    else if (name === '--config-env') {
+      const eq2 = v.indexOf('=');
+      const value = eq2 < 0 ? undefined : host.getenv(v.slice(eq2 + 1));
+      // An unknown variable may hold anything, an alias or a command included.
+      configured(`${v.slice(0, eq2)}=${value ?? '!"$(unknown)"'}`, aliases, hooks, cwd, host);
+    }
   }
   const sub0 = args[i];
   if (!sub0) return;
@@ -55,6 +83,12 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     const a: string = aliases.get(sub.text.toLowerCase())!;
     if (a.startsWith('!')) {
       host.shell(`${a.slice(1)} ${rest.map((r) => quote(r.text)).join(' ')}`, cwd);
+      return;
+    }
+    if (!cwd.includes(U)) {
+      // git splits an alias with shell quoting: let the shell analysis read it, in the same repository.
+      const where = [`-C ${quote(cwd)}`, gitDir ? `--git-dir=${quote(gitDir)}` : '', workTree ? `--work-tree=${quote(workTree)}` : ''];
+      host.shell(`git ${where.join(' ')} ${a} ${rest.map((r) => quote(r.text)).join(' ')}`, cwd);
       return;
     }
     const lit = sub.literal;
@@ -78,15 +112,26 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     top: () => g.repo().worktree ?? cwd,
     isDir: (a: Arg) => isDirAt(cwd, a.text),
   };
-  // Hooks from another directory are scripts the guard cannot read ahead of time.
-  if (hooks.moved) g.emit('write', { text: U, literal: g.literal }, cwd, true);
+  // Hooks from another directory are scripts the guard cannot read ahead of time; settings in
+  // GIT_CONFIG_PARAMETERS may be anything.
+  if (hooks.moved || host.getenv('GIT_CONFIG_PARAMETERS') !== undefined) g.emit('write', { text: U, literal: g.literal }, cwd, true);
+  for (let k = 0; k < rest.length; k++) {
+    const t = rest[k]!.text;
+    const m = COMMAND_OPT.exec(t);
+    if (m) {
+      const v = m[2] ? t.slice(m[0].length) : rest[++k]?.text;
+      if (v !== undefined) host.shell(v, cwd);
+    } else if (t.startsWith('ext::')) g.emit('write', { text: U, literal: rest[k]!.literal }, cwd, true);
+    else if (((sub.text === 'clone' && t === '-u') || (sub.text === 'difftool' && t === '-x')) && rest[k + 1]) host.shell(rest[++k]!.text, cwd);
+  }
+  if (hooks.template && sub.text === 'init') rest = [{ text: `--template=${U}`, literal: g.literal }, ...rest];
   const handler = GIT_COMMANDS.get(sub.text);
   if (handler) handler(rest, g);
   else unknownSub(rest, g);
 }
 
 /** `-c key=value`: remember aliases; analyze the commands git may run from this setting. */
-function configured(v: string, aliases: Map<string, string>, hooks: { moved: boolean }, cwd: string, host: GitHost): void {
+function configured(v: string, aliases: Map<string, string>, hooks: { moved: boolean; template: boolean }, cwd: string, host: GitHost): void {
   const eq = v.indexOf('=');
   if (eq < 0) return;
   const key = v.slice(0, eq);
@@ -94,6 +139,7 @@ function configured(v: string, aliases: Map<string, string>, hooks: { moved: boo
   const lower = key.toLowerCase();
   if (lower.startsWith('alias.')) aliases.set(key.slice(6).toLowerCase(), value);
   else if (lower === 'core.hookspath') hooks.moved = true;
+  else if (lower === 'init.templatedir') hooks.template = true;
   else if (COMMAND_KEY.test(lower)) {
     // A credential helper is shell text after `!`, a program given by absolute path, else `git credential-NAME`.
     if (!lower.startsWith('credential')) host.shell(value.startsWith('!') ? value.slice(1) : value, cwd);

@@ -33,7 +33,8 @@ export function patchCommand(args: Arg[], cwd: string, env: Env, emit: (op: Op, 
   }
   if (out || original) return;
   const input = values(p, 'i', 'input').pop() ?? file;
-  const text = patchText(input, cwd, env);
+  // -d applies before anything else: the patch file is found there too.
+  const text = patchText(input, base, env);
   const changes = text === undefined ? undefined : fileChanges(text);
   const literal = input?.literal ?? 'patch';
   if (!changes) {
@@ -46,11 +47,18 @@ export function patchCommand(args: Arg[], cwd: string, env: Env, emit: (op: Op, 
     return [n, strip(n, 1), n.slice(n.lastIndexOf('/') + 1)];
   };
   const reverse = has(p, 'R', 'reverse');
+  const prefix = values(p, 'B', 'prefix').pop()?.text;
+  const basePrefix = values(p, 'Y', 'basename-prefix').pop()?.text;
+  const suffixes = [...BACKUPS, ...values(p, 'z', 'suffix').map((s) => s.text)];
   for (const c of changes) {
     for (const [op, n] of changeTargets(c, reverse, (x) => x)) {
       for (const m of new Set(names(n))) {
         emit(op, { text: m, literal }, base);
-        if (op !== 'move-from') for (const ext of BACKUPS) emit('write', { text: m + ext, literal }, base);
+        if (op === 'move-from') continue;
+        for (const ext of suffixes) emit('write', { text: m + ext, literal }, base);
+        // Backups named by prefix: `-B PREFIX` before the whole name, `-Y PREFIX` before its last part.
+        if (prefix !== undefined) emit('write', { text: prefix + m, literal }, base);
+        if (basePrefix !== undefined) emit('write', { text: m.replace(/[^/]*$/, (b) => basePrefix + b), literal }, base);
       }
     }
   }

@@ -2,6 +2,7 @@
 // git's headers (new/deleted file, rename, copy, quoted names). Names keep their `a/`, `b/`
 // prefixes; the caller strips them the way its tool does.
 import fs from 'node:fs';
+import path from 'node:path';
 import { parsePatch } from 'diff';
 import { U, joinPath, type Arg, type Env } from './context.js';
 
@@ -13,10 +14,13 @@ export interface FileChange {
   rename: boolean;
 }
 
-const name = (n: string | undefined): string | undefined =>
-  n === undefined || n === '/dev/null' || n === '' ? undefined : n.replace(/\t.*$/, '');
+/** A timestamp after the name, separated by spaces instead of a tab (`--- .env 2020-01-01 00:00:00 +0000`). */
+const STAMP = / +(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( ?[+-]\d{4})?|[A-Z][a-z]{2} [A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d \d{4})$/;
 
-/** The changes of a patch text, or undefined when it cannot be read as a patch. */
+const name = (n: string | undefined): string | undefined =>
+  n === undefined || n === '/dev/null' || n === '' ? undefined : n.replace(/\t.*$/, '').replace(STAMP, '');
+
+/** The changes of a patch text, or undefined when it cannot be read as a patch (or names no file). */
 export function fileChanges(text: string): FileChange[] | undefined {
   let parsed: ReturnType<typeof parsePatch>;
   try {
@@ -31,7 +35,8 @@ export function fileChanges(text: string): FileChange[] | undefined {
     if (old === undefined && neu === undefined) continue;
     out.push({ ...(old === undefined ? {} : { old }), ...(neu === undefined ? {} : { new: neu }), rename: p.isRename === true });
   }
-  return out;
+  // A context diff, an `Index:`-only diff...: patch may still apply what jsdiff does not read.
+  return out.length === 0 && text.trim() !== '' ? undefined : out;
 }
 
 /** `name` without its first `n` components (`-p n`); too few components leave the last one. */
@@ -48,15 +53,22 @@ export function strip(n: string, count: number): string {
  * when it cannot be known.
  */
 export function patchText(file: Arg | undefined, cwd: string, env: Env): string | undefined {
-  if ((file === undefined || file.text === '-') && env.stdin === null && env.stdinFile) return readPatch(env.stdinFile, env);
-  if (file === undefined || file.text === '-') return typeof env.stdin === 'string' ? env.stdin : undefined;
+  const stdin = file === undefined || ['-', '/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'].includes(file.text);
+  if (stdin && env.stdin === null && env.stdinFile) return readPatch(env.stdinFile, env);
+  if (stdin) return typeof env.stdin === 'string' ? env.stdin : undefined;
   return readPatch(joinPath(cwd, file.text), env);
 }
 
+/** The file as it is now, unless this command line writes it first (then its content is unknown). */
 function readPatch(p: string, env: Env): string | undefined {
   if (p.includes(U)) return undefined;
+  const written = env.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
+    && (t.path.includes(U) || t.base.includes(U) || path.posix.resolve(t.base, t.path) === p));
+  if (written) return undefined;
   try {
-    const fd = fs.openSync(p, 'r');
+    // Checked before opening: opening a FIFO would wait for a writer.
+    if (!fs.statSync(p).isFile()) return undefined;
+    const fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
       const st = fs.fstatSync(fd);
       if (!st.isFile() || st.size > env.run.limits.maxBytes) return undefined;
