@@ -112,7 +112,9 @@ export class Rsyslog {
 
   lines(): Parsed[] {
     if (!fs.existsSync(this.out)) return [];
-    return fs.readFileSync(this.out, 'utf8').split('\n').filter((l) => l !== '').map((l) => {
+    // Only complete lines: rsyslog may flush a long message in pieces, and a reader must not see half of one.
+    const text = fs.readFileSync(this.out, 'utf8');
+    return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((l) => l !== '').map((l) => {
       const parts = l.split('|');
       const [pri, app, procid, msgid, host, sd] = parts;
       return { pri: Number(pri), app: app!, procid: procid!, msgid: msgid!, host: host!, sd: sd!, msg: parts.slice(6).join('|') };
