@@ -19,6 +19,13 @@ const all = (op: Op, via: string, spec: OptSpec = {}): Handler => (args, c) => {
   for (const a of parseOpts(args, spec).operands) if (a.text !== '-' || op !== 'read') c.emit(op, a, via);
 };
 
+/** A command whose effect is unknown: every operand may be written (with none, an unknown file). */
+export function unknownOperands(rest: Arg[], none: Arg, emit: (a: Arg) => void): void {
+  const operands = rest.filter((a) => !a.text.startsWith('-'));
+  if (operands.length === 0) emit(none);
+  for (const a of operands) emit(a);
+}
+
 /** `dir/basename(src)`: where a copy, move or link of `src` into directory `dir` lands. */
 export function under(dir: Arg, src: Arg): Arg {
   const d = trimSlashes(dir.text);

@@ -128,6 +128,11 @@ export interface Env {
   loopMult: number;
 }
 
+/** `env` with a new standard input; the file behind it goes with it, so a stale one never stays. */
+export function feedStdin(env: Env, stdin: Input, stdinFile?: string): Env {
+  return { ...env, stdin, stdinFile };
+}
+
 /** `dir` relative to `base`; parts with U are joined as written (`..` must not eat an unknown part). */
 export function joinPath(base: string, dir: string): string {
   if (dir.startsWith('/') || dir.startsWith(U)) return dir.includes(U) ? dir : path.posix.resolve(dir);

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
-import { depthError, joinPath, U, type Arg, type Env } from './context.js';
+import { depthError, feedStdin, joinPath, U, type Arg, type Env } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
-import { FILE_COMMANDS, type CmdCtx } from './commands.js';
+import { FILE_COMMANDS, unknownOperands, type CmdCtx } from './commands.js';
 import { expandArgs } from './glob.js';
 import { applyPatch, evalCmd, isShell, runScript, shellCommand, xargs } from './nested.js';
 import { gitCommand } from './git.js';
@@ -148,7 +148,7 @@ function expandAlias(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out | 
 function find(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
   const run = env.run;
   if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
-  const inner: Env = { ...env, depth: env.depth + 1, stdin: undefined, stdinFile: undefined };
+  const inner: Env = { ...feedStdin(env, undefined), depth: env.depth + 1 };
   return runFind(args, sc, env, (op, a, via) => run.emit(op, a, sc.cwd, via), (argv, dir) => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));
     const child = sc.child();
@@ -159,7 +159,7 @@ function find(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
 
 /** git: shell text it runs (aliases, -c settings, rebase --exec) one level deeper, in the directory given. */
 function git(first: Arg, args: Arg[], sc: Scope, env: Env, assigns: Assigns): void {
-  const inner: Env = { ...env, stdin: undefined, stdinFile: undefined };
+  const inner = feedStdin(env, undefined);
   const at = (dir: string): Scope => {
     const child = sc.child();
     child.cwd = joinPath(sc.cwd, dir);
@@ -183,9 +183,7 @@ function git(first: Arg, args: Arg[], sc: Scope, env: Env, assigns: Assigns): vo
 
 /** A command whose name is unknown (`$CMD x`): every operand may be written. */
 function unknownCommand(first: Arg, rest: Arg[], sc: Scope, env: Env): void {
-  const operands = rest.filter((a) => !a.text.startsWith('-'));
-  if (operands.length === 0) env.run.emit('write', { text: U, literal: first.literal }, sc.cwd, 'unknown command', true);
-  for (const a of operands) env.run.emit('write', a, sc.cwd, 'unknown command', true);
+  unknownOperands(rest, { text: U, literal: first.literal }, (a) => env.run.emit('write', a, sc.cwd, 'unknown command', true));
 }
 
 export function cmdCtx(sc: Scope, env: Env): CmdCtx {

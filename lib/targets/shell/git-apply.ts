@@ -30,6 +30,8 @@ export const gitApply: GitHandler = (args, g) => {
   const p = parseOpts(before, APPLY);
   if (has(p, 'cached')) return;
   if (has(p, 'stat', 'numstat', 'summary', 'check') && !has(p, 'apply')) return;
+  const reverse = has(p, 'R', 'reverse');
+  const reject = has(p, 'reject');
   const level = Number(values(p, 'p').pop()?.text ?? '1');
   const dir = values(p, 'directory').pop()?.text;
   const files = [...p.operands, ...(after ?? [])];
@@ -47,9 +49,9 @@ export const gitApply: GitHandler = (args, g) => {
     }
     const literal = f?.literal ?? g.literal;
     for (const c of changes) {
-      for (const [op, n] of changeTargets(c, has(p, 'R', 'reverse'), name)) {
+      for (const [op, n] of changeTargets(c, reverse, name)) {
         g.emit(op, { text: n, literal }, base);
-        if (has(p, 'reject') && op === 'write') g.emit('write', { text: `${n}.rej`, literal }, base);
+        if (reject && op === 'write') g.emit('write', { text: `${n}.rej`, literal }, base);
       }
     }
   }

@@ -4,11 +4,11 @@
 // files differ (a branch switch, merge, `reset --hard`, stash pop) writes files only git knows:
 // an unknown file under the top of the tree, so `unresolved` governs it. Git's own bookkeeping
 // (objects, refs, the index, upstream settings) is not a file the agent writes.
-import { U, trimSlashes, type Arg } from './context.js';
+import type { Arg } from './context.js';
 import { under } from './commands.js';
 import { configFiles } from './git-repo.js';
 import { gitApply } from './git-apply.js';
-import { rewrites, specs, split, touch, type GitHandler } from './git-ctx.js';
+import { rewrites, specs, split, touch, unknownIn, type GitHandler } from './git-ctx.js';
 import { archive, bundle, checkoutIndex, clone, formatPatch, init, submodule, worktree } from './git-trees.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 
@@ -38,7 +38,7 @@ const config: GitHandler = (args, g) => {
   const p = parseOpts(args, CONFIG);
   const files = configFiles({
     file: values(p, 'f', 'file').pop()?.text, global: has(p, 'global'), system: has(p, 'system'), worktree: has(p, 'worktree'),
-  }, g.repo, g.cwd, g.home, g.host.getenv);
+  }, g.repo, g.cwd, g.env.run.opts.home, g.host.getenv);
   for (const f of files) g.emit('write', { text: f, literal: g.literal });
 };
 
@@ -70,7 +70,7 @@ const rm: GitHandler = (args, g) => {
   const p = parseOpts(before, RM);
   if (has(p, 'n', 'dry-run', 'cached')) return;
   touch(specs([...p.operands, ...(after ?? [])], g), 'delete', g);
-  if (values(p, 'pathspec-from-file').length > 0) g.emit('delete', { text: `${trimSlashes(g.top())}/${U}`, literal: g.literal }, g.cwd, true);
+  if (values(p, 'pathspec-from-file').length > 0) unknownIn(g.top(), g, 'delete');
 };
 
 const mv: GitHandler = (args, g) => {
@@ -117,10 +117,15 @@ const stash: GitHandler = (args, g) => {
 /** Subcommands that rewrite tracked files. */
 const rewriting: GitHandler = (_args, g) => rewrites(g);
 
-/** rebase also runs `--exec` shell text after each commit. */
+/** Short options whose value is shell text git runs (`--exec` and the like are read for every subcommand in git.ts). */
+const runs = (letter: string, arg: string, long: string[] = []): GitHandler => (args, g) => {
+  for (const x of values(parseOpts(args, { arg, long }), letter)) g.host.shell(x.text, g.top());
+};
+
+/** rebase -x runs shell text after each commit. */
+const rebaseExec = runs('x', 'xsX', ['exec', 'strategy', 'strategy-option', 'onto', 'gpg-sign', 'empty', 'whitespace', 'rebase-merges']);
 const rebase: GitHandler = (args, g) => {
-  const p = parseOpts(args, { arg: 'xsX', long: ['exec', 'strategy', 'strategy-option', 'onto', 'gpg-sign', 'empty', 'whitespace', 'rebase-merges'] });
-  for (const x of values(p, 'x', 'exec')) g.host.shell(x.text, g.top());
+  rebaseExec(args, g);
   rewrites(g);
 };
 
@@ -166,6 +171,6 @@ export const GIT_COMMANDS: ReadonlyMap<string, GitHandler> = new Map<string, Git
   ...REWRITE.map((n): [string, GitHandler] => [n, rewriting]),
   ['config', config], ['checkout', checkout], ['restore', restore], ['rm', rm], ['mv', mv], ['clean', clean],
   ['reset', reset], ['rebase', rebase], ['stash', stash], ['bisect', bisect], ['grep', grep], ['apply', gitApply],
-  ['checkout-index', checkoutIndex], ['archive', archive], ['format-patch', formatPatch], ['bundle', bundle], ['clone', clone], ['init', init],
+  ['difftool', runs('x', 'xt', ['extcmd', 'tool'])], ['checkout-index', checkoutIndex], ['archive', archive], ['format-patch', formatPatch], ['bundle', bundle], ['clone', clone], ['init', init],
   ['submodule', submodule], ['worktree', worktree],
 ]);

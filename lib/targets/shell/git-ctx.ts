@@ -14,7 +14,8 @@ export interface GitCtx {
   /** `git SUB` as written, for targets git derives (config files, the tree). */
   literal: string;
   literalSpecs: boolean;
-  home: string;
+  /** Hooks will be copied from a template directory (`--template`, `init.templateDir`, `GIT_TEMPLATE_DIR`). */
+  template: boolean;
   env: Env;
   host: GitHost;
   emit(op: Op, a: Arg, base?: string, unknown?: boolean): void;
@@ -35,10 +36,13 @@ export function split(args: Arg[]): [Arg[], Arg[] | undefined] {
   return k < 0 ? [args, undefined] : [args.slice(0, k), args.slice(k + 1)];
 }
 
-/** Tracked files that differ: which ones only git knows. */
-export function rewrites(g: GitCtx): void {
-  g.emit('write', { text: `${trimSlashes(g.top())}/${U}`, literal: g.literal }, g.cwd, true);
+/** Files beneath `dir` that only git can name. */
+export function unknownIn(dir: string, g: GitCtx, op: Op = 'write', literal = g.literal, base = g.cwd): void {
+  g.emit(op, { text: inside(dir, U), literal }, base, true);
 }
+
+/** Tracked files that differ: which ones only git knows. */
+export const rewrites = (g: GitCtx): void => unknownIn(g.top(), g);
 
 /** Pathspecs are relative to the working directory, or to the top when git runs outside the tree (`--work-tree`). */
 export function specs(list: Arg[], g: GitCtx): Spec[] {
@@ -65,9 +69,7 @@ export function touch(list: Spec[], op: Op, g: GitCtx): void {
   if (op === 'write') for (const s of list) if (s.glob) g.emit(op, { text: `${fixedDir(s)}${U}`, literal: s.literal }, s.base, true);
   specTargets(list, op, g.env, (o, a, base, unknown) => {
     g.emit(o, a, base, unknown);
-    if (o === 'write' && !unknown && isDirAt(base, a.text)) {
-      g.emit('write', { text: `${trimSlashes(a.text)}/${U}`, literal: a.literal }, base, true);
-    }
+    if (o === 'write' && !unknown && isDirAt(base, a.text)) unknownIn(a.text, g, 'write', a.literal, base);
   });
 }
 

@@ -46,11 +46,15 @@ export function readSpecs(args: Arg[], cwd: string, top: string, literalAll: boo
       icase = magic.includes('icase');
     } else if (t.startsWith(':')) {
       let k = 1;
+      let exclude = false;
       for (; k < t.length && '/!^'.includes(t[k]!); k++) {
         if (t[k] === '/') base = top;
-        else excluded = true;
+        else exclude = true;
       }
-      if ('!^'.split('').some((c) => t.slice(1, k).includes(c))) continue;
+      if (exclude) {
+        excluded = true;
+        continue;
+      }
       t = t.slice(t[k] === ':' ? k + 1 : k);
     }
     // icase is judged by walking the tree, like a wildcard: `.ENV` names `.env`.

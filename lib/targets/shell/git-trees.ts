@@ -1,7 +1,8 @@
 // git subcommands that make or move whole trees and files outside the index: clone, init,
 // worktree, submodule, checkout-index, and the files archive, bundle and format-patch write.
 import { U, joinPath, trimSlashes, type Arg } from './context.js';
-import { inside, rewrites, split, type GitCtx, type GitHandler } from './git-ctx.js';
+import { under } from './commands.js';
+import { inside, rewrites, split, unknownIn, type GitHandler } from './git-ctx.js';
 import { has, parseOpts, values } from './options.js';
 
 /** The directory `git clone URL` makes: the URL's last part without `.git` (`host:a/b.git` -> `b`). */
@@ -10,9 +11,6 @@ export function cloneDir(url: string): string {
   s = s.slice(Math.max(s.lastIndexOf('/'), s.lastIndexOf(':')) + 1);
   return s.replace(/\.(git|bundle)$/, '') || s;
 }
-
-const unknownIn = (dir: string, g: GitCtx, literal = g.literal): void =>
-  g.emit('write', { text: `${trimSlashes(dir)}/${U}`, literal }, g.cwd, true);
 
 const CLONE = {
   arg: 'obujc', long: ['origin', 'branch', 'upload-pack', 'reference', 'reference-if-able', 'separate-git-dir',
@@ -30,8 +28,10 @@ export const clone: GitHandler = (args, g) => {
   if (!url) return;
   const dir = ops[1] ?? { text: cloneDir(url.text), literal: url.literal };
   g.emit('write', dir);
-  unknownIn(dir.text, g, dir.literal);
+  unknownIn(dir.text, g, 'write', dir.literal);
   for (const d of values(p, 'separate-git-dir')) g.emit('write', d);
+  // clone -u: the upload-pack command (its long form is read for every subcommand).
+  for (const u of values(p, 'u')) g.host.shell(u.text, g.cwd);
 };
 
 /** init: the directory; hooks copied from a template land in its repository. */
@@ -41,7 +41,7 @@ export const init: GitHandler = (args, g) => {
   g.emit('write', dir);
   const gitDir = values(p, 'separate-git-dir').pop();
   if (gitDir) g.emit('write', gitDir);
-  if (values(p, 'template').length > 0) {
+  if (g.template || values(p, 'template').length > 0) {
     const repo = gitDir ? gitDir.text : has(p, 'bare') ? dir.text : inside(dir.text, '.git');
     unknownIn(inside(repo, 'hooks'), g);
     g.emit('write', { text: inside(repo, 'hooks'), literal: g.literal });
@@ -55,10 +55,10 @@ export const worktree: GitHandler = (args, g) => {
   const [a, b] = p.operands;
   if (verb === 'add' && a) {
     g.emit('write', a);
-    unknownIn(a.text, g, a.literal);
+    unknownIn(a.text, g, 'write', a.literal);
   } else if (verb === 'move' && a && b) {
     g.emit('move-from', a);
-    g.emit('move-to', g.isDir(b) ? { text: `${trimSlashes(b.text)}/${trimSlashes(a.text).split('/').pop()}`, literal: b.literal } : b);
+    g.emit('move-to', g.isDir(b) ? under(b, a) : b);
   } else if (verb === 'remove' && a) g.emit('delete', a);
 };
 
@@ -80,7 +80,7 @@ export const submodule: GitHandler = (args, g) => {
     if (!url) return;
     const dir = p.operands[1] ?? { text: cloneDir(url.text), literal: url.literal };
     g.emit('write', dir);
-    unknownIn(dir.text, g, dir.literal);
+    unknownIn(dir.text, g, 'write', dir.literal);
     g.emit('write', { text: inside(g.top(), '.gitmodules'), literal: g.literal });
     return;
   }
@@ -95,7 +95,8 @@ export const checkoutIndex: GitHandler = (args, g) => {
   const prefix = values(p, 'prefix').pop()?.text ?? '';
   for (const a of [...p.operands, ...(after ?? [])]) g.emit('write', { text: prefix + a.text, literal: a.literal });
   if (has(p, 'a', 'all', 'stdin')) {
-    if (prefix) unknownIn(prefix.endsWith('/') ? prefix : `${prefix}${U}`, g);
+    if (prefix.endsWith('/')) unknownIn(prefix, g);
+    else if (prefix) g.emit('write', { text: `${prefix}${U}`, literal: g.literal }, g.cwd, true);
     else rewrites(g);
   }
 };
@@ -112,7 +113,7 @@ export const formatPatch: GitHandler = (args, g) => {
   if (has(p, 'stdout')) return;
   for (const o of values(p, 'output')) g.emit('write', o);
   const dir = values(p, 'o', 'output-directory').pop();
-  unknownIn(dir ? joinPath(g.cwd, dir.text) : g.cwd, g, dir?.literal);
+  unknownIn(dir ? joinPath(g.cwd, dir.text) : g.cwd, g, 'write', dir?.literal);
 };
 
 /** bundle create FILE. */

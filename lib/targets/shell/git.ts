@@ -4,6 +4,7 @@
 // external `git-foo`) is treated like an unknown command: its operands may be written.
 import type { Op } from '../../types.js';
 import { U, joinPath, type Arg, type Env } from './context.js';
+import { unknownOperands } from './commands.js';
 import { GIT_COMMANDS } from './git-commands.js';
 import { isDirAt, type GitCtx } from './git-ctx.js';
 import { findRepo, type GitEnv, type Repo } from './git-repo.js';
@@ -45,8 +46,9 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
   let workTree = host.getenv('GIT_WORK_TREE');
   let literalSpecs = host.getenv('GIT_LITERAL_PATHSPECS') === '1';
   const aliases = new Map<string, string>();
-  const hooks = { moved: false, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined };
-  for (const [k, v] of envSettings(host)) configured(`${k}=${v}`, aliases, hooks, cwd, host);
+  // `unknown`: commands the guard cannot read ahead (hooks elsewhere, settings it cannot see).
+  const flags = { unknown: host.getenv('GIT_CONFIG_PARAMETERS') !== undefined, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined };
+  for (const [k, v] of envSettings(host)) configured(`${k}=${v}`, aliases, flags, cwd, host);
   for (const name of COMMAND_ENV) {
     const v = host.getenv(name);
     if (v !== undefined && v !== '') host.shell(v, cwd);
@@ -66,12 +68,13 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     if (name === '-C') cwd = joinPath(cwd, v);
     else if (name === '--git-dir') gitDir = v;
     else if (name === '--work-tree') workTree = v;
-    else if (name === '-c') configured(v, aliases, hooks, cwd, host);
+    else if (name === '-c') configured(v, aliases, flags, cwd, host);
     else if (name === '--config-env') {
+      // NAME=VAR: the value of an unknown variable may be any command (an alias it names is then unknown too).
       const eq2 = v.indexOf('=');
       const value = eq2 < 0 ? undefined : host.getenv(v.slice(eq2 + 1));
-      // An unknown variable may hold anything, an alias or a command included.
-      configured(`${v.slice(0, eq2)}=${value ?? '!"$(unknown)"'}`, aliases, hooks, cwd, host);
+      if (value === undefined) flags.unknown = true;
+      else configured(`${v.slice(0, eq2)}=${value}`, aliases, flags, cwd, host);
     }
   }
   const sub0 = args[i];
@@ -104,7 +107,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     via,
     literal: `${first.literal} ${sub.literal}`,
     literalSpecs,
-    home: env.run.opts.home,
+    template: flags.template,
     env,
     host,
     emit: (op: Op, a: Arg, base = cwd, unknown = false) => env.run.emit(op, a, base, via, unknown),
@@ -112,9 +115,8 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     top: () => g.repo().worktree ?? cwd,
     isDir: (a: Arg) => isDirAt(cwd, a.text),
   };
-  // Hooks from another directory are scripts the guard cannot read ahead of time; settings in
-  // GIT_CONFIG_PARAMETERS may be anything.
-  if (hooks.moved || host.getenv('GIT_CONFIG_PARAMETERS') !== undefined) g.emit('write', { text: U, literal: g.literal }, cwd, true);
+  if (flags.unknown) g.emit('write', { text: U, literal: g.literal }, cwd, true);
+  // Long options naming a command mean that for every subcommand; short ones are read by their handler.
   for (let k = 0; k < rest.length; k++) {
     const t = rest[k]!.text;
     const m = COMMAND_OPT.exec(t);
@@ -122,24 +124,22 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
       const v = m[2] ? t.slice(m[0].length) : rest[++k]?.text;
       if (v !== undefined) host.shell(v, cwd);
     } else if (t.startsWith('ext::')) g.emit('write', { text: U, literal: rest[k]!.literal }, cwd, true);
-    else if (((sub.text === 'clone' && t === '-u') || (sub.text === 'difftool' && t === '-x')) && rest[k + 1]) host.shell(rest[++k]!.text, cwd);
   }
-  if (hooks.template && sub.text === 'init') rest = [{ text: `--template=${U}`, literal: g.literal }, ...rest];
   const handler = GIT_COMMANDS.get(sub.text);
   if (handler) handler(rest, g);
   else unknownSub(rest, g);
 }
 
 /** `-c key=value`: remember aliases; analyze the commands git may run from this setting. */
-function configured(v: string, aliases: Map<string, string>, hooks: { moved: boolean; template: boolean }, cwd: string, host: GitHost): void {
+function configured(v: string, aliases: Map<string, string>, flags: { unknown: boolean; template: boolean }, cwd: string, host: GitHost): void {
   const eq = v.indexOf('=');
   if (eq < 0) return;
   const key = v.slice(0, eq);
   const value = v.slice(eq + 1);
   const lower = key.toLowerCase();
   if (lower.startsWith('alias.')) aliases.set(key.slice(6).toLowerCase(), value);
-  else if (lower === 'core.hookspath') hooks.moved = true;
-  else if (lower === 'init.templatedir') hooks.template = true;
+  else if (lower === 'core.hookspath') flags.unknown = true; // hooks from elsewhere: scripts not read ahead
+  else if (lower === 'init.templatedir') flags.template = true;
   else if (COMMAND_KEY.test(lower)) {
     // A credential helper is shell text after `!`, a program given by absolute path, else `git credential-NAME`.
     if (!lower.startsWith('credential')) host.shell(value.startsWith('!') ? value.slice(1) : value, cwd);
@@ -150,9 +150,7 @@ function configured(v: string, aliases: Map<string, string>, hooks: { moved: boo
 
 /** An alias from a config file or an external `git-NAME`: every operand may be written. */
 function unknownSub(rest: Arg[], g: GitCtx): void {
-  const operands = rest.filter((a) => !a.text.startsWith('-'));
-  if (operands.length === 0) g.emit('write', { text: U, literal: g.literal }, g.cwd, true);
-  for (const a of operands) g.emit('write', a, g.cwd, true);
+  unknownOperands(rest, { text: U, literal: g.literal }, (a) => g.emit('write', a, g.cwd, true));
 }
 
 export const quote = (s: string): string => `'${s.split("'").join("'\\''")}'`;

@@ -3,7 +3,7 @@
 // the shell. Each level counts toward the depth bound; each distinct text is parsed once.
 import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
-import { depthError, Src, U, type Arg, type Env, type Input } from './context.js';
+import { depthError, feedStdin, Src, U, type Arg, type Env, type Input } from './context.js';
 import { runCommand, type Assigns } from './dispatch.js';
 import { delimiter, xargsItems } from './feed.js';
 import { has, parseOpts, values } from './options.js';
@@ -78,7 +78,7 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, env: Env, assig
     return null;
   }
   inner.positional = [name, ...ops.map((a) => a.text)];
-  return runScript(env.stdin, inner, { ...env, stdin: undefined, stdinFile: undefined }, name);
+  return runScript(env.stdin, inner, feedStdin(env, undefined), name);
 }
 
 /** eval ARGS: the arguments joined by spaces are shell text run in the same shell. */
@@ -111,7 +111,7 @@ export function xargs(rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
   const per = values(p, 'n', 'max-args', 'L', 'max-lines', 'l').pop();
   const chunk = per ? Math.max(parseInt(per.text, 10) || 1, 1) : Infinity;
   if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
-  const inner: Env = { ...env, depth: env.depth + 1, stdin: undefined, stdinFile: undefined };
+  const inner: Env = { ...feedStdin(env, undefined), depth: env.depth + 1 };
   const exec = (argv: Arg[]): void => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));
     runCommand(argv, sc.child(), inner, assigns);

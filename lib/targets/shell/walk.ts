@@ -2,7 +2,7 @@
 // `cd` does not leak; after a branch only what every path agrees on stays known) and
 // command/process substitution. Every branch is analyzed: any of them may run.
 import type * as Sh from './ast.js';
-import { depthError, U, type Env } from './context.js';
+import { depthError, feedStdin, U, type Env } from './context.js';
 import { callExpr, declClause } from './dispatch.js';
 import { expandArgs } from './glob.js';
 import { litOf, visit, type Node, type Stmt } from './ast.js';
@@ -31,7 +31,7 @@ export function walkStmt(st: Stmt, sc: Scope, env: Env): Out {
   // A background job runs in a subshell: its `cd` and assignments do not reach what follows.
   const scope = st.Background || st.Coprocess ? sc.child() : sc;
   const r = redirects(st.Redirs, scope, env);
-  const inner = r.stdin === undefined ? env : { ...env, stdin: r.stdin.value, stdinFile: r.stdin.file };
+  const inner = r.stdin === undefined ? env : feedStdin(env, r.stdin.value, r.stdin.file);
   const out = st.Cmd ? walkCmd(st.Cmd, scope, inner) : '';
   return r.stdoutTaken ? '' : out;
 }
@@ -51,7 +51,7 @@ function walkCmd(cmd: Node, sc: Scope, env: Env): Out {
       if (op === ops.pipe || op === ops.pipeAll) {
         // Every pipeline stage runs in a subshell; the left stage's output feeds the right.
         const left = b.X ? walkStmt(b.X, sc.child(), env) : '';
-        return b.Y ? walkStmt(b.Y, sc.child(), { ...env, stdin: left, stdinFile: undefined }) : '';
+        return b.Y ? walkStmt(b.Y, sc.child(), feedStdin(env, left)) : '';
       }
       const x = b.X ? walkStmt(b.X, sc, env) : '';
       const y = b.Y ? walkStmt(b.Y, sc, env) : '';
@@ -187,6 +187,6 @@ export function walkNested(node: Node, sc: Scope, env: Env): void {
 /** `$( )`, backquotes, `<( )`, `>( )`: analyzed in a subshell; the output when it is literal. */
 export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, env: Env): Out {
   if (env.depth + 1 > env.run.limits.maxDepth) throw depthError(env.run.limits.maxDepth);
-  const out = walkStmts(cs.Stmts, sc.child(), { ...env, depth: env.depth + 1, stdin: undefined, stdinFile: undefined });
+  const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(env, undefined), depth: env.depth + 1 });
   return cs.type === 'ProcSubst' ? null : out;
 }

@@ -158,6 +158,13 @@ const cases: [string, string[]][] = [
   ["GIT_EDITOR='rm .env #' git commit --amend", ['delete .env [rm]']],
   ["git -c 'trailer.x.cmd=rm .env #' commit --trailer x=1", ['delete .env [rm]']],
   ["git ls-remote 'ext::sh -c rm% .env'", ['write <U> ? [git ls-remote]']],
+  ["git push --receive-pack='rm .env #' . HEAD:x", ['delete .env [rm]']],
+  ["git clone -u 'rm .env #' . dir", ['delete .env [rm]', 'write dir [git clone]', 'write dir/<U> ? [git clone]']],
+  ["git difftool -y -x 'rm .env #'", ['delete .env [rm]']],
+  ["git grep -O'rm .env #' x", ['delete .env [rm]']],
+  ["git -c remote.origin.uploadpack='rm .env #' fetch origin", ['delete .env [rm]']],
+  ["GIT_CONFIG_PARAMETERS=\"'a.b'='c'\" git status", ['write <U> ? [git status]']],
+  ['git --config-env=alias.x=UNSET_VAR x .env', ['write .env ? [git x]', 'write <U> ? [git x]']],
   // Git's own bookkeeping.
   ['git status', []],
   ["git commit -am 'fix .env parsing'", []],
@@ -177,7 +184,13 @@ describe('git: inputs that must not crash or hang the analysis', () => {
   });
   it('a patch named by a FIFO is unknown, not waited for', { skip: process.platform === 'win32' }, () => {
     assert.equal(spawnSync('mkfifo', [path.join(cwd, 'fifo')]).status, 0);
-    assert.deepEqual(got('git apply fifo'), [`write ${TOP} ? [git apply]`]);
+    // In a child process: opening the FIFO would block this one, and no test timeout could fire.
+    const cli = path.join(import.meta.dirname, '../../../../cli/index.ts');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'check', '--command', 'git apply fifo', '--cwd', cwd, '--json'],
+      { encoding: 'utf8', timeout: 20_000, env: { ...process.env, HOME: home } });
+    assert.equal(r.signal, null, 'the check did not finish');
+    const out = JSON.parse(r.stdout) as { decision: string; targets: { unresolved?: boolean; via: string }[] };
+    assert.deepEqual(out.targets.map((t) => [t.via, t.unresolved]), [['git apply', true]]);
   });
 });
 
