@@ -1,6 +1,7 @@
 // Loopback peers for the sink configuration: an HTTP endpoint that accepts connections and never
 // answers (the worst a collector can do to a sender that waits), and a UDP syslog port that only
 // counts datagrams. The hook must not notice either: HTTP goes to the spool, UDP is fire-and-forget.
+import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -103,4 +104,35 @@ export async function stopProcesses(pids: number[]): Promise<void> {
   for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 20 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
   for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/** Daemons (hooks/daemon.js) whose socket lies under `dir`: their command line names it. */
+export function daemonsUnder(dir: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const pids: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (argv.some((a) => a.endsWith('daemon.js')) && argv.some((a) => a.startsWith(dir + path.sep))) pids.push(Number(name));
+    } catch {
+      // Gone already, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+/**
+ * Starts the daemon of the build in `dist` the way a session does (its first call starts it) and
+ * waits until it listens in `runDir`.
+ */
+export async function startDaemon(dist: string, env: Record<string, string>, cwd: string, runDir: string): Promise<void> {
+  const payload = { session_id: 's', transcript_path: null, cwd, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: path.join(cwd, 'x') } };
+  spawnSync(process.execPath, [path.join(dist, 'hooks', 'pre-tool-use.js')], { input: JSON.stringify(payload), env, cwd });
+  const sockets = path.join(runDir, 'hookwarden');
+  for (let i = 0; i < 500; i++) {
+    if (fs.existsSync(sockets) && fs.readdirSync(sockets).some((f) => f.endsWith('.sock'))) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`the daemon did not start (no socket in ${sockets})`);
 }

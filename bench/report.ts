@@ -62,21 +62,33 @@ function growthLine(name: string, g: Growth): string {
 
 interface Target { name: string; measured: string; ok: boolean }
 
-function targets(r: BenchReport): Target[] {
-  const valid = r.cases.filter((c) => !c.error);
-  const broken = r.cases.length - valid.length;
+/**
+ * The wall-time targets over one group of setups: the default (the daemon answers) or in-process
+ * (a session's first call, or the daemon switched off).
+ */
+function wallTime(cases: CaseResult[], which: string): Target[] {
+  const valid = cases.filter((c) => !c.error);
+  const broken = cases.length - valid.length;
   const worst = (f: (c: CaseResult) => number): CaseResult | undefined =>
     valid.reduce<CaseResult | undefined>((w, c) => (!w || f(c) > f(w) ? c : w), undefined);
   const wm = worst((c) => c.ratioMedian);
   const wp = worst((c) => c.ratioP95);
   const brokenNote = broken ? ` (${broken} case(s) failed and count as FAIL)` : '';
   const out: Target[] = [
-    { name: `median hook wall time <= ${TARGETS.median}x node -e '' (every case, every setup)`,
+    { name: `median hook wall time <= ${TARGETS.median}x node -e '' (every case, every setup; ${which})`,
       measured: wm ? `worst ${ratio(wm.ratioMedian)}: ${wm.label}, ${wm.setup}${brokenNote}` : `no valid case${brokenNote}`,
       ok: broken === 0 && !!wm && valid.every((c) => c.ratioMedian <= TARGETS.median) },
-    { name: `p95 hook wall time <= ${TARGETS.p95}x node -e ''`,
+    { name: `p95 hook wall time <= ${TARGETS.p95}x node -e '' (${which})`,
       measured: wp ? `worst ${ratio(wp.ratioP95)}: ${wp.label}, ${wp.setup}${brokenNote}` : `no valid case${brokenNote}`,
       ok: broken === 0 && !!wp && valid.every((c) => c.ratioP95 <= TARGETS.p95) },
+  ];
+  return cases.length ? out : [];
+}
+
+function targets(r: BenchReport): Target[] {
+  const out: Target[] = [
+    ...wallTime(r.cases.filter((c) => !c.inProcess), 'the default: the daemon answers'),
+    ...wallTime(r.cases.filter((c) => c.inProcess), 'in-process: a session\'s first call, or HOOKWARDEN_DAEMON=off'),
   ];
   const adv = r.adversarial;
   if (adv) {
@@ -116,7 +128,10 @@ export function renderReport(r: BenchReport): string {
 
   L.push('', '## Hook wall time (fresh process per call)', '');
   L.push('Each run spawns the built hook with the payload on stdin, alternating with `node -e \'\'` (same environment, empty stdin). '
-    + 'Default file sink (fsync on deny records) in a sandbox `XDG_STATE_HOME`. Times in ms.', '');
+    + 'Default file sink (fsync on deny records) in a sandbox `XDG_STATE_HOME`. In the default setups the daemon '
+    + '(`hooks/daemon.js`) is already running, as for every call of a session but its first; the hook process still starts Node, '
+    + 'reads stdin and writes the answer, and the daemon decides and writes the audit record before it answers. '
+    + 'The "no daemon" setups decide in-process, as the first call does. Times in ms.', '');
   const head = ['case', 'setup', 'hook median', 'hook p95', "node -e '' median", "node -e '' p95", 'ratio median', 'ratio p95', 'result'];
   L.push(...table(head, r.cases.map((c) => [
     c.label, c.setup, ms(c.hook.median), ms(c.hook.p95), ms(c.base.median), ms(c.base.p95), ratio(c.ratioMedian), ratio(c.ratioP95),

@@ -1,6 +1,6 @@
 // `npm run bench`: spawn cases in each setup, the start-up breakdown, the in-process figures;
 // writes bench/RESULTS.md and prints it. Options: --runs N, --warmups N, --quick, --skip-in-process, --skip-adversarial,
-// --setups file,nocache,sinks,sinks-noforwarder,ca,sinks-ca (default: all but sinks-ca), --out FILE.
+// --setups file,sinks,sinks-noforwarder,ca,sinks-ca,inproc,nocache (default: all but sinks-ca), --out FILE.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { DIST, sandbox } from '../test/helpers/hook.js';
 import { runAdversarial } from './adversarial.js';
 import { runInProcess } from './in-process.js';
 import { spawnCases } from './payloads.js';
-import { processesWithEnv, spooledRecords, startPeers, stopProcesses, writeSinkConfig } from './peers.js';
+import { daemonsUnder, processesWithEnv, spooledRecords, startDaemon, startPeers, stopProcesses, writeSinkConfig } from './peers.js';
 import { renderReport, type BenchReport, type SinkFacts } from './report.js';
 import { measureCase, startupBreakdown, type CaseResult, type SpawnOptions } from './spawn.js';
 
@@ -20,7 +20,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     'skip-in-process': { type: 'boolean', default: false },
     'skip-adversarial': { type: 'boolean', default: false },
-    setups: { type: 'string', default: 'file,nocache,sinks,sinks-noforwarder,ca' },
+    setups: { type: 'string', default: 'file,sinks,sinks-noforwarder,ca,inproc,nocache' },
     out: { type: 'string', default: path.join(import.meta.dirname, 'RESULTS.md') },
   },
 });
@@ -58,15 +58,18 @@ const log = (msg: string): void => void process.stderr.write(`bench: ${msg}\n`);
 
 const caCerts = process.env.NODE_EXTRA_CA_CERTS || undefined;
 
-interface Setup { id: string; name: string; sinks: boolean; ca: boolean; forwarder: boolean; noCache?: boolean }
+// `daemon: false` runs every call in-process (HOOKWARDEN_DAEMON=off): what a session's first call
+// costs, and every call where the daemon is switched off.
+interface Setup { id: string; name: string; sinks: boolean; ca: boolean; forwarder: boolean; daemon: boolean; noCache?: boolean }
 const ALL_SETUPS: Setup[] = [
-  { id: 'file', name: 'file sink', sinks: false, ca: false, forwarder: true },
-  { id: 'nocache', name: 'file sink, no code cache', sinks: false, ca: false, forwarder: true, noCache: true },
-  { id: 'sinks', name: 'file + HTTP + syslog sinks', sinks: true, ca: false, forwarder: true },
+  { id: 'file', name: 'file sink', sinks: false, ca: false, forwarder: true, daemon: true },
+  { id: 'sinks', name: 'file + HTTP + syslog sinks', sinks: true, ca: false, forwarder: true, daemon: true },
   // The hook path alone: no `hookwarden ship` started, so no forwarder competes for the CPU.
-  { id: 'sinks-noforwarder', name: 'file + HTTP + syslog sinks, no forwarder start', sinks: true, ca: false, forwarder: false },
-  { id: 'ca', name: 'file sink, NODE_EXTRA_CA_CERTS set', sinks: false, ca: true, forwarder: true },
-  { id: 'sinks-ca', name: 'file + HTTP + syslog sinks, NODE_EXTRA_CA_CERTS set', sinks: true, ca: true, forwarder: true },
+  { id: 'sinks-noforwarder', name: 'file + HTTP + syslog sinks, no forwarder start', sinks: true, ca: false, forwarder: false, daemon: true },
+  { id: 'ca', name: 'file sink, NODE_EXTRA_CA_CERTS set', sinks: false, ca: true, forwarder: true, daemon: true },
+  { id: 'sinks-ca', name: 'file + HTTP + syslog sinks, NODE_EXTRA_CA_CERTS set', sinks: true, ca: true, forwarder: true, daemon: true },
+  { id: 'inproc', name: 'file sink, no daemon', sinks: false, ca: false, forwarder: true, daemon: false },
+  { id: 'nocache', name: 'file sink, no daemon, no code cache', sinks: false, ca: false, forwarder: true, daemon: false, noCache: true },
 ];
 const wanted = (values.setups as string).split(',').map((x) => x.trim()).filter(Boolean);
 for (const id of wanted) {
@@ -78,6 +81,7 @@ const setups = ALL_SETUPS.filter((s) => wanted.includes(s.id) && (!s.ca || caCer
 async function runSetup(s: Setup): Promise<{ cases: CaseResult[]; sinks?: SinkFacts }> {
   const sb = sandbox();
   const peers = s.sinks ? await startPeers() : undefined;
+  const runDir = fs.mkdtempSync(path.join(benchDir, 'run-'));
   try {
     for (const f of ['app.ts', 'index.ts']) fs.writeFileSync(path.join(sb.project, 'src', f), 'export {};\n');
     const env: Record<string, string> = { ...sb.env, ...(s.ca && caCerts ? { NODE_EXTRA_CA_CERTS: caCerts } : {}) };
@@ -85,6 +89,12 @@ async function runSetup(s: Setup): Promise<{ cases: CaseResult[]; sinks?: SinkFa
     // The hooks start the forwarder found next to them (dist/cli.js) unless HOOKWARDEN_CLI names
     // another file: naming one that does not exist keeps it from starting.
     if (!s.forwarder) env.HOOKWARDEN_CLI = path.join(sb.root, 'no-forwarder');
+    if (s.daemon) {
+      // The setup's own daemon, in its own socket folder, started before measuring: the steady
+      // state of a session (its first call is the in-process figure).
+      env.XDG_RUNTIME_DIR = runDir;
+      await startDaemon(s.noCache ? distNoCache : dist, env, sb.project, runDir);
+    } else env.HOOKWARDEN_DAEMON = 'off';
     const cases: CaseResult[] = [];
     for (const c of spawnCases(sb.project)) {
       log(`${s.name}: ${c.label}`);
@@ -97,7 +107,8 @@ async function runSetup(s: Setup): Promise<{ cases: CaseResult[]; sinks?: SinkFa
     await new Promise((resolve) => setTimeout(resolve, 300)); // last datagrams, last forwarder start
     const forwarders = processesWithEnv(`XDG_STATE_HOME=${sb.env.XDG_STATE_HOME}`);
     await stopProcesses(forwarders);
-    const hookRuns = cases.reduce((n, c) => n + (c.error ? 0 : c.hook.n + opts.warmups), 0);
+    // The call that started the daemon wrote a record too.
+    const hookRuns = cases.reduce((n, c) => n + (c.error ? 0 : c.hook.n + opts.warmups), 0) + (s.daemon ? 1 : 0);
     return {
       cases,
       sinks: {
@@ -111,6 +122,7 @@ async function runSetup(s: Setup): Promise<{ cases: CaseResult[]; sinks?: SinkFa
   } finally {
     // Forwarders may still be starting when a case fails: never leave one behind.
     await stopProcesses(processesWithEnv(`XDG_STATE_HOME=${sb.env.XDG_STATE_HOME}`));
+    await stopProcesses(daemonsUnder(runDir));
     await peers?.close();
     sb.cleanup();
   }
@@ -124,6 +136,7 @@ async function main(): Promise<void> {
   };
   for (const s of setups) {
     const r = await runSetup(s);
+    for (const c of r.cases) c.inProcess = !s.daemon;
     report.cases.push(...r.cases);
     if (r.sinks) report.sinks.push({ setup: s.name, ...r.sinks });
   }
@@ -141,7 +154,8 @@ async function main(): Promise<void> {
   if (!values['skip-adversarial']) {
     const adv = sandbox();
     try {
-      report.adversarial = runAdversarial(path.join(dist, 'hooks', 'pre-tool-use.js'), adv.env, adv.project, quick ? 1 : 3, log);
+      // In-process: the worst case, the call that starts a session (or a daemon switched off).
+      report.adversarial = runAdversarial(path.join(dist, 'hooks', 'pre-tool-use.js'), { ...adv.env, HOOKWARDEN_DAEMON: 'off' }, adv.project, quick ? 1 : 3, log);
     } finally {
       adv.cleanup();
     }

@@ -26,6 +26,8 @@ export interface CaseResult {
   ratioP95: number;
   /** Audit records the file sink gained per run (1 expected). */
   recordsPerRun: number;
+  /** Decided in-process (no daemon): a session's first call, or HOOKWARDEN_DAEMON=off. */
+  inProcess?: boolean;
   /** Why the case is not valid (wrong exit status, unexpected output); no timing is trusted then. */
   error?: string;
   /** Stopped early, or diagnostics the hook printed (first one). */

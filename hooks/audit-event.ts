@@ -3,19 +3,16 @@
 // UserPromptSubmit plain stdout would become model context.
 import { parseEvent } from '../lib/event.js';
 import { defaultAudit, emit } from '../sinks/emit.js';
-import { deadlineFromEnv, diagnostics, readPayloadText, runHook } from './run.js';
+import { diagnostics, type HookContext } from './run.js';
 
-const env = process.env;
+export const failClosed = false;
 
-runHook(
-  async () => {
-    const { agent, payload, config, error } = parseEvent(await readPayloadText(env), { env });
-    const problems = await emit(
-      { agent, event: payload?.event ?? 'unknown', payload: payload?.raw, error, project: config?.root },
-      config?.audit ?? defaultAudit(),
-      { env },
-    );
-    return { exitCode: 0, stdout: '', stderr: diagnostics([error, ...problems]) };
-  },
-  { failClosed: false, deadlineMs: deadlineFromEnv(env) },
-);
+export async function handle(text: string | Error, { env, pid }: HookContext) {
+  const { agent, payload, config, error } = parseEvent(text, { env });
+  const problems = await emit(
+    { agent, event: payload?.event ?? 'unknown', payload: payload?.raw, error, project: config?.root },
+    config?.audit ?? defaultAudit(),
+    { env, pid },
+  );
+  return { exitCode: 0, stdout: '', stderr: diagnostics([error, ...problems]) };
+}

@@ -74,23 +74,3 @@ export function requireCached(file: string, req: NodeJS.Require): unknown {
 export function cacheBytes(l: Loaded): Buffer {
   return Buffer.concat([fileHash(fs.readFileSync(l.file)), l.script.createCachedData()]);
 }
-
-/**
- * The entry of a hook: loads `<name>.code.js`. A failure to load (missing or corrupt bundle, a
- * throw while it initializes) ends the process here, with exit 2 for the guard, so the host
- * blocks instead of treating a crash (exit 1) as a hook error and running the tool.
- */
-export function runHookBundle(entry: string, mod: NodeJS.Module, failClosed: boolean): void {
-  const file = path.join(path.dirname(entry), `${path.basename(entry, '.js')}.code.js`);
-  try {
-    runCached(file, mod);
-  } catch (err) {
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    try {
-      fs.writeSync(2, `hookwarden: cannot load ${path.basename(file)}: ${msg}\n`);
-    } catch {
-      // stderr closed: the exit status alone still blocks.
-    }
-    process.exit(failClosed ? 2 : 0);
-  }
-}

@@ -1,22 +1,29 @@
-// PreToolUse entry: read the payload, decide, record, answer. All logic lives in lib/ and sinks/.
+// PreToolUse: decide, record, answer. All logic lives in lib/ and sinks/; the process plumbing
+// (stdin, deadline, the daemon) is hooks/client.ts.
 import { failedOutcome, preToolUse, type PreToolUseOutcome } from '../lib/guard.js';
 import { answerPreToolUse } from '../lib/answer.js';
 import { auditPreToolUse } from '../sinks/emit.js';
-import { deadlineFromEnv, diagnostics, readPayloadText, runHook } from './run.js';
+import { shellParser } from '../lib/targets/shell/parse.js';
+import { diagnostics, type HookContext } from './run.js';
 
-const env = process.env;
+export const failClosed = true;
 
-runHook(
-  async () => {
-    const text = await readPayloadText(env);
-    const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env });
-    const answer = answerPreToolUse(outcome.agent, outcome.verdict);
-    const problems = await auditPreToolUse(outcome, { env });
-    // Diagnostics go to stderr only when allowing: on a block the one stderr line is the reason.
-    if (answer.exitCode === 0 && problems.length > 0) {
-      answer.stderr += diagnostics(problems.map((p) => `audit: ${p}`));
-    }
-    return answer;
-  },
-  { failClosed: true, deadlineMs: deadlineFromEnv(env) },
-);
+/** The daemon loads the shell parser up front, so no tool call pays for it. */
+export function warm(): void {
+  try {
+    shellParser();
+  } catch {
+    // A missing parser blocks shell commands when one arrives, as it does without the daemon.
+  }
+}
+
+export async function handle(text: string | Error, { env, pid }: HookContext) {
+  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env });
+  const answer = answerPreToolUse(outcome.agent, outcome.verdict);
+  const problems = await auditPreToolUse(outcome, { env, pid });
+  // Diagnostics go to stderr only when allowing: on a block the one stderr line is the reason.
+  if (answer.exitCode === 0 && problems.length > 0) {
+    answer.stderr += diagnostics(problems.map((p) => `audit: ${p}`));
+  }
+  return answer;
+}

@@ -1,11 +1,25 @@
-// Process plumbing shared by the hook entries: one answer, written synchronously, then exit.
-// Hosts run the tool when a hook exits 1, crashes, prints bad JSON or times out, so every
-// path out of a guard hook goes through `respond` with exit 0 or 2.
+// Process plumbing shared by the hook client and the daemon: one answer, written synchronously,
+// then exit. Hosts run the tool when a hook exits 1, crashes, prints bad JSON or times out, so
+// every path out of a guard hook goes through `respond` with exit 0 or 2.
+// Kept light: the client loads this on every call before it knows whether a daemon answers.
 import fs from 'node:fs';
 import { answerError, type Answer } from '../lib/answer.js';
-import { describeError } from '../lib/guard.js';
 import { readStdin } from '../lib/stdin.js';
-import { DEFAULT_MAX_INPUT_BYTES } from '../lib/payload.js';
+import { DEFAULT_MAX_INPUT_BYTES, describeError } from '../lib/types.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** What a hook's handler gets besides its stdin: the environment and pid of the hook process. */
+export interface HookContext { env: Env; pid: number }
+
+/** A hook body (hooks/pre-tool-use.ts and the others): stdin text in, the answer out. */
+export interface Hook {
+  /** Guards block on failure; recorders (PostToolUse, other events) never block. */
+  failClosed: boolean;
+  handle(text: string | Error, ctx: HookContext): Promise<Answer>;
+  /** Loads what a later call would load on demand (the daemon calls it once). */
+  warm?(): void;
+}
 
 let answered = false;
 
@@ -30,34 +44,20 @@ export function respond(answer: Answer): never {
   process.exit(answer.exitCode);
 }
 
-export interface RunOptions {
-  /** Guards block on failure; recorders (PostToolUse, other events) never block. */
-  failClosed: boolean;
-  /** Hard stop: answers before the host's own timeout would make it run the tool anyway. */
-  deadlineMs: number;
-}
-
-export function runHook(main: () => Promise<Answer>, opts: RunOptions): void {
-  const fail = (err: unknown): void => {
-    const msg = describeError(err);
-    respond(opts.failClosed ? answerError(msg) : { exitCode: 0, stdout: '', stderr: `hookwarden: ${msg}\n` });
-  };
-  process.on('uncaughtException', fail);
-  process.on('unhandledRejection', fail);
-  // process.stdout/stderr are never touched: answers go out through fs.writeSync (EPIPE is caught
-  // there), and creating those streams cost a hook a few ms at start-up.
-  setTimeout(() => fail(new Error(`hook exceeded its ${opts.deadlineMs} ms deadline`)), opts.deadlineMs).unref();
-  main().then(respond, fail);
+/** The answer when a hook fails: the guard blocks with the reason, a recorder reports and lets go. */
+export function failureAnswer(err: unknown, failClosed: boolean): Answer {
+  const msg = describeError(err);
+  return failClosed ? answerError(msg) : { exitCode: 0, stdout: '', stderr: `hookwarden: ${msg}\n` };
 }
 
 /** The hard deadline: the guard's budget (default 10 s) plus time for the audit record. */
-export function deadlineFromEnv(env: Record<string, string | undefined>): number {
+export function deadlineFromEnv(env: Env): number {
   const ms = Number(env.HOOKWARDEN_DEADLINE_MS);
   return Number.isFinite(ms) && ms > 0 ? ms : 12_000;
 }
 
 /** stdin, bounded; a read failure is returned as an Error so the caller can still record it. */
-export async function readPayloadText(env: Record<string, string | undefined>): Promise<string | Error> {
+export async function readPayloadText(env: Env): Promise<string | Error> {
   try {
     return await readStdin(Math.max(DEFAULT_MAX_INPUT_BYTES, Number(env.HOOKWARDEN_MAX_INPUT_BYTES) || 0));
   } catch (err) {

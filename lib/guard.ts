@@ -5,7 +5,7 @@ import { loadConfig, type LoadedConfig } from './config.js';
 import { extractTargets } from './targets/index.js';
 import { newLookupCache, normalizeTarget } from './paths.js';
 import { decide } from './decide.js';
-import { Budget, GuardError, type Agent, type Verdict } from './types.js';
+import { Budget, GuardError, describeError, type Agent, type Verdict } from './types.js';
 import type { RecordInput } from './record.js';
 
 export interface GuardEnv {
@@ -101,9 +101,4 @@ export function recordInputOf(o: PreToolUseOutcome): Omit<RecordInput, 'version'
   };
 }
 
-/** GuardErrors carry their own precise message; anything else is an internal failure. */
-export function describeError(err: unknown): string {
-  if (err instanceof GuardError) return err.message;
-  const msg = err instanceof Error ? err.message : String(err);
-  return `internal error: ${msg.split('\n')[0]}`;
-}
+export { describeError } from './types.js';

@@ -4,9 +4,9 @@ import { isAbsolute } from 'node:path';
 // Namespace import, not `import { z }`: `z` is one object holding all of zod/mini (locales
 // included), which defeats tree-shaking; `* as z` bundles ~17 KB instead of ~430 KB (~15 ms of start-up).
 import * as z from 'zod/mini';
-import { GuardError, type Agent } from './types.js';
+import { DEFAULT_MAX_INPUT_BYTES, GuardError, type Agent } from './types.js';
 
-export const DEFAULT_MAX_INPUT_BYTES = 10 * 1024 * 1024;
+export { DEFAULT_MAX_INPUT_BYTES } from './types.js';
 
 export interface Payload {
   agent: Agent;

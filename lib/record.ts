@@ -17,6 +17,8 @@ export interface RecordInput {
   project?: string;
   version: string;
   now?: Date;
+  /** The hook process the record is for (a daemon answers for other processes). Default: this one. */
+  pid?: number;
 }
 
 /** Events whose `input` is the tool's input; the others record their own fields. */
@@ -133,7 +135,7 @@ export function buildRecord(
     error,
     host,
     user,
-    pid: process.pid,
+    pid: input.pid ?? process.pid,
     version: input.version,
   });
 }

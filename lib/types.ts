@@ -72,6 +72,16 @@ export class GuardError extends Error {
   }
 }
 
+/** One line for a hook's reason or diagnostic: a GuardError says what is wrong; anything else is internal. */
+export function describeError(err: unknown): string {
+  if (err instanceof GuardError) return err.message;
+  const msg = err instanceof Error ? err.message : String(err);
+  return `internal error: ${msg.split('\n')[0]}`;
+}
+
+/** Largest hook payload read by default (HOOKWARDEN_MAX_INPUT_BYTES may raise it). */
+export const DEFAULT_MAX_INPUT_BYTES = 10 * 1024 * 1024;
+
 /** Cooperative deadline: long loops call `check()`; past the budget it throws a GuardError. */
 export class Budget {
   readonly deadline: number;

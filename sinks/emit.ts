@@ -19,6 +19,8 @@ export interface EmitOptions {
   home?: string;
   /** Upper bound for all sink work of one hook run. */
   timeoutMs?: number;
+  /** The hook process recorded (the daemon passes its client's). */
+  pid?: number;
 }
 
 let defaults: AuditConfig | undefined;
@@ -44,11 +46,11 @@ export async function emit(input: Omit<RecordInput, 'version'>, audit: AuditConf
   const problems: string[] = [];
   let record: AuditRecord;
   try {
-    record = buildRecord({ ...input, version: VERSION }, audit, compileRedactor(audit.redact));
+    record = buildRecord({ ...input, version: VERSION, pid: opts.pid }, audit, compileRedactor(audit.redact));
   } catch (err) {
     // A bad redaction pattern must not cost the record: fall back to the built-in patterns.
     problems.push(`record: ${message(err)}`);
-    record = buildRecord({ ...input, version: VERSION }, audit, compileRedactor([]));
+    record = buildRecord({ ...input, version: VERSION, pid: opts.pid }, audit, compileRedactor([]));
   }
   const sink = openSinks(audit, { env: opts.env, home, onError: (name, err) => problems.push(`${name}: ${message(err)}`) });
   try {

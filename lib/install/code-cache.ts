@@ -64,6 +64,7 @@ export function writeCodeCaches(distDir: string, nodePath: string = process.exec
       HOME: path.join(root, 'home'),
       XDG_STATE_HOME: path.join(root, 'state'),
       XDG_CONFIG_HOME: path.join(root, 'config'),
+      HOOKWARDEN_DAEMON: 'off', // the caches are of what the hook itself compiles
     };
     const list = path.join(root, 'written.txt');
     // Loaded before the hook (-r): serializes what the hook compiled once it exits.

@@ -85,6 +85,7 @@ export function makeEnv(opts: { codexHomeOutside?: boolean; withPath?: boolean }
     XDG_STATE_HOME: path.join(root, 'state'),
     XDG_CONFIG_HOME: path.join(root, 'config'),
     SHELL: process.env.SHELL ?? '/bin/sh',
+    HOOKWARDEN_DAEMON_IDLE_MS: '5000', // the probe's hooks start a daemon: let it leave soon
     ...(opts.codexHomeOutside ? { CODEX_HOME: codexHome } : {}),
   };
   return { root, home, codexHome, project, env, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };

@@ -35,6 +35,10 @@ export function makeSandbox(name: string): Sandbox {
   const codexHome = path.join(home, '.codex');
   for (const d of [path.join(project, '.git'), path.join(project, 'src'), codexHome]) fs.mkdirSync(d, { recursive: true });
   fs.writeFileSync(path.join(project, '.git', 'config'), GIT_CONFIG);
+  // The hooks' daemon gets a socket folder of its own per sandbox, so a scenario's first call is
+  // decided in-process and the later ones by the daemon it started, as in a real session.
+  const runDir = path.join(root, 'run');
+  fs.mkdirSync(runDir, { mode: 0o700 });
   const env: Record<string, string> = {
     // The pinned agents come first on PATH, as for a user who installed them (install asks `codex app-server`).
     PATH: [installAgents(), process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'].join(path.delimiter),
@@ -46,6 +50,8 @@ export function makeSandbox(name: string): Sandbox {
     TMPDIR: os.tmpdir(),
     LANG: 'C.UTF-8',
     SHELL: fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh',
+    XDG_RUNTIME_DIR: runDir,
+    HOOKWARDEN_DAEMON_IDLE_MS: '5000',
   };
   return {
     name, root, project, home, codexHome, env,

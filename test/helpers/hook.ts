@@ -21,6 +21,8 @@ export function sandbox(): { root: string; project: string; env: Record<string, 
     HOME: path.join(root, 'home'),
     XDG_STATE_HOME: path.join(root, 'state'),
     XDG_CONFIG_HOME: path.join(root, 'config'),
+    // Hooks answer through the daemon by default; the tests' daemons leave soon after the last call.
+    HOOKWARDEN_DAEMON_IDLE_MS: '5000',
   };
   return {
     root, project, env,

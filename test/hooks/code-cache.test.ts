@@ -34,7 +34,9 @@ describe('code cache of the built hooks', () => {
       const preload = path.join(sb.root, 'states.cjs');
       fs.writeFileSync(preload, `const cc = require(${JSON.stringify(path.join(DIST, 'hooks', 'code-cache.js'))});
 process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(cc.loaded.map((l) => [require('node:path').basename(l.file), l.cache]))));`);
-      const r = run(path.join(DIST, 'hooks'), 'pre-tool-use', codexPayload(sb.project, 'Bash', { command: 'echo hi > out.txt' }), sb.env, sb.project, preload);
+      // In-process: with the daemon the hook process loads no bundle at all.
+      const env = { ...sb.env, HOOKWARDEN_DAEMON: 'off' };
+      const r = run(path.join(DIST, 'hooks'), 'pre-tool-use', codexPayload(sb.project, 'Bash', { command: 'echo hi > out.txt' }), env, sb.project, preload);
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')), [['pre-tool-use.code.js', 'accepted'], ['mvdan-sh.js', 'accepted']]);
     } finally {

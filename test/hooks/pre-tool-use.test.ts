@@ -133,7 +133,7 @@ describe('concurrency', () => {
 describe('the shell parser ships beside the hook and is loaded only for shell commands', () => {
   it('a hook copied without its parser file blocks shell commands and still decides file tools', () => {
     const dir = fs.mkdtempSync(path.join(sb.root, 'lonely-'));
-    for (const f of ['pre-tool-use.js', 'pre-tool-use.code.js', 'pre-tool-use.code.cache', 'code-cache.js']) {
+    for (const f of ['pre-tool-use.js', 'client.js', 'daemon.js', 'pre-tool-use.code.js', 'pre-tool-use.code.cache', 'code-cache.js']) {
       fs.copyFileSync(path.join(path.dirname(hookPath('pre-tool-use')), f), path.join(dir, f));
     }
     fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');

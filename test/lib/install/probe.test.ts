@@ -32,7 +32,7 @@ describe('judge', () => {
 describe('runAsAgent', () => {
   const root = tmp();
   after(() => fs.rmSync(root, { recursive: true, force: true }));
-  const env = { PATH: process.env.PATH, SHELL: '/bin/sh', HOME: root };
+  const env = { PATH: process.env.PATH, SHELL: '/bin/sh', HOME: root, HOOKWARDEN_DAEMON_IDLE_MS: '5000' };
 
   it('codex: $SHELL -lc with the payload on stdin and cwd set; claude: sh -c', async () => {
     const cmd = 'printf "%s|%s" "$(cat)" "$(pwd)"; echo err >&2; exit 2';

@@ -1,0 +1,155 @@
+// The hook's side of the resident daemon (hooks/daemon.ts): where its socket is, asking it, and
+// starting it. Every call pays Node's start-up; what the daemon saves is loading and compiling
+// the guard and the shell parser (about 25 ms for a Write, 55 ms for a Bash call, `npm run bench`).
+//
+// Trust: the socket lives in a directory only this user can enter (checked on every call: owned
+// by us, no access for group or others, not a symlink), so only this user's processes can answer.
+// Those can already rewrite the config and the hooks, so the daemon adds no new way around the
+// guard. Anything unexpected (no daemon, a refused or dropped connection, a malformed or late
+// answer) falls back to deciding in-process: the daemon can make a hook faster, never laxer.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Answer } from '../lib/answer.js';
+import type { Env } from './run.js';
+
+/** One request: the hook's whole input, so the daemon decides exactly as the hook would. */
+export interface DaemonRequest { v: 1; hook: string; env: Env; cwd: string; pid: number; text: string }
+
+/**
+ * On the wire: the request without its text as one JSON line, then the hook's stdin as it came.
+ * The payload (up to megabytes) is neither escaped into a JSON string nor parsed an extra time.
+ */
+export function encodeRequest({ text, ...head }: DaemonRequest): [string, string] {
+  return [`${JSON.stringify(head)}\n`, text];
+}
+
+/** The request in `bytes`, or undefined when they are not one. */
+export function decodeRequest(bytes: Buffer): DaemonRequest | undefined {
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0) return undefined;
+  try {
+    const r = { ...JSON.parse(bytes.subarray(0, nl).toString('utf8')), text: bytes.subarray(nl + 1).toString('utf8') } as DaemonRequest;
+    const envOk = !!r.env && typeof r.env === 'object' && Object.values(r.env).every((v) => typeof v === 'string');
+    return r.v === 1 && typeof r.hook === 'string' && typeof r.cwd === 'string' && Number.isInteger(r.pid) && envOk ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Link { dir: string; socket: string }
+
+/** A start older than this without a socket is taken as failed, and may be tried again. */
+const START_GRACE_MS = 10_000;
+
+/** Folder for the sockets: $XDG_RUNTIME_DIR (a per-user tmpfs) or a per-uid folder in the temp dir. */
+export function socketDir(env: Env): string {
+  const run = env.XDG_RUNTIME_DIR;
+  if (run && path.isAbsolute(run)) return path.join(run, 'hookwarden');
+  return path.join(os.tmpdir(), `hookwarden-${process.getuid?.() ?? 'user'}`);
+}
+
+/** FNV-1a: a short, stable tag for the install folder (two installs never share a daemon). */
+function tag(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The socket of the daemon for these hooks: named by the build (a rebuilt or upgraded install
+ * never talks to a daemon running older code) and by the install folder. Undefined when the
+ * daemon is switched off (HOOKWARDEN_DAEMON=off) or the path is too long for a Unix socket.
+ */
+export function linkFor(hooksDir: string, build: string, env: Env): Link | undefined {
+  if (env.HOOKWARDEN_DAEMON === 'off' || process.platform === 'win32' || !build) return undefined;
+  const dir = socketDir(env);
+  const socket = path.join(dir, `${build.slice(0, 16)}-${tag(hooksDir)}.sock`);
+  return Buffer.byteLength(socket) < 100 ? { dir, socket } : undefined;
+}
+
+/** A folder only this user can use: ours, a real directory, closed to group and others. */
+export function isPrivateDir(dir: string): boolean {
+  try {
+    const st = fs.lstatSync(dir);
+    const uid = process.getuid?.();
+    return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
+
+const isAnswer = (a: unknown): a is Answer => {
+  const x = a as Answer;
+  return !!x && (x.exitCode === 0 || x.exitCode === 2) && typeof x.stdout === 'string' && typeof x.stderr === 'string';
+};
+
+/**
+ * Asks the daemon. Resolves to its answer, or undefined when the hook must decide itself; starts
+ * the daemon when there is none. `waitMs` bounds the wait so the fallback still has time.
+ */
+export function askDaemon(link: Link, req: DaemonRequest, waitMs: number, start: () => void): Promise<Answer | undefined> {
+  if (!isPrivateDir(link.dir)) {
+    if (!fs.existsSync(link.dir)) start();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let done = false;
+    const finish = (a: Answer | undefined): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(a);
+    };
+    const timer = setTimeout(() => finish(undefined), Math.max(0, waitMs));
+    const sock = net.connect(link.socket);
+    sock.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') start();
+      finish(undefined);
+    });
+    sock.on('data', (d: Buffer) => chunks.push(d));
+    sock.on('end', () => {
+      try {
+        const a: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        finish(isAnswer(a) ? a : undefined);
+      } catch {
+        finish(undefined);
+      }
+    });
+    sock.on('close', () => finish(undefined));
+    const [head, text] = encodeRequest(req);
+    sock.write(head);
+    sock.end(text);
+  });
+}
+
+/**
+ * Starts the daemon, detached, unless one was started in the last few seconds (a marker file
+ * created exclusively, so a burst of first calls starts one daemon, not one each).
+ */
+export function startDaemon(hooksDir: string, link: Link, env: Env): void {
+  const marker = `${link.socket}.starting`;
+  try {
+    fs.mkdirSync(link.dir, { recursive: true, mode: 0o700 });
+    if (!isPrivateDir(link.dir)) return;
+    try {
+      fs.writeFileSync(marker, String(process.pid), { flag: 'wx', mode: 0o600 });
+    } catch {
+      if (Date.now() - fs.statSync(marker).mtimeMs < START_GRACE_MS) return;
+      fs.writeFileSync(marker, String(process.pid), { mode: 0o600 });
+    }
+    const daemonEnv: Env = {};
+    // The daemon needs nothing from this environment: each request carries its own.
+    if (env.HOOKWARDEN_DAEMON_IDLE_MS) daemonEnv.HOOKWARDEN_DAEMON_IDLE_MS = env.HOOKWARDEN_DAEMON_IDLE_MS;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only on this rare path
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
+    spawn(process.execPath, [path.join(hooksDir, 'daemon.js'), link.socket], {
+      detached: true, stdio: 'ignore', env: daemonEnv as NodeJS.ProcessEnv, cwd: '/',
+    }).unref();
+  } catch {
+    // No daemon: this call and the next decide in-process, as without one.
+  }
+}
