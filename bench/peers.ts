@@ -106,22 +106,6 @@ export async function stopProcesses(pids: number[]): Promise<void> {
   for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
-/** Daemons (hooks/daemon.js) whose socket lies under `dir`: their command line names it. */
-export function daemonsUnder(dir: string): number[] {
-  if (process.platform !== 'linux') return [];
-  const pids: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const argv = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-      if (argv.some((a) => a.endsWith('daemon.js')) && argv.some((a) => a.startsWith(dir + path.sep))) pids.push(Number(name));
-    } catch {
-      // Gone already, or not ours to read.
-    }
-  }
-  return pids;
-}
-
 /**
  * Starts the daemon of the build in `dist` the way a session does (its first call starts it) and
  * waits until it listens in `runDir`.

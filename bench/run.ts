@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DIST, sandbox } from '../test/helpers/hook.js';
+import { DIST, daemonsUnder, sandbox } from '../test/helpers/hook.js';
 import { runAdversarial } from './adversarial.js';
 import { runInProcess } from './in-process.js';
 import { spawnCases } from './payloads.js';
-import { daemonsUnder, processesWithEnv, spooledRecords, startDaemon, startPeers, stopProcesses, writeSinkConfig } from './peers.js';
+import { processesWithEnv, spooledRecords, startDaemon, startPeers, stopProcesses, writeSinkConfig } from './peers.js';
 import { renderReport, type BenchReport, type SinkFacts } from './report.js';
 import { measureCase, startupBreakdown, type CaseResult, type SpawnOptions } from './spawn.js';
 

@@ -68,3 +68,19 @@ export function readAudit(file: string): Record<string, unknown>[] {
   if (!fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** Daemons (hooks/daemon.js) whose socket lies under `dir`: their command line names it. */
+export function daemonsUnder(dir: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const pids: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (argv.some((a) => a.endsWith('daemon.js')) && argv.some((a) => a.startsWith(dir + path.sep))) pids.push(Number(name));
+    } catch {
+      // Gone already, or not ours to read.
+    }
+  }
+  return pids;
+}

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { DIST, claudePayload, codexPayload, readAudit, sandbox } from '../helpers/hook.js';
+import { DIST, claudePayload, codexPayload, daemonsUnder, readAudit, sandbox } from '../helpers/hook.js';
 
 const sb = sandbox();
 const P = sb.project;
@@ -15,7 +15,7 @@ fs.writeFileSync(path.join(P, '.env'), 'A=1\n');
 
 const started: string[] = [];
 after(() => {
-  for (const dir of started) for (const pid of daemonPids(dir)) kill(pid, 'SIGKILL');
+  for (const dir of started) for (const pid of daemonsUnder(dir)) kill(pid, 'SIGKILL');
   sb.cleanup();
 });
 
@@ -25,21 +25,6 @@ function kill(pid: number, sig: NodeJS.Signals): void {
   } catch {
     // already gone
   }
-}
-
-/** Daemon processes whose socket lies under `dir` (their command line names it). */
-function daemonPids(dir: string): number[] {
-  const out: number[] = [];
-  for (const p of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-      if (cmd.some((a) => a.endsWith('daemon.js')) && cmd.some((a) => a.startsWith(dir + path.sep))) out.push(Number(p));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
 }
 
 async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
@@ -129,7 +114,7 @@ describe('the daemon answers as the hook itself would', () => {
       assert.equal(recs.length, 2, `${name}: one record per call`);
       assert.deepEqual(stable(recs[1]!), stable(recs[0]!), name);
     }
-    assert.equal(daemonPids(s.runDir).length, 1);
+    assert.equal(daemonsUnder(s.runDir).length, 1);
   });
 
   it("records the hook process's pid, not the daemon's", async () => {
@@ -141,7 +126,7 @@ describe('the daemon answers as the hook itself would', () => {
     assert.equal(status, 0);
     const rec = readAudit(sb.auditFile).find((r) => r.tool_use_id === 'call_pid');
     assert.equal(rec?.pid, child.pid);
-    assert.ok(!daemonPids(s.runDir).includes(child.pid!));
+    assert.ok(!daemonsUnder(s.runDir).includes(child.pid!));
   });
 
   it("uses each call's environment, and a config edited between calls takes effect at once", async () => {
@@ -165,20 +150,20 @@ describe('the hook never depends on the daemon', () => {
   it('a daemon killed with SIGKILL: the next call decides alone and starts a new one', async () => {
     const s = setup();
     await up(s);
-    const [pid] = daemonPids(s.runDir);
+    const [pid] = daemonsUnder(s.runDir);
     kill(pid!, 'SIGKILL');
-    await waitFor('the daemon to exit', () => !daemonPids(s.runDir).includes(pid!));
+    await waitFor('the daemon to exit', () => !daemonsUnder(s.runDir).includes(pid!));
     assert.ok(s.socket(), 'a stale socket file is left behind');
     const r = run(s, codexPayload(P, 'Bash', { command: 'rm .env' }), s.env);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /\.env \(rule secrets\)/);
-    await waitFor('a new daemon', () => daemonPids(s.runDir).some((p) => p !== pid));
+    await waitFor('a new daemon', () => daemonsUnder(s.runDir).some((p) => p !== pid));
   });
 
   it('a daemon that stops answering: the call is decided alone within half the deadline', async () => {
     const s = setup({ HOOKWARDEN_DEADLINE_MS: '3000' });
     await up(s);
-    const [pid] = daemonPids(s.runDir);
+    const [pid] = daemonsUnder(s.runDir);
     kill(pid!, 'SIGSTOP');
     try {
       const t0 = Date.now();
@@ -195,7 +180,7 @@ describe('the hook never depends on the daemon', () => {
     const s = setup();
     await up(s);
     const socket = s.socket()!;
-    for (const pid of daemonPids(s.runDir)) kill(pid, 'SIGKILL');
+    for (const pid of daemonsUnder(s.runDir)) kill(pid, 'SIGKILL');
     fs.rmSync(socket, { force: true });
     // Exit 1 would make the agent run the tool: never taken from a daemon.
     const fake = net.createServer({ allowHalfOpen: true }, (c) => {
@@ -233,13 +218,13 @@ describe('the hook never depends on the daemon', () => {
     const s = setup({ HOOKWARDEN_DAEMON: 'off' });
     assert.equal(run(s, claudePayload(P, 'Write', { file_path: `${P}/src/e.ts`, content: 'x' }), s.env).status, 0);
     assert.equal(fs.existsSync(path.join(s.runDir, 'hookwarden')), false);
-    assert.deepEqual(daemonPids(s.runDir), []);
+    assert.deepEqual(daemonsUnder(s.runDir), []);
   });
 
   it('leaves after HOOKWARDEN_DAEMON_IDLE_MS without a call, and removes its socket', async () => {
     const s = setup({ HOOKWARDEN_DAEMON_IDLE_MS: '300' });
     await up(s);
-    await waitFor('the daemon to leave', () => daemonPids(s.runDir).length === 0 && s.socket() === undefined, 5000);
+    await waitFor('the daemon to leave', () => daemonsUnder(s.runDir).length === 0 && s.socket() === undefined, 5000);
   });
 
   it('a burst of first calls starts one daemon', async () => {
@@ -252,6 +237,6 @@ describe('the hook never depends on the daemon', () => {
     assert.deepEqual(await Promise.all(calls), Array(8).fill(0));
     await waitFor('the daemon socket', () => s.socket() !== undefined);
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(daemonPids(s.runDir).length, 1);
+    assert.equal(daemonsUnder(s.runDir).length, 1);
   });
 });
