@@ -17,6 +17,15 @@ export function loadHook(dir: string, name: string): Hook {
   }
 }
 
+/** The working directory, or undefined when it is gone (the hook then decides without the daemon). */
+function workingDir(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
+}
+
 /** A hook that cannot load reports it as such (not as a decision), and the guard still blocks. */
 class LoadError extends Error {}
 
@@ -43,8 +52,9 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
   const run = async () => {
     const text = await readPayloadText(env);
     const link = typeof text === 'string' ? linkFor(dir, build, env) : undefined;
-    if (link && typeof text === 'string') {
-      const req: DaemonRequest = { v: 1, hook: name, env, cwd: process.cwd(), pid: process.pid, text };
+    const cwd = workingDir();
+    if (link && cwd && typeof text === 'string') {
+      const req: DaemonRequest = { v: 1, hook: name, env, cwd, pid: process.pid, text };
       // Half the deadline at most, so deciding in-process after a silent daemon still fits.
       const waitMs = deadlineMs / 2 - (Date.now() - started);
       const answer = await askDaemon(link, req, waitMs, () => startDaemon(dir, link, env));

@@ -214,6 +214,17 @@ describe('the hook never depends on the daemon', () => {
     assert.match(r.stderr, /^hookwarden: cannot load pre-tool-use\.code\.js/);
   });
 
+  it('a working directory that was removed: the call is still decided, without the daemon', async () => {
+    const s = setup();
+    await up(s);
+    const gone = path.join(sb.root, 'gone');
+    const script = `mkdir -p "${gone}" && cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${path.join(s.hooks, 'pre-tool-use.js')}"`;
+    for (const [file, status] of [['.env', 2], ['src/f.ts', 0]] as const) {
+      const r = spawnSync('sh', ['-c', script], { input: JSON.stringify(claudePayload(P, 'Write', { file_path: `${P}/${file}`, content: 'x' })), env: s.env, encoding: 'utf8' });
+      assert.equal(r.status, status, r.stderr);
+    }
+  });
+
   it('HOOKWARDEN_DAEMON=off: no daemon is started', () => {
     const s = setup({ HOOKWARDEN_DAEMON: 'off' });
     assert.equal(run(s, claudePayload(P, 'Write', { file_path: `${P}/src/e.ts`, content: 'x' }), s.env).status, 0);
