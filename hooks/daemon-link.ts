@@ -1,6 +1,6 @@
 // The hook's side of the resident daemon (hooks/daemon.ts): where its socket is, asking it, and
 // starting it. Every call pays Node's start-up; what the daemon saves is loading and compiling
-// the guard and the shell parser (about 25 ms for a Write, 55 ms for a Bash call, `npm run bench`).
+// the guard and the shell parser (about 26 ms for a Write, 58 ms for a Bash call, `npm run bench`).
 //
 // Trust: the socket lives in a directory only this user can enter (checked on every call: owned
 // by us, no access for group or others, not a symlink), so only this user's processes can answer.

@@ -67,8 +67,9 @@ export function main(socket: string): void {
       const h = hook(req.hook);
       if (!h) return void conn.destroy();
       try {
-        // Relative paths (an audit file named relative to the working directory) resolve as in the hook.
-        // The handler reads them before its first await, so requests cannot interleave here.
+        // A relative audit file path resolves as in the hook: the sinks are opened before the
+        // handler's first await. Paths read later (the AuditError record's file sink, syslog TLS
+        // files) may see another call's directory if calls overlap; absolute and ~/ paths never do.
         process.chdir(req.cwd);
       } catch {
         return void conn.destroy();
