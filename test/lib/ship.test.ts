@@ -228,7 +228,9 @@ test('maybeStartForwarder: starts `node <cli> ship` detached once, only when rec
     assert.equal(maybeStartForwarder({ ...opts, cliPath: path.join(home, 'missing.js') }), false, 'no CLI');
     assert.equal(maybeStartForwarder(opts), true);
     assert.equal(maybeStartForwarder(opts), false, 'one start at a time');
-    for (let i = 0; i < 100 && !fs.existsSync(marker); i++) await new Promise((r) => setTimeout(r, 20));
+    // The file exists once the child opens it, a moment before its line is written: wait for the line.
+    const written = (): boolean => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').endsWith('\n');
+    for (let i = 0; i < 100 && !written(); i++) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(fs.readFileSync(marker, 'utf8').trim().split('\n').map((l) => JSON.parse(l)), [['ship']]);
     // A running forwarder (it removes the start marker) also means: do not start another.
     const ac = new AbortController();
