@@ -82,14 +82,21 @@ export function describeError(err: unknown): string {
 /** Largest hook payload read by default (HOOKWARDEN_MAX_INPUT_BYTES may raise it). */
 export const DEFAULT_MAX_INPUT_BYTES = 10 * 1024 * 1024;
 
-/** Cooperative deadline: long loops call `check()`; past the budget it throws a GuardError. */
+/**
+ * Cooperative deadline: long loops call `check()`; past the budget it throws a GuardError.
+ * `clock` (default Date.now) is read on every check: a test passes a counting clock so that
+ * "checked while working, not after" is asserted without timing anything.
+ */
 export class Budget {
   readonly deadline: number;
-  constructor(readonly ms: number, now = Date.now()) {
-    this.deadline = now + ms;
+  constructor(readonly ms: number, now?: number, readonly clock: () => number = Date.now) {
+    this.deadline = (now ?? clock()) + ms;
+  }
+  expired(): boolean {
+    return this.clock() > this.deadline;
   }
   check(what = 'work'): void {
-    if (Date.now() > this.deadline) throw new GuardError(`${what} exceeded the ${this.ms} ms budget`, 'budget');
+    if (this.expired()) throw new GuardError(`${what} exceeded the ${this.ms} ms budget`, 'budget');
   }
 }
 

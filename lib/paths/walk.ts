@@ -43,7 +43,7 @@ export function walkBeneath(
       continue;
     }
     if (++seen > opts.maxEntries) return 'truncated';
-    if (seen % CLOCK_EVERY === 0 && Date.now() > opts.budget.deadline) return 'truncated';
+    if (seen % CLOCK_EVERY === 0 && opts.budget.expired()) return 'truncated';
     const abs = top.dir + entry.name;
     const isDir = entry.isDirectory(); // a Dirent is lstat-like: a symlink to a dir is not a dir here
     const r = visit(abs, isDir, entry);

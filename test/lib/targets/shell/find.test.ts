@@ -83,11 +83,15 @@ describe('find: what -delete, -exec and -fprint touch, from a walk of the real t
   });
 
   it('start points times expression size is bounded by the budget while evaluating, not after', () => {
-    // 200,000 start points x 4,000 tokens: many seconds of evaluation when only checked at the end.
-    const cmd = `find ${'. '.repeat(200_000)}-maxdepth 0 ${'-true '.repeat(4_000)}-false -delete`;
-    const t0 = Date.now();
-    assert.throws(() => run(cmd, { budget: new Budget(1500) }), (e: unknown) => e instanceof GuardError && /budget/.test(e.message));
-    assert.ok(Date.now() - t0 < 4000, `stopped after ${Date.now() - t0} ms`);
+    // 20,000 start points x 200 tokens. The budget's clock is a counter that advances one "ms" per
+    // reading, so the budget runs out after 100 checks whatever the machine's load: a walk that
+    // only checked at the end would read the clock a handful of times and throw (if at all) late.
+    const cmd = `find ${'. '.repeat(20_000)}-maxdepth 0 ${'-true '.repeat(200)}-false -delete`;
+    let reads = 0;
+    const budget = new Budget(100, 0, () => reads++);
+    assert.throws(() => run(cmd, { budget }), (e: unknown) => e instanceof GuardError && /budget/.test(e.message));
+    assert.ok(reads >= 100, `the clock was read ${reads} times: the budget is checked during evaluation`);
+    assert.ok(reads <= 110, `the clock was read ${reads} times: the first check past the budget throws`);
   });
 
   it('past limits.walkEntries the walk stops and -delete counts as deleting the start points', () => {
