@@ -1,13 +1,16 @@
 // Config file schema and the layered loading: built-in presets < user < project (or HOOKWARDEN_CONFIG).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { AuditConfigSchema, type AuditConfig } from '../sinks/config.js';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../rules/index.js';
-import { findProjectRoot } from './paths.js';
-import { RuleSchema, compileRule, xdgDir, type CompiledRule, type GlobContext, type Rule } from './rules.js';
+import { describeIssue, type Issue } from './config-errors.js';
+import { checkJsonDepth, jsonProblem, readConfigFile } from './config-read.js';
+import { expansions, MAX_FILE_PATTERNS, MAX_RULE_GLOBS, MAX_RULES } from './glob-limits.js';
+import { findProjectRoots, lexicalPath, newLookupCache, normalizePath } from './paths.js';
+import { homesOf, isAbsoluteSpelling, xdgDir } from './paths/home.js';
+import { RuleSchema, compileRule, type CompiledRule, type GlobContext, type Rule } from './rules.js';
 import type { McpToolOverride } from './targets/mcp.js';
-import { GuardError } from './types.js';
+import { GuardError, type Budget } from './types.js';
 
 const int = (min: number, max: number) => z.optional(z.number().check(z.int(), z.gte(min), z.lte(max)));
 const LimitsSchema = z.strictObject({
@@ -30,6 +33,10 @@ const TIGHTER: Record<keyof Limits, 'lower' | 'higher'> = {
   maxInputBytes: 'lower', budgetMs: 'lower', maxDepth: 'lower', maxShellBytes: 'lower', walkEntries: 'higher',
 };
 
+/** What to do with a target that cannot be resolved, from loosest to tightest. */
+export const UNRESOLVED_MODES = ['allow', 'ask', 'deny'] as const;
+export type UnresolvedMode = (typeof UNRESOLVED_MODES)[number];
+
 const Fields = z.array(z.string().check(z.minLength(1)));
 const McpOverrideSchema = z.strictObject({ writes: z.optional(Fields), reads: z.optional(Fields), ignore: z.optional(z.boolean()) });
 
@@ -39,9 +46,10 @@ export const ConfigFileSchema = z.strictObject({
   presets: z.optional(z.strictObject(
     Object.fromEntries(PRESET_NAMES.map((n) => [n, z.optional(z.boolean())])) as Record<PresetName, z.ZodMiniOptional<z.ZodMiniBoolean>>,
   ).check(z.describe('Switch built-in presets on or off by name; off only from the user config.'))),
-  rules: z.optional(z.array(RuleSchema).check(z.describe('Rules added to the built-in presets.'))),
-  unresolved: z.optional(z.enum(['allow', 'deny']).check(z.describe(
-    'Targets that cannot be resolved statically and match no rule: allow (recorded as unresolved) or deny.',
+  rules: z.optional(z.array(RuleSchema).check(z.maxLength(MAX_RULES), z.describe('Rules added to the built-in presets.'))),
+  unresolved: z.optional(z.enum(UNRESOLVED_MODES).check(z.describe(
+    'Targets that cannot be resolved statically and match no rule: allow (recorded as unresolved), '
+    + 'ask (Claude asks the user; Codex cannot ask, so it blocks) or deny. A project config may only tighten.',
   ))),
   mcp: z.optional(z.strictObject({ tools: z.optional(z.record(z.string().check(z.minLength(1)), McpOverrideSchema).check(
     z.describe('Per MCP tool (full name or mcp__<server>__*): argument names that are written or read, or ignore.'),
@@ -60,7 +68,7 @@ export interface Layer {
 
 export interface LoadedConfig {
   rules: CompiledRule[];
-  unresolved: 'allow' | 'deny';
+  unresolved: UnresolvedMode;
   /** Layer that set `unresolved` (absent: the default). */
   unresolvedLayer?: string;
   mcp: Record<string, McpToolOverride>;
@@ -70,19 +78,23 @@ export interface LoadedConfig {
   reads: boolean;
   warnings: string[];
   layers: Layer[];
+  /** The project root (paths/project.ts): messages, records, allow rules. */
   root: string;
+  /** Every candidate root, nearest first: where deny and ask rules of the user's layers are anchored too. */
+  roots: string[];
 }
-
-const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Parses and validates one config file's text. Throws GuardError naming file, rule and field. */
 export function parseConfigText(text: string, file: string): ConfigFile {
   let raw: unknown;
+  checkJsonDepth(text, file);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    raw = JSON.parse(body);
   } catch (err) {
-    throw new GuardError(`${file}: invalid JSON: ${(err as Error).message.split('\n')[0]}`, 'config');
+    throw new GuardError(`${file}: invalid JSON: ${jsonProblem(err, body)}`, 'config');
   }
+  checkCounts(raw, file);
   const parsed = ConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -99,49 +111,77 @@ export function parseConfigText(text: string, file: string): ConfigFile {
   return parsed.data;
 }
 
-/** Reads one config file; a missing file is no layer unless the file was named explicitly. */
-function readConfigFile(file: string, required: boolean): ConfigFile | undefined {
-  let text: string;
-  try {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (st.size > MAX_CONFIG_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_CONFIG_BYTES} bytes` });
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (!required && (code === 'ENOENT' || code === 'ENOTDIR')) return undefined;
-    throw new GuardError(`${file}: cannot read config: ${code ?? (err as Error).message}`, 'config');
-  }
-  return parseConfigText(text, file);
+/**
+ * Bounds on how many rules and globs one file holds, checked on the parsed value before the
+ * schema walks it (glob-limits.ts bounds each glob). Names the file, the rule and the field.
+ */
+function checkCounts(raw: unknown, file: string): void {
+  const rules = (raw as { rules?: unknown } | null)?.rules;
+  if (!Array.isArray(rules)) return;
+  if (rules.length > MAX_RULES) throw new GuardError(`${file}: field rules: more than ${MAX_RULES} rules`, 'config');
+  let patterns = 0;
+  rules.forEach((r: unknown, i) => {
+    if (r === null || typeof r !== 'object') return;
+    const id = typeof (r as { id?: unknown }).id === 'string' ? ` (id ${JSON.stringify(((r as { id: string }).id).slice(0, 80))})` : '';
+    let globs = 0;
+    for (const field of ['paths', 'except'] as const) {
+      const list = (r as Record<string, unknown>)[field];
+      if (!Array.isArray(list)) continue;
+      globs += list.length;
+      if (globs > MAX_RULE_GLOBS) throw new GuardError(`${file}: rules[${i}]${id}: field ${field}: more than ${MAX_RULE_GLOBS} globs in one rule`, 'config');
+      list.forEach((g: unknown, j) => {
+        if (typeof g !== 'string') return;
+        const n = expansions(g.slice(0, 4096));
+        patterns += n === 'deep' ? 1 : n;
+        if (patterns > MAX_FILE_PATTERNS) {
+          throw new GuardError(`${file}: rules[${i}]${id}: field ${field}[${j}]: the file's globs expand to more than ${MAX_FILE_PATTERNS} patterns`, 'config');
+        }
+      });
+    }
+  });
 }
 
 interface Slot { rule: Rule; layer: string; kind: Layer['kind'] }
+type FileLayer = { file: string; kind: 'user' | 'project' | 'env'; root: string };
 
-/** Loads and merges every layer for a tool call in `cwd`. Sync (hook start-up); throws GuardError. */
+/**
+ * Loads and merges every layer for a tool call in `cwd`. Sync (hook start-up); throws GuardError.
+ * `budget`, when given, is checked while rules compile (the decision's budget).
+ */
 export function loadConfig(opts: {
   cwd: string;
   home: string;
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
+  budget?: Budget;
 }): LoadedConfig {
-  const { cwd, home, env, platform } = opts;
-  const root = findProjectRoot(cwd, home);
-  const files: { file: string; kind: 'user' | 'project' | 'env' }[] = [];
+  const { cwd, env, platform } = opts;
+  const homes = homesOf(opts.home);
+  const home = homes[0] as string;
+  const { root, candidates } = findProjectRoots(cwd, homes);
+  const files: FileLayer[] = [];
   const named = env.HOOKWARDEN_CONFIG;
-  if (named) files.push({ file: path.resolve(cwd, named), kind: 'env' });
-  else {
+  if (named !== undefined && named !== '') {
+    // Relative to what? The agent's cwd is inside the repository: a file there would get user authority.
+    if (!isAbsoluteSpelling(named)) throw new GuardError(`HOOKWARDEN_CONFIG ${JSON.stringify(String(named).slice(0, 200))} is not an absolute path`, 'config');
+    files.push({ file: path.resolve(named), kind: 'env', root });
+  } else {
     const user = path.join(xdgDir('XDG_CONFIG_HOME', home, env), 'hookwarden', 'config.json');
-    const project = path.join(root, '.hookwarden', 'config.json');
-    files.push({ file: user, kind: 'user' });
-    if (project !== user) files.push({ file: project, kind: 'project' });
+    files.push({ file: user, kind: 'user', root });
+    // Outermost first: an inner project (a nested repository, a marker folder) comes last.
+    for (const r of [...candidates].reverse()) {
+      const project = path.join(r, '.hookwarden', 'config.json');
+      if (project !== user) files.push({ file: project, kind: 'project', root: r });
+    }
   }
 
   const enabled = new Map<PresetName, boolean>(PRESET_NAMES.map((n) => [n, PRESETS[n].enabled]));
   const warnings: string[] = [];
-  const loaded: { file: string; kind: 'user' | 'project' | 'env'; cfg: ConfigFile }[] = [];
+  const loaded: (FileLayer & { cfg: ConfigFile })[] = [];
   for (const f of files) {
-    const cfg = readConfigFile(f.file, f.kind === 'env');
-    if (cfg) loaded.push({ ...f, cfg });
+    // The user's own files may be links (dotfile managers); a cloned repository's may not.
+    const text = readConfigFile(f.file, { required: f.kind === 'env', followLink: f.kind !== 'project' });
+    if (text !== undefined) loaded.push({ ...f, cfg: parseConfigText(text, f.file) });
   }
   // Presets first: rule ids of switched-off presets are free for other layers.
   for (const { file, kind, cfg } of loaded) {
@@ -153,13 +193,18 @@ export function loadConfig(opts: {
   }
   const layers: Layer[] = [];
   const slots: Slot[] = [];
+  const slotOf = new Map<string, number>();
+  const put = (slot: Slot) => {
+    slotOf.set(slot.rule.id, slots.length);
+    slots.push(slot);
+  };
   for (const name of PRESET_NAMES) {
     if (!enabled.get(name)) continue;
     layers.push({ name: `builtin:${name}`, kind: 'builtin' });
-    for (const rule of PRESETS[name].rules) slots.push({ rule, layer: `builtin:${name}`, kind: 'builtin' });
+    for (const rule of PRESETS[name].rules) put({ rule, layer: `builtin:${name}`, kind: 'builtin' });
   }
 
-  let unresolved: 'allow' | 'deny' = 'allow';
+  let unresolved: UnresolvedMode = 'allow';
   let unresolvedLayer: string | undefined;
   let mcp: Record<string, McpToolOverride> = {};
   const limits: Limits = { ...DEFAULT_LIMITS };
@@ -168,15 +213,17 @@ export function loadConfig(opts: {
     layers.push({ name: file, kind });
     const project = kind === 'project';
     for (const rule of cfg.rules ?? []) {
-      const at = slots.findIndex((s) => s.rule.id === rule.id);
-      const lower = slots[at];
-      if (!lower) slots.push({ rule, layer: file, kind });
+      const at = slotOf.get(rule.id);
+      const lower = at === undefined ? undefined : slots[at];
+      if (at === undefined || !lower) put({ rule, layer: file, kind });
       else if (lower.rule.locked) warnings.push(`${file}: rule ${JSON.stringify(rule.id)} is locked by ${lower.layer}; ignored`);
+      // A nested project (another repository, a marker folder) must not undo the enclosing one's rules.
+      else if (project && lower.kind === 'project') warnings.push(`${file}: rule ${JSON.stringify(rule.id)} is set by ${lower.layer}; ignored`);
       else slots[at] = { rule, layer: file, kind };
     }
     if (cfg.unresolved) {
-      if (project && cfg.unresolved === 'allow' && unresolved === 'deny') {
-        warnings.push(`${file}: unresolved "allow" cannot relax "deny" set by ${unresolvedLayer ?? 'a lower layer'}; ignored`);
+      if (project && UNRESOLVED_MODES.indexOf(cfg.unresolved) < UNRESOLVED_MODES.indexOf(unresolved)) {
+        warnings.push(`${file}: unresolved ${JSON.stringify(cfg.unresolved)} cannot relax ${JSON.stringify(unresolved)} set by ${unresolvedLayer ?? 'a lower layer'}; ignored`);
       } else [unresolved, unresolvedLayer] = [cfg.unresolved, file];
     }
     if (cfg.mcp?.tools) mcp = project ? mergeProjectMcp(mcp, cfg.mcp.tools, file, warnings) : { ...cfg.mcp.tools };
@@ -192,8 +239,14 @@ export function loadConfig(opts: {
     }
   }
 
-  const g: GlobContext = { root, home, env, platform };
-  const rules = slots.map((s) => compileRule(s.rule, s.layer, g));
+  const g: GlobContext = { root, roots: candidates, home, homes, env, platform, spell: spellings(home, platform) };
+  const rootOf = new Map(loaded.map((l) => [l.file, l.root]));
+  const rules = slots.map((s) => {
+    opts.budget?.check('loading the config');
+    // A project config's relative globs are relative to the folder that holds it.
+    const own = s.kind === 'project' ? rootOf.get(s.layer) : undefined;
+    return compileRule(s.rule, s.layer, own === undefined ? g : { ...g, root: own, roots: [own] });
+  });
   return {
     rules,
     unresolved,
@@ -205,6 +258,23 @@ export function loadConfig(opts: {
     warnings,
     layers,
     root,
+    roots: candidates,
+  };
+}
+
+/**
+ * A literal rule base in every spelling a normalized target can have: through every link (as
+ * target paths are) and as written (as targets' `lexical` form is). One lookup cache per load.
+ */
+function spellings(home: string, platform: NodeJS.Platform): (base: string) => string[] {
+  const env = { home, platform, cache: newLookupCache() };
+  return (base) => {
+    try {
+      const out = [normalizePath(base, '/', env), lexicalPath(base, '/', env)];
+      return out[0] === out[1] ? [out[0] as string] : out;
+    } catch {
+      return [base]; // a base that cannot be normalized (a loop): matched as written
+    }
   };
 }
 
@@ -225,63 +295,4 @@ function mergeProjectMcp(
     out[tool] = { ...prev, writes: [...new Set([...(prev?.writes ?? []), ...o.writes])] };
   }
   return out;
-}
-
-// ---- error messages: `rules[2] (id "x"): field effect: expected one of deny|allow|ask` ----
-
-type Issue = { code: string; path: PropertyKey[]; message: string } & Record<string, unknown>;
-
-function describeIssue(issue: Issue, raw: unknown): string {
-  const p = issue.path;
-  let where = '';
-  let rest = p;
-  if (p[0] === 'rules' && typeof p[1] === 'number') {
-    const r = valueAt(raw, p.slice(0, 2));
-    const id = r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string' ? (r as { id: string }).id : undefined;
-    where = `rules[${p[1]}]${id === undefined ? '' : ` (id ${JSON.stringify(id.slice(0, 80))})`}: `;
-    rest = p.slice(2);
-  }
-  if (issue.code === 'unrecognized_keys') {
-    const keys = (issue.keys as string[]).map((k) => JSON.stringify(k)).join(', ');
-    return `${where}${rest.length ? `field ${fieldName(rest)}: ` : ''}unknown field ${keys}`;
-  }
-  const field = rest.length ? `field ${fieldName(rest)}: ` : '';
-  return `${where}${field}${issueText(issue, valueAt(raw, p))}`;
-}
-
-function issueText(issue: Issue, value: unknown): string {
-  const missing = value === undefined ? 'missing, ' : '';
-  switch (issue.code) {
-    case 'invalid_value':
-      return `${missing}expected one of ${(issue.values as unknown[]).map(String).join('|')}`;
-    case 'invalid_type':
-      return value === undefined ? 'missing' : `expected ${issue.expected}, got ${typeName(value)}`;
-    case 'too_small':
-      if (issue.origin === 'array' || issue.origin === 'string') return 'must not be empty';
-      return `must be >= ${issue.minimum}`;
-    case 'too_big':
-      return `must be <= ${issue.maximum}`;
-    case 'invalid_union':
-      return Array.isArray(issue.options) ? `${missing}expected one of ${issue.options.map(String).join('|')}` : 'matches no allowed form';
-    case 'invalid_format':
-      return issue.message !== 'Invalid input' ? issue.message : `invalid ${issue.format}`;
-    default:
-      return issue.message === 'Invalid input' ? 'invalid value' : issue.message;
-  }
-}
-
-function fieldName(p: PropertyKey[]): string {
-  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
-}
-
-function valueAt(v: unknown, p: PropertyKey[]): unknown {
-  for (const k of p) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
-}
-
-function typeName(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }

@@ -66,9 +66,8 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
   if (t.unresolved && !allow) {
     const what = `target of ${t.via} (${t.literal ?? displayPath(t.path, ctx.root, ctx.home)})`;
     const layer = config.unresolvedLayer;
-    return config.unresolved === 'deny'
-      ? { decision: 'deny', note: `cannot resolve ${what}`, ...(layer ? { layer } : {}) }
-      : { decision: 'allow', note: `unresolved ${what}`, unresolved: true };
+    if (config.unresolved === 'allow') return { decision: 'allow', note: `unresolved ${what}`, unresolved: true };
+    return { decision: config.unresolved, note: `cannot resolve ${what}`, unresolved: true, ...(layer ? { layer } : {}) };
   }
   return allow ? { decision: 'allow', rule: allow } : { decision: 'allow' };
 }
@@ -111,7 +110,9 @@ function beneath(t: Target, dir: Subject, tool: string, config: LoadedConfig, ct
   const what = `everything beneath ${displayPath(t.path, ctx.root, ctx.home)} for ${t.via}`;
   const layer = config.unresolvedLayer;
   if (config.unresolved === 'deny') return { decision: 'deny', note: `cannot check ${what}`, ...(layer ? { layer } : {}) };
-  return ask ? { ...ask, unresolved: true } : { decision: 'allow', note: `did not check ${what}`, unresolved: true };
+  if (ask) return { ...ask, unresolved: true };
+  if (config.unresolved === 'ask') return { decision: 'ask', note: `cannot check ${what}`, unresolved: true, ...(layer ? { layer } : {}) };
+  return { decision: 'allow', note: `did not check ${what}`, unresolved: true };
 }
 
 /** Unreadable counts as absent here: the walk that follows reports what it cannot see. */

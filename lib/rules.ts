@@ -2,21 +2,23 @@
 import { Minimatch } from 'minimatch';
 import * as z from 'zod/mini';
 import { MAGIC, mayMatch, prefilterOf, type Prefilter } from './glob-prefilter.js';
+import { complexityProblem, MAX_GLOB_EXPANSIONS } from './glob-limits.js';
 import { caseInsensitive } from './paths.js';
+import { xdgDir, xdgDirs } from './paths/home.js';
 import type { Effect, Op } from './types.js';
 
 export const RULE_OPS = ['write', 'delete', 'move', 'move-from', 'move-to', 'read'] as const;
 export type RuleOp = (typeof RULE_OPS)[number];
 export const DEFAULT_OPS: RuleOp[] = ['write', 'delete', 'move'];
 export const GLOB_VARIABLES = ['HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME'] as const;
-const MAX_GLOB = 1024;
 const VAR_AT_START = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/;
 const ANY_VAR = /\$(?:\{|[A-Za-z_])/;
 
 /** Why a glob is not accepted, or undefined. Static checks only: no Minimatch is built here. */
 export function globProblem(glob: string): string | undefined {
   if (glob.length === 0) return 'must not be empty';
-  if (glob.length > MAX_GLOB) return `must be at most ${MAX_GLOB} characters`;
+  const complex = complexityProblem(glob);
+  if (complex) return complex;
   if (glob.includes('\0')) return 'must not contain NUL';
   if (glob.startsWith('!')) return 'negated globs are not supported (use "except")';
   if (glob.startsWith('#')) return 'must not start with "#"';
@@ -89,6 +91,16 @@ export interface GlobContext {
   home: string;
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
+  /** Every home `~` covers (default: [home]); see paths/home.ts homesOf. */
+  homes?: readonly string[];
+  /** Where a deny or ask rule's relative globs are anchored (default: [root]); allow rules use `root` only. */
+  roots?: readonly string[];
+  /**
+   * The spellings of a literal base that targets can take (the path through every link, and as
+   * written); default: the base as written. A rule base must be normalized exactly like a target,
+   * or `HOME=/home/me` misses writes to `/data/home/me` when /home is a link.
+   */
+  spell?: (base: string) => readonly string[];
 }
 
 /**
@@ -109,8 +121,14 @@ export interface CompiledGlob {
   nocase: boolean;
   /** Per pattern: a cheap test that rules a path out before any Minimatch is built. */
   filters: (Prefilter | undefined)[];
-  /** Per pattern, built on first use: most patterns are ruled out by their filter. */
+  /** Per pattern, built on first use: most patterns are ruled out by their filter (shared by spellings of one glob). */
   mm?: (Minimatch | undefined)[];
+}
+
+/** A rule as seen from one anchoring of its relative globs. */
+export interface RuleView {
+  paths: CompiledGlob[];
+  except: CompiledGlob[];
 }
 
 export interface CompiledRule {
@@ -121,8 +139,12 @@ export interface CompiledRule {
   locked: boolean;
   /** `builtin:<preset>` or the config file path. */
   layer: string;
+  /** Every glob of every view (for lookups by base). */
   paths: CompiledGlob[];
+  /** The first view's exceptions. */
   except: CompiledGlob[];
+  /** The rule matches a path when, in some view, a `paths` glob matches and no `except` glob does. */
+  views: RuleView[];
   tools?: { exact: ReadonlySet<string>; prefixes: string[] };
   source: Rule;
 }
@@ -133,30 +155,62 @@ function slashes(p: string, win: boolean): string {
   return s.length > 1 ? s.replace(/\/+$/, '') : s;
 }
 
-/** XDG base directories; relative values are ignored, as the XDG spec requires. */
-export function xdgDir(name: 'XDG_CONFIG_HOME' | 'XDG_STATE_HOME', home: string, env: GlobContext['env']): string {
-  const v = env[name];
-  if (v && (v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v))) return v;
-  return `${home.replace(/[\\/]+$/, '')}/${name === 'XDG_CONFIG_HOME' ? '.config' : '.local/state'}`;
+export { xdgDir };
+
+/** Where a glob is anchored: its candidate bases (before literal segments are hoisted) and the rest. */
+function anchor(glob: string, g: GlobContext, all: boolean): { bases: readonly string[]; rest: string; relative: boolean } {
+  let s = g.platform === 'win32' ? glob.replace(/\\/g, '/') : glob;
+  s = s.replace(/^(\.\/)+/, '');
+  const homes = all ? g.homes ?? [g.home] : [g.home];
+  const v = VAR_AT_START.exec(s);
+  if (s === '**' || s.startsWith('**/')) return { bases: [''], rest: s, relative: false };
+  if (s === '~' || s.startsWith('~/')) return { bases: homes, rest: s.slice(2), relative: false };
+  if (v) {
+    const name = v[1] ?? v[2];
+    const rest = s.slice(v[0].length + 1);
+    if (name === 'HOME') return { bases: homes, rest, relative: false };
+    const xdg = name as 'XDG_CONFIG_HOME' | 'XDG_STATE_HOME';
+    return { bases: all ? xdgDirs(xdg, homes, g.env) : [xdgDir(xdg, g.home, g.env)], rest, relative: false };
+  }
+  if (s.startsWith('/')) return { bases: [''], rest: s.replace(/^\/+/, ''), relative: false };
+  if (g.platform === 'win32' && /^[A-Za-z]:\//.test(s)) return { bases: [s.slice(0, 2)], rest: s.slice(3), relative: false };
+  return { bases: all ? g.roots ?? [g.root] : [g.root], rest: s, relative: true };
 }
 
+/** The glob with its base as written (`~` is `g.home`, a relative glob is under `g.root`). */
 export function compileGlob(glob: string, g: GlobContext): CompiledGlob {
+  const a = anchor(glob, g, false);
+  return finish(glob, a.bases[0] ?? '', a.rest, g);
+}
+
+/**
+ * Every anchoring of the glob a target can meet: each home, XDG directory and root it may stand
+ * for, each in every spelling `g.spell` gives (through links, as written). Spellings share one
+ * Minimatch per pattern.
+ */
+export function compileGlobs(glob: string, g: GlobContext): CompiledGlob[] {
+  const a = anchor(glob, g, true);
+  const out = new Map<string, CompiledGlob>();
+  for (const b of a.bases) {
+    const c = finish(glob, b, a.rest, g);
+    const spellings = c.base !== '' && g.spell ? g.spell(c.base) : [c.base];
+    for (const sp of spellings.length ? spellings : [c.base]) {
+      const key = caseInsensitive(g.platform) ? sp.toLowerCase() : sp;
+      if (!out.has(key)) out.set(key, { ...c, base: sp, baseKey: key });
+    }
+  }
+  return [...out.values()];
+}
+
+/** Whether the glob is anchored at the project root. */
+export function isRootRelative(glob: string, g: GlobContext): boolean {
+  return anchor(glob, g, false).relative;
+}
+
+function finish(glob: string, base0: string, s: string, g: GlobContext): CompiledGlob {
   const win = g.platform === 'win32';
   const nocase = caseInsensitive(g.platform);
-  let s = win ? glob.replace(/\\/g, '/') : glob;
-  s = s.replace(/^(\.\/)+/, '');
-  let base: string;
-  const v = VAR_AT_START.exec(s);
-  if (s === '**' || s.startsWith('**/')) base = '';
-  else if (s === '~' || s.startsWith('~/')) [base, s] = [g.home, s.slice(2)];
-  else if (v) {
-    const name = v[1] ?? v[2];
-    base = name === 'HOME' ? g.home : xdgDir(name as 'XDG_CONFIG_HOME' | 'XDG_STATE_HOME', g.home, g.env);
-    s = s.slice(v[0].length + 1);
-  } else if (s.startsWith('/')) [base, s] = ['', s.replace(/^\/+/, '')];
-  else if (win && /^[A-Za-z]:\//.test(s)) [base, s] = [s.slice(0, 2), s.slice(3)];
-  else base = g.root;
-  base = slashes(base, win);
+  let base = slashes(base0, win);
   if (base === '/') base = '';
   // Hoist leading literal segments into the base; a glob under `/` gets base `/x`.
   const parts = s.split('/').filter((p) => p !== '');
@@ -170,7 +224,7 @@ export function compileGlob(glob: string, g: GlobContext): CompiledGlob {
   if (rest.endsWith('/**')) patterns.push(rest.slice(0, -3));
   if (base === '' && self) self = false; // `/` itself is nobody's target
   const filters = patterns.map((p) => prefilterOf(p, nocase));
-  return { glob, base, baseKey: nocase ? base.toLowerCase() : base, self, patterns, nocase, filters };
+  return { glob, base, baseKey: nocase ? base.toLowerCase() : base, self, patterns, nocase, filters, mm: [] };
 }
 
 /** A normalized absolute path in the form matchers take: computed once per path, tried on every glob. */
@@ -201,7 +255,10 @@ export function globMatches(c: CompiledGlob, subject: Subject): boolean {
     const f = c.filters[i];
     if (f && !mayMatch(f, rel)) continue;
     const mm = (c.mm ??= []);
-    const m = (mm[i] ??= new Minimatch(c.patterns[i] as string, { dot: true, nocase: c.nocase, nocomment: true, nonegate: true }));
+    // braceExpandMax: a second bound behind the schema's (glob-limits.ts), should a glob get past it.
+    const m = (mm[i] ??= new Minimatch(c.patterns[i] as string, {
+      dot: true, nocase: c.nocase, nocomment: true, nonegate: true, braceExpandMax: MAX_GLOB_EXPANSIONS,
+    }));
     if (m.match(rel)) return true;
   }
   return false;
@@ -216,7 +273,19 @@ export function expandOps(ops: readonly RuleOp[]): Set<Op> {
   return out;
 }
 
+/**
+ * A deny or ask rule is anchored at every root in `g.roots` (one view each): a marker folder
+ * made below the real project root must not move a protected path out of its reach. An allow
+ * rule widens nothing that way: it is anchored at `g.root` only.
+ */
 export function compileRule(rule: Rule, layer: string, g: GlobContext): CompiledRule {
+  const globs = [...rule.paths, ...(rule.except ?? [])];
+  const anchored = globs.some((p) => isRootRelative(p, g));
+  const roots = rule.effect === 'allow' || !anchored ? [g.root] : g.roots?.length ? g.roots : [g.root];
+  const views = roots.map((root): RuleView => {
+    const gv = { ...g, root, roots: [root] };
+    return { paths: rule.paths.flatMap((p) => compileGlobs(p, gv)), except: (rule.except ?? []).flatMap((p) => compileGlobs(p, gv)) };
+  });
   const out: CompiledRule = {
     id: rule.id,
     effect: rule.effect,
@@ -224,8 +293,9 @@ export function compileRule(rule: Rule, layer: string, g: GlobContext): Compiled
     reason: rule.reason ?? DEFAULT_REASON[rule.effect],
     locked: rule.locked,
     layer,
-    paths: rule.paths.map((p) => compileGlob(p, g)),
-    except: (rule.except ?? []).map((p) => compileGlob(p, g)),
+    paths: views.flatMap((v) => v.paths),
+    except: views[0]?.except ?? [],
+    views,
     source: rule,
   };
   if (rule.tools) {
@@ -246,6 +316,8 @@ export function ruleApplies(rule: CompiledRule, op: Op, tool: string): boolean {
 
 /** Some `paths` glob matches and no `except` glob does. */
 export function ruleMatches(rule: CompiledRule, subject: Subject): boolean {
-  if (!rule.paths.some((c) => globMatches(c, subject))) return false;
-  return !rule.except.some((c) => globMatches(c, subject));
+  for (const v of rule.views) {
+    if (v.paths.some((c) => globMatches(c, subject)) && !v.except.some((c) => globMatches(c, subject))) return true;
+  }
+  return false;
 }

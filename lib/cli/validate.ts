@@ -2,11 +2,11 @@
 // current directory. Schema errors come from the loader's own parser (same messages as a blocked
 // call), then the lint checks (config-lint.ts), then what the layering ignores (loadConfig's
 // warnings: a project config weakening a locked rule, switching a preset off, setting audit...).
-import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigFileSchema, loadConfig, parseConfigText, type ConfigFile } from '../config.js';
 import { findProjectRoot } from '../paths.js';
 import { xdgDir } from '../rules.js';
+import { readConfigFile } from '../config-read.js';
 import { GuardError } from '../types.js';
 import { paint, table, tilde } from '../install/format.js';
 import { lintConfig, type LintProblem } from './config-lint.js';
@@ -27,7 +27,6 @@ export interface ValidateOptions {
 }
 
 /** lib/config.ts refuses larger files the same way. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Relative globs of a user-level file are relative to every project: compare them under no real root. */
 const NO_ROOT = '/\u0000project-root';
 
@@ -146,8 +145,8 @@ function layerProblems(file: string, layer: LayerKind, o: ValidateOptions): Lint
     if (!(err instanceof GuardError)) throw err;
     if (err.message.startsWith(`${file}: `) || layer !== 'project') return []; // this file's own error, reported already
     // The user config cannot be loaded (the hooks block every call then): judge against the presets.
-    // XDG_CONFIG_HOME below a regular file: no user config can exist there (ENOTDIR = absent).
-    const none = mine(load(root, { ...env, XDG_CONFIG_HOME: path.join(file, 'none') }));
+    // XDG_CONFIG_HOME where nothing exists (a missing user config is no layer; ENOTDIR blocks).
+    const none = mine(load(root, { ...env, XDG_CONFIG_HOME: path.join(path.dirname(file), `.hookwarden-validate-none-${process.pid}`) }));
     return [{ severity: 'warning', message: `checked against the built-in presets only: ${err.message}` }, ...none];
   }
 }
@@ -172,18 +171,24 @@ function entries(o: ValidateOptions): Entry[] {
   return [first, { file: project, layer: 'project', required: false, ...(note ? { note } : {}) }];
 }
 
-function readText(file: string): string {
-  const st = fs.statSync(file);
-  if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  if (st.size > MAX_CONFIG_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_CONFIG_BYTES} bytes` });
-  return fs.readFileSync(file, 'utf8');
+/** Read as the hooks read it (config-read.ts: no FIFO, device or oversized file; no link for a project file). */
+function readText(file: string, layer: LayerKind): string {
+  try {
+    const text = readConfigFile(file, { required: true, followLink: layer !== 'project' });
+    if (text === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    return text;
+  } catch (err) {
+    if (!(err instanceof GuardError)) throw err;
+    const why = err.message.slice(err.message.indexOf(': cannot read config: ') + ': cannot read config: '.length);
+    throw Object.assign(new Error(why), { code: why });
+  }
 }
 
 function checkFile(e: Entry, o: ValidateOptions): ValidatedFile & { unreadable: boolean } {
   const base = { file: e.file, layer: e.layer };
   let text: string;
   try {
-    text = readText(e.file);
+    text = readText(e.file, e.layer);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     if (!e.required && (code === 'ENOENT' || code === 'ENOTDIR')) return { ...base, present: false, ok: true, problems: [], unreadable: false };

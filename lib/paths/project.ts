@@ -3,27 +3,70 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UNRESOLVED_SEGMENT } from '../types.js';
+import { normalizePath } from './normalize.js';
 
 const MARKERS = ['.git', '.codex', '.claude', '.hookwarden'];
 /** In the home directory these are the agents' user config dirs, not a project. */
 const USER_CONFIG_MARKERS = new Set(['.codex', '.claude']);
 
+export interface ProjectRoots {
+  /**
+   * The project: the nearest ancestor of cwd (inclusive) holding `.git` (a directory, or a file
+   * in a linked worktree or submodule), which is the top of git's work tree; outside any work tree
+   * the nearest one holding `.codex`, `.claude` or `.hookwarden`; else cwd. Physical: reached
+   * through every symbolic link, as targets are.
+   */
+  root: string;
+  /**
+   * Every ancestor of cwd holding a marker, nearest first (the root among them; cwd alone when
+   * there is none). A marker is only a folder: anyone who can write in the tree (a cloned
+   * repository, the agent with `mkdir sub/.git`) can make one. So protections written relative
+   * to "the project" are anchored at every candidate, and a project config is read from each:
+   * a marker made further down never takes a path out of reach of the rules of the one above.
+   */
+  candidates: string[];
+}
+
 /**
- * Nearest ancestor of cwd (inclusive) holding `.git`, `.codex`, `.claude` or `.hookwarden`; else cwd.
- * `home` (default: the user's home) counts only through `.git` or `.hookwarden`, since every
- * agent user has `~/.codex` or `~/.claude`. The result is a lexical ancestor of cwd.
+ * The roots of cwd. `home` (one or several spellings; default: the user's home) counts only
+ * through `.git` or `.hookwarden`, since every agent user has `~/.codex` or `~/.claude`.
  */
-export function findProjectRoot(cwd: string, home: string = os.homedir()): string {
-  const start = path.resolve(cwd);
-  const homeDir = home ? path.resolve(home) : '';
+export function findProjectRoots(cwd: string, home: string | readonly string[] = os.homedir()): ProjectRoots {
+  const start = physical(path.resolve(cwd));
+  const homes = new Set((typeof home === 'string' ? [home] : home).filter((h) => h !== '').map((h) => physical(path.resolve(h))));
+  const candidates: string[] = [];
+  let git: string | undefined;
   for (let dir = start; ; ) {
+    let marked = false;
     for (const marker of MARKERS) {
-      if (dir === homeDir && USER_CONFIG_MARKERS.has(marker)) continue;
-      if (fs.existsSync(path.join(dir, marker))) return slashes(dir);
+      if (homes.has(dir) && USER_CONFIG_MARKERS.has(marker)) continue;
+      if (fs.existsSync(path.join(dir, marker))) {
+        marked = true;
+        if (marker === '.git') git ??= dir;
+      }
     }
+    if (marked) candidates.push(slashes(dir));
     const parent = path.dirname(dir);
-    if (parent === dir) return slashes(start);
+    if (parent === dir) break;
     dir = parent;
+  }
+  const root = git !== undefined ? slashes(git) : candidates[0] ?? slashes(start);
+  if (!candidates.includes(root)) candidates.unshift(root);
+  return { root, candidates };
+}
+
+/** The project root of cwd (see ProjectRoots.root). */
+export function findProjectRoot(cwd: string, home: string | readonly string[] = os.homedir()): string {
+  return findProjectRoots(cwd, home).root;
+}
+
+/** `p` through every symbolic link (a missing tail stays as written); `p` itself when it cannot be resolved. */
+function physical(p: string): string {
+  try {
+    const out = normalizePath(p, '/', { home: '/', platform: process.platform });
+    return path.sep === '\\' ? out.replaceAll('/', '\\') : out;
+  } catch {
+    return p;
   }
 }
 

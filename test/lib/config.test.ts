@@ -177,10 +177,13 @@ describe('loadConfig: HOOKWARDEN_CONFIG', () => {
     assert.deepEqual(c.warnings, []);
   });
 
-  it('resolves a relative name against cwd', () => {
+  it('must be absolute: a relative name would resolve inside the repository and give its file user authority', () => {
     const w = world();
-    fs.writeFileSync(path.join(w.cwd, 'hw.json'), JSON.stringify({ unresolved: 'deny' }));
-    assert.equal(w.load({ HOOKWARDEN_CONFIG: 'hw.json' }).unresolved, 'deny');
+    fs.writeFileSync(path.join(w.cwd, 'hw.json'), JSON.stringify({ presets: { secrets: false, vcs: false, self: false } }));
+    for (const name of ['hw.json', './hw.json', '../deep/hw.json', '~/hw.json']) {
+      assert.throws(() => w.load({ HOOKWARDEN_CONFIG: name }),
+        (e: unknown) => e instanceof GuardError && e.message === `HOOKWARDEN_CONFIG ${JSON.stringify(name)} is not an absolute path`);
+    }
   });
 
   it('must exist', () => {
@@ -216,7 +219,7 @@ describe('config errors name the file, the rule and the field', () => {
     [JSON.stringify({ rules: [rule('x', { locked: 'yes' })] }), `${F}: rules[0] (id "x"): field locked: expected boolean, got string`],
     [JSON.stringify({ rules: [rule('x', { efect: 'deny' })] }), `${F}: rules[0] (id "x"): unknown field "efect"`],
     [JSON.stringify({ rules: [rule('x'), rule('y'), rule('x')] }), `${F}: rules[2] (id "x"): field id: duplicate of rules[0]`],
-    ['{"unresolved": "maybe"}', `${F}: field unresolved: expected one of allow|deny`],
+    ['{"unresolved": "maybe"}', `${F}: field unresolved: expected one of allow|ask|deny`],
     ['{"presets": {"secret": false}}', `${F}: field presets: unknown field "secret"`],
     ['{"presets": {"vcs": "off"}}', `${F}: field presets.vcs: expected boolean, got string`],
     ['{"limits": {"budgetMs": 10}}', `${F}: field limits.budgetMs: must be >= 100`],
@@ -251,7 +254,7 @@ describe('config errors name the file, the rule and the field', () => {
   it('reports an unreadable file', () => {
     const w = world();
     fs.mkdirSync(w.projectFile, { recursive: true }); // a directory where the file should be
-    assert.throws(() => w.load(), { name: 'GuardError', message: `${w.projectFile}: cannot read config: EISDIR` });
+    assert.throws(() => w.load(), { name: 'GuardError', message: `${w.projectFile}: cannot read config: not a regular file (a directory)` });
   });
 
   it('accepts a byte-order mark', () => {

@@ -98,11 +98,11 @@ describe('compileGlob + globMatches', () => {
 
   it('builds minimatch objects once, on first use', () => {
     const c = compileGlob('**/.env', linux);
-    const built = () => c.mm; // a function: the field changes behind the type checker's back
+    const built = () => c.mm?.[0]; // a function: the field changes behind the type checker's back
     assert.equal(built(), undefined);
     globMatches(c, subjectOf('/w/proj/.env', 'linux'));
     const first = built();
-    assert.ok(first && first.length > 0);
+    assert.ok(first);
     globMatches(c, subjectOf('/w/proj/a', 'linux'));
     assert.equal(built(), first);
   });

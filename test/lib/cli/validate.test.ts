@@ -99,7 +99,7 @@ describe('validate: broken files (exact messages)', () => {
       { severity: 'error', rule: 'a', field: 'effect', message: 'rules[0] (id "a"): field effect: expected one of deny|allow|ask' },
       { severity: 'error', rule: 'a', field: 'paths[0]', message: 'rules[0] (id "a"): field paths[0]: negated globs are not supported (use "except")' },
       { severity: 'error', rule: 'b', field: 'paths', message: 'rules[1] (id "b"): field paths: must not be empty' },
-      { severity: 'error', field: 'unresolved', message: 'field unresolved: expected one of allow|deny' },
+      { severity: 'error', field: 'unresolved', message: 'field unresolved: expected one of allow|ask|deny' },
       { severity: 'error', field: 'limits.budgetMs', message: 'field limits.budgetMs: must be >= 100' },
       { severity: 'error', field: 'limits.x', message: 'field limits: unknown field "x"' },
       { severity: 'error', field: 'colour', message: 'unknown field "colour"' },
@@ -193,7 +193,7 @@ describe('validate: named files', () => {
     assert.equal(r.exitCode, 2);
     assert.deepEqual(r.files.map((f) => [f.present, f.ok, f.problems[0]?.message]), [
       [false, false, 'cannot read config: ENOENT'],
-      [true, false, 'cannot read config: EISDIR'],
+      [true, false, 'cannot read config: not a regular file (a directory)'],
       [true, false, 'cannot read config: larger than 1048576 bytes'],
     ]);
   });
