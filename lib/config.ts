@@ -5,7 +5,7 @@ import { AuditConfigSchema, type AuditConfig } from '../sinks/config.js';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../rules/index.js';
 import { describeIssue, type Issue } from './config-errors.js';
 import { checkJsonDepth, jsonProblem, readConfigFile } from './config-read.js';
-import { expansions, MAX_FILE_PATTERNS, MAX_RULE_GLOBS, MAX_RULES } from './glob-limits.js';
+import { complexityProblem, expansions, MAX_FILE_PATTERNS, MAX_RULE_GLOBS, MAX_RULES } from './glob-limits.js';
 import { findProjectRoots, lexicalPath, newLookupCache, normalizePath } from './paths.js';
 import { homesOf, isAbsoluteSpelling, xdgDir } from './paths/home.js';
 import { RuleSchema, compileRule, type CompiledRule, type GlobContext, type Rule } from './rules.js';
@@ -131,10 +131,13 @@ function checkCounts(raw: unknown, file: string): void {
       if (globs > MAX_RULE_GLOBS) throw new GuardError(`${file}: rules[${i}]${id}: field ${field}: more than ${MAX_RULE_GLOBS} globs in one rule`, 'config');
       list.forEach((g: unknown, j) => {
         if (typeof g !== 'string') return;
-        const n = expansions(g.slice(0, 4096));
+        const where = `${file}: rules[${i}]${id}: field ${field}[${j}]`;
+        const problem = complexityProblem(g);
+        if (problem) throw new GuardError(`${where}: ${problem}`, 'config');
+        const n = expansions(g);
         patterns += n === 'deep' ? 1 : n;
         if (patterns > MAX_FILE_PATTERNS) {
-          throw new GuardError(`${file}: rules[${i}]${id}: field ${field}[${j}]: the file's globs expand to more than ${MAX_FILE_PATTERNS} patterns`, 'config');
+          throw new GuardError(`${where}: the file's globs expand to more than ${MAX_FILE_PATTERNS} patterns`, 'config');
         }
       });
     }

@@ -52,6 +52,9 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
   let ask: CompiledRule | undefined;
   let allow: CompiledRule | undefined;
   for (const r of config.rules) {
+    // Matching builds minimatch objects on first use and a config may hold thousands of patterns:
+    // that time is the decision's too.
+    ctx.budget.check('rule matching');
     if (!ruleApplies(r, t.op, tool) || !(ruleMatches(r, subject) || (named !== undefined && ruleMatches(r, named)))) continue;
     if (r.effect === 'deny') return { decision: 'deny', rule: r };
     if (r.effect === 'ask') ask ??= r;
@@ -87,6 +90,7 @@ function beneath(t: Target, dir: Subject, tool: string, config: LoadedConfig, ct
   // might give up before it reaches them.
   const prefix = dir.key.endsWith('/') ? dir.key : `${dir.key}/`;
   for (const r of guards) {
+    ctx.budget.check('rule matching');
     for (const g of r.paths) {
       if (g.base === '' || !g.baseKey.startsWith(prefix) || !ruleMatches(r, subjectOf(g.base, ctx.platform))) continue;
       if (!exists(g.base)) continue;
@@ -97,6 +101,8 @@ function beneath(t: Target, dir: Subject, tool: string, config: LoadedConfig, ct
   let found: Judgement | undefined;
   const result = walkBeneath(t.path, { maxEntries: config.limits.walkEntries, budget: ctx.budget }, (abs) => {
     const s = subjectOf(abs, ctx.platform);
+    // Past the budget: stop; the check after the walk blocks.
+    if (ctx.budget.expired()) return true;
     for (const r of guards) {
       if (ruleMatches(r, s)) found = hit(r, abs);
       if (found) return true; // a deny: stop walking

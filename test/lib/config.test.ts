@@ -102,6 +102,10 @@ describe('loadConfig: layers and locked rules', () => {
       (c) => assert.deepEqual(ids(c), BUILTIN_IDS)],
     ['relax unresolved', { user: { unresolved: 'deny' }, project: { unresolved: 'allow' } },
       /unresolved "allow" cannot relax "deny" set by .*; ignored/, (c) => assert.equal(c.unresolved, 'deny')],
+    ['relax unresolved from deny to ask', { user: { unresolved: 'deny' }, project: { unresolved: 'ask' } },
+      /unresolved "ask" cannot relax "deny" set by .*; ignored/, (c) => assert.equal(c.unresolved, 'deny')],
+    ['relax unresolved from ask to allow', { user: { unresolved: 'ask' }, project: { unresolved: 'allow' } },
+      /unresolved "allow" cannot relax "ask" set by .*; ignored/, (c) => assert.equal(c.unresolved, 'ask')],
     ['configure auditing', { project: { audit: { sinks: [{ type: 'file', path: '/dev/null' }] } } },
       /audit: only the user config may configure auditing; ignored/, (c) => assert.equal(c.audit.sinks, undefined)],
     ['loosen a limit', { project: { limits: { walkEntries: 1, budgetMs: 600000 } } },
@@ -141,6 +145,14 @@ describe('loadConfig: layers and locked rules', () => {
     assert.equal(c.limits.budgetMs, 2000);
     assert.deepEqual(c.mcp, { mcp__a__b: { writes: ['out'] } });
     assert.deepEqual(c.warnings, []);
+  });
+
+  it('accepts unresolved "ask" in any layer, and lets a project tighten allow < ask < deny', () => {
+    assert.equal(world({ user: { unresolved: 'ask' } }).load().unresolved, 'ask');
+    const up = world({ project: { unresolved: 'ask' } }).load();
+    assert.deepEqual([up.unresolved, up.warnings], ['ask', []]);
+    const deny = world({ user: { unresolved: 'ask' }, project: { unresolved: 'deny' } }).load();
+    assert.deepEqual([deny.unresolved, deny.warnings], ['deny', []]);
   });
 
   it('lets the user switch presets off and on, and configure everything', () => {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadConfig, type LoadedConfig } from '../../lib/config.js';
+import { answerPreToolUse } from '../../lib/answer.js';
 import { decide } from '../../lib/decide.js';
 import { Budget, GuardError, UNRESOLVED_SEGMENT, type Op, type Target } from '../../lib/types.js';
 
@@ -218,9 +219,8 @@ describe('deleting or moving a directory', () => {
 
   it('blocks when the walk ends past the budget', () => {
     class Late extends Budget {
-      calls = 0;
       override check(what?: string): void {
-        if (this.calls++ > 0) super.check(what); // let the per-target check pass, catch the walk
+        if (what !== 'rule matching') super.check(what); // let the per-rule checks pass, catch the walk
       }
     }
     assert.throws(() => decide([t('delete', R('big'))], 'Bash', defaults, { root, home, platform: 'linux', budget: new Late(1, Date.now() - 1000) }),
@@ -254,6 +254,26 @@ describe('unresolved targets', () => {
     assert.deepEqual([d.decision, d.reason, d.layer], ['deny', 'cannot resolve target of rm ($F)', deny.layers.at(-1)?.name]);
   });
 
+  it('unresolved "ask" (as the README recommends): Claude asks, Codex blocks', () => {
+    const ask = config({ unresolved: 'ask' });
+    const target = t('delete', `${root}/${U}`, { unresolved: true, literal: '$F' });
+    const v = run([target], 'Bash', ask);
+    assert.deepEqual([v.decision, v.reason, v.unresolved, v.layer], ['ask', 'cannot resolve target of rm ($F)', true, ask.layers.at(-1)?.name]);
+    assert.equal(answerPreToolUse('claude', v).exitCode, 0);
+    assert.match(answerPreToolUse('claude', v).stdout, /"permissionDecision":"ask"/);
+    assert.equal(answerPreToolUse('codex', v).exitCode, 2);
+    // A deny elsewhere in the same call still wins; a resolved target with no rule is still allowed.
+    assert.equal(run([target, t('write', R('.env'))], 'Bash', ask).decision, 'deny');
+    assert.equal(run([t('write', R('plain.txt'))], 'Bash', ask).decision, 'allow');
+  });
+
+  it('unresolved "ask" past the walk bound asks', () => {
+    fs.mkdirSync(R('askwalk/a/b'), { recursive: true });
+    for (let i = 0; i < 20; i++) fs.writeFileSync(R(`askwalk/a/f${i}`), '');
+    const v = run([t('delete', R('askwalk'))], 'Bash', config({ limits: { walkEntries: 5 }, unresolved: 'ask' }));
+    assert.deepEqual([v.decision, v.unresolved, v.reason], ['ask', true, 'cannot check everything beneath askwalk for rm']);
+  });
+
   it('keep the reason on one line', () => {
     const d = run([t('delete', `${root}/${U}`, { unresolved: true, literal: '$(printf "a\nb")' })], 'Bash', deny);
     assert.equal(d.reason, 'cannot resolve target of rm ($(printf "a\\x0ab"))');
@@ -278,6 +298,13 @@ it('stops at the budget with a GuardError', () => {
   const spent = new Budget(1, Date.now() - 1000);
   assert.throws(() => decide([t('write', R('a'))], 'Bash', defaults, { root, home, platform: 'linux', budget: spent }),
     (e: unknown) => e instanceof GuardError && e.code === 'budget');
+});
+
+it('rule matching counts against the budget: checked rule by rule, not once per target', () => {
+  let reads = 0;
+  const budget = new Budget(2, 0, () => reads++); // three readings pass, the fourth is past the budget
+  assert.throws(() => decide([t('write', R('a'))], 'Bash', defaults, { root, home, platform: 'linux', budget }),
+    (e: unknown) => e instanceof GuardError && e.code === 'budget' && /rule matching/.test(e.message));
 });
 
 function pick(v: { decision: string; rule?: string }): [string, string | undefined] {
