@@ -5,7 +5,8 @@ import { AuditConfigSchema, type AuditConfig } from '../sinks/config.js';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../rules/index.js';
 import { describeIssue, type Issue } from './config-errors.js';
 import { checkJsonDepth, jsonProblem, readConfigFile } from './config-read.js';
-import { complexityProblem, expansions, MAX_FILE_PATTERNS, MAX_RULE_GLOBS, MAX_RULES } from './glob-limits.js';
+import { checkCounts, isLink, MAX_PROJECT_ROOTS, patternCount } from './config-bounds.js';
+import { MAX_FILE_PATTERNS, MAX_RULES } from './glob-limits.js';
 import { findProjectRoots, lexicalPath, newLookupCache, normalizePath } from './paths.js';
 import { homesOf, isAbsoluteSpelling, xdgDir } from './paths/home.js';
 import { RuleSchema, compileRule, type CompiledRule, type GlobContext, type Rule } from './rules.js';
@@ -111,39 +112,6 @@ export function parseConfigText(text: string, file: string): ConfigFile {
   return parsed.data;
 }
 
-/**
- * Bounds on how many rules and globs one file holds, checked on the parsed value before the
- * schema walks it (glob-limits.ts bounds each glob). Names the file, the rule and the field.
- */
-function checkCounts(raw: unknown, file: string): void {
-  const rules = (raw as { rules?: unknown } | null)?.rules;
-  if (!Array.isArray(rules)) return;
-  if (rules.length > MAX_RULES) throw new GuardError(`${file}: field rules: more than ${MAX_RULES} rules`, 'config');
-  let patterns = 0;
-  rules.forEach((r: unknown, i) => {
-    if (r === null || typeof r !== 'object') return;
-    const id = typeof (r as { id?: unknown }).id === 'string' ? ` (id ${JSON.stringify(((r as { id: string }).id).slice(0, 80))})` : '';
-    let globs = 0;
-    for (const field of ['paths', 'except'] as const) {
-      const list = (r as Record<string, unknown>)[field];
-      if (!Array.isArray(list)) continue;
-      globs += list.length;
-      if (globs > MAX_RULE_GLOBS) throw new GuardError(`${file}: rules[${i}]${id}: field ${field}: more than ${MAX_RULE_GLOBS} globs in one rule`, 'config');
-      list.forEach((g: unknown, j) => {
-        if (typeof g !== 'string') return;
-        const where = `${file}: rules[${i}]${id}: field ${field}[${j}]`;
-        const problem = complexityProblem(g);
-        if (problem) throw new GuardError(`${where}: ${problem}`, 'config');
-        const n = expansions(g);
-        patterns += n === 'deep' ? 1 : n;
-        if (patterns > MAX_FILE_PATTERNS) {
-          throw new GuardError(`${where}: the file's globs expand to more than ${MAX_FILE_PATTERNS} patterns`, 'config');
-        }
-      });
-    }
-  });
-}
-
 interface Slot { rule: Rule; layer: string; kind: Layer['kind'] }
 type FileLayer = { file: string; kind: 'user' | 'project' | 'env'; root: string };
 
@@ -162,6 +130,11 @@ export function loadConfig(opts: {
   const homes = homesOf(opts.home);
   const home = homes[0] as string;
   const { root, candidates } = findProjectRoots(cwd, homes);
+  // Each candidate may hold a project config and anchors every deny rule once more: a tree of
+  // nested marker folders must not multiply the work without bound.
+  if (candidates.length > MAX_PROJECT_ROOTS) {
+    throw new GuardError(`${candidates[0]}: more than ${MAX_PROJECT_ROOTS} nested project folders (.git, .claude, .codex, .hookwarden) above it`, 'config');
+  }
   const files: FileLayer[] = [];
   const named = env.HOOKWARDEN_CONFIG;
   if (named !== undefined && named !== '') {
@@ -181,10 +154,20 @@ export function loadConfig(opts: {
   const enabled = new Map<PresetName, boolean>(PRESET_NAMES.map((n) => [n, PRESETS[n].enabled]));
   const warnings: string[] = [];
   const loaded: (FileLayer & { cfg: ConfigFile })[] = [];
+  let projectPatterns = 0;
   for (const f of files) {
-    // The user's own files may be links (dotfile managers); a cloned repository's may not.
+    // The user's own files may be links (dotfile managers); a cloned repository's may not, nor
+    // may its `.hookwarden` folder (a link to ~/.docker would have the guard read its config.json).
+    if (f.kind === 'project' && isLink(path.dirname(f.file))) {
+      throw new GuardError(`${f.file}: cannot read config: its folder is a symbolic link`, 'config');
+    }
     const text = readConfigFile(f.file, { required: f.kind === 'env', followLink: f.kind !== 'project' });
-    if (text !== undefined) loaded.push({ ...f, cfg: parseConfigText(text, f.file) });
+    if (text === undefined) continue;
+    const cfg = parseConfigText(text, f.file);
+    if (f.kind === 'project' && (projectPatterns += patternCount(cfg)) > MAX_FILE_PATTERNS) {
+      throw new GuardError(`${f.file}: the project configs' globs together expand to more than ${MAX_FILE_PATTERNS} patterns`, 'config');
+    }
+    loaded.push({ ...f, cfg });
   }
   // Presets first: rule ids of switched-off presets are free for other layers.
   for (const { file, kind, cfg } of loaded) {

@@ -166,6 +166,38 @@ describe('config bombs: bounded, and an over-bound config is an error naming fil
     });
   }
 
+  it('a committed .hookwarden folder that is a link (to ~/.docker, say) is not read through', () => {
+    const w = world();
+    const docker = path.join(w.home, '.docker');
+    fs.mkdirSync(docker);
+    fs.writeFileSync(path.join(docker, 'config.json'), JSON.stringify({ auths: { 'r.io': { auth: 'c2VjcmV0' } } }));
+    fs.rmSync(path.join(w.root, '.hookwarden'), { recursive: true });
+    fs.symlinkSync(docker, path.join(w.root, '.hookwarden'));
+    assert.throws(() => loadConfig({ cwd: w.root, home: w.home, env: {}, platform: 'linux' }),
+      (e: unknown) => e instanceof GuardError && e.message === `${w.projectFile}: cannot read config: its folder is a symbolic link`);
+  });
+
+  it('nested project folders: 16 load, 17 are an error; their configs share one pattern bound', () => {
+    const w = world();
+    let dir = w.root; // a candidate through .git; 15 more below it through .claude
+    for (let i = 1; i <= 15; i++) {
+      dir = path.join(dir, `d${i}`);
+      fs.mkdirSync(path.join(dir, '.claude'), { recursive: true });
+    }
+    assert.equal(loadConfig({ cwd: dir, home: w.home, env: {}, platform: 'linux' }).roots.length, 16);
+    fs.mkdirSync(path.join(dir, 'd16', '.claude'), { recursive: true });
+    assert.throws(() => loadConfig({ cwd: path.join(dir, 'd16'), home: w.home, env: {}, platform: 'linux' }),
+      (e: unknown) => e instanceof GuardError && /more than 16 nested project folders/.test(e.message));
+    // 1,500 patterns in the top config and 1,000 in a nested one: each file is within its bound, together they are not.
+    const big = (n: number) => JSON.stringify({ rules: Array.from({ length: n }, (_, i) => ({ id: `r${i}`, effect: 'deny', paths: [`{a,b,c,d,e,f,g,h,i,j}/x${i}`] })) });
+    fs.writeFileSync(w.projectFile, big(150));
+    const inner = path.join(w.root, 'd1', '.hookwarden', 'config.json');
+    fs.mkdirSync(path.dirname(inner));
+    fs.writeFileSync(inner, big(100));
+    assert.throws(() => loadConfig({ cwd: path.join(w.root, 'd1'), home: w.home, env: {}, platform: 'linux' }),
+      (e: unknown) => e instanceof GuardError && e.message === `${inner}: the project configs' globs together expand to more than 2048 patterns`);
+  });
+
   it('a config at every bound loads and decides within the child timeout', async () => {
     const w = world();
     // 32 rules x 64 expansions = 2048 patterns, every one anchored nowhere so that each target meets them all.
