@@ -40,7 +40,7 @@ export function findProjectRoots(cwd: string, home: string | readonly string[] =
     let marked = false;
     for (const marker of MARKERS) {
       if (homes.has(dir) && USER_CONFIG_MARKERS.has(marker)) continue;
-      if (fs.existsSync(path.join(dir, marker))) {
+      if (present(path.join(dir, marker))) {
         marked = true;
         if (marker === '.git') git ??= dir;
       }
@@ -58,6 +58,15 @@ export function findProjectRoots(cwd: string, home: string | readonly string[] =
 /** The project root of cwd (see ProjectRoots.root). */
 export function findProjectRoot(cwd: string, home: string | readonly string[] = os.homedir()): string {
   return findProjectRoots(cwd, home).root;
+}
+
+/** Something (a folder, a file, a link) is at `p`. No exception on absence: this runs for every ancestor on every call. */
+function present(p: string): boolean {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** `p` through every symbolic link (a missing tail stays as written); `p` itself when it cannot be resolved. */
