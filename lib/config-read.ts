@@ -26,6 +26,12 @@ export interface ReadOptions {
    * cloned, and a link there could make the guard read, and quote, any file the user can read.
    */
   followLink: boolean;
+  /**
+   * Owners (uids) whose file is read; another's is refused with GuardError code `foreign`. A
+   * project config is read from every folder above the working directory that holds a marker, and
+   * in a shared folder (/tmp) another local user could plant one.
+   */
+  owners?: readonly number[];
 }
 
 /** The file's text, or undefined for an optional layer that does not exist. Throws GuardError. */
@@ -44,6 +50,7 @@ export function readConfigFile(file: string, o: ReadOptions): string | undefined
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) fail(`not a regular file (${kindOf(st)})`);
+    if (o.owners && !o.owners.includes(st.uid)) throw new GuardError(`${file}: owned by another user (uid ${st.uid}); ignored`, 'foreign');
     if (st.size > MAX_CONFIG_BYTES) fail(`larger than ${MAX_CONFIG_BYTES} bytes`);
     // The size is only a hint (procfs reports 0, a file may grow): read until EOF or one byte past the cap.
     const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size, 4096), MAX_CONFIG_BYTES) + 1);

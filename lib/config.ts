@@ -112,6 +112,9 @@ export function parseConfigText(text: string, file: string): ConfigFile {
   return parsed.data;
 }
 
+/** Who may own a project config: this user and root (undefined where there are no uids). */
+const OWNERS = typeof process.getuid === 'function' ? [...new Set([process.getuid(), 0])] : undefined;
+
 interface Slot { rule: Rule; layer: string; kind: Layer['kind'] }
 type FileLayer = { file: string; kind: 'user' | 'project' | 'env'; root: string };
 
@@ -161,7 +164,14 @@ export function loadConfig(opts: {
     if (f.kind === 'project' && isLink(path.dirname(f.file))) {
       throw new GuardError(`${f.file}: cannot read config: its folder is a symbolic link`, 'config');
     }
-    const text = readConfigFile(f.file, { required: f.kind === 'env', followLink: f.kind !== 'project' });
+    let text: string | undefined;
+    try {
+      text = readConfigFile(f.file, { required: f.kind === 'env', followLink: f.kind !== 'project', ...(f.kind === 'project' ? { owners: OWNERS } : {}) });
+    } catch (err) {
+      if (!(err instanceof GuardError && err.code === 'foreign')) throw err;
+      warnings.push(err.message);
+      continue;
+    }
     if (text === undefined) continue;
     const cfg = parseConfigText(text, f.file);
     if (f.kind === 'project' && (projectPatterns += patternCount(cfg)) > MAX_FILE_PATTERNS) {

@@ -112,6 +112,19 @@ describe('project configs of enclosing roots', () => {
     assert.equal(loadConfig({ cwd: r.sub, home: r.home, env: {}, platform: 'linux' }).unresolved, 'deny');
   });
 
+  it('a project config owned by another local user (planted in a shared folder above the repository) is ignored, with a warning', { skip: process.getuid?.() !== 0 && 'giving a file to another user needs root' }, () => {
+    const r = repo([]);
+    const planted = path.join(r.dir, '.hookwarden', 'config.json');
+    fs.mkdirSync(path.dirname(planted));
+    fs.writeFileSync(planted, '{"rules": "not even valid"}');
+    fs.chownSync(planted, 4242, 4242);
+    const c = loadConfig({ cwd: r.sub, home: r.home, env: {}, platform: 'linux' });
+    assert.ok(c.roots.includes(r.dir));
+    assert.ok(c.warnings.includes(`${planted}: owned by another user (uid 4242); ignored`), c.warnings.join('\n'));
+    fs.chownSync(planted, process.getuid?.() ?? 0, 0);
+    assert.throws(() => loadConfig({ cwd: r.sub, home: r.home, env: {}, platform: 'linux' }), /field rules: expected array/);
+  });
+
   it('an inner project config cannot replace or relax the enclosing one', () => {
     const r = repo([]);
     const outer = path.join(r.top, '.hookwarden', 'config.json');
