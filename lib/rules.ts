@@ -194,7 +194,8 @@ export function compileGlobs(glob: string, g: GlobContext): CompiledGlob[] {
   for (const b of a.bases) {
     const c = finish(glob, b, a.rest, g);
     const spellings = c.base !== '' && g.spell ? g.spell(c.base) : [c.base];
-    for (const sp of spellings.length ? spellings : [c.base]) {
+    for (const spelled of spellings.length ? spellings : [c.base]) {
+      const sp = spelled === '/' ? '' : spelled; // a base resolving to `/` is no base (as in finish)
       const key = caseInsensitive(g.platform) ? sp.toLowerCase() : sp;
       if (!out.has(key)) out.set(key, { ...c, base: sp, baseKey: key });
     }
