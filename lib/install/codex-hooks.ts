@@ -135,9 +135,10 @@ export function prepareCodexInstall(o: CodexOptions): Prepared {
       let reason: string | null = o.dryRun ? 'dry run: hooks.json is not written, so codex app-server cannot be asked' : 'no codex binary on PATH; pass --codex <path> to ask codex app-server';
       if (!o.dryRun && o.codex) {
         try {
-          const listed = await askAppServer({ codex: o.codex, codexHome: codexHome(o.env, o.home), cwd: o.project, env: o.env, timeoutMs: o.timeoutMs, ...(o.scope === 'project' ? { project: o.project } : {}) });
+          const listed = await askAppServer({ codex: o.codex, hooksFile: files.hooks, cwd: o.project, env: o.env, timeoutMs: o.timeoutMs, ...(o.scope === 'project' ? { project: o.project } : {}) });
           for (const w of [...listed.errors, ...listed.warnings]) warnings.push(`codex app-server: ${w}`);
-          const merged = mergeAppServer(entries, listed.hooks, configDoc, o.scope === 'user');
+          // Asked in a scratch home: trust status from the user's config.toml.
+          const merged = mergeAppServer(entries, listed.hooks, configDoc, false);
           for (const [i, e] of merged.entries()) {
             const c = entries[i] as TrustEntry;
             if (e.source === 'app-server' && e.hash !== c.hash) warnings.push(`codex: ${e.key}: app-server hash differs from the computed one; used Codex's`);
