@@ -109,6 +109,8 @@ export class Transaction {
     const errors: string[] = [];
     for (const d of this.done.splice(0).reverse()) {
       try {
+        // A write that failed before its rename left the file as it was: nothing to put back.
+        if (readIfExists(d.target) === d.before) continue;
         if (d.before === undefined) fs.rmSync(d.target, { force: true });
         else atomicWrite(d.target, d.before, d.mode);
       } catch (err) {

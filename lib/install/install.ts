@@ -90,6 +90,14 @@ export function portableDist(project: string, distDir: string): string | undefin
 
 interface Step { agent: InstallAgent; id: string; prepared: Prepared }
 
+function plannedOrNothing<T>(plan: () => T): T {
+  try {
+    return plan();
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; nothing was changed`);
+  }
+}
+
 export async function runInstall(o: InstallOptions): Promise<InstallResult> {
   const install = o.command === 'install';
   if (install) checkDist(o.distDir);
@@ -100,7 +108,7 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
   const manifest = loadManifest(state, warnings);
 
   // Every agent's edits planned and checked before the first write.
-  const steps: Step[] = o.agents.map((agent) => {
+  const steps: Step[] = plannedOrNothing(() => o.agents.map((agent) => {
     const id = installationId(agent, o.scope, project);
     const records = manifest.installs[id] ?? {};
     if (agent === 'codex') {
@@ -112,7 +120,7 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
     }
     const opts = { scope: o.scope, project, home: o.home, target, guardReads: install ? guardsReads(o, project, warnings) : false };
     return { agent, id, prepared: install ? prepareClaudeInstall(opts) : prepareClaudeUninstall(opts, records) };
-  });
+  }));
 
   const tx = new Transaction(o.dryRun, path.join(state, 'backups'));
   const outcomes: AgentOutcome[] = [];
