@@ -4,8 +4,8 @@ import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { findProjectRoot } from '../paths.js';
 import { findCodex } from './app-server.js';
-import { prepareClaudeInstall, prepareClaudeUninstall } from './claude-settings.js';
-import { prepareCodexInstall, prepareCodexUninstall, type AgentOutcome, type FileWrite, type Prepared, type Scope } from './codex-hooks.js';
+import { claudeSettingsFile, prepareClaudeInstall, prepareClaudeUninstall } from './claude-settings.js';
+import { codexFiles, prepareCodexInstall, prepareCodexUninstall, type AgentOutcome, type FileWrite, type Prepared, type Scope } from './codex-hooks.js';
 import { refreshCodeCaches } from './code-cache.js';
 import { realPathOf } from './codex-trust.js';
 import { Transaction } from './files.js';
@@ -88,6 +88,19 @@ export function portableDist(project: string, distDir: string): string | undefin
   return realPathOf(linked) === real ? path.relative(project, linked) : undefined;
 }
 
+/**
+ * A cloned repository decides what its `.claude` and `.codex` are: a link out of it (to the user's
+ * own settings, say) would make a project install or uninstall edit, or delete, a file of the
+ * user's. Project scope touches files inside the project only.
+ */
+export function staysInProject(agents: InstallAgent[], project: string, home: string): void {
+  const files = agents.map((a) => (a === 'codex' ? codexFiles({ scope: 'project', project, env: {}, home }).hooks : claudeSettingsFile({ scope: 'project', project, home })));
+  for (const f of files) {
+    const rel = path.relative(project, realPathOf(f));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${f} leads out of the project (to ${realPathOf(f)}): a project's links are not followed out of it`);
+  }
+}
+
 interface Step { agent: InstallAgent; id: string; prepared: Prepared }
 
 function plannedOrNothing<T>(plan: () => T): T {
@@ -104,6 +117,7 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
   const project = realPathOf(o.project ?? findProjectRoot(o.cwd, o.home));
   const warnings: string[] = [];
   const target = install ? commandTarget(o, project) : { distDir: o.distDir };
+  if (o.scope === 'project') plannedOrNothing(() => staysInProject(o.agents, project, o.home));
   const state = stateFolder(o.env, o.home);
   const manifest = loadManifest(state, warnings);
 

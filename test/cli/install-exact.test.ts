@@ -185,6 +185,26 @@ describe('project scope: portable or refused', () => {
     assert.match(missing.stderr, /^hookwarden: cannot load the guard \(MODULE_NOT_FOUND: [^\n]*node_modules\/hookwarden\/dist\/hooks\/pre-tool-use\.js\)\n$/);
   });
 
+  it('a cloned repository whose .claude or .codex links out of it cannot make install or uninstall touch the user\'s files', () => {
+    const repo = path.join(e.root, 'cloned');
+    fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'node_modules'));
+    fs.symlinkSync(REPO, path.join(repo, 'node_modules', 'hookwarden'));
+    cli(e, ['install', '--agent', 'claude']); // the user's own registration, in ~/.claude/settings.json
+    fs.symlinkSync(path.join(e.home, '.claude'), path.join(repo, '.claude'));
+    fs.mkdirSync(e.codexHome, { recursive: true });
+    fs.symlinkSync(e.codexHome, path.join(repo, '.codex'));
+    const snap = agentTree(e);
+    for (const [cmd, agent] of [['uninstall', 'claude'], ['install', 'claude'], ['uninstall', 'codex'], ['install', 'codex']]) {
+      const r = cli(e, [cmd as string, '--agent', agent as string, '--scope', 'project'], repo);
+      assert.equal(r.status, 2, `${cmd} ${agent}: ${r.stdout}`);
+      assert.match(r.stderr, /leads out of the project .*links are not followed out of it; nothing was changed\n$/);
+    }
+    assert.deepEqual(agentTree(e), snap);
+    cli(e, ['uninstall', '--agent', 'claude']);
+    fs.rmSync(repo, { recursive: true });
+  });
+
   it('doctor finds the portable registration and probes it', () => {
     const r = cli(e, ['doctor', '--agent', 'claude', '--json']);
     const doc = JSON.parse(r.stdout) as { checks: { name: string; status: string; detail: string }[] };
