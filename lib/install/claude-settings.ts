@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Prepared, Scope } from './codex-hooks.js';
 import { realPathOf } from './codex-trust.js';
 import { readIfExists } from './files.js';
-import { mergeHooks, removeHooks, type OwnHandler } from './hooks-doc.js';
+import { mergeHooks, parseHooksDoc, removeHooks, type OwnHandler } from './hooks-doc.js';
 import { exactRestore, type FileRecord } from './manifest.js';
 import { planFor, type CommandTarget } from './plan.js';
 import type { HandlerReport } from './result.js';
@@ -52,7 +52,7 @@ export function prepareClaudeUninstall(o: ClaudeOptions, records: Record<string,
   const before = readIfExists(file);
   const rec = records[realPathOf(file)];
   const change = removeHooks(before, file, rec ? { hooks: rec.hooks === true, events: rec.events ?? [], file: rec.created } : undefined);
-  const exact = exactRestore(rec, before);
+  const exact = exactRestore(rec, before, change.after, (t) => parseHooksDoc(t, file));
   const after = exact ? exact.text : change.after;
   return {
     async commit(tx) {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { askAppServer, computedEntries, eventSnake, keyPathOf, mergeAppServer, realPathOf, trustKey, type TrustEntry } from './codex-trust.js';
 import { readIfExists, type Transaction } from './files.js';
-import { mergeHooks, removeHooks, shiftedIndex, type HooksChange } from './hooks-doc.js';
+import { mergeHooks, parseHooksDoc, removeHooks, shiftedIndex, type HooksChange } from './hooks-doc.js';
 import { exactRestore, type FileRecord } from './manifest.js';
 import { planFor, type CommandTarget } from './plan.js';
 import type { FileOutcome, HandlerReport, ProjectTrust, TrustReport } from './result.js';
@@ -181,7 +181,7 @@ export function prepareCodexUninstall(o: CodexOptions, records: Record<string, F
   const hooksRec = records[realPathOf(files.hooks)];
   const configRec = records[realPathOf(files.config)];
   const change = removeHooks(hooksBefore, files.hooks, hooksRec ? { hooks: hooksRec.hooks === true, events: hooksRec.events ?? [], file: hooksRec.created } : undefined);
-  const exactHooks = exactRestore(hooksRec, hooksBefore);
+  const exactHooks = exactRestore(hooksRec, hooksBefore, change.after, (t) => parseHooksDoc(t, files.hooks));
   const hooksAfter = exactHooks ? exactHooks.text : change.after;
   const configBefore = readIfExists(files.config);
   let projectTrust: ProjectTrust | null = null;
@@ -202,7 +202,7 @@ export function prepareCodexUninstall(o: CodexOptions, records: Record<string, F
     // A config.toml install created and that holds nothing else now goes, as it came.
     const created = configRec ? configRec.created : true;
     configAfter = text === configBefore ? configBefore : text === '' && created ? undefined : text;
-    const exact = exactRestore(configRec, configBefore);
+    const exact = exactRestore(configRec, configBefore, configAfter, (t) => parseToml(t, files.config));
     if (exact) configAfter = exact.text;
   }
   const removedReports = handlerReports(computedEntries(real, change.ownBefore, {}), files.hooks).map((h) => ({ ...h, hash: null, trustSource: null }));

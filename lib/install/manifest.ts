@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { xdgDir } from '../rules.js';
 import { atomicWrite } from './files.js';
 
@@ -98,10 +99,24 @@ export function recordWrite(m: Manifest, id: string, real: string, before: strin
   files[real] = rec;
 }
 
-/** The text to write back when the file is exactly as installation `id` left it, else undefined. */
-export function exactRestore(rec: FileRecord | undefined, current: string | undefined): { text: string | undefined } | undefined {
+/**
+ * The text to write back when the file is exactly as the installation left it, else undefined.
+ * The record must agree with the surgical removal on every value (`parse` reads the file's format):
+ * the earlier bytes may differ from it only in layout and comments, so a record planted in the state
+ * folder cannot make uninstall write settings of its own choosing.
+ */
+export function exactRestore(rec: FileRecord | undefined, current: string | undefined, surgical: string | undefined, parse: (text: string) => unknown): { text: string | undefined } | undefined {
   if (!rec || rec.before === undefined || current === undefined || sha256(current) !== rec.after) return undefined;
-  return { text: rec.before ?? undefined };
+  const text = rec.before ?? undefined;
+  if ((text === undefined) !== (surgical === undefined)) return undefined;
+  if (text !== undefined && surgical !== undefined) {
+    try {
+      if (!isDeepStrictEqual(parse(text), parse(surgical))) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return { text };
 }
 
 /** Removes the recorded folders that are empty now, innermost first. */
