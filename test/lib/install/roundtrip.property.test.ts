@@ -127,6 +127,6 @@ describe('install then uninstall leaves the tree exactly as it was', () => {
         assert.equal(fs.existsSync(path.join(state, 'hookwarden', 'install', 'manifest.json')), false, 'the manifest goes with the last installation');
         fs.rmSync(base, { recursive: true, force: true });
       },
-    ), { numRuns: 150 });
+    ), { numRuns: 120 });
   });
 });
