@@ -74,6 +74,8 @@ describe('install then uninstall leaves the tree exactly as it was', () => {
       fc.record({
         claudeUser: jsonState, claudeProject: jsonState, codexUser: jsonState, codexProject: jsonState, config: tomlState,
         claudeDir: dirState, codexDir: dirState, projectCodexDir: dirState,
+        // The user's settings.json is a link into a dotfiles folder: written through, the link kept.
+        linkClaude: fc.boolean(),
         installs: fc.uniqueArray(installation, { minLength: 1, maxLength: 4, selector: (i) => `${i.agent}:${i.scope}` }),
         order: fc.func(fc.integer()),
         twice: fc.boolean(),
@@ -93,7 +95,12 @@ describe('install then uninstall leaves the tree exactly as it was', () => {
           if (text !== undefined) fs.writeFileSync(path.join(dir, file), text);
           else if (how === 'file') fs.writeFileSync(path.join(dir, 'unrelated.txt'), 'x');
         };
-        place(path.join(home, '.claude'), s.claudeDir, 'settings.json', s.claudeUser);
+        if (s.linkClaude && s.claudeUser !== undefined) {
+          fs.mkdirSync(path.join(home, 'dotfiles'), { recursive: true });
+          fs.writeFileSync(path.join(home, 'dotfiles', 'claude.json'), s.claudeUser);
+          fs.mkdirSync(path.join(home, '.claude'), { recursive: true });
+          fs.symlinkSync(path.join(home, 'dotfiles', 'claude.json'), path.join(home, '.claude', 'settings.json'));
+        } else place(path.join(home, '.claude'), s.claudeDir, 'settings.json', s.claudeUser);
         place(path.join(project, '.claude'), 'absent', 'settings.json', s.claudeProject);
         place(path.join(home, '.codex'), s.codexDir, 'hooks.json', s.codexUser);
         place(path.join(project, '.codex'), s.projectCodexDir, 'hooks.json', s.codexProject);
@@ -111,6 +118,9 @@ describe('install then uninstall leaves the tree exactly as it was', () => {
           const runs = s.twice ? 2 : 1;
           for (let k = 0; k < runs; k++) {
             const snap = tree(base);
+            // A dry run writes nothing at all, not even in the state folder.
+            await runInstall({ ...opts('install', i), dryRun: true }).catch(() => undefined);
+            assert.deepEqual(tree(base), snap, 'a dry run wrote something');
             try {
               await runInstall(opts('install', i));
               if (k === 0) done.push(i);
@@ -121,7 +131,12 @@ describe('install then uninstall leaves the tree exactly as it was', () => {
           }
         }
         const order = [...done].sort((a, b) => s.order(`${a.agent}:${a.scope}`) - s.order(`${b.agent}:${b.scope}`));
-        for (const i of order) await runInstall(opts('uninstall', i));
+        for (const i of order) {
+          const snap = tree(base);
+          await runInstall({ ...opts('uninstall', i), dryRun: true });
+          assert.deepEqual(tree(base), snap, 'a dry-run uninstall wrote something');
+          await runInstall(opts('uninstall', i));
+        }
         const dump = (t: Record<string, string>) => Object.entries(t).filter(([k]) => !k.startsWith('state')).sort();
         assert.deepEqual(dump(tree(base)), dump(before));
         assert.equal(fs.existsSync(path.join(state, 'hookwarden', 'install', 'manifest.json')), false, 'the manifest goes with the last installation');
