@@ -1,15 +1,34 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { preToolUse } from '../lib/guard.js';
 import type { Agent } from '../lib/types.js';
 
 interface CheckOptions { payload?: string; command?: string; write?: string; patch?: string; cwd?: string; agent?: Agent; json?: boolean }
 
+const INPUTS = ['payload', 'command', 'write', 'patch'] as const;
+
+/**
+ * `check` judges exactly one call: a second input (or the same flag twice) would be silently
+ * dropped and the answer would be about something else than the user asked. One-line usage errors.
+ */
+export function checkInputs(opts: CheckOptions): void {
+  const given = INPUTS.filter((k) => opts[k] !== undefined);
+  if (given.length === 0) throw new Error('one of --payload, --command, --write or --patch is required');
+  if (given.length > 1) throw new Error(`${given.map((k) => `--${k}`).join(' and ')} cannot be used together: check judges one call, give one of --payload, --command, --write or --patch`);
+  if (opts.payload !== undefined && opts.cwd !== undefined) throw new Error('--cwd cannot be used with --payload: the payload names its own cwd');
+}
+
+/** commander keeps the last of a repeated option silently; a repeated input is a usage error. */
+const once = (flag: string) => (value: string, previous: string | undefined): string => {
+  if (previous !== undefined) throw new InvalidArgumentError(`${flag} given twice: check judges one call`);
+  return value;
+};
+
 /** Builds a real-shaped PreToolUse payload from the flags, so `check` runs exactly the hook's code path. */
 function payloadFrom(opts: CheckOptions): string {
-  if (opts.payload) return fs.readFileSync(opts.payload === '-' ? 0 : opts.payload, 'utf8');
+  if (opts.payload !== undefined) return fs.readFileSync(opts.payload === '-' ? 0 : opts.payload, 'utf8');
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const agent = opts.agent ?? 'codex';
   const [tool, input] = opts.command !== undefined
@@ -29,12 +48,12 @@ export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('Explain the decision the PreToolUse hook would take, without an agent')
-    .option('--payload <file>', 'a hook payload (JSON) from a file, or - for stdin')
-    .option('--command <shell>', 'a shell command, as the Bash tool would run it')
-    .option('--write <path>', 'a file write')
-    .option('--patch <file>', 'a Codex apply_patch text from a file, or - for stdin')
-    .option('--cwd <dir>', 'the working directory of the call (default: the current one)')
-    .option('--agent <agent>', 'codex or claude (default codex, or detected from --payload)')
+    .option('--payload <file>', 'a hook payload (JSON) from a file, or - for stdin', once('--payload'))
+    .option('--command <shell>', 'a shell command, as the Bash tool would run it', once('--command'))
+    .option('--write <path>', 'a file write', once('--write'))
+    .option('--patch <file>', 'a Codex apply_patch text from a file, or - for stdin', once('--patch'))
+    .option('--cwd <dir>', 'the working directory of the call (default: the current one; not with --payload)', once('--cwd'))
+    .option('--agent <agent>', 'codex or claude (default codex, or detected from --payload)', once('--agent'))
     .option('--json', 'print {"decision", "targets", "rule", "layer", "reason"}')
     .addHelpText('after', `
 Examples:
@@ -43,8 +62,11 @@ Examples:
   hookwarden check --write ~/.ssh/config --agent claude
   hookwarden check --payload captured-payload.json
 
-Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check.`)
+Give exactly one of --payload, --command, --write or --patch: check judges one call.
+
+Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usage error).`)
     .action((opts: CheckOptions) => {
+      checkInputs(opts);
       if (opts.agent && opts.agent !== 'codex' && opts.agent !== 'claude') throw new Error(`--agent must be codex or claude, not ${opts.agent}`);
       const out = preToolUse(payloadFrom(opts), { env: process.env, home: process.env.HOME ?? os.homedir(), agent: opts.agent });
       const v = out.verdict;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { formatInstall } from '../lib/install/format.js';
 import { runInstall } from '../lib/install/install.js';
 import type { InstallAgent } from '../lib/install/plan.js';
+import type { InstallResult } from '../lib/install/result.js';
 
 export interface InstallFlags {
   agent: string;
@@ -14,6 +15,7 @@ export interface InstallFlags {
   trustProject?: boolean;
   codex?: string;
   dist?: string;
+  absolutePaths?: boolean;
 }
 
 /** The built CLI is dist/cli.js, so its own folder is the dist holding hooks/*.js. */
@@ -41,28 +43,53 @@ export function addInstallOptions(cmd: Command): Command {
     .option('--dry-run', 'print the change as a unified diff per file; write nothing')
     .option('--json', 'print one JSON document (schema/install.schema.json)')
     .option('--codex <path>', 'codex binary whose app-server reports trust keys and hashes (default: codex on PATH)')
-    .option('--dist <dir>', 'folder holding hooks/*.js (default: the folder of this CLI)');
+    .option('--dist <dir>', 'folder holding hooks/*.js (default: the folder of this CLI)')
+    .option('--absolute-paths', 'install --scope project: register this machine\'s absolute paths even though the project\'s hooks file may be shared');
 }
 
 export async function runInstallCommand(command: 'install' | 'uninstall', flags: InstallFlags): Promise<void> {
-  if (flags.trustProject && flags.scope !== 'project') throw new Error('--trust-project needs --scope project');
   const env = process.env;
   const home = env.HOME || os.homedir();
-  const result = await runInstall({
-    command,
-    agents: agentsOf(flags.agent),
-    scope: scopeOf(flags.scope),
-    dryRun: flags.dryRun === true,
-    trustProject: flags.trustProject === true,
-    cwd: process.cwd(),
-    ...(flags.project ? { project: path.resolve(flags.project) } : {}),
-    env,
-    home,
-    distDir: path.resolve(flags.dist ?? defaultDist()),
-    ...(flags.codex ? { codex: flags.codex } : {}),
-  });
+  let result: InstallResult;
+  try {
+    if (flags.trustProject && flags.scope !== 'project') throw new Error('--trust-project needs --scope project');
+    result = await runInstall({
+      command,
+      agents: agentsOf(flags.agent),
+      scope: scopeOf(flags.scope),
+      dryRun: flags.dryRun === true,
+      trustProject: flags.trustProject === true,
+      cwd: process.cwd(),
+      ...(flags.project ? { project: path.resolve(flags.project) } : {}),
+      env,
+      home,
+      distDir: path.resolve(flags.dist ?? defaultDist()),
+      ...(flags.codex ? { codex: flags.codex } : {}),
+      ...(flags.absolutePaths ? { absolutePaths: true } : {}),
+    });
+  } catch (err) {
+    if (!flags.json) throw err;
+    // --json promises one document whatever happens; the error is in it, and the exit status says 2.
+    process.stdout.write(`${JSON.stringify(failedResult(command, flags, (err as Error).message), null, 2)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatInstall(result, process.stdout.isTTY === true, home));
   process.exitCode = 0;
+}
+
+/** The document of a run that failed: nothing was changed (the run put back whatever it had written). */
+export function failedResult(command: 'install' | 'uninstall', flags: InstallFlags, error: string): InstallResult {
+  let agents: InstallAgent[] = [];
+  try {
+    agents = agentsOf(flags.agent);
+  } catch {
+    // A bad --agent is the error itself.
+  }
+  return {
+    command, dryRun: flags.dryRun === true, scope: flags.scope === 'project' ? 'project' : 'user', agents, changed: false,
+    files: [], handlers: [], trust: null, projectTrust: null, backups: [], warnings: [], error: error.split('\n')[0] ?? error,
+  };
 }
 
 export function registerInstall(program: Command): void {
@@ -76,16 +103,24 @@ $CODEX_HOME/config.toml. Keys and hashes come from \`codex app-server\` (hooks/l
 binary is found, else they are computed; the output says which. Claude Code: settings.json.
 hookwarden recognizes its own handlers by the command naming hooks/pre-tool-use.js,
 hooks/post-tool-use.js or hooks/audit-event.js; running install again repairs them in place.
-Every existing file is copied to <file>.hookwarden-backup-<timestamp> before it changes.
+
+All or nothing: every file of every agent is planned and checked before the first write; when a
+write fails, the files already written are put back (exit 2; with --json the document's "error"
+says why). Copies of changed files and a record of what install added go to
+$XDG_STATE_HOME/hookwarden/install/ (default ~/.local/state), so uninstall removes exactly that.
+
+--scope project: the project's hooks file is usually committed, so the commands name the hooks
+relative to the project (hookwarden installed in it, e.g. node_modules/hookwarden) and run \`node\`
+from PATH. A hookwarden outside the project is refused (use --scope user, or --absolute-paths).
 When the hooks' V8 code caches (dist/hooks/*.cache) were built for another Node, they are rewritten
 for the Node the hooks are registered with (speed only; a warning says so).
 
 Examples:
   hookwarden install                                  both agents, user scope
   hookwarden install --agent codex --dry-run          show the diff, write nothing
-  hookwarden install --agent codex --scope project --trust-project
+  npx hookwarden install --scope project --trust-project   in a project that depends on hookwarden
   hookwarden install --json | jq .trust
 
-Exit codes: 0 installed (or already installed), 2 could not install.`)
+Exit codes: 0 installed (or already installed), 2 could not install (nothing changed).`)
     .action((flags: InstallFlags) => runInstallCommand('install', flags));
 }

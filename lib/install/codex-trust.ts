@@ -96,7 +96,8 @@ export function computedEntries(realFile: string, own: OwnHandler[], configDoc: 
 
 export interface AskOptions {
   codex: string;
-  codexHome: string;
+  /** The hooks file whose handlers are asked about (user scope: $CODEX_HOME/hooks.json). */
+  hooksFile: string;
   /** The project whose `.codex/hooks.json` holds the handlers (project scope), else undefined. */
   project?: string;
   cwd: string;
@@ -105,16 +106,27 @@ export interface AskOptions {
 }
 
 /**
- * What `codex app-server` reports for these handlers. Codex lists a project's hooks only in a
- * trusted project, so for a project the question goes to a scratch CODEX_HOME that trusts it: keys
- * name the project file and hashes depend on the handler alone, so the answer is the same.
+ * What `codex app-server` reports for these handlers, asked in a scratch CODEX_HOME: app-server
+ * writes its own state (sqlite files, logs, an installation id) into the home it runs with, which
+ * would be left behind in the user's, and lists a project's hooks only in a trusted project. Hashes
+ * depend on the handler alone and keys on the hooks file's path, so the user file's handlers are
+ * asked about through a copy and the keys mapped back. Trust status then comes from the user's
+ * config.toml (mergeAppServer).
  */
 export async function askAppServer(opts: AskOptions): Promise<HooksList> {
-  if (!opts.project) return listHooks({ ...opts, cwd: opts.cwd });
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hookwarden-codex-home-'));
+  const scratch = realPathOf(fs.mkdtempSync(path.join(os.tmpdir(), 'hookwarden-codex-home-')));
   try {
-    fs.writeFileSync(path.join(scratch, 'config.toml'), `[projects.${tomlKey(opts.project)}]\ntrust_level = ${tomlString('trusted')}\n`);
-    return await listHooks({ ...opts, codexHome: scratch, cwd: opts.project });
+    if (opts.project) {
+      fs.writeFileSync(path.join(scratch, 'config.toml'), `[projects.${tomlKey(opts.project)}]\ntrust_level = ${tomlString('trusted')}\n`);
+      return await listHooks({ ...opts, codexHome: scratch, cwd: opts.project });
+    }
+    const copy = path.join(scratch, 'hooks.json');
+    fs.copyFileSync(opts.hooksFile, copy);
+    fs.writeFileSync(path.join(scratch, 'config.toml'), '');
+    const listed = await listHooks({ ...opts, codexHome: scratch });
+    const from = `${keyPathOf(copy)}:`;
+    const to = `${keyPathOf(opts.hooksFile)}:`;
+    return { ...listed, hooks: listed.hooks.flatMap((h) => (h.key.startsWith(from) ? [{ ...h, key: to + h.key.slice(from.length) }] : [])) };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
   }

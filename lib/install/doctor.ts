@@ -10,7 +10,7 @@ import { findCodex, listHooks, type HooksList } from './app-server.js';
 import { codexFiles, codexHome } from './codex-hooks.js';
 import { computedEntries, eventSnake, mergeAppServer, realPathOf, type TrustEntry } from './codex-trust.js';
 import { readIfExists } from './files.js';
-import type { InstallAgent } from './plan.js';
+import { anchoredCommand, type InstallAgent } from './plan.js';
 import { probeCommand, probeSandbox } from './probe.js';
 import { fixFor, locate, mk, registrationChecks, type Located } from './registration.js';
 import type { AgentState, Check, DoctorResult, Probe } from './result.js';
@@ -114,7 +114,7 @@ async function probes(agent: InstallAgent, loc: Located[], o: DoctorOptions): Pr
       continue;
     }
     try {
-      const runs = await probeCommand(agent, command, timeout, sb);
+      const runs = await probeCommand(agent, anchoredCommand(command, path.dirname(path.dirname(l.file))), timeout, sb);
       out.push(...runs);
       for (const r of runs) {
         // A guard that blocks everything is a config or environment problem, not a registration one.

@@ -28,7 +28,12 @@ export interface HooksChange {
   own: OwnHandler[];
   /** hookwarden's handlers in the old document. */
   ownBefore: OwnHandler[];
+  /** Install: whether the `hooks` member, and which event arrays, this change added (uninstall takes out only those). */
+  added: { hooks: boolean; events: string[] };
 }
+
+/** What an earlier install recorded as its own; without it, uninstall removes whatever it empties (the old behaviour). */
+export interface Added { hooks: boolean; events: string[]; file: boolean }
 
 /** Parses a hooks document; an absent or blank file is an empty one. Throws a one-line message. */
 export function parseHooksDoc(text: string | undefined, file: string): Obj {
@@ -87,6 +92,7 @@ export function mergeHooks(text: string | undefined, plan: PlannedGroup[], file:
   const doc = start(text, file);
   const ownBefore = ownHandlers(doc.value);
   const removed: Record<string, number[]> = {};
+  const added = { hooks: doc.value.hooks === undefined, events: plan.map((p) => p.event).filter((e) => !isObj(doc.value.hooks) || doc.value.hooks[e] === undefined) };
   if (text === undefined || text.trim() === '') {
     const hooks: Obj = {};
     for (const p of plan) hooks[p.event] = [...((hooks[p.event] as unknown[]) ?? []), p.group];
@@ -101,7 +107,7 @@ export function mergeHooks(text: string | undefined, plan: PlannedGroup[], file:
     for (const p of plan) mergeEvent(doc, p, removed);
   }
   doc.verify();
-  return { after: doc.text, removed, own: ownHandlers(doc.value), ownBefore };
+  return { after: doc.text, removed, own: ownHandlers(doc.value), ownBefore, added: { hooks: added.hooks, events: [...new Set(added.events)] } };
 }
 
 function mergeEvent(doc: Doc, p: PlannedGroup, removed: Record<string, number[]>): void {
@@ -132,18 +138,22 @@ function mergeEvent(doc: Doc, p: PlannedGroup, removed: Record<string, number[]>
   if (extra.length) removed[p.event] = extra;
 }
 
-/** Uninstall: every hookwarden group out; an event, `hooks` or the file emptied by that goes too. */
-export function removeHooks(text: string | undefined, file: string): HooksChange {
+/**
+ * Uninstall: every hookwarden group out. An event array, `hooks` or the file emptied by that goes
+ * too when install added it (`added`, from the install manifest); a pre-existing empty one stays.
+ */
+export function removeHooks(text: string | undefined, file: string, added?: Added): HooksChange {
   const doc = start(text, file);
   const ownBefore = ownHandlers(doc.value);
   const removed: Record<string, number[]> = {};
-  if (text === undefined || ownBefore.length === 0) return { after: text, removed, own: [], ownBefore };
+  const none = { hooks: false, events: [] };
+  if (text === undefined || ownBefore.length === 0) return { after: text, removed, own: [], ownBefore, added: none };
   for (const [event, groups] of Object.entries(doc.hooks)) {
     if (!Array.isArray(groups)) continue;
     const own = groups.flatMap((g: unknown, i) => (isOwnGroup(g) ? [i] : []));
     if (own.length === 0) continue;
     removed[event] = own;
-    if (own.length === groups.length) {
+    if (own.length === groups.length && (!added || added.events.includes(event))) {
       doc.text = removeMember(doc.text, ['hooks'], event);
       delete doc.hooks[event];
       continue;
@@ -153,12 +163,13 @@ export function removeHooks(text: string | undefined, file: string): HooksChange
       groups.splice(i, 1);
     }
   }
-  if (Object.keys(doc.hooks).length === 0) {
+  if (Object.keys(doc.hooks).length === 0 && (!added || added.hooks)) {
     doc.text = removeMember(doc.text, [], 'hooks');
     delete doc.value.hooks;
   }
   doc.verify();
-  return { after: Object.keys(doc.value).length === 0 ? undefined : doc.text, removed, own: [], ownBefore };
+  const gone = Object.keys(doc.value).length === 0 && (!added || added.file);
+  return { after: gone ? undefined : doc.text, removed, own: [], ownBefore, added: none };
 }
 
 /** Where group `index` of `event` moved after `removed` groups went out (undefined: it was removed). */

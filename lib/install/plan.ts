@@ -1,4 +1,5 @@
 // What hookwarden registers with each agent: events, matchers, commands, timeouts.
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type InstallAgent = 'codex' | 'claude';
@@ -61,24 +62,52 @@ export function shellQuote(s: string): string {
 }
 
 /**
- * `"<node>" "<dist>/hooks/<script>.js"`: absolute, never npx (seconds per call). The guard gets
- * `|| exit 2`: when Node or the bundle is missing the process exits 1 or 127 and both agents would
- * run the tool; the shell turns that into a block (stderr holds the shell's or Node's reason).
+ * What the agent's shell runs: Node with a one-line loader that requires the hook's entry and, when
+ * that cannot be loaded (a missing or broken bundle), prints ONE line and exits 2 for the guard (a
+ * block) or 1 for the recorders (never a block). Without it Node prints a multi-line stack trace,
+ * which both agents hand over as the block reason. A relative script (portable project
+ * registration) is looked for in the hook's working directory and its parents, as Node looks for
+ * node_modules (Codex runs hooks in the session's folder, Claude Code in the project's). Single
+ * quotes keep it one word in sh, bash, zsh and fish; `||` is in all of them. Windows is not a
+ * target of `install` (README).
  */
-export function hookCommand(distDir: string, script: HookScript, nodePath: string = process.execPath): string {
-  const cmd = `${shellQuote(nodePath)} ${shellQuote(path.join(path.resolve(distDir), 'hooks', `${script}.js`))}`;
+export function loader(script: HookScript): string {
+  const code = script === 'pre-tool-use' ? 2 : 1;
+  return 'const p=require("path"),a=process.argv[1];let t=a;'
+    + 'if(!p.isAbsolute(a))for(let d=process.cwd();;d=p.dirname(d)){t=p.join(d,a);if(require("fs").existsSync(t)||p.dirname(d)===d)break}'
+    + `try{require(t)}catch(e){process.stderr.write("hookwarden: cannot load the ${script === 'pre-tool-use' ? 'guard' : 'recorder'} ("+String(e&&e.code||e).split("\\n")[0]+": "+t+")\\n");process.exit(${code})}`;
+}
+
+/** Where the registered command finds Node and the hooks. */
+export interface CommandTarget {
+  distDir: string;
+  nodePath?: string;
+  /** Portable (project scope): the dist folder relative to the project, and `node` from PATH. */
+  relativeDist?: string;
+}
+
+/**
+ * `"<node>" -e '<loader>' "<dist>/hooks/<script>.js"`: absolute, never npx (seconds per call); or,
+ * portable, `node -e '<loader>' "<relative dist>/hooks/<script>.js"`. The guard gets `|| exit 2`:
+ * when Node itself is missing the shell exits 127 and both agents would run the tool; the shell
+ * turns that into a block (its own one-line "not found" is the reason).
+ */
+export function hookCommand(t: CommandTarget, script: HookScript): string {
+  const file = t.relativeDist !== undefined
+    ? path.posix.join(t.relativeDist.split(path.sep).join('/'), 'hooks', `${script}.js`)
+    : path.join(path.resolve(t.distDir), 'hooks', `${script}.js`);
+  const node = t.relativeDist !== undefined ? 'node' : shellQuote(t.nodePath ?? process.execPath);
+  const cmd = `${node} -e '${loader(script)}' ${shellQuote(file)}`;
   return script === 'pre-tool-use' ? `${cmd} || exit 2` : cmd;
 }
 
-export interface PlanOptions {
-  distDir: string;
-  nodePath?: string;
+export interface PlanOptions extends CommandTarget {
   /** Claude only: the secrets-read preset is on, so `Read` must reach the guard too. */
   guardReads?: boolean;
 }
 
 export function planFor(agent: InstallAgent, opts: PlanOptions): PlannedGroup[] {
-  const cmd = (s: HookScript) => hookCommand(opts.distDir, s, opts.nodePath);
+  const cmd = (s: HookScript) => hookCommand(opts, s);
   const preTools = agent === 'codex' ? undefined : [...CLAUDE_PRE_TOOLS, ...(opts.guardReads ? ['Read'] : [])];
   const preMatcher = preTools ? `^(${preTools.join('|')}|mcp__.*)$` : CODEX_PRE_MATCHER;
   return [
@@ -100,6 +129,22 @@ export function scriptPathOf(command: string): string | undefined {
     if (ownScript(bare)) return bare;
   }
   return undefined;
+}
+
+/** The file a relative (portable) script resolves to from `dir`, found as the loader finds it. */
+export function resolveScript(script: string, dir: string): string {
+  if (path.isAbsolute(script)) return script;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const t = path.join(d, script);
+    if (fs.existsSync(t) || path.dirname(d) === d) return t;
+  }
+}
+
+/** The command with a relative script made absolute (doctor probes it from a scratch folder). */
+export function anchoredCommand(command: string, dir: string): string {
+  const script = scriptPathOf(command);
+  if (!script || path.isAbsolute(script)) return command;
+  return command.replace(shellQuote(script), shellQuote(resolveScript(script, dir)));
 }
 
 /** Codex matcher semantics (protocol doc §4): empty or `*` = all; plain `A|B` = exact; else an unanchored regex. */

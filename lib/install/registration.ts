@@ -7,7 +7,7 @@ import { codexFiles, type Scope } from './codex-hooks.js';
 import { keyPathOf, realPathOf } from './codex-trust.js';
 import { readIfExists } from './files.js';
 import { ownHandlers, parseHooksDoc, type OwnHandler } from './hooks-doc.js';
-import { AUDIT_EVENTS, matcherMatches, scriptPathOf, type InstallAgent } from './plan.js';
+import { AUDIT_EVENTS, matcherMatches, resolveScript, scriptPathOf, type InstallAgent } from './plan.js';
 import type { Check } from './result.js';
 
 export interface Located {
@@ -73,7 +73,9 @@ export function registrationChecks(loc: Located[]): Check[] {
     const missing = ['PreToolUse', 'PostToolUse', ...AUDIT_EVENTS].filter((e) => !events.has(e));
     for (const e of missing) checks.push(mk(l.agent, 'registration', 'fail', `${e} handler missing from ${l.file}`, fixFor(l.agent, l.scope)));
     for (const h of l.own) {
-      const script = scriptPathOf(String(h.raw.command));
+      // A portable (project) command names the hooks relative to the project the file is in.
+      const named = scriptPathOf(String(h.raw.command));
+      const script = named === undefined ? undefined : resolveScript(named, path.dirname(path.dirname(l.file)));
       if (script && !fs.existsSync(script)) {
         checks.push(mk(l.agent, 'registration', 'fail', `${h.event} handler in ${l.file} runs ${script}, which does not exist`, fixFor(l.agent, l.scope)));
       }

@@ -13,7 +13,7 @@ export const FileOutcomeSchema = z.strictObject({
   path: z.string().check(z.describe('The file, as named from CODEX_HOME, HOME or the project')),
   kind: z.enum(['codex-hooks', 'codex-config', 'claude-settings']),
   action: z.enum(['created', 'updated', 'deleted', 'unchanged']).check(z.describe('What was done (with --dry-run: what would be done)')),
-  backup: nullableString.check(z.describe('Copy of the file made before it changed')),
+  backup: nullableString.check(z.describe('Copy of the file made before it changed (in hookwarden\'s state folder)')),
   diff: z.optional(z.string().check(z.describe('Unified diff (--dry-run only)'))),
 });
 
@@ -52,8 +52,9 @@ export const InstallResultSchema = z.strictObject({
   handlers: z.array(HandlerReportSchema),
   trust: z.nullable(TrustReportSchema),
   projectTrust: z.nullable(ProjectTrustSchema),
-  backups: z.array(z.string()),
+  backups: z.array(z.string()).check(z.describe('Copies of changed files, in hookwarden\'s state folder ($XDG_STATE_HOME/hookwarden/install/backups)')),
   warnings: z.array(z.string()),
+  error: nullableString.check(z.describe('Why the run failed (exit 2); every file it had written was restored, so files and handlers are empty')),
 });
 
 export type FileOutcome = z.infer<typeof FileOutcomeSchema>;

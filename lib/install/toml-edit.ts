@@ -143,8 +143,10 @@ export function setTableString(text: string, path: TomlPath, key: string, value:
   const ls = lines(text);
   let out: string;
   if (!span) {
+    // A file without a final newline keeps that style, so removing the table gives back its bytes.
     const sep = text === '' ? '' : text.endsWith('\n') ? '\n' : '\n\n';
-    out = `${text}${sep}${headerText(path)}\n${tomlKey(key)} = ${tomlString(value)}\n`;
+    const end = text === '' || text.endsWith('\n') ? '\n' : '';
+    out = `${text}${sep}${headerText(path)}\n${tomlKey(key)} = ${tomlString(value)}${end}`;
   } else if (current !== undefined) {
     const j = ls.findIndex((l, n) => n > span.header && n < span.next && keyName(KEY_LINE.exec(l.text)?.[2] ?? '\u0000') === key);
     const l = ls[j];
@@ -153,8 +155,11 @@ export function setTableString(text: string, path: TomlPath, key: string, value:
     out = text.slice(0, l.start) + m[1] + m[2] + m[3] + tomlString(value) + m[5] + text.slice(l.start + l.text.length);
   } else {
     const after = ls[span.last] as Line;
-    const nl = after.end === after.start + after.text.length ? '\n' : '';
-    out = `${text.slice(0, after.end)}${nl}${tomlKey(key)} = ${tomlString(value)}\n${text.slice(after.end)}`;
+    const line = `${tomlKey(key)} = ${tomlString(value)}`;
+    // After a last line without a newline: the new line goes before that line's end instead, so the file still ends as it did.
+    out = after.end === after.start + after.text.length
+      ? `${text.slice(0, after.end)}\n${line}${text.slice(after.end)}`
+      : `${text.slice(0, after.end)}${line}\n${text.slice(after.end)}`;
   }
   return checked(out, file, path, (d) => valueAt(d, [...path, key]) === value);
 }
@@ -171,7 +176,9 @@ export function removeTableKey(text: string, path: TomlPath, key: string, file: 
   const rest = ls.slice(span.header + 1, span.next).filter((l, n) => n + span.header + 1 !== j && !isBlank(l.text));
   if (rest.length === 0) return removeTable(text, path, file);
   const l = ls[j] as Line;
-  return checked(text.slice(0, l.start) + text.slice(l.end), file, path, (d) => valueAt(d, [...path, key]) === undefined);
+  // The last line of a file without a final newline takes the newline before it along (the inverse of setTableString).
+  const from = l.end === text.length && !text.endsWith('\n') && l.start > 0 ? l.start - 1 : l.start;
+  return checked(text.slice(0, from) + text.slice(l.end), file, path, (d) => valueAt(d, [...path, key]) === undefined);
 }
 
 /** Removes table `path`: header through its last key line, and the blank line that set it apart. */
@@ -182,8 +189,10 @@ export function removeTable(text: string, path: TomlPath, file: string): string 
   const span = findTable(text, path) as TableSpan;
   const ls = lines(text);
   const firstLine = span.header > 0 && /^\s*$/.test(ls[span.header - 1]?.text ?? 'x') ? span.header - 1 : span.header;
-  const from = (ls[firstLine] as Line).start;
   const to = (ls[span.last] as Line).end;
+  const start = (ls[firstLine] as Line).start;
+  // A table ending a file without a final newline takes the newline before it along (the inverse of setTableString).
+  const from = to === text.length && !text.endsWith('\n') && start > 0 ? start - 1 : start;
   return checked(text.slice(0, from) + text.slice(to), file, path, (d) => valueAt(d, path) === undefined);
 }
 

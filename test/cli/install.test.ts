@@ -5,16 +5,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { listHooks } from '../../lib/install/app-server.js';
+import { loader, type HookScript } from '../../lib/install/plan.js';
 import { InstallResultSchema, type InstallResult } from '../../lib/install/result.js';
-import { codexBin, DIST } from '../lib/install/helpers.js';
+import { codexBin, DIST, REPO } from '../lib/install/helpers.js';
 import { backupsIn, cli, handConfig, json, makeEnv, OTHER_HOOKS, OTHER_SETTINGS, seedOtherTools, type Env } from './install-fixtures.js';
 
 // The guard's command fails closed at the shell level too (a missing Node or bundle blocks).
-const cmd = (script: string) => `"${process.execPath}" "${path.join(DIST, 'hooks', `${script}.js`)}"${script === 'pre-tool-use' ? ' || exit 2' : ''}`;
+const cmd = (script: HookScript) => `"${process.execPath}" -e '${loader(script)}' "${path.join(DIST, 'hooks', `${script}.js`)}"${script === 'pre-tool-use' ? ' || exit 2' : ''}`;
 const STATUS = 'hookwarden: checking protected paths';
 
 /** A hookwarden group as the 4-space file renders it, starting at `ind`. The oracle for exact comparison. */
-function group(ind: string, script: string, timeout: number, matcher?: string): string {
+function group(ind: string, script: HookScript, timeout: number, matcher?: string): string {
   const i = (n: number) => ind + '    '.repeat(n);
   return [
     '{',
@@ -31,7 +32,7 @@ function group(ind: string, script: string, timeout: number, matcher?: string): 
   ].join('\n');
 }
 const I12 = ' '.repeat(12);
-const newEvent = (event: string, script: string, timeout: number) => `        ${JSON.stringify(event)}: [\n${I12}${group(I12, script, timeout)}\n        ]`;
+const newEvent = (event: string, script: HookScript, timeout: number) => `        ${JSON.stringify(event)}: [\n${I12}${group(I12, script, timeout)}\n        ]`;
 
 const EXPECTED_HOOKS = `{
     "description": "team hooks",
@@ -218,12 +219,18 @@ describe('--scope project --trust-project', () => {
     config = path.join(e.codexHome, 'config.toml');
     fs.mkdirSync(e.codexHome, { recursive: true });
     fs.writeFileSync(config, '# mine\nmodel = "gpt-5.5"\n');
+    // hookwarden as the project's dependency (linked, as `npm install <folder>` does).
+    fs.mkdirSync(path.join(e.project, 'node_modules'));
+    fs.symlinkSync(REPO, path.join(e.project, 'node_modules', 'hookwarden'));
   });
   after(() => e.cleanup());
 
   it('without --trust-project: installs, reports the project as untrusted', () => {
     const r = json<InstallResult>(cli(e, ['install', '--agent', 'codex', '--scope', 'project', '--json']));
     assert.equal(r.files[0]?.path, path.join(e.project, '.codex', 'hooks.json'));
+    const hooks = fs.readFileSync(path.join(e.project, '.codex', 'hooks.json'), 'utf8');
+    assert.ok(!hooks.includes(e.root) && !hooks.includes(REPO) && !hooks.includes(process.execPath), 'no absolute path of this machine in the project');
+    assert.match(hooks, /"node -e '[^']+' \\"node_modules\/hookwarden\/dist\/hooks\/pre-tool-use\.js\\" \|\| exit 2"/);
     assert.deepEqual(r.projectTrust, { path: e.project, configFile: config, trusted: false, written: false });
     assert.equal(r.trust?.source, 'app-server');
     assert.ok(r.warnings.some((w) => w.includes('--trust-project')));
@@ -236,7 +243,7 @@ describe('--scope project --trust-project', () => {
     const ours = listed.hooks.filter((h) => h.key.startsWith(`${path.join(e.project, '.codex', 'hooks.json')}:`));
     assert.equal(ours.length, 7);
     assert.ok(ours.every((h) => h.trustStatus === 'trusted'));
-    const u = json<InstallResult>(cli(e, ['uninstall', '--agent', 'codex', '--scope', 'project', '--trust-project', '--json']));
+    const u = json<InstallResult>(cli(e, ['uninstall', '--agent', 'codex', '--scope', 'project', '--json']));
     assert.equal(u.projectTrust?.trusted, false);
     assert.equal(fs.readFileSync(config, 'utf8'), '# mine\nmodel = "gpt-5.5"\n');
     assert.equal(fs.existsSync(path.join(e.project, '.codex', 'hooks.json')), false);

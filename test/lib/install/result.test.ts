@@ -16,7 +16,7 @@ describe('committed JSON Schemas', () => {
 
 describe('the zod schemas are strict, like the JSON Schemas (additionalProperties: false)', () => {
   const install = {
-    command: 'install', dryRun: false, scope: 'user', agents: ['codex'], changed: false, files: [], handlers: [], trust: null,
+    command: 'install', dryRun: false, scope: 'user', agents: ['codex'], changed: false, files: [], handlers: [], trust: null, error: null,
     projectTrust: null, backups: [], warnings: [],
   };
   it('accepts a minimal install result and rejects an extra or a wrong field', () => {
