@@ -51,7 +51,7 @@ test('codex 8: user and project hookwarden handlers plus another tool\'s hook ru
   ];
   const { sb, ev } = await codexScenario(t, 'codex 8 (concurrent handlers)', steps);
   await install(ev, 'codex', 'user');
-  await install(ev, 'codex', 'project', '--trust-project'); // project hooks load only in a trusted project
+  await install(ev, 'codex', 'project', '--trust-project', '--absolute-paths'); // project hooks load only in a trusted project
   const log = path.join(sb.root, 'other-tool.log');
   registerOtherTool(sb, log);
 
