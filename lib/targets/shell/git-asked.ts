@@ -96,12 +96,19 @@ function differs(a: Asker, args: string[], removed: string, g: GitCtx): boolean 
   return true;
 }
 
-/** reset --hard/--merge/--keep REV: every tracked file whose content differs from REV's (and those only REV or only the index hold). */
-export function askReset(rev: Arg | undefined, g: GitCtx): boolean {
+/**
+ * reset REV: --hard rewrites every tracked file whose content differs from REV's (and removes
+ * those only the index holds); --keep only the files that differ between HEAD and REV; --merge
+ * those and the staged changes.
+ */
+export function askReset(rev: Arg | undefined, mode: 'hard' | 'keep' | 'merge', g: GitCtx): boolean {
   const a = g.asker();
   if (!a || a.recurse) return false;
   const id = commitOf(a, rev ?? HEAD);
-  return id !== undefined && differs(a, ['diff-index', ...RAW, id, '--'], 'A', g);
+  if (id === undefined) return false;
+  if (mode === 'hard') return differs(a, ['diff-index', ...RAW, id, '--'], 'A', g);
+  if (!askSwitch(rev, false, g)) return false;
+  return mode === 'keep' || differs(a, ['diff-index', '--cached', ...RAW, id, '--'], 'A', g);
 }
 
 /**

@@ -126,7 +126,7 @@ const reset: GitHandler = (args, g) => {
   const p = parseOpts(before, { long: ['pathspec-from-file'], flags: ['hard', 'merge', 'keep', 'soft', 'mixed', 'patch', 'quiet', 'recurse-submodules', 'no-recurse-submodules'] });
   if (!has(p, 'hard', 'merge', 'keep')) return;
   const asked = only(p, ['hard', 'merge', 'keep', 'q', 'quiet', 'no-recurse-submodules']) && p.operands.length <= 1 && !after?.length;
-  if (!asked || !askReset(p.operands[0], g)) rewrites(g);
+  if (!asked || !askReset(p.operands[0], has(p, 'hard') ? 'hard' : has(p, 'merge') ? 'merge' : 'keep', g)) rewrites(g);
 };
 
 /** stash: push/pop/apply/branch change the tree; --all also deletes ignored files (.env among them). */
