@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { askGit } from '../../../../hooks/git-query.js';
 import { preToolUse } from '../../../../lib/guard.js';
@@ -13,6 +13,7 @@ import { shellTargets } from '../../../../lib/targets/shell/index.js';
 import { driverOverrides, unquote } from '../../../../lib/targets/shell/git-query.js';
 import { Budget, type RawTarget } from '../../../../lib/types.js';
 import { tree, U } from './helpers.js';
+import { claudePayload, hookPath, runHookSync, sandbox } from '../../../helpers/hook.js';
 
 const { root, home } = tree();
 const PATH = process.env.PATH ?? '/usr/bin:/bin';
@@ -277,4 +278,28 @@ describe('git query: parsing helpers', () => {
     assert.deepEqual(o, { recurse: true, settings: ['filter.lfs.clean=', 'filter.lfs.smudge=', 'filter.lfs.process=', 'filter.lfs.required=false', 'diff.x.textconv=', 'diff.x.command='] });
     assert.equal(driverOverrides('filter.a=b.clean\nx\0'), undefined);
   });
+});
+
+// The built hook (in-process and through the daemon, which runs the same bundle) gives the core the query.
+describe('git query: the built PreToolUse hook asks git', { skip: (!have || !fs.existsSync(hookPath('pre-tool-use'))) && 'git or the build missing' }, () => {
+  const sb = sandbox();
+  after(() => sb.cleanup());
+  fs.rmSync(path.join(sb.project, '.git'), { recursive: true, force: true });
+  for (const f of ['.gitignore', 'a.txt']) put(sb.project, f, f === '.gitignore' ? '.env\n' : 'a\n');
+  git(sb.project, 'init', '-q');
+  git(sb.project, 'add', '-A');
+  git(sb.project, 'commit', '-qm', 'one');
+  put(sb.project, '.env', 'SECRET=1\n');
+  put(sb.project, 'new.txt', 'n\n');
+  git(sb.project, 'config', 'core.fsmonitor', `touch '${path.join(sb.root, 'pwned')}'; echo`);
+  const call = (command: string, daemon: boolean): number | null => runHookSync('pre-tool-use',
+    JSON.stringify(claudePayload(sb.project, 'Bash', { command })),
+    { ...sb.env, CLAUDE_PROJECT_DIR: sb.project, ...(daemon ? {} : { HOOKWARDEN_DAEMON: 'off' }) }, sb.project).status;
+  for (const daemon of [false, true]) {
+    it(`${daemon ? 'through the daemon' : 'in-process'}: git clean -fd allowed, git clean -fdx blocked, fsmonitor not run`, () => {
+      assert.equal(call('git clean -fd', daemon), 0);
+      assert.equal(call('git clean -fdx', daemon), 2);
+      assert.equal(fs.existsSync(path.join(sb.root, 'pwned')), false);
+    });
+  }
 });
