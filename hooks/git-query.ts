@@ -1,7 +1,7 @@
 // The git query the hook layer gives the core (lib/targets/shell/git-query.ts builds the argv):
 // one synchronous git process, bounded in time and output, run with no shell, standard input
 // closed, an environment rebuilt from scratch and a git binary found only in absolute PATH
-// entries outside the directory being checked (a repository cannot put its own `git` first).
+// entries outside the repository being checked (a repository cannot put its own `git` first).
 import fs from 'node:fs';
 import path from 'node:path';
 import { childProcess } from '../lib/builtin.js';
@@ -48,6 +48,14 @@ export function findGit(pathVar: string | undefined): string | undefined {
 
 const inside = (dir: string, p: string): boolean => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 
+/** The nearest directory at or above `dir` holding `.git` (the checked repository), else `dir`. */
+function repoTop(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (d === path.dirname(d)) return dir;
+  }
+}
+
 /** Runs `git argv` for the core; undefined when it cannot run, is stopped, or says too much. */
 export function askGit(req: GitQueryRequest): GitAnswer | undefined {
   try {
@@ -55,7 +63,7 @@ export function askGit(req: GitQueryRequest): GitAnswer | undefined {
     const bin = findGit(req.env.PATH);
     if (!bin) return undefined;
     const real = fs.realpathSync(bin);
-    if (inside(fs.realpathSync(req.cwd), real)) return undefined; // a git shipped by the checked tree
+    if (inside(repoTop(fs.realpathSync(req.cwd)), real)) return undefined; // a git shipped by the checked repository
     const env: Record<string, string> = {
       PATH: req.env.PATH ?? '',
       LC_ALL: 'C',

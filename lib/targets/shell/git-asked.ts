@@ -13,7 +13,6 @@ import { has, values, type Parsed } from './options.js';
 
 /** Raw diff output, no rename pairing, nothing run to compare (external diff, textconv), submodule trees not entered. */
 const RAW = ['--raw', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', '--ignore-submodules=dirty'];
-const HEAD: Arg = { text: 'HEAD', literal: 'HEAD' };
 
 interface Change {
   /** Relative to the top of the tree. */
@@ -29,18 +28,23 @@ export function only(p: Parsed, known: readonly string[]): boolean {
 
 const plain = (list: readonly Arg[]): boolean => list.every((a) => !a.text.includes(U) && !a.text.includes('\0'));
 
-/** The commit a revision names, as an object id (so no user text reaches git's option parser), or undefined. */
-export function commitOf(a: Asker, rev: Arg): string | undefined {
+/**
+ * A revision as git is given it: `REV^{commit}` (so only a commit is accepted), never text that
+ * starts with `-` (it could only be read as an option); undefined when it cannot be passed.
+ */
+export function commitArg(rev: Arg): string | undefined {
   if (rev.text === '' || rev.text.startsWith('-') || !plain([rev])) return undefined;
-  const id = a.ask(['rev-parse', '-q', '--verify', `${rev.text}^{commit}`])?.trim();
-  return id && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(id) ? id : undefined;
+  return `${rev.text}^{commit}`;
 }
 
 /** `:oldmode newmode old new STATUS\0path\0`... `removed`: the status letter of paths the command removes. */
 function rawChanges(out: string, removed: string): Change[] | undefined {
+  if (out === '') return [];
   const z = out.split('\0');
+  // Records end with NUL: anything else is not what was asked for.
+  if (z.pop() !== '' || z.length % 2 !== 0) return undefined;
   const res: Change[] = [];
-  for (let i = 0; i + 1 < z.length; i += 2) {
+  for (let i = 0; i < z.length; i += 2) {
     const meta = z[i]!;
     const [m1, m2, , , status] = meta.slice(1).split(' ');
     if (!meta.startsWith(':') || !status || /^[RC]/.test(status)) return undefined;
@@ -53,27 +57,27 @@ function rawChanges(out: string, removed: string): Change[] | undefined {
  * Targets for what git said changes. git also removes what is in the way: a directory where a
  * file goes, a file or symbolic link where a directory goes; those are deleted too.
  */
-function emitChanges(changes: Change[], a: Asker, g: GitCtx): void {
-  if (changes.length > g.env.run.limits.maxFields) return unknownIn(a.top, g);
+function emitChanges(changes: Change[], top: string, g: GitCtx): void {
+  if (changes.length > g.env.run.limits.maxFields) return unknownIn(top, g);
   for (const c of changes) {
     // A name that is not UTF-8 cannot be written back as a path.
     if (c.path.includes('\uFFFD') || c.path.includes(U)) {
-      unknownIn(a.top, g, c.op);
+      unknownIn(top, g, c.op);
       continue;
     }
-    const abs = inside(a.top, trimSlashes(c.path));
-    g.emit(c.op, { text: abs, literal: g.literal }, a.top);
+    const abs = inside(top, trimSlashes(c.path));
+    g.emit(c.op, { text: abs, literal: g.literal }, top);
     if (c.gitlink) continue; // the submodule's own files are not entered without recursion (asked about only then)
-    if (lstat(abs)?.isDirectory()) g.emit('delete', { text: abs, literal: g.literal }, a.top);
+    if (lstat(abs)?.isDirectory()) g.emit('delete', { text: abs, literal: g.literal }, top);
     const parts = trimSlashes(c.path).split('/');
     for (let k = 1; k < parts.length; k++) {
-      const up = inside(a.top, parts.slice(0, k).join('/'));
+      const up = inside(top, parts.slice(0, k).join('/'));
       const s = lstat(up);
       if (!s || s.isDirectory()) {
         if (!s) break;
         continue;
       }
-      g.emit('delete', { text: up, literal: g.literal }, a.top);
+      g.emit('delete', { text: up, literal: g.literal }, top);
       break;
     }
   }
@@ -91,8 +95,9 @@ function lstat(p: string): fs.Stats | undefined {
 function differs(a: Asker, args: string[], removed: string, g: GitCtx): boolean {
   const out = a.ask(args);
   const changes = out === undefined ? undefined : rawChanges(out, removed);
-  if (!changes) return false;
-  emitChanges(changes, a, g);
+  const top = changes && a.top();
+  if (!changes || !top) return false;
+  emitChanges(changes, top, g);
   return true;
 }
 
@@ -103,9 +108,8 @@ function differs(a: Asker, args: string[], removed: string, g: GitCtx): boolean 
  */
 export function askReset(rev: Arg | undefined, mode: 'hard' | 'keep' | 'merge', g: GitCtx): boolean {
   const a = g.asker();
-  if (!a || a.recurse) return false;
-  const id = commitOf(a, rev ?? HEAD);
-  if (id === undefined) return false;
+  const id = rev ? commitArg(rev) : 'HEAD';
+  if (!a || a.recurse || !id) return false;
   if (mode === 'hard') return differs(a, ['diff-index', ...RAW, id, '--'], 'A', g);
   if (!askSwitch(rev, false, g)) return false;
   return mode === 'keep' || differs(a, ['diff-index', '--cached', ...RAW, id, '--'], 'A', g);
@@ -118,11 +122,9 @@ export function askReset(rev: Arg | undefined, mode: 'hard' | 'keep' | 'merge', 
  */
 export function askSwitch(rev: Arg | undefined, forced: boolean, g: GitCtx): boolean {
   const a = g.asker();
-  if (!a || a.recurse) return false;
-  const head = commitOf(a, HEAD);
-  const id = rev ? commitOf(a, rev) : head;
-  if (!head || !id) return false;
-  if (!differs(a, ['diff-tree', '-r', ...RAW, head, id, '--'], 'D', g)) return false;
+  const id = rev ? commitArg(rev) : 'HEAD';
+  if (!a || a.recurse || !id) return false;
+  if (!differs(a, ['diff-tree', '-r', ...RAW, 'HEAD', id, '--'], 'D', g)) return false;
   return !forced || differs(a, ['diff-index', ...RAW, id, '--'], 'A', g);
 }
 
@@ -132,7 +134,7 @@ export function askPaths(tree: Arg | undefined, list: Arg[], g: GitCtx): boolean
   if (!a || a.recurse || !plain(list)) return false;
   const specs = list.map((s) => s.text);
   if (!tree) return differs(a, ['diff-files', ...RAW, '--', ...specs], '', g);
-  const id = commitOf(a, tree);
+  const id = commitArg(tree);
   return id !== undefined && differs(a, ['diff-index', ...RAW, id, '--', ...specs], 'A', g);
 }
 
@@ -158,11 +160,11 @@ export function askClean(p: Parsed, list: Arg[], g: GitCtx): boolean {
     if (line.startsWith('Would remove ')) names.push(unquote(line.slice(13)));
   }
   if (names.length > g.env.run.limits.maxFields) {
-    unknownIn(a.top, g, 'delete');
+    unknownIn(g.cwd, g, 'delete', g.literal, '/');
     return true;
   }
   for (const n of names) {
-    if (n.includes('\uFFFD') || n.includes(U)) unknownIn(a.top, g, 'delete');
+    if (n.includes('\uFFFD') || n.includes(U)) unknownIn(g.cwd, g, 'delete', g.literal, '/');
     else g.emit('delete', { text: trimSlashes(n), literal: g.literal }, g.cwd);
   }
   return true;
@@ -178,12 +180,12 @@ export function askStash(p: Parsed, list: Arg[], g: GitCtx): boolean {
   const a = g.asker();
   if (!a || a.recurse || !only(p, STASH_KNOWN) || !plain(list)) return false;
   const specs = list.map((s) => s.text);
-  const head = commitOf(a, HEAD);
-  if (!head || !differs(a, ['diff-index', ...RAW, head, '--', ...specs], 'A', g)) return false;
+  if (!differs(a, ['diff-index', ...RAW, 'HEAD', '--', ...specs], 'A', g)) return false;
   if (!has(p, 'u', 'include-untracked', 'a', 'all')) return true;
   const all = has(p, 'a', 'all');
   const out = a.ask(['ls-files', '-z', '--others', '--full-name', ...(all ? [] : ['--exclude-standard']), '--', ...specs]);
-  if (out === undefined) return false;
-  emitChanges(zList(out).map((path) => ({ path, op: 'delete', gitlink: false })), a, g);
+  const top = out === undefined ? undefined : a.top();
+  if (out === undefined || !top) return false;
+  emitChanges(zList(out).map((path) => ({ path, op: 'delete', gitlink: false })), top, g);
   return true;
 }

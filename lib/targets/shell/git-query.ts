@@ -74,8 +74,8 @@ function stateOf(run: Run): State {
 export interface Asker {
   /** Standard output of `git <safe settings> <repo options> ...args` when it exits 0. */
   ask(args: string[]): string | undefined;
-  /** Top of the working tree, as git sees it. */
-  top: string;
+  /** Top of the working tree, as git sees it (asked once, when first needed). */
+  top(): string | undefined;
   /** The repository's config sets `submodule.recurse`: commands may rewrite submodule trees too. */
   recurse: boolean;
 }
@@ -106,13 +106,24 @@ export function asker(run: Run, cwd: string, repoArgs: readonly string[]): Asker
     return res && res.status === 0 ? res.stdout : undefined;
   };
   const base = [...SAFE_SETTINGS.flatMap((s) => ['-c', s]), '--no-pager', '--no-optional-locks', ...repoArgs];
-  let made: Asker | null = null;
-  const top = call([...base, 'rev-parse', '--show-toplevel'])?.replace(/\n$/, '');
-  const listed = top && !top.includes('\n') && top.startsWith('/') ? call([...base, 'config', '-z', '--list']) : undefined;
+  // The config is listed first (a listing runs nothing): its drivers are switched off in every later question.
+  const listed = call([...base, 'config', '-z', '--list']);
   const drivers = listed === undefined ? undefined : driverOverrides(listed);
-  if (top && drivers) {
+  let made: Asker | null = null;
+  if (drivers) {
     const full = [...drivers.settings.flatMap((s) => ['-c', s]), ...base];
-    made = { top, recurse: drivers.recurse, ask: (args) => call([...full, ...args]) };
+    let top: string | null | undefined;
+    made = {
+      recurse: drivers.recurse,
+      ask: (args) => call([...full, ...args]),
+      top: () => {
+        if (top === undefined) {
+          const t = call([...full, 'rev-parse', '--show-toplevel'])?.replace(/\n$/, '');
+          top = t && !t.includes('\n') && t.startsWith('/') ? t : null;
+        }
+        return top ?? undefined;
+      },
+    };
   }
   st.askers.set(key, made);
   return made ?? undefined;

@@ -220,10 +220,12 @@ describe('git query: a hostile repository runs nothing when the guard asks', { s
     fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'bin/git'), `#!/bin/sh\ntouch '${marker}-fakegit'\n`, { mode: 0o755 });
     clear();
-    for (const p of [`bin:${PATH}`, `${path.join(dir, 'bin')}:${PATH}`]) {
-      const ts = targets(dir, 'git clean -fdx', askGit, { ...env, PATH: p });
+    for (const p of [`bin:${PATH}`, `${path.join(dir, 'bin')}:${PATH}`, `${path.join(dir, 'bin')}:${PATH}@src`]) {
+      const [pathVar, sub] = p.split('@');
+      const at = sub ? path.join(dir, sub) : dir;
+      const ts = targets(at, 'git clean -fdx', askGit, { ...env, PATH: pathVar });
       if (p.startsWith('bin:')) assert.ok(ts.every((t) => !t.unresolved), 'the relative entry is skipped, the real git asked');
-      else assert.ok(brief(dir, ts).includes('delete .'), 'git inside the tree: not asked');
+      else assert.ok(ts.some((t) => t.path === '.' && t.op === 'delete'), `git inside the repository: not asked (${p})`);
     }
     assert.deepEqual(markers(), []);
   });
