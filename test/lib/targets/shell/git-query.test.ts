@@ -58,6 +58,9 @@ function repo(name: string, dirty = true): string {
   put(dir, 'run.log', 'log\n');
   put(dir, 'new.txt', 'untracked\n');
   put(dir, 'src/deep/z.txt', 'untracked\n');
+  // An untracked directory holding an ignored file: clean -d removes the one, keeps the other.
+  put(dir, 'tmp/n.txt', 'untracked\n');
+  put(dir, 'tmp/t.log', 'ignored\n');
   return dir;
 }
 
@@ -72,17 +75,17 @@ const brief = (dir: string, ts: RawTarget[]): string[] =>
 describe('git query: clean asks git clean -n with the same options', { skip: !have && 'git not installed' }, () => {
   const dir = repo('clean');
   const cases: [string, string[]][] = [
-    ['git clean -fd', ['delete new.txt', 'delete src/deep/z.txt']],
+    ['git clean -fd', ['delete new.txt', 'delete src/deep/z.txt', 'delete tmp/n.txt']],
     // Without -d, untracked files in directories that hold tracked files go too (git says so).
     ['git clean -f', ['delete new.txt', 'delete src/deep/z.txt']],
-    ['git clean -fdx', ['delete .env', 'delete new.txt', 'delete run.log', 'delete src/deep/z.txt']],
-    ['git clean -fX', ['delete .env', 'delete run.log']],
-    ['git clean -fdx -e .env', ['delete new.txt', 'delete run.log', 'delete src/deep/z.txt']],
+    ['git clean -fdx', ['delete .env', 'delete new.txt', 'delete run.log', 'delete src/deep/z.txt', 'delete tmp']],
+    ['git clean -fX', ['delete .env', 'delete run.log', 'delete tmp/t.log']],
+    ['git clean -fdx -e .env', ['delete new.txt', 'delete run.log', 'delete src/deep/z.txt', 'delete tmp']],
     ['git clean -fdx -- src', ['delete src/deep/z.txt']],
     ['cd src && git clean -fdx .', ['delete src/deep/z.txt']],
-    ['git -C src clean -fx :/', ['delete .env', 'delete new.txt', 'delete run.log', 'delete src/deep/z.txt']],
+    ['git -C src clean -fx :/', ['delete .env', 'delete new.txt', 'delete run.log', 'delete src/deep/z.txt', 'delete tmp']],
     // Nearest forms not in the issue: an option value that looks like an option stays a value.
-    ['git clean -fd -e --dry-run', ['delete new.txt', 'delete src/deep/z.txt']],
+    ['git clean -fd -e --dry-run', ['delete new.txt', 'delete src/deep/z.txt', 'delete tmp/n.txt']],
     ['git clean -fd -- --force', []],
     ['git clean -n', []],
   ];
@@ -146,7 +149,7 @@ function snapshot(dir: string): Map<string, string> {
 
 describe('git query: targets are the files git really changes', { skip: !have && 'git not installed' }, () => {
   const commands = ['reset --hard', 'reset --hard other', 'reset --keep HEAD', 'checkout other', 'checkout -f other', 'switch other',
-    'switch -c n other', 'checkout -b n', 'stash', 'stash -u', 'stash -a', 'stash push -u -- src', 'clean -fd', 'clean -fdx', 'clean -fX',
+    'switch -c n other', 'checkout -b n', 'stash', 'stash -u', 'stash -a', 'stash push -u -- src', 'clean -fd', 'clean -fdx', 'clean -fX', 'clean -f', 'clean -fx :/', 'clean -fd -e n.txt', 'clean -fdX -- tmp',
     'checkout -- .', 'checkout other -- src', 'checkout HEAD -- b.txt src', 'reset --merge other', 'reset --keep other', 'reset --merge HEAD', 'checkout -m other'];
   // With local changes (some switches refuse: then only soundness holds) and without (they go through).
   for (const [c, dirty] of [...commands.map((c) => [c, true] as const), ...commands.map((c) => [c, false] as const)]) {
