@@ -48,14 +48,15 @@ const MAX_DRIVERS = 64;
 /**
  * Settings that make read-only commands run programs or write: fsmonitor (runs on every index
  * read), hooks, external diff, every transport (a partial clone fetches missing objects: ssh,
- * credential and remote helpers, proxies), optional index writes (untracked cache). Command-line
+ * credential and remote helpers, proxies), optional index writes (untracked cache). `submodule.recurse`
+ * is left alone: the listing below must show the repository's own value. Command-line
  * settings win over every config file. Filter and diff drivers are named by the repository, so
  * they are read from its config and switched off one by one (`driverOverrides`).
  */
 export const SAFE_SETTINGS: readonly string[] = [
   'core.fsmonitor=false', 'core.useBuiltinFSMonitor=false', 'core.hooksPath=/dev/null', 'core.untrackedCache=false',
   'core.quotePath=false', 'core.pager=cat', 'core.sshCommand=', 'core.gitProxy=', 'core.askPass=',
-  'core.alternateRefsCommand=', 'diff.external=', 'credential.helper=', 'protocol.allow=never', 'submodule.recurse=false',
+  'core.alternateRefsCommand=', 'diff.external=', 'credential.helper=', 'protocol.allow=never',
 ];
 
 /** Per-call state: time spent asking, repositories already set up. */

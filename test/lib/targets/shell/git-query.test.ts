@@ -255,6 +255,13 @@ describe('git query: when git cannot answer, the conservative answer', { skip: !
     assert.deepEqual(brief(dir, targets(dir, 'git reset --hard', (r) => ({ status: 0, stdout: r.argv.includes('diff-index') ? 'garbage' : '/top\n' }))),
       ['write <U> ?']);
   });
+  it('submodule recursion on in the config (the command would enter submodule trees): not asked', () => {
+    const d = repo('recurse');
+    git(d, 'config', 'submodule.recurse', 'true');
+    assert.deepEqual(brief(d, targets(d, 'git reset --hard other')), ['write <U> ?']);
+    assert.deepEqual(brief(d, targets(d, 'git checkout other')), ['write <U> ?', 'write other']);
+    assert.deepEqual(brief(d, targets(d, 'git reset --hard other --recurse-submodules')), ['write <U> ?']);
+  });
   it('settings in the environment (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT): not asked', () => {
     assert.deepEqual(brief(dir, targets(dir, 'git clean -fd', askGit, { ...env, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.excludesFile', GIT_CONFIG_VALUE_0: '/dev/null' })), ['delete .']);
     assert.deepEqual(brief(dir, targets(dir, 'GIT_INDEX_FILE=/tmp/i git reset --hard')), ['write <U> ?']);
