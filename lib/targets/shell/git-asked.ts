@@ -189,3 +189,23 @@ export function askStash(p: Parsed, list: Arg[], g: GitCtx): boolean {
   emitChanges(zList(out).map((path) => ({ path, op: 'delete', gitlink: false })), top, g);
   return true;
 }
+
+/**
+ * stash pop/apply [STASH]: the files the stash changed against its base (written, or deleted), and
+ * the untracked files it saved (its third parent), written back.
+ */
+export function askStashApply(p: Parsed, g: GitCtx): boolean {
+  const a = g.asker();
+  if (!a || a.recurse || !only(p, ['index', 'q', 'quiet']) || p.operands.length > 1) return false;
+  const which = p.operands[0]?.text ?? '0';
+  const id = commitArg({ text: /^\d+$/.test(which) ? `stash@{${which}}` : which, literal: g.literal });
+  const parents = id === undefined ? undefined : a.ask(['rev-list', '--parents', '-n', '1', id, '--'])?.trim().split(' ');
+  if (!parents || parents.length < 2 || !parents.every((x) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(x))) return false;
+  if (!differs(a, ['diff-tree', '-r', ...RAW, parents[1]!, parents[0]!, '--'], 'D', g)) return false;
+  if (parents.length < 4) return true;
+  const out = a.ask(['ls-tree', '-r', '-z', '--name-only', '--full-tree', parents[3]!]);
+  const top = out === undefined ? undefined : a.top();
+  if (out === undefined || !top) return false;
+  emitChanges(zList(out).map((path) => ({ path, op: 'write', gitlink: false })), top, g);
+  return true;
+}

@@ -6,7 +6,7 @@
 // (objects, refs, the index, upstream settings) is not a file the agent writes.
 import fs from 'node:fs';
 import { joinPath, type Arg } from './context.js';
-import { askClean, askPaths, askReset, askStash, askSwitch, only } from './git-asked.js';
+import { askClean, askPaths, askReset, askStash, askStashApply, askSwitch, only } from './git-asked.js';
 import { under } from './commands.js';
 import { configFiles } from './git-repo.js';
 import { gitApply } from './git-apply.js';
@@ -138,6 +138,7 @@ const stash: GitHandler = (args, g) => {
   const p = parseOpts(before, { arg: 'm', long: ['message', 'pathspec-from-file'], flags: ['all', 'include-untracked', 'keep-index', 'patch', 'staged', 'quiet'] });
   const list = verb === 'push' ? [...p.operands, ...(after ?? [])] : [];
   if ((verb === 'push' || verb === 'save') && askStash(p, list, g)) return;
+  if ((verb === 'pop' || verb === 'apply') && askStashApply(parseOpts(before, { flags: ['index', 'quiet'] }), g)) return;
   rewrites(g);
   if (verb !== 'push' && verb !== 'save') return;
   // The paths stashed are put back as committed; untracked files go into the stash (with --all ignored ones too).

@@ -152,9 +152,19 @@ describe('git query: targets are the files git really changes', { skip: !have &&
     'switch -c n other', 'checkout -b n', 'stash', 'stash -u', 'stash -a', 'stash push -u -- src', 'clean -fd', 'clean -fdx', 'clean -fX', 'clean -f', 'clean -fx :/', 'clean -fd -e n.txt', 'clean -fdX -- tmp',
     'checkout -- .', 'checkout other -- src', 'checkout HEAD -- b.txt src', 'reset --merge other', 'reset --keep other', 'reset --merge HEAD', 'checkout -m other'];
   // With local changes (some switches refuse: then only soundness holds) and without (they go through).
-  for (const [c, dirty] of [...commands.map((c) => [c, true] as const), ...commands.map((c) => [c, false] as const)]) {
+  // Stashes to put back: one of tracked changes, one with untracked files.
+  const popped = ['stash pop', 'stash apply', 'stash apply 1', 'stash pop --index'];
+  const all = [...commands.map((c) => [c, true] as const), ...commands.map((c) => [c, false] as const), ...popped.map((c) => [c, false] as const)];
+  for (const [c, dirty] of all) {
     it(`git ${c}${dirty ? '' : ' (no local changes)'}`, () => {
       const dir = repo('diff', dirty);
+      if (popped.includes(c)) {
+        put(dir, 'a.txt', 'stashed change\n');
+        git(dir, 'stash', 'push', '-u', '--', 'a.txt', 'new.txt', 'tmp');
+        git(dir, 'rm', '-q', 'b.txt');
+        put(dir, 'src/deep/y.md', 'second stash\n');
+        git(dir, 'stash');
+      }
       const ts = targets(dir, `git ${c}`);
       assert.ok(ts.every((t) => !t.unresolved), `asked, so nothing unknown: ${brief(dir, ts).join(', ')}`);
       const before = snapshot(dir);
