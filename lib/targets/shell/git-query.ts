@@ -62,13 +62,15 @@ export const SAFE_SETTINGS: readonly string[] = [
 /** Per-call state: time spent asking, repositories already set up. */
 interface State {
   spent: number;
+  /** git commands analyzed so far in this call (through wrappers, xargs, aliases too). */
+  gits: number;
   askers: Map<string, Asker | null>;
   quiet?: boolean;
 }
 const states = new WeakMap<Run, State>();
 function stateOf(run: Run): State {
   let s = states.get(run);
-  if (!s) states.set(run, (s = { spent: 0, askers: new Map() }));
+  if (!s) states.set(run, (s = { spent: 0, gits: 0, askers: new Map() }));
   return s;
 }
 
@@ -153,8 +155,16 @@ export function driverOverrides(listing: string): { settings: string[]; recurse:
   return { settings, recurse };
 }
 
-/** Commands that change nothing git reads (the only ones allowed beside the git command asked about). */
-const QUIET = new Set(['cd', 'pushd', 'popd', 'pwd', 'echo', 'printf', 'true', 'false', ':', 'test', '[', 'ls', 'cat', 'head', 'tail', 'wc']);
+/** Counts a git command of this call; returns how many there were, this one included. */
+export function countGit(run: Run): number {
+  return ++stateOf(run).gits;
+}
+
+/**
+ * Commands that change nothing git reads (the only ones allowed before or beside the git command
+ * asked about). Not `printf` (`-v` assigns a variable), not `read`.
+ */
+const QUIET = new Set(['cd', 'pushd', 'popd', 'pwd', 'echo', 'true', 'false', ':', 'test', '[', 'ls', 'cat', 'head', 'tail', 'wc']);
 
 /**
  * Whether git's answer, given now, holds when the command runs: up to and including the git

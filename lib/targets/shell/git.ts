@@ -8,7 +8,7 @@ import { unknownOperands } from './commands.js';
 import { GIT_COMMANDS } from './git-commands.js';
 import { isDirAt, type GitCtx } from './git-ctx.js';
 import { findRepo, type GitEnv, type Repo } from './git-repo.js';
-import { asker, quietCall } from './git-query.js';
+import { asker, countGit, quietCall } from './git-query.js';
 import type { Scope } from './scope.js';
 
 /** What the shell side gives git: run shell text or a command line in a directory, and the environment. */
@@ -55,6 +55,8 @@ function envSettings(host: GitHost): [string, string][] {
 }
 
 export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: GitHost): void {
+  // Only the first git command of a call may be asked about: a later one meets the state an earlier one left.
+  const nth = countGit(env.run);
   let cwd = sc.cwd;
   let gitDir = host.getenv('GIT_DIR');
   let workTree = host.getenv('GIT_WORK_TREE');
@@ -139,7 +141,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     repo: () => (repo ??= findRepo(cwd, gitDir, workTree)),
     top: () => g.repo().worktree ?? cwd,
     isDir: (a: Arg) => isDirAt(cwd, a.text),
-    asker: () => (ask.ok && quietCall(env) ? asker(env.run, cwd, ask.args) : undefined),
+    asker: () => (ask.ok && nth === 1 && quietCall(env) ? asker(env.run, cwd, ask.args) : undefined),
   };
   if (flags.unknown) g.emit('write', { text: U, literal: g.literal }, cwd, true);
   // Long options naming a command mean that for every subcommand; short ones are read by their handler.

@@ -92,8 +92,15 @@ describe('git query: clean asks git clean -n with the same options', { skip: !ha
   for (const [cmd, want] of cases) it(cmd, () => assert.deepEqual(brief(dir, targets(dir, cmd)), want));
 
   it('interactive clean, an unknown option, or another command first: the conservative answer', () => {
-    for (const cmd of ['git clean -fdi', 'git clean -fd --frobnicate', 'rm -f x && git clean -fd', 'for i in 1; do git clean -fd; done', 'git -c core.excludesFile=/dev/null clean -fd']) {
+    for (const cmd of ['git clean -fdi', 'git clean -fd --frobnicate', 'rm -f x && git clean -fd', 'for i in 1; do git clean -fd; done',
+      'git -c core.excludesFile=/dev/null clean -fd', 'nice git clean -fd', 'git status && nice git clean -fd', 'echo $(git clean -fd)',
+      'git clean -fd & wait', 'f() { :; }; git clean -fd', 'export GIT_DIR=.git; git clean -fd', 'echo x > a.txt && git clean -fd',
+      'sh -c "git clean -fd"', 'printf -v X y; git clean -fd', 'git clean -fd | xargs rm']) {
       assert.ok(brief(dir, targets(dir, cmd)).includes('delete .'), cmd);
+    }
+    // Later commands cannot change what git met; quiet ones before it and beside it in a pipeline change nothing.
+    for (const cmd of ['git clean -fd && rm -f x', 'cd src && cd .. && git clean -fd', 'git clean -fd 2>&1 | tail -n 3', 'git clean -fd > /dev/null; make']) {
+      assert.ok(!brief(dir, targets(dir, cmd)).includes('delete .'), cmd);
     }
   });
 
