@@ -1,7 +1,7 @@
 // The files git itself names for the subcommands where it can say, asked with read-only plumbing
 // (git-query.ts): `clean` (its own dry run with the same options), `reset --hard`, branch
-// switches, `checkout -- paths` and `stash` (the tracked files that differ, the untracked ones
-// stashed away). Each returns false when git could not be asked or did not answer; the handler
+// switches, `checkout -- paths` and `stash` push/pop/apply (the tracked files that differ, the
+// untracked ones stashed away or put back). Each returns false when git could not be asked or did not answer; the handler
 // then gives its conservative answer. Options not listed here, submodule recursion and anything
 // interactive are never asked about.
 import fs from 'node:fs';
@@ -67,7 +67,7 @@ function emitChanges(changes: Change[], top: string, g: GitCtx): void {
     }
     const abs = inside(top, trimSlashes(c.path));
     g.emit(c.op, { text: abs, literal: g.literal }, top);
-    if (c.gitlink) continue; // the submodule's own files are not entered without recursion (asked about only then)
+    if (c.gitlink) continue; // without recursion (with it git is not asked) the submodule's own files stay
     if (lstat(abs)?.isDirectory()) g.emit('delete', { text: abs, literal: g.literal }, top);
     const parts = trimSlashes(c.path).split('/');
     for (let k = 1; k < parts.length; k++) {

@@ -186,6 +186,30 @@ describe('git query: targets are the files git really changes', { skip: !have &&
   }
 });
 
+describe('git query: what is in the way of a file git writes counts as deleted', { skip: !have && 'git not installed' }, () => {
+  it('an untracked directory holding .env where a file goes', () => {
+    const dir = repo('in-the-way', false);
+    put(dir, 'c.txt/.env', 'SECRET\n'); // `other` has a file c.txt
+    const ts = brief(dir, targets(dir, 'git reset --hard other'));
+    assert.ok(ts.includes('delete c.txt') && ts.includes('write c.txt'), ts.join(', '));
+    const before = snapshot(dir);
+    assert.equal(spawnSync('git', ['reset', '--hard', 'other'], { cwd: dir, env: GIT_ENV }).status, 0);
+    assert.equal(fs.existsSync(path.join(dir, 'c.txt/.env')), false, 'git did delete it');
+    assert.ok(before.has(path.join(dir, 'c.txt/.env')));
+  });
+  it('a symbolic link where git makes a directory is deleted, not written through', () => {
+    const dir = repo('link-in-the-way', false);
+    const outside = path.join(root, 'outside2');
+    fs.mkdirSync(outside, { recursive: true });
+    fs.rmSync(path.join(dir, 'src'), { recursive: true });
+    fs.symlinkSync(outside, path.join(dir, 'src'));
+    const ts = brief(dir, targets(dir, 'git reset --hard'));
+    assert.ok(ts.includes('delete src'), ts.join(', '));
+    assert.equal(spawnSync('git', ['reset', '--hard'], { cwd: dir, env: GIT_ENV }).status, 0);
+    assert.ok(fs.lstatSync(path.join(dir, 'src')).isDirectory() && fs.readdirSync(outside).length === 0);
+  });
+});
+
 describe('git query: a hostile repository runs nothing when the guard asks', { skip: !have && 'git not installed' }, () => {
   const marker = path.join(root, 'pwned');
   const dir = repo('hostile');
