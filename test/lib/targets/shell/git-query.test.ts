@@ -260,6 +260,29 @@ describe('git query: a hostile repository runs nothing when the guard asks', { s
     });
   }
 
+  // Beyond the settings listed above: every program started while the guard asks, traced.
+  const strace = spawnSync('strace', ['-V']).status === 0;
+  it('under strace, the questions start no program but git itself', { skip: !strace && 'strace not installed' }, () => {
+    const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+    const bin = path.join(root, 'traced-bin');
+    const traces = path.join(root, 'traces');
+    fs.mkdirSync(bin, { recursive: true });
+    fs.mkdirSync(traces, { recursive: true });
+    // The real git, run under strace: the guard finds it first on PATH (outside the repository).
+    fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\nexec strace -f -qq -e trace=execve -o '${traces}/t.'$$ '${realGit}' "$@"\n`, { mode: 0o755 });
+    clear();
+    for (const f of ['a.txt', 'src/x.ts', 'b.txt']) fs.utimesSync(path.join(dir, f), new Date(), new Date(Date.now() + 5000));
+    for (const cmd of ['git clean -fdx', 'git reset --hard other', 'git checkout -f other', 'git stash -a', 'git checkout -- .']) {
+      const ts = targets(dir, cmd, askGit, { ...env, PATH: `${bin}:${PATH}` });
+      assert.ok(ts.every((t) => !t.unresolved), `${cmd}: ${brief(dir, ts).join(', ')}`);
+    }
+    const started = fs.readdirSync(traces).flatMap((f) => fs.readFileSync(path.join(traces, f), 'utf8').split('\n'))
+      .map((l) => /execve\("([^"]+)"/.exec(l)?.[1]).filter((x): x is string => x !== undefined);
+    assert.ok(started.length >= 5, `traced ${started.length} starts`);
+    assert.deepEqual([...new Set(started)], [realGit]);
+    assert.deepEqual(markers(), []);
+  });
+
   it('a git binary from a relative PATH entry or inside the checked tree is never run', () => {
     fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'bin/git'), `#!/bin/sh\ntouch '${marker}-fakegit'\n`, { mode: 0o755 });
