@@ -81,11 +81,17 @@ const switchCmd: GitHandler = (args, g) => {
 
 const RESTORE: OptSpec = { arg: 's', long: ['source', 'conflict', 'pathspec-from-file'], flags: ['staged', 'worktree', 'ours', 'theirs', 'merge', 'patch', 'quiet', 'progress', 'no-progress', 'overlay', 'no-overlay', 'ignore-unmerged', 'ignore-skip-worktree-bits', 'recurse-submodules', 'pathspec-file-nul'] };
 
+const RESTORE_ASKED = ['s', 'source', 'S', 'staged', 'W', 'worktree', 'q', 'quiet', 'progress', 'no-progress', 'overlay', 'no-overlay', 'ours', 'theirs', 'm', 'merge', 'conflict', 'ignore-unmerged'];
+
 const restore: GitHandler = (args, g) => {
   const [before, after] = split(args);
   const p = parseOpts(before, RESTORE);
   if (has(p, 'S', 'staged') && !has(p, 'W', 'worktree')) return;
-  touch(specs([...p.operands, ...(after ?? [])], g), 'write', g);
+  const list = [...p.operands, ...(after ?? [])];
+  // The worktree gets the index's version, or the source's (HEAD with --staged): asked of git like checkout -- paths.
+  const source = values(p, 's', 'source').pop() ?? (has(p, 'S', 'staged') ? { text: 'HEAD', literal: g.literal } : undefined);
+  if (list.length > 0 && only(p, RESTORE_ASKED) && askPaths(source, list, g)) return;
+  touch(specs(list, g), 'write', g);
   if (values(p, 'pathspec-from-file').length > 0) rewrites(g);
 };
 

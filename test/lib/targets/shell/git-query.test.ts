@@ -157,7 +157,9 @@ function snapshot(dir: string): Map<string, string> {
 describe('git query: targets are the files git really changes', { skip: !have && 'git not installed' }, () => {
   const commands = ['reset --hard', 'reset --hard other', 'reset --keep HEAD', 'checkout other', 'checkout -f other', 'switch other',
     'switch -c n other', 'checkout -b n', 'stash', 'stash -u', 'stash -a', 'stash push -u -- src', 'clean -fd', 'clean -fdx', 'clean -fX', 'clean -f', 'clean -fx :/', 'clean -fd -e n.txt', 'clean -fdX -- tmp',
-    'checkout -- .', 'checkout other -- src', 'checkout HEAD -- b.txt src', 'reset --merge other', 'reset --keep other', 'reset --merge HEAD', 'checkout -m other'];
+    'checkout -- .', 'checkout other -- src', 'checkout HEAD -- b.txt src', 'reset --merge other', 'reset --keep other', 'reset --merge HEAD', 'checkout -m other',
+    // Nearest forms not in the issue: restore reads like checkout -- paths.
+    'restore .', 'restore -- src', 'restore --source=other -- .', 'restore -SW -- .', 'restore -s other --overlay -- src', 'restore -W -s HEAD b.txt'];
   // With local changes (some switches refuse: then only soundness holds) and without (they go through).
   // Stashes to put back: one of tracked changes, one with untracked files.
   const popped = ['stash pop', 'stash apply', 'stash apply 1', 'stash pop --index'];

@@ -272,7 +272,7 @@ const commandArb: fc.Arbitrary<string[]> = fc.oneof(
     .map(([t, s]) => ['checkout', ...t, '--', ...s]),
   fc.constantFrom<string[]>(['checkout', 'other'], ['checkout', '-f', 'other'], ['checkout', '-m', 'other'], ['switch', '-f', 'other'],
     ['reset', '--keep', 'other'], ['reset', '--merge', 'other'], ['stash', 'push', '-u', '--', 'src'], ['stash', '-a', '--', '*.env'],
-    ['checkout', 'other', '--', '.'], ['checkout', '--no-overlay', 'other', '--', 'src'], ['checkout', '--', '.'], ['clean', '-ffdx'], ['checkout', 'a.txt'], ['checkout', '-b', 'n', 'other'], ['switch', 'other'],
+    ['checkout', 'other', '--', '.'], ['checkout', '--no-overlay', 'other', '--', 'src'], ['checkout', '--', '.'], ['clean', '-ffdx'], ['restore', '-s', 'other', '--', '.'], ['restore', '-SW', '.'], ['checkout', 'a.txt'], ['checkout', '-b', 'n', 'other'], ['switch', 'other'],
     ['reset', '--hard', 'other'], ['reset', '--hard'], ['reset', '--soft', 'other'], ['reset', 'other'], ['merge', 'other'],
     ['stash'], ['stash', '-u'], ['stash', '-a'], ['stash', 'list'], ['cherry-pick', 'other'], ['revert', '--no-edit', 'HEAD'],
     ['checkout-index', '-a', '-f'], ['checkout-index', '-f', '--', 'a.txt'], ['mv', 'a.txt', 'src'], ['mv', '-f', 'src/x.ts', 'a.txt'],
