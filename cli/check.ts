@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { preToolUse } from '../lib/guard.js';
+import { askGit } from '../hooks/git-query.js';
 import type { Agent } from '../lib/types.js';
 
 interface CheckOptions { payload?: string; command?: string; write?: string; patch?: string; cwd?: string; agent?: Agent; json?: boolean }
@@ -68,7 +69,7 @@ Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usag
     .action((opts: CheckOptions) => {
       checkInputs(opts);
       if (opts.agent && opts.agent !== 'codex' && opts.agent !== 'claude') throw new Error(`--agent must be codex or claude, not ${opts.agent}`);
-      const out = preToolUse(payloadFrom(opts), { env: process.env, home: process.env.HOME ?? os.homedir(), agent: opts.agent });
+      const out = preToolUse(payloadFrom(opts), { env: process.env, home: process.env.HOME ?? os.homedir(), agent: opts.agent, git: askGit });
       const v = out.verdict;
       const targets = v.targets.map((t) => ({ op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}) }));
       if (opts.json) {

@@ -5,6 +5,7 @@ import { answerPreToolUse } from '../lib/answer.js';
 import { auditPreToolUse } from '../sinks/emit.js';
 import { shellParser } from '../lib/targets/shell/parse.js';
 import { diagnostics, type HookContext } from './run.js';
+import { askGit } from './git-query.js';
 
 export const failClosed = true;
 
@@ -18,7 +19,7 @@ export function warm(): void {
 }
 
 export async function handle(text: string | Error, { env, pid }: HookContext) {
-  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env });
+  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit });
   const answer = answerPreToolUse(outcome.agent, outcome.verdict);
   const problems = await auditPreToolUse(outcome, { env, pid });
   // Diagnostics go to stderr only when allowing: on a block the one stderr line is the reason.

@@ -7,6 +7,7 @@ import { newLookupCache, normalizeTarget } from './paths.js';
 import { decide } from './decide.js';
 import { Budget, GuardError, describeError, type Agent, type Verdict } from './types.js';
 import type { RecordInput } from './record.js';
+import type { GitQuery } from './targets/shell/git-query.js';
 
 export interface GuardEnv {
   env: Record<string, string | undefined>;
@@ -14,6 +15,11 @@ export interface GuardEnv {
   platform?: NodeJS.Platform;
   /** `--agent` override; otherwise detected from env and payload. */
   agent?: Agent;
+  /**
+   * Asks git which files a git command would touch (hooks/git-query.ts). The core never starts a
+   * process itself; without it git commands get their conservative answers.
+   */
+  git?: GitQuery;
 }
 
 export interface PreToolUseOutcome {
@@ -45,6 +51,7 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
     maxDepth: config.limits.maxDepth,
     maxShellBytes: config.limits.maxShellBytes,
     walkEntries: config.limits.walkEntries,
+    git: genv.git,
   });
   budget.check('target extraction');
   const pathEnv = { home, platform, cache: newLookupCache() }; // one decision, one view of the file system

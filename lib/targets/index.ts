@@ -6,6 +6,7 @@ import { patchTargets } from './apply-patch.js';
 import { fileToolTargets } from './file-tools.js';
 import { mcpTargets, type McpToolOverride } from './mcp.js';
 import { shellTargets } from './shell/index.js';
+import type { GitQuery } from './shell/git-query.js';
 
 export interface ExtractOptions {
   home: string;
@@ -17,6 +18,7 @@ export interface ExtractOptions {
   maxDepth?: number;
   maxShellBytes?: number;
   walkEntries?: number;
+  git?: GitQuery;
 }
 
 /**
@@ -49,6 +51,7 @@ function dispatch(tool: string, input: Record<string, unknown>, cwd: string, opt
       maxDepth: opts.maxDepth,
       maxBytes: opts.maxShellBytes,
       walkEntries: opts.walkEntries,
+      git: opts.git,
     });
   }
   if (tool === 'apply_patch') {

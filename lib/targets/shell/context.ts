@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { GuardError, UNRESOLVED_SEGMENT, type Budget, type Op, type RawTarget } from '../../types.js';
 import type { File, Node } from './ast.js';
+import type { GitQueryOption } from './git-query.js';
 
 export const U = UNRESOLVED_SEGMENT;
 
@@ -35,6 +36,8 @@ export interface RunOptions {
   reads: boolean;
   budget: Budget;
   limits: Limits;
+  /** Asks git which files a command would touch (given by the hook layer; absent: conservative answers). */
+  git?: GitQueryOption;
 }
 
 /** Devices that are not files anyone protects (plus /dev/fd/N, matched below). */

@@ -4,13 +4,15 @@
 // files differ (a branch switch, merge, `reset --hard`, stash pop) writes files only git knows:
 // an unknown file under the top of the tree, so `unresolved` governs it. Git's own bookkeeping
 // (objects, refs, the index, upstream settings) is not a file the agent writes.
-import type { Arg } from './context.js';
+import fs from 'node:fs';
+import { joinPath, type Arg } from './context.js';
+import { askClean, askPaths, askReset, askStash, askStashApply, askSwitch, only } from './git-asked.js';
 import { under } from './commands.js';
 import { configFiles } from './git-repo.js';
 import { gitApply } from './git-apply.js';
-import { rewrites, specs, split, touch, unknownIn, type GitHandler } from './git-ctx.js';
+import { rewrites, specs, split, touch, unknownIn, type GitCtx, type GitHandler } from './git-ctx.js';
 import { archive, bundle, checkoutIndex, clone, formatPatch, init, submodule, worktree } from './git-trees.js';
-import { has, parseOpts, values, type OptSpec } from './options.js';
+import { has, parseOpts, values, type OptSpec, type Parsed } from './options.js';
 
 const CONFIG: OptSpec = {
   arg: 'f', long: ['file', 'blob', 'type', 'default', 'comment', 'value', 'url'],
@@ -48,18 +50,48 @@ const CHECKOUT: OptSpec = { arg: 'bB', long: ['orphan', 'conflict', 'pathspec-fr
 const checkout: GitHandler = (args, g) => {
   const [before, after] = split(args);
   const p = parseOpts(before, CHECKOUT);
+  if (askCheckout(p, after, g)) return;
   if (after !== undefined) touch(specs(after, g), 'write', g);
   else touch(specs(p.operands, g), 'write', g);
   if (after === undefined || has(p, 'b', 'B', 'orphan') || values(p, 'pathspec-from-file').length > 0) rewrites(g);
 };
 
+const CHECKOUT_ASKED = ['b', 'B', 'f', 'force', 'm', 'merge', 'q', 'quiet', 'progress', 'no-progress', 'detach', 'track', 'no-track', 't', 'guess', 'no-guess', 'ours', 'theirs', 'overlay', 'no-overlay', 'overwrite-ignore', 'conflict'];
+
+/** checkout, asking git: a branch switch (one operand naming a commit and no such file), or paths after `--`. */
+function askCheckout(p: Parsed, after: Arg[] | undefined, g: GitCtx): boolean {
+  if (!only(p, CHECKOUT_ASKED)) return false;
+  const ops = p.operands;
+  if (after !== undefined) return ops.length <= 1 && askPaths(ops[0], after, g);
+  if (ops.length > 1) return false;
+  // An operand that is also a file (or not a commit: a path, a remote branch to create) is judged conservatively.
+  if (ops[0] && !has(p, 'b', 'B') && fs.existsSync(joinPath(g.cwd, ops[0].text))) return false;
+  return askSwitch(ops[0], has(p, 'f', 'force'), g);
+}
+
+const SWITCH: OptSpec = { arg: 'cC', long: ['create', 'force-create', 'orphan', 'conflict'], flags: ['detach', 'discard-changes', 'force', 'merge', 'quiet', 'progress', 'no-progress', 'track', 'no-track', 'guess', 'no-guess', 'recurse-submodules', 'no-recurse-submodules', 'ignore-other-worktrees'] };
+const SWITCH_ASKED = ['c', 'C', 'create', 'force-create', 'd', 'detach', 'f', 'discard-changes', 'force', 'm', 'merge', 'q', 'quiet', 'progress', 'no-progress', 't', 'track', 'no-track', 'guess', 'no-guess', 'conflict', 'ignore-other-worktrees'];
+
+/** switch BRANCH, switch -c NEW [START]: the files that differ, asked of git; else whichever tracked files differ. */
+const switchCmd: GitHandler = (args, g) => {
+  const p = parseOpts(args, SWITCH);
+  if (only(p, SWITCH_ASKED) && p.operands.length <= 1 && askSwitch(p.operands[0], has(p, 'f', 'force', 'discard-changes'), g)) return;
+  rewrites(g);
+};
+
 const RESTORE: OptSpec = { arg: 's', long: ['source', 'conflict', 'pathspec-from-file'], flags: ['staged', 'worktree', 'ours', 'theirs', 'merge', 'patch', 'quiet', 'progress', 'no-progress', 'overlay', 'no-overlay', 'ignore-unmerged', 'ignore-skip-worktree-bits', 'recurse-submodules', 'pathspec-file-nul'] };
+
+const RESTORE_ASKED = ['s', 'source', 'S', 'staged', 'W', 'worktree', 'q', 'quiet', 'progress', 'no-progress', 'overlay', 'no-overlay', 'ours', 'theirs', 'm', 'merge', 'conflict', 'ignore-unmerged'];
 
 const restore: GitHandler = (args, g) => {
   const [before, after] = split(args);
   const p = parseOpts(before, RESTORE);
   if (has(p, 'S', 'staged') && !has(p, 'W', 'worktree')) return;
-  touch(specs([...p.operands, ...(after ?? [])], g), 'write', g);
+  const list = [...p.operands, ...(after ?? [])];
+  // The worktree gets the index's version, or the source's (HEAD with --staged): asked of git like checkout -- paths.
+  const source = values(p, 's', 'source').pop() ?? (has(p, 'S', 'staged') ? { text: 'HEAD', literal: g.literal } : undefined);
+  if (list.length > 0 && only(p, RESTORE_ASKED) && askPaths(source, list, g)) return;
+  touch(specs(list, g), 'write', g);
   if (values(p, 'pathspec-from-file').length > 0) rewrites(g);
 };
 
@@ -91,12 +123,16 @@ const clean: GitHandler = (args, g) => {
   const p = parseOpts(before, { arg: 'e', long: ['exclude'], flags: ['dry-run', 'force', 'interactive', 'quiet'] });
   if (has(p, 'n', 'dry-run')) return;
   const list = [...p.operands, ...(after ?? [])];
+  if (askClean(p, list, g)) return;
   touch(specs(list.length > 0 ? list : [{ text: '.', literal: g.literal }], g), 'delete', g);
 };
 
 const reset: GitHandler = (args, g) => {
-  const p = parseOpts(split(args)[0], { long: ['pathspec-from-file'], flags: ['hard', 'merge', 'keep', 'soft', 'mixed', 'patch', 'quiet'] });
-  if (has(p, 'hard', 'merge', 'keep')) rewrites(g);
+  const [before, after] = split(args);
+  const p = parseOpts(before, { long: ['pathspec-from-file'], flags: ['hard', 'merge', 'keep', 'soft', 'mixed', 'patch', 'quiet', 'recurse-submodules', 'no-recurse-submodules'] });
+  if (!has(p, 'hard', 'merge', 'keep')) return;
+  const asked = only(p, ['hard', 'merge', 'keep', 'q', 'quiet', 'no-recurse-submodules']) && p.operands.length <= 1 && !after?.length;
+  if (!asked || !askReset(p.operands[0], has(p, 'hard') ? 'hard' : has(p, 'merge') ? 'merge' : 'keep', g)) rewrites(g);
 };
 
 /** stash: push/pop/apply/branch change the tree; --all also deletes ignored files (.env among them). */
@@ -106,9 +142,11 @@ const stash: GitHandler = (args, g) => {
   if (!['push', 'save', 'pop', 'apply', 'branch'].includes(verb)) return;
   const [before, after] = split(verb === args[0]?.text ? args.slice(1) : args);
   const p = parseOpts(before, { arg: 'm', long: ['message', 'pathspec-from-file'], flags: ['all', 'include-untracked', 'keep-index', 'patch', 'staged', 'quiet'] });
+  const list = verb === 'push' ? [...p.operands, ...(after ?? [])] : [];
+  if ((verb === 'push' || verb === 'save') && askStash(p, list, g)) return;
+  if ((verb === 'pop' || verb === 'apply') && askStashApply(parseOpts(before, { flags: ['index', 'quiet'] }), g)) return;
   rewrites(g);
   if (verb !== 'push' && verb !== 'save') return;
-  const list = verb === 'push' ? [...p.operands, ...(after ?? [])] : [];
   // The paths stashed are put back as committed; untracked files go into the stash (with --all ignored ones too).
   if (list.length > 0) touch(specs(list, g), 'write', g);
   if (has(p, 'a', 'all', 'u', 'include-untracked')) touch(specs(list.length > 0 ? list : [{ text: ':/', literal: g.literal }], g), 'delete', g);
@@ -163,14 +201,14 @@ const NO_FILES = ['add', 'stage', 'status', 'commit', 'fetch', 'push', 'branch',
   'interpret-trailers', 'stripspace', 'unpack-objects', 'pack-objects', 'index-pack', 'fetch-pack', 'send-pack',
   'get-tar-commit-id', 'rerere', 'mailsplit', 'mailinfo', 'patch-id', 'range-diff'];
 const DIFF = ['diff', 'log', 'show', 'whatchanged', 'diff-tree', 'diff-index', 'diff-files', 'range-diff'];
-const REWRITE = ['switch', 'merge', 'pull', 'cherry-pick', 'revert', 'am', 'read-tree', 'sparse-checkout'];
+const REWRITE = ['merge', 'pull', 'cherry-pick', 'revert', 'am', 'read-tree', 'sparse-checkout'];
 
 export const GIT_COMMANDS: ReadonlyMap<string, GitHandler> = new Map<string, GitHandler>([
   ...NO_FILES.map((n): [string, GitHandler] => [n, () => {}]),
   ...DIFF.map((n): [string, GitHandler] => [n, diffOutput]),
   ...REWRITE.map((n): [string, GitHandler] => [n, rewriting]),
   ['config', config], ['checkout', checkout], ['restore', restore], ['rm', rm], ['mv', mv], ['clean', clean],
-  ['reset', reset], ['rebase', rebase], ['stash', stash], ['bisect', bisect], ['grep', grep], ['apply', gitApply],
+  ['reset', reset], ['switch', switchCmd], ['rebase', rebase], ['stash', stash], ['bisect', bisect], ['grep', grep], ['apply', gitApply],
   ['difftool', runs('x', 'xt', ['extcmd', 'tool'])], ['checkout-index', checkoutIndex], ['archive', archive], ['format-patch', formatPatch], ['bundle', bundle], ['clone', clone], ['init', init],
   ['submodule', submodule], ['worktree', worktree],
 ]);

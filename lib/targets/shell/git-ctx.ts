@@ -6,6 +6,7 @@ import { U, joinPath, trimSlashes, type Arg, type Env } from './context.js';
 import type { Repo } from './git-repo.js';
 import { fixedDir, readSpecs, specTargets, type Spec } from './git-pathspec.js';
 import type { GitHost } from './git.js';
+import type { Asker } from './git-query.js';
 
 export interface GitCtx {
   /** Directory git runs in (after `-C`). */
@@ -23,6 +24,8 @@ export interface GitCtx {
   /** Top of the working tree (the working directory for a bare repository). */
   top(): string;
   isDir(a: Arg): boolean;
+  /** Git itself, to ask which files a command touches, when that answer holds (else undefined). */
+  asker(): Asker | undefined;
 }
 
 /** `dir/name` as written: no resolving against the process's directory, no `..` eating an unknown part. */

@@ -8,6 +8,7 @@ import { unknownOperands } from './commands.js';
 import { GIT_COMMANDS } from './git-commands.js';
 import { isDirAt, type GitCtx } from './git-ctx.js';
 import { findRepo, type GitEnv, type Repo } from './git-repo.js';
+import { asker, countGit, quietCall } from './git-query.js';
 import type { Scope } from './scope.js';
 
 /** What the shell side gives git: run shell text or a command line in a directory, and the environment. */
@@ -22,6 +23,19 @@ const GLOBAL_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespa
 
 /** Config keys whose value is a shell command git runs (`sh -c "value args"`). */
 const COMMAND_KEY = /^(core\.(editor|pager|sshcommand|askpass|fsmonitor|gitproxy)|sequence\.editor|pager\..+|remote\..+\.(uploadpack|receivepack)|trailer\..+\.(cmd|command)|diff\.(external|.+\.(command|textconv))|merge\..+\.driver|filter\..+\.(clean|smudge|process)|(merge|diff)tool\..+\.cmd|gpg(\..+)?\.program|credential(\..+)?\.helper|uploadpack\.packobjectshook)$/i;
+
+/** Global flags passed on when git is asked; flags that change nothing asked; any other option: not asked. */
+const QUERY_FLAGS = new Set(['--literal-pathspecs', '--glob-pathspecs', '--noglob-pathspecs', '--icase-pathspecs', '--bare', '--no-replace-objects']);
+const QUERY_IGNORED = new Set(['--no-pager', '-P', '-p', '--paginate', '--no-optional-locks', '--no-advice', '--no-lazy-fetch']);
+/**
+ * Variables the command sets that change which repository, index, objects or settings git uses:
+ * git is then not asked (GIT_DIR and GIT_WORK_TREE are read above and passed as options).
+ */
+const QUERY_ENV = ['GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_CONFIG',
+  'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_COUNT', 'GIT_CONFIG_PARAMETERS', 'GIT_CEILING_DIRECTORIES',
+  'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_NAMESPACE', 'GIT_NO_REPLACE_OBJECTS', 'GIT_REPLACE_REF_BASE', 'GIT_ICASE_PATHSPECS',
+  'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ATTR_SOURCE', 'GIT_SHALLOW_FILE', 'GIT_EXEC_PATH', 'HOME', 'XDG_CONFIG_HOME',
+  'GIT_EXTERNAL_DIFF', 'GIT_TEMPLATE_DIR'];
 
 /** Environment variables whose value is a command git runs. */
 const COMMAND_ENV = ['GIT_EXTERNAL_DIFF', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_PAGER', 'GIT_SSH_COMMAND', 'GIT_SSH',
@@ -41,6 +55,8 @@ function envSettings(host: GitHost): [string, string][] {
 }
 
 export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: GitHost): void {
+  // Only the first git command of a call may be asked about: a later one meets the state an earlier one left.
+  const nth = countGit(env.run);
   let cwd = sc.cwd;
   let gitDir = host.getenv('GIT_DIR');
   let workTree = host.getenv('GIT_WORK_TREE');
@@ -53,6 +69,10 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     const v = host.getenv(name);
     if (v !== undefined && v !== '') host.shell(v, cwd);
   }
+  // What git may be asked with (git-query.ts): the global options that select the repository and
+  // read pathspecs, as options; anything that could change settings or what git runs: not asked.
+  const inherited = (n: string): string | undefined => (n === 'HOME' ? env.run.opts.home : env.run.opts.git?.env[n]);
+  const ask = { ok: !flags.unknown && QUERY_ENV.every((n) => [undefined, inherited(n)].includes(host.getenv(n))), args: [] as string[] };
   let i = 0;
   for (; i < args.length; i++) {
     const t = args[i]!.text;
@@ -61,10 +81,13 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     const name = eq < 0 ? t : t.slice(0, eq);
     if (!GLOBAL_VALUE.has(name)) {
       if (t === '--literal-pathspecs') literalSpecs = true;
+      if (QUERY_FLAGS.has(t)) ask.args.push(t);
+      else if (!QUERY_IGNORED.has(t)) ask.ok = false;
       continue;
     }
     const v = eq >= 0 ? t.slice(eq + 1) : args[++i]?.text;
     if (v === undefined) return;
+    if (name !== '-C' && name !== '--git-dir' && name !== '--work-tree') ask.ok = false;
     if (name === '-C') cwd = joinPath(cwd, v);
     else if (name === '--git-dir') gitDir = v;
     else if (name === '--work-tree') workTree = v;
@@ -79,6 +102,10 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
   }
   const sub0 = args[i];
   if (!sub0) return;
+  if (gitDir !== undefined) ask.args.push(`--git-dir=${gitDir}`);
+  if (workTree !== undefined) ask.args.push(`--work-tree=${workTree}`);
+  if (literalSpecs) ask.args.push('--literal-pathspecs');
+  if (aliases.size > 0) ask.ok = false;
   let sub: Arg = sub0;
   let rest = args.slice(i + 1);
   // `-c alias.NAME=...`: a `!` alias is shell text given the arguments; else more git words.
@@ -114,6 +141,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     repo: () => (repo ??= findRepo(cwd, gitDir, workTree)),
     top: () => g.repo().worktree ?? cwd,
     isDir: (a: Arg) => isDirAt(cwd, a.text),
+    asker: () => (ask.ok && nth === 1 && quietCall(env) ? asker(env.run, cwd, ask.args) : undefined),
   };
   if (flags.unknown) g.emit('write', { text: U, literal: g.literal }, cwd, true);
   // Long options naming a command mean that for every subcommand; short ones are read by their handler.

@@ -5,6 +5,7 @@ import { GuardError, type Budget, type RawTarget } from '../../types.js';
 import { Run, Src, type Limits } from './context.js';
 import { errorText, oneLine, parseShell } from './parse.js';
 import { Scope } from './scope.js';
+import type { GitQuery } from './git-query.js';
 import { walkStmts } from './walk.js';
 
 export interface ShellOptions {
@@ -26,6 +27,8 @@ export interface ShellOptions {
   reads?: boolean;
   /** Entries `find` may look at, over the whole command (default 10,000: config limits.walkEntries). */
   walkEntries?: number;
+  /** Asks git which files a git command would touch (the hook layer's; without it, conservative answers). */
+  git?: GitQuery;
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -46,7 +49,7 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
     maxLoopItems: 64,
     maxWalk: opts.walkEntries ?? 10_000,
   };
-  const run = new Run({ cwd: opts.cwd, home: opts.home, reads: opts.reads ?? false, budget: opts.budget, limits });
+  const run = new Run({ cwd: opts.cwd, home: opts.home, reads: opts.reads ?? false, budget: opts.budget, limits, git: opts.git && { query: opts.git, env: opts.env } });
   try {
     const file = parseShell(command);
     walkStmts(file.Stmts, Scope.root(opts.cwd, opts.home), {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { RawTarget } from '../../../../lib/types.js';
+import { askGit } from '../../../../hooks/git-query.js';
 import { runner, tree, U } from './helpers.js';
 
 const { root, cwd, home } = tree(['proj/.env', 'proj/a.txt', 'proj/src/x.ts', 'proj/src/.env', 'wt/f'], ['proj/sub']);
@@ -269,7 +270,9 @@ const commandArb: fc.Arbitrary<string[]> = fc.oneof(
     .map(([o, s]) => ['rm', ...o, '--', ...s]),
   fc.tuple(fc.constantFrom([], ['other'], ['HEAD']), fc.subarray(SPECS, { minLength: 1, maxLength: 2 }))
     .map(([t, s]) => ['checkout', ...t, '--', ...s]),
-  fc.constantFrom<string[]>(['checkout', 'other'], ['checkout', '-f', 'other'], ['checkout', 'a.txt'], ['checkout', '-b', 'n', 'other'], ['switch', 'other'],
+  fc.constantFrom<string[]>(['checkout', 'other'], ['checkout', '-f', 'other'], ['checkout', '-m', 'other'], ['switch', '-f', 'other'],
+    ['reset', '--keep', 'other'], ['reset', '--merge', 'other'], ['stash', 'push', '-u', '--', 'src'], ['stash', '-a', '--', '*.env'],
+    ['checkout', 'other', '--', '.'], ['checkout', '--no-overlay', 'other', '--', 'src'], ['checkout', '--', '.'], ['clean', '-ffdx'], ['restore', '-s', 'other', '--', '.'], ['restore', '-SW', '.'], ['checkout', 'a.txt'], ['checkout', '-b', 'n', 'other'], ['switch', 'other'],
     ['reset', '--hard', 'other'], ['reset', '--hard'], ['reset', '--soft', 'other'], ['reset', 'other'], ['merge', 'other'],
     ['stash'], ['stash', '-u'], ['stash', '-a'], ['stash', 'list'], ['cherry-pick', 'other'], ['revert', '--no-edit', 'HEAD'],
     ['checkout-index', '-a', '-f'], ['checkout-index', '-f', '--', 'a.txt'], ['mv', 'a.txt', 'src'], ['mv', '-f', 'src/x.ts', 'a.txt'],
@@ -301,6 +304,8 @@ describe('git: property, against the real git', () => {
       const gnu = args[0] === '@patch';
       const command = gnu ? `patch ${args.slice(1, -1).map(q).join(' ')} < ${q(patch)}` : `git ${args.map(q).join(' ')}`;
       const targets = runner(dir, home)(command);
+      // The same command when git itself is asked (hooks/git-query.ts): sound too.
+      const asked = runner(dir, home)(command, { git: askGit, env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1' } });
       const before = snapshot(dir);
       if (gnu) spawnSync('patch', args.slice(1, -1), { cwd: dir, input: fs.readFileSync(patch) });
       else sh(dir, ...args);
@@ -308,6 +313,8 @@ describe('git: property, against the real git', () => {
       const changed = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f));
       const missed = changed.filter((f) => !covered(f, targets));
       assert.deepEqual(missed, [], `${command}\n${targets.map(brief).join('\n')}`);
+      const missedAsked = changed.filter((f) => !covered(f, asked));
+      assert.deepEqual(missedAsked, [], `asked git: ${command}\n${asked.map(brief).join('\n')}`);
     }), { numRuns: 120 });
   });
 });
