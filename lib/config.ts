@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { AuditConfigSchema, type AuditConfig } from '../sinks/config.js';
-import { PRESET_NAMES, PRESETS, type PresetName } from '../rules/index.js';
+import { PRESET_NAMES, PRESETS, presetRules, type Install, type PresetName } from '../rules/index.js';
 import { findProjectRoot } from './paths.js';
 import { RuleSchema, compileRule, xdgDir, type CompiledRule, type GlobContext, type Rule } from './rules.js';
 import type { McpToolOverride } from './targets/mcp.js';
@@ -123,6 +123,8 @@ export function loadConfig(opts: {
   home: string;
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
+  /** Where the running guard is installed (the hook knows it); its files get locked self rules. */
+  install?: Install;
 }): LoadedConfig {
   const { cwd, home, env, platform } = opts;
   const root = findProjectRoot(cwd, home);
@@ -153,10 +155,12 @@ export function loadConfig(opts: {
   }
   const layers: Layer[] = [];
   const slots: Slot[] = [];
+  const live = { home, env, cwd, platform, install: opts.install, configFiles: files.map((f) => f.file),
+    layers: loaded.map((l) => ({ file: l.file, kind: l.kind, audit: l.cfg.audit })) };
   for (const name of PRESET_NAMES) {
     if (!enabled.get(name)) continue;
     layers.push({ name: `builtin:${name}`, kind: 'builtin' });
-    for (const rule of PRESETS[name].rules) slots.push({ rule, layer: `builtin:${name}`, kind: 'builtin' });
+    for (const rule of presetRules(name, live)) slots.push({ rule, layer: `builtin:${name}`, kind: 'builtin' });
   }
 
   let unresolved: 'allow' | 'deny' = 'allow';

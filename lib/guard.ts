@@ -7,6 +7,7 @@ import { newLookupCache, normalizeTarget } from './paths.js';
 import { decide } from './decide.js';
 import { Budget, GuardError, describeError, type Agent, type Verdict } from './types.js';
 import type { RecordInput } from './record.js';
+import type { Install } from '../rules/index.js';
 
 export interface GuardEnv {
   env: Record<string, string | undefined>;
@@ -14,6 +15,8 @@ export interface GuardEnv {
   platform?: NodeJS.Platform;
   /** `--agent` override; otherwise detected from env and payload. */
   agent?: Agent;
+  /** Where the running guard is installed (from the hook's own location): protected by the self preset. */
+  install?: Install;
 }
 
 export interface PreToolUseOutcome {
@@ -71,7 +74,9 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
   try {
     payload = parsePayload(text, genv.env, genv.agent ? { agent: genv.agent } : undefined);
     agent = payload.agent;
-    config = preloaded ?? loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
+    config = preloaded ?? loadConfig({
+      cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform, install: genv.install,
+    });
     const bytes = Buffer.byteLength(text);
     if (bytes > config.limits.maxInputBytes) {
       throw new GuardError(`hook payload exceeds ${config.limits.maxInputBytes} bytes`, 'payload');
