@@ -155,7 +155,7 @@ export function loadConfig(opts: {
   }
   const layers: Layer[] = [];
   const slots: Slot[] = [];
-  const live = { home, env, cwd, platform, install: opts.install, configFiles: files.map((f) => f.file),
+  const live = { home, env, cwd, root, platform, install: opts.install, configFiles: files.map((f) => f.file),
     layers: loaded.map((l) => ({ file: l.file, kind: l.kind, audit: l.cfg.audit })) };
   for (const name of PRESET_NAMES) {
     if (!enabled.get(name)) continue;

@@ -22,6 +22,8 @@ export interface LiveContext {
   env: Record<string, string | undefined>;
   /** The call's working directory: relative names resolve against it, as the hook's own process would. */
   cwd: string;
+  /** The project root the config was loaded for. */
+  root: string;
   platform: NodeJS.Platform;
   install?: Install;
   /** Config file of every layer that is or could be loaded for this call (absolute). */
@@ -93,6 +95,14 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
   const zdot = abs(env.ZDOTDIR);
   if (zdot) for (const f of ['.zshenv', '.zprofile', '.zlogin']) agents.push([path.join(zdot, f), '']);
 
+  // The fixed places (self.json) once more as exact paths, so that their resolved forms are
+  // protected too: `.claude` may be a link to a folder of another name, which `**/.claude/...`
+  // alone would not match when a path reaches the file through yet another link.
+  for (const dir of new Set([ctx.root, ctx.home])) {
+    agents.push([path.join(dir, '.claude', 'settings.json'), ''], [path.join(dir, '.claude', 'settings.local.json'), '']);
+    agents.push([path.join(dir, '.codex'), '/**']);
+  }
+  config.push([path.join(ctx.root, '.hookwarden'), '/**']);
   for (const f of ctx.configFiles) config.push([f, '']);
 
   for (const layer of ctx.layers) {
