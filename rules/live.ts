@@ -79,7 +79,8 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
   const runtime = env.XDG_RUNTIME_DIR;
   if (runtime && path.isAbsolute(runtime)) install.push([path.join(runtime, 'hookwarden'), '/**']);
   for (const tmp of new Set([env.TMPDIR, '/tmp'])) {
-    if (tmp && path.isAbsolute(tmp)) install.push([tmp, '/hookwarden-*/**']);
+    // `hookwarden-<uid>` (hooks/daemon-link.ts); not the installer's `hookwarden-probe-*` scratch folders.
+    if (tmp && path.isAbsolute(tmp)) install.push([tmp, '/hookwarden-{+([0-9]),user}/**']);
   }
 
   // Codex reads hooks and hook trust from these files of CODEX_HOME (protocol doc §1.1, §1.3);

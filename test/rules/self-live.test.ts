@@ -113,6 +113,9 @@ describe('the installed guard itself', () => {
     blocked(bash(w, `rm -f ${run}/hookwarden/abc.sock`, { env }), 'self.install', 'runtime dir');
     blocked(bash(w, `rm -rf ${w.root}/tmp/hookwarden-1000`, { env }), 'self.install', 'tmp dir');
     blocked(bash(w, 'rm -rf /tmp/hookwarden-1000/x.sock', { env }), 'self.install', '/tmp');
+    blocked(bash(w, 'mv /tmp/hookwarden-user /tmp/x', { env }), 'self.install', 'no uid');
+    // The installer's probe works in scratch folders of a similar name: those are not the sockets.
+    assert.equal(bash(w, 'printf x > /tmp/hookwarden-probe-abc/notes.txt', { env }).decision, 'allow');
   });
 
   test('installOf takes the build folder from the hooks folder', () => {
