@@ -40,10 +40,15 @@ export interface AuditPaths {
 
 const OPS: Rule['ops'] = ['write', 'delete', 'move'];
 
-/** The install of a hook bundle whose `__dirname` is `hooksDir` (`<dist>/hooks`), or undefined. */
+/**
+ * The install of a hook bundle whose `__dirname` is `hooksDir`: the build folder above `<dist>/hooks`,
+ * or the folder itself when the hooks were copied elsewhere (never a parent of another name, which
+ * may hold anything: the project, the home). Undefined without an absolute folder.
+ */
 export function installOf(hooksDir: string | undefined, node?: string): Install | undefined {
   if (!hooksDir || !path.isAbsolute(hooksDir)) return undefined;
-  return { dist: path.dirname(hooksDir), ...(node ? { node } : {}) };
+  const dist = path.basename(hooksDir) === 'hooks' ? path.dirname(hooksDir) : hooksDir;
+  return { dist, ...(node ? { node } : {}) };
 }
 
 /** Locked deny rules for this call's live installation; empty when there is nothing to add. */

@@ -120,6 +120,7 @@ describe('the installed guard itself', () => {
 
   test('installOf takes the build folder from the hooks folder', () => {
     assert.deepEqual(installOf('/opt/hw/dist/hooks', '/usr/bin/node'), { dist: '/opt/hw/dist', node: '/usr/bin/node' });
+    assert.deepEqual(installOf('/home/u/copied-hooks'), { dist: '/home/u/copied-hooks' });
     assert.equal(installOf(undefined), undefined);
     assert.equal(installOf('relative/hooks'), undefined);
   });
