@@ -71,6 +71,12 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
   const dist = abs(ctx.install?.dist);
   if (dist) {
     install.push([dist, '/**']); // `dir/**` covers the folder itself too: rm -rf, mv
+    if (path.basename(dist) === 'dist') {
+      // Installed as a plugin, the package folder is the plugin root: its manifests name the
+      // hooks file, and that file registers the guard (an emptied matcher is a switched-off guard).
+      const pkg = path.dirname(dist);
+      install.push([path.join(pkg, 'hooks.json'), ''], [path.join(pkg, '.claude-plugin'), '/**'], [path.join(pkg, '.codex-plugin'), '/**']);
+    }
     // npm's links to the executables: `<prefix>/lib/node_modules/hookwarden/dist` has its
     // links in `<prefix>/bin` (a local install's `node_modules/.bin` is a glob in self.json).
     const modules = path.dirname(path.dirname(dist));

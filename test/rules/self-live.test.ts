@@ -72,6 +72,10 @@ describe('the installed guard itself', () => {
       blocked(bash(w, cmd, { install }), 'self.install', cmd);
     }
     assert.equal(write(w, path.join(pkg, 'src', 'app.ts'), { install }).decision, 'allow');
+    // Installed as a plugin, the package folder is the plugin root: its hooks file and manifests register the guard.
+    for (const f of ['hooks.json', '.claude-plugin/plugin.json', '.codex-plugin/plugin.json']) {
+      blocked(write(w, path.join(pkg, f), { install }), 'self.install', f);
+    }
     assert.equal(write(w, path.join(w.project, 'src', 'app.ts'), { install }).decision, 'allow');
   });
 
