@@ -27,7 +27,7 @@ function fakeInstall(root: string, pkg = 'pkg'): { dist: string; install: Instal
   return { dist, install: { dist } };
 }
 
-interface World { root: string; home: string; project: string; env: Record<string, string> }
+interface World { root: string; home: string; project: string; env: { HOME: string; XDG_CONFIG_HOME: string; XDG_STATE_HOME: string } }
 function world(): World {
   const root = fs.realpathSync(tmp());
   const home = path.join(root, 'home');
