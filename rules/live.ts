@@ -153,9 +153,9 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
  * `?`, so the glob also covers the few names that differ exactly there (the protected side).
  */
 export function literal(name: string, platform: NodeJS.Platform): string {
-  const s = platform === 'win32' ? name.replaceAll('\\', '/') : name;
-  return [...s].map((c) => (MAGIC.test(c) ? '?' : c)).join('');
+  return (platform === 'win32' ? name.replaceAll('\\', '/') : name).replace(MAGIC_ALL, '?');
 }
+const MAGIC_ALL = new RegExp(MAGIC.source, 'g');
 
 function joinGlob(base: string, suffix: string): string {
   return base.endsWith('/') && suffix.startsWith('/') ? base + suffix.slice(1) : base + suffix;
