@@ -51,7 +51,6 @@ export function installOf(hooksDir: string | undefined, node?: string): Install 
   return { dist, ...(node ? { node } : {}) };
 }
 
-/** Locked deny rules for this call's live installation; empty when there is nothing to add. */
 /** An absolute path (made literal before use) and the glob that follows it ('' for the path alone). */
 type Entry = [path: string, suffix: string];
 

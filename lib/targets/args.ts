@@ -136,7 +136,10 @@ export function pathArguments(
       value.forEach((v, i) => walk(v, mode, `${field}[${i}]`, depth + 1, top));
       return;
     }
-    for (const [k, v] of Object.entries(value)) {
+    // for-in, not Object.entries: a huge object is refused at the bound, never copied first.
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      const v = (value as Record<string, unknown>)[k];
       const at = `${field}.${show(k)}`;
       if (++values > limits.maxValues) throw new GuardError(`${tool} tool_input holds more than ${limits.maxValues} values`, 'tool_input');
       // A key can be the path (`{"files": {"src/a.ts": "..."}}`).
