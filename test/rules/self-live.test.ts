@@ -239,11 +239,14 @@ describe('the built hook and CLI know where they are installed', () => {
   test('a Claude Write to the running hook bundle is blocked by the hook itself', () => {
     const s = sandbox();
     try {
-      for (const f of ['pre-tool-use.js', 'pre-tool-use.code.js', 'mvdan-sh.js', 'daemon.js']) {
-        const payload = JSON.stringify(claudePayload(s.project, 'Write', { file_path: path.join(DIST, 'hooks', f), content: '' }));
-        const r = runHookSync('pre-tool-use', payload, s.env, s.project);
-        assert.equal(r.status, 2, `${f}: ${r.stderr}`);
-        assert.match(r.stderr, /rule self\.install/, f);
+      // Through the daemon (the default) and in the hook process itself.
+      for (const env of [s.env, { ...s.env, HOOKWARDEN_DAEMON: 'off' }]) {
+        for (const f of ['pre-tool-use.js', 'pre-tool-use.code.js', 'mvdan-sh.js', 'daemon.js']) {
+          const payload = JSON.stringify(claudePayload(s.project, 'Write', { file_path: path.join(DIST, 'hooks', f), content: '' }));
+          const r = runHookSync('pre-tool-use', payload, env, s.project);
+          assert.equal(r.status, 2, `${f}: ${r.stderr}`);
+          assert.match(r.stderr, /rule self\.install/, f);
+        }
       }
       const rm = JSON.stringify(claudePayload(s.project, 'Bash', { command: `rm -rf ${DIST}` }));
       assert.equal(runHookSync('pre-tool-use', rm, s.env, s.project).status, 2);

@@ -10,7 +10,7 @@ import { preToolUse } from '../../../lib/guard.js';
 import { ARG_LIMITS, PATH_KEYS, TEXT_KEYS, fileUriPath, keyOf, pathArguments, pathLike } from '../../../lib/targets/args.js';
 import { extractTargets } from '../../../lib/targets/index.js';
 import { Budget, GuardError } from '../../../lib/types.js';
-import { claudePayload, codexPayload } from '../../helpers/hook.js';
+import { claudePayload, codexPayload, runHookSync, sandbox } from '../../helpers/hook.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const CWD = '/home/dev/project';
@@ -119,6 +119,21 @@ describe('decisions (regression: a tool the guard does not know was allowed unse
     ];
     for (const p of allowedCases) assert.equal(decide(p, env).decision, 'allow', JSON.stringify(p.tool_input));
   });
+});
+
+test('the built hook blocks an unknown tool writing .env and allows a read-only one at once', () => {
+  const s = sandbox();
+  try {
+    const run = (tool: string, input: Record<string, unknown>) =>
+      runHookSync('pre-tool-use', JSON.stringify(claudePayload(s.project, tool, input)), s.env, s.project);
+    const frob = run('FrobnicateFiles', { path: '.env' });
+    assert.equal(frob.status, 2, frob.stderr);
+    assert.match(frob.stderr, /blocked write to \.env \(rule secrets\)/);
+    const grep = run('Grep', { pattern: 'API_KEY', path: '.env' });
+    assert.equal(grep.status, 0, grep.stderr);
+  } finally {
+    s.cleanup();
+  }
 });
 
 // ---- properties ----
