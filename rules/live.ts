@@ -85,6 +85,9 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
   }
   const node = abs(ctx.install?.node);
   if (node) install.push([node, '']);
+  // The forwarder the hooks start (sinks/emit.ts): `<dist>/cli.js`, or the file this variable names.
+  const forwarder = abs(env.HOOKWARDEN_CLI);
+  if (forwarder) install.push([forwarder, '']);
   // The daemon's socket folders: a process listening there answers for the guard.
   const runtime = env.XDG_RUNTIME_DIR;
   if (runtime && path.isAbsolute(runtime)) install.push([path.join(runtime, 'hookwarden'), '/**']);

@@ -98,7 +98,7 @@ describe('the installed guard itself', () => {
     assert.equal(write(w, path.join(w.root, 'weXirX {dir} (x)*?!', 'dist', 'x'), { install }).decision, 'allow');
   });
 
-  test('the Node the hooks run on, and the npm links to the executables', () => {
+  test('the Node the hooks run on, the npm links to the executables, the forwarder', () => {
     const w = world();
     const prefix = path.join(w.root, 'prefix');
     const { install } = fakeInstall(path.join(prefix, 'lib', 'node_modules'), 'hookwarden');
@@ -108,6 +108,8 @@ describe('the installed guard itself', () => {
     blocked(write(w, path.join(prefix, 'bin', 'hookwarden-pre-tool-use'), o), 'self.install', 'global bin link');
     blocked(write(w, path.join(w.project, 'node_modules', '.bin', 'hookwarden'), o), 'self', 'local bin link');
     assert.equal(write(w, path.join(prefix, 'bin', 'other'), o).decision, 'allow');
+    // The forwarder the hooks start, when the environment names another one.
+    blocked(write(w, path.join(w.root, 'fwd.js'), { ...o, env: { HOOKWARDEN_CLI: path.join(w.root, 'fwd.js') } }), 'self.install', 'HOOKWARDEN_CLI');
   });
 
   test('the daemon socket folders', () => {
