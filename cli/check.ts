@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { preToolUse } from '../lib/guard.js';
 import { askGit } from '../hooks/git-query.js';
 import type { Agent } from '../lib/types.js';
+import { installOf } from '../rules/index.js';
 
 interface CheckOptions { payload?: string; command?: string; write?: string; patch?: string; cwd?: string; agent?: Agent; json?: boolean }
 
@@ -69,7 +70,9 @@ Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usag
     .action((opts: CheckOptions) => {
       checkInputs(opts);
       if (opts.agent && opts.agent !== 'codex' && opts.agent !== 'claude') throw new Error(`--agent must be codex or claude, not ${opts.agent}`);
-      const out = preToolUse(payloadFrom(opts), { env: process.env, home: process.env.HOME ?? os.homedir(), agent: opts.agent, git: askGit });
+      // dist/cli.js sits beside dist/hooks: `check` judges this install's own files as the hooks do.
+      const install = installOf(typeof __dirname === 'string' ? path.join(__dirname, 'hooks') : undefined);
+      const out = preToolUse(payloadFrom(opts), { env: process.env, home: process.env.HOME ?? os.homedir(), agent: opts.agent, git: askGit, install });
       const v = out.verdict;
       const targets = v.targets.map((t) => ({ op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}) }));
       if (opts.json) {

@@ -4,10 +4,14 @@ import { failedOutcome, preToolUse, type PreToolUseOutcome } from '../lib/guard.
 import { answerPreToolUse } from '../lib/answer.js';
 import { auditPreToolUse } from '../sinks/emit.js';
 import { shellParser } from '../lib/targets/shell/parse.js';
+import { installOf } from '../rules/index.js';
 import { diagnostics, type HookContext } from './run.js';
 import { askGit } from './git-query.js';
 
 export const failClosed = true;
+
+/** This bundle's own install (it runs from `<dist>/hooks`): the self preset protects it. */
+const install = installOf(typeof __dirname === 'string' ? __dirname : undefined, process.execPath);
 
 /** The daemon loads the shell parser up front, so no tool call pays for it. */
 export function warm(): void {
@@ -19,7 +23,7 @@ export function warm(): void {
 }
 
 export async function handle(text: string | Error, { env, pid }: HookContext) {
-  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit });
+  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install });
   const answer = answerPreToolUse(outcome.agent, outcome.verdict);
   const problems = await auditPreToolUse(outcome, { env, pid });
   // Diagnostics go to stderr only when allowing: on a block the one stderr line is the reason.

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { AuditConfigSchema, type AuditConfig } from '../sinks/config.js';
-import { PRESET_NAMES, PRESETS, type PresetName } from '../rules/index.js';
+import { PRESET_NAMES, PRESETS, presetRules, type Install, type PresetName } from '../rules/index.js';
 import { describeIssue, type Issue } from './config-errors.js';
 import { checkJsonDepth, jsonProblem, readConfigFile } from './config-read.js';
 import { checkCounts, isLink, MAX_PROJECT_ROOTS, patternCount } from './config-bounds.js';
@@ -128,6 +128,8 @@ export function loadConfig(opts: {
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
   budget?: Budget;
+  /** Where the running guard is installed (the hook knows it); its files get locked self rules. */
+  install?: Install;
 }): LoadedConfig {
   const { cwd, env, platform } = opts;
   const homes = homesOf(opts.home);
@@ -194,10 +196,12 @@ export function loadConfig(opts: {
     slotOf.set(slot.rule.id, slots.length);
     slots.push(slot);
   };
+  const live = { home, env, cwd, root, platform, install: opts.install, configFiles: files.map((f) => f.file),
+    layers: loaded.map((l) => ({ file: l.file, kind: l.kind, audit: l.cfg.audit })) };
   for (const name of PRESET_NAMES) {
     if (!enabled.get(name)) continue;
     layers.push({ name: `builtin:${name}`, kind: 'builtin' });
-    for (const rule of PRESETS[name].rules) put({ rule, layer: `builtin:${name}`, kind: 'builtin' });
+    for (const rule of presetRules(name, live)) put({ rule, layer: `builtin:${name}`, kind: 'builtin' });
   }
 
   let unresolved: UnresolvedMode = 'allow';

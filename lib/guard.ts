@@ -8,6 +8,7 @@ import { decide } from './decide.js';
 import { Budget, GuardError, describeError, type Agent, type Verdict } from './types.js';
 import type { RecordInput } from './record.js';
 import type { GitQuery } from './targets/shell/git-query.js';
+import type { Install } from '../rules/index.js';
 
 export interface GuardEnv {
   env: Record<string, string | undefined>;
@@ -20,6 +21,8 @@ export interface GuardEnv {
    * process itself; without it git commands get their conservative answers.
    */
   git?: GitQuery;
+  /** Where the running guard is installed (from the hook's own location): protected by the self preset. */
+  install?: Install;
 }
 
 export interface PreToolUseOutcome {
@@ -78,7 +81,9 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
   try {
     payload = parsePayload(text, genv.env, genv.agent ? { agent: genv.agent } : undefined);
     agent = payload.agent;
-    config = preloaded ?? loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
+    config = preloaded ?? loadConfig({
+      cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform, install: genv.install,
+    });
     const bytes = Buffer.byteLength(text);
     if (bytes > config.limits.maxInputBytes) {
       throw new GuardError(`hook payload exceeds ${config.limits.maxInputBytes} bytes`, 'payload');

@@ -19,6 +19,8 @@ export interface EvaluateOptions {
   agent?: Agent;
   /** A config loaded once with `loadConfig` and reused for many calls (otherwise loaded per call). */
   config?: LoadedConfig;
+  /** Where the guard that runs the tools is installed (`{ dist, node }`): the self preset protects it. */
+  install?: GuardEnv['install'];
 }
 
 export interface Evaluation {
@@ -36,7 +38,7 @@ export interface Evaluation {
  * Never throws: every failure is a deny with `error` set, as in the hook.
  */
 export function evaluate(payload: unknown, opts: EvaluateOptions = {}): Evaluation {
-  const genv: GuardEnv = { env: opts.env ?? process.env, home: opts.home ?? opts.env?.HOME ?? os.homedir(), platform: opts.platform, agent: opts.agent };
+  const genv: GuardEnv = { env: opts.env ?? process.env, home: opts.home ?? opts.env?.HOME ?? os.homedir(), platform: opts.platform, agent: opts.agent, install: opts.install };
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload ?? null) ?? '';
   const outcome = preToolUse(text, genv, opts.config);
   const audit = outcome.config?.audit ?? AuditConfigSchema.parse({});

@@ -8,6 +8,9 @@ import secrets from './secrets.json' with { type: 'json' };
 import vcs from './vcs.json' with { type: 'json' };
 import self from './self.json' with { type: 'json' };
 import secretsRead from './secrets-read.json' with { type: 'json' };
+import { liveSelfRules, type LiveContext } from './live.js';
+
+export { installOf, type Install, type LiveContext } from './live.js';
 
 export const PRESET_NAMES = ['secrets', 'vcs', 'self', 'secrets-read'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -19,3 +22,12 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   self: self as Preset,
   'secrets-read': secretsRead as Preset,
 };
+
+/**
+ * The rules of a preset for one call: its JSON rules, and for `self` the rules that protect this
+ * call's live installation (rules/live.ts), which depend on where the guard runs.
+ */
+export function presetRules(name: PresetName, live: LiveContext): Preset['rules'] {
+  const rules = PRESETS[name].rules;
+  return name === 'self' ? [...rules, ...liveSelfRules(live)] : rules;
+}

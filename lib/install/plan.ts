@@ -23,10 +23,13 @@ export interface PlannedGroup {
   group: HookGroup;
 }
 
-/** Every write path Codex has: shell, apply_patch, MCP tools (protocol doc §3, §4). */
-export const CODEX_PRE_MATCHER = '^(Bash|apply_patch|mcp__.*)$';
-/** Claude Code's write tools; `Read` joins when the secrets-read preset is on. */
-export const CLAUDE_PRE_TOOLS = ['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash'];
+/**
+ * The PreToolUse matcher: every tool, on both agents (`*` means all to Codex and to Claude Code,
+ * protocol doc §4, §7). A list of today's write tools would let a tool an agent adds in its
+ * next release run without the guard ever hearing of it; the guard itself allows the tools it
+ * knows to be read-only at once and judges the path-like arguments of every other one.
+ */
+export const PRE_MATCHER = '*';
 
 /** Recorded, never blocked. Both agents know all of them. */
 export const AUDIT_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PermissionRequest', 'Stop', 'SessionEnd'] as const;
@@ -102,16 +105,14 @@ export function hookCommand(t: CommandTarget, script: HookScript): string {
 }
 
 export interface PlanOptions extends CommandTarget {
-  /** Claude only: the secrets-read preset is on, so `Read` must reach the guard too. */
+  /** The secrets-read preset is on. Kept for callers: the matcher reaches every tool (`Read` too) anyway. */
   guardReads?: boolean;
 }
 
 export function planFor(agent: InstallAgent, opts: PlanOptions): PlannedGroup[] {
   const cmd = (s: HookScript) => hookCommand(opts, s);
-  const preTools = agent === 'codex' ? undefined : [...CLAUDE_PRE_TOOLS, ...(opts.guardReads ? ['Read'] : [])];
-  const preMatcher = preTools ? `^(${preTools.join('|')}|mcp__.*)$` : CODEX_PRE_MATCHER;
   return [
-    { event: 'PreToolUse', script: 'pre-tool-use', group: { matcher: preMatcher, hooks: [{ type: 'command', command: cmd('pre-tool-use'), timeout: PRE_TIMEOUT, statusMessage: STATUS }] } },
+    { event: 'PreToolUse', script: 'pre-tool-use', group: { matcher: PRE_MATCHER, hooks: [{ type: 'command', command: cmd('pre-tool-use'), timeout: PRE_TIMEOUT, statusMessage: STATUS }] } },
     { event: 'PostToolUse', script: 'post-tool-use', group: { hooks: [{ type: 'command', command: cmd('post-tool-use'), timeout: POST_TIMEOUT }] } },
     ...AUDIT_EVENTS.map((event): PlannedGroup => ({
       event,

@@ -55,10 +55,13 @@ export function fixFor(agent: InstallAgent, scope: Scope, extra = ''): string {
 
 export const mk = (agent: InstallAgent | null, name: string, status: Check['status'], detail: string, fix: string | null = null): Check => ({ agent, name, status, detail, fix });
 
-/** Tools each agent writes with; the registered PreToolUse matcher must reach the guard for all. */
+/**
+ * Tools each agent writes with; the registered PreToolUse matcher must reach the guard for all,
+ * and for a tool the agent adds later (`NewTool` stands for it: a list of today's tools misses it).
+ */
 const WRITE_TOOLS: Record<InstallAgent, string[]> = {
-  codex: ['Bash', 'apply_patch', 'mcp__server__tool'],
-  claude: ['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash', 'mcp__server__tool'],
+  codex: ['Bash', 'apply_patch', 'mcp__server__tool', 'NewTool'],
+  claude: ['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash', 'mcp__server__tool', 'NewTool'],
 };
 
 export function registrationChecks(loc: Located[]): Check[] {

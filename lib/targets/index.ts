@@ -4,7 +4,7 @@
 import { GuardError, type Budget, type RawTarget } from '../types.js';
 import { patchTargets } from './apply-patch.js';
 import { fileToolTargets } from './file-tools.js';
-import { mcpTargets, type McpToolOverride } from './mcp.js';
+import { argumentTargets, type McpToolOverride } from './mcp.js';
 import { shellTargets } from './shell/index.js';
 import type { GitQuery } from './shell/git-query.js';
 
@@ -28,7 +28,21 @@ export interface ExtractOptions {
 const SHELL_TOOLS = new Set(['Bash', 'shell', 'local_shell', 'exec_command', 'container.exec']);
 
 /**
- * Targets of one tool call. Tools that touch no files (Glob, Grep, WebFetch, Task...) yield [].
+ * Tools known to write no file, by their host's contract: Claude Code's search, web, planning
+ * and agent tools (a subagent's own tool calls reach the guard one by one), Codex's internal
+ * read-only tools. They are allowed without looking at their arguments, which hold patterns,
+ * URLs and prompts, not files. Every other tool without an extractor has its path-like
+ * arguments judged as writes (mcp.ts), so a tool a host adds later is never waved through.
+ */
+const READ_ONLY_TOOLS = new Set([
+  'Glob', 'Grep', 'LS', 'NotebookRead', 'WebFetch', 'WebSearch', 'TodoWrite', 'TodoRead', 'Task', 'Agent',
+  'TaskOutput', 'BashOutput', 'KillShell', 'KillBash', 'ExitPlanMode', 'EnterPlanMode', 'AskUserQuestion',
+  'ListMcpResourcesTool', 'ReadMcpResourceTool', 'SlashCommand', 'Skill',
+  'view_image', 'update_plan', 'web_search', 'tool_search', 'request_user_input',
+]);
+
+/**
+ * Targets of one tool call. Tools known to touch no files (Glob, Grep, WebFetch, Task...) yield [].
  * Throws GuardError when the input cannot be judged.
  */
 export function extractTargets(
@@ -59,5 +73,6 @@ function dispatch(tool: string, input: Record<string, unknown>, cwd: string, opt
     if (typeof patch !== 'string') throw new GuardError('apply_patch tool_input.command must be a string', 'tool_input');
     return patchTargets(patch, cwd);
   }
-  return fileToolTargets(tool, input, cwd) ?? mcpTargets(tool, input, cwd, opts.mcp) ?? [];
+  if (READ_ONLY_TOOLS.has(tool) && !(opts.mcp && Object.hasOwn(opts.mcp, tool))) return [];
+  return fileToolTargets(tool, input, cwd) ?? argumentTargets(tool, input, cwd, opts.mcp);
 }

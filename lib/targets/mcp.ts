@@ -1,8 +1,10 @@
-// Targets of MCP tool calls (`mcp__<server>__<tool>`, same flat name on both hosts).
-// MCP arguments have no fixed schema, so this is a fail-closed heuristic: known file tools by
-// name, otherwise path-like argument names count as writes unless the tool's name says it
-// only reads. Config overrides refine it per tool.
+// Targets of MCP tool calls (`mcp__<server>__<tool>`, same flat name on both hosts) and of any
+// other tool the guard has no extractor for. Arguments have no fixed schema, so this is a
+// fail-closed heuristic: known file tools by name, otherwise every path-like argument
+// (lib/targets/args.ts) counts as a write unless an MCP tool's name says it only reads.
+// Config overrides refine it per tool.
 import { GuardError, type Op, type RawTarget } from '../types.js';
+import { pathArguments } from './args.js';
 
 /** Per-tool override from config; field names are keys of tool_input. */
 export interface McpToolOverride { writes?: string[]; reads?: string[]; ignore?: boolean }
@@ -34,21 +36,12 @@ const KNOWN: Readonly<Record<string, Known>> = {
   list_allowed_directories: read({}),
 };
 
-/** Argument names (lower-cased, `_`/`-` removed) that hold paths on unknown tools. */
-const PATH_KEYS = new Set([
-  'path', 'paths', 'filepath', 'filepaths', 'filename', 'filenames', 'file', 'files',
-  'source', 'sources', 'src', 'sourcepath', 'destination', 'destinationpath', 'dest', 'destpath', 'dst',
-  'target', 'targetpath', 'dir', 'directory', 'newpath', 'oldpath', 'outputpath',
-]);
-
 const READ_VERBS = ['read', 'get', 'list', 'search', 'find', 'stat', 'view'];
 // A name holding one of these is never read-only (`find_and_replace`, `get_or_create_file`).
 // Long stems match inside words (`readwrite`); short ones only as whole words (`get_settings`).
 const WRITE_STEMS = ['write', 'edit', 'create', 'delete', 'remove', 'move', 'rename', 'replace', 'update',
   'upload', 'insert', 'append', 'modify', 'overwrite', 'truncate', 'mkdir', 'save', 'unlink'];
 const WRITE_WORDS = new Set(['set', 'put', 'add', 'rm', 'mv', 'cp', 'copy', 'make', 'apply', 'touch', 'store', 'patch']);
-
-const MAX_NESTING = 16;
 
 /**
  * Targets of an MCP call, or undefined when `tool` is not an MCP tool. Override keys are the
@@ -57,32 +50,46 @@ const MAX_NESTING = 16;
 export function mcpTargets(
   tool: string, input: Record<string, unknown>, base: string, overrides?: Record<string, McpToolOverride>,
 ): RawTarget[] | undefined {
-  if (!tool.startsWith('mcp__')) return undefined;
+  return tool.startsWith('mcp__') ? argumentTargets(tool, input, base, overrides) : undefined;
+}
+
+/**
+ * Targets of a tool known only by its arguments: an MCP tool, or a tool the guard has no
+ * extractor for (one a host adds in a later release). Fail closed: every path in the arguments
+ * (lib/targets/args.ts) is written, unless a known MCP tool or an MCP tool's name says it only
+ * reads. Config overrides (`mcp.tools`, by full name; MCP also `mcp__<server>__*`) name the
+ * fields that are written or read, or drop the tool.
+ */
+export function argumentTargets(
+  tool: string, input: Record<string, unknown>, base: string, overrides?: Record<string, McpToolOverride>,
+): RawTarget[] {
+  const mcp = tool.startsWith('mcp__');
   const rest = tool.slice(5);
   const sep = rest.indexOf('__');
   const server = sep < 0 ? rest : rest.slice(0, sep);
-  const name = sep < 0 ? '' : rest.slice(sep + 2);
-  const override = lookup(overrides, tool) ?? lookup(overrides, `mcp__${server}__*`);
+  const name = mcp && sep >= 0 ? rest.slice(sep + 2) : '';
+  const override = lookup(overrides, tool) ?? (mcp ? lookup(overrides, `mcp__${server}__*`) : undefined);
   if (override?.ignore) return [];
 
   const out: RawTarget[] = [];
-  const add = (field: string, op: Op): void => {
-    for (const path of stringsIn(input[field], 0, tool, field)) {
-      out.push({ op, path, base, via: `${tool} ${field}`, literal: path });
+  const add = (fields: string[], op: Op, forced?: 'path'): void => {
+    for (const f of pathArguments(tool, input, fields, forced ? { forced } : {})) {
+      out.push({ op, path: f.path, base, via: `${tool} ${f.field}`, literal: f.literal });
     }
   };
   const decided = new Set<string>();
-  for (const f of override?.writes ?? []) { if (!decided.has(f)) { decided.add(f); add(f, 'write'); } }
-  for (const f of override?.reads ?? []) { if (!decided.has(f)) { decided.add(f); add(f, 'read'); } }
+  const decide = (fields: readonly string[] | undefined, op: Op): void => {
+    const fresh = (fields ?? []).filter((f) => !decided.has(f));
+    for (const f of fresh) decided.add(f);
+    add(fresh, op, 'path');
+  };
+  decide(override?.writes, 'write');
+  decide(override?.reads, 'read');
 
-  const known = Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
-  const fallback: Op = known ? known.op : isReadOnlyName(name) ? 'read' : 'write';
-  for (const field of Object.keys(input)) {
-    if (decided.has(field)) continue;
-    const op = known && Object.hasOwn(known.fields, field) ? known.fields[field]! : undefined;
-    if (op) add(field, op);
-    else if (PATH_KEYS.has(field.toLowerCase().replace(/[_-]/g, ''))) add(field, fallback);
-  }
+  const known = mcp && Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
+  for (const [field, op] of Object.entries(known?.fields ?? {})) if (!decided.has(field)) decide([field], op);
+  const fallback: Op = known ? known.op : mcp && isReadOnlyName(name) ? 'read' : 'write';
+  add(Object.keys(input).filter((f) => !decided.has(f)), fallback);
   if (known && known.op !== 'read' && out.length === 0 && override === undefined) {
     throw new GuardError(`${tool} tool_input has no path`, 'tool_input');
   }
@@ -101,17 +108,4 @@ export function isReadOnlyName(name: string): boolean {
   if (words.some((w) => WRITE_WORDS.has(w) || WRITE_STEMS.some((s) => w.includes(s)))) return false;
   if (name === 'directory_tree') return true;
   return READ_VERBS.some((v) => first.startsWith(v));
-}
-
-/**
- * Every string in a path argument. Fail closed: an array or object where a path was expected
- * contributes all its strings; numbers, booleans and null name no file and are skipped.
- */
-function stringsIn(value: unknown, depth: number, tool: string, field: string, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (typeof value === 'object' && value !== null) {
-    if (depth >= MAX_NESTING) throw new GuardError(`${tool} tool_input.${field} is nested too deeply`, 'tool_input');
-    for (const v of Array.isArray(value) ? value : Object.values(value)) stringsIn(v, depth + 1, tool, field, out);
-  }
-  return out;
 }

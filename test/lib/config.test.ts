@@ -36,7 +36,9 @@ function world(files: { user?: unknown; project?: unknown; env?: unknown } = {})
 
 const ids = (c: LoadedConfig) => c.rules.map((r) => r.id);
 const rule = (id: string, extra: Record<string, unknown> = {}) => ({ id, effect: 'deny', paths: [`${id}/**`], ...extra });
-const BUILTIN_IDS = ['secrets', 'secrets.env-variants', 'vcs', 'self'];
+// self.install, self.agents, self.config: the live self rules (rules/live.ts) for this call's root and config files.
+const SELF_IDS = ['self', 'self.shell-startup', 'self.install', 'self.agents', 'self.config'];
+const BUILTIN_IDS = ['secrets', 'secrets.env-variants', 'vcs', ...SELF_IDS];
 
 describe('loadConfig: no config at all', () => {
   it('uses the built-in presets with the defaults', () => {
@@ -161,7 +163,7 @@ describe('loadConfig: layers and locked rules', () => {
         audit: { log: 'deny' }, mcp: { tools: { 'mcp__srv__*': { ignore: true } } } },
     });
     const c = w.load();
-    assert.deepEqual(ids(c), ['secrets', 'secrets.env-variants', 'self', 'secrets-read', 'secrets-read.env-variants']);
+    assert.deepEqual(ids(c), ['secrets', 'secrets.env-variants', ...SELF_IDS, 'secrets-read', 'secrets-read.env-variants']);
     assert.ok(!c.layers.some((l) => l.name === 'builtin:vcs'));
     assert.equal(c.reads, true);
     assert.equal(c.unresolved, 'deny');
@@ -184,7 +186,7 @@ describe('loadConfig: HOOKWARDEN_CONFIG', () => {
   it('is read in place of the user and project files, with user authority', () => {
     const w = world({ user: { rules: [rule('u')] }, project: { rules: [rule('p')] }, env: { presets: { secrets: false }, rules: [rule('e')] } });
     const c = w.load({ HOOKWARDEN_CONFIG: w.envFile });
-    assert.deepEqual(ids(c), ['vcs', 'self', 'e']);
+    assert.deepEqual(ids(c), ['vcs', ...SELF_IDS, 'e']);
     assert.deepEqual(c.layers.at(-1), { name: w.envFile, kind: 'env' });
     assert.deepEqual(c.warnings, []);
   });

@@ -47,6 +47,7 @@ describe('built-in rules', () => {
     [R('.codex/config.toml'), 'self'], [H('.codex/hooks.json'), 'self'], [R('.claude/settings.json'), 'self'],
     [R('.claude/settings.local.json'), 'self'], [H('.claude/settings.json'), 'self'], [R('.hookwarden/config.json'), 'self'],
     [H('.config/hookwarden/config.json'), 'self'], [H('.local/state/hookwarden/audit.jsonl'), 'self'],
+    [H('.bashrc'), 'self.shell-startup'], [H('.profile'), 'self.shell-startup'],
   ];
   for (const [p, rule] of blocked) {
     for (const op of ['write', 'delete', 'move-from', 'move-to'] as Op[]) {
@@ -62,7 +63,7 @@ describe('built-in rules', () => {
 
   const allowed = [R('src/a.ts'), R('.env.example'), R('.env.sample'), R('.env.template'), R('.env.dist'),
     R('node_modules/x/index.js'), R('README.md'), R('.gitignore'), R('.github/workflows/ci.yml'), R('.environment'),
-    R('keys.ts'), R('.claude/commands/review.md'), H('.bashrc'), H('.kube/cache/x'), H('.config/other/x'), R('.npmrc.d/x')];
+    R('keys.ts'), R('.claude/commands/review.md'), H('.bash_history'), H('.kube/cache/x'), H('.config/other/x'), R('.npmrc.d/x')];
   for (const p of allowed) {
     it(`allows writing ${path.relative(tmp, p)}`, () => {
       const v = run([t('write', p)]);

@@ -17,8 +17,13 @@ const EXPECTED: Record<string, { enabled: boolean; ops: string[]; paths: string[
   secrets: { enabled: true, ops: ['write', 'delete', 'move'], paths: SECRETS },
   vcs: { enabled: true, ops: ['write', 'delete', 'move'], paths: ['**/.git', '**/.git/**'] },
   self: { enabled: true, ops: ['write', 'delete', 'move'], paths: ['**/.codex/**', '~/.codex/**', '**/.claude/settings.json',
-    '**/.claude/settings.local.json', '~/.claude/settings.json', '**/.hookwarden/**', '$XDG_CONFIG_HOME/hookwarden/**',
-    '$XDG_STATE_HOME/hookwarden/**'] },
+    '**/.claude/settings.local.json', '~/.claude/settings.json', '/etc/codex/**', '/etc/claude-code/**',
+    '/Library/Application Support/ClaudeCode/**', '**/.hookwarden/**', '$XDG_CONFIG_HOME/hookwarden/**',
+    '$XDG_STATE_HOME/hookwarden/**', '**/node_modules/.bin/hookwarden*',
+    // Codex runs hooks through `$SHELL -lc`: what a login shell reads first can end the hook before it decides.
+    '~/.profile', '~/.bash_profile', '~/.bash_login', '~/.bashrc', '~/.zshenv', '~/.zprofile', '~/.zlogin',
+    '$XDG_CONFIG_HOME/fish/config.fish', '$XDG_CONFIG_HOME/fish/conf.d/**', '/etc/profile', '/etc/profile.d/**',
+    '/etc/zshenv', '/etc/zsh/zshenv', '/etc/zsh/zprofile'] },
   'secrets-read': { enabled: false, ops: ['read'], paths: SECRETS },
 };
 

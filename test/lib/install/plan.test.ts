@@ -7,10 +7,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { anchoredCommand, hookCommand, isOwnGroup, loader, matcherMatches, ownScript, planFor, resolveScript, scriptPathOf, shellQuote } from '../../../lib/install/plan.js';
 
 describe('planFor', () => {
-  it('codex: guard on Bash, apply_patch and MCP; recorder on everything else; absolute commands', () => {
+  it('codex: guard on every tool; recorder on everything else; absolute commands', () => {
     const p = planFor('codex', { distDir: '/opt/hw/dist', nodePath: '/usr/bin/node' });
     assert.deepEqual(p.map((g) => [g.event, g.group.matcher ?? null, g.group.hooks[0]?.timeout]), [
-      ['PreToolUse', '^(Bash|apply_patch|mcp__.*)$', 30], ['PostToolUse', null, 30], ['SessionStart', null, 10],
+      ['PreToolUse', '*', 30], ['PostToolUse', null, 30], ['SessionStart', null, 10],
       ['UserPromptSubmit', null, 10], ['PermissionRequest', null, 10], ['Stop', null, 10], ['SessionEnd', null, 3],
     ]);
     assert.equal(p[0]?.group.hooks[0]?.command, `"/usr/bin/node" -e '${loader('pre-tool-use')}' "/opt/hw/dist/hooks/pre-tool-use.js" || exit 2`);
@@ -18,9 +18,10 @@ describe('planFor', () => {
     assert.ok(p.slice(2).every((g) => g.group.hooks[0]?.command.endsWith('/hooks/audit-event.js"')));
     assert.ok(p.every((g) => !g.group.hooks[0]?.command.includes('npx')));
   });
-  it('claude: the write tools, and Read only with the secrets-read preset', () => {
-    assert.equal(planFor('claude', { distDir: '/d' })[0]?.group.matcher, '^(Write|Edit|MultiEdit|NotebookEdit|Bash|mcp__.*)$');
-    assert.equal(planFor('claude', { distDir: '/d', guardReads: true })[0]?.group.matcher, '^(Write|Edit|MultiEdit|NotebookEdit|Bash|Read|mcp__.*)$');
+  it('claude: every tool, a tool added in a later release and Read included, with or without the secrets-read preset', () => {
+    assert.equal(planFor('claude', { distDir: '/d' })[0]?.group.matcher, '*');
+    assert.equal(planFor('claude', { distDir: '/d', guardReads: true })[0]?.group.matcher, '*');
+    for (const tool of ['Write', 'Read', 'Bash', 'FrobnicateFiles', 'mcp__s__t']) assert.equal(matcherMatches('*', tool), true, tool);
     assert.equal(planFor('claude', { distDir: '/d' })[6]?.group.hooks[0]?.timeout, 10);
   });
   it('portable (project scope): node from PATH and the hooks relative to the project; no absolute path of this machine', () => {

@@ -57,8 +57,8 @@ const EXPECTED: Record<string, [Op, string, string][] | string> = {
   'codex-pre-mcp-fs-write-file.json': [['write', '/home/dev/project/.env', 'mcp__filesystem__write_file path']],
   'codex-pre-mcp-fs-move-file.json': [['move-from', '/home/dev/project/.env', 'mcp__filesystem__move_file source'],
     ['move-to', '/home/dev/project/env.txt', 'mcp__filesystem__move_file destination']],
-  'codex-pre-mcp-fs-read-multiple.json': [['read', '/home/dev/project/.env', 'mcp__filesystem__read_multiple_files paths'],
-    ['read', '/home/dev/project/README.md', 'mcp__filesystem__read_multiple_files paths']],
+  'codex-pre-mcp-fs-read-multiple.json': [['read', '/home/dev/project/.env', 'mcp__filesystem__read_multiple_files paths[0]'],
+    ['read', '/home/dev/project/README.md', 'mcp__filesystem__read_multiple_files paths[1]']],
   'claude-pre-write-env.json': [['write', '/home/dev/project/.env', 'Write']],
   'claude-pre-edit-src.json': [['write', '/home/dev/project/src/app.ts', 'Edit']],
   'claude-pre-multiedit-src.json': [['write', '/home/dev/project/src/app.ts', 'MultiEdit']],
@@ -154,9 +154,22 @@ describe('dispatch', { skip: SKIP }, () => {
       [['write', '.env', 'mcp__demo__publish out']]);
   });
 
-  test('tools that touch no files', () => {
-    for (const tool of ['Glob', 'Grep', 'WebFetch', 'WebSearch', 'Task', 'Agent', 'TodoWrite', 'ExitPlanMode', 'Unknown']) {
+  test('tools known to touch no files', () => {
+    for (const tool of ['Glob', 'Grep', 'LS', 'WebFetch', 'WebSearch', 'Task', 'Agent', 'TodoWrite', 'ExitPlanMode', 'BashOutput']) {
       assert.deepEqual(extract(tool, { path: '.env', file_path: '.env', command: 'rm .env' }), [], tool);
     }
+  });
+
+  test('a tool the guard does not know has its path-like arguments judged as writes, nested ones too', () => {
+    assert.deepEqual(short(extract('FrobnicateFiles', { path: '.env' })), [['write', '.env', 'FrobnicateFiles path']]);
+    assert.deepEqual(short(extract('Unknown', { path: '.env', file_path: '.env', command: 'rm .env' })),
+      [['write', '.env', 'Unknown path']]);
+    assert.deepEqual(short(extract('NewTool', { args: { output: '~/.ssh/config' }, edits: [{ uri: 'file:///home/dev/.bashrc' }] })),
+      [['write', '~/.ssh/config', 'NewTool args.output'], ['write', '/home/dev/.bashrc', 'NewTool edits[0].uri']]);
+  });
+
+  test('a per-tool override reaches a tool the guard does not know, and a read-only one', () => {
+    assert.deepEqual(extract('FrobnicateFiles', { path: '.env' }, { mcp: { FrobnicateFiles: { ignore: true } } }), []);
+    assert.deepEqual(short(extract('Grep', { out: 'x' }, { mcp: { Grep: { writes: ['out'] } } })), [['write', 'x', 'Grep out']]);
   });
 });
