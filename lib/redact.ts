@@ -12,7 +12,7 @@
 // - at most three passes; text that still changes on the third fails closed the same way.
 // Redaction is idempotent: text inside a marker is never scanned again.
 import { GuardError } from './types.js';
-import { FIRST, LAST, SECRET_WORDS, type RuleRow } from './secret-rules.js';
+import { CLI_PASSWORD_OPTIONS, FIRST, LAST, SECRET_WORDS, VALUE, type RuleRow } from './secret-rules.js';
 import { GITLEAKS_RULES } from './secret-patterns.js';
 
 interface Rule {
@@ -22,12 +22,14 @@ interface Rule {
   keywords?: readonly string[];
   /** 'keep1': group 1 is context kept, the rest of the match is the secret; a number: that group (0: all). */
   secret: 'keep1' | number;
+  /** A command rule: `re` finds the program, `option` (group 1 kept) the secret up to the command's end. */
+  option?: RegExp;
 }
 
 export interface RedactOptions {
-  /** Characters redacted per call, all strings and keys together (default 256 Ki). */
+  /** Characters redacted per call, all strings and keys together (default 128 Ki). */
   maxChars?: number;
-  /** Work units per call (a rule run over n characters costs n + 64); default: two full passes of every rule over maxChars. */
+  /** Work units per call (a rule run over n characters costs n + 256); default: two full passes of every rule over maxChars. */
   maxWork?: number;
 }
 
@@ -46,9 +48,9 @@ export type Redactor = (value: unknown) => unknown;
 
 export const INCOMPLETE = '[REDACTED:incomplete]';
 export const OVER_LIMIT = '[REDACTED:over-limit]';
-const DEFAULT_MAX_CHARS = 256 * 1024;
-const RUN_COST = 64;
-const MATCH_COST = 16;
+const DEFAULT_MAX_CHARS = 128 * 1024;
+const RUN_COST = 256;
+const MATCH_COST = 32;
 const MAX_PASSES = 3;
 const MARKER_SPLIT = /(\[REDACTED:[a-z0-9-]{1,40}\])/;
 const WHOLE_MARKER = /^\[REDACTED:[a-z0-9-]{1,40}\]$/;
@@ -56,6 +58,8 @@ const WHOLE_MARKER = /^\[REDACTED:[a-z0-9-]{1,40}\]$/;
 const SECRET_KEY = new RegExp(`(?:${SECRET_WORDS}|authorization|cookie)$`, 'i');
 const MAX_DEPTH = 64;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** Where a command ends, for command rules. */
+const COMMAND_END = /[;&|\n\r]/g;
 /** Where a cut may end: after whitespace or a quote, so no half token is left before the marker. */
 const CUT_POINT = /[\s"'`]/;
 
@@ -75,7 +79,13 @@ function builtinRules(): { first: Rule[]; last: Rule[] } {
     keywords: keywords.length > 0 ? keywords : undefined,
     secret: group,
   }));
-  return (builtin = { first: [...FIRST.map(fromRow), ...tokens], last: LAST.map(fromRow) });
+  const commands = CLI_PASSWORD_OPTIONS.map(([kind, program, option]): Rule => ({
+    kind,
+    re: new RegExp(`(?<![\\w./-])${program}(?![\\w-])`, 'g'),
+    option: new RegExp(`([ \\t]${option})${VALUE}`, 'g'),
+    secret: 'keep1',
+  }));
+  return (builtin = { first: [...FIRST.map(fromRow), ...commands, ...tokens], last: LAST.map(fromRow) });
 }
 
 /** Extra patterns from config: a regular expression source, or `/source/flags`. */
@@ -103,19 +113,31 @@ function spend(ctx: Ctx, units: number): void {
   if (ctx.stats.work > ctx.maxWork) throw new OutOfBudget();
 }
 
-function applyRule(text: string, rule: Rule, ctx: Ctx): string {
-  spend(ctx, text.length + RUN_COST);
-  ctx.stats.runs++;
+/** The secret spans [from, to) a rule finds in text, in order. */
+function* secrets(text: string, rule: Rule, ctx: Ctx): Generator<[number, number]> {
   const re = rule.re;
   re.lastIndex = 0;
-  let out = '';
-  let last = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0] === '') {
       re.lastIndex++;
       continue;
     }
     spend(ctx, MATCH_COST);
+    if (rule.option) {
+      // From the program name to the end of its command, once: later names inside it are skipped.
+      const start = m.index + m[0].length;
+      COMMAND_END.lastIndex = start;
+      const end = COMMAND_END.exec(text)?.index ?? text.length;
+      spend(ctx, end - start + RUN_COST);
+      const span = text.slice(start, end);
+      rule.option.lastIndex = 0;
+      for (let o = rule.option.exec(span); o !== null; o = rule.option.exec(span)) {
+        spend(ctx, MATCH_COST);
+        yield [start + o.index + o[1]!.length, start + o.index + o[0].length];
+      }
+      re.lastIndex = Math.max(re.lastIndex, end);
+      continue;
+    }
     let from = m.index;
     let to = m.index + m[0].length;
     if (rule.secret === 'keep1') from += (m[1] ?? '').length;
@@ -123,6 +145,16 @@ function applyRule(text: string, rule: Rule, ctx: Ctx): string {
       const span = m.indices?.[rule.secret];
       if (span) [from, to] = span;
     }
+    yield [from, to];
+  }
+}
+
+function applyRule(text: string, rule: Rule, ctx: Ctx): string {
+  spend(ctx, text.length + RUN_COST);
+  ctx.stats.runs++;
+  let out = '';
+  let last = 0;
+  for (const [from, to] of secrets(text, rule, ctx)) {
     if (to <= from || from < last) continue;
     const secret = text.slice(from, to);
     const q = secret[0] === '"' || secret[0] === "'" ? secret[0] : '';

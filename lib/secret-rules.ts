@@ -17,14 +17,19 @@ export const SEP = `["']?[ \\t]{0,8}(?::=|=|:)(?!=)[ \\t]{0,8}`;
 export const SECRET_WORDS =
   'password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?|auth[_-]?token';
 
-/** Command-line programs whose short option takes a password: [program pattern, option pattern]. */
-const CLI_PASSWORD_OPTIONS: readonly [kind: string, program: string, option: string][] = [
+/**
+ * Command-line programs whose short option takes a password: [kind, program, option]. The engine
+ * finds the program name, then looks for the option only up to the end of that command (the next
+ * `;`, `&`, `|` or line end), so every character is scanned once per program (no scan from each
+ * occurrence of the name).
+ */
+export const CLI_PASSWORD_OPTIONS: readonly [kind: string, program: string, option: string][] = [
   // mysql's -p takes the password only when attached (`-p secret` prompts and names a database).
   ['mysql-password', '(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|mariadb(?:-[a-z]{1,12})?)', '-p(?=[^\\s])'],
   ['sshpass-password', 'sshpass', '-p[ \\t]{0,8}'],
-  ['registry-password', '(?:docker|podman|nerdctl|buildah|skopeo|helm|oras|crane)[ \\t][^;&|\\n\\r]{0,128}?\\blogin\\b', '-p[ \\t]{0,8}'],
+  ['registry-password', '(?:docker|podman|nerdctl|buildah|skopeo|helm|oras|crane)[ \\t]{1,8}(?:[a-z]{1,16}[ \\t]{1,8})?login', '-p[ \\t]{0,8}'],
   ['redis-password', 'redis-cli', '-a[ \\t]{0,8}'],
-  ['az-password', 'az[ \\t]{1,8}login\\b', '-p[ \\t]{0,8}'],
+  ['az-password', 'az[ \\t]{1,8}login', '-p[ \\t]{0,8}'],
   ['mongo-password', '(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|mongostat|mongotop|mongofiles)', '-p[ \\t]{0,8}'],
   ['sqlcmd-password', '(?:sqlcmd|bcp|isql|sqsh|ipmitool|zip|unzip|zipcloak)', '-P[ \\t]{0,8}'],
   ['ldap-password', 'ldap[a-z]{2,12}', '-w[ \\t]{0,8}'],
@@ -33,14 +38,9 @@ const CLI_PASSWORD_OPTIONS: readonly [kind: string, program: string, option: str
   ['openssl-password', 'openssl', '(?:-pass(?:in|out)?[ \\t]{1,8}["\']?pass:|-k[ \\t]{1,8})'],
   ['keytool-password', '(?:keytool|jarsigner)', '-(?:src|dest|new)?(?:store|key)?pass[ \\t]{1,8}'],
   ['curl-cookie', 'curl', '-b[ \\t]{0,8}'],
-  ['gh-secret', 'gh[ \\t]{1,8}secret[ \\t]{1,8}set\\b', '(?:-b|--body)(?:[ \\t]{1,8}|=)'],
+  ['gh-secret', 'gh[ \\t]{1,8}secret[ \\t]{1,8}set', '(?:-b|--body)(?:[ \\t]{1,8}|=)'],
   ['rdp-password', '(?:xfreerdp|wlfreerdp|sdl-freerdp)', '/p:'],
 ];
-
-function cliRule([kind, program, option]: (typeof CLI_PASSWORD_OPTIONS)[number]): RuleRow {
-  // The program name, then anything but a command separator (bounded), then the option.
-  return [kind, `(?<![\\w./-])(${program}(?![\\w-])[^;&|\\n\\r]{0,1024}?[ \\t]${option})${VALUE}`];
-}
 
 /** Before any configured pattern: specific shapes, most specific first (the first match names the kind). */
 export const FIRST: readonly RuleRow[] = [
@@ -66,7 +66,6 @@ export const FIRST: readonly RuleRow[] = [
   ['aws-secret', `\\b((?:aws_?)?secret_?access_?key${SEP}["']?)[A-Za-z0-9/+=]{40}`, 'i', ['secret']],
   // `-u user:pw`, `-uuser:pw`, `--user=user:pw`, `--proxy-user user:pw`; not `-u 1000:1000`.
   ['basic-auth', `(?<![\\w-])((?:-u|-U|--user|--proxy-user)(?:[ \\t]{1,8}|=)?["']?[^\\s:"'=-][^\\s:"']{0,255}:)(?![0-9]{1,10}(?:[\\s"']|$))[^\\s"']{1,1024}`],
-  ...CLI_PASSWORD_OPTIONS.map(cliRule),
 ];
 
 /** After the configured patterns: words that name a secret, and what follows them. */
