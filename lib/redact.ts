@@ -244,7 +244,9 @@ function walk(value: unknown, ctx: Ctx, depth: number): unknown {
     // Content digests are not secrets, and a configured pattern must not garble them.
     if (key === 'sha256' && typeof item === 'string' && SHA256_HEX.test(item)) return [key, item];
     const secretField = typeof item === 'string' && item !== '' && SECRET_KEY.test(key) && !WHOLE_MARKER.test(item);
-    return [redactString(key, ctx), secretField ? '[REDACTED:secret-field]' : walk(item, ctx, depth + 1)];
+    // Once the budget is spent, keys stay distinct markers (one marker for all would merge them).
+    const safeKey = ctx.exhausted && key !== '' ? `[REDACTED:incomplete-${++ctx.stats.incomplete}]` : redactString(key, ctx);
+    return [safeKey, secretField ? '[REDACTED:secret-field]' : walk(item, ctx, depth + 1)];
   });
   // fromEntries defines own properties, so a `__proto__` key stays data.
   return Object.fromEntries(entries);
