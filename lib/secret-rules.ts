@@ -44,13 +44,16 @@ export const CLI_PASSWORD_OPTIONS: readonly [kind: string, program: string, opti
 
 /** Before any configured pattern: specific shapes, most specific first (the first match names the kind). */
 export const FIRST: readonly RuleRow[] = [
-  ['private-key', '-----BEGIN[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]{0,16384}?-----END[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]{0,16384})', '', ['-----begin']],
+  // The body runs to the next `-----` (its END line, kept in the marker) or 16 KiB; a body with no END
+  // is still redacted.
+  ['private-key', '-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!----)){0,16384}(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)?', '', ['-----begin']],
   // Headers whose whole value is a credential, up to the end of the quoted string or line.
   ['cookie', `\\b((?:set-)?cookie["']?[ \\t]{0,8}:[ \\t]{0,8}["']?)[^\\s"'][^"'\\r\\n]{0,4096}`, 'i', ['cookie']],
   // The scheme word itself is kept (so a second pass changes nothing).
   ['authorization', `\\b((?:proxy-)?authorization["']?[ \\t]{0,8}[:=][ \\t]{0,8}["']?(?:(?:bearer|basic|token|digest|bot|negotiate|aws4-hmac-sha256)[ \\t]{1,8})?)(?!(?:bearer|basic|token|digest|bot|negotiate)\\b)[^\\s"',;][^"'\\r\\n]{0,4096}`, 'i', ['authorization']],
-  // scheme://user:password@host: the password up to the last `@` before the path.
-  ['url-password', '\\b([a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\\s:/@?#"\'<>]{0,256}:)[^\\s/?#"\'<>]{1,256}(?=@)', '', ['://']],
+  // scheme://user:password@host: the password up to the last `@` before the path. Anchored on `://`
+  // (the scheme stays outside the match): neither part can hold another `://`, so no text is scanned twice.
+  ['url-password', '(://[^\\s:/@?#"\'<>]{0,256}:)[^\\s/?#"\'<>]{1,256}(?=@)', '', ['://']],
   ['slack-webhook', '(hooks\\.slack\\.com/services/)[A-Za-z0-9_/-]{8,512}', '', ['hooks.slack.com']],
   ['anthropic-key', '\\bsk-ant-[A-Za-z0-9_-]{16,512}', '', ['sk-ant-']],
   ['openai-key', '\\bsk-[A-Za-z0-9_-]{20,512}', '', ['sk-']],
@@ -65,18 +68,21 @@ export const FIRST: readonly RuleRow[] = [
   ['bearer', '\\b(bearer[ \\t]{1,8})[A-Za-z0-9._~+/-]{16,4096}=*', 'i', ['bearer']],
   ['aws-secret', `\\b((?:aws_?)?secret_?access_?key${SEP}["']?)[A-Za-z0-9/+=]{40}`, 'i', ['secret']],
   // `-u user:pw`, `-uuser:pw`, `--user=user:pw`, `--proxy-user user:pw`; not `-u 1000:1000`.
-  ['basic-auth', `(?<![\\w-])((?:-u|-U|--user|--proxy-user)(?:[ \\t]{1,8}|=)?["']?[^\\s:"'=-][^\\s:"']{0,255}:)(?![0-9]{1,10}(?:[\\s"']|$))[^\\s"']{1,1024}`],
+  // Starts only after whitespace or a quote, which the user part cannot hold: no text is scanned twice.
+  ['basic-auth', `(?<![^\\s"'])((?:-u|-U|--user|--proxy-user)(?:[ \\t]{1,8}|=)?["']?[^\\s:"'=-][^\\s:"']{0,255}:)(?![0-9]{1,10}(?:[\\s"']|$))[^\\s"']{1,1024}`],
 ];
 
 /** After the configured patterns: words that name a secret, and what follows them. */
 export const LAST: readonly RuleRow[] = [
   // `--password secret`, `--api-key=x`, `--pass x`, `-storepass x`; not `--password-stdin`, `--bypass x`.
-  ['secret-flag', `(?<![\\w-])(--?(?:[a-z0-9-]{0,60}?(?:${SECRET_WORDS}|bearer|cookie)|(?:[a-z0-9-]{0,60}-)?pass)(?:[ \\t]{1,8}|=))(?!-)${VALUE}`, 'i'],
-  // Environment style: `*_TOKEN=`, `*_SECRET=`, `*_KEY=`, `PGPASSWORD=`, `MYSQL_PWD=` (also after `export`, quoted, `: `).
-  ['secret-assignment', `\\b((?:[A-Z][A-Z0-9_]{0,80}_(?:KEY|PASS|PWD|AUTH|CREDENTIALS?)|[A-Z0-9_]{0,80}?(?:TOKEN|SECRET|PASSWORD|PASSWD|APIKEY))${SEP})${VALUE}`],
-  // Config and code style, any case: `password: x`, `"client_secret": "x"`, `db.password = x`.
-  ['secret-assignment', `\\b([a-z0-9_.-]{0,64}?(?:${SECRET_WORDS})${SEP})${VALUE}`, 'i'],
+  ['secret-flag', `(?<![^\\s"'])(--?(?:[a-z0-9-]{0,60}?(?:${SECRET_WORDS}|bearer|cookie)|(?:[a-z0-9-]{0,60}-)?pass)(?:[ \\t]{1,8}|=))(?!-)${VALUE}`, 'i'],
+  // Assignments to a name that ends in a secret word, any case: `PGPASSWORD=`, `*_TOKEN=`,
+  // `password: x`, `"client_secret": "x"`, `db.password = x`. Only the end of the name is matched
+  // (the rest stays outside the match), so no prefix is scanned from every position.
+  ['secret-assignment', `((?:${SECRET_WORDS})${SEP})${VALUE}`, 'i'],
+  // Environment style with a shorter word: `*_KEY=`, `*_PASS=`, `MYSQL_PWD=`, `*_AUTH=`, `*_CREDENTIALS=`.
+  ['secret-assignment', `(_(?:KEY|PASS|PWD|AUTH|CREDENTIALS?)${SEP})${VALUE}`],
   // A dotted or underscored key naming a secret, then its value after a space: `aws configure set
   // aws_secret_access_key x`, `git config github.token x`, `npm config set //host/:_authToken x`.
-  ['secret-setting', `(?<![\\w.-])([A-Za-z0-9._:/-]{0,96}[._-](?:${SECRET_WORDS})[ \\t]{1,8})(?![-=:])${VALUE}`, 'i'],
+  ['secret-setting', `([._-](?:${SECRET_WORDS})[ \\t]{1,8})(?![-=:])${VALUE}`, 'i'],
 ];
