@@ -67,9 +67,9 @@ export const FIRST: readonly RuleRow[] = [
   ['jwt', '(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{2,4096}\\.eyJ[A-Za-z0-9_-]{2,8192}\\.[A-Za-z0-9_-]{0,4096}', '', ['eyj']],
   ['bearer', '\\b(bearer[ \\t]{1,8})[A-Za-z0-9._~+/-]{16,4096}=*', 'i', ['bearer']],
   ['aws-secret', `\\b((?:aws_?)?secret_?access_?key${SEP}["']?)[A-Za-z0-9/+=]{40}`, 'i', ['secret']],
-  // `-u user:pw`, `-uuser:pw`, `--user=user:pw`, `--proxy-user user:pw`; not `-u 1000:1000`.
+  // `-u user:pw`, `-uuser:pw`, `--user=user:pw`, `--proxy-user user:pw`; not `-u 1000:1000` (uid:gid).
   // Starts only after whitespace or a quote, which the user part cannot hold: no text is scanned twice.
-  ['basic-auth', `(?<![^\\s"'])((?:-u|-U|--user|--proxy-user)(?:[ \\t]{1,8}|=)?["']?[^\\s:"'=-][^\\s:"']{0,255}:)(?![0-9]{1,10}(?:[\\s"']|$))[^\\s"']{1,1024}`],
+  ['basic-auth', `(?<![^\\s"'])((?:-u|-U|--user|--proxy-user)(?:[ \\t]{1,8}|=)?["']?(?![0-9]{1,10}:[0-9]{1,10}(?![^\\s"']))[^\\s:"'=-][^\\s:"']{0,255}:)[^\\s"']{1,1024}`],
 ];
 
 /** After the configured patterns: words that name a secret, and what follows them. */
