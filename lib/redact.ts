@@ -17,13 +17,14 @@ import { GITLEAKS_RULES } from './secret-patterns.js';
 
 interface Rule {
   kind: string;
-  re: RegExp;
+  /** Compiled on first use: most rules never run on a given call (their keywords are absent). */
+  re: () => RegExp;
   /** Lower-case words of which one must occur in the text for the rule to run (a cheap prefilter). */
   keywords?: readonly string[];
   /** 'keep1': group 1 is context kept, the rest of the match is the secret; a number: that group (0: all). */
   secret: 'keep1' | number;
   /** A command rule: `re` finds the program, `option` (group 1 kept) the secret up to the command's end. */
-  option?: RegExp;
+  option?: () => RegExp;
 }
 
 export interface RedactOptions {
@@ -67,22 +68,28 @@ class OutOfBudget extends Error {}
 
 let builtin: { first: Rule[]; last: Rule[] } | undefined;
 
+function lazy(source: string, flags: string): () => RegExp {
+  let re: RegExp | undefined;
+  return () => (re ??= new RegExp(source, flags));
+}
+
 function fromRow([kind, source, flags = '', keywords]: RuleRow): Rule {
-  return { kind, re: new RegExp(source, `g${flags}`), keywords, secret: 'keep1' };
+  return { kind, re: lazy(source, `g${flags}`), keywords, secret: 'keep1' };
 }
 
 function builtinRules(): { first: Rule[]; last: Rule[] } {
   if (builtin) return builtin;
   const tokens = GITLEAKS_RULES.map(([id, source, keywords, group]): Rule => ({
     kind: id.slice(0, 40),
-    re: new RegExp(source, group > 0 ? 'dg' : 'g'),
+    re: lazy(source, group > 0 ? 'dg' : 'g'),
     keywords: keywords.length > 0 ? keywords : undefined,
     secret: group,
   }));
-  const commands = CLI_PASSWORD_OPTIONS.map(([kind, program, option]): Rule => ({
+  const commands = CLI_PASSWORD_OPTIONS.map(([kind, program, option, keywords]): Rule => ({
     kind,
-    re: new RegExp(`(?<![\\w./-])${program}(?![\\w-])`, 'g'),
-    option: new RegExp(`([ \\t]${option})${VALUE}`, 'g'),
+    keywords,
+    re: lazy(`(?<![\\w./-])${program}(?![\\w-])`, 'g'),
+    option: lazy(`([ \\t]${option})${VALUE}`, 'g'),
     secret: 'keep1',
   }));
   return (builtin = { first: [...FIRST.map(fromRow), ...commands, ...tokens], last: LAST.map(fromRow) });
@@ -93,7 +100,7 @@ function compileExtra(pattern: string): Rule {
   const literal = /^\/(.+)\/([imsu]*)$/s.exec(pattern);
   try {
     const re = literal ? new RegExp(literal[1]!, `g${literal[2]}`) : new RegExp(pattern, 'g');
-    return { kind: 'custom', re, secret: 0 };
+    return { kind: 'custom', re: () => re, secret: 0 };
   } catch (err) {
     const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
     throw new GuardError(`invalid audit.redact pattern ${JSON.stringify(pattern)}: ${why}`, 'config');
@@ -115,7 +122,7 @@ function spend(ctx: Ctx, units: number): void {
 
 /** The secret spans [from, to) a rule finds in text, in order. */
 function* secrets(text: string, rule: Rule, ctx: Ctx): Generator<[number, number]> {
-  const re = rule.re;
+  const re = rule.re();
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0] === '') {
@@ -130,8 +137,9 @@ function* secrets(text: string, rule: Rule, ctx: Ctx): Generator<[number, number
       const end = COMMAND_END.exec(text)?.index ?? text.length;
       spend(ctx, end - start + RUN_COST);
       const span = text.slice(start, end);
-      rule.option.lastIndex = 0;
-      for (let o = rule.option.exec(span); o !== null; o = rule.option.exec(span)) {
+      const option = rule.option();
+      option.lastIndex = 0;
+      for (let o = option.exec(span); o !== null; o = option.exec(span)) {
         spend(ctx, MATCH_COST);
         yield [start + o.index + o[1]!.length, start + o.index + o[0].length];
       }

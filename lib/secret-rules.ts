@@ -17,29 +17,32 @@ export const SEP = `["']?[ \\t]{0,8}(?::=|=|:)(?!=)[ \\t]{0,8}`;
 export const SECRET_WORDS =
   'password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?|auth[_-]?token';
 
+/** Lower-case words one of which every match of SECRET_WORDS holds (the rules' prefilter). */
+export const SECRET_KEYWORDS: readonly string[] = ['pass', 'secret', 'token', 'key', 'credential'];
+
 /**
- * Command-line programs whose short option takes a password: [kind, program, option]. The engine
+ * Command-line programs whose short option takes a password: [kind, program, option, keywords]. The engine
  * finds the program name, then looks for the option only up to the end of that command (the next
  * `;`, `&`, `|` or line end), so every character is scanned once per program (no scan from each
  * occurrence of the name).
  */
-export const CLI_PASSWORD_OPTIONS: readonly [kind: string, program: string, option: string][] = [
+export const CLI_PASSWORD_OPTIONS: readonly [kind: string, program: string, option: string, keywords: readonly string[]][] = [
   // mysql's -p takes the password only when attached (`-p secret` prompts and names a database).
-  ['mysql-password', '(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|mariadb(?:-[a-z]{1,12})?)', '-p(?=[^\\s])'],
-  ['sshpass-password', 'sshpass', '-p[ \\t]{0,8}'],
-  ['registry-password', '(?:docker|podman|nerdctl|buildah|skopeo|helm|oras|crane)[ \\t]{1,8}(?:[a-z]{1,16}[ \\t]{1,8})?login', '-p[ \\t]{0,8}'],
-  ['redis-password', 'redis-cli', '-a[ \\t]{0,8}'],
-  ['az-password', 'az[ \\t]{1,8}login', '-p[ \\t]{0,8}'],
-  ['mongo-password', '(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|mongostat|mongotop|mongofiles)', '-p[ \\t]{0,8}'],
-  ['sqlcmd-password', '(?:sqlcmd|bcp|isql|sqsh|ipmitool|zip|unzip|zipcloak)', '-P[ \\t]{0,8}'],
-  ['ldap-password', 'ldap[a-z]{2,12}', '-w[ \\t]{0,8}'],
-  ['archive-password', '(?:7z|7za|7zr|rar|unrar)', '-p(?=[^\\s])'],
-  ['smb-password', '(?:smbclient|rpcclient|smbmap|smbget|net)', '-U[ \\t]{0,8}[^\\s%"\']{1,256}%'],
-  ['openssl-password', 'openssl', '(?:-pass(?:in|out)?[ \\t]{1,8}["\']?pass:|-k[ \\t]{1,8})'],
-  ['keytool-password', '(?:keytool|jarsigner)', '-(?:src|dest|new)?(?:store|key)?pass[ \\t]{1,8}'],
-  ['curl-cookie', 'curl', '-b[ \\t]{0,8}'],
-  ['gh-secret', 'gh[ \\t]{1,8}secret[ \\t]{1,8}set', '(?:-b|--body)(?:[ \\t]{1,8}|=)'],
-  ['rdp-password', '(?:xfreerdp|wlfreerdp|sdl-freerdp)', '/p:'],
+  ['mysql-password', '(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|mariadb(?:-[a-z]{1,12})?)', '-p(?=[^\\s])', ['mysql', 'mariadb']],
+  ['sshpass-password', 'sshpass', '-p[ \\t]{0,8}', ['sshpass']],
+  ['registry-password', '(?:docker|podman|nerdctl|buildah|skopeo|helm|oras|crane)[ \\t]{1,8}(?:[a-z]{1,16}[ \\t]{1,8})?login', '-p[ \\t]{0,8}', ['login']],
+  ['redis-password', 'redis-cli', '-a[ \\t]{0,8}', ['redis-cli']],
+  ['az-password', 'az[ \\t]{1,8}login', '-p[ \\t]{0,8}', ['login']],
+  ['mongo-password', '(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|mongostat|mongotop|mongofiles)', '-p[ \\t]{0,8}', ['mongo']],
+  ['sqlcmd-password', '(?:sqlcmd|bcp|isql|sqsh|ipmitool|zip|unzip|zipcloak)', '-P[ \\t]{0,8}', ['sqlcmd', 'bcp', 'isql', 'sqsh', 'ipmitool', 'zip']],
+  ['ldap-password', 'ldap[a-z]{2,12}', '-w[ \\t]{0,8}', ['ldap']],
+  ['archive-password', '(?:7z|7za|7zr|rar|unrar)', '-p(?=[^\\s])', ['7z', 'rar']],
+  ['smb-password', '(?:smbclient|rpcclient|smbmap|smbget|net)', '-U[ \\t]{0,8}[^\\s%"\']{1,256}%', ['smb', 'rpcclient', 'net']],
+  ['openssl-password', 'openssl', '(?:-pass(?:in|out)?[ \\t]{1,8}["\']?pass:|-k[ \\t]{1,8})', ['openssl']],
+  ['keytool-password', '(?:keytool|jarsigner)', '-(?:src|dest|new)?(?:store|key)?pass[ \\t]{1,8}', ['keytool', 'jarsigner']],
+  ['curl-cookie', 'curl', '-b[ \\t]{0,8}', ['curl']],
+  ['gh-secret', 'gh[ \\t]{1,8}secret[ \\t]{1,8}set', '(?:-b|--body)(?:[ \\t]{1,8}|=)', ['secret']],
+  ['rdp-password', '(?:xfreerdp|wlfreerdp|sdl-freerdp)', '/p:', ['freerdp']],
 ];
 
 /** Before any configured pattern: specific shapes, most specific first (the first match names the kind). */
@@ -69,20 +72,20 @@ export const FIRST: readonly RuleRow[] = [
   ['aws-secret', `\\b((?:aws_?)?secret_?access_?key${SEP}["']?)[A-Za-z0-9/+=]{40}`, 'i', ['secret']],
   // `-u user:pw`, `-uuser:pw`, `--user=user:pw`, `--proxy-user user:pw`; not `-u 1000:1000` (uid:gid).
   // Starts only after whitespace or a quote, which the user part cannot hold: no text is scanned twice.
-  ['basic-auth', `(?<![^\\s"'])((?:-u|-U|--user|--proxy-user)(?:[ \\t]{1,8}|=)?["']?(?![0-9]{1,10}:[0-9]{1,10}(?![^\\s"']))[^\\s:"'=-][^\\s:"']{0,255}:)[^\\s"']{1,1024}`],
+  ['basic-auth', `(?<![^\\s"'])((?:-u|-U|--user|--proxy-user)(?:[ \\t]{1,8}|=)?["']?(?![0-9]{1,10}:[0-9]{1,10}(?![^\\s"']))[^\\s:"'=-][^\\s:"']{0,255}:)[^\\s"']{1,1024}`, '', ['-u']],
 ];
 
 /** After the configured patterns: words that name a secret, and what follows them. */
 export const LAST: readonly RuleRow[] = [
   // `--password secret`, `--api-key=x`, `--pass x`, `-storepass x`; not `--password-stdin`, `--bypass x`.
-  ['secret-flag', `(?<![^\\s"'])(--?(?:[a-z0-9-]{0,60}?(?:${SECRET_WORDS}|bearer|cookie)|(?:[a-z0-9-]{0,60}-)?pass)(?:[ \\t]{1,8}|=))(?!-)${VALUE}`, 'i'],
+  ['secret-flag', `(?<![^\\s"'])(--?(?:[a-z0-9-]{0,60}?(?:${SECRET_WORDS}|bearer|cookie)|(?:[a-z0-9-]{0,60}-)?pass)(?:[ \\t]{1,8}|=))(?!-)${VALUE}`, 'i', [...SECRET_KEYWORDS, 'bearer', 'cookie']],
   // Assignments to a name that ends in a secret word, any case: `PGPASSWORD=`, `*_TOKEN=`,
   // `password: x`, `"client_secret": "x"`, `db.password = x`. Only the end of the name is matched
   // (the rest stays outside the match), so no prefix is scanned from every position.
-  ['secret-assignment', `((?:${SECRET_WORDS})${SEP})${VALUE}`, 'i'],
+  ['secret-assignment', `((?:${SECRET_WORDS})${SEP})${VALUE}`, 'i', SECRET_KEYWORDS],
   // Environment style with a shorter word: `*_KEY=`, `*_PASS=`, `MYSQL_PWD=`, `*_AUTH=`, `*_CREDENTIALS=`.
-  ['secret-assignment', `(_(?:KEY|PASS|PWD|AUTH|CREDENTIALS?)${SEP})${VALUE}`],
+  ['secret-assignment', `(_(?:KEY|PASS|PWD|AUTH|CREDENTIALS?)${SEP})${VALUE}`, '', ['_key', '_pass', '_pwd', '_auth', '_credential']],
   // A dotted or underscored key naming a secret, then its value after a space: `aws configure set
   // aws_secret_access_key x`, `git config github.token x`, `npm config set //host/:_authToken x`.
-  ['secret-setting', `([._-](?:${SECRET_WORDS})[ \\t]{1,8})(?![-=:])${VALUE}`, 'i'],
+  ['secret-setting', `([._-](?:${SECRET_WORDS})[ \\t]{1,8})(?![-=:])${VALUE}`, 'i', SECRET_KEYWORDS],
 ];

@@ -61,6 +61,29 @@ for (const [name, source, flags] of PATTERNS) {
   });
 }
 
+// The keyword prefilter must never skip a rule that would match: every match holds a keyword.
+// (Imported gitleaks rules keep gitleaks' own semantics: a rule applies to text with its keyword.)
+const OWN: [name: string, source: string, flags: string, keywords: readonly string[] | undefined][] = [
+  ...[...FIRST, ...LAST].map(([kind, source, flags = '', keywords]): [string, string, string, readonly string[] | undefined] => [kind, source, flags, keywords]),
+  ...CLI_PASSWORD_OPTIONS.map(([kind, program, , keywords]): [string, string, string, readonly string[]] => [`${kind} (program)`, `(?<![\\w./-])${program}(?![\\w-])`, '', keywords]),
+];
+for (const [name, source, flags, keywords] of OWN) {
+  test(`rule ${name}: has keywords, and every match holds one`, () => {
+    assert.ok(keywords && keywords.length > 0, 'a rule without keywords runs on every text');
+    const re = new RegExp(source, flags);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 30 }), fc.string({ maxLength: 8 }), (seed0, noise) => {
+        let seed = seed0;
+        const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+        const text = `${noise} ${sampleText(source, flags, rnd)} ${noise}`;
+        const m = re.exec(text);
+        if (m) assert.ok(keywords.some((k) => m[0].toLowerCase().includes(k)), `${JSON.stringify(m[0])} holds none of ${keywords.join(', ')}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+}
+
 test('the step counter sees a quadratic pattern for what it is (it can fail)', () => {
   const quadratic = '\\b[a-z0-9.]*x';
   const one = countSteps(quadratic, '', fill('a.', N)).steps;
