@@ -28,9 +28,9 @@ interface Rule {
 }
 
 export interface RedactOptions {
-  /** Characters redacted per call, all strings and keys together (default 128 Ki). */
+  /** Characters redacted per call, all strings and keys together (default DEFAULT_MAX_CHARS). */
   maxChars?: number;
-  /** Work units per call (a rule run over n characters costs n + 256); default: two full passes of every rule over maxChars. */
+  /** Work units per call (a rule run over n characters costs n + 256); default DEFAULT_MAX_WORK. */
   maxWork?: number;
 }
 
@@ -49,9 +49,18 @@ export type Redactor = (value: unknown) => unknown;
 
 export const INCOMPLETE = '[REDACTED:incomplete]';
 export const OVER_LIMIT = '[REDACTED:over-limit]';
-const DEFAULT_MAX_CHARS = 128 * 1024;
+/**
+ * Defaults: 1 Mi characters keeps more than any default record holds (maxInputBytes is 8 KiB), and
+ * 32 M work units are about 0.2 s of CPU for the slowest rule mix measured on the project's machine (see
+ * docs/threat-model/redact.md), a small share of the hook's 10 s budget.
+ */
+export const DEFAULT_MAX_CHARS = 1024 * 1024;
+export const DEFAULT_MAX_WORK = 32_000_000;
 const RUN_COST = 256;
-const MATCH_COST = 32;
+/** A match or keyword hit: one more exec call, slices and string building (measured at about 0.5 us). */
+const MATCH_COST = 128;
+/** Rules whose scan costs more per character than the rest (measured): their runs are counted so. */
+const WEIGHT: Record<string, number> = { 'private-key': 3 };
 const MAX_PASSES = 3;
 const MARKER_SPLIT = /(\[REDACTED:[a-z0-9-]{1,40}\])/;
 const WHOLE_MARKER = /^\[REDACTED:[a-z0-9-]{1,40}\]$/;
@@ -66,7 +75,16 @@ const CUT_POINT = /[\s"'`]/;
 
 class OutOfBudget extends Error {}
 
-let builtin: { first: Rule[]; last: Rule[] } | undefined;
+interface Builtin {
+  first: Rule[];
+  last: Rule[];
+  /** Every keyword of every rule, as one alternation (found in one scan instead of one per keyword). */
+  keywordRe: RegExp;
+  /** Keywords by their first character, to list all that start where the alternation matched. */
+  byFirst: Map<string, string[]>;
+}
+
+let builtin: Builtin | undefined;
 
 function lazy(source: string, flags: string): () => RegExp {
   let re: RegExp | undefined;
@@ -77,7 +95,7 @@ function fromRow([kind, source, flags = '', keywords]: RuleRow): Rule {
   return { kind, re: lazy(source, `g${flags}`), keywords, secret: 'keep1' };
 }
 
-function builtinRules(): { first: Rule[]; last: Rule[] } {
+function builtinRules(): Builtin {
   if (builtin) return builtin;
   const tokens = GITLEAKS_RULES.map(([id, source, keywords, group]): Rule => ({
     kind: id.slice(0, 40),
@@ -92,7 +110,13 @@ function builtinRules(): { first: Rule[]; last: Rule[] } {
     option: lazy(`([ \\t]${option})${VALUE}`, 'g'),
     secret: 'keep1',
   }));
-  return (builtin = { first: [...FIRST.map(fromRow), ...commands, ...tokens], last: LAST.map(fromRow) });
+  const first = [...FIRST.map(fromRow), ...commands, ...tokens];
+  const last = LAST.map(fromRow);
+  const keywords = [...new Set([...first, ...last].flatMap((r) => r.keywords ?? []))];
+  const byFirst = new Map<string, string[]>();
+  for (const k of keywords) byFirst.set(k[0]!, [...(byFirst.get(k[0]!) ?? []), k]);
+  const escaped = keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return (builtin = { first, last, keywordRe: new RegExp(escaped.join('|'), 'g'), byFirst });
 }
 
 /** Extra patterns from config: a regular expression source, or `/source/flags`. */
@@ -109,6 +133,7 @@ function compileExtra(pattern: string): Rule {
 
 interface Ctx {
   rules: Rule[];
+  builtin: Builtin;
   charsLeft: number;
   maxWork: number;
   exhausted: boolean;
@@ -135,7 +160,9 @@ function* secrets(text: string, rule: Rule, ctx: Ctx): Generator<[number, number
       const start = m.index + m[0].length;
       COMMAND_END.lastIndex = start;
       const end = COMMAND_END.exec(text)?.index ?? text.length;
-      spend(ctx, end - start + RUN_COST);
+      // The option pattern may look ahead up to 256 characters from each of its starts (counted: up
+      // to 7 steps per character, test/lib/redact-patterns.test.ts), hence the weight.
+      spend(ctx, 4 * (end - start) + RUN_COST);
       const span = text.slice(start, end);
       const option = rule.option();
       option.lastIndex = 0;
@@ -158,7 +185,7 @@ function* secrets(text: string, rule: Rule, ctx: Ctx): Generator<[number, number
 }
 
 function applyRule(text: string, rule: Rule, ctx: Ctx): string {
-  spend(ctx, text.length + RUN_COST);
+  spend(ctx, text.length * (WEIGHT[rule.kind] ?? 1) + RUN_COST);
   ctx.stats.runs++;
   let out = '';
   let last = 0;
@@ -173,16 +200,32 @@ function applyRule(text: string, rule: Rule, ctx: Ctx): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
+/**
+ * The keywords the text holds, in one scan. The scan moves one character past each hit, so a keyword
+ * starting inside another (`pass` in `sshpass`) is still found, and every keyword starting at a hit
+ * is listed.
+ */
+function presentKeywords(lower: string, ctx: Ctx): Set<string> {
+  const { keywordRe, byFirst } = ctx.builtin;
+  const found = new Set<string>();
+  spend(ctx, lower.length + RUN_COST);
+  keywordRe.lastIndex = 0;
+  for (let m = keywordRe.exec(lower); m !== null; m = keywordRe.exec(lower)) {
+    spend(ctx, MATCH_COST);
+    for (const k of byFirst.get(lower[m.index]!) ?? []) if (lower.startsWith(k, m.index)) found.add(k);
+    keywordRe.lastIndex = m.index + 1;
+  }
+  return found;
+}
+
 /** One pass: every rule in order over the text between markers (a redacted part is never rescanned). */
 function redactPass(text: string, ctx: Ctx): string {
   spend(ctx, text.length);
   const lower = text.toLowerCase();
+  const present = presentKeywords(lower, ctx);
   let parts = text.split(MARKER_SPLIT);
   for (const rule of ctx.rules) {
-    if (rule.keywords) {
-      spend(ctx, (text.length >> 3) * rule.keywords.length);
-      if (!rule.keywords.some((k) => lower.includes(k))) continue;
-    }
+    if (rule.keywords && !rule.keywords.some((k) => present.has(k))) continue;
     const next: string[] = [];
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
@@ -264,12 +307,13 @@ function walk(value: unknown, ctx: Ctx, depth: number): unknown {
  * Like compileRedactor, but each call also returns what it cost (for tests and the benchmark).
  */
 export function compileCountingRedactor(extraPatterns: string[], opts: RedactOptions = {}): (value: unknown) => { value: unknown; stats: RedactStats } {
-  const { first, last } = builtinRules();
+  const builtin = builtinRules();
+  const { first, last } = builtin;
   const rules = [...first, ...extraPatterns.map(compileExtra), ...last];
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
-  const maxWork = opts.maxWork ?? 2 * rules.length * (maxChars + RUN_COST) + 4 * maxChars;
+  const maxWork = opts.maxWork ?? DEFAULT_MAX_WORK;
   return (value: unknown) => {
-    const ctx: Ctx = { rules, charsLeft: maxChars, maxWork, exhausted: false, stats: { work: 0, runs: 0, incomplete: 0, cut: 0 } };
+    const ctx: Ctx = { rules, builtin, charsLeft: maxChars, maxWork, exhausted: false, stats: { work: 0, runs: 0, incomplete: 0, cut: 0 } };
     return { value: walk(value, ctx, 0), stats: ctx.stats };
   };
 }
