@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { countSteps, sampleText } from '../helpers/regex-steps.js';
 import { CLI_PASSWORD_OPTIONS, FIRST, LAST, VALUE } from '../../lib/secret-rules.js';
 import { GITLEAKS_RULES } from '../../lib/secret-patterns.js';
+import { builtinKeywords, builtinKeywordsIn } from '../../lib/redact.js';
 
 /** Steps per character a pattern may cost on any input (the work budget in lib/redact.ts assumes it). */
 const MAX_STEPS_PER_CHAR = 200;
@@ -83,6 +84,20 @@ for (const [name, source, flags, keywords] of OWN) {
     );
   });
 }
+
+test('keywords: lower-case ASCII of two characters or more; the scan finds every one a text holds', () => {
+  const all = builtinKeywords();
+  for (const k of all) assert.match(k, /^[\x20-\x7e]{2,}$/, k);
+  for (const k of all) assert.equal(k, k.toLowerCase(), k);
+  const text = fc.array(fc.oneof(fc.constantFrom(...all, ...all.map((k) => k.toUpperCase())), fc.string({ maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 2 })), { maxLength: 30 }).map((p) => p.join(''));
+  fc.assert(
+    fc.property(text, (t) => {
+      const lower = t.toLowerCase();
+      assert.deepEqual(builtinKeywordsIn(t), all.filter((k) => lower.includes(k)));
+    }),
+    { numRuns: 2000 },
+  );
+});
 
 test('the step counter sees a quadratic pattern for what it is (it can fail)', () => {
   const quadratic = '\\b[a-z0-9.]*x';
