@@ -13,6 +13,8 @@ const maxChars = DEFAULT_MAX_CHARS;
 
 /** Inputs built to make each pass leave the next secret at a segment edge, or to make rules scan far. */
 const CRAFTED: Record<string, string> = {
+  // Splicing each later rule's result into the list of segments made this quadratic: 3 s of CPU at 2 MiB.
+  'a token and an assignment, repeated': `${GH} PASSWORD=x `,
   'secret at every segment edge': `${GH}PASSWORD=x `,
   'glued secrets': `x=${GH}:`,
   'unclosed quotes': 'PASSWORD="',
