@@ -1,66 +1,123 @@
 // Secret redaction for audit records. Every string value is scanned (object keys too), so a record
-// never carries a token whatever field it sits in. In the built-in rules every quantifier is
-// bounded and no quantified group is itself quantified, so a scan costs at most (string length x a
-// fixed bound) even on hostile input (configured patterns are their author's responsibility).
-// Redaction is idempotent: text inside a `[REDACTED:...]` marker is never scanned again.
+// never carries a token whatever field it sits in. Secrets become `[REDACTED:<kind>]`.
+//
+// Bounded for any input, by counting work rather than trusting patterns:
+// - every built-in pattern scans in time linear in its text (see secret-rules.ts; each pattern is
+//   checked by test/lib/redact-patterns.test.ts);
+// - one call redacts at most `maxChars` characters (all strings and keys together); text past that
+//   is replaced by `[REDACTED:over-limit]`, never passed through;
+// - every rule run costs the length of the text it scans, and a call that would spend more than
+//   `maxWork` fails closed: the string being redacted, and every later one, becomes
+//   `[REDACTED:incomplete]`;
+// - at most three passes; text that still changes on the third fails closed the same way.
+// Redaction is idempotent: text inside a marker is never scanned again.
 import { GuardError } from './types.js';
+import { CLI_PASSWORD_OPTIONS, FIRST, LAST, SECRET_WORDS, VALUE, type RuleRow } from './secret-rules.js';
+import { GITLEAKS_RULES } from './secret-patterns.js';
 
 interface Rule {
   kind: string;
-  re: RegExp;
+  /** Compiled on first use: most rules never run on a given call (their keywords are absent). */
+  re: () => RegExp;
+  /** Lower-case words of which one must occur in the text for the rule to run (a cheap prefilter). */
+  keywords?: readonly string[];
+  /** 'keep1': group 1 is context kept, the rest of the match is the secret; a number: that group (0: all). */
+  secret: 'keep1' | number;
+  /** A command rule: `re` finds the program, `option` (group 1 kept) the secret up to the command's end. */
+  option?: () => RegExp;
 }
 
-// Value of an assignment: a quoted string (quotes kept) or a bare word. Bare words starting with `$`
-// are references (`TOKEN=$GITHUB_TOKEN`), not secrets, and stay readable.
-const VALUE = `(?:"[^"\\n]{1,4096}"|'[^'\\n]{1,4096}'|(?![$"'])[^\\s"'\`;&|<>,(){}\\[\\]]{1,4096})`;
-// `NAME=`, `NAME: `, `"NAME": "`, `NAME := `; never `==`.
-const SEP = `["']?[ \\t]{0,8}(?::=|=|:)(?!=)[ \\t]{0,8}`;
-const SECRET_WORDS =
-  'password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?';
+export interface RedactOptions {
+  /** Characters redacted per call, all strings and keys together (default DEFAULT_MAX_CHARS). */
+  maxChars?: number;
+  /** Work units per call (a rule run over n characters costs n + 256); default DEFAULT_MAX_WORK. */
+  maxWork?: number;
+}
 
-/** Built-in rules, most specific first (the first rule that matches names the kind). */
-const BUILTIN: readonly [kind: string, source: string, flags?: string][] = [
-  ['private-key', '-----BEGIN[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]{0,16384}?-----END[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]{0,16384})'],
-  // scheme://user:password@host: the password up to the last `@` of the authority.
-  ['url-password', '\\b([a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\\s:/@?#"\'<>]{0,256}:)[^\\s/?#"\'<>]{1,1024}(?=@)'],
-  ['slack-webhook', '(hooks\\.slack\\.com/services/)[A-Za-z0-9_/-]{8,512}'],
-  ['anthropic-key', '\\bsk-ant-[A-Za-z0-9_-]{16,512}'],
-  ['openai-key', '\\bsk-[A-Za-z0-9_-]{20,512}'],
-  ['github-token', '\\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255})'],
-  ['npm-token', '\\bnpm_[A-Za-z0-9]{30,255}'],
-  ['slack-token', '\\b(?:xox[abposr]-[A-Za-z0-9-]{10,512}|xapp-[0-9]-[A-Za-z0-9-]{10,512})'],
-  ['google-api-key', '\\bAIza[0-9A-Za-z_-]{35}'],
-  ['stripe-key', '\\b(?:[sr]k_(?:live|test)_[0-9A-Za-z]{10,255}|whsec_[0-9A-Za-z]{20,255})'],
-  ['aws-access-key', '\\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b'],
-  ['jwt', '(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{2,4096}\\.eyJ[A-Za-z0-9_-]{2,8192}\\.[A-Za-z0-9_-]{0,4096}'],
-  // The scheme word itself is never taken for the credential (so a second pass changes nothing).
-  ['authorization', '\\b((?:proxy-)?authorization["\']?[ \\t]{0,8}[:=][ \\t]{0,8}["\']?(?:(?:bearer|basic|token|digest|bot)[ \\t]{1,8})?)(?!(?:bearer|basic|token|digest|bot)\\b)[^\\s"\',;]{1,4096}', 'i'],
-  ['bearer', '\\b(bearer[ \\t]{1,8})[A-Za-z0-9._~+/-]{16,4096}=*', 'i'],
-  ['aws-secret', `\\b((?:aws_?)?secret_?access_?key${SEP}["']?)[A-Za-z0-9/+=]{40}`, 'i'],
-  ['basic-auth', '(?<![\\w-])((?:-u|--user)[ \\t]{1,8}["\']?[^\\s:"\']{1,256}:)[^\\s"\']{1,1024}'],
-];
+export interface RedactStats {
+  /** Work units spent (see RedactOptions.maxWork). */
+  work: number;
+  /** Regular expression runs (one rule over one segment of text). */
+  runs: number;
+  /** Strings replaced by `[REDACTED:incomplete]` (budget spent or no fixed point in three passes). */
+  incomplete: number;
+  /** Strings cut at maxChars (the rest replaced by `[REDACTED:over-limit]`). */
+  cut: number;
+}
 
-/** Contextual rules, after the token shapes and the configured patterns. */
-const CONTEXTUAL: readonly [kind: string, source: string, flags?: string][] = [
-  // `--password secret`, `--api-key=...` is covered by the assignment rule below.
-  ['secret-flag', `(?<![\\w-])(--?[a-z0-9-]{0,60}?(?:${SECRET_WORDS})[ \\t]{1,8})(?!-)${VALUE}`, 'i'],
-  // Environment style: `*_TOKEN=`, `*_SECRET=`, `*_KEY=`, `PASSWORD=` (also after `export`, quoted, `: `).
-  ['secret-assignment', `\\b((?:[A-Z][A-Z0-9_]{0,80}_(?:TOKEN|SECRET|KEY|PASSWORD|PASSWD|PASS|PWD|CREDENTIALS?)|TOKEN|SECRET|PASSWORD|PASSWD|APIKEY)${SEP})${VALUE}`],
-  // Config and code style, any case: `password: x`, `"client_secret": "x"`, `db.password = x`.
-  ['secret-assignment', `\\b([a-z0-9_.-]{0,64}?(?:${SECRET_WORDS})${SEP})${VALUE}`, 'i'],
-];
+export type Redactor = (value: unknown) => unknown;
 
-const MARKER = /\[REDACTED:[a-z0-9-]{1,40}\]/;
+export const INCOMPLETE = '[REDACTED:incomplete]';
+export const OVER_LIMIT = '[REDACTED:over-limit]';
+/**
+ * Defaults: 1 Mi characters keeps more than any default record holds (maxInputBytes is 8 KiB), and
+ * 32 M work units are about 0.2 s of CPU for the slowest rule mix measured on the project's machine (see
+ * docs/threat-model/redact.md), a small share of the hook's 10 s budget.
+ */
+export const DEFAULT_MAX_CHARS = 1024 * 1024;
+export const DEFAULT_MAX_WORK = 32_000_000;
+const RUN_COST = 256;
+/** A match or keyword hit: one more exec call, slices and string building (measured at about 0.5 us). */
+const MATCH_COST = 128;
+/** Rules whose scan costs more per character than the rest (measured): their runs are counted so. */
+const WEIGHT: Record<string, number> = { 'private-key': 3 };
+/** The keyword scan per character, relative to a rule's scan (measured). */
+const KEYWORD_WEIGHT = 2;
+const MAX_PASSES = 3;
 const MARKER_SPLIT = /(\[REDACTED:[a-z0-9-]{1,40}\])/;
+const WHOLE_MARKER = /^\[REDACTED:[a-z0-9-]{1,40}\]$/;
 /** Object keys that name a secret: their whole string value is redacted. */
 const SECRET_KEY = new RegExp(`(?:${SECRET_WORDS}|authorization|cookie)$`, 'i');
 const MAX_DEPTH = 64;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** Where a command ends, for command rules. */
+const COMMAND_END = /[;&|\n\r]/g;
+/** Where a cut may end: after whitespace or a quote, so no half token is left before the marker. */
+const CUT_POINTS = [' ', '\n', '\t', '\r', '"', "'", '`'];
 
-let builtin: { first: Rule[]; last: Rule[] } | undefined;
+class OutOfBudget extends Error {}
 
-function compile(list: readonly [string, string, string?][]): Rule[] {
-  return list.map(([kind, source, flags = '']) => ({ kind, re: new RegExp(source, `g${flags}`) }));
+interface Builtin {
+  first: Rule[];
+  last: Rule[];
+  /** Keywords by their first two characters (char codes a * 128 + b, ASCII): one look-up per position. */
+  byPair: (string[] | undefined)[];
+}
+
+let builtin: Builtin | undefined;
+
+function lazy(source: string, flags: string): () => RegExp {
+  let re: RegExp | undefined;
+  return () => (re ??= new RegExp(source, flags));
+}
+
+function fromRow([kind, source, flags = '', keywords]: RuleRow): Rule {
+  return { kind, re: lazy(source, `g${flags}`), keywords, secret: 'keep1' };
+}
+
+function builtinRules(): Builtin {
+  if (builtin) return builtin;
+  const tokens = GITLEAKS_RULES.map(([id, source, keywords, group]): Rule => ({
+    kind: id.slice(0, 40),
+    re: lazy(source, group > 0 ? 'dg' : 'g'),
+    keywords: keywords.length > 0 ? keywords : undefined,
+    secret: group,
+  }));
+  const commands = CLI_PASSWORD_OPTIONS.map(([kind, program, option, keywords]): Rule => ({
+    kind,
+    keywords,
+    re: lazy(`(?<![\\w./-])${program}(?![\\w-])`, 'g'),
+    option: lazy(`([ \\t]${option})${VALUE}`, 'g'),
+    secret: 'keep1',
+  }));
+  const first = [...FIRST.map(fromRow), ...commands, ...tokens];
+  const last = LAST.map(fromRow);
+  const byPair: (string[] | undefined)[] = new Array(128 * 128);
+  for (const k of new Set([...first, ...last].flatMap((r) => r.keywords ?? []))) {
+    // Every keyword is lower-case ASCII of two characters or more (checked by test/lib/redact-patterns.test.ts).
+    (byPair[k.charCodeAt(0) * 128 + k.charCodeAt(1)] ??= []).push(k);
+  }
+  return (builtin = { first, last, byPair });
 }
 
 /** Extra patterns from config: a regular expression source, or `/source/flags`. */
@@ -68,80 +125,224 @@ function compileExtra(pattern: string): Rule {
   const literal = /^\/(.+)\/([imsu]*)$/s.exec(pattern);
   try {
     const re = literal ? new RegExp(literal[1]!, `g${literal[2]}`) : new RegExp(pattern, 'g');
-    return { kind: 'custom', re };
+    return { kind: 'custom', re: () => re, secret: 0 };
   } catch (err) {
     const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
     throw new GuardError(`invalid audit.redact pattern ${JSON.stringify(pattern)}: ${why}`, 'config');
   }
 }
 
-function applyRule(text: string, rule: Rule): string {
-  return text.replace(rule.re, (match: string, ...rest: unknown[]) => {
-    if (match === '') return '';
-    // Group 1, when the rule has one, is context to keep (`PASSWORD=`, `https://user:`).
-    const keep = typeof rest[0] === 'string' && rule.kind !== 'custom' ? rest[0] : '';
-    const secret = match.slice(keep.length);
-    const quote = secret.length > 1 && (secret[0] === '"' || secret[0] === "'") && secret.endsWith(secret[0]) ? secret[0] : '';
-    return `${keep}${quote}[REDACTED:${rule.kind}]${quote}`;
-  });
+interface Ctx {
+  rules: Rule[];
+  builtin: Builtin;
+  charsLeft: number;
+  maxWork: number;
+  exhausted: boolean;
+  stats: RedactStats;
+}
+
+function spend(ctx: Ctx, units: number): void {
+  ctx.stats.work += units;
+  if (ctx.stats.work > ctx.maxWork) throw new OutOfBudget();
+}
+
+/** The secret spans [from, to) a rule finds in text, in order. */
+function* secrets(text: string, rule: Rule, ctx: Ctx): Generator<[number, number]> {
+  const re = rule.re();
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0] === '') {
+      re.lastIndex++;
+      continue;
+    }
+    spend(ctx, MATCH_COST);
+    if (rule.option) {
+      // From the program name to the end of its command, once: later names inside it are skipped.
+      const start = m.index + m[0].length;
+      COMMAND_END.lastIndex = start;
+      const end = COMMAND_END.exec(text)?.index ?? text.length;
+      // The option pattern may look ahead up to 256 characters from each of its starts (counted: up
+      // to 7 steps per character, test/lib/redact-patterns.test.ts), hence the weight.
+      spend(ctx, 4 * (end - start) + RUN_COST);
+      const span = text.slice(start, end);
+      const option = rule.option();
+      option.lastIndex = 0;
+      for (let o = option.exec(span); o !== null; o = option.exec(span)) {
+        spend(ctx, MATCH_COST);
+        yield [start + o.index + o[1]!.length, start + o.index + o[0].length];
+      }
+      re.lastIndex = Math.max(re.lastIndex, end);
+      continue;
+    }
+    let from = m.index;
+    let to = m.index + m[0].length;
+    if (rule.secret === 'keep1') from += (m[1] ?? '').length;
+    else if (rule.secret > 0) {
+      const span = m.indices?.[rule.secret];
+      if (span) [from, to] = span;
+    }
+    yield [from, to];
+  }
+}
+
+function applyRule(text: string, rule: Rule, ctx: Ctx): string {
+  spend(ctx, text.length * (WEIGHT[rule.kind] ?? 1) + RUN_COST);
+  ctx.stats.runs++;
+  let out = '';
+  let last = 0;
+  for (const [from, to] of secrets(text, rule, ctx)) {
+    if (to <= from || from < last) continue;
+    const secret = text.slice(from, to);
+    const q = secret[0] === '"' || secret[0] === "'" ? secret[0] : '';
+    const closed = q !== '' && secret.length > 1 && secret.endsWith(q);
+    out += `${text.slice(last, from)}${q}[REDACTED:${rule.kind}]${closed ? q : ''}`;
+    last = to;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 /**
- * Rules run in order over the text between markers (a redacted part is never rescanned), repeated
- * until nothing changes: a replacement can put new context next to a rule that ran before it. Each
- * pass that changes something turns unredacted text into a marker, so this settles quickly; the cap
- * only bounds hostile input.
+ * The keywords the text holds, in one scan: at each position a table look-up by the next two
+ * characters, then a comparison with the few keywords that start so. (One `includes` per keyword
+ * cost 0.4 s for 1 MiB; an alternation of all keywords 40 ms, and up to 180 counted steps a character.)
  */
-function redactString(text: string, rules: Rule[]): string {
-  let out = text;
-  for (let pass = 0; pass < 4; pass++) {
-    const next = redactSegments(out, rules);
-    if (next === out) break;
-    out = next;
+function presentKeywords(lower: string, ctx: Ctx): Set<string> {
+  const { byPair } = ctx.builtin;
+  const found = new Set<string>();
+  spend(ctx, KEYWORD_WEIGHT * lower.length + RUN_COST);
+  for (let i = 0; i + 1 < lower.length; i++) {
+    const a = lower.charCodeAt(i);
+    const b = lower.charCodeAt(i + 1);
+    if (a > 127 || b > 127) continue;
+    const list = byPair[a * 128 + b];
+    if (list) for (const k of list) if (!found.has(k) && lower.startsWith(k, i)) found.add(k);
   }
-  return out;
+  return found;
 }
 
-function redactSegments(text: string, rules: Rule[]): string {
-  const parts = MARKER.test(text) ? text.split(MARKER_SPLIT) : [text];
-  for (const rule of rules) {
-    for (let i = 0; i < parts.length; i += 2) {
+/** The built-in keywords a text holds (for tests: the prefilter must see every occurrence). */
+export function builtinKeywordsIn(text: string): string[] {
+  const stats = { work: 0, runs: 0, incomplete: 0, cut: 0 };
+  const ctx: Ctx = { rules: [], builtin: builtinRules(), charsLeft: Infinity, maxWork: Infinity, exhausted: false, stats };
+  return [...presentKeywords(text.toLowerCase(), ctx)].sort();
+}
+
+/** Every built-in keyword (for tests). */
+export function builtinKeywords(): string[] {
+  return builtinRules().byPair.flatMap((list) => list ?? []).sort();
+}
+
+/**
+ * One pass: every rule in order over the text between markers (a redacted part is never rescanned).
+ * `present` are the keywords of the first pass: later passes only see less text (markers split it,
+ * they never join it), so no keyword can appear.
+ */
+function redactPass(text: string, ctx: Ctx, present: Set<string>): string {
+  spend(ctx, text.length);
+  let parts = text.split(MARKER_SPLIT);
+  for (const rule of ctx.rules) {
+    if (rule.keywords && !rule.keywords.some((k) => present.has(k))) continue;
+    const next: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
-      if (part === '') continue;
-      const next = applyRule(part, rule);
-      if (next !== part) {
-        const split = next.split(MARKER_SPLIT);
-        parts.splice(i, 1, ...split);
-        i += split.length - 1;
-      }
+      if (i % 2 === 1 || part === '') next.push(part);
+      else for (const piece of applyRule(part, rule, ctx).split(MARKER_SPLIT)) next.push(piece);
     }
+    // Adjacent plain parts merged again, so plain text and markers alternate for the next rule.
+    parts = normalize(next);
   }
   return parts.join('');
 }
 
-function walk(value: unknown, rules: Rule[], depth: number): unknown {
-  if (typeof value === 'string') return redactString(value, rules);
+/** Rebuilds the strict alternation plain, marker, plain, ... from a list that may break it. */
+function normalize(list: string[]): string[] {
+  const out: string[] = [''];
+  for (const part of list) {
+    if (WHOLE_MARKER.test(part)) out.push(part, '');
+    else out[out.length - 1] += part;
+  }
+  return out;
+}
+
+function redactText(text: string, ctx: Ctx): string {
+  let out = text;
+  spend(ctx, text.length);
+  const present = presentKeywords(text.toLowerCase(), ctx);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = redactPass(out, ctx, present);
+    if (next === out) return out;
+    out = next;
+  }
+  // Still changing after the last pass: a further pass might find more, so nothing of it is kept.
+  throw new OutOfBudget();
+}
+
+function redactString(text: string, ctx: Ctx): string {
+  if (text === '' || WHOLE_MARKER.test(text)) return text;
+  if (ctx.exhausted) {
+    ctx.stats.incomplete++;
+    return INCOMPLETE;
+  }
+  let body = text;
+  let tail = '';
+  if (text.length > ctx.charsLeft) {
+    ctx.stats.cut++;
+    body = text.slice(0, ctx.charsLeft);
+    body = body.slice(0, Math.max(...CUT_POINTS.map((c) => body.lastIndexOf(c))) + 1);
+    tail = OVER_LIMIT;
+  }
+  ctx.charsLeft -= body.length;
+  try {
+    return redactText(body, ctx) + tail;
+  } catch (err) {
+    if (!(err instanceof OutOfBudget)) throw err;
+    ctx.exhausted = true;
+    ctx.stats.incomplete++;
+    return INCOMPLETE;
+  }
+}
+
+function walk(value: unknown, ctx: Ctx, depth: number): unknown {
+  if (typeof value === 'string') return redactString(value, ctx);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[TRUNCATED:depth]';
-  if (Array.isArray(value)) return value.map((item) => walk(item, rules, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => walk(item, ctx, depth + 1));
   const entries = Object.entries(value as Record<string, unknown>).map(([key, item]): [string, unknown] => {
     // Content digests are not secrets, and a configured pattern must not garble them.
     if (key === 'sha256' && typeof item === 'string' && SHA256_HEX.test(item)) return [key, item];
-    const secretField = typeof item === 'string' && item !== '' && SECRET_KEY.test(key) && !/^\[REDACTED:[a-z0-9-]{1,40}\]$/.test(item);
-    return [redactString(key, rules), secretField ? '[REDACTED:secret-field]' : walk(item, rules, depth + 1)];
+    // A key that names a secret is short; a longer one is not tested (that test is not counted work).
+    const secretField = typeof item === 'string' && item !== '' && key.length <= 256 && SECRET_KEY.test(key) && !WHOLE_MARKER.test(item);
+    // Once the budget is spent, keys stay distinct markers (one marker for all would merge them).
+    const safeKey = ctx.exhausted && key !== '' ? `[REDACTED:incomplete-${++ctx.stats.incomplete}]` : redactString(key, ctx);
+    return [safeKey, secretField ? '[REDACTED:secret-field]' : walk(item, ctx, depth + 1)];
   });
   // fromEntries defines own properties, so a `__proto__` key stays data.
   return Object.fromEntries(entries);
 }
 
 /**
+ * Like compileRedactor, but each call also returns what it cost (for tests and the benchmark).
+ */
+export function compileCountingRedactor(extraPatterns: string[], opts: RedactOptions = {}): (value: unknown) => { value: unknown; stats: RedactStats } {
+  const builtin = builtinRules();
+  const { first, last } = builtin;
+  const rules = [...first, ...extraPatterns.map(compileExtra), ...last];
+  const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  const maxWork = opts.maxWork ?? DEFAULT_MAX_WORK;
+  return (value: unknown) => {
+    const ctx: Ctx = { rules, builtin, charsLeft: maxChars, maxWork, exhausted: false, stats: { work: 0, runs: 0, incomplete: 0, cut: 0 } };
+    return { value: walk(value, ctx, 0), stats: ctx.stats };
+  };
+}
+
+/**
  * A redactor for every string in a JSON-like value (object keys included; a key that names a
  * secret, like `password` or `apiKey`, has its whole string value redacted). Secrets become
  * `[REDACTED:<kind>]`. Extra patterns are JavaScript regular expressions (`source` or
- * `/source/flags`); an invalid one throws a GuardError naming it.
+ * `/source/flags`); an invalid one throws a GuardError naming it. Each call is bounded (see
+ * RedactOptions); what does not fit becomes a marker, never clear text.
  */
-export function compileRedactor(extraPatterns: string[]): (value: unknown) => unknown {
-  builtin ??= { first: compile(BUILTIN), last: compile(CONTEXTUAL) };
-  const rules = [...builtin.first, ...extraPatterns.map(compileExtra), ...builtin.last];
-  return (value: unknown) => walk(value, rules, 0);
+export function compileRedactor(extraPatterns: string[], opts: RedactOptions = {}): Redactor {
+  const counting = compileCountingRedactor(extraPatterns, opts);
+  return (value: unknown) => counting(value).value;
 }
