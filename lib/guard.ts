@@ -1,6 +1,7 @@
 // The PreToolUse core: payload -> targets -> normalized paths -> decision. No output, no audit I/O.
 import os from 'node:os';
-import { parsePayload, type Payload } from './payload.js';
+import { isAbsolute } from 'node:path';
+import { detectAgent, parsePayload, rejectedIdentity, rejectedPayload, type Identity, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { extractTargets } from './targets/index.js';
 import { newLookupCache, normalizeTarget } from './paths.js';
@@ -33,6 +34,7 @@ export function homeOf(genv: GuardEnv): string {
 export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: GuardEnv): Verdict {
   const home = homeOf(genv);
   const platform = genv.platform ?? process.platform;
+  if (payload.rejected) throw new GuardError('invalid hook payload: not evaluated', 'payload');
   const tool = payload.tool_name;
   if (!tool) throw new GuardError('invalid hook payload: field tool_name: missing', 'payload');
   const budget = new Budget(config.limits.budgetMs);
@@ -79,14 +81,44 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
     return { agent, payload, config, verdict: evaluatePayload(payload, config, genv) };
   } catch (err) {
     const error = describeError(err);
-    return { agent, payload, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+    if (payload) return { agent, payload, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+    return failedOutcome(err, genv, preloaded);
   }
 }
 
-/** For failures before a payload exists (unreadable or oversized stdin). */
-export function failedOutcome(err: unknown, genv: GuardEnv): PreToolUseOutcome {
+/**
+ * A call whose payload was rejected (unreadable, oversized, not JSON, wrong shape): blocked, and
+ * recorded with every identity field that could still be read, in the configured audit trail.
+ */
+export function failedOutcome(err: unknown, genv: GuardEnv, preloaded?: LoadedConfig): PreToolUseOutcome {
   const error = describeError(err);
-  return { agent: fallbackAgent(genv), error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+  const { agent, payload, config } = rejectedCall(err, genv, { preloaded, event: 'PreToolUse' });
+  return { agent, payload, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+}
+
+/**
+ * What a rejected hook input still tells: its identity (a stand-in payload, see payload.ts), the
+ * agent that sent it, and the config (for the audit trail only: auditing comes from the user
+ * layer, so the record lands where the valid calls' records do; a config that fails to load
+ * leaves the default trail, as for a valid call).
+ */
+export function rejectedCall(
+  err: unknown, genv: GuardEnv, opts: { preloaded?: LoadedConfig; event?: string } = {},
+): { agent: Agent; payload?: Payload; config?: LoadedConfig; identity: Identity } {
+  const identity = rejectedIdentity(err);
+  const agent = genv.agent ?? (Object.keys(identity).length > 0 ? detectAgent(identity, genv.env) : fallbackAgent(genv));
+  const payload = rejectedPayload(identity, agent, opts.event);
+  if (opts.preloaded) return { agent, payload, config: opts.preloaded, identity };
+  const home = homeOf(genv);
+  const known = identity.cwd !== undefined && isAbsolute(identity.cwd);
+  try {
+    // Only `audit` is used (project rules cannot set it); an absolute cwd also gives the record its
+    // project, as on the valid path. Without one, no project is claimed (root left out).
+    const config = loadConfig({ cwd: known ? (identity.cwd as string) : home, home, env: genv.env, platform: genv.platform ?? process.platform });
+    return { agent, payload, config: known ? config : ({ ...config, root: undefined } as unknown as LoadedConfig), identity };
+  } catch {
+    return { agent, payload, identity };
+  }
 }
 
 /** What the audit record of a PreToolUse call is built from (the hook and the library alike). */

@@ -125,6 +125,11 @@ export interface AuditRecord {
   tool_use_id?: string;
   tool?: string;
   cwd?: string;
+  /** The host's transcript of the session (payload `transcript_path`). */
+  transcript_path?: string;
+  /** Set when a subagent made the call (payload `agent_id`, `agent_type`). */
+  agent_id?: string;
+  agent_type?: string;
   project?: string;
   targets?: { op: Op; path: string; unresolved?: boolean }[];
   decision?: Decision;
