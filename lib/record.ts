@@ -60,6 +60,15 @@ export function readable(text: string): string {
   return text.includes('\u0000') ? text.replace(/\u0000([^\u0000]{0,64})\u0000/g, '<$1>').replace(/\u0000/g, '<NUL>') : text;
 }
 
+/**
+ * A JSON line with the characters JSON allows raw but terminals and line splitters act on (DEL,
+ * C1 controls, U+2028/U+2029, bidirectional controls) written as \u escapes: the same JSON value
+ * (and so the same chain hash), safe to print. Raw C0 characters never occur in valid JSON.
+ */
+export function jsonSafe(line: string): string {
+  return line.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function short(text: string | undefined, redact: (v: unknown) => unknown): string | undefined {
   if (text === undefined) return undefined;
   const r = readable(String(redact(text)));

@@ -80,7 +80,7 @@ describe('PreToolUse: a rejected payload is blocked and recorded with its identi
 
 describe('PostToolUse and other events: a rejected payload is recorded with its identity', () => {
   it('PostToolUse with a 15 MB response: tool_use_id read from the end, pairing with its PreToolUse', () => {
-    const post = { ...codexPayload(P, 'Bash', { command: 'cat big' }, 'call_big'), hook_event_name: 'PostToolUse' };
+    const post: Record<string, unknown> = { ...codexPayload(P, 'Bash', { command: 'cat big' }, 'call_big'), hook_event_name: 'PostToolUse' };
     const { tool_use_id: id, ...rest } = post;
     const text = JSON.stringify({ ...rest, tool_response: 'y'.repeat(15 * 1024 * 1024), tool_use_id: id });
     const r = runHookSync('post-tool-use', text, sb.env, P);
@@ -92,7 +92,7 @@ describe('PostToolUse and other events: a rejected payload is recorded with its 
     assert.equal(rec.response, undefined);
   });
   it('PostToolUse without tool_input', () => {
-    const { tool_input: _t, ...post } = { ...codexPayload(P, 'Bash', {}, 'call_p2'), hook_event_name: 'PostToolUse', tool_response: 'ok' };
+    const { tool_input: _t, ...post }: Record<string, unknown> = { ...codexPayload(P, 'Bash', {}, 'call_p2'), hook_event_name: 'PostToolUse', tool_response: 'ok' };
     assert.equal(runHookSync('post-tool-use', JSON.stringify(post), sb.env, P).status, 0);
     const rec = lastRecord();
     assert.deepEqual([rec.event, rec.session_id, rec.tool_use_id, rec.tool, rec.response], ['PostToolUse', SESSION, 'call_p2', 'Bash', undefined]);

@@ -102,7 +102,7 @@ describe('parsePayload: every rejection carries the identity it could read', () 
   test('no tool_input', () => assert.deepEqual(idOf(JSON.stringify(base)), full));
   test('a wrong type in one field', () => assert.deepEqual(idOf(JSON.stringify({ ...base, tool_input: 'rm -rf /' })), full));
   test('a wrong type in an identity field drops that field only', () => {
-    assert.deepEqual(idOf(JSON.stringify({ ...base, tool_use_id: 42, tool_input: {} })), { ...full, tool_use_id: undefined } && (({ tool_use_id: _, ...r }) => r)(full));
+    assert.deepEqual(idOf(JSON.stringify({ ...base, tool_use_id: 42, tool_input: {} })), (({ tool_use_id: _, ...r }) => r)(full));
   });
   test('a relative cwd is still recorded', () => assert.deepEqual(idOf(JSON.stringify({ ...base, cwd: 'rel', tool_input: {} })), { ...full, cwd: 'rel' }));
   test('truncated JSON keeps the complete members of its prefix, and never reads its cut end', () => {
