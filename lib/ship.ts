@@ -26,11 +26,27 @@ export interface ShipOptions {
   pollMs?: number;
   /** First HTTP backoff step (default 500 ms). */
   retryBaseMs?: number;
+  /**
+   * Move the records of these stranded queues (of no configured sink) into a configured sink's
+   * queue first, so this run delivers them. `into`: the sink's name or queue; default the only one.
+   */
+  adopt?: { queues: string[]; into?: string };
+}
+
+/** A spool queue that no configured sink uses any more, and the records still in it. */
+export interface StrandedQueue {
+  queue: string;
+  records: number;
+  /** Where it delivered, as the forwarder last saw it (origin and path, never credentials). */
+  sink?: string;
 }
 
 export interface ShipResult {
   delivered: number;
+  /** Records still in the spool, stranded ones included. */
   remaining: number;
+  /** Queues of sinks no longer configured (a corrected URL of an unnamed sink, a removed sink). */
+  stranded: StrandedQueue[];
 }
 
 const LOCK = 'ship.lock';
@@ -46,6 +62,74 @@ interface Target {
   cfg: HttpSinkConfig | SyslogSinkConfig;
   label: string;
   queue: SpoolQueue;
+}
+
+/** Beside a queue's segments: which sink it was for, so a stranded queue can be named. */
+const SINK_LABEL = 'sink.json';
+
+function labelQueue(t: Target): void {
+  const file = path.join(t.queue.dir, SINK_LABEL);
+  const text = `${JSON.stringify({ sink: t.label })}\n`;
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) return;
+  } catch {
+    // not labelled yet
+  }
+  try {
+    fs.mkdirSync(t.queue.dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
+    fs.renameSync(`${file}.tmp`, file);
+  } catch {
+    // A label only names a stranded queue in a report; delivery does not need it.
+  }
+}
+
+function queueLabel(root: string, queue: string): string | undefined {
+  try {
+    const v = JSON.parse(fs.readFileSync(path.join(root, queue, SINK_LABEL), 'utf8')) as { sink?: unknown };
+    return typeof v.sink === 'string' ? v.sink.slice(0, 300) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Queues under `root` that no configured sink uses, with records still in them. */
+export function strandedQueues(root: string, known: Set<string>, maxBytes: number): StrandedQueue[] {
+  const out: StrandedQueue[] = [];
+  for (const q of listQueues(root)) {
+    if (known.has(q)) continue;
+    const records = new SpoolQueue(root, q, { maxBytes }).pending();
+    if (records === 0) continue;
+    const sink = queueLabel(root, q);
+    out.push({ queue: q, records, ...(sink ? { sink } : {}) });
+  }
+  return out;
+}
+
+/** Moves the pending records of stranded queue `from` into `into`'s queue, then removes `from`. */
+function adoptQueue(root: string, from: string, into: Target, maxBytes: number, log: LogFn): number {
+  const old = new SpoolQueue(root, from, { maxBytes });
+  let moved = 0;
+  for (let batch = old.read(1000); batch; batch = old.read(1000)) {
+    // Unbounded append: adopting must not drop what it moves (the bound applies to new records).
+    for (const e of batch.entries) into.queue.appendLine(e.line, e.record, false);
+    old.commit(batch);
+    moved += batch.entries.length;
+  }
+  // A crash before this point re-moves the uncommitted rest: at-least-once, as for delivery.
+  fs.rmSync(old.dir, { recursive: true, force: true });
+  log('info', `moved ${moved} records of spool queue ${from} into ${into.queue.name} (${into.label})`);
+  return moved;
+}
+
+function adoptTarget(queues: Target[], into: string | undefined): Target {
+  if (into === undefined) {
+    if (queues.length === 1) return queues[0] as Target;
+    throw new Error(`--adopt: ${queues.length === 0 ? 'no HTTP or syslog sink is configured' : 'several sinks are configured; name one with --into'}`);
+  }
+  const t = queues.find((q) => q.cfg.name === into || q.queue.name === into);
+  if (!t) throw new Error(`--into: no configured HTTP or syslog sink is named ${JSON.stringify(into)}`);
+  return t;
 }
 
 function targets(audit: AuditConfig, root: string, log?: LogFn): Target[] {
@@ -143,9 +227,14 @@ async function drain(t: Target, deliver: Deliver, signal: AbortSignal, log: LogF
 const pendingOf = (ts: Target[]): number => ts.reduce((sum, t) => sum + t.queue.pending(), 0);
 
 export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipResult> {
-  if (spooledSinks(audit).length === 0) return { delivered: 0, remaining: 0 };
-  const log = await makeLog(opts);
   const root = spoolDir(audit, opts.env, opts.home);
+  if (spooledSinks(audit).length === 0) {
+    if (opts.adopt?.queues.length) throw new Error('--adopt: no HTTP or syslog sink is configured');
+    // Nothing to deliver to, but records spooled for a sink since removed are still reported.
+    const stranded = strandedQueues(root, new Set(), audit.spool.maxBytes);
+    return { delivered: 0, remaining: stranded.reduce((n, q) => n + q.records, 0), stranded };
+  }
+  const log = await makeLog(opts);
   fs.mkdirSync(root, { recursive: true, mode: 0o700 });
   const ctl = new AbortController();
   const stop = (): void => ctl.abort();
@@ -159,13 +248,23 @@ export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipR
       log('error', `forwarder lock lost (${err.message}); stopping`);
       stop();
     });
-    if (!release) return { delivered: 0, remaining: pendingOf(queues) };
+    const known = new Set(queues.map((t) => t.queue.name));
+    const result = (delivered: number): ShipResult => {
+      const stranded = strandedQueues(root, known, audit.spool.maxBytes);
+      return { delivered, remaining: pendingOf(queues) + stranded.reduce((n, q) => n + q.records, 0), stranded };
+    };
+    if (!release) return result(0);
     let delivered = 0;
     try {
       fs.rmSync(path.join(root, STARTING), { force: true });
-      const known = new Set(queues.map((t) => t.queue.name));
-      for (const q of listQueues(root)) {
-        if (!known.has(q)) log('warn', `spool queue ${q} belongs to no configured sink; left in place`);
+      for (const t of queues) labelQueue(t);
+      for (const q of opts.adopt?.queues ?? []) {
+        if (known.has(q)) throw new Error(`--adopt: spool queue ${q} belongs to a configured sink already`);
+        if (!listQueues(root).includes(q)) throw new Error(`--adopt: no spool queue ${q}`);
+        adoptQueue(root, q, adoptTarget(queues, opts.adopt?.into), audit.spool.maxBytes, log);
+      }
+      for (const s of strandedQueues(root, known, audit.spool.maxBytes)) {
+        log('warn', `spool queue ${s.queue}${s.sink ? ` (${s.sink})` : ''} holds ${s.records} records of no configured sink; left in place`);
       }
       const deliver = new Map<Target, Deliver>();
       do {
@@ -182,9 +281,9 @@ export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipR
       await Promise.allSettled(closers.map((c) => c()));
       await release().catch(() => undefined);
     }
-    const remaining = pendingOf(queues);
-    log('info', `delivered ${delivered}, remaining ${remaining}`);
-    return { delivered, remaining };
+    const res = result(delivered);
+    log('info', `delivered ${delivered}, remaining ${res.remaining}`);
+    return res;
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', stop);
