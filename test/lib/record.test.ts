@@ -196,3 +196,21 @@ test('property: any payload shape builds a record within the limits, without thr
     { numRuns: 500 },
   );
 });
+
+test('a rejected payload (its stand-in): identity fields, no input or response, the error', async () => {
+  const { rejectedPayload } = await import('../../lib/payload.js');
+  const p = rejectedPayload({ session_id: 's', tool_use_id: 'call_x', tool_name: 'Bash', cwd: '/p', transcript_path: '/t', agent_id: 'a1', agent_type: 'explorer' }, 'codex', 'PostToolUse');
+  assert.ok(p);
+  const rec = build({ agent: 'codex', event: p.event, payload: p.raw, error: 'hook payload exceeds 10485760 bytes' });
+  assert.deepEqual(
+    [rec.event, rec.session_id, rec.tool_use_id, rec.tool, rec.cwd, rec.transcript_path, rec.agent_id, rec.agent_type, rec.input, rec.response, rec.level],
+    ['PostToolUse', 's', 'call_x', 'Bash', '/p', '/t', 'a1', 'explorer', undefined, undefined, 50],
+  );
+  assert.ok(!JSON.stringify(rec).includes('rejected'), 'the marker is not serialized');
+});
+
+test('identity fields of a valid payload are bounded too (4096 characters, marked)', () => {
+  const rec = build({ agent: 'codex', event: 'PreToolUse', payload: { ...codexBase, session_id: 's'.repeat(100_000), hook_event_name: 'PreToolUse', tool_name: 'T'.repeat(5000), tool_input: {} } });
+  assert.equal(rec.session_id, `${'s'.repeat(4096)}…`);
+  assert.equal(rec.tool, `${'T'.repeat(4096)}…`);
+});
