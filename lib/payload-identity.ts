@@ -50,6 +50,8 @@ export function identityOf(raw: unknown): Identity {
 
 const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const HEX = /^[0-9a-fA-F]{4}$/;
+/** A number or a literal, matched where the scan stands (sticky: no copy of the text). */
+const LITERAL = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null/y;
 
 /** Index just past the string starting at `i` (a `"`), or -1 when it is unterminated or invalid. */
 function stringEnd(t: string, i: number): number {
@@ -89,7 +91,8 @@ function valueEnd(t: string, i: number): number {
     }
     return -1;
   }
-  const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)/.exec(t.slice(i, i + 64));
+  LITERAL.lastIndex = i;
+  const m = LITERAL.exec(t);
   if (!m) return -1;
   const end = i + m[0].length;
   // A literal cut by the end of a prefix is not known to be complete.

@@ -121,3 +121,8 @@ describe('parsePayload: every rejection carries the identity it could read', () 
     assert.deepEqual(idOf(text), { session_id: 's1', cwd: '/p', hook_event_name: 'PostToolUse', tool_name: 'Bash' });
   });
 });
+
+test('a number longer than any window does not stop the head scan', () => {
+  const text = `{"n":${'9'.repeat(500)},"session_id":"s"}`;
+  assert.deepEqual(scanIdentity(text), { session_id: 's' });
+});
