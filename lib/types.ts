@@ -74,7 +74,9 @@ export class GuardError extends Error {
 
 /** One line for a hook's reason or diagnostic: a GuardError says what is wrong; anything else is internal. */
 export function describeError(err: unknown): string {
-  if (err instanceof GuardError) return err.message;
+  // By name too: the hook client (its own bundle, its own GuardError class) reads stdin and hands
+  // its errors to the hook's bundle, where instanceof fails.
+  if (err instanceof GuardError || (err instanceof Error && err.name === 'GuardError')) return err.message;
   const msg = err instanceof Error ? err.message : String(err);
   return `internal error: ${msg.split('\n')[0]}`;
 }

@@ -50,6 +50,7 @@ describe('PreToolUse: a rejected payload is blocked and recorded with its identi
       assert.equal(rec.turn_id, pre.turn_id);
       assert.equal(rec.tool, 'Bash');
       assert.match(String(rec.error), reason);
+      assert.doesNotMatch(r.stderr, /internal error/);
       // (A valid payload whose command is not a string is rejected later, with its input recorded.)
       if (!name.startsWith('invalid UTF-8')) assert.equal(rec.input, undefined, 'nothing of a rejected input is recorded');
       if (name !== 'truncated JSON') assert.equal(rec.tool_use_id, 'call_rej');
@@ -88,7 +89,8 @@ describe('PostToolUse and other events: a rejected payload is recorded with its 
     assert.equal(r.stdout, '');
     const rec = lastRecord();
     assert.deepEqual([rec.event, rec.session_id, rec.tool_use_id, rec.tool], ['PostToolUse', SESSION, 'call_big', 'Bash'], JSON.stringify(rec));
-    assert.match(String(rec.error), /exceeds/);
+    // Not "internal error": the stdin reader's GuardError comes from the client's bundle.
+    assert.equal(rec.error, 'hook payload exceeds 10485760 bytes');
     assert.equal(rec.response, undefined);
   });
   it('PostToolUse without tool_input', () => {
