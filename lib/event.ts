@@ -2,7 +2,7 @@
 // (a recorder must still write its record when either is broken).
 import { parsePayload, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
-import { describeError, homeOf, rejectedCall, type GuardEnv } from './guard.js';
+import { describeError, homeOf, rejectedCall, userAuditConfig, type GuardEnv } from './guard.js';
 import type { Agent } from './types.js';
 
 export interface EventInput {
@@ -24,7 +24,8 @@ export function parseEvent(text: string | Error, genv: GuardEnv): EventInput {
     const config = loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
     return { agent: payload.agent, payload, config };
   } catch (err) {
-    if (payload) return { agent: payload.agent, payload, error: describeError(err) };
+    // The config did not load: the record still goes to the user's sinks (see userAuditConfig).
+    if (payload) return { agent: payload.agent, payload, config: userAuditConfig(genv), error: describeError(err) };
     const rejected = rejectedCall(err, genv);
     return { agent: rejected.agent, payload: rejected.payload, config: rejected.config, error: describeError(err) };
   }

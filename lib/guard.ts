@@ -35,6 +35,8 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
   const home = homeOf(genv);
   const platform = genv.platform ?? process.platform;
   if (payload.rejected) throw new GuardError('invalid hook payload: not evaluated', 'payload');
+  // userAuditConfig's stand-in (no root) serves the audit trail only, never a decision.
+  if (typeof config.root !== 'string') throw new GuardError('config did not load: not evaluated', 'config');
   const tool = payload.tool_name;
   if (!tool) throw new GuardError('invalid hook payload: field tool_name: missing', 'payload');
   const budget = new Budget(config.limits.budgetMs);
@@ -81,8 +83,10 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
     return { agent, payload, config, verdict: evaluatePayload(payload, config, genv) };
   } catch (err) {
     const error = describeError(err);
-    if (payload) return { agent, payload, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
-    return failedOutcome(err, genv, preloaded);
+    if (!payload) return failedOutcome(err, genv, preloaded);
+    // A config that does not load (a broken or hostile project file) must not divert the record of
+    // the blocked call from the user's sinks: audit settings come from the user layer anyway.
+    return { agent, payload, config: config ?? userAuditConfig(genv), error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
   }
 }
 
@@ -109,15 +113,30 @@ export function rejectedCall(
   const agent = genv.agent ?? (Object.keys(identity).length > 0 ? detectAgent(identity, genv.env) : fallbackAgent(genv));
   const payload = rejectedPayload(identity, agent, opts.event);
   if (opts.preloaded) return { agent, payload, config: opts.preloaded, identity };
+  if (identity.cwd !== undefined && isAbsolute(identity.cwd)) {
+    try {
+      // Only `audit` is used (project rules cannot set it); the cwd gives the record its project,
+      // as on the valid path.
+      return { agent, payload, config: loadConfig({ cwd: identity.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform }), identity };
+    } catch {
+      // a broken project config: the user layer below
+    }
+  }
+  return { agent, payload, config: userAuditConfig(genv), identity };
+}
+
+/**
+ * The config for the audit trail alone, when the call's own config did not load or its directory
+ * is unknown: the layers seen from home (auditing is user-layer only), with no project claimed
+ * (`root` left out of the record). Undefined when even that fails: the default trail.
+ */
+export function userAuditConfig(genv: GuardEnv): LoadedConfig | undefined {
   const home = homeOf(genv);
-  const known = identity.cwd !== undefined && isAbsolute(identity.cwd);
   try {
-    // Only `audit` is used (project rules cannot set it); an absolute cwd also gives the record its
-    // project, as on the valid path. Without one, no project is claimed (root left out).
-    const config = loadConfig({ cwd: known ? (identity.cwd as string) : home, home, env: genv.env, platform: genv.platform ?? process.platform });
-    return { agent, payload, config: known ? config : ({ ...config, root: undefined } as unknown as LoadedConfig), identity };
+    const config = loadConfig({ cwd: home, home, env: genv.env, platform: genv.platform ?? process.platform });
+    return { ...config, root: undefined } as unknown as LoadedConfig;
   } catch {
-    return { agent, payload, identity };
+    return undefined;
   }
 }
 

@@ -114,3 +114,21 @@ describe('PostToolUse and other events: a rejected payload is recorded with its 
     assert.ok(recs.some((x) => x.tool_use_id === 'call_big' && x.event === 'PostToolUse'));
   });
 });
+
+describe('a project config that does not load cannot divert the records from the user sinks', () => {
+  it('PreToolUse (blocked) and PostToolUse in a repository with a broken .hookwarden/config.json', () => {
+    const repo = path.join(sb.root, 'hostile');
+    fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(repo, '.hookwarden'));
+    fs.writeFileSync(path.join(repo, '.hookwarden', 'config.json'), '{"rules": [');
+    const pre = codexPayload(repo, 'Bash', { command: 'ls' }, 'call_hostile');
+    const r = runHookSync('pre-tool-use', JSON.stringify(pre), sb.env, repo);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /config\.json/);
+    const rec = lastRecord();
+    assert.deepEqual([rec.tool_use_id, rec.decision, rec.project], ['call_hostile', 'deny', undefined]);
+    assert.equal(runHookSync('post-tool-use', JSON.stringify({ ...pre, hook_event_name: 'PostToolUse', tool_response: 'x' }), sb.env, repo).status, 0);
+    assert.deepEqual([lastRecord().tool_use_id, lastRecord().event], ['call_hostile', 'PostToolUse']);
+    assert.ok(!fs.existsSync(sb.auditFile), 'nothing went to the default file');
+  });
+});
