@@ -57,15 +57,21 @@ export const placeOfProcess = (): AuditPlace => ({ env: process.env, home: proce
  * The audit files the hooks write for calls made in `cwd`: every file sink of the loaded config
  * (user layer or HOOKWARDEN_CONFIG: a project cannot configure auditing), paths resolved as the
  * sink resolves them (`~/` from home, a relative path from the working directory), or the default
- * file when no `audit.sinks` is set. A config that does not load sends the hooks' records to the
- * default file (they fall back the same way), so the default is read, with a warning.
+ * file when no `audit.sinks` is set. As in the hooks (lib/guard.ts userAuditConfig), a project
+ * config that does not load leaves the user layer in charge; when that does not load either, the
+ * hooks write to the default file, so that one is read, with a warning.
  */
 export function configuredAuditFiles(at: AuditPlace): { files: string[]; warning?: string } {
   let sinks;
+  const load = (cwd: string) => loadConfig({ cwd, home: at.home, env: at.env, platform: at.platform ?? process.platform }).audit.sinks;
   try {
-    sinks = loadConfig({ cwd: at.cwd, home: at.home, env: at.env, platform: at.platform ?? process.platform }).audit.sinks;
+    sinks = load(at.cwd);
   } catch (err) {
-    return { files: [defaultAuditPath(at.env, at.home)], warning: `${describeError(err)}; reading the default audit file, where hooks write when the config does not load` };
+    try {
+      sinks = load(at.home);
+    } catch {
+      return { files: [defaultAuditPath(at.env, at.home)], warning: `${describeError(err)}; reading the default audit file, where hooks write when the config does not load` };
+    }
   }
   if (sinks === undefined) return { files: [defaultAuditPath(at.env, at.home)] };
   const files = sinks.flatMap((s) => {

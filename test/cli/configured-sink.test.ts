@@ -98,3 +98,20 @@ describe('HOOKWARDEN_CONFIG, rotated files, several sinks, a broken config', () 
     assert.match(r.stderr, /no file sink is configured/);
   });
 });
+
+describe('run from inside a repository whose project config does not load', () => {
+  const sb = sandbox();
+  after(() => sb.cleanup());
+  const file = path.join(sb.root, 'user-trail.jsonl');
+  before(() => {
+    writeConfig(path.join(sb.env.XDG_CONFIG_HOME!, 'hookwarden', 'config.json'), { sinks: [{ type: 'file', path: file }] });
+    fs.mkdirSync(path.join(sb.project, '.hookwarden'));
+    fs.writeFileSync(path.join(sb.project, '.hookwarden', 'config.json'), '{"rules": [');
+    runHookSync('pre-tool-use', JSON.stringify(codexPayload(sb.project, 'Bash', { command: 'ls' }, 'call_here')), sb.env, sb.project);
+  });
+  it('tail reads the user sink, where the hooks wrote the blocked call', () => {
+    const r = hw(['tail', '--json'], { cwd: sb.project, env: sb.env });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(ids(r.stdout), ['call_here']);
+  });
+});
