@@ -132,3 +132,20 @@ describe('a project config that does not load cannot divert the records from the
     assert.ok(!fs.existsSync(sb.auditFile), 'nothing went to the default file');
   });
 });
+
+describe('with audit.postCheck on', () => {
+  it('a rejected PostToolUse payload reports its one problem once, and blocks nothing', () => {
+    const cfg = path.join(sb.env.XDG_CONFIG_HOME!, 'hookwarden', 'config.json');
+    const before = fs.readFileSync(cfg, 'utf8');
+    fs.writeFileSync(cfg, JSON.stringify({ audit: { postCheck: true, sinks: [{ type: 'file', path: AUDIT }] } }));
+    try {
+      const { tool_input: _t, ...post }: Record<string, unknown> = { ...codexPayload(P, 'Bash', {}, 'call_pc'), hook_event_name: 'PostToolUse', tool_response: 'ok' };
+      const r = runHookSync('post-tool-use', JSON.stringify(post), sb.env, P);
+      assert.deepEqual([r.status, r.stdout], [0, '']);
+      assert.equal(r.stderr, 'hookwarden: invalid hook payload: field tool_input: missing\n');
+      assert.equal(lastRecord().tool_use_id, 'call_pc');
+    } finally {
+      fs.writeFileSync(cfg, before);
+    }
+  });
+});
