@@ -3,7 +3,7 @@ import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { followAudit } from '../lib/cli/audit-follow.js';
 import { addAuditOptions, auditFilesOf, filterOf, reportSkipped, type AuditFlags } from '../lib/cli/audit-options.js';
-import { RowPrinter } from '../lib/cli/audit-format.js';
+import { RowPrinter, jsonSafe } from '../lib/cli/audit-format.js';
 import { readAudit, type AuditEntry } from '../lib/cli/audit-query.js';
 import { exitTwoOnUsageError } from '../lib/cli/usage.js';
 
@@ -19,7 +19,7 @@ export function registerTail(program: Command): void {
     .description('Print audit records, oldest first: the last 20, or all since --since; --follow keeps printing new ones')
     .option('-f, --follow', 'keep printing records as they are appended, across rotations, until interrupted')
     .option('-n, --lines <n>', 'print the last n matching records (default 20; with --since: all of them)', count)
-    .option('--json', 'print the records as stored, one JSON line each (schema/tail.schema.json)');
+    .option('--json', 'print the records as stored, one JSON line each (schema/tail.schema.json); characters a terminal acts on are \\u-escaped');
   addAuditOptions(cmd).addHelpText('after', `
 Columns: ts, agent, event, tool, decision, rule, and the reason of a block or the first target.
 Lines that are not records (a torn write) are skipped and counted on stderr.
@@ -42,7 +42,7 @@ Exit codes: 0 success (also when there are no records), 2 a file could not be re
       process.stdout.on('error', () => ac.abort());
       const out = (s: string): void => void process.stdout.write(s);
       const printer = new RowPrinter(out, process.stdout.isTTY === true, process.env.HOME || os.homedir());
-      const show = flags.json ? (e: AuditEntry) => out(`${e.line}\n`) : (e: AuditEntry) => printer.add(e.rec);
+      const show = flags.json ? (e: AuditEntry) => out(`${jsonSafe(e.line)}\n`) : (e: AuditEntry) => printer.add(e.rec);
       if (flags.json) read.entries.forEach(show);
       else if (read.entries.length > 0 || flags.follow) printer.start(read.entries.map((e) => e.rec));
       let skipped = read.skipped;

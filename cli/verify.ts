@@ -1,30 +1,49 @@
-import os from 'node:os';
 import type { Command } from 'commander';
-import { auditFiles, verifyFiles } from '../lib/verify.js';
-import { defaultAuditPath } from '../sinks/file.js';
+import { auditFiles, verifyFiles, type VerifyResult } from '../lib/verify.js';
+import { configuredAuditFiles, placeOfProcess } from '../lib/cli/audit-options.js';
+import { printable } from '../lib/cli/audit-format.js';
 
 export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('Walk the hash chain of audit files and report every modified, deleted, reordered, inserted or torn record')
-    .argument('[files...]', 'audit files, oldest first (default: the default audit file and its rotated predecessors)')
+    .argument('[files...]', 'audit files, oldest first (default: every configured file sink, else the default audit file, each with its rotated predecessors)')
     .option('--json', 'print {"ok", "records", "problems": [{file, line, problem}], "unreadable"}')
     .addHelpText('after', `
+Without files, each file sink of the config (user config or HOOKWARDEN_CONFIG) is checked as its own
+chain, with the rotated files beside it; with no audit.sinks configured, the default audit file.
+
 Examples:
   hookwarden verify
   hookwarden verify ~/.local/state/hookwarden/audit-2026-11-24T10-00-00-000Z.jsonl ~/.local/state/hookwarden/audit.jsonl
 
 Exit codes: 0 intact, 1 tampered or torn, 2 unreadable.`)
     .action((files: string[], opts: { json?: boolean }) => {
-      const list = files.length > 0 ? files : auditFiles(defaultAuditPath(process.env, process.env.HOME ?? os.homedir()));
-      const res = verifyFiles(list);
+      // Each chain on its own: every file sink links its own records.
+      let chains: string[][];
+      if (files.length > 0) chains = [files];
+      else {
+        const conf = configuredAuditFiles(placeOfProcess());
+        if (conf.warning) process.stderr.write(`hookwarden: ${conf.warning}\n`);
+        if (conf.files.length === 0) throw new Error('no file sink is configured (audit.sinks); name the audit files to verify');
+        chains = conf.files.map((f) => auditFiles(f));
+      }
+      const res: VerifyResult = { problems: [], records: 0, unreadable: [] };
+      for (const chain of chains) {
+        const r = verifyFiles(chain);
+        res.problems.push(...r.problems);
+        res.records += r.records;
+        res.unreadable.push(...r.unreadable);
+      }
       const ok = res.problems.length === 0 && res.unreadable.length === 0;
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ ok, records: res.records, problems: res.problems, unreadable: res.unreadable })}\n`);
       } else {
-        for (const p of res.problems) process.stdout.write(`${p.file}:${p.line}: ${p.problem}\n`);
-        for (const f of res.unreadable) process.stdout.write(`${f}: unreadable\n`);
-        if (ok) process.stdout.write(`intact: ${res.records} records in ${list.length} file(s)\n`);
+        // File names come from the config and the file system: no control character reaches the terminal.
+        for (const p of res.problems) process.stdout.write(`${printable(p.file)}:${p.line}: ${printable(p.problem)}\n`);
+        for (const f of res.unreadable) process.stdout.write(`${printable(f)}: unreadable\n`);
+        const n = chains.reduce((sum, c) => sum + c.length, 0);
+        if (ok) process.stdout.write(`intact: ${res.records} records in ${n} file(s)\n`);
       }
       process.exitCode = res.unreadable.length > 0 ? 2 : res.problems.length > 0 ? 1 : 0;
     });

@@ -2,24 +2,31 @@
 // (a recorder must still write its record when either is broken).
 import { parsePayload, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
-import { describeError, fallbackAgent, homeOf, type GuardEnv } from './guard.js';
+import { describeError, homeOf, rejectedCall, userAuditConfig, type GuardEnv } from './guard.js';
 import type { Agent } from './types.js';
 
 export interface EventInput {
   agent: Agent;
+  /**
+   * The payload; for a rejected one, its stand-in (`rejected: true`, `raw` = the identity fields
+   * that could be read) so the record still says which session and call it was.
+   */
   payload?: Payload;
   config?: LoadedConfig;
   error?: string;
 }
 
 export function parseEvent(text: string | Error, genv: GuardEnv): EventInput {
-  if (text instanceof Error) return { agent: fallbackAgent(genv), error: describeError(text) };
   let payload: Payload | undefined;
   try {
+    if (text instanceof Error) throw text;
     payload = parsePayload(text, genv.env, genv.agent ? { agent: genv.agent } : undefined);
     const config = loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
     return { agent: payload.agent, payload, config };
   } catch (err) {
-    return { agent: payload?.agent ?? fallbackAgent(genv), payload, error: describeError(err) };
+    // The config did not load: the record still goes to the user's sinks (see userAuditConfig).
+    if (payload) return { agent: payload.agent, payload, config: userAuditConfig(genv), error: describeError(err) };
+    const rejected = rejectedCall(err, genv);
+    return { agent: rejected.agent, payload: rejected.payload, config: rejected.config, error: describeError(err) };
   }
 }

@@ -1,6 +1,7 @@
 // The PreToolUse core: payload -> targets -> normalized paths -> decision. No output, no audit I/O.
 import os from 'node:os';
-import { parsePayload, type Payload } from './payload.js';
+import { isAbsolute } from 'node:path';
+import { detectAgent, parsePayload, rejectedIdentity, rejectedPayload, type Identity, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { extractTargets } from './targets/index.js';
 import { newLookupCache, normalizeTarget } from './paths.js';
@@ -42,6 +43,9 @@ export function homeOf(genv: GuardEnv): string {
 export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: GuardEnv): Verdict {
   const home = homeOf(genv);
   const platform = genv.platform ?? process.platform;
+  if (payload.rejected) throw new GuardError('invalid hook payload: not evaluated', 'payload');
+  // userAuditConfig's stand-in (no root) serves the audit trail only, never a decision.
+  if (typeof config.root !== 'string') throw new GuardError('config did not load: not evaluated', 'config');
   const tool = payload.tool_name;
   if (!tool) throw new GuardError('invalid hook payload: field tool_name: missing', 'payload');
   const budget = new Budget(config.limits.budgetMs);
@@ -91,14 +95,61 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
     return { agent, payload, config, verdict: evaluatePayload(payload, config, genv) };
   } catch (err) {
     const error = describeError(err);
-    return { agent, payload, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+    if (!payload) return failedOutcome(err, genv, preloaded);
+    // A config that does not load (a broken or hostile project file) must not divert the record of
+    // the blocked call from the user's sinks: audit settings come from the user layer anyway.
+    return { agent, payload, config: config ?? userAuditConfig(genv), error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
   }
 }
 
-/** For failures before a payload exists (unreadable or oversized stdin). */
-export function failedOutcome(err: unknown, genv: GuardEnv): PreToolUseOutcome {
+/**
+ * A call whose payload was rejected (unreadable, oversized, not JSON, wrong shape): blocked, and
+ * recorded with every identity field that could still be read, in the configured audit trail.
+ */
+export function failedOutcome(err: unknown, genv: GuardEnv, preloaded?: LoadedConfig): PreToolUseOutcome {
   const error = describeError(err);
-  return { agent: fallbackAgent(genv), error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+  const { agent, payload, config } = rejectedCall(err, genv, { preloaded, event: 'PreToolUse' });
+  return { agent, payload, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+}
+
+/**
+ * What a rejected hook input still tells: its identity (a stand-in payload, see payload.ts), the
+ * agent that sent it, and the config (for the audit trail only: auditing comes from the user
+ * layer, so the record lands where the valid calls' records do; a config that fails to load
+ * leaves the default trail, as for a valid call).
+ */
+export function rejectedCall(
+  err: unknown, genv: GuardEnv, opts: { preloaded?: LoadedConfig; event?: string } = {},
+): { agent: Agent; payload?: Payload; config?: LoadedConfig; identity: Identity } {
+  const identity = rejectedIdentity(err);
+  const agent = genv.agent ?? (Object.keys(identity).length > 0 ? detectAgent(identity, genv.env) : fallbackAgent(genv));
+  const payload = rejectedPayload(identity, agent, opts.event);
+  if (opts.preloaded) return { agent, payload, config: opts.preloaded, identity };
+  if (identity.cwd !== undefined && isAbsolute(identity.cwd)) {
+    try {
+      // Only `audit` is used (project rules cannot set it); the cwd gives the record its project,
+      // as on the valid path.
+      return { agent, payload, config: loadConfig({ cwd: identity.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform }), identity };
+    } catch {
+      // a broken project config: the user layer below
+    }
+  }
+  return { agent, payload, config: userAuditConfig(genv), identity };
+}
+
+/**
+ * The config for the audit trail alone, when the call's own config did not load or its directory
+ * is unknown: the layers seen from home (auditing is user-layer only), with no project claimed
+ * (`root` left out of the record). Undefined when even that fails: the default trail.
+ */
+export function userAuditConfig(genv: GuardEnv): LoadedConfig | undefined {
+  const home = homeOf(genv);
+  try {
+    const config = loadConfig({ cwd: home, home, env: genv.env, platform: genv.platform ?? process.platform });
+    return { ...config, root: undefined } as unknown as LoadedConfig;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the audit record of a PreToolUse call is built from (the hook and the library alike). */

@@ -5,8 +5,10 @@ import { isAbsolute } from 'node:path';
 // included), which defeats tree-shaking; `* as z` bundles ~17 KB instead of ~430 KB (~15 ms of start-up).
 import * as z from 'zod/mini';
 import { DEFAULT_MAX_INPUT_BYTES, GuardError, type Agent } from './types.js';
+import { REJECTED, TAIL_CHARS, identityOf, scanIdentity, type Identity } from './payload-identity.js';
 
 export { DEFAULT_MAX_INPUT_BYTES } from './types.js';
+export type { Identity } from './payload-identity.js';
 
 export interface Payload {
   agent: Agent;
@@ -19,7 +21,24 @@ export interface Payload {
   tool_response?: unknown;
   cwd: string;
   raw: Record<string, unknown>;
+  /**
+   * Set on the stand-in for a payload that was rejected as a whole: `raw` then holds only its
+   * identity fields (payload-identity.ts), for the record. Never evaluated (guard.ts refuses it).
+   */
+  rejected?: true;
 }
+
+/** A GuardError about the payload, with whatever identity could still be read from it. */
+function rejectPayload(message: string, identity: Identity): GuardError {
+  return Object.assign(new GuardError(message, 'payload'), { identity });
+}
+
+/**
+ * The identity fields in the first and (for a text known to be complete: `whole`) last 64 KiB of
+ * a text that is not known to be valid JSON. A text JSON.parse refused may be truncated: no tail.
+ */
+const windowIdentity = (text: string, whole: boolean): Identity =>
+  scanIdentity(text.slice(0, TAIL_CHARS), whole ? text.slice(-TAIL_CHARS) : '');
 
 /** Events that carry a tool call; on these `tool_name` and `tool_input` are required. */
 const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PermissionRequest']);
@@ -57,18 +76,18 @@ export function parsePayload(
 ): Payload {
   const max = opts.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
   // Bytes, not UTF-16 units: the limit is about what the host wrote on the pipe.
-  if (Buffer.byteLength(text, 'utf8') > max) throw new GuardError(`hook payload exceeds ${max} bytes`, 'payload');
-  if (text.trim() === '') throw new GuardError('hook payload is empty', 'payload');
+  if (Buffer.byteLength(text, 'utf8') > max) throw rejectPayload(`hook payload exceeds ${max} bytes`, windowIdentity(text, true));
+  if (text.trim() === '') throw rejectPayload('hook payload is empty', {});
 
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new GuardError(`hook payload is not valid JSON: ${jsonProblem(e)}`, 'payload');
+    throw rejectPayload(`hook payload is not valid JSON: ${jsonProblem(e)}`, windowIdentity(text, false));
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-    throw new GuardError(`hook payload must be a JSON object, got ${got}`, 'payload');
+    throw rejectPayload(`hook payload must be a JSON object, got ${got}`, {});
   }
   const raw = value as Record<string, unknown>;
 
@@ -77,7 +96,7 @@ export function parsePayload(
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue?.path.map(String).join('.') || '(root)';
-    throw new GuardError(`invalid hook payload: field ${field}: ${describeIssue(issue, raw)}`, 'payload');
+    throw rejectPayload(`invalid hook payload: field ${field}: ${describeIssue(issue, raw)}`, identityOf(raw));
   }
   const d = result.data;
   const payload: Payload = {
@@ -93,6 +112,37 @@ export function parsePayload(
   if (d.tool_input !== undefined) payload.tool_input = raw.tool_input as Record<string, unknown>;
   if ('tool_response' in raw) payload.tool_response = raw.tool_response;
   return payload;
+}
+
+/**
+ * What can still be said about the caller of a rejected hook input: from the error parsePayload
+ * threw (its `identity`), or from what the stdin reader kept of an oversized input (its `input`:
+ * first and last bytes; see lib/stdin.ts). Duck-typed: the reader runs in another bundle.
+ */
+export function rejectedIdentity(err: unknown): Identity {
+  if (err === null || typeof err !== 'object') return {};
+  const { identity, input } = err as { identity?: unknown; input?: { head?: unknown; tail?: unknown } };
+  if (identity !== null && typeof identity === 'object') return identityOf(identity);
+  if (input && typeof input.head === 'string') {
+    // `tail` is there only when the input was read to its end (lib/stdin.ts).
+    return scanIdentity(input.head.slice(0, TAIL_CHARS), typeof input.tail === 'string' ? input.tail.slice(-TAIL_CHARS) : '');
+  }
+  return {};
+}
+
+/**
+ * The stand-in for a rejected payload (undefined when nothing identifying was read): carries its
+ * identity to the record, is marked `rejected`, and is never evaluated.
+ */
+export function rejectedPayload(identity: Identity, agent: Agent, event = 'unknown'): Payload | undefined {
+  if (Object.keys(identity).length === 0) return undefined;
+  const raw: Record<string | symbol, unknown> = { ...identity, [REJECTED]: true };
+  const p: Payload = { agent, event: identity.hook_event_name ?? event, cwd: identity.cwd ?? '', raw: raw as Record<string, unknown>, rejected: true };
+  if (identity.session_id !== undefined) p.session_id = identity.session_id;
+  if (identity.turn_id !== undefined) p.turn_id = identity.turn_id;
+  if (identity.tool_use_id !== undefined) p.tool_use_id = identity.tool_use_id;
+  if (identity.tool_name !== undefined) p.tool_name = identity.tool_name;
+  return p;
 }
 
 type Issue = { code: string; path: PropertyKey[]; message: string; expected?: string; origin?: string };

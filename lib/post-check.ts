@@ -14,6 +14,9 @@ export interface PostOutcome {
 }
 
 export function postCheck(payload: Payload, config: LoadedConfig, genv: GuardEnv): PostOutcome {
+  // A rejected payload's stand-in, or the audit-only config of a call whose config did not load:
+  // nothing to check (the failure is already the record's error).
+  if (payload.rejected || typeof config.root !== 'string') return { stdout: '' };
   try {
     const verdict = evaluatePayload(payload, config, genv);
     if (verdict.decision === 'allow') return { verdict, stdout: '' };

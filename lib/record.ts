@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { uuidv7 } from './ids.js';
 import { redactAndFit, stripContents, summarizeResponse } from './record-summary.js';
+import { REJECTED, cutIdentity } from './payload-identity.js';
 import type { AuditConfig } from '../sinks/config.js';
 import type { Agent, AuditRecord, Verdict } from './types.js';
 
@@ -23,8 +24,8 @@ export interface RecordInput {
 
 /** Events whose `input` is the tool's input; the others record their own fields. */
 const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
-/** Payload fields that have their own place in the record (or are noise: the transcript path). */
-const COMMON = new Set(['session_id', 'turn_id', 'tool_use_id', 'cwd', 'hook_event_name', 'transcript_path']);
+/** Payload fields that have their own place in the record. */
+const COMMON = new Set(['session_id', 'turn_id', 'tool_use_id', 'cwd', 'hook_event_name', 'transcript_path', 'agent_id', 'agent_type']);
 const MAX_SHORT = 2048; // error and reason text
 
 let identity: { host: string; user: string } | undefined;
@@ -48,10 +49,29 @@ function whoAmI(): { host: string; user: string } {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** An identity field (ids, tool, cwd, paths): verbatim, but bounded like on a rejected payload. */
+const ident = (v: unknown): string | undefined => (typeof v === 'string' ? cutIdentity(v) : undefined);
+
+/**
+ * NUL never occurs in a path or a message; the guard uses NUL-delimited placeholders (an
+ * unresolved target): shown as `<unresolved>`, so no record carries a NUL character.
+ */
+export function readable(text: string): string {
+  return text.includes('\u0000') ? text.replace(/\u0000([^\u0000]{0,64})\u0000/g, '<$1>').replace(/\u0000/g, '<NUL>') : text;
+}
+
+/**
+ * A JSON line with the characters JSON allows raw but terminals and line splitters act on (DEL,
+ * C1 controls, U+2028/U+2029, bidirectional controls) written as \u escapes: the same JSON value
+ * (and so the same chain hash), safe to print. Raw C0 characters never occur in valid JSON.
+ */
+export function jsonSafe(line: string): string {
+  return line.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 function short(text: string | undefined, redact: (v: unknown) => unknown): string | undefined {
   if (text === undefined) return undefined;
-  const r = String(redact(text));
+  const r = readable(String(redact(text)));
   return r.length > MAX_SHORT ? `${r.slice(0, MAX_SHORT)}…` : r;
 }
 
@@ -92,20 +112,22 @@ export function buildRecord(
 ): AuditRecord {
   const now = input.now ?? new Date();
   const payload = input.payload ?? {};
-  const event = str(payload.hook_event_name) ?? input.event;
-  const tool = str(payload.tool_name);
+  const event = ident(payload.hook_event_name) ?? input.event;
+  const tool = ident(payload.tool_name);
+  // The stand-in of a rejected payload holds identity fields only: there is no input to record.
+  const rejected = (payload as { [REJECTED]?: boolean })[REJECTED] === true;
   const verdict = input.verdict;
   const error = short(input.error, redact);
   const decision = verdict?.decision;
 
-  const rawInput = eventInput(event, payload, tool);
+  const rawInput = rejected ? undefined : eventInput(event, payload, tool);
   const recInput = rawInput === undefined ? undefined : redactAndFit(rawInput, redact, audit.maxInputBytes);
   const response =
-    'tool_response' in payload && payload.tool_response !== undefined
+    !rejected && 'tool_response' in payload && payload.tool_response !== undefined
       ? redactAndFit(summarizeResponse(tool, payload.tool_response), redact, audit.maxResponseBytes)
       : undefined;
   const targets = verdict?.targets.map((t) =>
-    compact({ op: t.op, path: String(redact(t.path)), unresolved: t.unresolved ? true : undefined }),
+    compact({ op: t.op, path: readable(String(redact(t.path))), unresolved: t.unresolved ? true : undefined }),
   );
   const { host, user } = whoAmI();
 
@@ -118,11 +140,14 @@ export function buildRecord(
     msg: messageOf(event, tool, decision, verdict?.rule, error),
     agent: input.agent,
     event,
-    session_id: str(payload.session_id),
-    turn_id: str(payload.turn_id),
-    tool_use_id: str(payload.tool_use_id),
+    session_id: ident(payload.session_id),
+    turn_id: ident(payload.turn_id),
+    tool_use_id: ident(payload.tool_use_id),
     tool,
-    cwd: str(payload.cwd),
+    cwd: ident(payload.cwd),
+    transcript_path: ident(payload.transcript_path),
+    agent_id: ident(payload.agent_id),
+    agent_type: ident(payload.agent_type),
     project: input.project,
     decision,
     rule: verdict?.rule,

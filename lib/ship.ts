@@ -11,6 +11,9 @@ import { httpLabel } from '../sinks/http.js';
 import { SpoolQueue, listQueues, queueName, spoolDir, spooledSinks, type SpoolEntry } from '../sinks/spool.js';
 import { SyslogTransport, syslogLabel } from '../sinks/syslog.js';
 import { VERSION } from './version.js';
+import { adoptQueue, adoptTarget, labelQueue, strandedQueues, type StrandedQueue } from './ship-stranded.js';
+
+export type { StrandedQueue } from './ship-stranded.js';
 import { sleep } from './sleep.js';
 
 export interface ShipOptions {
@@ -26,11 +29,19 @@ export interface ShipOptions {
   pollMs?: number;
   /** First HTTP backoff step (default 500 ms). */
   retryBaseMs?: number;
+  /**
+   * Move the records of these stranded queues (of no configured sink) into a configured sink's
+   * queue first, so this run delivers them. `into`: the sink's name or queue; default the only one.
+   */
+  adopt?: { queues: string[]; into?: string };
 }
 
 export interface ShipResult {
   delivered: number;
+  /** Records still in the spool, stranded ones included. */
   remaining: number;
+  /** Queues of sinks no longer configured (a corrected URL of an unnamed sink, a removed sink). */
+  stranded: StrandedQueue[];
 }
 
 const LOCK = 'ship.lock';
@@ -143,9 +154,14 @@ async function drain(t: Target, deliver: Deliver, signal: AbortSignal, log: LogF
 const pendingOf = (ts: Target[]): number => ts.reduce((sum, t) => sum + t.queue.pending(), 0);
 
 export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipResult> {
-  if (spooledSinks(audit).length === 0) return { delivered: 0, remaining: 0 };
-  const log = await makeLog(opts);
   const root = spoolDir(audit, opts.env, opts.home);
+  if (spooledSinks(audit).length === 0) {
+    if (opts.adopt?.queues.length) throw new Error('--adopt: no HTTP or syslog sink is configured');
+    // Nothing to deliver to, but records spooled for a sink since removed are still reported.
+    const stranded = strandedQueues(root, new Set(), audit.spool.maxBytes);
+    return { delivered: 0, remaining: stranded.reduce((n, q) => n + q.records, 0), stranded };
+  }
+  const log = await makeLog(opts);
   fs.mkdirSync(root, { recursive: true, mode: 0o700 });
   const ctl = new AbortController();
   const stop = (): void => ctl.abort();
@@ -159,13 +175,23 @@ export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipR
       log('error', `forwarder lock lost (${err.message}); stopping`);
       stop();
     });
-    if (!release) return { delivered: 0, remaining: pendingOf(queues) };
+    const known = new Set(queues.map((t) => t.queue.name));
+    const result = (delivered: number): ShipResult => {
+      const stranded = strandedQueues(root, known, audit.spool.maxBytes);
+      return { delivered, remaining: pendingOf(queues) + stranded.reduce((n, q) => n + q.records, 0), stranded };
+    };
+    if (!release) return result(0);
     let delivered = 0;
     try {
       fs.rmSync(path.join(root, STARTING), { force: true });
-      const known = new Set(queues.map((t) => t.queue.name));
-      for (const q of listQueues(root)) {
-        if (!known.has(q)) log('warn', `spool queue ${q} belongs to no configured sink; left in place`);
+      for (const t of queues) labelQueue(t);
+      for (const q of opts.adopt?.queues ?? []) {
+        if (known.has(q)) throw new Error(`--adopt: spool queue ${q} belongs to a configured sink already`);
+        if (!listQueues(root).includes(q)) throw new Error(`--adopt: no spool queue ${q}`);
+        adoptQueue(root, q, adoptTarget(queues, opts.adopt?.into), audit.spool.maxBytes, log);
+      }
+      for (const s of strandedQueues(root, known, audit.spool.maxBytes)) {
+        log('warn', `spool queue ${s.queue}${s.sink ? ` (${s.sink})` : ''} holds ${s.records} records of no configured sink; left in place`);
       }
       const deliver = new Map<Target, Deliver>();
       do {
@@ -182,9 +208,9 @@ export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipR
       await Promise.allSettled(closers.map((c) => c()));
       await release().catch(() => undefined);
     }
-    const remaining = pendingOf(queues);
-    log('info', `delivered ${delivered}, remaining ${remaining}`);
-    return { delivered, remaining };
+    const res = result(delivered);
+    log('info', `delivered ${delivered}, remaining ${res.remaining}`);
+    return res;
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', stop);

@@ -38,23 +38,78 @@ function nonBlockingFd(fd: number): { fd: number; close: boolean } | undefined {
   }
 }
 
+/** What is kept of an input over the limit, for the record's identity (lib/payload-identity.ts). */
+const EDGE_BYTES = 64 * 1024;
+/** Past the limit the input is read on (and dropped) this far, to reach its last bytes. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The first and last bytes of an input over the limit: the payload's identity fields lie at its
+ * two ends (tool_use_id after a huge tool_response). The middle is dropped as it is read; `tail`
+ * is set only when the input ended within DRAIN_BYTES past the limit.
+ */
+class Edges {
+  private head: Buffer[] = [];
+  private headSize = 0;
+  private tail: Buffer[] = [];
+  private tailSize = 0;
+  size = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  add(buf: Buffer): void {
+    this.size += buf.length;
+    if (this.headSize < EDGE_BYTES) {
+      const part = buf.subarray(0, EDGE_BYTES - this.headSize);
+      this.head.push(Buffer.from(part));
+      this.headSize += part.length;
+    }
+    this.tail.push(Buffer.from(buf.subarray(Math.max(0, buf.length - EDGE_BYTES))));
+    this.tailSize += Math.min(buf.length, EDGE_BYTES);
+    while (this.tail.length > 1 && this.tailSize - (this.tail[0] as Buffer).length >= EDGE_BYTES) this.tailSize -= (this.tail.shift() as Buffer).length;
+  }
+
+  /** Still worth reading on (the end may yet come)? */
+  get draining(): boolean {
+    return this.size <= this.maxBytes + DRAIN_BYTES;
+  }
+
+  error(ended: boolean): GuardError {
+    const tail = Buffer.concat(this.tail);
+    const input = {
+      head: Buffer.concat(this.head).toString('utf8'),
+      ...(ended ? { tail: tail.subarray(Math.max(0, tail.length - EDGE_BYTES)).toString('utf8') } : {}),
+    };
+    return Object.assign(tooLarge(this.maxBytes), { input });
+  }
+}
+
 const tooLarge = (maxBytes: number): GuardError => new GuardError(`hook payload exceeds ${maxBytes} bytes`, 'payload');
 const readError = (err: unknown): GuardError => new GuardError(`cannot read hook payload: ${(err as Error).message}`, 'payload');
 
 function readFd(fd: number, maxBytes: number, close: boolean): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
+    let over: Edges | undefined;
     const next = (): void => {
       const buf = Buffer.allocUnsafe(CHUNK);
       fs.read(fd, buf, 0, CHUNK, null, (err, n) => {
         // An empty non-blocking pipe: poll; the hook's deadline bounds the wait.
         if (err && (err as NodeJS.ErrnoException).code === 'EAGAIN') return void setTimeout(next, POLL_MS);
-        if (err) return reject(readError(err));
-        if (n === 0) return resolve(Buffer.concat(chunks, size).toString('utf8'));
+        if (err) return reject(over ? over.error(false) : readError(err));
+        if (n === 0) return over ? reject(over.error(true)) : resolve(Buffer.concat(chunks, size).toString('utf8'));
         size += n;
-        if (size > maxBytes) return reject(tooLarge(maxBytes));
+        if (over) {
+          over.add(buf.subarray(0, n));
+          return over.draining ? next() : reject(over.error(false));
+        }
         chunks.push(buf.subarray(0, n));
+        if (size > maxBytes) {
+          over = new Edges(maxBytes);
+          for (const c of chunks) over.add(c);
+          chunks = [];
+        }
         next();
       });
     };
@@ -66,9 +121,10 @@ function readFd(fd: number, maxBytes: number, close: boolean): Promise<string> {
 
 function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    let over: Edges | undefined;
     const finish = (err: Error | null, text?: string) => {
       if (done) return;
       done = true;
@@ -81,10 +137,19 @@ function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<st
     stream.on('data', (chunk: Buffer | string) => {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += buf.length;
-      if (size > maxBytes) return finish(tooLarge(maxBytes));
+      if (over) {
+        over.add(buf);
+        if (!over.draining) finish(over.error(false));
+        return;
+      }
       chunks.push(buf);
+      if (size > maxBytes) {
+        over = new Edges(maxBytes);
+        for (const c of chunks) over.add(c);
+        chunks = [];
+      }
     });
-    stream.on('end', () => finish(null, Buffer.concat(chunks).toString('utf8')));
-    stream.on('error', (err) => finish(readError(err)));
+    stream.on('end', () => finish(over ? over.error(true) : null, Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', (err) => finish(over ? over.error(false) : readError(err)));
   });
 }

@@ -74,7 +74,9 @@ export class GuardError extends Error {
 
 /** One line for a hook's reason or diagnostic: a GuardError says what is wrong; anything else is internal. */
 export function describeError(err: unknown): string {
-  if (err instanceof GuardError) return err.message;
+  // By name too: the hook client (its own bundle, its own GuardError class) reads stdin and hands
+  // its errors to the hook's bundle, where instanceof fails.
+  if (err instanceof GuardError || (err instanceof Error && err.name === 'GuardError')) return err.message;
   const msg = err instanceof Error ? err.message : String(err);
   return `internal error: ${msg.split('\n')[0]}`;
 }
@@ -132,6 +134,11 @@ export interface AuditRecord {
   tool_use_id?: string;
   tool?: string;
   cwd?: string;
+  /** The host's transcript of the session (payload `transcript_path`). */
+  transcript_path?: string;
+  /** Set when a subagent made the call (payload `agent_id`, `agent_type`). */
+  agent_id?: string;
+  agent_type?: string;
   project?: string;
   targets?: { op: Op; path: string; unresolved?: boolean }[];
   decision?: Decision;

@@ -3,6 +3,7 @@
 // links records; reading the last hash and appending are the store's business, and the caller
 // holds the cross-process lock around the pair so that concurrent writers never fork the chain.
 import { recordHash } from '../lib/canonical.js';
+import { jsonSafe } from '../lib/record.js';
 import type { AuditRecord } from '../lib/types.js';
 
 /** What the chain needs from where records are stored; called with the lock held. */
@@ -23,7 +24,8 @@ export function sealRecord(rec: AuditRecord, prev: string | null): AuditRecord {
 /** Links `rec` to the store's last record and appends it as one JSON line. */
 export function appendChained(store: ChainStore, rec: AuditRecord): AuditRecord {
   const sealed = sealRecord(rec, store.lastHash());
-  store.append(`${JSON.stringify(sealed)}\n`, sealed);
+  // jsonSafe: no raw DEL/C1/U+2028 in the file (same value, same hash), so `cat` and line splitters are safe.
+  store.append(`${jsonSafe(JSON.stringify(sealed))}\n`, sealed);
   return sealed;
 }
 

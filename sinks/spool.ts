@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { AuditRecord } from '../lib/types.js';
+import { jsonSafe } from '../lib/record.js';
 import type { AuditConfig, HttpSinkConfig, SyslogSinkConfig } from './config.js';
 import { enforceBound, spoolDropRecord, type Drops } from './spool-bound.js';
 import {
@@ -81,7 +82,7 @@ export class SpoolQueue {
 
   /** Appends one record (synchronous: this runs on the hook path and must survive exit). */
   append(record: AuditRecord): void {
-    this.appendLine(JSON.stringify(record), record);
+    this.appendLine(jsonSafe(JSON.stringify(record)), record);
   }
 
   appendLine(line: string, base?: AuditRecord, bounded = true): void {

@@ -4,15 +4,21 @@ import { paint, table, tilde, type Paint } from '../install/format.js';
 import type { AuditRecord } from '../types.js';
 import type { StatsResult } from './stats.js';
 
-/** Control characters (C0, DEL, C1) shown escaped, so one record stays one line of plain text. */
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators and bidirectional controls
+ * (which can make a path read as another) shown escaped, so one record stays one line of plain text.
+ */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\t') return '\\t';
     if (c === '\r') return '\\r';
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
   });
 }
+
+export { jsonSafe } from '../record.js';
 
 /** What the last column shows: the reason of a block, else the targets, else an error. */
 function detail(rec: AuditRecord, home: string): string {

@@ -63,7 +63,12 @@ export const StatsOutputSchema = z.strictObject({
 
 export const ShipOutputSchema = z.strictObject({
   delivered: count.check(d('Records delivered by this run')),
-  remaining: count.check(d('Records still in the spool')),
+  remaining: count.check(d('Records still in the spool, stranded ones included')),
+  stranded: z.array(z.strictObject({
+    queue: z.string().check(d('Spool queue directory: http-<name>, or http-<hash of the URL> for an unnamed sink')),
+    records: count,
+    sink: z.optional(z.string().check(d('Where the queue delivered when last shipped (origin and path)'))),
+  })).check(d('Queues of sinks no longer configured (ship --adopt <queue> delivers them to a configured sink)')),
 });
 
 export type CheckOutput = z.infer<typeof CheckOutputSchema>;

@@ -46,9 +46,10 @@ test('Codex PreToolUse Bash, denied: ids verbatim, verdict, targets, redacted in
     {
       v: 1, id: undefined, ts: '2026-11-24T17:27:33.123Z', time: now.getTime(), level: 40, msg: 'PreToolUse Bash deny (protect-git)',
       agent: 'codex', event: 'PreToolUse', session_id: codexBase.session_id, turn_id: codexBase.turn_id, tool_use_id: 'call_exec1',
-      tool: 'Bash', cwd: '/home/dev/project', project: '/home/dev/project', decision: 'deny', rule: 'protect-git', layer: 'builtin:vcs',
+      tool: 'Bash', cwd: '/home/dev/project', transcript_path: codexBase.transcript_path, project: '/home/dev/project', decision: 'deny', rule: 'protect-git', layer: 'builtin:vcs',
       reason: 'protected path: .git/hooks (token [REDACTED:github-token])', unresolved: true,
-      targets: [{ op: 'delete', path: '/home/dev/project/.git/hooks' }, { op: 'write', path: '/home/dev/project/\u0000unresolved\u0000', unresolved: true }],
+      // The guard's internal NUL-delimited placeholder becomes a readable <unresolved>.
+      targets: [{ op: 'delete', path: '/home/dev/project/.git/hooks' }, { op: 'write', path: '/home/dev/project/<unresolved>', unresolved: true }],
       input: { command: 'GITHUB_TOKEN=[REDACTED:github-token] rm -rf .git/hooks' },
       host: os.hostname(), user: rec.user, pid: process.pid, version: '0.1.0',
     },
@@ -145,7 +146,7 @@ test('truncation happens after redaction, to the byte limits, and says so', () =
   assert.equal((rec.input as { truncated?: boolean }).truncated, true);
 });
 
-test('other events record their own fields (redacted, truncated), never the transcript path', () => {
+test('other events record their own fields (redacted, truncated); the transcript path only in its own field', () => {
   const events: [string, Record<string, unknown>, unknown][] = [
     ['SessionStart', { source: 'startup' }, { model: 'gpt-5.5', permission_mode: 'bypassPermissions', source: 'startup' }],
     ['UserPromptSubmit', { prompt: `deploy with ${GH}` }, { model: 'gpt-5.5', permission_mode: 'bypassPermissions', prompt: 'deploy with [REDACTED:github-token]' }],
@@ -157,7 +158,8 @@ test('other events record their own fields (redacted, truncated), never the tran
     const rec = build({ agent: 'codex', event, payload: { ...codexBase, hook_event_name: event, ...fields } });
     assert.equal(rec.event, event);
     assert.deepEqual(rec.input, expected, event);
-    assert.ok(!JSON.stringify(rec).includes('rollout.jsonl'));
+    assert.equal(rec.transcript_path, codexBase.transcript_path);
+    assert.ok(!JSON.stringify(rec.input).includes('rollout.jsonl'));
   }
   const end = build({ agent: 'codex', event: 'SessionEnd', payload: { session_id: 's', transcript_path: '/t', cwd: '/p', hook_event_name: 'SessionEnd', reason: 'other' } });
   assert.deepEqual(end.input, { reason: 'other' });
@@ -193,4 +195,22 @@ test('property: any payload shape builds a record within the limits, without thr
     }),
     { numRuns: 500 },
   );
+});
+
+test('a rejected payload (its stand-in): identity fields, no input or response, the error', async () => {
+  const { rejectedPayload } = await import('../../lib/payload.js');
+  const p = rejectedPayload({ session_id: 's', tool_use_id: 'call_x', tool_name: 'Bash', cwd: '/p', transcript_path: '/t', agent_id: 'a1', agent_type: 'explorer' }, 'codex', 'PostToolUse');
+  assert.ok(p);
+  const rec = build({ agent: 'codex', event: p.event, payload: p.raw, error: 'hook payload exceeds 10485760 bytes' });
+  assert.deepEqual(
+    [rec.event, rec.session_id, rec.tool_use_id, rec.tool, rec.cwd, rec.transcript_path, rec.agent_id, rec.agent_type, rec.input, rec.response, rec.level],
+    ['PostToolUse', 's', 'call_x', 'Bash', '/p', '/t', 'a1', 'explorer', undefined, undefined, 50],
+  );
+  assert.ok(!JSON.stringify(rec).includes('rejected'), 'the marker is not serialized');
+});
+
+test('identity fields of a valid payload are bounded too (4096 characters, marked)', () => {
+  const rec = build({ agent: 'codex', event: 'PreToolUse', payload: { ...codexBase, session_id: 's'.repeat(100_000), hook_event_name: 'PreToolUse', tool_name: 'T'.repeat(5000), tool_input: {} } });
+  assert.equal(rec.session_id, `${'s'.repeat(4096)}…`);
+  assert.equal(rec.tool, `${'T'.repeat(4096)}…`);
 });

@@ -60,14 +60,14 @@ test('endpoint down, then slow, then 500s, then recovered: everything arrives, d
   assert.deepEqual(await hookWrites(audit, home, recs), []);
 
   const down = await ship(audit, { env, home, timeoutMs: 1500, ...quiet });
-  assert.deepEqual(down, { delivered: 0, remaining: 35 });
+  assert.deepEqual(down, { delivered: 0, remaining: 35, stranded: [] });
 
   const plan = [{ delayMs: 700 }, { delayMs: 700 }, { status: 500 }, { status: 502 }, { status: 429, headers: { 'retry-after': '0' } }];
   const rx = new Receiver((n) => plan[n] ?? {});
   await rx.start(port);
   try {
     const res = await ship(audit, { env, home, timeoutMs: 10_000, ...quiet });
-    assert.deepEqual(res, { delivered: 35, remaining: 0 });
+    assert.deepEqual(res, { delivered: 35, remaining: 0, stranded: [] });
     assertDelivered(rx, recs.map((r) => r.id));
     assert.ok(rx.received.slice(0, 5).every((r) => r.key === rx.received[0]!.key), 'the first batch was retried as one');
     assert.ok(rx.received.every((r) => r.headers.authorization === 'Bearer tok-1'));
@@ -75,7 +75,7 @@ test('endpoint down, then slow, then 500s, then recovered: everything arrives, d
   } finally {
     await rx.stop();
   }
-  assert.deepEqual(await ship(audit, { env, home, ...quiet }), { delivered: 0, remaining: 0 });
+  assert.deepEqual(await ship(audit, { env, home, ...quiet }), { delivered: 0, remaining: 0, stranded: [] });
 });
 
 test('retries exhausted: the batch stays in the spool and a later run delivers it', async () => {
@@ -87,11 +87,11 @@ test('retries exhausted: the batch stays in the spool and a later run delivers i
     const recs = makeRecords(12);
     await hookWrites(audit, home, recs);
     const logs: string[] = [];
-    assert.deepEqual(await ship(audit, { env: {}, home, log: (m) => logs.push(m), retryBaseMs: 10 }), { delivered: 0, remaining: 12 });
+    assert.deepEqual(await ship(audit, { env: {}, home, log: (m) => logs.push(m), retryBaseMs: 10 }), { delivered: 0, remaining: 12, stranded: [] });
     assert.equal(rx.received.length, 3, 'one attempt plus two retries');
     assert.ok(logs.some((l) => /HTTP 503.*10 records stay in the spool/.test(l)), logs.join('\n'));
     rx.behave = () => ({});
-    assert.deepEqual(await ship(audit, { env: {}, home, ...quiet }), { delivered: 12, remaining: 0 });
+    assert.deepEqual(await ship(audit, { env: {}, home, ...quiet }), { delivered: 12, remaining: 0, stranded: [] });
     assertDelivered(rx, recs.map((r) => r.id));
     assert.equal(rx.received.at(-1)!.headers['content-encoding'], 'gzip');
   } finally {
@@ -151,7 +151,7 @@ test('kill -9 of a forwarder mid-delivery: a new ship delivers the rest (at-leas
     const logs: string[] = [];
     // The killed forwarder's lock goes stale within seconds; the new one waits, then takes over.
     const res = await ship(audit, { env: {}, home, timeoutMs: 15_000, log: (m) => logs.push(m), retryBaseMs: 20 });
-    assert.deepEqual(res, { delivered: 25, remaining: 0 });
+    assert.deepEqual(res, { delivered: 25, remaining: 0, stranded: [] });
     assertDelivered(rx, recs.map((r) => r.id));
     const hung = rx.received[2]!;
     assert.equal(rx.received.filter((r) => r.key === hung.key).length, 2, 'the interrupted batch is sent again, same key');
@@ -203,7 +203,7 @@ test('--follow keeps delivering what hooks spool until aborted; a forwarder with
     rx.behave = () => ({ hang: true });
     await rx.until((r) => r.flatMap((x) => x.ids).length === 8);
     const waiting = await ship(audit, { env: {}, home, timeoutMs: 300, ...quiet });
-    assert.deepEqual(waiting, { delivered: 0, remaining: 1 });
+    assert.deepEqual(waiting, { delivered: 0, remaining: 1, stranded: [] });
     ac.abort();
     const res = await running;
     assert.equal(res.delivered, 7);

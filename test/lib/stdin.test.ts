@@ -88,3 +88,34 @@ test('stdin as a pipe written slowly, in pieces, is read whole by a child proces
   assert.equal(code, 0);
   assert.equal(out, '150000');
 });
+
+test('over the limit: the error keeps the first and last 64 KiB (read to the end), for the record', async () => {
+  const head = '{"session_id":"s","tool_response":"';
+  const tail = '","tool_use_id":"call_end"}';
+  const body = Buffer.concat([Buffer.from(head), Buffer.alloc(3 * 1024 * 1024, 'y'), Buffer.from(tail)]);
+  for (const source of ['stream', 'file'] as const) {
+    const f = source === 'file' ? tmpFile(body) : undefined;
+    try {
+      const p = readStdin(1024 * 1024, f ? f.fd : Readable.from([body.subarray(0, 1 << 20), body.subarray(1 << 20)]));
+      await assert.rejects(p, (err: unknown) => {
+        const input = (err as { input?: { head: string; tail?: string } }).input;
+        assert.ok(err instanceof GuardError && /exceeds 1048576 bytes/.test(err.message));
+        assert.ok(input?.head.startsWith(head) && input.head.length === 64 * 1024, source);
+        assert.ok(input?.tail?.endsWith(tail) && input.tail.length === 64 * 1024, source);
+        return true;
+      });
+    } finally {
+      f?.done();
+    }
+  }
+});
+
+test('over the limit and never ending within 64 MiB past it: the head only', async () => {
+  const chunks = (function* () {
+    for (let i = 0; i < 70; i++) yield Buffer.alloc(1 << 20, 'z');
+  })();
+  await assert.rejects(readStdin(1 << 20, Readable.from(chunks)), (err: unknown) => {
+    const input = (err as { input?: { head: string; tail?: string } }).input;
+    return input?.head.length === 64 * 1024 && input.tail === undefined;
+  });
+});

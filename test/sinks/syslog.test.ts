@@ -108,12 +108,12 @@ test('a TCP receiver that is down: records go to the spool within the budget; sh
   assert.match(errors[0]!, /ECONNREFUSED.*record spooled/);
   assert.equal(queue.pending(), 6);
   const down = await ship(audit, { env: {}, home: tmp(), timeoutMs: 2000, log: () => undefined });
-  assert.deepEqual(down, { delivered: 0, remaining: 6 });
+  assert.deepEqual(down, { delivered: 0, remaining: 6, stranded: [] });
 
   const rs = await new Rsyslog().start({ tcpPort: port });
   try {
     const res = await ship(audit, { env: {}, home: tmp(), timeoutMs: 5000, log: () => undefined });
-    assert.deepEqual(res, { delivered: 6, remaining: 0 });
+    assert.deepEqual(res, { delivered: 6, remaining: 0, stranded: [] });
     assertParsed(await rs.waitFor(recs.map((r) => r.id)), recs);
     // With the spool drained, the next hook sends directly again.
     const next = makeRecord(7);

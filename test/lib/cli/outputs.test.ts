@@ -47,8 +47,8 @@ describe('the output schemas are strict', () => {
   it('verify, ship, stats, validate', () => {
     VerifyOutputSchema.parse({ ok: false, records: 3, problems: [{ file: 'a', line: 2, problem: 'record modified (hash mismatch)' }], unreadable: [] });
     assert.throws(() => VerifyOutputSchema.parse({ ok: true, records: -1, problems: [], unreadable: [] }));
-    ShipOutputSchema.parse({ delivered: 0, remaining: 0 });
-    assert.throws(() => ShipOutputSchema.parse({ delivered: 0.5, remaining: 0 }));
+    ShipOutputSchema.parse({ delivered: 0, remaining: 0, stranded: [] });
+    assert.throws(() => ShipOutputSchema.parse({ delivered: 0.5, remaining: 0, stranded: [] }));
     StatsOutputSchema.parse({ by: 'rule', total: 1, groups: [{ key: null, count: 1, deny: 0, allow: 1, ask: 0 }] });
     assert.throws(() => StatsOutputSchema.parse({ by: 'color', total: 0, groups: [] }));
     const v = { ok: true, exitCode: 0, files: [{ file: 'f', layer: 'user', present: false, ok: true, problems: [] }] };
