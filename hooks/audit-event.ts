@@ -7,12 +7,14 @@ import { diagnostics, type HookContext } from './run.js';
 
 export const failClosed = false;
 
-export async function handle(text: string | Error, { env, pid }: HookContext) {
-  const { agent, payload, config, error } = parseEvent(text, { env });
+export { recordFailure } from '../sinks/emit.js';
+
+export async function handle(text: string | Error, { env, pid, cwd, onConfig }: HookContext) {
+  const { agent, payload, config, error } = parseEvent(text, { env, onConfig: onConfig && ((c) => onConfig(c.audit, c.root)) });
   const problems = await emit(
     { agent, event: payload?.event ?? 'unknown', payload: payload?.raw, error, project: config?.root },
     config?.audit ?? defaultAudit(),
-    { env, pid },
+    { env, pid, cwd },
   );
   return { exitCode: 0, stdout: '', stderr: diagnostics([error, ...problems]) };
 }

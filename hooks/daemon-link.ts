@@ -14,8 +14,11 @@ import path from 'node:path';
 import type { Answer } from '../lib/answer.js';
 import type { Env } from './run.js';
 
-/** One request: the hook's whole input, so the daemon decides exactly as the hook would. */
-export interface DaemonRequest { v: 1; hook: string; env: Env; cwd: string; pid: number; text: string }
+/**
+ * One request: the hook's whole input, so the daemon decides exactly as the hook would, and the
+ * hook's deadline (epoch ms), which the daemon keeps as the hook would (hooks/runner.ts).
+ */
+export interface DaemonRequest { v: 2; hook: string; env: Env; cwd: string; pid: number; deadlineAt: number; deadlineMs: number; text: string }
 
 /**
  * On the wire: the request without its text as one JSON line, then the hook's stdin as it came.
@@ -26,13 +29,15 @@ export function encodeRequest({ text, ...head }: DaemonRequest): [string, string
 }
 
 /** The request in `bytes`, or undefined when they are not one. */
-export function decodeRequest(bytes: Buffer): DaemonRequest | undefined {
+export function decodeRequest(bytes: Buffer): (Omit<DaemonRequest, 'text'> & { text: Buffer }) | undefined {
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
   try {
-    const r = { ...JSON.parse(bytes.subarray(0, nl).toString('utf8')), text: bytes.subarray(nl + 1).toString('utf8') } as DaemonRequest;
+    // The text stays bytes: the worker that runs the call decodes it, not the daemon's one thread.
+    const r = { ...JSON.parse(bytes.subarray(0, nl).toString('utf8')), text: bytes.subarray(nl + 1) } as Omit<DaemonRequest, 'text'> & { text: Buffer };
     const envOk = !!r.env && typeof r.env === 'object' && Object.values(r.env).every((v) => typeof v === 'string');
-    return r.v === 1 && typeof r.hook === 'string' && typeof r.cwd === 'string' && Number.isInteger(r.pid) && envOk ? r : undefined;
+    const timeOk = Number.isFinite(r.deadlineAt) && Number.isFinite(r.deadlineMs) && r.deadlineMs > 0;
+    return r.v === 2 && typeof r.hook === 'string' && typeof r.cwd === 'string' && Number.isInteger(r.pid) && envOk && timeOk ? r : undefined;
   } catch {
     return undefined;
   }
@@ -40,14 +45,51 @@ export function decodeRequest(bytes: Buffer): DaemonRequest | undefined {
 
 export interface Link { dir: string; socket: string }
 
+/** The daemon's first byte on a connection: a worker has taken the call. */
+export const ACK = '+';
+/** How long a hook waits for that: a tenth of the deadline, 100 ms to 1 s. */
+export const ackWaitMs = (deadlineMs: number): number => Math.min(1000, Math.max(100, deadlineMs / 10));
+
 /** A start older than this without a socket is taken as failed, and may be tried again. */
 const START_GRACE_MS = 10_000;
 
-/** Folder for the sockets: $XDG_RUNTIME_DIR (a per-user tmpfs) or a per-uid folder in the temp dir. */
+/**
+ * Folder for the sockets. One per user, whatever the environment of the agent that runs the hook
+ * (TMPDIR differs between shells and agents; a daemon per TMPDIR wasted ~60 MB each):
+ * 1. $XDG_RUNTIME_DIR/hookwarden when the session sets it (a per-user tmpfs);
+ * 2. else /run/user/<uid>/hookwarden when that folder is ours (what XDG_RUNTIME_DIR would be);
+ * 3. else /tmp/hookwarden-<uid> (never $TMPDIR);
+ * 4. if another account made that folder first (a squatter: it cannot be ours, and a folder we
+ *    cannot trust must not turn the daemon off for good), a folder in our own home,
+ *    ~/.cache/hookwarden/run (home from the account database, not $HOME). `doctor` reports it.
+ */
 export function socketDir(env: Env): string {
   const run = env.XDG_RUNTIME_DIR;
   if (run && path.isAbsolute(run)) return path.join(run, 'hookwarden');
-  return path.join(os.tmpdir(), `hookwarden-${process.getuid?.() ?? 'user'}`);
+  const uid = process.getuid?.();
+  if (uid === undefined) return path.join(os.tmpdir(), 'hookwarden-user');
+  if (isPrivateDir(`/run/user/${uid}`)) return `/run/user/${uid}/hookwarden`;
+  const tmp = `/tmp/hookwarden-${uid}`;
+  return squatted(tmp) ? path.join(accountHome(), '.cache', 'hookwarden', 'run') : tmp;
+}
+
+/** Whether `dir` exists but is not a folder we own and alone can enter (made by someone else). */
+export function squatted(dir: string): boolean {
+  try {
+    fs.lstatSync(dir);
+  } catch {
+    return false;
+  }
+  return !isPrivateDir(dir);
+}
+
+/** The home of the account running us, from the account database (falls back to $HOME). */
+function accountHome(): string {
+  try {
+    return os.userInfo().homedir;
+  } catch {
+    return os.homedir();
+  }
 }
 
 /** FNV-1a: a short, stable tag for the install folder (two installs never share a daemon). */
@@ -89,7 +131,7 @@ const isAnswer = (a: unknown): a is Answer => {
  * Asks the daemon. Resolves to its answer, or undefined when the hook must decide itself; starts
  * the daemon when there is none. `waitMs` bounds the wait so the fallback still has time.
  */
-export function askDaemon(link: Link, req: DaemonRequest, waitMs: number, start: () => void): Promise<Answer | undefined> {
+export function askDaemon(link: Link, req: DaemonRequest, start: () => void): Promise<Answer | undefined> {
   if (!isPrivateDir(link.dir)) {
     if (!fs.existsSync(link.dir)) start();
     return Promise.resolve(undefined);
@@ -97,6 +139,7 @@ export function askDaemon(link: Link, req: DaemonRequest, waitMs: number, start:
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let done = false;
+    let acked = false;
     const finish = (a: Answer | undefined): void => {
       if (done) return;
       done = true;
@@ -104,16 +147,27 @@ export function askDaemon(link: Link, req: DaemonRequest, waitMs: number, start:
       sock.destroy();
       resolve(a);
     };
-    const timer = setTimeout(() => finish(undefined), Math.max(0, waitMs));
+    // The daemon acknowledges at once when a worker has taken the call; a daemon that does not
+    // (stopped, overloaded, at its worker limit) costs the hook this short wait, then the hook
+    // decides itself. An acknowledged call is answered by the daemon before the deadline.
+    let timer = setTimeout(() => finish(undefined), ackWaitMs(req.deadlineMs));
     const sock = net.connect(link.socket);
     sock.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') start();
       finish(undefined);
     });
-    sock.on('data', (d: Buffer) => chunks.push(d));
+    sock.on('data', (d: Buffer) => {
+      if (!acked) {
+        acked = true;
+        clearTimeout(timer);
+        timer = setTimeout(() => finish(undefined), Math.max(0, req.deadlineAt - Date.now() - 60));
+      }
+      chunks.push(d);
+    });
     sock.on('end', () => {
       try {
-        const a: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const text = Buffer.concat(chunks).toString('utf8');
+        const a: unknown = JSON.parse(text.startsWith(ACK) ? text.slice(ACK.length) : text);
         finish(isAnswer(a) ? a : undefined);
       } catch {
         finish(undefined);

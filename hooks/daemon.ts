@@ -9,31 +9,28 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { loadHook } from './client.js';
-import { decodeRequest, isPrivateDir } from './daemon-link.js';
-import { failureAnswer, type Hook } from './run.js';
+import { ACK, decodeRequest, isPrivateDir } from './daemon-link.js';
+import { Pool, runCall } from './runner.js';
 
 const HOOKS = ['pre-tool-use', 'post-tool-use', 'audit-event'];
 /** Larger requests are dropped unread; the hook then decides in-process. */
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
 const IDLE_MS = Number(process.env.HOOKWARDEN_DAEMON_IDLE_MS) > 0 ? Number(process.env.HOOKWARDEN_DAEMON_IDLE_MS) : 10 * 60_000;
+/** Time kept for the answer to reach the hook over the socket. */
+const WIRE_MS = 150;
+/**
+ * Calls run in worker threads (hooks/runner.ts), never on this thread: it only accepts, hands
+ * over and answers, so a heavy call never delays another. Two warm spares answer ordinary calls at
+ * once; at most 6 run together (each worker costs ~20 MB); beyond that a call is refused at once
+ * and its hook decides itself. A worker is replaced after 1,000 calls, so whatever a call leaves
+ * behind in module caches cannot grow without bound (memory is measured by `npm run bench`).
+ */
+const POOL = { spare: 2, max: 6, recycleAfter: 1000 };
+/** Workers that did not stop when terminated (stuck in the kernel): past this, the daemon leaves. */
+const MAX_STUCK = 3;
 
 export function main(socket: string): void {
   const dir = __dirname;
-  const hooks = new Map<string, Hook | undefined>();
-  /** A hook that cannot load is left to the hook process, which reports it as it would alone. */
-  const hook = (name: string): Hook | undefined => {
-    if (!HOOKS.includes(name)) return undefined;
-    if (!hooks.has(name)) {
-      try {
-        hooks.set(name, loadHook(dir, name));
-      } catch {
-        hooks.set(name, undefined);
-      }
-    }
-    return hooks.get(name);
-  };
-  hook('pre-tool-use')?.warm?.();
   let ino = -1;
   let inFlight = 0;
   let last = Date.now();
@@ -52,6 +49,17 @@ export function main(socket: string): void {
   process.on('uncaughtException', () => leave(1));
   process.on('unhandledRejection', () => leave(1));
 
+  const pool = new Pool(dir, {
+    ...POOL,
+    // process.exit would wait for those threads for ever: nobody can reach us once the socket is gone.
+    onStuck: (n) => {
+      if (n < MAX_STUCK) return;
+      if (ours()) fs.rmSync(socket, { force: true });
+      process.kill(process.pid, 'SIGKILL');
+    },
+  }, true);
+  pool.fill();
+
   const serve = (conn: net.Socket): void => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -63,25 +71,22 @@ export function main(socket: string): void {
     });
     conn.on('end', () => {
       const req = decodeRequest(Buffer.concat(chunks, size));
-      if (!req) return void conn.destroy();
-      const h = hook(req.hook);
-      if (!h) return void conn.destroy();
-      try {
-        // A relative audit file path resolves as in the hook: the sinks are opened before the
-        // handler's first await. Paths read later (the AuditError record's file sink, syslog TLS
-        // files) may see another call's directory if calls overlap; absolute and ~/ paths never do.
-        process.chdir(req.cwd);
-      } catch {
-        return void conn.destroy();
-      }
+      chunks.length = 0;
+      if (!req || !HOOKS.includes(req.hook)) return void conn.destroy();
+      // At the worker limit: refused at once, not queued behind busy workers.
+      if (pool.size >= POOL.max && !pool.hasIdle()) return void conn.destroy();
+      conn.write(ACK);
       inFlight++;
       last = Date.now();
-      h.handle(req.text, { env: req.env, pid: req.pid })
-        .catch((err: unknown) => failureAnswer(err, h.failClosed))
+      const timing = { deadlineAt: req.deadlineAt - WIRE_MS, deadlineMs: req.deadlineMs };
+      // Each call carries its own env, cwd (sink paths resolve against it) and pid; nothing of it
+      // is set on this process.
+      runCall(pool, { hook: req.hook, text: req.text, env: req.env, pid: req.pid, cwd: req.cwd }, timing, req.hook === 'pre-tool-use')
         .then((answer) => conn.end(JSON.stringify(answer)))
         .finally(() => {
           inFlight--;
           last = Date.now();
+          setImmediate(() => pool.fill());
         });
     });
   };

@@ -3,7 +3,7 @@
 // for stderr and, where the file sink still works, recorded as an AuditError record.
 import os from 'node:os';
 import path from 'node:path';
-import { AuditConfigSchema, type AuditConfig } from './config.js';
+import { AuditConfigSchema, resolveAuditPaths, type AuditConfig } from './config.js';
 import { DEFAULT_FILE_SINK, openSinks } from './index.js';
 import { createFileSink } from './file.js';
 import { maybeStartForwarder } from '../lib/ship.js';
@@ -11,7 +11,8 @@ import { buildRecord, type RecordInput } from '../lib/record.js';
 import { compileRedactor } from '../lib/redact.js';
 import { VERSION } from '../lib/version.js';
 import { uuidv7 } from '../lib/ids.js';
-import { recordInputOf, type PreToolUseOutcome } from '../lib/guard.js';
+import { fallbackAgent, recordInputOf, type PreToolUseOutcome } from '../lib/guard.js';
+import { detectAgent } from '../lib/payload.js';
 import type { AuditRecord } from '../lib/types.js';
 
 export interface EmitOptions {
@@ -21,6 +22,8 @@ export interface EmitOptions {
   timeoutMs?: number;
   /** The hook process recorded (the daemon passes its client's). */
   pid?: number;
+  /** The hook process's working directory: relative sink paths resolve against it (never process.cwd()). */
+  cwd?: string;
 }
 
 let defaults: AuditConfig | undefined;
@@ -39,7 +42,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
 
 /** Builds and writes one record; returns the problems met (empty when all sinks took it). */
-export async function emit(input: Omit<RecordInput, 'version'>, audit: AuditConfig, opts: EmitOptions): Promise<string[]> {
+export async function emit(input: Omit<RecordInput, 'version'>, given: AuditConfig, opts: EmitOptions): Promise<string[]> {
+  const audit = resolveAuditPaths(given, opts.cwd);
   const home = opts.home ?? opts.env.HOME ?? os.homedir();
   // A writer killed while holding the file lock costs the others up to ~2 s before takeover.
   const timeoutMs = opts.timeoutMs ?? 5000;
@@ -95,5 +99,56 @@ export function auditPreToolUse(outcome: PreToolUseOutcome, opts: EmitOptions): 
     recordInputOf(outcome),
     audit,
     opts,
+  );
+}
+
+/** What the answering side knows of a call it had to give up on (see hooks/runner.ts). */
+export interface FailedCall {
+  /** The hook's stdin as it came. */
+  text: string;
+  event: string;
+  /** One line: why there is no decision (`deadline: ...`, `worker failed: ...`). */
+  error: string;
+  /** The call's audit config and project root, when its worker got as far as loading them. */
+  audit?: AuditConfig;
+  project?: string;
+  /** Guards record a deny: the call was blocked. */
+  blocked: boolean;
+}
+
+/** Payload fields that identify a call; taken even when the payload as a whole is unusable. */
+const IDENTITY = ['session_id', 'turn_id', 'tool_use_id', 'tool_name', 'hook_event_name', 'cwd', 'transcript_path', 'permission_mode', 'model'];
+const MAX_ID_CHARS = 512;
+
+/** The identifying top-level fields of a payload, or {} when it is not a JSON object. */
+export function identityOf(text: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const out: Record<string, unknown> = {};
+  for (const k of IDENTITY) {
+    const v = (raw as Record<string, unknown>)[k];
+    if (typeof v === 'string') out[k] = v.length > MAX_ID_CHARS ? `${v.slice(0, MAX_ID_CHARS)}…` : v;
+    else if (v === null) out[k] = null;
+  }
+  return out;
+}
+
+/**
+ * The record of a call that got no decision in time (or whose worker died): its identity, the
+ * block, and why. No tool input: whatever made the call slow must not run again here.
+ */
+export function recordFailure(f: FailedCall, opts: EmitOptions): Promise<string[]> {
+  const payload = identityOf(f.text);
+  const agent = Object.keys(payload).length > 0 ? detectAgent(payload, opts.env) : fallbackAgent({ env: opts.env });
+  const verdict = f.blocked ? { decision: 'deny' as const, reason: f.error, targets: [], unresolved: false } : undefined;
+  return emit(
+    { agent, event: typeof payload.hook_event_name === 'string' ? payload.hook_event_name : f.event, payload, verdict, error: f.error, project: f.project },
+    f.audit ?? defaultAudit(),
+    { ...opts, timeoutMs: opts.timeoutMs ?? 1500 },
   );
 }
