@@ -56,6 +56,7 @@ const executables: Record<string, string> = {
   // loaded only when it decides itself, and in the daemon).
   'hooks/worker': 'hooks/worker.ts',
   'hooks/runner': 'hooks/runner.ts',
+  'hooks/recorder': 'hooks/recorder.ts',
   cli: 'cli/index.ts',
   demo: 'scripts/demo.ts',
 };
@@ -66,7 +67,7 @@ const executables: Record<string, string> = {
  */
 const buildId = (): string => {
   const h = createHash('sha256');
-  for (const f of [...HOOKS.map((n) => `${n}.code.js`), 'mvdan-sh.js', 'code-cache.js', 'client.js', 'daemon.js', 'worker.js', 'runner.js']) {
+  for (const f of [...HOOKS.map((n) => `${n}.code.js`), 'mvdan-sh.js', 'code-cache.js', 'client.js', 'daemon.js', 'worker.js', 'runner.js', 'recorder.js']) {
     h.update(readFileSync(`dist/hooks/${f}`));
   }
   return h.digest('hex');

@@ -7,7 +7,6 @@ import { answerError, type Answer } from '../lib/answer.js';
 import { readStdin } from '../lib/stdin.js';
 import { DEFAULT_MAX_INPUT_BYTES, describeError } from '../lib/types.js';
 import type { AuditConfig } from '../sinks/config.js';
-import type { FailedCall } from '../sinks/emit.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -28,8 +27,6 @@ export interface Hook {
   handle(text: string | Error, ctx: HookContext): Promise<Answer>;
   /** Loads what a later call would load on demand (each worker calls it once). */
   warm?(): void;
-  /** Records a call given up on (deadline, dead worker) without deciding it: sinks/emit.ts. */
-  recordFailure(f: FailedCall, ctx: HookContext): Promise<string[]>;
 }
 
 let answered = false;

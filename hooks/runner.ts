@@ -22,8 +22,8 @@ export interface Timing {
   deadlineMs: number;
 }
 
-/** Time kept back from the decision for recording a call given up on: a fifth, 300 ms to 2 s. */
-export const reserveMs = (deadlineMs: number): number => Math.min(2000, Math.max(300, deadlineMs * 0.2));
+/** Time kept back from the decision for recording a call given up on: a fifth, 300 ms to 4 s. */
+export const reserveMs = (deadlineMs: number): number => Math.min(4000, Math.max(300, deadlineMs * 0.2));
 /** The record of a call given up on must be written this long before the deadline. */
 const EXIT_SLACK_MS = 80;
 /** A V8 heap bound per worker: an allocation bomb ends the worker, not the process. */
@@ -90,7 +90,7 @@ export class Pool {
   private readonly busy = new Set<Slot>();
   private stuck = 0;
 
-  constructor(private readonly dir: string, private readonly opts: PoolOptions, private readonly warm = false) {}
+  constructor(readonly dir: string, private readonly opts: PoolOptions, private readonly warm = false) {}
 
   hasIdle(): boolean {
     return this.idle.some((s) => !s.dead);
@@ -204,6 +204,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
     let prepare: NodeJS.Timeout | undefined;
     let timer: NodeJS.Timeout | undefined;
     const giveUp = (error: string): void => {
+      if (req.env.HOOKWARDEN_DEBUG_RECORD) fs.writeSync(2, `giveUp at ${Date.now() - (timing.deadlineAt - timing.deadlineMs)} settled=${settled}\n`);
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -212,16 +213,15 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
         slot.done(id);
         pool.kill(slot);
       }
-      // The bytes go to the recorder as they came: decoding a large payload is its work, not ours.
-      const text = req.text instanceof Error ? '' : wireText(req.text) as unknown as string;
+      const text = req.text instanceof Error ? '' : req.text.toString();
       const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, audit, project: root, blocked: failClosed };
-      recordGivenUp(pool, req, failed, timing.deadlineAt - EXIT_SLACK_MS).then((recorded) => resolve(givenUpAnswer(error, failClosed, recorded)));
+      recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS).then((recorded) => resolve(givenUpAnswer(error, failClosed, recorded)));
     };
-    if (!slot) return giveUp(`hookwarden is overloaded: the call was not decided within its ${timing.deadlineMs} ms deadline`);
+    if (!slot) return giveUp(Date.now() < cutoff ? 'hookwarden is overloaded: no worker free to decide the call' : `deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`);
     slot.calls++;
     timer = setTimeout(() => giveUp(`deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`), cutoff - Date.now());
-    // A call still running halfway to the cutoff gets its recorder ready, so that giving up is quick.
-    prepare = setTimeout(() => pool.fill(1, req.hook), (cutoff - Date.now()) / 2);
+    // A call still running halfway to the cutoff gets the recorder loaded, so that giving up is quick.
+    prepare = setTimeout(() => preloadRecorder(pool.dir), (cutoff - Date.now()) / 2);
     slot.onDeath = (err) => giveUp(`worker failed: ${err.message.split('\n')[0]}`);
     slot.post({ kind: 'call', id, hook: req.hook, text: wireText(req.text), env: req.env, pid: req.pid, cwd: req.cwd }, (m) => {
       if (m.type === 'config') {
@@ -250,27 +250,38 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
   });
 }
 
-/** Records a call given up on, in another worker, by `until`. Resolves whether it was written. */
-function recordGivenUp(pool: Pool, req: CallRequest, failed: FailedCall, until: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const slot = pool.take(true);
-    if (!slot) return resolve(false);
-    const id = nextId++;
-    let over = false;
-    const finish = (ok: boolean): void => {
-      if (over) return;
-      over = true;
-      clearTimeout(timer);
-      slot.done(id);
-      slot.onDeath = undefined;
-      if (ok) pool.give(slot);
-      else pool.kill(slot);
-      resolve(ok);
-    };
-    const timer = setTimeout(() => finish(false), Math.max(0, until - Date.now()));
-    slot.onDeath = () => finish(false);
-    slot.post({ kind: 'record', id, hook: req.hook, failed, env: req.env, pid: req.pid, cwd: req.cwd }, (m) => {
-      if (m.type === 'recorded') finish(true);
-    });
-  });
+type Recorder = typeof import('./recorder.js');
+let recorder: Recorder | undefined;
+
+function preloadRecorder(dir: string): void {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate file, read only on this path
+    recorder ??= require(path.join(dir, 'recorder.js')) as Recorder;
+  } catch {
+    // recordGivenUp reports it by writing no record.
+  }
+}
+
+/**
+ * Records a call given up on, on this thread, by `until`: a small bundle (hooks/recorder.ts), no
+ * tool input, built-in redaction only, file operations that cannot block. Resolves whether the
+ * record was written; the answer goes out either way.
+ */
+function recordGivenUp(dir: string, req: CallRequest, failed: FailedCall, until: number): Promise<boolean> {
+  const left = until - Date.now();
+  if (left <= 0) return Promise.resolve(false);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate file, read only on this path
+    recorder ??= require(path.join(dir, 'recorder.js')) as Recorder;
+  } catch {
+    return Promise.resolve(false);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until - Date.now()))));
+  const write = recorder.recordFailure(failed, { env: req.env, pid: req.pid, cwd: req.cwd, timeoutMs: Math.max(1, until - Date.now()) })
+    .then((problems) => {
+      if (req.env.HOOKWARDEN_DEBUG_RECORD) fs.writeSync(2, `record problems: ${problems.join('; ')} (${Date.now() - (until - left)} ms)\n`);
+      return problems.length === 0;
+    }, () => false);
+  return Promise.race([write, late]).finally(() => clearTimeout(timer));
 }

@@ -24,6 +24,8 @@ export interface EmitOptions {
   pid?: number;
   /** The hook process's working directory: relative sink paths resolve against it (never process.cwd()). */
   cwd?: string;
+  /** Built-in redaction only (bounded time): for records built on the thread that must answer. */
+  builtinRedaction?: boolean;
 }
 
 let defaults: AuditConfig | undefined;
@@ -50,7 +52,7 @@ export async function emit(input: Omit<RecordInput, 'version'>, given: AuditConf
   const problems: string[] = [];
   let record: AuditRecord;
   try {
-    record = buildRecord({ ...input, version: VERSION, pid: opts.pid }, audit, compileRedactor(audit.redact));
+    record = buildRecord({ ...input, version: VERSION, pid: opts.pid }, audit, compileRedactor(opts.builtinRedaction ? [] : audit.redact));
   } catch (err) {
     // A bad redaction pattern must not cost the record: fall back to the built-in patterns.
     problems.push(`record: ${message(err)}`);
@@ -120,11 +122,14 @@ export interface FailedCall {
 const IDENTITY = ['session_id', 'turn_id', 'tool_use_id', 'tool_name', 'hook_event_name', 'cwd', 'transcript_path', 'permission_mode', 'model'];
 const MAX_ID_CHARS = 512;
 
+/** Payloads larger than this are not parsed again: their identity is read from their first 64 KiB. */
+const MAX_PARSE_CHARS = 16 * 1024 * 1024;
+
 /** The identifying top-level fields of a payload, or {} when it is not a JSON object. */
 export function identityOf(text: string): Record<string, unknown> {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = text.length <= MAX_PARSE_CHARS ? JSON.parse(text) : headFields(text.slice(0, 64 * 1024));
   } catch {
     return {};
   }
@@ -134,6 +139,25 @@ export function identityOf(text: string): Record<string, unknown> {
     const v = (raw as Record<string, unknown>)[k];
     if (typeof v === 'string') out[k] = v.length > MAX_ID_CHARS ? `${v.slice(0, MAX_ID_CHARS)}…` : v;
     else if (v === null) out[k] = null;
+  }
+  return out;
+}
+
+/** String fields at the top level of a JSON object's first bytes (hosts put the identity first). */
+function headFields(head: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let depth = 0;
+  const re = /"((?:[^"\\]|\\.)*)"\s*(:)?|[{[]|[}\]]/g;
+  let key: string | undefined;
+  for (let m = re.exec(head); m; m = re.exec(head)) {
+    const t = m[0]!;
+    if (t === '{' || t === '[') depth++;
+    else if (t === '}' || t === ']') depth--;
+    else if (m[2] && depth === 1) key = JSON.parse(`"${m[1]}"`) as string;
+    else if (key !== undefined && depth === 1) {
+      out[key] = JSON.parse(`"${m[1]}"`) as string;
+      key = undefined;
+    } else key = undefined;
   }
   return out;
 }
@@ -149,6 +173,6 @@ export function recordFailure(f: FailedCall, opts: EmitOptions): Promise<string[
   return emit(
     { agent, event: typeof payload.hook_event_name === 'string' ? payload.hook_event_name : f.event, payload, verdict, error: f.error, project: f.project },
     f.audit ?? defaultAudit(),
-    { ...opts, timeoutMs: opts.timeoutMs ?? 1500 },
+    { ...opts, timeoutMs: opts.timeoutMs ?? 1500, builtinRedaction: true },
   );
 }
