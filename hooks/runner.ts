@@ -22,8 +22,11 @@ export interface Timing {
   deadlineMs: number;
 }
 
-/** Time kept back from the decision for recording a call given up on: a fifth, 300 ms to 4 s. */
-export const reserveMs = (deadlineMs: number): number => Math.min(4000, Math.max(300, deadlineMs * 0.2));
+/**
+ * Time kept back from the decision for recording a call given up on: a quarter, 300 ms to 5 s
+ * (on a machine with far more busy threads than cores, the answering thread may get 2% of a core).
+ */
+export const reserveMs = (deadlineMs: number): number => Math.min(5000, Math.max(300, deadlineMs * 0.25));
 /** The record of a call given up on must be written this long before the deadline. */
 const EXIT_SLACK_MS = 80;
 /** A V8 heap bound per worker: an allocation bomb ends the worker, not the process. */
@@ -204,7 +207,6 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
     let prepare: NodeJS.Timeout | undefined;
     let timer: NodeJS.Timeout | undefined;
     const giveUp = (error: string): void => {
-      if (req.env.HOOKWARDEN_DEBUG_RECORD) fs.writeSync(2, `giveUp at ${Date.now() - (timing.deadlineAt - timing.deadlineMs)} settled=${settled}\n`);
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -220,8 +222,9 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
     if (!slot) return giveUp(Date.now() < cutoff ? 'hookwarden is overloaded: no worker free to decide the call' : `deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`);
     slot.calls++;
     timer = setTimeout(() => giveUp(`deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`), cutoff - Date.now());
-    // A call still running halfway to the cutoff gets the recorder loaded, so that giving up is quick.
-    prepare = setTimeout(() => preloadRecorder(pool.dir), (cutoff - Date.now()) / 2);
+    // A call still running a quarter of the way to the cutoff gets the recorder loaded, so that
+    // giving up is quick (ordinary calls are long done by then and never load it).
+    prepare = setTimeout(() => preloadRecorder(pool.dir), (cutoff - Date.now()) / 4);
     slot.onDeath = (err) => giveUp(`worker failed: ${err.message.split('\n')[0]}`);
     slot.post({ kind: 'call', id, hook: req.hook, text: wireText(req.text), env: req.env, pid: req.pid, cwd: req.cwd }, (m) => {
       if (m.type === 'config') {
@@ -279,9 +282,6 @@ function recordGivenUp(dir: string, req: CallRequest, failed: FailedCall, until:
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until - Date.now()))));
   const write = recorder.recordFailure(failed, { env: req.env, pid: req.pid, cwd: req.cwd, timeoutMs: Math.max(1, until - Date.now()) })
-    .then((problems) => {
-      if (req.env.HOOKWARDEN_DEBUG_RECORD) fs.writeSync(2, `record problems: ${problems.join('; ')} (${Date.now() - (until - left)} ms)\n`);
-      return problems.length === 0;
-    }, () => false);
+    .then((problems) => problems.length === 0, () => false);
   return Promise.race([write, late]).finally(() => clearTimeout(timer));
 }

@@ -122,44 +122,108 @@ export interface FailedCall {
 const IDENTITY = ['session_id', 'turn_id', 'tool_use_id', 'tool_name', 'hook_event_name', 'cwd', 'transcript_path', 'permission_mode', 'model'];
 const MAX_ID_CHARS = 512;
 
-/** Payloads larger than this are not parsed again: their identity is read from their first 64 KiB. */
-const MAX_PARSE_CHARS = 16 * 1024 * 1024;
+/** How much of each end of a payload is read for its identity: constant work whatever its size or depth. */
+const SCAN_CHARS = 64 * 1024;
 
-/** The identifying top-level fields of a payload, or {} when it is not a JSON object. */
+/**
+ * The identifying top-level fields of a payload, read from its first and last 64 KiB only (the
+ * hosts put the ids around the tool input): a call given up on may be a 60 MB or 200,000-deep
+ * payload, and parsing it again on the answering thread is what must not happen.
+ */
 export function identityOf(text: string): Record<string, unknown> {
-  let raw: unknown;
+  let fields: Record<string, unknown>;
   try {
-    raw = text.length <= MAX_PARSE_CHARS ? JSON.parse(text) : headFields(text.slice(0, 64 * 1024));
+    fields = { ...headFields(text.slice(0, SCAN_CHARS)), ...tailFields(text, Math.max(0, text.length - SCAN_CHARS)) };
   } catch {
     return {};
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
   const out: Record<string, unknown> = {};
   for (const k of IDENTITY) {
-    const v = (raw as Record<string, unknown>)[k];
+    const v = fields[k];
     if (typeof v === 'string') out[k] = v.length > MAX_ID_CHARS ? `${v.slice(0, MAX_ID_CHARS)}…` : v;
     else if (v === null) out[k] = null;
   }
   return out;
 }
 
-/** String fields at the top level of a JSON object's first bytes (hosts put the identity first). */
+const unquote = (inner: string): string => JSON.parse(`"${inner}"`) as string;
+
+/** String (and null) fields at the top level of the object `head` starts, as far as `head` goes. */
 function headFields(head: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let depth = 0;
-  const re = /"((?:[^"\\]|\\.)*)"\s*(:)?|[{[]|[}\]]/g;
   let key: string | undefined;
+  const re = /"((?:[^"\\]|\\.)*)"(\s*:)?|[{[]|[}\]]|\bnull\b/g;
   for (let m = re.exec(head); m; m = re.exec(head)) {
-    const t = m[0]!;
-    if (t === '{' || t === '[') depth++;
-    else if (t === '}' || t === ']') depth--;
-    else if (m[2] && depth === 1) key = JSON.parse(`"${m[1]}"`) as string;
-    else if (key !== undefined && depth === 1) {
-      out[key] = JSON.parse(`"${m[1]}"`) as string;
+    const t = m[0];
+    if (t === '{' || t === '[') {
+      key = undefined; // a nested value: not an identity field
+      depth++;
+    } else if (t === '}' || t === ']') depth--;
+    else if (depth !== 1) key = undefined;
+    else if (m[2]) key = unquote(m[1]!);
+    else if (key !== undefined) {
+      out[key] = t === 'null' ? null : unquote(m[1]!);
       key = undefined;
-    } else key = undefined;
+    }
   }
   return out;
+}
+
+/**
+ * The simple fields (strings, null, numbers, booleans) that end the top-level object of `text`,
+ * read backwards from its closing brace until a nested value or `from`. Exact: a field is taken
+ * only when everything after it is simple fields and the closing brace.
+ */
+function tailFields(text: string, from: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let i = text.length - 1;
+  const ws = (): void => {
+    while (i >= from && /\s/.test(text[i]!)) i--;
+  };
+  /** The string whose closing quote is at i; leaves i before its opening quote. */
+  const str = (): string | undefined => {
+    if (text[i] !== '"') return undefined;
+    for (let j = i - 1; j >= from; j--) {
+      if (text[j] !== '"') continue;
+      let bs = 0;
+      while (j - 1 - bs >= from && text[j - 1 - bs] === '\\') bs++;
+      if (bs % 2 === 1) continue;
+      const inner = text.slice(j + 1, i);
+      i = j - 1;
+      return unquote(inner);
+    }
+    return undefined;
+  };
+  ws();
+  if (text[i] !== '}') return out;
+  i--;
+  for (;;) {
+    ws();
+    let value: unknown;
+    if (text[i] === '"') {
+      value = str();
+      if (value === undefined) return out;
+    } else {
+      const m = /(?:null|true|false|-?[0-9][0-9.eE+-]*)$/.exec(text.slice(Math.max(from, i - 40), i + 1));
+      if (!m) return out;
+      value = m[0] === 'null' ? null : undefined;
+      i -= m[0].length;
+    }
+    ws();
+    if (text[i] !== ':') return out;
+    i--;
+    ws();
+    const key = str();
+    if (key === undefined) return out;
+    if (value !== undefined || !(key in out)) out[key] = value;
+    ws();
+    if (text[i] === ',') {
+      i--;
+      continue;
+    }
+    return out;
+  }
 }
 
 /**
