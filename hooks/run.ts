@@ -16,6 +16,8 @@ export interface HookContext {
   pid: number;
   /** Relative paths of the config (sink files) resolve against it; never process.cwd() (a worker's is the daemon's). */
   cwd?: string;
+  /** Epoch ms by which the call must be done, record included (the worker is stopped then). */
+  doneBy?: number;
   /** Called once the call's config is loaded: the side that answers needs its audit section if it must give up. */
   onConfig?: (audit: AuditConfig, root: string | undefined) => void;
 }
@@ -86,3 +88,6 @@ export async function readPayloadText(env: Env): Promise<string | Error> {
 
 export const diagnostics = (lines: (string | undefined)[]): string =>
   lines.filter(Boolean).map((p) => `hookwarden: ${p}\n`).join('');
+
+/** The sinks' time for this call: what is left before `doneBy` (default: emit's own bound). */
+export const sinkTime = (ctx: HookContext): number | undefined => (ctx.doneBy ? Math.max(50, ctx.doneBy - Date.now()) : undefined);

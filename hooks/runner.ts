@@ -226,7 +226,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
     // giving up is quick (ordinary calls are long done by then and never load it).
     prepare = setTimeout(() => preloadRecorder(pool.dir), (cutoff - Date.now()) / 4);
     slot.onDeath = (err) => giveUp(`worker failed: ${err.message.split('\n')[0]}`);
-    slot.post({ kind: 'call', id, hook: req.hook, text: wireText(req.text), env: req.env, pid: req.pid, cwd: req.cwd }, (m) => {
+    slot.post({ kind: 'call', id, hook: req.hook, text: wireText(req.text), env: req.env, pid: req.pid, cwd: req.cwd, doneBy: cutoff - 50 }, (m) => {
       if (m.type === 'config') {
         audit = m.audit as AuditConfig;
         root = m.root;

@@ -12,7 +12,7 @@ import { failureAnswer, type Env, type Hook, type HookContext } from './run.js';
 
 /** What the answering side sends. `text` is the hook's stdin bytes, or the message of a read failure. */
 export type ToWorker =
-  | { kind: 'call'; id: number; hook: string; text: Uint8Array | { error: string }; env: Env; pid: number; cwd?: string }
+  | { kind: 'call'; id: number; hook: string; text: Uint8Array | { error: string }; env: Env; pid: number; cwd?: string; doneBy: number }
   | { kind: 'load'; id: number; hook: string }
   | { kind: 'exit'; id: number };
 
@@ -92,7 +92,7 @@ function main(): void {
     }
     const text = 'error' in m.text ? new Error(m.text.error) : Buffer.from(m.text.buffer, m.text.byteOffset, m.text.byteLength).toString('utf8');
     const ctx: HookContext = {
-      env: m.env, pid: m.pid, cwd: m.cwd,
+      env: m.env, pid: m.pid, cwd: m.cwd, doneBy: m.doneBy,
       onConfig: (audit, root) => port.postMessage({ id: m.id, type: 'config', audit, root }),
     };
     let h: Hook;
