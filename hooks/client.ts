@@ -42,6 +42,17 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
   setTimeout(() => fail(new Error(`hook exceeded its ${deadlineMs} ms deadline`)), Math.max(0, deadlineAt - Date.now() - 20)).unref();
 
   const link = linkFor(dir, build, env);
+  const cwd = workingDir();
+  // A removed working directory: Node cannot start a worker thread there. This process serves one
+  // call; the call's own paths come from its payload, and relative sink paths have nothing to
+  // resolve against anyway.
+  if (cwd === undefined) {
+    try {
+      process.chdir('/');
+    } catch {
+      // The worker reports it, and the guard blocks.
+    }
+  }
   let pool: Pool | undefined;
   const local = (): Pool => {
     if (!pool) {
@@ -56,7 +67,6 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
 
   const run = async () => {
     const text = await readPayloadText(env);
-    const cwd = workingDir();
     if (link && cwd && typeof text === 'string') {
       const req: DaemonRequest = { v: 2, hook: name, env, cwd, pid: process.pid, deadlineAt, deadlineMs, text };
       const answer = await askDaemon(link, req, () => startDaemon(dir, link, env));

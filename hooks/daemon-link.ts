@@ -63,14 +63,20 @@ const START_GRACE_MS = 10_000;
  *    cannot trust must not turn the daemon off for good), a folder in our own home,
  *    ~/.cache/hookwarden/run (home from the account database, not $HOME). `doctor` reports it.
  */
-export function socketDir(env: Env): string {
+export function socketDir(env: Env, where: SocketPlaces = defaultPlaces()): string {
   const run = env.XDG_RUNTIME_DIR;
   if (run && path.isAbsolute(run)) return path.join(run, 'hookwarden');
+  if (where.uid === undefined) return path.join(os.tmpdir(), 'hookwarden-user');
+  if (isPrivateDir(where.runUser)) return path.join(where.runUser, 'hookwarden');
+  return squatted(where.tmp) ? path.join(where.home, '.cache', 'hookwarden', 'run') : where.tmp;
+}
+
+/** Where socketDir looks (tests and doctor pass their own). */
+export interface SocketPlaces { uid: number | undefined; runUser: string; tmp: string; home: string }
+
+export function defaultPlaces(): SocketPlaces {
   const uid = process.getuid?.();
-  if (uid === undefined) return path.join(os.tmpdir(), 'hookwarden-user');
-  if (isPrivateDir(`/run/user/${uid}`)) return `/run/user/${uid}/hookwarden`;
-  const tmp = `/tmp/hookwarden-${uid}`;
-  return squatted(tmp) ? path.join(accountHome(), '.cache', 'hookwarden', 'run') : tmp;
+  return { uid, runUser: `/run/user/${uid}`, tmp: `/tmp/hookwarden-${uid}`, home: accountHome() };
 }
 
 /** Whether `dir` exists but is not a folder we own and alone can enter (made by someone else). */
@@ -206,4 +212,27 @@ export function startDaemon(hooksDir: string, link: Link, env: Env): void {
   } catch {
     // No daemon: this call and the next decide in-process, as without one.
   }
+}
+
+/** What `hookwarden doctor` says about the socket folder: where it is, and a squatted default. */
+export function socketDirReport(env: Env, where: SocketPlaces = defaultPlaces()): { status: 'ok' | 'warn'; detail: string } {
+  if (env.HOOKWARDEN_DAEMON === 'off') return { status: 'ok', detail: 'daemon switched off (HOOKWARDEN_DAEMON=off): every call is decided in its hook process' };
+  const dir = socketDir(env, where);
+  const run = env.XDG_RUNTIME_DIR;
+  if ((!run || !path.isAbsolute(run)) && where.uid !== undefined && !isPrivateDir(where.runUser) && squatted(where.tmp)) {
+    let owner = '';
+    try {
+      owner = `owned by uid ${fs.lstatSync(where.tmp).uid}, mode ${(fs.lstatSync(where.tmp).mode & 0o777).toString(8)}`;
+    } catch {
+      // gone meanwhile
+    }
+    return {
+      status: 'warn',
+      detail: `${where.tmp} is not a private folder of this account (${owner}): another local account may have made it; the daemon uses ${dir} instead`,
+    };
+  }
+  if (fs.existsSync(dir) && !isPrivateDir(dir)) {
+    return { status: 'warn', detail: `${dir} is open to other accounts: the daemon is not used (every call is decided in its hook process)` };
+  }
+  return { status: 'ok', detail: `daemon socket folder ${dir}` };
 }

@@ -49,6 +49,17 @@ export function main(socket: string): void {
   process.on('uncaughtException', () => leave(1));
   process.on('unhandledRejection', () => leave(1));
 
+  // Read once: workers started later (spares, replacements) run the code this daemon started with.
+  const files = new Map<string, Uint8Array>();
+  for (const name of [...HOOKS.map((h) => `${h}.code.js`), 'mvdan-sh.js']) {
+    for (const f of [path.join(dir, name), path.join(dir, name.replace(/\.js$/, '.cache'))]) {
+      try {
+        files.set(f, fs.readFileSync(f));
+      } catch {
+        // A missing file fails where it is needed, as in the hook process.
+      }
+    }
+  }
   const pool = new Pool(dir, {
     ...POOL,
     // process.exit would wait for those threads for ever: nobody can reach us once the socket is gone.
@@ -57,7 +68,7 @@ export function main(socket: string): void {
       if (ours()) fs.rmSync(socket, { force: true });
       process.kill(process.pid, 'SIGKILL');
     },
-  }, true);
+  }, true, files);
   pool.fill();
 
   const serve = (conn: net.Socket): void => {

@@ -93,7 +93,11 @@ export class Pool {
   private readonly busy = new Set<Slot>();
   private stuck = 0;
 
-  constructor(readonly dir: string, private readonly opts: PoolOptions, private readonly warm = false) {}
+  /**
+   * `warm`: each worker loads the guard and the shell parser at start (the daemon's spares).
+   * `files`: bundles and caches by path, read once (the daemon), handed to every worker.
+   */
+  constructor(readonly dir: string, private readonly opts: PoolOptions, private readonly warm = false, private readonly files?: Map<string, Uint8Array>) {}
 
   hasIdle(): boolean {
     return this.idle.some((s) => !s.dead);
@@ -104,7 +108,7 @@ export class Pool {
   }
 
   private spawn(): Slot {
-    const s = new Slot(path.join(this.dir, 'worker.js'), { dir: this.dir, warm: this.warm });
+    const s = new Slot(path.join(this.dir, 'worker.js'), { dir: this.dir, warm: this.warm, files: this.files });
     s.onDeath = () => {
       const i = this.idle.indexOf(s);
       if (i >= 0) this.idle.splice(i, 1);

@@ -23,7 +23,12 @@ export type FromWorker =
   | { id: number; type: 'loaded' }
   | { id: 0; type: 'lock'; dir: string; held: boolean };
 
-export interface WorkerData { dir: string; warm?: boolean }
+export interface WorkerData {
+  dir: string;
+  warm?: boolean;
+  /** Bundles and caches the daemon read at its start, by path (see code-cache.ts). */
+  files?: Map<string, Uint8Array>;
+}
 
 function guardBuiltins(): void {
   // child_process is loaded on demand (lib/builtin.ts), so its sync calls are wrapped when it is.
@@ -60,7 +65,8 @@ const NICE = 5;
 function main(): void {
   const port = parentPort;
   if (!port) return;
-  const { dir, warm } = workerData as WorkerData;
+  const { dir, warm, files } = workerData as WorkerData;
+  if (files) (globalThis as { __hookwardenFiles?: Map<string, Uint8Array> }).__hookwardenFiles = files;
   yieldToTheAnsweringThread();
   guardBuiltins();
   (globalThis as { __hookwardenLocks?: unknown }).__hookwardenLocks = {
