@@ -29,6 +29,7 @@ function run(hooks: string, payload: string, env: Record<string, string>, cwd: s
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', () => undefined);
+    child.stdin.on('error', () => undefined); // a hook that stopped reading: its answer says why
     child.on('close', (status) => resolve({ status, stderr }));
     child.stdin.end(payload);
   });
@@ -65,8 +66,13 @@ describe('the daemon keeps calls apart', () => {
     fs.chmodSync(runDir, 0o700);
     const cfgHome = path.join(sb.root, 'cfg-rel');
     fs.mkdirSync(path.join(cfgHome, 'hookwarden'), { recursive: true });
-    // A relative file sink path: relative to the directory each hook runs in.
-    fs.writeFileSync(path.join(cfgHome, 'hookwarden', 'config.json'), JSON.stringify({ audit: { sinks: [{ type: 'file', path: 'logs/audit.jsonl' }] } }));
+    // A relative file sink path: relative to the directory each hook runs in. The second sink
+    // fails (its spool folder cannot exist), so every call also writes an AuditError record to
+    // the file sink after its first await: the moment another call may be running.
+    fs.writeFileSync(path.join(cfgHome, 'hookwarden', 'config.json'), JSON.stringify({ audit: {
+      sinks: [{ type: 'file', path: 'logs/audit.jsonl' }, { type: 'syslog', transport: 'tcp', host: '127.0.0.1', port: 9, timeoutMs: 100 }],
+      spool: { dir: '/dev/null/spool' },
+    } }));
     const env = { ...sb.env, XDG_CONFIG_HOME: cfgHome, XDG_RUNTIME_DIR: runDir, HOOKWARDEN_DAEMON_IDLE_MS: '20000' };
     const a = project('proj-a');
     const b = project('proj-b');
