@@ -204,6 +204,9 @@ export function startDaemon(hooksDir: string, link: Link, env: Env): void {
     const daemonEnv: Env = {};
     // The daemon needs nothing from this environment: each request carries its own.
     if (env.HOOKWARDEN_DAEMON_IDLE_MS) daemonEnv.HOOKWARDEN_DAEMON_IDLE_MS = env.HOOKWARDEN_DAEMON_IDLE_MS;
+    // glibc gives every thread that allocates its own malloc arena and keeps them: with worker
+    // threads replaced over time, the daemon's resident size would creep up (npm run bench).
+    daemonEnv.MALLOC_ARENA_MAX = '2';
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only on this rare path
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
     spawn(process.execPath, [path.join(hooksDir, 'daemon.js'), link.socket], {

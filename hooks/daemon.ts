@@ -21,11 +21,11 @@ const WIRE_MS = 150;
 /**
  * Calls run in worker threads (hooks/runner.ts), never on this thread: it only accepts, hands
  * over and answers, so a heavy call never delays another. Two warm spares answer ordinary calls at
- * once; at most 6 run together (each worker costs ~20 MB); beyond that a call is refused at once
+ * once; at most 4 run together (each worker costs ~40 MB with the shell parser); beyond that a call is refused at once
  * and its hook decides itself. A worker is replaced after 1,000 calls, so whatever a call leaves
  * behind in module caches cannot grow without bound (memory is measured by `npm run bench`).
  */
-const POOL = { spare: 2, max: 6, recycleAfter: 1000 };
+const POOL = { spare: 2, max: 4, recycleAfter: 1000 };
 /** Workers that did not stop when terminated (stuck in the kernel): past this, the daemon leaves. */
 const MAX_STUCK = 3;
 

@@ -34,6 +34,9 @@ const WORKER_HEAP_MB = 2048;
 /** A terminated worker that has not stopped by then is stuck in the kernel (see fs-guard.ts). */
 const STUCK_MS = 2000;
 
+/** Idle workers beyond the spares are ended after this long without being needed. */
+const TRIM_MS = 10_000;
+
 let nextId = 1;
 
 /** One worker and the calls it serves, one at a time. */
@@ -139,11 +142,24 @@ export class Pool {
     return s;
   }
 
+  /**
+   * A worker back from a call stays ready (a burst keeps its workers: starting one costs more than
+   * the calls it serves); `trim` later brings the idle ones back down to `spare`.
+   */
   give(s: Slot): void {
     this.busy.delete(s);
-    if (s.dead || s.calls >= this.opts.recycleAfter || this.idle.length >= Math.max(1, this.opts.spare) || s.locks.size > 0) this.kill(s);
+    if (s.dead || s.calls >= this.opts.recycleAfter || s.locks.size > 0) this.kill(s);
     else this.idle.push(s);
+    if (this.idle.length > Math.max(1, this.opts.spare) && !this.trimTimer) {
+      this.trimTimer = setTimeout(() => {
+        this.trimTimer = undefined;
+        while (this.idle.length > Math.max(1, this.opts.spare)) this.kill(this.idle[0]!);
+      }, TRIM_MS);
+      this.trimTimer.unref();
+    }
   }
+
+  private trimTimer: NodeJS.Timeout | undefined;
 
   /** Terminates a worker, then removes the lock directories it still held. */
   kill(s: Slot): void {
