@@ -21,8 +21,8 @@ const WIRE_MS = 150;
 /**
  * Calls run in worker threads (hooks/runner.ts), never on this thread: it only accepts, hands
  * over and answers, so a heavy call never delays another. Two warm spares answer ordinary calls at
- * once; at most 4 run together (each worker costs ~40 MB with the shell parser); beyond that a call is refused at once
- * and its hook decides itself. A worker is replaced after 1,000 calls, so whatever a call leaves
+ * once; at most 4 run together (each worker costs ~40 MB with the shell parser); beyond that a call
+ * waits for a worker, unacknowledged, and its hook decides itself after a tenth of its deadline. A worker is replaced after 1,000 calls, so whatever a call leaves
  * behind in module caches cannot grow without bound (memory is measured by `npm run bench`).
  */
 const POOL = { spare: 2, max: 4, recycleAfter: 1000 };
@@ -75,6 +75,10 @@ export function main(socket: string): void {
     const chunks: Buffer[] = [];
     let size = 0;
     conn.on('error', () => conn.destroy());
+    conn.on('close', () => {
+      const i = waiting.findIndex((w) => w.conn === conn);
+      if (i >= 0) waiting.splice(i, 1);
+    });
     conn.on('data', (d: Buffer) => {
       size += d.length;
       if (size > MAX_REQUEST_BYTES) conn.destroy();
@@ -84,22 +88,42 @@ export function main(socket: string): void {
       const req = decodeRequest(Buffer.concat(chunks, size));
       chunks.length = 0;
       if (!req || !HOOKS.includes(req.hook)) return void conn.destroy();
-      // At the worker limit: refused at once, not queued behind busy workers.
-      if (pool.size >= POOL.max && !pool.hasIdle()) return void conn.destroy();
-      conn.write(ACK);
-      inFlight++;
-      last = Date.now();
-      const timing = { deadlineAt: req.deadlineAt - WIRE_MS, deadlineMs: req.deadlineMs };
-      // Each call carries its own env, cwd (sink paths resolve against it) and pid; nothing of it
-      // is set on this process.
-      runCall(pool, { hook: req.hook, text: req.text, env: req.env, pid: req.pid, cwd: req.cwd }, timing, req.hook === 'pre-tool-use')
-        .then((answer) => conn.end(JSON.stringify(answer)))
-        .finally(() => {
-          inFlight--;
-          last = Date.now();
-          setImmediate(() => pool.fill());
-        });
+      waiting.push({ req, conn });
+      dispatch();
     });
+  };
+
+  type Request = NonNullable<ReturnType<typeof decodeRequest>>;
+  /**
+   * Calls waiting for a free worker, unacknowledged: their hooks wait at most a tenth of their
+   * deadline for the acknowledgement (daemon-link.ts) and then decide themselves, so a call is
+   * never held up behind busy workers by more than that.
+   */
+  const waiting: { req: Request; conn: net.Socket }[] = [];
+  const dispatch = (): void => {
+    while (waiting.length > 0 && (pool.size < POOL.max || pool.hasIdle())) {
+      const { req, conn } = waiting.shift()!;
+      if (conn.destroyed || Date.now() > req.deadlineAt) continue; // its hook gave up on us
+      start(req, conn);
+    }
+  };
+  const start = (req: Request, conn: net.Socket): void => {
+    conn.write(ACK);
+    inFlight++;
+    last = Date.now();
+    const timing = { deadlineAt: req.deadlineAt - WIRE_MS, deadlineMs: req.deadlineMs };
+    // Each call carries its own env, cwd (sink paths resolve against it) and pid; nothing of it
+    // is set on this process.
+    runCall(pool, { hook: req.hook, text: req.text, env: req.env, pid: req.pid, cwd: req.cwd }, timing, req.hook === 'pre-tool-use')
+      .then((answer) => conn.end(JSON.stringify(answer)))
+      .finally(() => {
+        inFlight--;
+        last = Date.now();
+        setImmediate(() => {
+          dispatch();
+          pool.fill();
+        });
+      });
   };
 
   // Half-open: the hook ends its side once the request is sent, and still reads the answer.
