@@ -83,7 +83,7 @@ export class Slot {
 export interface PoolOptions {
   /** Idle workers kept ready (the daemon: warm spares; the hook process: none). */
   spare: number;
-  /** Most workers at once; a call beyond it is refused at once (the daemon's client then decides itself). */
+  /** Most workers at once (the daemon holds a call beyond it unacknowledged; recording a call given up on may exceed it). */
   max: number;
   /** A worker is replaced after this many calls, so nothing a call leaves behind accumulates. */
   recycleAfter: number;

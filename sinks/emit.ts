@@ -58,7 +58,7 @@ export async function emit(input: Omit<RecordInput, 'version'>, given: AuditConf
     problems.push(`record: ${message(err)}`);
     record = buildRecord({ ...input, version: VERSION, pid: opts.pid }, audit, compileRedactor([]));
   }
-  const sink = openSinks(audit, { env: opts.env, home, onError: (name, err) => problems.push(`${name}: ${message(err)}`) });
+  const sink = openSinks(audit, { env: opts.env, home, lockWaitMs: timeoutMs, onError: (name, err) => problems.push(`${name}: ${message(err)}`) });
   try {
     await withTimeout(sink.write(record).then(() => sink.close()), timeoutMs, 'audit sinks');
   } catch (err) {
