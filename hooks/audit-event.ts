@@ -17,5 +17,6 @@ export async function handle(text: string | Error, ctx: HookContext) {
     config?.audit ?? defaultAudit(),
     { env, pid, cwd, timeoutMs: sinkTime(ctx) },
   );
+  ctx.onAudit?.(problems);
   return { exitCode: 0, stdout: '', stderr: diagnostics([error, ...problems]) };
 }

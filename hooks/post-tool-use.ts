@@ -19,5 +19,6 @@ export async function handle(text: string | Error, ctx: HookContext) {
     audit,
     { env, pid, cwd, timeoutMs: sinkTime(ctx) },
   );
+  ctx.onAudit?.(problems);
   return { exitCode: 0, stdout: check?.stdout ?? '', stderr: diagnostics([error, check?.error, ...problems]) };
 }

@@ -26,6 +26,7 @@ export async function handle(text: string | Error, ctx: HookContext) {
   const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, onConfig: report });
   const answer = answerPreToolUse(outcome.agent, outcome.verdict);
   const problems = await auditPreToolUse(outcome, { env, pid, cwd, timeoutMs: sinkTime(ctx) });
+  ctx.onAudit?.(problems);
   // Diagnostics go to stderr only when allowing: on a block the one stderr line is the reason.
   if (answer.exitCode === 0 && problems.length > 0) {
     answer.stderr += diagnostics(problems.map((p) => `audit: ${p}`));

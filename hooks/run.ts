@@ -18,6 +18,8 @@ export interface HookContext {
   cwd?: string;
   /** Epoch ms by which the call must be done, record included (the worker is stopped then). */
   doneBy?: number;
+  /** Called with the audit problems once the record was written (or not): a record lost to time is written again by the answering side. */
+  onAudit?: (problems: string[]) => void;
   /** Called once the call's config is loaded: the side that answers needs its audit section if it must give up. */
   onConfig?: (audit: AuditConfig, root: string | undefined) => void;
 }

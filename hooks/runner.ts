@@ -222,6 +222,8 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
     let audit: AuditConfig | undefined;
     let root: string | undefined;
     let settled = false;
+    /** Set when the worker's record ran out of time: the answering side writes one. */
+    let lost: string | undefined;
     const id = nextId++;
     const slot = Date.now() < cutoff ? pool.take() : undefined;
     let prepare: NodeJS.Timeout | undefined;
@@ -250,6 +252,8 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
       if (m.type === 'config') {
         audit = m.audit as AuditConfig;
         root = m.root;
+      } else if (m.type === 'audit') {
+        lost = m.problems.find((p) => /took longer than|could not lock/.test(p));
       } else if (m.type === 'answer' && !settled) {
         const a = m.answer as Answer;
         if (a && (a.exitCode as number) === -1) {
@@ -267,7 +271,12 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
         slot.done(id);
         slot.onDeath = undefined;
         pool.give(slot);
-        resolve(a);
+        if (!lost) return resolve(a);
+        // The decision stands (a sink problem never changes one); its record is written here.
+        const text = req.text instanceof Error ? '' : req.text.toString();
+        const error = `audit: ${lost}; answer: ${(a.stderr.split('\n')[0] ?? '').replace(/^hookwarden: /, '') || 'allowed'}`;
+        const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, audit, project: root, blocked: failClosed && a.exitCode === 2 };
+        void recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS).then(() => resolve(a));
       }
     });
   });

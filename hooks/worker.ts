@@ -20,6 +20,7 @@ export type ToWorker =
 export type FromWorker =
   | { id: number; type: 'config'; audit: unknown; root?: string }
   | { id: number; type: 'answer'; answer: unknown }
+  | { id: number; type: 'audit'; problems: string[] }
   | { id: number; type: 'loaded' }
   | { id: 0; type: 'lock'; dir: string; held: boolean };
 
@@ -100,6 +101,7 @@ function main(): void {
     const ctx: HookContext = {
       env: m.env, pid: m.pid, cwd: m.cwd, doneBy: m.doneBy,
       onConfig: (audit, root) => port.postMessage({ id: m.id, type: 'config', audit, root }),
+      onAudit: (problems) => port.postMessage({ id: m.id, type: 'audit', problems }),
     };
     let h: Hook;
     try {
