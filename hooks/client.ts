@@ -76,7 +76,11 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     const answer = await runnerModule(dir).runCall(p, { hook: name, text, env, pid: process.pid, cwd }, { deadlineAt, deadlineMs }, failClosed);
     // Run with a preloaded script (`node -r`, as the build's code-cache writer does): the worker
     // exits by itself first, so that script sees what the worker loaded. Never in normal use.
-    if (process.execArgv.length > 0) await p.drain(Math.max(0, Math.min(1000, deadlineAt - Date.now() - 100)));
+    // A preloaded script that failed there (the cache writer could not write) fails the process, as
+    // it would have on this thread.
+    if (process.execArgv.length > 0 && !(await p.drain(Math.max(0, Math.min(1000, deadlineAt - Date.now() - 100))))) {
+      return { ...answer, exitCode: 1 as unknown as 0 };
+    }
     return answer;
   };
   run().then(respond, fail);

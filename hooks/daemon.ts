@@ -69,7 +69,6 @@ export function main(socket: string): void {
       process.kill(process.pid, 'SIGKILL');
     },
   }, true, files);
-  pool.fill();
 
   const serve = (conn: net.Socket): void => {
     const chunks: Buffer[] = [];
@@ -141,6 +140,7 @@ export function main(socket: string): void {
       fs.renameSync(tmp, socket); // atomic: a hook sees the old socket or this one, never none
       ino = fs.statSync(socket).ino;
       fs.rmSync(`${socket}.starting`, { force: true });
+      pool.fill(); // after the socket is up: the spares' start-up does not delay the first answer
     } catch {
       fs.rmSync(tmp, { force: true });
       process.exit(1);

@@ -181,13 +181,14 @@ export class Pool {
     }, () => clearTimeout(timer));
   }
 
-  /** Lets idle workers exit by themselves (their exit handlers run), waiting at most `ms`. */
-  drain(ms: number): Promise<void> {
-    const exits = this.idle.map((s) => new Promise<void>((resolve) => {
-      s.worker.once('exit', () => resolve());
+  /** Lets idle workers exit by themselves (their exit handlers run), waiting at most `ms`; resolves whether all exited cleanly. */
+  drain(ms: number): Promise<boolean> {
+    const exits = this.idle.map((s) => new Promise<boolean>((resolve) => {
+      s.worker.once('error', () => resolve(false));
+      s.worker.once('exit', (code) => resolve(code === 0));
       s.post({ kind: 'exit', id: nextId++ }, () => undefined);
     }));
-    return Promise.race([Promise.all(exits).then(() => undefined), new Promise<void>((r) => setTimeout(r, ms))]);
+    return Promise.race([Promise.all(exits).then((ok) => ok.every(Boolean)), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
   }
 
   close(): void {
