@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ACK, decodeRequest, isPrivateDir } from './daemon-link.js';
+import { ACK, ackWaitMs, decodeRequest, isPrivateDir } from './daemon-link.js';
 import { Pool, runCall } from './runner.js';
 
 const HOOKS = ['pre-tool-use', 'post-tool-use', 'audit-event'];
@@ -87,7 +87,7 @@ export function main(socket: string): void {
       const req = decodeRequest(Buffer.concat(chunks, size));
       chunks.length = 0;
       if (!req || !HOOKS.includes(req.hook)) return void conn.destroy();
-      waiting.push({ req, conn });
+      waiting.push({ req, conn, since: Date.now() });
       dispatch();
     });
   };
@@ -98,11 +98,15 @@ export function main(socket: string): void {
    * deadline for the acknowledgement (daemon-link.ts) and then decide themselves, so a call is
    * never held up behind busy workers by more than that.
    */
-  const waiting: { req: Request; conn: net.Socket }[] = [];
+  const waiting: { req: Request; conn: net.Socket; since: number }[] = [];
   const dispatch = (): void => {
     while (waiting.length > 0 && (pool.size < POOL.max || pool.hasIdle())) {
-      const { req, conn } = waiting.shift()!;
-      if (conn.destroyed || Date.now() > req.deadlineAt) continue; // its hook gave up on us
+      const { req, conn, since } = waiting.shift()!;
+      // Its hook has given up on us and decides itself: running it here too would record it twice.
+      if (conn.destroyed || Date.now() - since >= ackWaitMs(req.deadlineMs) - 20) {
+        conn.destroy();
+        continue;
+      }
       start(req, conn);
     }
   };
