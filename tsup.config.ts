@@ -52,6 +52,11 @@ const executables: Record<string, string> = {
   'hooks/code-cache': 'hooks/code-cache.ts',
   'hooks/client': 'hooks/client.ts',
   'hooks/daemon': 'hooks/daemon.ts',
+  // The call runs in hooks/worker.js; hooks/runner.js keeps the deadline (in the hook process,
+  // loaded only when it decides itself, and in the daemon).
+  'hooks/worker': 'hooks/worker.ts',
+  'hooks/runner': 'hooks/runner.ts',
+  'hooks/recorder': 'hooks/recorder.ts',
   cli: 'cli/index.ts',
   demo: 'scripts/demo.ts',
 };
@@ -62,7 +67,7 @@ const executables: Record<string, string> = {
  */
 const buildId = (): string => {
   const h = createHash('sha256');
-  for (const f of [...HOOKS.map((n) => `${n}.code.js`), 'mvdan-sh.js', 'code-cache.js', 'client.js', 'daemon.js']) {
+  for (const f of [...HOOKS.map((n) => `${n}.code.js`), 'mvdan-sh.js', 'code-cache.js', 'client.js', 'daemon.js', 'worker.js', 'runner.js', 'recorder.js']) {
     h.update(readFileSync(`dist/hooks/${f}`));
   }
   return h.digest('hex');

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { AdversarialResult, AdversarialRow } from './adversarial.js';
+import type { MemoryResult } from './daemon-memory.js';
 import type { InProcessResult } from './in-process.js';
 import type { CaseResult, StartupRow } from './spawn.js';
 import type { Growth } from './stats.js';
@@ -26,6 +27,7 @@ export interface BenchReport {
   startup: StartupRow[];
   inProcess?: InProcessResult;
   adversarial?: AdversarialResult;
+  memory?: MemoryResult;
 }
 
 export const TARGETS = { median: 1.5, p95: 2, decisionUs: 20, megabyteMs: 200 } as const;
@@ -152,6 +154,18 @@ export function renderReport(r: BenchReport): string {
     L.push(...table(['input', 'payload', 'median', 'max', 'answer', 'result'], a.rows.map((x) => [
       x.label, kb(x.bytes), ms(x.medianMs), ms(x.maxMs), x.exit === 0 ? 'allowed' : `exit ${x.exit}: ${x.answer.replace(/\|/g, '\\|')}`, verdict(x.ok),
     ])));
+  }
+
+  if (r.memory) {
+    const m = r.memory;
+    const after1k = m.samples.find(([n]) => n >= 1000)?.[1] ?? NaN;
+    const last = m.samples.at(-1)![1];
+    const peak = Math.max(...m.samples.map(([, mb]) => mb));
+    L.push('', '## Daemon memory', '');
+    L.push(`Resident size of the daemon (its worker threads included) over ${m.calls.toLocaleString('en-US')} calls sent to its socket, 4 at a time `
+      + `(Bash and Write, allowed and blocked; ${m.failed} failed). After 1,000 calls: ${ms(after1k)} MB; at the end: ${ms(last)} MB; peak ${ms(peak)} MB. `
+      + 'Workers are replaced after 1,000 calls each, so nothing a call leaves behind accumulates.', '');
+    L.push(...table(['calls', 'RSS MB'], m.samples.map(([n, mb]) => [n.toLocaleString('en-US'), ms(mb)])));
   }
 
   L.push('', '## Start-up breakdown', '');

@@ -1,5 +1,6 @@
-// `npm run bench`: spawn cases in each setup, the start-up breakdown, the in-process figures;
-// writes bench/RESULTS.md and prints it. Options: --runs N, --warmups N, --quick, --skip-in-process, --skip-adversarial,
+// `npm run bench`: spawn cases in each setup, the start-up breakdown, the daemon's memory over
+// 10,000 calls, the in-process figures; writes bench/RESULTS.md and prints it. Options: --runs N,
+// --warmups N, --quick, --skip-in-process, --skip-adversarial, --skip-memory, --memory-calls N,
 // --setups file,sinks,sinks-noforwarder,ca,sinks-ca,inproc,nocache (default: all but sinks-ca), --out FILE.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { DIST, daemonsUnder, sandbox } from '../test/helpers/hook.js';
 import { runAdversarial } from './adversarial.js';
 import { runInProcess } from './in-process.js';
+import { measureDaemonMemory } from './daemon-memory.js';
 import { spawnCases } from './payloads.js';
 import { processesWithEnv, spooledRecords, startDaemon, startPeers, stopProcesses, writeSinkConfig } from './peers.js';
 import { renderReport, type BenchReport, type SinkFacts } from './report.js';
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     'skip-in-process': { type: 'boolean', default: false },
     'skip-adversarial': { type: 'boolean', default: false },
+    'skip-memory': { type: 'boolean', default: false },
+    'memory-calls': { type: 'string' },
     setups: { type: 'string', default: 'file,sinks,sinks-noforwarder,ca,inproc,nocache' },
     out: { type: 'string', default: path.join(import.meta.dirname, 'RESULTS.md') },
   },
@@ -158,6 +162,18 @@ async function main(): Promise<void> {
       report.adversarial = runAdversarial(path.join(dist, 'hooks', 'pre-tool-use.js'), { ...adv.env, HOOKWARDEN_DAEMON: 'off' }, adv.project, quick ? 1 : 3, log);
     } finally {
       adv.cleanup();
+    }
+  }
+
+  if (!values['skip-memory']) {
+    const m = sandbox();
+    const runDir = fs.mkdtempSync(path.join(benchDir, 'run-'));
+    try {
+      for (const f of ['app.ts', 'index.ts']) fs.writeFileSync(path.join(m.project, 'src', f), 'export {};\n');
+      report.memory = await measureDaemonMemory(dist, m.env, m.project, runDir, count(values['memory-calls'], quick ? 2000 : 10_000, 100), log);
+    } finally {
+      await stopProcesses(daemonsUnder(runDir));
+      m.cleanup();
     }
   }
 

@@ -3,16 +3,20 @@
 // UserPromptSubmit plain stdout would become model context.
 import { parseEvent } from '../lib/event.js';
 import { defaultAudit, emit } from '../sinks/emit.js';
-import { diagnostics, type HookContext } from './run.js';
+import { diagnostics, sinkTime, type HookContext } from './run.js';
 
 export const failClosed = false;
 
-export async function handle(text: string | Error, { env, pid }: HookContext) {
-  const { agent, payload, config, error } = parseEvent(text, { env });
+export { recordFailure } from '../sinks/emit.js';
+
+export async function handle(text: string | Error, ctx: HookContext) {
+  const { env, pid, cwd, onConfig } = ctx;
+  const { agent, payload, config, error } = parseEvent(text, { env, onConfig: onConfig && ((c) => onConfig(c.audit, c.root)) });
   const problems = await emit(
     { agent, event: payload?.event ?? 'unknown', payload: payload?.raw, error, project: config?.root },
     config?.audit ?? defaultAudit(),
-    { env, pid },
+    { env, pid, cwd, timeoutMs: sinkTime(ctx) },
   );
+  ctx.onAudit?.(problems);
   return { exitCode: 0, stdout: '', stderr: diagnostics([error, ...problems]) };
 }

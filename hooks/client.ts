@@ -1,21 +1,13 @@
 // What every hook process runs (dist/hooks/<name>.js calls `main`): read stdin once, let the
-// resident daemon answer when one is up, otherwise load this hook's bundle and decide in-process.
+// resident daemon answer when one is up, otherwise run the call in a worker thread of this process
+// (hooks/runner.ts). Either way this thread only waits and keeps the deadline: it never runs the
+// guard itself, so no input can keep it from answering in time.
 // This file stays small because it is loaded on every tool call; the guard itself is not in it.
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { askDaemon, linkFor, startDaemon, type DaemonRequest } from './daemon-link.js';
-import { deadlineFromEnv, failureAnswer, readPayloadText, respond, type Hook } from './run.js';
-
-/** Loads `<name>.code.js` with its V8 code cache. A failure is reported with the file's name. */
-export function loadHook(dir: string, name: string): Hook {
-  const file = path.join(dir, `${name}.code.js`);
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate file, read only on this path
-    const cc = require(path.join(dir, 'code-cache.js')) as typeof import('./code-cache.js');
-    return cc.requireCached(file, require) as Hook;
-  } catch (err) {
-    throw new LoadError(`cannot load ${path.basename(file)}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
-  }
-}
+import { deadlineFromEnv, failureAnswer, readPayloadText, respond } from './run.js';
+import type { Pool } from './runner.js';
 
 /** The working directory, or undefined when it is gone (the hook then decides without the daemon). */
 function workingDir(): string | undefined {
@@ -26,8 +18,11 @@ function workingDir(): string | undefined {
   }
 }
 
-/** A hook that cannot load reports it as such (not as a decision), and the guard still blocks. */
-class LoadError extends Error {}
+/** The runner (hooks/runner.js), loaded only when this process decides the call itself. */
+function runnerModule(dir: string): typeof import('./runner.js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate file, read only on this path
+  return require(path.join(dir, 'runner.js')) as typeof import('./runner.js');
+}
 
 /**
  * Runs hook `name` from `dir`. `build` names the daemon that may answer (see daemon-link.ts).
@@ -36,31 +31,57 @@ class LoadError extends Error {}
 export function main(dir: string, name: string, failClosed: boolean, build: string): void {
   const env = process.env;
   const deadlineMs = deadlineFromEnv(env);
-  const started = Date.now();
-  const fail = (err: unknown): void => {
-    if (err instanceof LoadError) {
-      respond({ exitCode: failClosed ? 2 : 0, stdout: '', stderr: `hookwarden: ${err.message}\n` });
-    }
-    respond(failureAnswer(err, failClosed));
-  };
+  // Counted from the process's start: Node's own start-up under load is part of what the host waits for.
+  const deadlineAt = performance.timeOrigin + deadlineMs;
+  const fail = (err: unknown): void => respond(failureAnswer(err, failClosed));
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
   // process.stdout/stderr are never touched: answers go out through fs.writeSync (EPIPE is caught
   // there), and creating those streams cost a hook a few ms at start-up.
-  setTimeout(() => fail(new Error(`hook exceeded its ${deadlineMs} ms deadline`)), deadlineMs).unref();
+  // The last resort, should everything else be late: the runner answers well before it.
+  setTimeout(() => fail(new Error(`hook exceeded its ${deadlineMs} ms deadline`)), Math.max(0, deadlineAt - Date.now() - 20)).unref();
+
+  const link = linkFor(dir, build, env);
+  const cwd = workingDir();
+  // A removed working directory: Node cannot start a worker thread there. This process serves one
+  // call; the call's own paths come from its payload, and relative sink paths have nothing to
+  // resolve against anyway.
+  if (cwd === undefined) {
+    try {
+      process.chdir('/');
+    } catch {
+      // The worker reports it, and the guard blocks.
+    }
+  }
+  let pool: Pool | undefined;
+  const local = (): Pool => {
+    if (!pool) {
+      const r = runnerModule(dir);
+      pool = new r.Pool(dir, { spare: 0, max: 4, recycleAfter: Infinity });
+      pool.fill(1); // starts while stdin is read or the daemon is asked
+    }
+    return pool;
+  };
+  // Without a daemon the worker starts at once, while stdin is read.
+  if (!link) local();
 
   const run = async () => {
     const text = await readPayloadText(env);
-    const link = typeof text === 'string' ? linkFor(dir, build, env) : undefined;
-    const cwd = workingDir();
     if (link && cwd && typeof text === 'string') {
-      const req: DaemonRequest = { v: 1, hook: name, env, cwd, pid: process.pid, text };
-      // Half the deadline at most, so deciding in-process after a silent daemon still fits.
-      const waitMs = deadlineMs / 2 - (Date.now() - started);
-      const answer = await askDaemon(link, req, waitMs, () => startDaemon(dir, link, env));
+      const req: DaemonRequest = { v: 2, hook: name, env, cwd, pid: process.pid, deadlineAt, deadlineMs, text };
+      const answer = await askDaemon(link, req, () => startDaemon(dir, link, env));
       if (answer) return answer;
     }
-    return loadHook(dir, name).handle(text, { env, pid: process.pid });
+    const p = local();
+    const answer = await runnerModule(dir).runCall(p, { hook: name, text, env, pid: process.pid, cwd }, { deadlineAt, deadlineMs }, failClosed);
+    // Run with a preloaded script (`node -r`, as the build's code-cache writer does): the worker
+    // exits by itself first, so that script sees what the worker loaded. Never in normal use.
+    // A preloaded script that failed there (the cache writer could not write) fails the process, as
+    // it would have on this thread.
+    if (process.execArgv.length > 0 && !(await p.drain(Math.max(0, Math.min(1000, deadlineAt - Date.now() - 100))))) {
+      return { ...answer, exitCode: 1 as unknown as 0 };
+    }
+    return answer;
   };
   run().then(respond, fail);
 }

@@ -26,6 +26,17 @@ export const loaded: Loaded[] = [];
 
 export const cachePath = (file: string): string => file.replace(/\.js$/, '') + '.cache';
 
+/**
+ * Files read once by the daemon and handed to each of its workers (hooks/worker.ts sets it):
+ * a worker started later compiles exactly what the daemon started with, even if the files on
+ * disk were removed or replaced meanwhile (a rebuild gets a daemon of its own).
+ */
+const preloaded = (file: string): Buffer | undefined => {
+  const m = (globalThis as { __hookwardenFiles?: Map<string, Uint8Array> }).__hookwardenFiles;
+  const b = m?.get(file);
+  return b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : undefined;
+};
+
 export const fileHash = (bytes: Buffer): Buffer => createHash('sha256').update(bytes).digest();
 
 /** The file's text without its shebang line. The bundles are ASCII (esbuild escapes the rest), and
@@ -37,7 +48,7 @@ function sourceText(bytes: Buffer): string {
 function readCache(file: string, hash: Buffer): { data?: Buffer; state: Loaded['cache'] } {
   let raw: Buffer;
   try {
-    raw = fs.readFileSync(cachePath(file));
+    raw = preloaded(cachePath(file)) ?? fs.readFileSync(cachePath(file));
   } catch {
     return { state: 'none' };
   }
@@ -47,7 +58,7 @@ function readCache(file: string, hash: Buffer): { data?: Buffer; state: Loaded['
 
 /** Reads and compiles `file` as a CommonJS module body, with its cache when that is valid. Runs nothing. */
 export function compileCached(file: string): Loaded {
-  const bytes = fs.readFileSync(file);
+  const bytes = preloaded(file) ?? fs.readFileSync(file);
   const { data, state } = readCache(file, fileHash(bytes));
   const wrapper = `(function (exports, require, module, __filename, __dirname) { ${sourceText(bytes)}\n});`;
   const script = new vm.Script(wrapper, { filename: file, ...(data ? { cachedData: data } : {}) });

@@ -14,8 +14,11 @@ import path from 'node:path';
 import type { Answer } from '../lib/answer.js';
 import type { Env } from './run.js';
 
-/** One request: the hook's whole input, so the daemon decides exactly as the hook would. */
-export interface DaemonRequest { v: 1; hook: string; env: Env; cwd: string; pid: number; text: string }
+/**
+ * One request: the hook's whole input, so the daemon decides exactly as the hook would, and the
+ * hook's deadline (epoch ms), which the daemon keeps as the hook would (hooks/runner.ts).
+ */
+export interface DaemonRequest { v: 2; hook: string; env: Env; cwd: string; pid: number; deadlineAt: number; deadlineMs: number; text: string }
 
 /**
  * On the wire: the request without its text as one JSON line, then the hook's stdin as it came.
@@ -26,13 +29,15 @@ export function encodeRequest({ text, ...head }: DaemonRequest): [string, string
 }
 
 /** The request in `bytes`, or undefined when they are not one. */
-export function decodeRequest(bytes: Buffer): DaemonRequest | undefined {
+export function decodeRequest(bytes: Buffer): (Omit<DaemonRequest, 'text'> & { text: Buffer }) | undefined {
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
   try {
-    const r = { ...JSON.parse(bytes.subarray(0, nl).toString('utf8')), text: bytes.subarray(nl + 1).toString('utf8') } as DaemonRequest;
+    // The text stays bytes: the worker that runs the call decodes it, not the daemon's one thread.
+    const r = { ...JSON.parse(bytes.subarray(0, nl).toString('utf8')), text: bytes.subarray(nl + 1) } as Omit<DaemonRequest, 'text'> & { text: Buffer };
     const envOk = !!r.env && typeof r.env === 'object' && Object.values(r.env).every((v) => typeof v === 'string');
-    return r.v === 1 && typeof r.hook === 'string' && typeof r.cwd === 'string' && Number.isInteger(r.pid) && envOk ? r : undefined;
+    const timeOk = Number.isFinite(r.deadlineAt) && Number.isFinite(r.deadlineMs) && r.deadlineMs > 0;
+    return r.v === 2 && typeof r.hook === 'string' && typeof r.cwd === 'string' && Number.isInteger(r.pid) && envOk && timeOk ? r : undefined;
   } catch {
     return undefined;
   }
@@ -40,14 +45,57 @@ export function decodeRequest(bytes: Buffer): DaemonRequest | undefined {
 
 export interface Link { dir: string; socket: string }
 
+/** The daemon's first byte on a connection: a worker has taken the call. */
+export const ACK = '+';
+/** How long a hook waits for that: a tenth of the deadline, 100 ms to 1 s. */
+export const ackWaitMs = (deadlineMs: number): number => Math.min(1000, Math.max(100, deadlineMs / 10));
+
 /** A start older than this without a socket is taken as failed, and may be tried again. */
 const START_GRACE_MS = 10_000;
 
-/** Folder for the sockets: $XDG_RUNTIME_DIR (a per-user tmpfs) or a per-uid folder in the temp dir. */
-export function socketDir(env: Env): string {
+/**
+ * Folder for the sockets. One per user, whatever the environment of the agent that runs the hook
+ * (TMPDIR differs between shells and agents; a daemon per TMPDIR wasted ~60 MB each):
+ * 1. $XDG_RUNTIME_DIR/hookwarden when the session sets it (a per-user tmpfs);
+ * 2. else /run/user/<uid>/hookwarden when that folder is ours (what XDG_RUNTIME_DIR would be);
+ * 3. else /tmp/hookwarden-<uid> (never $TMPDIR);
+ * 4. if another account made that folder first (a squatter: it cannot be ours, and a folder we
+ *    cannot trust must not turn the daemon off for good), a folder in our own home,
+ *    ~/.cache/hookwarden/run (home from the account database, not $HOME). `doctor` reports it.
+ */
+export function socketDir(env: Env, where: SocketPlaces = defaultPlaces()): string {
   const run = env.XDG_RUNTIME_DIR;
   if (run && path.isAbsolute(run)) return path.join(run, 'hookwarden');
-  return path.join(os.tmpdir(), `hookwarden-${process.getuid?.() ?? 'user'}`);
+  if (where.uid === undefined) return path.join(os.tmpdir(), 'hookwarden-user');
+  if (isPrivateDir(where.runUser)) return path.join(where.runUser, 'hookwarden');
+  return squatted(where.tmp) ? path.join(where.home, '.cache', 'hookwarden', 'run') : where.tmp;
+}
+
+/** Where socketDir looks (tests and doctor pass their own). */
+export interface SocketPlaces { uid: number | undefined; runUser: string; tmp: string; home: string }
+
+export function defaultPlaces(): SocketPlaces {
+  const uid = process.getuid?.();
+  return { uid, runUser: `/run/user/${uid}`, tmp: `/tmp/hookwarden-${uid}`, home: accountHome() };
+}
+
+/** Whether `dir` exists but is not a folder we own and alone can enter (made by someone else). */
+export function squatted(dir: string): boolean {
+  try {
+    fs.lstatSync(dir);
+  } catch {
+    return false;
+  }
+  return !isPrivateDir(dir);
+}
+
+/** The home of the account running us, from the account database (falls back to $HOME). */
+function accountHome(): string {
+  try {
+    return os.userInfo().homedir;
+  } catch {
+    return os.homedir();
+  }
 }
 
 /** FNV-1a: a short, stable tag for the install folder (two installs never share a daemon). */
@@ -89,7 +137,7 @@ const isAnswer = (a: unknown): a is Answer => {
  * Asks the daemon. Resolves to its answer, or undefined when the hook must decide itself; starts
  * the daemon when there is none. `waitMs` bounds the wait so the fallback still has time.
  */
-export function askDaemon(link: Link, req: DaemonRequest, waitMs: number, start: () => void): Promise<Answer | undefined> {
+export function askDaemon(link: Link, req: DaemonRequest, start: () => void): Promise<Answer | undefined> {
   if (!isPrivateDir(link.dir)) {
     if (!fs.existsSync(link.dir)) start();
     return Promise.resolve(undefined);
@@ -97,6 +145,7 @@ export function askDaemon(link: Link, req: DaemonRequest, waitMs: number, start:
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let done = false;
+    let acked = false;
     const finish = (a: Answer | undefined): void => {
       if (done) return;
       done = true;
@@ -104,16 +153,27 @@ export function askDaemon(link: Link, req: DaemonRequest, waitMs: number, start:
       sock.destroy();
       resolve(a);
     };
-    const timer = setTimeout(() => finish(undefined), Math.max(0, waitMs));
+    // The daemon acknowledges at once when a worker has taken the call; a daemon that does not
+    // (stopped, overloaded, at its worker limit) costs the hook this short wait, then the hook
+    // decides itself. An acknowledged call is answered by the daemon before the deadline.
+    let timer = setTimeout(() => finish(undefined), ackWaitMs(req.deadlineMs));
     const sock = net.connect(link.socket);
     sock.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') start();
       finish(undefined);
     });
-    sock.on('data', (d: Buffer) => chunks.push(d));
+    sock.on('data', (d: Buffer) => {
+      if (!acked) {
+        acked = true;
+        clearTimeout(timer);
+        timer = setTimeout(() => finish(undefined), Math.max(0, req.deadlineAt - Date.now() - 60));
+      }
+      chunks.push(d);
+    });
     sock.on('end', () => {
       try {
-        const a: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const text = Buffer.concat(chunks).toString('utf8');
+        const a: unknown = JSON.parse(text.startsWith(ACK) ? text.slice(ACK.length) : text);
         finish(isAnswer(a) ? a : undefined);
       } catch {
         finish(undefined);
@@ -144,6 +204,9 @@ export function startDaemon(hooksDir: string, link: Link, env: Env): void {
     const daemonEnv: Env = {};
     // The daemon needs nothing from this environment: each request carries its own.
     if (env.HOOKWARDEN_DAEMON_IDLE_MS) daemonEnv.HOOKWARDEN_DAEMON_IDLE_MS = env.HOOKWARDEN_DAEMON_IDLE_MS;
+    // glibc gives every thread that allocates its own malloc arena and keeps them: with worker
+    // threads replaced over time, the daemon's resident size would creep up (npm run bench).
+    daemonEnv.MALLOC_ARENA_MAX = '2';
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only on this rare path
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
     spawn(process.execPath, [path.join(hooksDir, 'daemon.js'), link.socket], {
@@ -152,4 +215,27 @@ export function startDaemon(hooksDir: string, link: Link, env: Env): void {
   } catch {
     // No daemon: this call and the next decide in-process, as without one.
   }
+}
+
+/** What `hookwarden doctor` says about the socket folder: where it is, and a squatted default. */
+export function socketDirReport(env: Env, where: SocketPlaces = defaultPlaces()): { status: 'ok' | 'warn'; detail: string } {
+  if (env.HOOKWARDEN_DAEMON === 'off') return { status: 'ok', detail: 'daemon switched off (HOOKWARDEN_DAEMON=off): every call is decided in its hook process' };
+  const dir = socketDir(env, where);
+  const run = env.XDG_RUNTIME_DIR;
+  if ((!run || !path.isAbsolute(run)) && where.uid !== undefined && !isPrivateDir(where.runUser) && squatted(where.tmp)) {
+    let owner = '';
+    try {
+      owner = `owned by uid ${fs.lstatSync(where.tmp).uid}, mode ${(fs.lstatSync(where.tmp).mode & 0o777).toString(8)}`;
+    } catch {
+      // gone meanwhile
+    }
+    return {
+      status: 'warn',
+      detail: `${where.tmp} is not a private folder of this account (${owner}): another local account may have made it; the daemon uses ${dir} instead`,
+    };
+  }
+  if (fs.existsSync(dir) && !isPrivateDir(dir)) {
+    return { status: 'warn', detail: `${dir} is open to other accounts: the daemon is not used (every call is decided in its hook process)` };
+  }
+  return { status: 'ok', detail: `daemon socket folder ${dir}` };
 }

@@ -9,31 +9,28 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { loadHook } from './client.js';
-import { decodeRequest, isPrivateDir } from './daemon-link.js';
-import { failureAnswer, type Hook } from './run.js';
+import { ACK, ackWaitMs, decodeRequest, isPrivateDir } from './daemon-link.js';
+import { Pool, runCall } from './runner.js';
 
 const HOOKS = ['pre-tool-use', 'post-tool-use', 'audit-event'];
 /** Larger requests are dropped unread; the hook then decides in-process. */
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
 const IDLE_MS = Number(process.env.HOOKWARDEN_DAEMON_IDLE_MS) > 0 ? Number(process.env.HOOKWARDEN_DAEMON_IDLE_MS) : 10 * 60_000;
+/** Time kept for the answer to reach the hook over the socket. */
+const WIRE_MS = 150;
+/**
+ * Calls run in worker threads (hooks/runner.ts), never on this thread: it only accepts, hands
+ * over and answers, so a heavy call never delays another. Two warm spares answer ordinary calls at
+ * once; at most 4 run together (each worker costs ~40 MB with the shell parser); beyond that a call
+ * waits for a worker, unacknowledged, and its hook decides itself after a tenth of its deadline. A worker is replaced after 1,000 calls, so whatever a call leaves
+ * behind in module caches cannot grow without bound (memory is measured by `npm run bench`).
+ */
+const POOL = { spare: 2, max: 4, recycleAfter: 1000 };
+/** Workers that did not stop when terminated (stuck in the kernel): past this, the daemon leaves. */
+const MAX_STUCK = 3;
 
 export function main(socket: string): void {
   const dir = __dirname;
-  const hooks = new Map<string, Hook | undefined>();
-  /** A hook that cannot load is left to the hook process, which reports it as it would alone. */
-  const hook = (name: string): Hook | undefined => {
-    if (!HOOKS.includes(name)) return undefined;
-    if (!hooks.has(name)) {
-      try {
-        hooks.set(name, loadHook(dir, name));
-      } catch {
-        hooks.set(name, undefined);
-      }
-    }
-    return hooks.get(name);
-  };
-  hook('pre-tool-use')?.warm?.();
   let ino = -1;
   let inFlight = 0;
   let last = Date.now();
@@ -52,10 +49,35 @@ export function main(socket: string): void {
   process.on('uncaughtException', () => leave(1));
   process.on('unhandledRejection', () => leave(1));
 
+  // Read once: workers started later (spares, replacements) run the code this daemon started with.
+  const files = new Map<string, Uint8Array>();
+  for (const name of [...HOOKS.map((h) => `${h}.code.js`), 'mvdan-sh.js']) {
+    for (const f of [path.join(dir, name), path.join(dir, name.replace(/\.js$/, '.cache'))]) {
+      try {
+        files.set(f, fs.readFileSync(f));
+      } catch {
+        // A missing file fails where it is needed, as in the hook process.
+      }
+    }
+  }
+  const pool = new Pool(dir, {
+    ...POOL,
+    // process.exit would wait for those threads for ever: nobody can reach us once the socket is gone.
+    onStuck: (n) => {
+      if (n < MAX_STUCK) return;
+      if (ours()) fs.rmSync(socket, { force: true });
+      process.kill(process.pid, 'SIGKILL');
+    },
+  }, true, files);
+
   const serve = (conn: net.Socket): void => {
     const chunks: Buffer[] = [];
     let size = 0;
     conn.on('error', () => conn.destroy());
+    conn.on('close', () => {
+      const i = waiting.findIndex((w) => w.conn === conn);
+      if (i >= 0) waiting.splice(i, 1);
+    });
     conn.on('data', (d: Buffer) => {
       size += d.length;
       if (size > MAX_REQUEST_BYTES) conn.destroy();
@@ -63,27 +85,48 @@ export function main(socket: string): void {
     });
     conn.on('end', () => {
       const req = decodeRequest(Buffer.concat(chunks, size));
-      if (!req) return void conn.destroy();
-      const h = hook(req.hook);
-      if (!h) return void conn.destroy();
-      try {
-        // A relative audit file path resolves as in the hook: the sinks are opened before the
-        // handler's first await. Paths read later (the AuditError record's file sink, syslog TLS
-        // files) may see another call's directory if calls overlap; absolute and ~/ paths never do.
-        process.chdir(req.cwd);
-      } catch {
-        return void conn.destroy();
-      }
-      inFlight++;
-      last = Date.now();
-      h.handle(req.text, { env: req.env, pid: req.pid })
-        .catch((err: unknown) => failureAnswer(err, h.failClosed))
-        .then((answer) => conn.end(JSON.stringify(answer)))
-        .finally(() => {
-          inFlight--;
-          last = Date.now();
-        });
+      chunks.length = 0;
+      if (!req || !HOOKS.includes(req.hook)) return void conn.destroy();
+      waiting.push({ req, conn, since: Date.now() });
+      dispatch();
     });
+  };
+
+  type Request = NonNullable<ReturnType<typeof decodeRequest>>;
+  /**
+   * Calls waiting for a free worker, unacknowledged: their hooks wait at most a tenth of their
+   * deadline for the acknowledgement (daemon-link.ts) and then decide themselves, so a call is
+   * never held up behind busy workers by more than that.
+   */
+  const waiting: { req: Request; conn: net.Socket; since: number }[] = [];
+  const dispatch = (): void => {
+    while (waiting.length > 0 && (pool.size < POOL.max || pool.hasIdle())) {
+      const { req, conn, since } = waiting.shift()!;
+      // Its hook has given up on us and decides itself: running it here too would record it twice.
+      if (conn.destroyed || Date.now() - since >= ackWaitMs(req.deadlineMs) - 20) {
+        conn.destroy();
+        continue;
+      }
+      start(req, conn);
+    }
+  };
+  const start = (req: Request, conn: net.Socket): void => {
+    conn.write(ACK);
+    inFlight++;
+    last = Date.now();
+    const timing = { deadlineAt: req.deadlineAt - WIRE_MS, deadlineMs: req.deadlineMs };
+    // Each call carries its own env, cwd (sink paths resolve against it) and pid; nothing of it
+    // is set on this process.
+    runCall(pool, { hook: req.hook, text: req.text, env: req.env, pid: req.pid, cwd: req.cwd }, timing, req.hook === 'pre-tool-use')
+      .then((answer) => conn.end(JSON.stringify(answer)))
+      .finally(() => {
+        inFlight--;
+        last = Date.now();
+        setImmediate(() => {
+          dispatch();
+          pool.fill();
+        });
+      });
   };
 
   // Half-open: the hook ends its side once the request is sent, and still reads the answer.
@@ -101,6 +144,7 @@ export function main(socket: string): void {
       fs.renameSync(tmp, socket); // atomic: a hook sees the old socket or this one, never none
       ino = fs.statSync(socket).ino;
       fs.rmSync(`${socket}.starting`, { force: true });
+      pool.fill(); // after the socket is up: the spares' start-up does not delay the first answer
     } catch {
       fs.rmSync(tmp, { force: true });
       process.exit(1);

@@ -3,18 +3,22 @@
 import { parseEvent } from '../lib/event.js';
 import { postCheck } from '../lib/post-check.js';
 import { defaultAudit, emit } from '../sinks/emit.js';
-import { diagnostics, type HookContext } from './run.js';
+import { diagnostics, sinkTime, type HookContext } from './run.js';
 
 export const failClosed = false;
 
-export async function handle(text: string | Error, { env, pid }: HookContext) {
-  const { agent, payload, config, error } = parseEvent(text, { env });
+export { recordFailure } from '../sinks/emit.js';
+
+export async function handle(text: string | Error, ctx: HookContext) {
+  const { env, pid, cwd, onConfig } = ctx;
+  const { agent, payload, config, error } = parseEvent(text, { env, onConfig: onConfig && ((c) => onConfig(c.audit, c.root)) });
   const audit = config?.audit ?? defaultAudit();
   const check = payload && config && audit.postCheck ? postCheck(payload, config, { env }) : undefined;
   const problems = await emit(
     { agent, event: payload?.event ?? 'PostToolUse', payload: payload?.raw, verdict: check?.verdict, error: error ?? check?.error, project: config?.root },
     audit,
-    { env, pid },
+    { env, pid, cwd, timeoutMs: sinkTime(ctx) },
   );
+  ctx.onAudit?.(problems);
   return { exitCode: 0, stdout: check?.stdout ?? '', stderr: diagnostics([error, check?.error, ...problems]) };
 }

@@ -5,8 +5,9 @@ import { answerPreToolUse } from '../lib/answer.js';
 import { auditPreToolUse } from '../sinks/emit.js';
 import { shellParser } from '../lib/targets/shell/parse.js';
 import { installOf } from '../rules/index.js';
-import { diagnostics, type HookContext } from './run.js';
+import { diagnostics, sinkTime, type HookContext } from './run.js';
 import { askGit } from './git-query.js';
+import type { LoadedConfig } from '../lib/config.js';
 
 export const failClosed = true;
 
@@ -22,10 +23,15 @@ export function warm(): void {
   }
 }
 
-export async function handle(text: string | Error, { env, pid }: HookContext) {
-  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install });
+export { recordFailure } from '../sinks/emit.js';
+
+export async function handle(text: string | Error, ctx: HookContext) {
+  const { env, pid, cwd, onConfig } = ctx;
+  const report = onConfig && ((c: LoadedConfig) => onConfig(c.audit, c.root));
+  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install, onConfig: report });
   const answer = answerPreToolUse(outcome.agent, outcome.verdict);
-  const problems = await auditPreToolUse(outcome, { env, pid });
+  const problems = await auditPreToolUse(outcome, { env, pid, cwd, timeoutMs: sinkTime(ctx) });
+  ctx.onAudit?.(problems);
   // Diagnostics go to stderr only when allowing: on a block the one stderr line is the reason.
   if (answer.exitCode === 0 && problems.length > 0) {
     answer.stderr += diagnostics(problems.map((p) => `audit: ${p}`));

@@ -6,18 +6,30 @@ import fs from 'node:fs';
 import { answerError, type Answer } from '../lib/answer.js';
 import { readStdin } from '../lib/stdin.js';
 import { DEFAULT_MAX_INPUT_BYTES, describeError } from '../lib/types.js';
+import type { AuditConfig } from '../sinks/config.js';
 
 export type Env = Record<string, string | undefined>;
 
-/** What a hook's handler gets besides its stdin: the environment and pid of the hook process. */
-export interface HookContext { env: Env; pid: number }
+/** What a hook's handler gets besides its stdin: the environment, pid and working directory of the hook process. */
+export interface HookContext {
+  env: Env;
+  pid: number;
+  /** Relative paths of the config (sink files) resolve against it; never process.cwd() (a worker's is the daemon's). */
+  cwd?: string;
+  /** Epoch ms by which the call must be done, record included (the worker is stopped then). */
+  doneBy?: number;
+  /** Called with the audit problems once the record was written (or not): a record lost to time is written again by the answering side. */
+  onAudit?: (problems: string[]) => void;
+  /** Called once the call's config is loaded: the side that answers needs its audit section if it must give up. */
+  onConfig?: (audit: AuditConfig, root: string | undefined) => void;
+}
 
 /** A hook body (hooks/pre-tool-use.ts and the others): stdin text in, the answer out. */
 export interface Hook {
   /** Guards block on failure; recorders (PostToolUse, other events) never block. */
   failClosed: boolean;
   handle(text: string | Error, ctx: HookContext): Promise<Answer>;
-  /** Loads what a later call would load on demand (the daemon calls it once). */
+  /** Loads what a later call would load on demand (each worker calls it once). */
   warm?(): void;
 }
 
@@ -50,16 +62,27 @@ export function failureAnswer(err: unknown, failClosed: boolean): Answer {
   return failClosed ? answerError(msg) : { exitCode: 0, stdout: '', stderr: `hookwarden: ${msg}\n` };
 }
 
-/** The hard deadline: the guard's budget (default 10 s) plus time for the audit record. */
+/**
+ * The hard deadline, counted from the hook process's start: by then the answer is out, whatever
+ * the input. Default 12 s: the guard's budget (10 s) plus time for the audit record.
+ */
 export function deadlineFromEnv(env: Env): number {
   const ms = Number(env.HOOKWARDEN_DEADLINE_MS);
   return Number.isFinite(ms) && ms > 0 ? ms : 12_000;
 }
 
+/**
+ * Most stdin a hook reads. The config's `limits.maxInputBytes` (default 10 MiB) is only known
+ * after the payload is parsed (its cwd picks the project config), so the hook reads up to this
+ * fixed cap and the guard applies the configured limit afterwards: a limit up to 64 MiB holds
+ * as configured; beyond that HOOKWARDEN_MAX_INPUT_BYTES in the hook's environment raises the cap.
+ */
+export const MAX_STDIN_BYTES = 64 * 1024 * 1024;
+
 /** stdin, bounded; a read failure is returned as an Error so the caller can still record it. */
 export async function readPayloadText(env: Env): Promise<string | Error> {
   try {
-    return await readStdin(Math.max(DEFAULT_MAX_INPUT_BYTES, Number(env.HOOKWARDEN_MAX_INPUT_BYTES) || 0));
+    return await readStdin(Math.max(MAX_STDIN_BYTES, DEFAULT_MAX_INPUT_BYTES, Number(env.HOOKWARDEN_MAX_INPUT_BYTES) || 0));
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
   }
@@ -67,3 +90,6 @@ export async function readPayloadText(env: Env): Promise<string | Error> {
 
 export const diagnostics = (lines: (string | undefined)[]): string =>
   lines.filter(Boolean).map((p) => `hookwarden: ${p}\n`).join('');
+
+/** The sinks' time for this call: what is left before `doneBy` (default: emit's own bound). */
+export const sinkTime = (ctx: HookContext): number | undefined => (ctx.doneBy ? Math.max(50, ctx.doneBy - Date.now()) : undefined);

@@ -20,8 +20,12 @@ export function parseEvent(text: string | Error, genv: GuardEnv): EventInput {
   let payload: Payload | undefined;
   try {
     if (text instanceof Error) throw text;
-    payload = parsePayload(text, genv.env, genv.agent ? { agent: genv.agent } : undefined);
+    // Bounded by the hook's read; the config's limits.maxInputBytes applies once it is loaded.
+    payload = parsePayload(text, genv.env, { maxBytes: Number.MAX_SAFE_INTEGER, ...(genv.agent ? { agent: genv.agent } : {}) });
     const config = loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
+    genv.onConfig?.(config);
+    const max = config.limits.maxInputBytes;
+    if (Buffer.byteLength(text) > max) return { agent: payload.agent, payload, config, error: `hook payload exceeds ${max} bytes` };
     return { agent: payload.agent, payload, config };
   } catch (err) {
     // The config did not load: the record still goes to the user's sinks (see userAuditConfig).

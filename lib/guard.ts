@@ -24,7 +24,16 @@ export interface GuardEnv {
   git?: GitQuery;
   /** Where the running guard is installed (from the hook's own location): protected by the self preset. */
   install?: Install;
+  /** Called as soon as the call's config is loaded (a hook's worker reports it to the side that answers). */
+  onConfig?: (config: LoadedConfig) => void;
 }
+
+/**
+ * The payload is read whole before the config is known (the config's layers depend on the
+ * payload's cwd): the hook bounds the read (hooks/run.ts), and `limits.maxInputBytes` is applied
+ * here once the config is loaded, so a configured limit above the default holds.
+ */
+const UNBOUNDED = { maxBytes: Number.MAX_SAFE_INTEGER };
 
 export interface PreToolUseOutcome {
   agent: Agent;
@@ -83,11 +92,12 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
   let payload: Payload | undefined;
   let config: LoadedConfig | undefined;
   try {
-    payload = parsePayload(text, genv.env, genv.agent ? { agent: genv.agent } : undefined);
+    payload = parsePayload(text, genv.env, genv.agent ? { ...UNBOUNDED, agent: genv.agent } : UNBOUNDED);
     agent = payload.agent;
     config = preloaded ?? loadConfig({
       cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform, install: genv.install,
     });
+    genv.onConfig?.(config);
     const bytes = Buffer.byteLength(text);
     if (bytes > config.limits.maxInputBytes) {
       throw new GuardError(`hook payload exceeds ${config.limits.maxInputBytes} bytes`, 'payload');

@@ -78,3 +78,28 @@ export type HttpSinkConfig = z.infer<typeof HttpSinkSchema>;
 export type SyslogSinkConfig = z.infer<typeof SyslogSinkSchema>;
 export type SinkConfig = z.infer<typeof SinkConfigSchema>;
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
+
+/**
+ * The audit section with every relative path made absolute against `cwd`, the directory of the
+ * call the config was loaded for (the hook's own working directory). Done once, before any sink
+ * opens: the daemon serves many calls in one process and never changes its working directory, so a
+ * relative path must not be resolved later against whatever the process happens to be in.
+ * `~/` paths are left for the sinks (they expand them against the call's home).
+ */
+export function resolveAuditPaths(audit: AuditConfig, cwd: string | undefined): AuditConfig {
+  if (!cwd || !audit.sinks) return audit;
+  const abs = (p: string | undefined): string | undefined =>
+    p === undefined || p === '~' || p.startsWith('~/') || p.startsWith('/') ? p : `${cwd.replace(/\/+$/, '')}/${p}`;
+  return {
+    ...audit,
+    sinks: audit.sinks.map((s) => {
+      if (s.type === 'file') return { ...s, path: abs(s.path) };
+      if (s.type === 'syslog') {
+        const out = { ...s, path: s.transport === 'unix' ? abs(s.path)! : s.path };
+        for (const k of ['ca', 'cert', 'key'] as const) if (s[k] !== undefined) out[k] = abs(s[k]);
+        return out;
+      }
+      return s;
+    }),
+  };
+}

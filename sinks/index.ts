@@ -14,10 +14,12 @@ export interface OpenSinksOptions {
   env: Record<string, string | undefined>;
   home: string;
   onError: SinkErrorHandler;
+  /** How long the file sink may wait for its lock (a hook passes what is left of its time). */
+  lockWaitMs?: number;
 }
 
 function openOne(cfg: SinkConfig, audit: AuditConfig, opts: OpenSinksOptions): Sink {
-  if (cfg.type === 'file') return createFileSink(cfg, { env: opts.env, home: opts.home, onError: opts.onError });
+  if (cfg.type === 'file') return createFileSink(cfg, { env: opts.env, home: opts.home, onError: opts.onError, ...(opts.lockWaitMs ? { lock: { waitMs: opts.lockWaitMs } } : {}) });
   // The spool queue is only touched when a record actually needs it.
   let queue: SpoolQueue | undefined;
   const name = cfg.name ?? (cfg.type === 'http' ? httpLabel(cfg) : syslogLabel(cfg));

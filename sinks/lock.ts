@@ -36,6 +36,9 @@ export class LockTimeoutError extends Error {
   }
 }
 
+/** Set on `globalThis` by a decision worker (hooks/worker.ts). */
+export interface LockWatch { held(lockDir: string): void; released(lockDir: string): void }
+
 type Lockfile = typeof LockfileModule;
 let lockfile: Lockfile | undefined;
 
@@ -80,10 +83,17 @@ export async function withLock<T>(target: string, fn: () => T | Promise<T>, opts
       await sleep(Math.min(pollDelay(attempt), Math.max(1, deadline - Date.now())));
     }
   }
+  // A hook's decision worker that runs past its deadline is terminated (hooks/runner.ts): V8 stops
+  // its JavaScript, so no `finally` and no exit handler releases the lock. The worker tells the
+  // side that terminates it which lock directories it holds, and that side removes them.
+  const lockDir = opts.lockPath ?? `${target}.lock`;
+  const watch = (globalThis as { __hookwardenLocks?: LockWatch }).__hookwardenLocks;
+  watch?.held(lockDir);
   try {
     return await fn();
   } finally {
     // ERELEASED/ENOTACQUIRED: the lock was already taken over; nothing left to release.
     await release().catch(() => undefined);
+    watch?.released(lockDir);
   }
 }

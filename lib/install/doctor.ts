@@ -16,6 +16,7 @@ import { fixFor, locate, mk, registrationChecks, type Located } from './registra
 import type { AgentState, Check, DoctorResult, Probe } from './result.js';
 import { checkSinks } from './sinks-check.js';
 import { codeCacheCheck } from './code-cache.js';
+import { socketDirReport } from '../../hooks/daemon-link.js';
 import { parseToml, tomlValueAt } from './toml-edit.js';
 
 export interface DoctorOptions {
@@ -134,6 +135,9 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorResult> {
   const node = { version: process.versions.node, ok: major > 20 || (major === 20 && minor >= 16) };
   checks.push(node.ok ? mk(null, 'node', 'ok', `Node ${node.version}`) : mk(null, 'node', 'fail', `Node ${node.version}; hookwarden needs Node >= 20.16`, 'install Node 20.16 or later'));
   if (o.distDir) checks.push(codeCacheCheck(o.distDir));
+  // The daemon's socket folder: a squatted /tmp/hookwarden-<uid> is reported (the daemon moves).
+  const daemon = socketDirReport(o.env);
+  checks.push(mk(null, 'daemon', daemon.status, daemon.detail, daemon.status === 'ok' ? undefined : 'find out who made the folder; the daemon keeps working from the folder named'));
   const cfg = configCheck(o);
   checks.push(...cfg.checks);
 

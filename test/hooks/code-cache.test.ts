@@ -33,8 +33,9 @@ describe('code cache of the built hooks', () => {
       const out = path.join(sb.root, 'states.json');
       const preload = path.join(sb.root, 'states.cjs');
       fs.writeFileSync(preload, `const cc = require(${JSON.stringify(path.join(DIST, 'hooks', 'code-cache.js'))});
-process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(cc.loaded.map((l) => [require('node:path').basename(l.file), l.cache]))));`);
-      // In-process: with the daemon the hook process loads no bundle at all.
+process.on('exit', () => cc.loaded.length && require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(cc.loaded.map((l) => [require('node:path').basename(l.file), l.cache]))));`);
+      // In-process: with the daemon the hook process loads no bundle at all. The bundles load in
+      // the call's worker thread (the preload runs there too, and writes when it exits).
       const env = { ...sb.env, HOOKWARDEN_DAEMON: 'off' };
       const r = run(path.join(DIST, 'hooks'), 'pre-tool-use', codexPayload(sb.project, 'Bash', { command: 'echo hi > out.txt' }), env, sb.project, preload);
       assert.equal(r.status, 0, r.stderr);

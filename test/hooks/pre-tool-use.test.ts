@@ -61,7 +61,8 @@ describe('fail closed: every failure blocks with a one-line reason that names th
     ['Bash command not a string', JSON.stringify(codexPayload(P, 'Bash', { command: 42 })), /command/],
     ['unparsable patch', JSON.stringify(codexPayload(P, 'apply_patch', { command: 'rm -rf /' })), /apply_patch/],
     ['unparsable shell', JSON.stringify(codexPayload(P, 'Bash', { command: 'echo "unterminated' })), /cannot parse shell command/],
-    ['oversized stdin (10 MB limit)', Buffer.alloc(10 * 1024 * 1024 + 10, 0x20), /exceeds 10485760 bytes/],
+    ['stdin past the read cap (64 MiB)', Buffer.alloc(64 * 1024 * 1024 + 10, 0x20), /exceeds 67108864 bytes/],
+    ['a payload past limits.maxInputBytes (default 10 MiB)', JSON.stringify(codexPayload(P, 'Bash', { command: `echo ${'x'.repeat(10 * 1024 * 1024)} > src/a` })), /exceeds 10485760 bytes/],
   ];
   for (const [name, input, pattern] of cases) {
     it(name, () => blocked(runHookSync('pre-tool-use', input, sb.env, P), pattern));
@@ -133,7 +134,7 @@ describe('concurrency', () => {
 describe('the shell parser ships beside the hook and is loaded only for shell commands', () => {
   it('a hook copied without its parser file blocks shell commands and still decides file tools', () => {
     const dir = fs.mkdtempSync(path.join(sb.root, 'lonely-'));
-    for (const f of ['pre-tool-use.js', 'client.js', 'daemon.js', 'pre-tool-use.code.js', 'pre-tool-use.code.cache', 'code-cache.js']) {
+    for (const f of ['pre-tool-use.js', 'client.js', 'daemon.js', 'worker.js', 'runner.js', 'recorder.js', 'pre-tool-use.code.js', 'pre-tool-use.code.cache', 'code-cache.js']) {
       fs.copyFileSync(path.join(path.dirname(hookPath('pre-tool-use')), f), path.join(dir, f));
     }
     fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');

@@ -1,0 +1,317 @@
+// The side that answers the agent keeps the deadline; the call itself runs in a worker thread
+// (hooks/worker.ts). Nothing a call contains (a config bomb, a redaction bomb, a huge or deeply
+// nested payload, a slow sink) can then make the answer late: at the cutoff the worker is
+// terminated (V8 stops it wherever it is), the file locks it held are removed, a second worker
+// records the call with its identity and `error: "deadline: ..."`, and the guard blocks.
+// Used by the hook process (hooks/client.ts, one call) and by the daemon (a pool serving many).
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { answerError, type Answer } from '../lib/answer.js';
+import type { FailedCall } from '../sinks/emit.js';
+import type { AuditConfig } from '../sinks/config.js';
+import type { Env } from './run.js';
+import type { FromWorker, ToWorker, WorkerData } from './worker.js';
+
+export interface CallRequest { hook: string; text: string | Buffer | Error; env: Env; pid: number; cwd?: string }
+
+export interface Timing {
+  /** Epoch ms by which the answer must be out. */
+  deadlineAt: number;
+  /** The configured deadline (for the reserve and the messages). */
+  deadlineMs: number;
+}
+
+/**
+ * Time kept back from the decision for recording a call given up on: a quarter, 300 ms to 5 s
+ * (on a machine with far more busy threads than cores, the answering thread may get 2% of a core).
+ */
+export const reserveMs = (deadlineMs: number): number => Math.min(5000, Math.max(300, deadlineMs * 0.25));
+/** The record of a call given up on must be written this long before the deadline. */
+const EXIT_SLACK_MS = 80;
+/** A V8 heap bound per worker: an allocation bomb ends the worker, not the process. */
+const WORKER_HEAP_MB = 2048;
+/** A terminated worker that has not stopped by then is stuck in the kernel (see fs-guard.ts). */
+const STUCK_MS = 2000;
+
+/** Idle workers beyond the spares are ended after this long without being needed. */
+const TRIM_MS = 10_000;
+
+let nextId = 1;
+
+/** One worker and the calls it serves, one at a time. */
+export class Slot {
+  readonly worker: Worker;
+  calls = 0;
+  /** Lock directories the worker holds now (reported by sinks/lock.ts through the worker). */
+  readonly locks = new Set<string>();
+  private readonly listeners = new Map<number, (m: FromWorker) => void>();
+  dead: Error | undefined;
+  onDeath: ((err: Error) => void) | undefined;
+
+  constructor(file: string, data: WorkerData) {
+    // stdout/stderr: true keeps anything a bundle prints away from the hook's own stdout.
+    this.worker = new Worker(file, { workerData: data, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    this.worker.on('message', (m: FromWorker) => {
+      if (m.type === 'lock') {
+        if (m.held) this.locks.add(m.dir);
+        else this.locks.delete(m.dir);
+        return;
+      }
+      this.listeners.get(m.id)?.(m);
+    });
+    const die = (err: Error): void => {
+      if (this.dead) return;
+      this.dead = err;
+      this.onDeath?.(err);
+    };
+    this.worker.on('error', die);
+    this.worker.on('exit', (code) => die(new Error(`worker exited (${code})`)));
+  }
+
+  /** Sends a job; `on` gets every message for it. */
+  post(job: ToWorker, on: (m: FromWorker) => void): void {
+    this.listeners.set(job.id, on);
+    this.worker.postMessage(job);
+  }
+
+  done(id: number): void {
+    this.listeners.delete(id);
+  }
+}
+
+export interface PoolOptions {
+  /** Idle workers kept ready (the daemon: warm spares; the hook process: none). */
+  spare: number;
+  /** Most workers at once (the daemon holds a call beyond it unacknowledged; recording a call given up on may exceed it). */
+  max: number;
+  /** A worker is replaced after this many calls, so nothing a call leaves behind accumulates. */
+  recycleAfter: number;
+  /** Called when terminated workers do not stop (stuck in the kernel). */
+  onStuck?: (count: number) => void;
+}
+
+export class Pool {
+  private readonly idle: Slot[] = [];
+  private readonly busy = new Set<Slot>();
+  private stuck = 0;
+
+  /**
+   * `warm`: each worker loads the guard and the shell parser at start (the daemon's spares).
+   * `files`: bundles and caches by path, read once (the daemon), handed to every worker.
+   */
+  constructor(readonly dir: string, private readonly opts: PoolOptions, private readonly warm = false, private readonly files?: Map<string, Uint8Array>) {}
+
+  hasIdle(): boolean {
+    return this.idle.some((s) => !s.dead);
+  }
+
+  get size(): number {
+    return this.idle.length + this.busy.size;
+  }
+
+  private spawn(): Slot {
+    const s = new Slot(path.join(this.dir, 'worker.js'), { dir: this.dir, warm: this.warm, files: this.files });
+    s.onDeath = () => {
+      const i = this.idle.indexOf(s);
+      if (i >= 0) this.idle.splice(i, 1);
+    };
+    return s;
+  }
+
+  /** Starts idle workers up to `spare` (or `n`), each loading `hook` when given. */
+  fill(n = this.opts.spare, hook?: string): void {
+    while (this.idle.length < n && this.size < this.opts.max) {
+      const s = this.spawn();
+      if (hook) s.post({ kind: 'load', id: nextId++, hook }, () => undefined);
+      this.idle.push(s);
+    }
+  }
+
+  /** An idle worker, or a new one; undefined at `max` unless `force` (recording a call given up on). */
+  take(force = false): Slot | undefined {
+    while (this.idle.length > 0) {
+      const s = this.idle.shift()!;
+      if (s.dead) continue;
+      this.busy.add(s);
+      return s;
+    }
+    if (this.size >= this.opts.max && !force) return undefined;
+    const s = this.spawn();
+    this.busy.add(s);
+    return s;
+  }
+
+  /**
+   * A worker back from a call stays ready (a burst keeps its workers: starting one costs more than
+   * the calls it serves); `trim` later brings the idle ones back down to `spare`.
+   */
+  give(s: Slot): void {
+    this.busy.delete(s);
+    if (s.dead || s.calls >= this.opts.recycleAfter || s.locks.size > 0) this.kill(s);
+    else this.idle.push(s);
+    if (this.idle.length > Math.max(1, this.opts.spare) && !this.trimTimer) {
+      this.trimTimer = setTimeout(() => {
+        this.trimTimer = undefined;
+        while (this.idle.length > Math.max(1, this.opts.spare)) this.kill(this.idle[0]!);
+      }, TRIM_MS);
+      this.trimTimer.unref();
+    }
+  }
+
+  private trimTimer: NodeJS.Timeout | undefined;
+
+  /** Terminates a worker, then removes the lock directories it still held. */
+  kill(s: Slot): void {
+    this.busy.delete(s);
+    const i = this.idle.indexOf(s);
+    if (i >= 0) this.idle.splice(i, 1);
+    s.onDeath = undefined;
+    const timer = setTimeout(() => this.opts.onStuck?.(++this.stuck), STUCK_MS);
+    timer.unref();
+    s.worker.terminate().then(() => {
+      clearTimeout(timer);
+      for (const dir of s.locks) {
+        try {
+          if (fs.lstatSync(dir).isDirectory()) fs.rmSync(dir, { recursive: true, force: true });
+        } catch {
+          // Gone already.
+        }
+      }
+    }, () => clearTimeout(timer));
+  }
+
+  /** Lets idle workers exit by themselves (their exit handlers run), waiting at most `ms`; resolves whether all exited cleanly. */
+  drain(ms: number): Promise<boolean> {
+    const exits = this.idle.map((s) => new Promise<boolean>((resolve) => {
+      s.worker.once('error', () => resolve(false));
+      s.worker.once('exit', (code) => resolve(code === 0));
+      s.post({ kind: 'exit', id: nextId++ }, () => undefined);
+    }));
+    return Promise.race([Promise.all(exits).then((ok) => ok.every(Boolean)), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+  }
+
+  close(): void {
+    for (const s of [...this.idle, ...this.busy]) this.kill(s);
+  }
+}
+
+/** The bytes of the hook's stdin, or the read failure, as sent to a worker (copied, not transferred). */
+function wireText(text: CallRequest['text']): Uint8Array | { error: string } {
+  if (text instanceof Error) return { error: text.message };
+  return typeof text === 'string' ? Buffer.from(text) : text;
+}
+
+const isAnswer = (a: unknown): a is Answer => {
+  const x = a as Answer;
+  return !!x && (x.exitCode === 0 || x.exitCode === 2) && typeof x.stdout === 'string' && typeof x.stderr === 'string';
+};
+
+/** The answer for a call given up on: guards block with one line, recorders let go with a note. */
+function givenUpAnswer(error: string, failClosed: boolean, recorded: boolean): Answer {
+  if (failClosed) return answerError(error);
+  return { exitCode: 0, stdout: '', stderr: `hookwarden: ${error}${recorded ? '' : ' (no audit record)'}\n` };
+}
+
+/**
+ * Runs one call in a worker of `pool` and answers before `timing.deadlineAt`, whatever the call does.
+ * `failClosed`: the hook is a guard (a failure blocks).
+ */
+export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed: boolean): Promise<Answer> {
+  const cutoff = timing.deadlineAt - reserveMs(timing.deadlineMs);
+  return new Promise<Answer>((resolve) => {
+    let audit: AuditConfig | undefined;
+    let root: string | undefined;
+    let settled = false;
+    /** Set when the worker's record ran out of time: the answering side writes one. */
+    let lost: string | undefined;
+    const id = nextId++;
+    const slot = Date.now() < cutoff ? pool.take() : undefined;
+    let prepare: NodeJS.Timeout | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = (error: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(prepare);
+      if (slot) {
+        slot.done(id);
+        pool.kill(slot);
+      }
+      const text = req.text instanceof Error ? '' : req.text.toString();
+      const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, audit, project: root, blocked: failClosed };
+      recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS).then((recorded) => resolve(givenUpAnswer(error, failClosed, recorded)));
+    };
+    if (!slot) return giveUp(Date.now() < cutoff ? 'hookwarden is overloaded: no worker free to decide the call' : `deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`);
+    slot.calls++;
+    timer = setTimeout(() => giveUp(`deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`), cutoff - Date.now());
+    // A call still running a quarter of the way to the cutoff gets the recorder loaded, so that
+    // giving up is quick (ordinary calls are long done by then and never load it).
+    prepare = setTimeout(() => preloadRecorder(pool.dir), (cutoff - Date.now()) / 4);
+    slot.onDeath = (err) => giveUp(`worker failed: ${err.message.split('\n')[0]}`);
+    slot.post({ kind: 'call', id, hook: req.hook, text: wireText(req.text), env: req.env, pid: req.pid, cwd: req.cwd, doneBy: cutoff - 50 }, (m) => {
+      if (m.type === 'config') {
+        audit = m.audit as AuditConfig;
+        root = m.root;
+      } else if (m.type === 'audit') {
+        lost = m.problems.find((p) => /took longer than|could not lock/.test(p));
+      } else if (m.type === 'answer' && !settled) {
+        const a = m.answer as Answer;
+        if (a && (a.exitCode as number) === -1) {
+          // The hook's bundle cannot load: said as such, and the guard blocks (no record can be built).
+          settled = true;
+          clearTimeout(timer);
+          clearTimeout(prepare);
+          pool.kill(slot);
+          return resolve({ exitCode: failClosed ? 2 : 0, stdout: '', stderr: `hookwarden: ${a.stderr}\n` });
+        }
+        if (!isAnswer(a)) return giveUp('worker failed: no answer');
+        settled = true;
+        clearTimeout(timer);
+        clearTimeout(prepare);
+        slot.done(id);
+        slot.onDeath = undefined;
+        pool.give(slot);
+        if (!lost) return resolve(a);
+        // The decision stands (a sink problem never changes one); its record is written here.
+        const text = req.text instanceof Error ? '' : req.text.toString();
+        const error = `audit: ${lost}; answer: ${(a.stderr.split('\n')[0] ?? '').replace(/^hookwarden: /, '') || 'allowed'}`;
+        const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, audit, project: root, blocked: failClosed && a.exitCode === 2 };
+        void recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS).then(() => resolve(a));
+      }
+    });
+  });
+}
+
+type Recorder = typeof import('./recorder.js');
+let recorder: Recorder | undefined;
+
+function preloadRecorder(dir: string): void {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate file, read only on this path
+    recorder ??= require(path.join(dir, 'recorder.js')) as Recorder;
+  } catch {
+    // recordGivenUp reports it by writing no record.
+  }
+}
+
+/**
+ * Records a call given up on, on this thread, by `until`: a small bundle (hooks/recorder.ts), no
+ * tool input, built-in redaction only, file operations that cannot block. Resolves whether the
+ * record was written; the answer goes out either way.
+ */
+function recordGivenUp(dir: string, req: CallRequest, failed: FailedCall, until: number): Promise<boolean> {
+  const left = until - Date.now();
+  if (left <= 0) return Promise.resolve(false);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate file, read only on this path
+    recorder ??= require(path.join(dir, 'recorder.js')) as Recorder;
+  } catch {
+    return Promise.resolve(false);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until - Date.now()))));
+  const write = recorder.recordFailure(failed, { env: req.env, pid: req.pid, cwd: req.cwd, timeoutMs: Math.max(1, until - Date.now()) })
+    .then((problems) => problems.length === 0, () => false);
+  return Promise.race([write, late]).finally(() => clearTimeout(timer));
+}
