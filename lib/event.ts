@@ -1,6 +1,6 @@
 // Shared first step of the recording hooks: payload and config, with failures kept as data
 // (a recorder must still write its record when either is broken).
-import { parsePayload, type Payload } from './payload.js';
+import { parsePayload, standInFor, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { describeError, homeOf, rejectedCall, userAuditConfig, type GuardEnv } from './guard.js';
 import type { Agent } from './types.js';
@@ -25,7 +25,8 @@ export function parseEvent(text: string | Error, genv: GuardEnv): EventInput {
     const config = loadConfig({ cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform });
     genv.onConfig?.(config);
     const max = config.limits.maxInputBytes;
-    if (Buffer.byteLength(text) > max) return { agent: payload.agent, payload, config, error: `hook payload exceeds ${max} bytes` };
+    // Refused as a whole, like a payload over the read limit: identity only, no input or response.
+    if (Buffer.byteLength(text) > max) return { agent: payload.agent, payload: standInFor(payload), config, error: `hook payload exceeds ${max} bytes` };
     return { agent: payload.agent, payload, config };
   } catch (err) {
     // The config did not load: the record still goes to the user's sinks (see userAuditConfig).

@@ -1,7 +1,7 @@
 // The PreToolUse core: payload -> targets -> normalized paths -> decision. No output, no audit I/O.
 import os from 'node:os';
 import { isAbsolute } from 'node:path';
-import { detectAgent, parsePayload, rejectedIdentity, rejectedPayload, type Identity, type Payload } from './payload.js';
+import { detectAgent, parsePayload, rejectedIdentity, rejectedPayload, standInFor, type Identity, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { extractTargets } from './targets/index.js';
 import { newLookupCache, normalizeTarget } from './paths.js';
@@ -100,7 +100,9 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
     genv.onConfig?.(config);
     const bytes = Buffer.byteLength(text);
     if (bytes > config.limits.maxInputBytes) {
-      throw new GuardError(`hook payload exceeds ${config.limits.maxInputBytes} bytes`, 'payload');
+      // Refused as a whole, like a payload over the read limit: identity only, no input.
+      const error = `hook payload exceeds ${config.limits.maxInputBytes} bytes`;
+      return { agent, payload: standInFor(payload), config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
     }
     return { agent, payload, config, verdict: evaluatePayload(payload, config, genv) };
   } catch (err) {

@@ -145,6 +145,11 @@ export function rejectedPayload(identity: Identity, agent: Agent, event = 'unkno
   return p;
 }
 
+/** The stand-in of a payload that parsed but is refused as a whole (over the configured size limit). */
+export function standInFor(p: Payload): Payload | undefined {
+  return rejectedPayload(identityOf(p.raw), p.agent, p.event);
+}
+
 type Issue = { code: string; path: PropertyKey[]; message: string; expected?: string; origin?: string };
 
 function describeIssue(issue: Issue | undefined, raw: Record<string, unknown>): string {
