@@ -160,8 +160,10 @@ describe('the hook never depends on the daemon', () => {
     await waitFor('a new daemon', () => daemonsUnder(s.runDir).some((p) => p !== pid));
   });
 
-  it('a daemon that stops answering: the call is decided alone within half the deadline', async () => {
-    const s = setup({ HOOKWARDEN_DEADLINE_MS: '3000' });
+  it('a daemon that stops answering: the call is decided alone, before the deadline', async () => {
+    // The decision itself (not the deadline's block) proves it was decided alone in time; the
+    // deadline is generous so that a loaded machine does not turn the decision into a deadline block.
+    const s = setup({ HOOKWARDEN_DEADLINE_MS: '10000' });
     await up(s);
     const [pid] = daemonsUnder(s.runDir);
     kill(pid!, 'SIGSTOP');
@@ -170,7 +172,7 @@ describe('the hook never depends on the daemon', () => {
       const r = run(s, codexPayload(P, 'Bash', { command: 'echo x >> .env' }), s.env);
       assert.equal(r.status, 2);
       assert.match(r.stderr, /\.env \(rule secrets\)/);
-      assert.ok(Date.now() - t0 < 3000, 'answered before the deadline');
+      assert.ok(Date.now() - t0 < 10_000, 'answered before the deadline');
     } finally {
       kill(pid!, 'SIGCONT');
     }
@@ -233,9 +235,9 @@ describe('the hook never depends on the daemon', () => {
   });
 
   it('leaves after HOOKWARDEN_DAEMON_IDLE_MS without a call, and removes its socket', async () => {
-    const s = setup({ HOOKWARDEN_DAEMON_IDLE_MS: '300' });
+    const s = setup({ HOOKWARDEN_DAEMON_IDLE_MS: '1500' }); // long enough that a loaded machine still sees it listen
     await up(s);
-    await waitFor('the daemon to leave', () => daemonsUnder(s.runDir).length === 0 && s.socket() === undefined, 5000);
+    await waitFor('the daemon to leave', () => daemonsUnder(s.runDir).length === 0 && s.socket() === undefined, 15_000);
   });
 
   it('a burst of first calls starts one daemon', async () => {
