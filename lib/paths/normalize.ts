@@ -63,6 +63,7 @@ export function normalizeTarget(t: RawTarget, env: PathEnv): Target {
   if (lexical !== out.path) out.lexical = lexical;
   if (t.unresolved !== undefined) out.unresolved = t.unresolved;
   if (t.literal !== undefined) out.literal = t.literal;
+  if (t.beneath) out.beneath = true;
   return out;
 }
 

@@ -6,8 +6,14 @@ import { trimSlashes, U, type Arg } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 import { FETCH_COMMANDS } from './fetchers.js';
 
+/** What a command makes at a name, for the operands of later commands (overlay.ts). */
+export type Made = 'link' | 'mirror' | 'dir' | 'unknown';
+
 export interface CmdCtx {
-  emit(op: Op, a: Arg, via: string): void;
+  /** `beneath`: the command reaches everything beneath a directory operand (hard-link copies). */
+  emit(op: Op, a: Arg, via: string, beneath?: boolean): void;
+  /** `name` is now a link with text `from` (a string), a copy/move/hard link of `from` (an Arg), a directory, or unknown. */
+  made(kind: Made, name: Arg, from?: Arg | string): void;
   /** True when the argument names an existing directory (following links unless `follow` is false). */
   isDir(a: Arg, follow?: boolean): boolean;
   platform: NodeJS.Platform;
@@ -39,7 +45,9 @@ function dirLike(dest: Arg, sources: number, c: CmdCtx): boolean {
 }
 
 const COPY: OptSpec = {
-  arg: 'tS', long: ['target-directory', 'suffix'], flags: ['no-target-directory', 'parents', 'preserve', 'reflink', 'sparse'],
+  arg: 'tS', long: ['target-directory', 'suffix'],
+  flags: ['no-target-directory', 'parents', 'preserve', 'reflink', 'sparse', 'link', 'symbolic-link', 'recursive', 'archive',
+    'no-dereference', 'dereference', 'remove-destination'],
 };
 const INSTALL: OptSpec = {
   arg: 'tSgmo', long: ['target-directory', 'suffix', 'group', 'mode', 'owner', 'strip-program'],
@@ -50,7 +58,10 @@ const INSTALL: OptSpec = {
 const copy = (spec: OptSpec, via: string): Handler => (args, c) => {
   const p = parseOpts(args, spec);
   if (via === 'install' && has(p, 'd', 'directory')) {
-    for (const a of p.operands) c.emit('write', a, via);
+    for (const a of p.operands) {
+      c.emit('write', a, via);
+      c.made('dir', a);
+    }
     return;
   }
   const tdir = values(p, 't', 'target-directory').pop();
@@ -60,11 +71,25 @@ const copy = (spec: OptSpec, via: string): Handler => (args, c) => {
     parents ? { text: `${trimSlashes(dir.text)}/${src.text}`, literal: dir.literal } : under(dir, src);
   const sources = tdir ? p.operands : p.operands.slice(0, -1);
   const dest = tdir ?? p.operands[p.operands.length - 1];
+  const cp = via === 'cp';
+  const recursive = cp && has(p, 'r', 'R', 'a', 'recursive', 'archive');
+  // `cp -l`: every source (and, recursively, every file beneath it) gets a second name.
+  const hard = cp && has(p, 'l', 'link');
+  const sym = cp && has(p, 's', 'symbolic-link');
+  const keepsLinks = cp && (has(p, 'P', 'd', 'a', 'no-dereference', 'archive') || (recursive && !has(p, 'L', 'H', 'dereference')));
   if (dest && sources.length > 0) {
-    if (tdir || (!noDir && dirLike(dest, sources.length, c))) for (const s of sources) c.emit('write', into(dest, s), via);
-    else c.emit('write', dest, via);
+    const many = tdir !== undefined || (!noDir && dirLike(dest, sources.length, c));
+    for (const s of sources) {
+      const d = many ? into(dest, s) : dest;
+      c.emit('write', d, via);
+      if (sym) c.made('link', d, s.text);
+      else if (hard || recursive || keepsLinks) c.made('mirror', d, s);
+    }
   }
-  for (const s of sources) c.emit('read', s, via);
+  for (const s of sources) {
+    if (hard) c.emit('write', s, 'cp --link', recursive);
+    else c.emit('read', s, via);
+  }
 };
 
 const RSYNC: OptSpec = {
@@ -90,7 +115,15 @@ const rsync: Handler = (args, c) => {
   if (!remote(dest)) {
     for (const s of p.operands.slice(0, -1)) {
       const contents = s.text.endsWith('/');
-      c.emit('write', !contents && dirLike(dest, sources.length, c) ? under(dest, s) : dest, 'rsync');
+      const d = !contents && dirLike(dest, sources.length, c) ? under(dest, s) : dest;
+      c.emit('write', d, 'rsync');
+      if (remote(s)) c.made('unknown', d);
+      else c.made('mirror', d, s);
+    }
+    // Unchanged files are hard-linked to those of each --link-dest (relative: to the destination).
+    for (const v of values(p, 'link-dest')) {
+      const abs = v.text.startsWith('/') || v.text.startsWith(U);
+      c.emit('write', abs ? v : { text: `${trimSlashes(dest.text)}/${v.text}`, literal: v.literal }, 'rsync --link-dest', true);
     }
   }
   for (const s of sources) c.emit(has(p, 'remove-source-files') ? 'delete' : 'read', s, 'rsync');
@@ -106,29 +139,61 @@ const mv: Handler = (args, c) => {
   if (!dest || sources.length === 0) return;
   const into = tdir !== undefined || (!has(p, 'T', 'no-target-directory') && dirLike(dest, sources.length, c));
   for (const s of sources) {
+    const d = into ? under(dest, s) : dest;
     c.emit('move-from', s, 'mv');
-    c.emit('move-to', into ? under(dest, s) : dest, 'mv');
+    c.emit('move-to', d, 'mv');
+    c.made('mirror', d, s);
   }
 };
 
-/** ln: the link name is written (never the link's target). */
+const LN: OptSpec = {
+  arg: 'tS', long: ['target-directory', 'suffix'],
+  flags: ['no-target-directory', 'no-dereference', 'symbolic', 'force', 'logical', 'physical', 'relative', 'interactive', 'verbose', 'backup'],
+};
+
+/**
+ * ln: the link name is written. A symbolic link's target is not (writing through it later is
+ * caught by resolving the link on disk); a hard link's source is: the new name IS that file.
+ */
 const ln: Handler = (args, c) => {
-  const p = parseOpts(args, { arg: 'tS', long: ['target-directory', 'suffix'], flags: ['no-target-directory', 'no-dereference'] });
+  const p = parseOpts(args, LN);
   const tdir = values(p, 't', 'target-directory').pop();
   const ops = p.operands;
+  const pairs: [Arg, Arg][] = [];
   if (tdir) {
-    for (const t of ops) c.emit('write', under(tdir, t), 'ln');
+    for (const t of ops) pairs.push([t, under(tdir, t)]);
   } else if (ops.length === 1) {
     const t = trimSlashes(ops[0]!.text);
-    c.emit('write', { text: t.slice(t.lastIndexOf('/') + 1) || t, literal: ops[0]!.literal }, 'ln');
+    pairs.push([ops[0]!, { text: t.slice(t.lastIndexOf('/') + 1) || t, literal: ops[0]!.literal }]);
   } else if (ops.length > 1) {
     const dest = ops[ops.length - 1]!;
     const targets = ops.slice(0, -1);
     const follow = !has(p, 'n', 'no-dereference');
     const into = !has(p, 'T', 'no-target-directory')
       && (targets.length > 1 || dest.text.endsWith('/') || c.isDir(dest, follow));
-    for (const t of targets) c.emit('write', into ? under(dest, t) : dest, 'ln');
+    for (const t of targets) pairs.push([t, into ? under(dest, t) : dest]);
   }
+  const symbolic = has(p, 's', 'symbolic');
+  for (const [t, name] of pairs) {
+    c.emit('write', name, 'ln');
+    if (!symbolic) {
+      c.emit('write', t, 'ln (hard link)');
+      c.made('mirror', name, t);
+    } else if (has(p, 'r', 'relative')) {
+      c.made('link', name, t); // made relative to the link by ln itself: it leads where t does from here
+    } else {
+      c.made('link', name, t.text);
+    }
+  }
+};
+
+/** link FILE1 FILE2: a hard link, like `ln` without options. */
+const link: Handler = (args, c) => {
+  const ops = parseOpts(args, {}).operands;
+  if (ops.length !== 2) return;
+  c.emit('write', ops[1]!, 'ln');
+  c.emit('write', ops[0]!, 'link (hard link)');
+  c.made('mirror', ops[1]!, ops[0]!);
 };
 
 const dd: Handler = (args, c) => {
@@ -148,6 +213,20 @@ const rmdir: Handler = (args, c) => {
     for (let k = parts.length - 1; k > 0; k--) {
       const parent = parts.slice(0, k).join('/');
       if (parent !== '') c.emit('delete', { text: parent, literal: a.literal }, 'rmdir');
+    }
+  }
+};
+
+/** mkdir [-p]: the directories (and with -p their parents) exist for the commands after it. */
+const mkdir: Handler = (args, c) => {
+  const p = parseOpts(args, { arg: 'm', long: ['mode', 'context'], flags: ['parents', 'verbose'] });
+  for (const a of p.operands) {
+    c.emit('write', a, 'mkdir');
+    const parts = trimSlashes(a.text).split('/');
+    const from = has(p, 'p', 'parents') ? 1 : parts.length;
+    for (let k = from; k <= parts.length; k++) {
+      const d = parts.slice(0, k).join('/');
+      if (d !== '') c.made('dir', { text: d, literal: a.literal });
     }
   }
 };
@@ -271,13 +350,14 @@ export const FILE_COMMANDS: ReadonlyMap<string, Handler> = new Map<string, Handl
   ['dd', dd],
   ['mv', mv],
   ['ln', ln],
+  ['link', link],
   ['rm', all('delete', 'rm')],
   ['rmdir', rmdir],
   ['unlink', all('delete', 'unlink')],
   ['shred', writes('shred', { arg: 'ns', long: ['iterations', 'size', 'random-source'] }, ['random-source'], 'delete')],
   ['truncate', writes('truncate', { arg: 'sr', long: ['size', 'reference'] }, ['r', 'reference'])],
   ['touch', writes('touch', { arg: 'dtr', long: ['date', 'reference', 'time'] }, ['r', 'reference'])],
-  ['mkdir', writes('mkdir', { arg: 'm', long: ['mode'] })],
+  ['mkdir', mkdir],
   ['chmod', chmod],
   ['chown', chown('chown')],
   ['chgrp', chown('chgrp')],

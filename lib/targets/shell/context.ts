@@ -1,7 +1,9 @@
 // State of one analysis: options, limits, collected targets, and the per-text view (source slices).
 import path from 'node:path';
+import { normalizePath } from '../../paths/normalize.js';
 import { GuardError, UNRESOLVED_SEGMENT, type Budget, type Op, type RawTarget } from '../../types.js';
 import type { File, Node } from './ast.js';
+import { Overlay } from './overlay.js';
 
 export const U = UNRESOLVED_SEGMENT;
 
@@ -10,6 +12,11 @@ export interface Arg {
   text: string;
   literal: string;
   pattern?: string;
+  /**
+   * Other texts the word may have (`${X:-.env}` with X unknown is U or `.env`): each is also a
+   * target, so a protected alternative is judged as that path.
+   */
+  alts?: string[];
 }
 
 export interface Limits {
@@ -51,8 +58,15 @@ export class Run {
   walked = 0;
   /** Parsed texts (nested shells, eval), so each distinct text is parsed once. */
   readonly parsed = new Map<string, { file: File; src: Src }>();
+  /** Links, copies, moves and directories the command's own commands make. */
+  readonly overlay: Overlay;
+  /** Numbers the commands that make overlay facts; `origin` maps a target to the command that emitted it. */
+  seq = 0;
+  private readonly origin = new Map<RawTarget, number>();
 
-  constructor(readonly opts: RunOptions) {}
+  constructor(readonly opts: RunOptions) {
+    this.overlay = new Overlay(opts.home);
+  }
 
   get limits(): Limits {
     return this.opts.limits;
@@ -81,7 +95,7 @@ export class Run {
   }
 
   /** Records a target; `unknown` marks it unresolved even when its text is literal. */
-  emit(op: Op, arg: { text: string; literal: string }, base: string, via: string, unknown = false): void {
+  emit(op: Op, arg: { text: string; literal: string; alts?: string[] }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
     if (op === 'read' && !this.opts.reads) return;
     const p = arg.text;
     if ((op === 'write' || op === 'read') && (NOT_FILES.has(p) || /^\/dev\/fd\/\d+$/.test(p))) return;
@@ -91,8 +105,53 @@ export class Run {
     this.seen.add(key);
     const t: RawTarget = { op, path: p, base, via };
     if (unresolved) t.unresolved = true;
+    if (beneath) t.beneath = true;
     t.literal = arg.literal;
     this.targets.push(t);
+    if (by >= 0) this.origin.set(t, by);
+    // `${X:-.env}` with X unknown: the word may also be each alternative spelled out.
+    for (const alt of arg.alts ?? []) {
+      if (alt !== '' && alt !== p) this.emit(op, { text: alt, literal: arg.literal }, base, via, unknown, beneath, by);
+    }
+  }
+
+  /**
+   * After the walk: every operand also as it resolves through what the command's own commands
+   * made (links, copies, moves), when that differs from the disk as it is now.
+   */
+  throughOverlay(): void {
+    const ov = this.overlay;
+    if (!ov.active) return;
+    const original = this.targets.slice();
+    for (const t of original) {
+      this.opts.budget.check('shell analysis');
+      if (t.path.includes(U) || t.base.includes(U)) continue;
+      // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
+      const abs = joinPath(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
+      const plain = plainPath(abs, this.opts.home);
+      // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
+      const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
+      for (const r of ov.physical(abs, follow, this.origin.get(t))) {
+        if (!r.unknown && (r.path === plain || r.path === abs)) continue;
+        const key = `${t.op}\u0001${r.path}\u0001${t.via}\u0001${r.unknown}`;
+        if (this.seen.has(key)) continue;
+        this.seen.add(key);
+        const x: RawTarget = { op: t.op, path: r.path, base: t.base, via: t.via };
+        if (r.unknown || t.unresolved) x.unresolved = true;
+        if (t.beneath) x.beneath = true;
+        if (t.literal !== undefined) x.literal = t.literal;
+        this.targets.push(x);
+      }
+    }
+  }
+}
+
+/** `abs` as the guard will normalize it (the disk only), for telling what the overlay changes. */
+function plainPath(abs: string, home: string): string {
+  try {
+    return normalizePath(abs, '/', { home, platform: 'linux' });
+  } catch {
+    return abs;
   }
 }
 

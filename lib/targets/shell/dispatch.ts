@@ -183,16 +183,32 @@ function git(first: Arg, args: Arg[], sc: Scope, env: Env, assigns: Assigns): vo
 
 /** A command whose name is unknown (`$CMD x`): every operand may be written. */
 function unknownCommand(first: Arg, rest: Arg[], sc: Scope, env: Env): void {
-  unknownOperands(rest, { text: U, literal: first.literal }, (a) => env.run.emit('write', a, sc.cwd, 'unknown command', true));
+  const by = ++env.run.seq;
+  const none = { text: U, literal: first.literal };
+  unknownOperands(rest, none, (a) => {
+    env.run.emit('write', a, sc.cwd, 'unknown command', true, false, by);
+    // It may have made a link there: later operands through that name are unknown too.
+    if (a !== none) env.run.overlay.unknown(joinPath(sc.cwd, a.text), by);
+  });
 }
 
 export function cmdCtx(sc: Scope, env: Env): CmdCtx {
+  const ov = env.run.overlay;
+  const by = ++env.run.seq;
   return {
-    emit: (op, a, via) => env.run.emit(op, a, sc.cwd, via),
+    emit: (op, a, via, beneath = false) => env.run.emit(op, a, sc.cwd, via, false, beneath, by),
+    made: (kind, name, from) => {
+      const at = joinPath(sc.cwd, name.text);
+      if (kind === 'dir') ov.dir(at, by);
+      else if (kind === 'unknown') ov.unknown(at, by);
+      else if (kind === 'link') ov.link(at, typeof from === 'string' ? from : joinPath(sc.cwd, from?.text ?? U), by);
+      else ov.mirror(at, typeof from === 'string' ? from : joinPath(sc.cwd, from?.text ?? U), by);
+    },
     isDir: (a, follow = true) => {
       if (a.text.includes(U) || sc.cwd.includes(U)) return false;
+      const p = path.posix.resolve(sc.cwd, a.text);
+      if (ov.active) return ov.isDir(p, follow);
       try {
-        const p = path.posix.resolve(sc.cwd, a.text);
         return (follow ? fs.statSync(p) : fs.lstatSync(p)).isDirectory();
       } catch {
         return false;
@@ -201,4 +217,3 @@ export function cmdCtx(sc: Scope, env: Env): CmdCtx {
     platform: process.platform,
   };
 }
-

@@ -52,6 +52,7 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
     walkStmts(file.Stmts, Scope.root(opts.cwd, opts.home), {
       run, src: new Src(command), depth: 0, stdin: undefined, loopMult: 1,
     });
+    run.throughOverlay();
   } catch (e) {
     if (e instanceof GuardError) throw e;
     if (e instanceof RangeError) throw new GuardError('shell command nested too deeply to check', 'shell');
