@@ -54,13 +54,15 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, env: Env): string |
     return name;
   }
   if (a.Naked) return undefined;
-  let v = wordString(a.Value, from, env, true);
+  const alts: string[] = [];
+  let v = wordString(a.Value, from, env, true, alts);
   if (a.Append) {
     const prev = from.get(name);
     v = (prev === UNSET ? '' : prev) + v;
+    alts.length = 0; // alternatives of the appended part alone say nothing of the whole
   }
   env.run.grow(v.length);
-  to.set(name, v);
+  to.set(name, v, alts);
   return name;
 }
 
@@ -87,8 +89,14 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   const emitHere = (op: Parameters<CmdCtx['emit']>[0], a: Arg, via: string): void => env.run.emit(op, a, sc.cwd, via);
   const u = unwrap(args, emitHere);
   let scope = sc;
+  // `env -i`/`env -u X`: a nested shell sees neither the inherited nor the assigned value.
+  if (u.clear) scope = sc.isolated();
+  if (u.unset) {
+    if (scope === sc) scope = sc.child();
+    for (const n of u.unset) scope.set(n, UNSET);
+  }
   if (u.cwd) {
-    scope = sc.child();
+    if (scope === sc) scope = sc.child();
     scope.cwd = joinPath(sc.cwd, u.cwd.text);
   }
   const all = [...assigns, ...u.assigns];

@@ -15,8 +15,20 @@ export interface Dirs {
   next: Dirs | null | undefined;
 }
 
+/**
+ * Variables bash sets itself at start-up, whatever the environment says (or, for IFS, ignores
+ * from it): an inherited value of these is not what the command sees.
+ */
+const SHELL_SET = new Set(['IFS', 'OLDPWD', 'SHLVL', 'RANDOM', 'SRANDOM', 'PPID', 'LINENO', 'SECONDS', 'EUID', 'UID',
+  'SHELLOPTS', 'BASHOPTS', '_', 'PS4', 'GROUPS', 'FUNCNAME', 'PIPESTATUS', 'HISTCMD', 'DIRSTACK', 'EPOCHSECONDS',
+  'EPOCHREALTIME', 'OPTIND', 'OPTARG', 'REPLY', 'MAPFILE', 'HOSTNAME', 'HOSTTYPE', 'MACHTYPE', 'OSTYPE']);
+/** Alternatives kept for one variable (beyond, only "unknown" is). */
+const MAX_ALTS = 8;
+
 export class Scope {
   private readonly own = new Map<string, Val>();
+  /** For a variable whose value here is unknown: values it may have, as far as they are known. */
+  private readonly ownAlts = new Map<string, string[]>();
   /** Tracked cwd: absolute, or holding U when a `cd` went somewhere unknown. */
   cwd: string;
   /** `$0`, `$1`...; null when unknown (the top level, function bodies). */
@@ -28,6 +40,8 @@ export class Scope {
     private readonly parent: Scope | null,
     private readonly home: string,
     private readonly startCwd: string,
+    /** The environment the shell inherits (the hook's own: both agents start hooks and shells from it). */
+    private readonly inherited: Record<string, string | undefined>,
     cwd: string,
     positional: string[] | null,
     dirs: Dirs | null | undefined,
@@ -37,17 +51,26 @@ export class Scope {
     this.dirs = dirs;
   }
 
-  static root(cwd: string, home: string): Scope {
-    return new Scope(null, home, cwd, cwd, null, null);
+  static root(cwd: string, home: string, env: Record<string, string | undefined> = {}): Scope {
+    return new Scope(null, home, cwd, env, cwd, null, null);
   }
 
   child(): Scope {
-    return new Scope(this, this.home, this.startCwd, this.cwd, this.positional, this.dirs);
+    return new Scope(this, this.home, this.startCwd, this.inherited, this.cwd, this.positional, this.dirs);
   }
 
   /**
-   * Value of a variable. Only HOME, PWD and what the command itself assigns are trusted;
-   * anything else comes from an environment the guard cannot see: U.
+   * A shell started with an empty environment (`env -i bash -c ...`) here: nothing the command
+   * assigned or inherited reaches it; `~` still names the account's home.
+   */
+  isolated(): Scope {
+    return new Scope(null, this.home, this.cwd, {}, this.cwd, null, null);
+  }
+
+  /**
+   * Value of a variable: what the command assigned, else HOME, PWD and what the environment
+   * gives (the hook's environment stands for the shell's). A name the environment does not hold
+   * is unknown, with "unset" as its one known alternative (a login shell's profile may set it).
    */
   get(name: string): Val {
     for (let s: Scope | null = this; s; s = s.parent) {
@@ -56,11 +79,24 @@ export class Scope {
     }
     if (name === 'HOME') return this.home;
     if (name === 'PWD') return this.startCwd;
-    return U;
+    if (SHELL_SET.has(name) || name.startsWith('BASH')) return U;
+    const inherited = Object.hasOwn(this.inherited, name) ? this.inherited[name] : undefined;
+    return typeof inherited === 'string' && !inherited.includes('\u0000') ? inherited : U;
   }
 
-  set(name: string, v: Val): void {
+  /** Known values an unknown variable may have ('' for unset), or undefined. */
+  alts(name: string): string[] | undefined {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      if (s.own.has(name)) return s.ownAlts.get(name);
+    }
+    if (name === 'HOME' || name === 'PWD' || SHELL_SET.has(name) || name.startsWith('BASH')) return undefined;
+    return Object.hasOwn(this.inherited, name) && typeof this.inherited[name] === 'string' ? undefined : [''];
+  }
+
+  set(name: string, v: Val, alts?: string[]): void {
     this.own.set(name, v);
+    if (typeof v === 'string' && v.includes(U) && alts && alts.length > 0) this.ownAlts.set(name, alts.slice(0, MAX_ALTS));
+    else this.ownAlts.delete(name);
   }
 
   /**
@@ -74,7 +110,19 @@ export class Scope {
     if (alts.length === 0) return;
     for (const k of keys) {
       const first = alts[0]!.get(k);
-      this.set(k, alts.every((b) => b.get(k) === first) ? first : U);
+      if (alts.every((b) => b.get(k) === first)) {
+        this.set(k, first, typeof first === 'string' && first.includes(U) ? alts[0]!.alts(k) : undefined);
+        continue;
+      }
+      // Branches disagree: unknown, but each known value stays an alternative (`if ...; then F=.env; fi`).
+      const values = new Set<string>();
+      for (const b of alts) {
+        const v = b.get(k);
+        if (v === UNSET) values.add('');
+        else if (!v.includes(U)) values.add(v);
+        if (v !== UNSET && v.includes(U)) for (const a of b.alts(k) ?? []) values.add(a);
+      }
+      this.set(k, U, values.size <= MAX_ALTS ? [...values] : undefined);
     }
     const cwd = alts[0]!.cwd;
     this.cwd = alts.every((b) => b.cwd === cwd) ? cwd : U;

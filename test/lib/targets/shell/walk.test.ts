@@ -58,8 +58,9 @@ table('for loops see each item', [
 table('after a branch, only what every path agrees on is known', [
   ['if a; then cd sub; fi; rm x', [rm('x', { base: U, unresolved: true })]],
   ['if a; then cd sub; else cd sub; fi; rm x', [rm('x', { base: sub })]],
-  ['if a; then X=1; else X=2; fi; rm "$X"', [rm(U, { literal: '"$X"', unresolved: true })]],
+  // Disagreeing branches: unknown, and each known value is still an alternative.
+  ['if a; then X=1; else X=2; fi; rm "$X"', [rm(U, { literal: '"$X"', unresolved: true }), rm('1', { literal: '"$X"' }), rm('2', { literal: '"$X"' })]],
   ['X=.env; if a; then :; fi; rm "$X"', [rm('.env', { literal: '"$X"' })]],
-  ['X=.env; while a; do X=b; done; rm "$X"', [rm(U, { literal: '"$X"', unresolved: true })]],
+  ['X=.env; while a; do X=b; done; rm "$X"', [rm(U, { literal: '"$X"', unresolved: true }), rm('b', { literal: '"$X"' }), rm('.env', { literal: '"$X"' })]],
   ['X=a; (X=b); rm "$X"', [rm('a', { literal: '"$X"' })]],
 ]);
