@@ -47,6 +47,51 @@ export interface RunOptions {
 /** Devices that are not files anyone protects (plus /dev/fd/N, matched below). */
 const NOT_FILES = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/tty', '/dev/zero', '/dev/random', '/dev/urandom']);
 
+/**
+ * Directories the shell may be in after branches that disagree (`a && cd sub`: `sub` or where
+ * it was). The cwd becomes a token that holds U (so it reads as unresolved everywhere) and stands
+ * for its alternatives; each target under it is also emitted once per alternative.
+ */
+export class Places {
+  private readonly alts = new Map<string, string[]>();
+
+  /** A cwd for "one of these"; plain U when one is unknown or there are too many. */
+  of(cwds: string[]): string {
+    const all = new Set<string>();
+    for (const c of cwds) {
+      const xs = this.expand(c);
+      if (!xs) return U;
+      for (const x of xs) all.add(x);
+    }
+    if (all.size > MAX_PLACES) return U;
+    if (all.size === 1) return [...all][0]!;
+    const token = `${U}\u0002${this.alts.size}\u0002`;
+    this.alts.set(token, [...all]);
+    return token;
+  }
+
+  /** The texts `s` stands for (tokens replaced by each alternative); null when it holds a plain U. */
+  expand(s: string): string[] | null {
+    if (!s.includes(U)) return [s];
+    const m = /\u0000unresolved\u0000\u0002\d+\u0002/.exec(s);
+    const alts = m ? this.alts.get(m[0]) : undefined;
+    if (!m || !alts) return null;
+    const out: string[] = [];
+    for (const a of alts) {
+      const xs = this.expand(s.slice(0, m.index) + a + s.slice(m.index + m[0].length));
+      if (!xs) return null;
+      out.push(...xs);
+    }
+    return out.slice(0, MAX_PLACES);
+  }
+
+  /** `s` with every token read as plain U (what is shown for the unresolved form). */
+  plain(s: string): string {
+    return s.includes('\u0002') ? s.replace(/\u0000unresolved\u0000\u0002\d+\u0002/g, U) : s;
+  }
+}
+const MAX_PLACES = 8;
+
 /** One shellTargets call: the output, the counters that keep the work linear, the parse cache. */
 export class Run {
   readonly targets: RawTarget[] = [];
@@ -60,6 +105,8 @@ export class Run {
   readonly parsed = new Map<string, { file: File; src: Src }>();
   /** Links, copies, moves and directories the command's own commands make. */
   readonly overlay: Overlay;
+  /** Alternative working directories after branches (see Places). */
+  readonly places = new Places();
   /** Numbers the commands that make overlay facts; `origin` maps a target to the command that emitted it. */
   seq = 0;
   private readonly origin = new Map<RawTarget, number>();
@@ -97,6 +144,14 @@ export class Run {
   /** Records a target; `unknown` marks it unresolved even when its text is literal. */
   emit(op: Op, arg: { text: string; literal: string; alts?: string[] }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
     if (op === 'read' && !this.opts.reads) return;
+    if (base.includes('\u0002') || arg.text.includes('\u0002')) {
+      // A directory the shell may or may not have entered: unresolved, and each place it may be.
+      const bases = this.places.expand(base) ?? [];
+      const texts = this.places.expand(arg.text) ?? [];
+      for (const b of bases) for (const t of texts) this.emit(op, { ...arg, text: t }, b, via, unknown, beneath, by);
+      this.emit(op, { ...arg, text: this.places.plain(arg.text) }, this.places.plain(base), via, unknown, beneath, by);
+      return;
+    }
     const p = arg.text;
     if ((op === 'write' || op === 'read') && (NOT_FILES.has(p) || /^\/dev\/fd\/\d+$/.test(p))) return;
     const unresolved = unknown || p.includes(U) || base.includes(U);

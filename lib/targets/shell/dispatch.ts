@@ -196,7 +196,8 @@ function unknownCommand(first: Arg, rest: Arg[], sc: Scope, env: Env): void {
   unknownOperands(rest, none, (a) => {
     env.run.emit('write', a, sc.cwd, 'unknown command', true, false, by);
     // It may have made a link there: later operands through that name are unknown too.
-    if (a !== none) env.run.overlay.unknown(joinPath(sc.cwd, a.text), by);
+    const places = env.run.places;
+    if (a !== none) for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) env.run.overlay.unknown(joinPath(cwd, places.plain(a.text)), by);
   });
 }
 
@@ -206,11 +207,16 @@ export function cmdCtx(sc: Scope, env: Env): CmdCtx {
   return {
     emit: (op, a, via, beneath = false) => env.run.emit(op, a, sc.cwd, via, false, beneath, by),
     made: (kind, name, from) => {
-      const at = joinPath(sc.cwd, name.text);
-      if (kind === 'dir') ov.dir(at, by);
-      else if (kind === 'unknown') ov.unknown(at, by);
-      else if (kind === 'link') ov.link(at, typeof from === 'string' ? from : joinPath(sc.cwd, from?.text ?? U), by);
-      else ov.mirror(at, typeof from === 'string' ? from : joinPath(sc.cwd, from?.text ?? U), by);
+      // In each directory the shell may be in (after `a && cd x`), else somewhere unknown.
+      const places = env.run.places;
+      for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) {
+        const at = joinPath(cwd, places.plain(name.text));
+        const src = typeof from === 'string' ? from : joinPath(cwd, places.plain(from?.text ?? U));
+        if (kind === 'dir') ov.dir(at, by);
+        else if (kind === 'unknown') ov.unknown(at, by);
+        else if (kind === 'link') ov.link(at, src, by);
+        else ov.mirror(at, src, by);
+      }
     },
     isDir: (a, follow = true) => {
       if (a.text.includes(U) || sc.cwd.includes(U)) return false;

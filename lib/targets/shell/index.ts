@@ -50,7 +50,7 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
   const run = new Run({ cwd: opts.cwd, home: opts.home, reads: opts.reads ?? false, budget: opts.budget, limits });
   try {
     const file = parseShell(command);
-    walkStmts(file.Stmts, Scope.root(opts.cwd, opts.home, opts.env), {
+    walkStmts(file.Stmts, Scope.root(opts.cwd, opts.home, opts.env, run.places), {
       run, src: new Src(command), depth: 0, stdin: undefined, loopMult: 1,
     });
     run.throughOverlay();

@@ -1,7 +1,7 @@
 // Variables, positional parameters and the tracked working directory of the analyzed shell.
 // Scopes form a chain: a branch, loop body or subshell gets a child whose own map holds only what
 // it assigns, so cloning is O(1) and merging costs only what the branch changed.
-import { U } from './context.js';
+import { Places, U } from './context.js';
 
 /** A variable known to be unset (`unset X`), as opposed to one the command never assigned. */
 export const UNSET = Symbol('unset');
@@ -42,6 +42,7 @@ export class Scope {
     private readonly startCwd: string,
     /** The environment the shell inherits (the hook's own: both agents start hooks and shells from it). */
     private readonly inherited: Record<string, string | undefined>,
+    private readonly places: Places,
     cwd: string,
     positional: string[] | null,
     dirs: Dirs | null | undefined,
@@ -51,12 +52,12 @@ export class Scope {
     this.dirs = dirs;
   }
 
-  static root(cwd: string, home: string, env: Record<string, string | undefined> = {}): Scope {
-    return new Scope(null, home, cwd, env, cwd, null, null);
+  static root(cwd: string, home: string, env: Record<string, string | undefined> = {}, places = new Places()): Scope {
+    return new Scope(null, home, cwd, env, places, cwd, null, null);
   }
 
   child(): Scope {
-    return new Scope(this, this.home, this.startCwd, this.inherited, this.cwd, this.positional, this.dirs);
+    return new Scope(this, this.home, this.startCwd, this.inherited, this.places, this.cwd, this.positional, this.dirs);
   }
 
   /**
@@ -64,7 +65,7 @@ export class Scope {
    * assigned or inherited reaches it; `~` still names the account's home.
    */
   isolated(): Scope {
-    return new Scope(null, this.home, this.cwd, {}, this.cwd, null, null);
+    return new Scope(null, this.home, this.cwd, {}, this.places, this.cwd, null, null);
   }
 
   /**
@@ -125,7 +126,7 @@ export class Scope {
       this.set(k, U, values.size <= MAX_ALTS ? [...values] : undefined);
     }
     const cwd = alts[0]!.cwd;
-    this.cwd = alts.every((b) => b.cwd === cwd) ? cwd : U;
+    this.cwd = alts.every((b) => b.cwd === cwd) ? cwd : this.places.of(alts.map((b) => b.cwd));
     const pos = alts[0]!.positional;
     this.positional = alts.every((b) => samePositional(b.positional, pos)) ? pos : null;
     const dirs = alts[0]!.dirs;

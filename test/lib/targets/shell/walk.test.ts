@@ -56,7 +56,10 @@ table('for loops see each item', [
 ]);
 
 table('after a branch, only what every path agrees on is known', [
-  ['if a; then cd sub; fi; rm x', [rm('x', { base: U, unresolved: true })]],
+  // The cwd is unknown, yet one of two known places: each is checked, and the unresolved form kept.
+  ['if a; then cd sub; fi; rm x', [rm('x', { base: sub }), rm('x', { base: cwd }), rm('x', { base: U, unresolved: true })]],
+  ['true && cd sub; rm x', [rm('x', { base: sub }), rm('x', { base: cwd }), rm('x', { base: U, unresolved: true })]],
+  ['cd sub && cd .. && rm x', [rm('x', { base: cwd })]],
   ['if a; then cd sub; else cd sub; fi; rm x', [rm('x', { base: sub })]],
   // Disagreeing branches: unknown, and each known value is still an alternative.
   ['if a; then X=1; else X=2; fi; rm "$X"', [rm(U, { literal: '"$X"', unresolved: true }), rm('1', { literal: '"$X"' }), rm('2', { literal: '"$X"' })]],
