@@ -54,27 +54,34 @@ function snapshot(dir: string): Record<string, unknown> {
 }
 
 // The grammar: names the steps make and use, things links point to, files written.
-const NAMES = ['x', 'y', 'd', 'sub/x', 'd/e', 'vendor', 'v2'];
+const NAMES = ['x', 'd', 'sub/x', 'd/e', 'vendor', 'v2'];
 const POINTS = ['.env', '.git', '.git/config', '~/.ssh', '~/.ssh/authorized_keys', '../.env', '../../home/.ssh', 'sub', 'x', 'd', 'README', 'src', 'vendor/keys'];
 const FILES = ['', '/authorized_keys', '/config', '/keys/authorized_keys'];
 
 const name = fc.constantFrom(...NAMES);
 const point = fc.constantFrom(...POINTS);
 const step: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(fc.constantFrom('ln -s', 'ln -sf', 'ln -sfn', 'ln -sT', 'ln', 'ln -f', 'link', 'cp -l', 'cp -al', 'cp -r', 'cp -a', 'cp -P', 'cp -rL', 'cp -s'), point, name)
-    .map(([cmd, p, n]) => `${cmd} ${p} ${n}`),
-  fc.tuple(name, name).map(([a, b]) => `mv ${a} ${b}`),
-  name.map((n) => `mkdir -p ${n}`),
-  name.map((n) => `cd ${n}`),
-  fc.constantFrom('cd ..', 'cd ~/.ssh', 'cd .git'),
-  fc.tuple(fc.constantFrom('echo P >', 'echo P >>', 'printf k >>', 'cp README', 'tee -a'), name, fc.constantFrom(...FILES))
-    .map(([w, n, f]) => `${w} ${n}${f}${w.startsWith('tee') ? ' </dev/null' : ''}`),
-  fc.tuple(fc.constantFrom('echo P >', 'echo P >>'), fc.constantFrom('authorized_keys', 'config', 'keys/authorized_keys')).map(([w, f]) => `${w} ${f}`),
-  fc.tuple(fc.constantFrom('rm -rf', 'rm -f', 'rm -rf'), name, fc.constantFrom('', '/')).map(([r, n, s]) => `${r} ${n}${s}`),
+  { arbitrary: fc.tuple(fc.constantFrom('ln -s', 'ln -sf', 'ln -sfn', 'ln -sT', 'ln', 'ln -f', 'link', 'cp -l', 'cp -al', 'cp -r', 'cp -a', 'cp -P', 'cp -rL', 'cp -s'), point, name)
+    .map(([cmd, p, n]) => `${cmd} ${p} ${n}`), weight: 4 },
+  { arbitrary: fc.tuple(name, name).map(([a, b]) => `mv ${a} ${b}`), weight: 1 },
+  { arbitrary: name.map((n) => `mkdir -p ${n}`), weight: 1 },
+  { arbitrary: name.map((n) => `cd ${n}`), weight: 1 },
+  { arbitrary: fc.constantFrom('cd ..', 'cd ~/.ssh', 'cd .git'), weight: 1 },
+  {
+    arbitrary: fc.tuple(fc.constantFrom('echo P >', 'echo P >>', 'printf k >>', 'cp README', 'tee -a'), name, fc.constantFrom(...FILES))
+      .map(([w, n, f]) => `${w} ${n}${f}${w.startsWith('tee') ? ' </dev/null' : ''}`),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.tuple(fc.constantFrom('echo P >', 'echo P >>'), fc.constantFrom('authorized_keys', 'config', 'keys/authorized_keys'))
+      .map(([w, f]) => `${w} ${f}`),
+    weight: 1,
+  },
+  { arbitrary: fc.tuple(fc.constantFrom('rm -rf', 'rm -f'), name, fc.constantFrom('', '/')).map(([r, n, s]) => `${r} ${n}${s}`), weight: 1 },
 );
 /** Steps joined as a script; sometimes grouped in a subshell, a function or a loop. */
 const command: fc.Arbitrary<string> = fc.tuple(
-  fc.array(fc.tuple(step, fc.constantFrom('; ', '; ', ' && ', ' || ')), { minLength: 1, maxLength: 6 }),
+  fc.array(fc.tuple(step, fc.constantFrom('; ', '; ', '; ', ' && ', ' || ')), { minLength: 1, maxLength: 6 }),
   fc.constantFrom('plain', 'subshell', 'function', 'loop'),
 ).map(([steps, shape]) => {
   const body = steps.map(([s, sep], i) => (i === steps.length - 1 ? s : s + sep)).join('');
@@ -112,9 +119,9 @@ function trial(cmd: string, stats: { changed: number; allowedUnchanged: number; 
 describe('the guard never allows a command whose real run changes a protected path', () => {
   it('random link/copy/move/mkdir/cd/write/rm commands, really run by bash in a scratch copy', () => {
     const stats = { changed: 0, allowedUnchanged: 0, unchanged: 0 };
-    fc.assert(fc.property(command, (cmd) => trial(cmd, stats)), { numRuns: 150 });
+    fc.assert(fc.property(command, (cmd) => trial(cmd, stats)), { numRuns: 70 });
     // The generator must reach protected paths, and the guard must not answer by blocking everything.
-    assert.ok(stats.changed >= 10, JSON.stringify(stats));
+    assert.ok(stats.changed >= 5, JSON.stringify(stats));
     assert.ok(stats.allowedUnchanged >= stats.unchanged / 5, JSON.stringify(stats));
   });
 
