@@ -1,6 +1,6 @@
 // State of one analysis: options, limits, collected targets, and the per-text view (source slices).
 import path from 'node:path';
-import { normalizePath } from '../../paths/normalize.js';
+import { newLookupCache, normalizePath, type LookupCache } from '../../paths/normalize.js';
 import { GuardError, UNRESOLVED_SEGMENT, type Budget, type Op, type RawTarget } from '../../types.js';
 import type { File, Node } from './ast.js';
 import { Overlay } from './overlay.js';
@@ -178,12 +178,13 @@ export class Run {
     const ov = this.overlay;
     if (!ov.active) return;
     const original = this.targets.slice();
+    const cache = newLookupCache();
     for (const t of original) {
       this.opts.budget.check('shell analysis');
       if (t.path.includes(U) || t.base.includes(U)) continue;
       // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
       const abs = joinPath(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
-      const plain = plainPath(abs, this.opts.home);
+      const plain = plainPath(abs, this.opts.home, cache);
       // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
       const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
       for (const r of ov.physical(abs, follow, this.origin.get(t))) {
@@ -202,9 +203,9 @@ export class Run {
 }
 
 /** `abs` as the guard will normalize it (the disk only), for telling what the overlay changes. */
-function plainPath(abs: string, home: string): string {
+function plainPath(abs: string, home: string, cache: LookupCache): string {
   try {
-    return normalizePath(abs, '/', { home, platform: 'linux' });
+    return normalizePath(abs, '/', { home, platform: 'linux', cache });
   } catch {
     return abs;
   }

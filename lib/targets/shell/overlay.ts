@@ -33,7 +33,9 @@ const MAX_COMBOS = 32;
 /** Mirrors of mirrors followed before the name counts as unknown (`mv a b; mv b a` loops). */
 const MAX_MIRROR_DEPTH = 8;
 /** Facts kept over the whole command; past it, every name counts as unknown. */
-const MAX_FACTS = 4096;
+const MAX_FACTS = 65_536;
+/** Different facts kept for one name (`ln -sf` in a loop); past it, the name is unknown. */
+const MAX_PER_NAME = 8;
 
 export interface Resolved {
   path: string;
@@ -98,7 +100,12 @@ export class Overlay {
       if (p.unknown) continue;
       const key = path.posix.join(p.path, path.posix.basename(name));
       const list = this.facts.get(key) ?? [];
-      if (!list.some((g) => sameFact(g, f) && g.by === f.by)) list.push(f);
+      if (list.some((g) => sameFact(g, f) && g.by === f.by)) continue;
+      if (list.length >= MAX_PER_NAME) {
+        if (!list.some((g) => g.kind === 'unknown' && g.by === -1)) list.push({ kind: 'unknown', by: -1 });
+        continue;
+      }
+      list.push(f);
       this.facts.set(key, list);
     }
   }
