@@ -196,6 +196,24 @@ const link: Handler = (args, c) => {
   c.made('mirror', ops[1]!, ops[0]!);
 };
 
+/**
+ * mount --bind SRC DST (-B, --rbind, -R, -o bind): DST then leads to SRC, as a link would. Any
+ * other mount puts a file system nobody analyzed at DST: names beneath it are unknown.
+ */
+const mount: Handler = (args, c) => {
+  const p = parseOpts(args, {
+    arg: 'tOoLUN', long: ['types', 'options', 'label', 'uuid', 'source', 'target', 'namespace', 'test-opts'],
+    flags: ['bind', 'rbind', 'move', 'read-only', 'verbose', 'fake', 'all'],
+  });
+  const bind = has(p, 'B', 'R', 'bind', 'rbind') || values(p, 'o', 'options').some((v) => /(^|,)r?bind(,|$)/.test(v.text));
+  const src = values(p, 'source').pop() ?? p.operands[0];
+  const dst = values(p, 'target').pop() ?? p.operands[1];
+  if (!src || !dst) return;
+  c.emit('write', dst, 'mount');
+  if (bind) c.made('link', dst, src);
+  else c.made('unknown', dst);
+};
+
 const dd: Handler = (args, c) => {
   for (const a of args) {
     if (a.text.startsWith('of=')) c.emit('write', { text: a.text.slice(3), literal: a.literal }, 'dd');
@@ -351,6 +369,7 @@ export const FILE_COMMANDS: ReadonlyMap<string, Handler> = new Map<string, Handl
   ['mv', mv],
   ['ln', ln],
   ['link', link],
+  ['mount', mount],
   ['rm', all('delete', 'rm')],
   ['rmdir', rmdir],
   ['unlink', all('delete', 'unlink')],

@@ -124,6 +124,8 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     applyPatch(rest, scope, env);
     return null;
   }
+  // A sourced file may set any variable, HOME included.
+  if (name === 'source' || name === '.') scope.taint();
   const handler = FILE_COMMANDS.get(name);
   const b = builtin(name);
   if (!handler && !b) return null;

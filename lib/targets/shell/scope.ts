@@ -22,6 +22,8 @@ export interface Dirs {
 const SHELL_SET = new Set(['IFS', 'OLDPWD', 'SHLVL', 'RANDOM', 'SRANDOM', 'PPID', 'LINENO', 'SECONDS', 'EUID', 'UID',
   'SHELLOPTS', 'BASHOPTS', '_', 'PS4', 'GROUPS', 'FUNCNAME', 'PIPESTATUS', 'HISTCMD', 'DIRSTACK', 'EPOCHSECONDS',
   'EPOCHREALTIME', 'OPTIND', 'OPTARG', 'REPLY', 'MAPFILE', 'HOSTNAME', 'HOSTTYPE', 'MACHTYPE', 'OSTYPE']);
+/** Scope key marking "any variable may have changed here" (not a valid name, cannot clash). */
+const TAINT = 'source taint';
 /** Alternatives kept for one variable (beyond, only "unknown" is). */
 const MAX_ALTS = 8;
 
@@ -78,9 +80,9 @@ export class Scope {
       const v = s.own.get(name);
       if (v !== undefined) return v;
     }
+    if (SHELL_SET.has(name) || name.startsWith('BASH') || this.tainted()) return U;
     if (name === 'HOME') return this.home;
     if (name === 'PWD') return this.startCwd;
-    if (SHELL_SET.has(name) || name.startsWith('BASH')) return U;
     const inherited = Object.hasOwn(this.inherited, name) ? this.inherited[name] : undefined;
     return typeof inherited === 'string' && !inherited.includes('\u0000') ? inherited : U;
   }
@@ -90,8 +92,24 @@ export class Scope {
     for (let s: Scope | null = this; s; s = s.parent) {
       if (s.own.has(name)) return s.ownAlts.get(name);
     }
-    if (name === 'HOME' || name === 'PWD' || SHELL_SET.has(name) || name.startsWith('BASH')) return undefined;
-    return Object.hasOwn(this.inherited, name) && typeof this.inherited[name] === 'string' ? undefined : [''];
+    if (SHELL_SET.has(name) || name.startsWith('BASH')) return undefined;
+    const inherited = name === 'HOME' ? this.home : name === 'PWD' ? this.startCwd
+      : Object.hasOwn(this.inherited, name) ? this.inherited[name] : undefined;
+    if (this.tainted()) return typeof inherited === 'string' && !inherited.includes(U) ? [inherited, ''] : [''];
+    return typeof inherited === 'string' ? undefined : [''];
+  }
+
+  /**
+   * After `source FILE` or `eval` of unknown text, any variable may have been set: inherited values
+   * are only alternatives from here on (what the command itself assigned later still wins).
+   */
+  taint(): void {
+    this.own.set(TAINT, U);
+  }
+
+  private tainted(): boolean {
+    for (let s: Scope | null = this; s; s = s.parent) if (s.own.has(TAINT)) return true;
+    return false;
   }
 
   set(name: string, v: Val, alts?: string[]): void {

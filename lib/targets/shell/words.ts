@@ -179,7 +179,9 @@ function tilde(s: string, more: boolean, assign: boolean, sc: Scope, out: Item[]
   else if (user === '+') home = sc.cwd;
   else if (user === '-') home = valOr(sc.get('OLDPWD'));
   else home = U; // another user's home
-  out.push({ text: home, glob: false, split: false, real: true });
+  // After `source FILE`, HOME is unknown yet most likely still the account's home.
+  const alts = user === '' && home.includes(U) ? sc.alts('HOME') : undefined;
+  out.push(alts ? { text: home, glob: false, split: false, real: true, alts } : { text: home, glob: false, split: false, real: true });
   return s.slice(1 + user.length);
 }
 

@@ -86,6 +86,8 @@ table('links made earlier in the same command (issue 13, finding 1)', [
   ['mv vendor v2 && echo k >> v2/keys/authorized_keys', 'deny'],
   ['cp -r vendor v3 && echo k >> v3/keys/authorized_keys', 'deny'],
   ['ln -s ~/.ssh s && rm -rf s/', 'deny'],
+  ['sudo mount --bind ~/.ssh m && echo k >> m/authorized_keys', 'deny'],
+  ['mount -o ro,bind .git m; echo x >> m/config', 'deny'],
   // Allowed: a link TO a protected file (writing through it later is caught on disk), removing
   // only a link, a copy (not the original), and ordinary link work.
   ['ln -s .env x', 'allow'],
@@ -148,6 +150,11 @@ table('inherited variables resolve from the hook environment (issue 13, finding 
   [`env -i bash -c 'echo x > $XDG_CONFIG_HOME/hookwarden/config.json'`, 'allow'],
   [`env -u XDG_CONFIG_HOME bash -c 'echo x > $XDG_CONFIG_HOME/hookwarden/config.json'`, 'allow'],
   ['echo x > $XDG_CONFIG_HOME/notes.txt', 'allow'],
+  // A sourced file or eval'd unknown text may set anything: inherited values stay alternatives.
+  ['. ./env.sh; echo x > $XDG_CONFIG_HOME/hookwarden/config.json', 'deny'],
+  ['source env.sh; echo k > ~/.ssh/authorized_keys', 'deny'],
+  ['eval "$(direnv export bash)"; echo x > $CODEX_HOME/config.toml', 'deny'],
+  ['source venv/bin/activate && echo x > src/out.txt', 'allow'],
 ]);
 
 describe('the environment comes from the call, never from the process', () => {
