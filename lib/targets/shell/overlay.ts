@@ -229,6 +229,8 @@ export class Overlay {
     }
     const disk = this.onDisk(p);
     if (disk) out.push(disk);
+    // A folder something unknown fills (`git clone URL y`, `tar -C out`) exists once it ran.
+    else if (out.length === 0 && this.unknownUnder.some((u) => u.dir === p && u.by !== this.skip)) out.push({ kind: 'exists' });
     return dedupe(out);
   }
 
