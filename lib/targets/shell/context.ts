@@ -145,11 +145,15 @@ export class Run {
   emit(op: Op, arg: { text: string; literal: string; alts?: string[] }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
     if (op === 'read' && !this.opts.reads) return;
     if (base.includes('\u0002') || arg.text.includes('\u0002')) {
-      // A directory the shell may or may not have entered: unresolved, and each place it may be.
-      const bases = this.places.expand(base) ?? [];
-      const texts = this.places.expand(arg.text) ?? [];
+      // A directory the shell may or may not have entered: each place it may be (the set is
+      // exhaustive: Places gives plain U when one is unknown).
+      const bases = this.places.expand(base);
+      const texts = this.places.expand(arg.text);
+      if (!bases || !texts) {
+        this.emit(op, { ...arg, text: this.places.plain(arg.text) }, this.places.plain(base), via, unknown, beneath, by);
+        return;
+      }
       for (const b of bases) for (const t of texts) this.emit(op, { ...arg, text: t }, b, via, unknown, beneath, by);
-      this.emit(op, { ...arg, text: this.places.plain(arg.text) }, this.places.plain(base), via, unknown, beneath, by);
       return;
     }
     const p = arg.text;

@@ -113,7 +113,7 @@ export class Overlay {
   /** Is `abs` (after the overlay) a directory in some alternative? */
   isDir(abs: string, follow: boolean): boolean {
     for (const r of this.physical(abs, follow)) {
-      if (r.unknown) continue;
+      if (r.unknown || this.unknownUnder.some((u) => u.dir === r.path)) return true; // may well be one
       if (this.facts.get(r.path)?.some((f) => f.kind === 'dir' || f.kind === 'mirror' && isDirOnDisk(f.of))) return true;
       if (isDirOnDisk(r.path)) return true;
     }

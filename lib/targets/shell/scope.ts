@@ -37,6 +37,16 @@ export class Scope {
   positional: string[] | null;
   /** Directory stack; undefined when unknown. */
   dirs: Dirs | null | undefined;
+  /** Set by a `cd` that may fail: the directory the shell stays in then (see settleCd). */
+  cdMayFail: string | undefined;
+
+  /** After a statement (not an `&&` step, which runs only when cd succeeded): either directory. */
+  settleCd(): void {
+    if (this.cdMayFail === undefined) return;
+    const from = this.cdMayFail;
+    this.cdMayFail = undefined;
+    if (from !== this.cwd) this.cwd = this.places.of([this.cwd, from]);
+  }
 
   private constructor(
     private readonly parent: Scope | null,

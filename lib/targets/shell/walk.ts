@@ -21,6 +21,7 @@ export function walkStmts(stmts: (Stmt | null)[], sc: Scope, env: Env): Out {
   for (const s of stmts) {
     if (!s) continue;
     const o = walkStmt(s, sc, env);
+    sc.settleCd();
     out = out === null || o === null ? null : out + o;
   }
   return out;
@@ -124,17 +125,25 @@ function chain(b: Sh.BinaryCmd, op: number, sc: Scope, env: Env): Out {
     rights.unshift((left.Cmd as Sh.BinaryCmd).Y);
     left = (left.Cmd as Sh.BinaryCmd).X;
   }
+  const and = op === shellParser().ops.andStmt;
   let out: Out = left ? walkStmt(left, sc, env) : '';
   const scopes: Scope[] = [];
   let at = sc;
   for (const r of rights) {
+    // `cd x && b`: b runs only when cd succeeded (a child starts without the doubt); `cd x || b`:
+    // b may run after it failed, so the doubt is settled first. Either way the doubt stays on the
+    // step itself, for the state where the chain stopped there.
+    if (!and) at.settleCd();
     at = at.child();
     scopes.push(at);
     const o = r ? walkStmt(r, at, env) : '';
     out = out === null || o === null ? null : out + o;
   }
-  for (let k = scopes.length - 1; k >= 0; k--) (k === 0 ? sc : scopes[k - 1]!).merge([scopes[k]!], true);
-  return out;
+  for (let k = scopes.length - 1; k >= 0; k--) {
+    scopes[k]!.settleCd();
+    (k === 0 ? sc : scopes[k - 1]!).merge([scopes[k]!], true);
+  }
+  return out; // sc's own doubt (from the first step) is settled by the statement list
 }
 
 function ifClause(first: Sh.IfClause, sc: Scope, env: Env): void {

@@ -56,9 +56,13 @@ table('for loops see each item', [
 ]);
 
 table('after a branch, only what every path agrees on is known', [
-  // The cwd is unknown, yet one of two known places: each is checked, and the unresolved form kept.
-  ['if a; then cd sub; fi; rm x', [rm('x', { base: sub }), rm('x', { base: cwd }), rm('x', { base: U, unresolved: true })]],
-  ['true && cd sub; rm x', [rm('x', { base: sub }), rm('x', { base: cwd }), rm('x', { base: U, unresolved: true })]],
+  // One of two known places: each is checked.
+  ['if a; then cd sub; fi; rm x', [rm('x', { base: sub }), rm('x', { base: cwd })]],
+  ['true && cd sub; rm x', [rm('x', { base: sub }), rm('x', { base: cwd })]],
+  // A cd into a folder that does not exist may fail and leave the shell where it was.
+  ['cd nowhere; rm x', [rm('x', { base: `${cwd}/nowhere` }), rm('x', { base: cwd })]],
+  ['cd nowhere && rm x', [rm('x', { base: `${cwd}/nowhere` })]],
+  ['mkdir -p out; cd out; rm x', [T('write', 'out', 'mkdir'), rm('x', { base: `${cwd}/out` })]],
   ['cd sub && cd .. && rm x', [rm('x', { base: cwd })]],
   ['if a; then cd sub; else cd sub; fi; rm x', [rm('x', { base: sub })]],
   // Disagreeing branches: unknown, and each known value is still an alternative.
