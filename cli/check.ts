@@ -74,14 +74,19 @@ Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usag
       const install = installOf(typeof __dirname === 'string' ? path.join(__dirname, 'hooks') : undefined);
       const out = preToolUse(payloadFrom(opts), { env: process.env, home: process.env.HOME ?? os.homedir(), agent: opts.agent, git: askGit, install });
       const v = out.verdict;
-      const targets = v.targets.map((t) => ({ op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}) }));
+      const targets = v.targets.map((t) => ({
+        op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}), ...(t.literal !== undefined ? { literal: t.literal } : {}),
+      }));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ decision: v.decision, targets, rule: v.rule ?? null, layer: v.layer ?? null, reason: v.reason ?? null, ...(out.error ? { error: out.error } : {}) })}\n`);
       } else {
         process.stdout.write(`decision: ${v.decision}\n`);
         if (v.rule) process.stdout.write(`rule:     ${v.rule} (${v.layer ?? 'unknown layer'})\n`);
         if (v.reason) process.stdout.write(`reason:   ${v.reason}\n`);
-        for (const t of targets) process.stdout.write(`target:   ${t.op.padEnd(9)} ${t.path}${t.unresolved ? ' (unresolved)' : ''}  [${t.via}]\n`);
+        for (const t of targets) {
+          const written = t.unresolved && t.literal !== undefined ? ` from ${JSON.stringify(t.literal)}` : '';
+          process.stdout.write(`target:   ${t.op.padEnd(9)} ${t.path.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}${t.unresolved ? ` (unresolved${written})` : ''}  [${t.via}]\n`);
+        }
       }
       process.exitCode = v.decision === 'allow' ? 0 : 1;
     });

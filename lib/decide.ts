@@ -60,8 +60,8 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
     if (r.effect === 'ask') ask ??= r;
     else allow ??= r;
   }
-  // Deleting or moving a directory takes everything beneath it along.
-  if (!t.unresolved && (t.op === 'delete' || t.op === 'move-from') && isDirectory(t.path)) {
+  // Deleting or moving a directory takes everything beneath it along (hard-linking it too).
+  if (!t.unresolved && (t.op === 'delete' || t.op === 'move-from' || t.beneath) && isDirectory(t.path)) {
     const b = beneath(t, subject, tool, config, ctx);
     if (b && (b.decision === 'deny' || !ask)) return b;
   }

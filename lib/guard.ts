@@ -6,7 +6,8 @@ import { loadConfig, type LoadedConfig } from './config.js';
 import { extractTargets } from './targets/index.js';
 import { newLookupCache, normalizeTarget } from './paths.js';
 import { decide } from './decide.js';
-import { Budget, GuardError, describeError, type Agent, type Verdict } from './types.js';
+import { readablePath } from './paths/syntax.js';
+import { Budget, GuardError, UNRESOLVED_SEGMENT, describeError, type Agent, type Target, type Verdict } from './types.js';
 import type { RecordInput } from './record.js';
 import type { GitQuery } from './targets/shell/git-query.js';
 import type { Install } from '../rules/index.js';
@@ -72,7 +73,23 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
   budget.check('target extraction');
   const pathEnv = { home, platform, cache: newLookupCache() }; // one decision, one view of the file system
   const targets = raw.map((t) => normalizeTarget(t, pathEnv));
-  return decide(targets, tool, config, { root: config.root, home, platform, budget });
+  return readableVerdict(decide(targets, tool, config, { root: config.root, home, platform, budget }));
+}
+
+/**
+ * Once decided, targets leave the core (check, records, the library) in their readable form:
+ * unknown parts read `<unresolved>` and the target keeps `unresolved: true`.
+ */
+function readableVerdict(v: Verdict): Verdict {
+  const fix = (t: Target): Target => {
+    if (!t.path.includes(UNRESOLVED_SEGMENT) && !t.lexical?.includes(UNRESOLVED_SEGMENT)) return t;
+    const out: Target = { ...t, path: readablePath(t.path), unresolved: true };
+    if (t.lexical !== undefined) out.lexical = readablePath(t.lexical);
+    return out;
+  };
+  const targets = v.targets.map(fix);
+  const at = v.target ? v.targets.indexOf(v.target) : -1;
+  return { ...v, targets, ...(v.target ? { target: at >= 0 ? targets[at]! : fix(v.target) } : {}) };
 }
 
 /**

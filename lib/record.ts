@@ -3,6 +3,7 @@
 // `prev` and `hash` are left to the chain layer of the file sink.
 import os from 'node:os';
 import { uuidv7 } from './ids.js';
+import { readablePath } from './paths/syntax.js';
 import { redactAndFit, stripContents, summarizeResponse } from './record-summary.js';
 import { REJECTED, cutIdentity } from './payload-identity.js';
 import type { AuditConfig } from '../sinks/config.js';
@@ -127,7 +128,7 @@ export function buildRecord(
       ? redactAndFit(summarizeResponse(tool, payload.tool_response), redact, audit.maxResponseBytes)
       : undefined;
   const targets = verdict?.targets.map((t) =>
-    compact({ op: t.op, path: readable(String(redact(t.path))), unresolved: t.unresolved ? true : undefined }),
+    compact({ op: t.op, path: String(redact(readablePath(t.path))), unresolved: t.unresolved ? true : undefined }),
   );
   const { host, user } = whoAmI();
 

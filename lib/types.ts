@@ -26,6 +26,11 @@ export interface RawTarget {
   unresolved?: boolean;
   /** The word as written in the source, for messages. */
   literal?: string;
+  /**
+   * The call reaches everything beneath this path when it is a directory (`cp -al DIR x` makes
+   * a second name for every file in DIR): rules are checked beneath it, as for a delete.
+   */
+  beneath?: boolean;
 }
 
 /** Placeholder for an unknowable part of a path. Never a real file name. */
@@ -48,6 +53,8 @@ export interface Target {
   via: string;
   unresolved?: boolean;
   literal?: string;
+  /** See RawTarget.beneath. */
+  beneath?: boolean;
 }
 
 export type Effect = 'deny' | 'allow' | 'ask';

@@ -2,7 +2,7 @@
 // component by component through the longest existing prefix (like the kernel's lookup).
 import * as nodeFs from 'node:fs';
 import { GuardError, UNRESOLVED_SEGMENT, type RawTarget, type Target } from '../types.js';
-import { checkPathString, cleanWin32Name, expandHome, joinRoot, parse, show, toSlashes, type Style } from './syntax.js';
+import { checkPathString, cleanWin32Name, expandHome, joinRoot, parse, readablePath, show, toSlashes, type Style } from './syntax.js';
 
 /** The two file system calls resolution needs; a test can wrap the real fs to count or fail calls. */
 export interface PathFs {
@@ -62,7 +62,9 @@ export function normalizeTarget(t: RawTarget, env: PathEnv): Target {
   const lexical = lexicalPath(t.path, t.base, env);
   if (lexical !== out.path) out.lexical = lexical;
   if (t.unresolved !== undefined) out.unresolved = t.unresolved;
-  if (t.literal !== undefined) out.literal = t.literal;
+  // A literal made from analyzed text (an eval'd substitution) may hold the placeholder: never shown raw.
+  if (t.literal !== undefined) out.literal = readablePath(t.literal);
+  if (t.beneath) out.beneath = true;
   return out;
 }
 

@@ -18,10 +18,18 @@ export type Parsed =
   | { kind: 'rootRel'; rest: string }
   | { kind: 'driveRel'; drive: string; rest: string };
 
+/**
+ * A path as people and records see it: each part only known at run time reads `<unresolved>`
+ * (the internal placeholder holds NUL bytes, which must never reach a terminal or a log).
+ */
+export function readablePath(s: string): string {
+  return s.includes(UNRESOLVED_SEGMENT) ? s.split(UNRESOLVED_SEGMENT).join('<unresolved>') : s;
+}
+
 /** Quoted, one-line, bounded rendering of untrusted text for error messages. */
 export function show(s: unknown): string {
   if (typeof s !== 'string') return typeof s;
-  const text = s.split(UNRESOLVED_SEGMENT).join('<unresolved>');
+  const text = readablePath(s);
   const json = JSON.stringify(text.length > 120 ? `${text.slice(0, 117)}...` : text);
   return json;
 }

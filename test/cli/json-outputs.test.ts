@@ -27,6 +27,14 @@ describe('--json outputs match their schemas', () => {
     }
     const unresolved = CheckOutputSchema.parse(json(run(['check', '--command', 'echo x > "$OUT"', '--json'])));
     assert.equal(unresolved.targets[0]?.unresolved, true);
+    // Readable: the unknown part reads <unresolved>, the word as written is kept; no NUL byte anywhere.
+    assert.equal(unresolved.targets[0]?.path, `${fs.realpathSync(sb.project)}/<unresolved>`);
+    assert.equal(unresolved.targets[0]?.literal, '"$OUT"');
+    for (const args of [['check', '--command', 'echo x > $F', '--json'], ['check', '--command', 'echo x > $F']]) {
+      const r = run(args);
+      assert.ok(!r.stdout.includes('\u0000'), JSON.stringify(r.stdout));
+    }
+    assert.match(run(['check', '--command', 'echo x > $F']).stdout, /target: +write +\S+\/<unresolved> \(unresolved from "\$F"\)/);
     const broken = CheckOutputSchema.parse(json(hw(['check', '--payload', '-', '--json'], { cwd: sb.project, env: sb.env, input: '{' })));
     assert.equal(typeof broken.error, 'string');
   });

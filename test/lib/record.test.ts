@@ -48,7 +48,7 @@ test('Codex PreToolUse Bash, denied: ids verbatim, verdict, targets, redacted in
       agent: 'codex', event: 'PreToolUse', session_id: codexBase.session_id, turn_id: codexBase.turn_id, tool_use_id: 'call_exec1',
       tool: 'Bash', cwd: '/home/dev/project', transcript_path: codexBase.transcript_path, project: '/home/dev/project', decision: 'deny', rule: 'protect-git', layer: 'builtin:vcs',
       reason: 'protected path: .git/hooks (token [REDACTED:github-token])', unresolved: true,
-      // The guard's internal NUL-delimited placeholder becomes a readable <unresolved>.
+      // The internal placeholder (NUL bytes) never reaches a record: unknown parts read <unresolved>.
       targets: [{ op: 'delete', path: '/home/dev/project/.git/hooks' }, { op: 'write', path: '/home/dev/project/<unresolved>', unresolved: true }],
       input: { command: 'GITHUB_TOKEN=[REDACTED:github-token] rm -rf .git/hooks' },
       host: os.hostname(), user: rec.user, pid: process.pid, version: '0.1.0',

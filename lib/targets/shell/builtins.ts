@@ -18,12 +18,19 @@ function chdir(sc: Scope, next: string): void {
   sc.set('PWD', next);
 }
 
-const cd: Builtin = (args, sc) => {
+const cd: Builtin = (args, sc, env) => {
   const d = parseOpts(args, { posix: true }).operands[0];
   if (d?.text === '') return '';
   if (!d) chdir(sc, str(sc.get('HOME')));
   else if (d.text === '-') chdir(sc, str(sc.get('OLDPWD')));
-  else chdir(sc, joinPath(sc.cwd, d.text));
+  else {
+    const from = sc.cwd;
+    const to = joinPath(sc.cwd, d.text);
+    chdir(sc, to);
+    // A folder that does not exist (yet) may still be missing when cd runs: it fails and the shell
+    // stays where it was (`cd x; echo > f` writes ./f). Settled by the statement list (walk.ts).
+    if (!to.includes(U) && !env.run.overlay.isDir(to, true)) sc.cdMayFail = from;
+  }
   return d?.text === '-' ? null : '';
 };
 

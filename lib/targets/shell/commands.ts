@@ -5,9 +5,16 @@ import type { Op } from '../../types.js';
 import { trimSlashes, U, type Arg } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 import { FETCH_COMMANDS } from './fetchers.js';
+import { LINK_COMMANDS } from './links.js';
+
+/** What a command makes at a name, for the operands of later commands (overlay.ts). */
+export type Made = 'link' | 'mirror' | 'dir' | 'unknown';
 
 export interface CmdCtx {
-  emit(op: Op, a: Arg, via: string): void;
+  /** `beneath`: the command reaches everything beneath a directory operand (hard-link copies). */
+  emit(op: Op, a: Arg, via: string, beneath?: boolean): void;
+  /** `name` is now a link with text `from` (a string), a copy/move/hard link of `from` (an Arg), a directory, or unknown. */
+  made(kind: Made, name: Arg, from?: Arg | string): void;
   /** True when the argument names an existing directory (following links unless `follow` is false). */
   isDir(a: Arg, follow?: boolean): boolean;
   platform: NodeJS.Platform;
@@ -39,7 +46,9 @@ function dirLike(dest: Arg, sources: number, c: CmdCtx): boolean {
 }
 
 const COPY: OptSpec = {
-  arg: 'tS', long: ['target-directory', 'suffix'], flags: ['no-target-directory', 'parents', 'preserve', 'reflink', 'sparse'],
+  arg: 'tS', long: ['target-directory', 'suffix'],
+  flags: ['no-target-directory', 'parents', 'preserve', 'reflink', 'sparse', 'link', 'symbolic-link', 'recursive', 'archive',
+    'no-dereference', 'dereference', 'remove-destination'],
 };
 const INSTALL: OptSpec = {
   arg: 'tSgmo', long: ['target-directory', 'suffix', 'group', 'mode', 'owner', 'strip-program'],
@@ -50,7 +59,10 @@ const INSTALL: OptSpec = {
 const copy = (spec: OptSpec, via: string): Handler => (args, c) => {
   const p = parseOpts(args, spec);
   if (via === 'install' && has(p, 'd', 'directory')) {
-    for (const a of p.operands) c.emit('write', a, via);
+    for (const a of p.operands) {
+      c.emit('write', a, via);
+      c.made('dir', a);
+    }
     return;
   }
   const tdir = values(p, 't', 'target-directory').pop();
@@ -60,11 +72,25 @@ const copy = (spec: OptSpec, via: string): Handler => (args, c) => {
     parents ? { text: `${trimSlashes(dir.text)}/${src.text}`, literal: dir.literal } : under(dir, src);
   const sources = tdir ? p.operands : p.operands.slice(0, -1);
   const dest = tdir ?? p.operands[p.operands.length - 1];
+  const cp = via === 'cp';
+  const recursive = cp && has(p, 'r', 'R', 'a', 'recursive', 'archive');
+  // `cp -l`: every source (and, recursively, every file beneath it) gets a second name.
+  const hard = cp && has(p, 'l', 'link');
+  const sym = cp && has(p, 's', 'symbolic-link');
+  const keepsLinks = cp && (has(p, 'P', 'd', 'a', 'no-dereference', 'archive') || (recursive && !has(p, 'L', 'H', 'dereference')));
   if (dest && sources.length > 0) {
-    if (tdir || (!noDir && dirLike(dest, sources.length, c))) for (const s of sources) c.emit('write', into(dest, s), via);
-    else c.emit('write', dest, via);
+    const many = tdir !== undefined || (!noDir && dirLike(dest, sources.length, c));
+    for (const s of sources) {
+      const d = many ? into(dest, s) : dest;
+      c.emit('write', d, via);
+      if (sym) c.made('link', d, s.text);
+      else if (hard || recursive || keepsLinks) c.made('mirror', d, s);
+    }
   }
-  for (const s of sources) c.emit('read', s, via);
+  for (const s of sources) {
+    if (hard) c.emit('write', s, 'cp --link', recursive);
+    else c.emit('read', s, via);
+  }
 };
 
 const RSYNC: OptSpec = {
@@ -90,7 +116,15 @@ const rsync: Handler = (args, c) => {
   if (!remote(dest)) {
     for (const s of p.operands.slice(0, -1)) {
       const contents = s.text.endsWith('/');
-      c.emit('write', !contents && dirLike(dest, sources.length, c) ? under(dest, s) : dest, 'rsync');
+      const d = !contents && dirLike(dest, sources.length, c) ? under(dest, s) : dest;
+      c.emit('write', d, 'rsync');
+      if (remote(s)) c.made('unknown', d);
+      else c.made('mirror', d, s);
+    }
+    // Unchanged files are hard-linked to those of each --link-dest (relative: to the destination).
+    for (const v of values(p, 'link-dest')) {
+      const abs = v.text.startsWith('/') || v.text.startsWith(U);
+      c.emit('write', abs ? v : { text: `${trimSlashes(dest.text)}/${v.text}`, literal: v.literal }, 'rsync --link-dest', true);
     }
   }
   for (const s of sources) c.emit(has(p, 'remove-source-files') ? 'delete' : 'read', s, 'rsync');
@@ -106,28 +140,10 @@ const mv: Handler = (args, c) => {
   if (!dest || sources.length === 0) return;
   const into = tdir !== undefined || (!has(p, 'T', 'no-target-directory') && dirLike(dest, sources.length, c));
   for (const s of sources) {
+    const d = into ? under(dest, s) : dest;
     c.emit('move-from', s, 'mv');
-    c.emit('move-to', into ? under(dest, s) : dest, 'mv');
-  }
-};
-
-/** ln: the link name is written (never the link's target). */
-const ln: Handler = (args, c) => {
-  const p = parseOpts(args, { arg: 'tS', long: ['target-directory', 'suffix'], flags: ['no-target-directory', 'no-dereference'] });
-  const tdir = values(p, 't', 'target-directory').pop();
-  const ops = p.operands;
-  if (tdir) {
-    for (const t of ops) c.emit('write', under(tdir, t), 'ln');
-  } else if (ops.length === 1) {
-    const t = trimSlashes(ops[0]!.text);
-    c.emit('write', { text: t.slice(t.lastIndexOf('/') + 1) || t, literal: ops[0]!.literal }, 'ln');
-  } else if (ops.length > 1) {
-    const dest = ops[ops.length - 1]!;
-    const targets = ops.slice(0, -1);
-    const follow = !has(p, 'n', 'no-dereference');
-    const into = !has(p, 'T', 'no-target-directory')
-      && (targets.length > 1 || dest.text.endsWith('/') || c.isDir(dest, follow));
-    for (const t of targets) c.emit('write', into ? under(dest, t) : dest, 'ln');
+    c.emit('move-to', d, 'mv');
+    c.made('mirror', d, s);
   }
 };
 
@@ -148,6 +164,20 @@ const rmdir: Handler = (args, c) => {
     for (let k = parts.length - 1; k > 0; k--) {
       const parent = parts.slice(0, k).join('/');
       if (parent !== '') c.emit('delete', { text: parent, literal: a.literal }, 'rmdir');
+    }
+  }
+};
+
+/** mkdir [-p]: the directories (and with -p their parents) exist for the commands after it. */
+const mkdir: Handler = (args, c) => {
+  const p = parseOpts(args, { arg: 'm', long: ['mode', 'context'], flags: ['parents', 'verbose'] });
+  for (const a of p.operands) {
+    c.emit('write', a, 'mkdir');
+    const parts = trimSlashes(a.text).split('/');
+    const from = has(p, 'p', 'parents') ? 1 : parts.length;
+    for (let k = from; k <= parts.length; k++) {
+      const d = parts.slice(0, k).join('/');
+      if (d !== '') c.made('dir', { text: d, literal: a.literal });
     }
   }
 };
@@ -270,14 +300,14 @@ export const FILE_COMMANDS: ReadonlyMap<string, Handler> = new Map<string, Handl
   ['rsync', rsync],
   ['dd', dd],
   ['mv', mv],
-  ['ln', ln],
+  ...LINK_COMMANDS,
   ['rm', all('delete', 'rm')],
   ['rmdir', rmdir],
   ['unlink', all('delete', 'unlink')],
   ['shred', writes('shred', { arg: 'ns', long: ['iterations', 'size', 'random-source'] }, ['random-source'], 'delete')],
   ['truncate', writes('truncate', { arg: 'sr', long: ['size', 'reference'] }, ['r', 'reference'])],
   ['touch', writes('touch', { arg: 'dtr', long: ['date', 'reference', 'time'] }, ['r', 'reference'])],
-  ['mkdir', writes('mkdir', { arg: 'm', long: ['mode'] })],
+  ['mkdir', mkdir],
   ['chmod', chmod],
   ['chown', chown('chown')],
   ['chgrp', chown('chgrp')],

@@ -1,8 +1,10 @@
 // State of one analysis: options, limits, collected targets, and the per-text view (source slices).
 import path from 'node:path';
+import { newLookupCache, normalizePath, type LookupCache } from '../../paths/normalize.js';
 import { GuardError, UNRESOLVED_SEGMENT, type Budget, type Op, type RawTarget } from '../../types.js';
 import type { File, Node } from './ast.js';
 import type { GitQueryOption } from './git-query.js';
+import { Overlay } from './overlay.js';
 
 export const U = UNRESOLVED_SEGMENT;
 
@@ -11,6 +13,11 @@ export interface Arg {
   text: string;
   literal: string;
   pattern?: string;
+  /**
+   * Other texts the word may have (`${X:-.env}` with X unknown is U or `.env`): each is also a
+   * target, so a protected alternative is judged as that path.
+   */
+  alts?: string[];
 }
 
 export interface Limits {
@@ -43,6 +50,51 @@ export interface RunOptions {
 /** Devices that are not files anyone protects (plus /dev/fd/N, matched below). */
 const NOT_FILES = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/tty', '/dev/zero', '/dev/random', '/dev/urandom']);
 
+/**
+ * Directories the shell may be in after branches that disagree (`a && cd sub`: `sub` or where
+ * it was). The cwd becomes a token that holds U (so it reads as unresolved everywhere) and stands
+ * for its alternatives; each target under it is also emitted once per alternative.
+ */
+export class Places {
+  private readonly alts = new Map<string, string[]>();
+
+  /** A cwd for "one of these"; plain U when one is unknown or there are too many. */
+  of(cwds: string[]): string {
+    const all = new Set<string>();
+    for (const c of cwds) {
+      const xs = this.expand(c);
+      if (!xs) return U;
+      for (const x of xs) all.add(x);
+    }
+    if (all.size > MAX_PLACES) return U;
+    if (all.size === 1) return [...all][0]!;
+    const token = `${U}\u0002${this.alts.size}\u0002`;
+    this.alts.set(token, [...all]);
+    return token;
+  }
+
+  /** The texts `s` stands for (tokens replaced by each alternative); null when it holds a plain U. */
+  expand(s: string): string[] | null {
+    if (!s.includes(U)) return [s];
+    const m = /\u0000unresolved\u0000\u0002\d+\u0002/.exec(s);
+    const alts = m ? this.alts.get(m[0]) : undefined;
+    if (!m || !alts) return null;
+    const out: string[] = [];
+    for (const a of alts) {
+      const xs = this.expand(s.slice(0, m.index) + a + s.slice(m.index + m[0].length));
+      if (!xs) return null;
+      out.push(...xs);
+    }
+    return out.slice(0, MAX_PLACES);
+  }
+
+  /** `s` with every token read as plain U (what is shown for the unresolved form). */
+  plain(s: string): string {
+    return s.includes('\u0002') ? s.replace(/\u0000unresolved\u0000\u0002\d+\u0002/g, U) : s;
+  }
+}
+const MAX_PLACES = 8;
+
 /** One shellTargets call: the output, the counters that keep the work linear, the parse cache. */
 export class Run {
   readonly targets: RawTarget[] = [];
@@ -54,8 +106,17 @@ export class Run {
   walked = 0;
   /** Parsed texts (nested shells, eval), so each distinct text is parsed once. */
   readonly parsed = new Map<string, { file: File; src: Src }>();
+  /** Links, copies, moves and directories the command's own commands make. */
+  readonly overlay: Overlay;
+  /** Alternative working directories after branches (see Places). */
+  readonly places = new Places();
+  /** Numbers the commands that make overlay facts; `origin` maps a target to the command that emitted it. */
+  seq = 0;
+  private readonly origin = new Map<RawTarget, number>();
 
-  constructor(readonly opts: RunOptions) {}
+  constructor(readonly opts: RunOptions) {
+    this.overlay = new Overlay(opts.home);
+  }
 
   get limits(): Limits {
     return this.opts.limits;
@@ -84,8 +145,20 @@ export class Run {
   }
 
   /** Records a target; `unknown` marks it unresolved even when its text is literal. */
-  emit(op: Op, arg: { text: string; literal: string }, base: string, via: string, unknown = false): void {
+  emit(op: Op, arg: { text: string; literal: string; alts?: string[] }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
     if (op === 'read' && !this.opts.reads) return;
+    if (base.includes('\u0002') || arg.text.includes('\u0002')) {
+      // A directory the shell may or may not have entered: each place it may be (the set is
+      // exhaustive: Places gives plain U when one is unknown).
+      const bases = this.places.expand(base);
+      const texts = this.places.expand(arg.text);
+      if (!bases || !texts) {
+        this.emit(op, { ...arg, text: this.places.plain(arg.text) }, this.places.plain(base), via, unknown, beneath, by);
+        return;
+      }
+      for (const b of bases) for (const t of texts) this.emit(op, { ...arg, text: t }, b, via, unknown, beneath, by);
+      return;
+    }
     const p = arg.text;
     if ((op === 'write' || op === 'read') && (NOT_FILES.has(p) || /^\/dev\/fd\/\d+$/.test(p))) return;
     const unresolved = unknown || p.includes(U) || base.includes(U);
@@ -94,8 +167,54 @@ export class Run {
     this.seen.add(key);
     const t: RawTarget = { op, path: p, base, via };
     if (unresolved) t.unresolved = true;
+    if (beneath) t.beneath = true;
     t.literal = arg.literal;
     this.targets.push(t);
+    if (by >= 0) this.origin.set(t, by);
+    // `${X:-.env}` with X unknown: the word may also be each alternative spelled out.
+    for (const alt of arg.alts ?? []) {
+      if (alt !== '' && alt !== p) this.emit(op, { text: alt, literal: arg.literal }, base, via, unknown, beneath, by);
+    }
+  }
+
+  /**
+   * After the walk: every operand also as it resolves through what the command's own commands
+   * made (links, copies, moves), when that differs from the disk as it is now.
+   */
+  throughOverlay(): void {
+    const ov = this.overlay;
+    if (!ov.active) return;
+    const original = this.targets.slice();
+    const cache = newLookupCache();
+    for (const t of original) {
+      this.opts.budget.check('shell analysis');
+      if (t.path.includes(U) || t.base.includes(U)) continue;
+      // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
+      const abs = joinPath(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
+      const plain = plainPath(abs, this.opts.home, cache);
+      // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
+      const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
+      for (const r of ov.physical(abs, follow, this.origin.get(t))) {
+        if (!r.unknown && (r.path === plain || r.path === abs)) continue;
+        const key = `${t.op}\u0001${r.path}\u0001${t.via}\u0001${r.unknown}`;
+        if (this.seen.has(key)) continue;
+        this.seen.add(key);
+        const x: RawTarget = { op: t.op, path: r.path, base: t.base, via: t.via };
+        if (r.unknown || t.unresolved) x.unresolved = true;
+        if (t.beneath) x.beneath = true;
+        if (t.literal !== undefined) x.literal = t.literal;
+        this.targets.push(x);
+      }
+    }
+  }
+}
+
+/** `abs` as the guard will normalize it (the disk only), for telling what the overlay changes. */
+function plainPath(abs: string, home: string, cache: LookupCache): string {
+  try {
+    return normalizePath(abs, '/', { home, platform: 'linux', cache });
+  } catch {
+    return abs;
   }
 }
 

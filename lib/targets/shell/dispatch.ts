@@ -54,13 +54,15 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, env: Env): string |
     return name;
   }
   if (a.Naked) return undefined;
-  let v = wordString(a.Value, from, env, true);
+  const alts: string[] = [];
+  let v = wordString(a.Value, from, env, true, alts);
   if (a.Append) {
     const prev = from.get(name);
     v = (prev === UNSET ? '' : prev) + v;
+    alts.length = 0; // alternatives of the appended part alone say nothing of the whole
   }
   env.run.grow(v.length);
-  to.set(name, v);
+  to.set(name, v, alts);
   return name;
 }
 
@@ -87,8 +89,14 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   const emitHere = (op: Parameters<CmdCtx['emit']>[0], a: Arg, via: string): void => env.run.emit(op, a, sc.cwd, via);
   const u = unwrap(args, emitHere);
   let scope = sc;
+  // `env -i`/`env -u X`: a nested shell sees neither the inherited nor the assigned value.
+  if (u.clear) scope = sc.isolated();
+  if (u.unset) {
+    if (scope === sc) scope = sc.child();
+    for (const n of u.unset) scope.set(n, UNSET);
+  }
   if (u.cwd) {
-    scope = sc.child();
+    if (scope === sc) scope = sc.child();
     scope.cwd = joinPath(sc.cwd, u.cwd.text);
   }
   const all = [...assigns, ...u.assigns];
@@ -116,6 +124,8 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     applyPatch(rest, scope, env);
     return null;
   }
+  // A sourced file may set any variable, HOME included.
+  if (name === 'source' || name === '.') scope.taint();
   const handler = FILE_COMMANDS.get(name);
   const b = builtin(name);
   if (!handler && !b) return null;
@@ -183,16 +193,38 @@ function git(first: Arg, args: Arg[], sc: Scope, env: Env, assigns: Assigns): vo
 
 /** A command whose name is unknown (`$CMD x`): every operand may be written. */
 function unknownCommand(first: Arg, rest: Arg[], sc: Scope, env: Env): void {
-  unknownOperands(rest, { text: U, literal: first.literal }, (a) => env.run.emit('write', a, sc.cwd, 'unknown command', true));
+  const by = ++env.run.seq;
+  const none = { text: U, literal: first.literal };
+  unknownOperands(rest, none, (a) => {
+    env.run.emit('write', a, sc.cwd, 'unknown command', true, false, by);
+    // It may have made a link there: later operands through that name are unknown too.
+    const places = env.run.places;
+    if (a !== none) for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) env.run.overlay.unknown(joinPath(cwd, places.plain(a.text)), by);
+  });
 }
 
 export function cmdCtx(sc: Scope, env: Env): CmdCtx {
+  const ov = env.run.overlay;
+  const by = ++env.run.seq;
   return {
-    emit: (op, a, via) => env.run.emit(op, a, sc.cwd, via),
+    emit: (op, a, via, beneath = false) => env.run.emit(op, a, sc.cwd, via, false, beneath, by),
+    made: (kind, name, from) => {
+      // In each directory the shell may be in (after `a && cd x`), else somewhere unknown.
+      const places = env.run.places;
+      for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) {
+        const at = joinPath(cwd, places.plain(name.text));
+        const src = typeof from === 'string' ? from : joinPath(cwd, places.plain(from?.text ?? U));
+        if (kind === 'dir') ov.dir(at, by);
+        else if (kind === 'unknown') ov.unknown(at, by);
+        else if (kind === 'link') ov.link(at, src, by);
+        else ov.mirror(at, src, by);
+      }
+    },
     isDir: (a, follow = true) => {
       if (a.text.includes(U) || sc.cwd.includes(U)) return false;
+      const p = path.posix.resolve(sc.cwd, a.text);
+      if (ov.active) return ov.isDir(p, follow);
       try {
-        const p = path.posix.resolve(sc.cwd, a.text);
         return (follow ? fs.statSync(p) : fs.lstatSync(p)).isDirectory();
       } catch {
         return false;
@@ -201,4 +233,3 @@ export function cmdCtx(sc: Scope, env: Env): CmdCtx {
     platform: process.platform,
   };
 }
-

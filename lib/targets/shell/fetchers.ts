@@ -1,6 +1,9 @@
 // Commands that write the file an OPTION names rather than an operand: downloaders (`curl -o`,
 // `wget -O`) and archivers creating an archive (`tar -cf`). Their operands are URLs or inputs.
-import type { Handler } from './commands.js';
+// Extracting an archive writes names only the archive knows, links included: an unresolved
+// write in the destination, and every name beneath it is unknown to the commands after it.
+import type { Handler, CmdCtx } from './commands.js';
+import { U, type Arg } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 
 const optionWrites = (via: string, spec: OptSpec, names: string[], reads: string[] = []): Handler => (args, c) => {
@@ -34,10 +37,55 @@ const tar: Handler = (args, c) => {
   const p = parseOpts(norm, TAR);
   const creates = has(p, 'c', 'r', 'u', 'A', 'create', 'append', 'update', 'concatenate', 'catenate');
   for (const v of values(p, 'f', 'file')) if (v.text !== '-') c.emit(creates ? 'write' : 'read', v, 'tar');
+  if (has(p, 'x', 'extract', 'get')) {
+    // -P keeps absolute names and `..`: the archive may write anywhere.
+    const dir = has(p, 'P', 'absolute-names') ? { text: '/', literal: first!.literal } : values(p, 'C', 'directory').pop();
+    extracts(c, dir, 'tar -x', first!);
+  }
+};
+
+/** An archive unpacked into `dir` (default: the working directory). */
+function extracts(c: CmdCtx, dir: Arg | undefined, via: string, like: Arg): void {
+  const d = dir ?? { text: '.', literal: like.literal };
+  const inside = { text: `${d.text.endsWith('/') ? d.text : `${d.text}/`}${U}`, literal: d.literal };
+  c.emit('write', inside, via);
+  c.made('unknown', inside);
+}
+
+/** unzip [opts] ZIP [names] [-x names] [-d DIR]. */
+const unzip: Handler = (args, c) => {
+  const p = parseOpts(args, { arg: 'dxP' });
+  if (has(p, 'l', 'v', 't', 'z', 'Z', 'p', 'c')) return; // list, test, comment, to stdout
+  if (args.length > 0) extracts(c, values(p, 'd').pop(), 'unzip', args[0]!);
+};
+
+/** 7z x|e ARCHIVE [-oDIR]. */
+const sevenZip = (via: string): Handler => (args, c) => {
+  const mode = args[0]?.text;
+  if (mode !== 'x' && mode !== 'e') return;
+  const out = args.find((a) => a.text.startsWith('-o'));
+  extracts(c, out ? { text: out.text.slice(2), literal: out.literal } : undefined, via, args[0]!);
+};
+
+/** cpio -i (into the working directory or -D DIR), cpio -p DIR (with -l: hard links to names from stdin). */
+const cpio: Handler = (args, c) => {
+  const p = parseOpts(args, { arg: 'DEFHIMORs', long: ['directory', 'pattern-file', 'file', 'format', 'message', 'owner'] });
+  const dir = values(p, 'D', 'directory').pop();
+  if (has(p, 'i', 'extract')) extracts(c, dir, 'cpio -i', args[0]!);
+  else if (has(p, 'p', 'pass-through')) {
+    extracts(c, p.operands[0] ?? dir, 'cpio -p', args[0]!);
+    if (has(p, 'l', 'link')) c.emit('write', { text: U, literal: args[0]!.literal }, 'cpio --link', true);
+  }
 };
 
 export const FETCH_COMMANDS: [string, Handler][] = [
   ['curl', optionWrites('curl', CURL, ['o', 'output', 'c', 'cookie-jar', 'D', 'dump-header', 'stderr', 'trace', 'trace-ascii'], ['T', 'upload-file', 'K', 'config'])],
   ['wget', optionWrites('wget', WGET, ['O', 'output-document', 'o', 'output-file', 'a', 'append-output', 'save-cookies'], ['i', 'input-file'])],
   ['tar', tar],
+  ['bsdtar', tar],
+  ['unzip', unzip],
+  ['7z', sevenZip('7z')],
+  ['7za', sevenZip('7za')],
+  ['7zz', sevenZip('7zz')],
+  ['cpio', cpio],
 ];

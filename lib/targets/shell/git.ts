@@ -129,6 +129,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
   }
   const via = `git ${sub.text}`;
   let repo: Repo | undefined;
+  const by = ++env.run.seq;
   const g: GitCtx = {
     cwd,
     via,
@@ -137,7 +138,12 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     template: flags.template,
     env,
     host,
-    emit: (op: Op, a: Arg, base = cwd, unknown = false) => env.run.emit(op, a, base, via, unknown),
+    emit: (op: Op, a: Arg, base = cwd, unknown = false) => {
+      env.run.emit(op, a, base, via, unknown, false, by);
+      // Files only git knows under a folder (a checkout, merge, clone...) may be symbolic links the
+      // repository holds: later operands of the same command through that folder are unknown.
+      if (op === 'write' && a.text.endsWith(`/${U}`) && !base.includes(U)) env.run.overlay.unknown(joinPath(base, a.text), by);
+    },
     repo: () => (repo ??= findRepo(cwd, gitDir, workTree)),
     top: () => g.repo().worktree ?? cwd,
     isDir: (a: Arg) => isDirAt(cwd, a.text),

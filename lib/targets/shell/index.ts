@@ -14,8 +14,9 @@ export interface ShellOptions {
   /** Absolute home directory. */
   home: string;
   /**
-   * The hook's environment. Only HOME (given as `home`), PWD (the tracked cwd) and variables the
-   * command assigns itself are trusted; every other variable is unknown.
+   * The hook's environment, which both agents also start the shell from: inherited variables
+   * resolve from it (never from process.env: the daemon serves many calls). HOME is `home`, PWD
+   * the payload cwd; what the command assigns or unsets wins; bash's own variables are unknown.
    */
   env: Record<string, string | undefined>;
   budget: Budget;
@@ -52,9 +53,10 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
   const run = new Run({ cwd: opts.cwd, home: opts.home, reads: opts.reads ?? false, budget: opts.budget, limits, git: opts.git && { query: opts.git, env: opts.env } });
   try {
     const file = parseShell(command);
-    walkStmts(file.Stmts, Scope.root(opts.cwd, opts.home), {
+    walkStmts(file.Stmts, Scope.root(opts.cwd, opts.home, opts.env, run.places), {
       run, src: new Src(command), depth: 0, stdin: undefined, loopMult: 1,
     });
+    run.throughOverlay();
   } catch (e) {
     if (e instanceof GuardError) throw e;
     if (e instanceof RangeError) throw new GuardError('shell command nested too deeply to check', 'shell');

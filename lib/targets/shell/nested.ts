@@ -85,6 +85,7 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, env: Env, assig
 export function evalCmd(rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
   const text = rest.map((a) => a.text).join(' ');
   if (text.trim() === '') return '';
+  if (text.includes(U)) sc.taint(); // `eval "$(cmd)"`: the unknown text may assign anything
   return runScript(text, assigns.length > 0 ? withAssigns(sc, assigns) : sc, env, 'eval');
 }
 

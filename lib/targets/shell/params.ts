@@ -27,8 +27,9 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env
     return;
   }
   const v = lookup(name, sc);
+  const known = NAME.test(name) && typeof v === 'string' && v.includes(U) ? sc.alts(name) : undefined;
   if (!pe.Exp) {
-    pushValue(v, quoted, env, out);
+    pushValue(v, quoted, env, out, known);
     return;
   }
   const { ops } = shellParser();
@@ -43,7 +44,15 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env
     return;
   }
   if (v === U) {
-    out.push(unknownAtom()); // set or not is unknown, so is the result
+    // Set or not is unknown, so is the result; but each way it can go is an alternative.
+    const altText = alt.map((a) => (a === BREAK ? ' ' : a.text)).join('');
+    const colonOp = op === ops.defNull || op === ops.assignNull || op === ops.altNull;
+    const ways = new Set<string>(isDefault ? [altText] : [altText, '']);
+    for (const k of known ?? []) {
+      const unset = k === '' && colonOp; // '' stands for unset; with ':' empty counts as unset too
+      ways.add(isDefault ? (unset || k === '' ? altText : k) : (unset || k === '' ? '' : altText));
+    }
+    out.push(unknownAtom([...ways].filter((w) => !w.includes(U))));
     return;
   }
   const colon = op === ops.defNull || op === ops.assignNull || op === ops.altNull;
@@ -76,10 +85,11 @@ function value(text: string, quoted: boolean): Item {
   return { text, glob: !quoted, split: !quoted, real: quoted };
 }
 
-function pushValue(v: Val, quoted: boolean, env: Env, out: Item[]): void {
+function pushValue(v: Val, quoted: boolean, env: Env, out: Item[], alts?: string[]): void {
   const text = v === UNSET ? '' : v;
   env.run.grow(text.length);
-  out.push(value(text, quoted));
+  if (alts && alts.length > 0) out.push({ text, glob: false, split: false, real: true, alts });
+  else out.push(value(text, quoted));
 }
 
 /** `$@`, `$*`, `"$@"` (one field per parameter), `"$*"` (one field). */

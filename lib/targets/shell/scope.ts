@@ -1,7 +1,7 @@
 // Variables, positional parameters and the tracked working directory of the analyzed shell.
 // Scopes form a chain: a branch, loop body or subshell gets a child whose own map holds only what
 // it assigns, so cloning is O(1) and merging costs only what the branch changed.
-import { U } from './context.js';
+import { Places, U } from './context.js';
 
 /** A variable known to be unset (`unset X`), as opposed to one the command never assigned. */
 export const UNSET = Symbol('unset');
@@ -15,19 +15,46 @@ export interface Dirs {
   next: Dirs | null | undefined;
 }
 
+/**
+ * Variables bash sets itself at start-up, whatever the environment says (or, for IFS, ignores
+ * from it): an inherited value of these is not what the command sees.
+ */
+const SHELL_SET = new Set(['IFS', 'OLDPWD', 'SHLVL', 'RANDOM', 'SRANDOM', 'PPID', 'LINENO', 'SECONDS', 'EUID', 'UID',
+  'SHELLOPTS', 'BASHOPTS', '_', 'PS4', 'GROUPS', 'FUNCNAME', 'PIPESTATUS', 'HISTCMD', 'DIRSTACK', 'EPOCHSECONDS',
+  'EPOCHREALTIME', 'OPTIND', 'OPTARG', 'REPLY', 'MAPFILE', 'HOSTNAME', 'HOSTTYPE', 'MACHTYPE', 'OSTYPE']);
+/** Scope key marking "any variable may have changed here" (not a valid name, cannot clash). */
+const TAINT = 'source taint';
+/** Alternatives kept for one variable (beyond, only "unknown" is). */
+const MAX_ALTS = 8;
+
 export class Scope {
   private readonly own = new Map<string, Val>();
+  /** For a variable whose value here is unknown: values it may have, as far as they are known. */
+  private readonly ownAlts = new Map<string, string[]>();
   /** Tracked cwd: absolute, or holding U when a `cd` went somewhere unknown. */
   cwd: string;
   /** `$0`, `$1`...; null when unknown (the top level, function bodies). */
   positional: string[] | null;
   /** Directory stack; undefined when unknown. */
   dirs: Dirs | null | undefined;
+  /** Set by a `cd` that may fail: the directory the shell stays in then (see settleCd). */
+  cdMayFail: string | undefined;
+
+  /** After a statement (not an `&&` step, which runs only when cd succeeded): either directory. */
+  settleCd(): void {
+    if (this.cdMayFail === undefined) return;
+    const from = this.cdMayFail;
+    this.cdMayFail = undefined;
+    if (from !== this.cwd) this.cwd = this.places.of([this.cwd, from]);
+  }
 
   private constructor(
     private readonly parent: Scope | null,
     private readonly home: string,
     private readonly startCwd: string,
+    /** The environment the shell inherits (the hook's own: both agents start hooks and shells from it). */
+    private readonly inherited: Record<string, string | undefined>,
+    private readonly places: Places,
     cwd: string,
     positional: string[] | null,
     dirs: Dirs | null | undefined,
@@ -37,30 +64,68 @@ export class Scope {
     this.dirs = dirs;
   }
 
-  static root(cwd: string, home: string): Scope {
-    return new Scope(null, home, cwd, cwd, null, null);
+  static root(cwd: string, home: string, env: Record<string, string | undefined> = {}, places = new Places()): Scope {
+    return new Scope(null, home, cwd, env, places, cwd, null, null);
   }
 
   child(): Scope {
-    return new Scope(this, this.home, this.startCwd, this.cwd, this.positional, this.dirs);
+    return new Scope(this, this.home, this.startCwd, this.inherited, this.places, this.cwd, this.positional, this.dirs);
   }
 
   /**
-   * Value of a variable. Only HOME, PWD and what the command itself assigns are trusted;
-   * anything else comes from an environment the guard cannot see: U.
+   * A shell started with an empty environment (`env -i bash -c ...`) here: nothing the command
+   * assigned or inherited reaches it; `~` still names the account's home.
+   */
+  isolated(): Scope {
+    return new Scope(null, this.home, this.cwd, {}, this.places, this.cwd, null, null);
+  }
+
+  /**
+   * Value of a variable: what the command assigned, else HOME, PWD and what the environment
+   * gives (the hook's environment stands for the shell's). A name the environment does not hold
+   * is unknown, with "unset" as its one known alternative (a login shell's profile may set it).
    */
   get(name: string): Val {
     for (let s: Scope | null = this; s; s = s.parent) {
       const v = s.own.get(name);
       if (v !== undefined) return v;
     }
+    if (SHELL_SET.has(name) || name.startsWith('BASH') || this.tainted()) return U;
     if (name === 'HOME') return this.home;
     if (name === 'PWD') return this.startCwd;
-    return U;
+    const inherited = Object.hasOwn(this.inherited, name) ? this.inherited[name] : undefined;
+    return typeof inherited === 'string' && !inherited.includes('\u0000') ? inherited : U;
   }
 
-  set(name: string, v: Val): void {
+  /** Known values an unknown variable may have ('' for unset), or undefined. */
+  alts(name: string): string[] | undefined {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      if (s.own.has(name)) return s.ownAlts.get(name);
+    }
+    if (SHELL_SET.has(name) || name.startsWith('BASH')) return undefined;
+    const inherited = name === 'HOME' ? this.home : name === 'PWD' ? this.startCwd
+      : Object.hasOwn(this.inherited, name) ? this.inherited[name] : undefined;
+    if (this.tainted()) return typeof inherited === 'string' && !inherited.includes(U) ? [inherited, ''] : [''];
+    return typeof inherited === 'string' ? undefined : [''];
+  }
+
+  /**
+   * After `source FILE` or `eval` of unknown text, any variable may have been set: inherited values
+   * are only alternatives from here on (what the command itself assigned later still wins).
+   */
+  taint(): void {
+    this.own.set(TAINT, U);
+  }
+
+  private tainted(): boolean {
+    for (let s: Scope | null = this; s; s = s.parent) if (s.own.has(TAINT)) return true;
+    return false;
+  }
+
+  set(name: string, v: Val, alts?: string[]): void {
     this.own.set(name, v);
+    if (typeof v === 'string' && v.includes(U) && alts && alts.length > 0) this.ownAlts.set(name, alts.slice(0, MAX_ALTS));
+    else this.ownAlts.delete(name);
   }
 
   /**
@@ -74,10 +139,22 @@ export class Scope {
     if (alts.length === 0) return;
     for (const k of keys) {
       const first = alts[0]!.get(k);
-      this.set(k, alts.every((b) => b.get(k) === first) ? first : U);
+      if (alts.every((b) => b.get(k) === first)) {
+        this.set(k, first, typeof first === 'string' && first.includes(U) ? alts[0]!.alts(k) : undefined);
+        continue;
+      }
+      // Branches disagree: unknown, but each known value stays an alternative (`if ...; then F=.env; fi`).
+      const values = new Set<string>();
+      for (const b of alts) {
+        const v = b.get(k);
+        if (v === UNSET) values.add('');
+        else if (!v.includes(U)) values.add(v);
+        if (v !== UNSET && v.includes(U)) for (const a of b.alts(k) ?? []) values.add(a);
+      }
+      this.set(k, U, values.size <= MAX_ALTS ? [...values] : undefined);
     }
     const cwd = alts[0]!.cwd;
-    this.cwd = alts.every((b) => b.cwd === cwd) ? cwd : U;
+    this.cwd = alts.every((b) => b.cwd === cwd) ? cwd : this.places.of(alts.map((b) => b.cwd));
     const pos = alts[0]!.positional;
     this.positional = alts.every((b) => samePositional(b.positional, pos)) ? pos : null;
     const dirs = alts[0]!.dirs;

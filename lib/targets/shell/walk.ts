@@ -21,6 +21,7 @@ export function walkStmts(stmts: (Stmt | null)[], sc: Scope, env: Env): Out {
   for (const s of stmts) {
     if (!s) continue;
     const o = walkStmt(s, sc, env);
+    sc.settleCd();
     out = out === null || o === null ? null : out + o;
   }
   return out;
@@ -53,19 +54,17 @@ function walkCmd(cmd: Node, sc: Scope, env: Env): Out {
         const left = b.X ? walkStmt(b.X, sc.child(), env) : '';
         return b.Y ? walkStmt(b.Y, sc.child(), feedStdin(env, left)) : '';
       }
-      const x = b.X ? walkStmt(b.X, sc, env) : '';
-      const y = b.Y ? walkStmt(b.Y, sc, env) : '';
-      return x === null || y === null ? null : x + y;
+      return chain(b, op, sc, env);
     }
     case 'IfClause':
       ifClause(cmd as Sh.IfClause, sc, env);
       return null;
     case 'WhileClause': {
       const w = cmd as Sh.WhileClause;
-      const body = sc.child();
-      walkStmts(w.Cond, body, env);
-      walkStmts(w.Do, body, env);
-      sc.merge([body], true);
+      repeat(sc, env, (body, inner) => {
+        walkStmts(w.Cond, body, inner);
+        walkStmts(w.Do, body, inner);
+      });
       return null;
     }
     case 'ForClause':
@@ -112,6 +111,41 @@ function walkCmd(cmd: Node, sc: Scope, env: Env): Out {
   }
 }
 
+/**
+ * `a && b && c` (or `||`): each command after the first may not run, so what it changes (a `cd`,
+ * a variable) only may hold afterwards; but it does hold for the commands after it in the chain,
+ * which run only when it ran. Each step runs in a child of the one before; the children are
+ * merged back innermost first, so every "stopped after step k" state stays an alternative.
+ */
+function chain(b: Sh.BinaryCmd, op: number, sc: Scope, env: Env): Out {
+  const rights: (Stmt | null)[] = [b.Y];
+  let left: Stmt | null = b.X;
+  while (left && left.Cmd?.type === 'BinaryCmd' && (left.Cmd as Sh.BinaryCmd).Op === op
+    && left.Redirs.length === 0 && !left.Background && !left.Coprocess && !left.Negated) {
+    rights.unshift((left.Cmd as Sh.BinaryCmd).Y);
+    left = (left.Cmd as Sh.BinaryCmd).X;
+  }
+  const and = op === shellParser().ops.andStmt;
+  let out: Out = left ? walkStmt(left, sc, env) : '';
+  const scopes: Scope[] = [];
+  let at = sc;
+  for (const r of rights) {
+    // `cd x && b`: b runs only when cd succeeded (a child starts without the doubt); `cd x || b`:
+    // b may run after it failed, so the doubt is settled first. Either way the doubt stays on the
+    // step itself, for the state where the chain stopped there.
+    if (!and) at.settleCd();
+    at = at.child();
+    scopes.push(at);
+    const o = r ? walkStmt(r, at, env) : '';
+    out = out === null || o === null ? null : out + o;
+  }
+  for (let k = scopes.length - 1; k >= 0; k--) {
+    scopes[k]!.settleCd();
+    (k === 0 ? sc : scopes[k - 1]!).merge([scopes[k]!], true);
+  }
+  return out; // sc's own doubt (from the first step) is settled by the statement list
+}
+
 function ifClause(first: Sh.IfClause, sc: Scope, env: Env): void {
   const branches: Scope[] = [];
   let hasElse = false;
@@ -129,9 +163,7 @@ function forClause(f: Sh.ForClause, sc: Scope, env: Env): void {
   const run = env.run;
   if (f.Loop.type !== 'WordIter') {
     walkNested(f.Loop, sc, env); // for (( ; ; ))
-    const body = sc.child();
-    walkStmts(f.Do, body, env);
-    sc.merge([body], true);
+    repeat(sc, env, (body, inner) => walkStmts(f.Do, body, inner));
     return;
   }
   const it = f.Loop as Sh.WordIter;
@@ -145,20 +177,54 @@ function forClause(f: Sh.ForClause, sc: Scope, env: Env): void {
   const mult = env.loopMult * (items?.length ?? 1);
   if (items && mult <= run.limits.maxLoopItems) {
     // Few items: the body is analyzed once per item, so `rm "$f"` sees each value.
+    // Each item's pass starts where the one before ended (`cd x` in the body moves the next one).
     const inner = { ...env, loopMult: Math.max(mult, 1) };
-    const branches = items.map((item) => {
-      const b = sc.child();
-      if (NAME.test(name)) b.set(name, item);
+    sequence(sc, items.length, (b, k) => {
+      if (NAME.test(name)) b.set(name, items[k]!);
       walkStmts(f.Do, b, inner);
-      return b;
     });
-    sc.merge(branches, true);
     return;
   }
-  const body = sc.child();
-  if (NAME.test(name)) body.set(name, U);
-  walkStmts(f.Do, body, env);
-  sc.merge([body], true);
+  repeat(sc, env, (body, inner) => {
+    if (NAME.test(name)) body.set(name, U);
+    walkStmts(f.Do, body, inner);
+  });
+}
+
+/**
+ * `n` passes, each in a child of the one before; merged back innermost first, so stopping after
+ * any pass (`break`, a failing condition, no items at all) stays an alternative.
+ */
+function sequence(sc: Scope, n: number, pass: (s: Scope, k: number) => void): void {
+  const scopes: Scope[] = [];
+  let at = sc;
+  for (let k = 0; k < n; k++) {
+    at = at.child();
+    scopes.push(at);
+    pass(at, k);
+  }
+  for (let k = scopes.length - 1; k >= 0; k--) (k === 0 ? sc : scopes[k - 1]!).merge([scopes[k]!], true);
+}
+
+/**
+ * A loop body whose passes cannot be told apart: analyzed twice in sequence (the second pass sees
+ * what the first changed: `mkdir x; cd ~/.ssh` writes ~/.ssh/x the second time), and when the
+ * directory still moves, once more from an unknown one. Nested loops stay within maxLoopItems.
+ */
+function repeat(sc: Scope, env: Env, pass: (s: Scope, inner: Env) => void): void {
+  const twice = env.loopMult * 2 <= env.run.limits.maxLoopItems;
+  const inner: Env = { ...env, loopMult: env.loopMult * (twice ? 2 : 1) };
+  sequence(sc, twice ? 2 : 1, (s, k) => {
+    const start = s.cwd;
+    pass(s, inner);
+    if (k === 1 && s.cwd !== start) {
+      // Still moving after two passes: later ones start somewhere unknown.
+      const third = s.child();
+      third.cwd = U;
+      pass(third, inner);
+      s.merge([third], true);
+    }
+  });
 }
 
 /**

@@ -18,12 +18,32 @@ export interface Atom {
   split: boolean;
   /** Makes a field exist even when empty (quotes, as in `""`). */
   real: boolean;
+  /** For an unknown value: texts it may have instead, as far as they are known (`${X:-.env}`). */
+  alts?: string[];
 }
 /** A field boundary that always ends a field (between the words of "$@"). */
 export const BREAK = 'break';
 export type Item = Atom | typeof BREAK;
 
-export const unknownAtom = (): Atom => ({ text: U, glob: false, split: false, real: true });
+export const unknownAtom = (alts?: string[]): Atom =>
+  (alts && alts.length > 0 ? { text: U, glob: false, split: false, real: true, alts } : { text: U, glob: false, split: false, real: true });
+
+/** Alternatives of a word kept per argument (each one is checked as a path of its own). */
+const MAX_WORD_ALTS = 16;
+
+/** The texts a run of atoms may have when its unknown parts take their known alternatives. */
+export function altTexts(atoms: readonly Atom[]): string[] | undefined {
+  if (!atoms.some((a) => a.alts)) return undefined;
+  let texts = [''];
+  for (const a of atoms) {
+    const opts = a.alts ?? [a.text];
+    const next: string[] = [];
+    for (const t of texts) for (const o of opts) if (next.length < MAX_WORD_ALTS) next.push(t + o);
+    texts = next;
+  }
+  const known = [...new Set(texts.filter((t) => !t.includes(U)))];
+  return known.length > 0 ? known : undefined;
+}
 
 interface Mode {
   quoted: boolean;
@@ -54,13 +74,17 @@ export function expandWords(ws: (Sh.Word | null)[], sc: Scope, env: Env): Arg[] 
 }
 
 /** One string, no splitting or globbing: assignment values, here-strings, `case` words. */
-export function wordString(w: Sh.Word | null, sc: Scope, env: Env, assign = false): string {
+export function wordString(w: Sh.Word | null, sc: Scope, env: Env, assign = false, alts?: string[]): string {
   if (!w) return '';
   env.run.step();
   const items: Item[] = [];
   partsAtoms(w.Parts, { quoted: false, assign }, sc, env, items, true);
   let s = '';
   for (const it of items) if (it !== BREAK) s += it.text;
+  if (alts) {
+    const atoms = items.map((it) => (it === BREAK ? { text: ' ', glob: false, split: false, real: true } : it));
+    alts.push(...(altTexts(atoms) ?? []));
+  }
   return s;
 }
 
@@ -155,7 +179,9 @@ function tilde(s: string, more: boolean, assign: boolean, sc: Scope, out: Item[]
   else if (user === '+') home = sc.cwd;
   else if (user === '-') home = valOr(sc.get('OLDPWD'));
   else home = U; // another user's home
-  out.push({ text: home, glob: false, split: false, real: true });
+  // After `source FILE`, HOME is unknown yet most likely still the account's home.
+  const alts = user === '' && home.includes(U) ? sc.alts('HOME') : undefined;
+  out.push(alts ? { text: home, glob: false, split: false, real: true, alts } : { text: home, glob: false, split: false, real: true });
   return s.slice(1 + user.length);
 }
 
@@ -239,6 +265,8 @@ export function toArg(f: Atom[], literal: string): Arg {
     text += a.text;
     if (a.glob && /[*?[(]/.test(a.text)) glob = true;
   }
+  const alts = altTexts(f);
+  if (alts) return { text, literal, alts };
   if (!glob || text.includes(U)) return { text, literal };
   const pattern = f.map((a) => (a.glob ? a.text : escapeGlob(a.text))).join('');
   return hasMagic(pattern) ? { text, literal, pattern } : { text, literal };

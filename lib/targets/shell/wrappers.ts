@@ -13,6 +13,10 @@ export interface Unwrapped {
   cwd?: Arg;
   /** `VAR=value` passed in the command's environment (seen by nested shells). */
   assigns: [string, string][];
+  /** `env -i`: the command starts with an empty environment. */
+  clear?: boolean;
+  /** `env -u NAME`: removed from the command's environment. */
+  unset?: string[];
 }
 
 type Emit = (op: Op, a: Arg, via: string) => void;
@@ -58,7 +62,12 @@ const env: Wrapper = (rest, s) => {
   const dir = values(p, 'C', 'chdir').pop();
   if (dir) s.out.cwd = dir;
   let ops = p.operands;
-  if (ops[0]?.text === '-') ops = ops.slice(1);
+  if (has(p, 'i', 'ignore-environment')) s.out.clear = true;
+  if (ops[0]?.text === '-') {
+    s.out.clear = true;
+    ops = ops.slice(1);
+  }
+  for (const u of values(p, 'u', 'unset')) (s.out.unset ??= []).push(u.text);
   // `env -S 'rm .env'`: the string is split into arguments, before the remaining operands.
   const split = values(p, 'S', 'split-string').flatMap((v) =>
     splitWords(v.text).map((t) => ({ text: t, literal: v.literal })));

@@ -142,7 +142,8 @@ const cases: [string, string[]][] = [
   ['git co .env', ['write .env ? [git co]']],
   ['git st', ['write <U> ? [git st]']],
   // Found in review: each of these once passed unseen.
-  ['cp other.diff p.diff && git apply p.diff', ['write p.diff [cp]', `write ${TOP} ? [git apply]`]],
+  // The patch may make links anywhere in the tree: p.diff is also checked through an unknown name.
+  ['cp other.diff p.diff && git apply p.diff', ['write p.diff [cp]', `write ${TOP} ? [git apply]`, 'write ../../../<U> ? [cp]']],
   ['git apply /dev/stdin < p.diff', ['delete gone [git apply]', 'move-from a.txt [git apply]', 'move-to .env [git apply]', 'write new [git apply]', 'write src/x.ts [git apply]']],
   ["git apply -p0 <<'EOF'\n--- .env 2020-01-01 00:00:00 +0000\n+++ .env 2020-01-01 00:00:00 +0000\n@@ -1 +1 @@\n-A\n+B\nEOF", ['write .env [git apply]']],
   ["patch <<'EOF'\nIndex: .env\n***************\nEOF", ['write <U> ? [patch]']],

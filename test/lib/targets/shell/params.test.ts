@@ -8,8 +8,12 @@ const rm = (p: string, literal = p, more: { unresolved?: boolean } = {}): RawTar
 const table = (name: string, cases: [string, RawTarget[]][]): void => tableOf(name, run, cases);
 
 table('parameter expansion forms', [
-  ['rm ${X:-.env}', [rm(U, '${X:-.env}', { unresolved: true })]],
-  ['rm ${X-.env}', [rm(U, '${X-.env}', { unresolved: true })]],
+  // X unknown: its value, or the default (also the only outcome of the "unset" alternative).
+  ['rm ${X:-.env}', [rm(U, '${X:-.env}', { unresolved: true }), rm('.env', '${X:-.env}')]],
+  ['rm ${X-.env}', [rm(U, '${X-.env}', { unresolved: true }), rm('.env', '${X-.env}')]],
+  ['X=$(cat f); rm ${X:-.env}', [rm(U, '${X:-.env}', { unresolved: true }), rm('.env', '${X:-.env}')]],
+  ['rm ${X:+.env}', [rm(U, '${X:+.env}', { unresolved: true }), rm('.env', '${X:+.env}')]],
+  ['rm x${X:+.env}', [rm(`x${U}`, 'x${X:+.env}', { unresolved: true }), rm('x.env', 'x${X:+.env}'), rm('x', 'x${X:+.env}')]],
   ['X=; rm ${X:-.env}', [rm('.env', '${X:-.env}')]],
   ['X=; rm "${X-.env}"', [rm('', '"${X-.env}"')]],
   ['X=a; rm ${X:-.env}', [rm('a', '${X:-.env}')]],

@@ -47,7 +47,9 @@ describe('Scope', () => {
     a.positional = ['x', '1'];
     s.merge([a], true);
     assert.equal(s.get('Y'), U);
-    assert.equal(s.cwd, U);
+    // Unknown, but each known state stays an alternative: Y is 'y' or unset, the cwd /q or /p.
+    assert.deepEqual(s.alts('Y'), ['y', '']);
+    assert.ok(s.cwd.startsWith(U));
     assert.equal(s.positional, null);
   });
   it('unset is a known, empty state', () => {

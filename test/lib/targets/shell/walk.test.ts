@@ -56,10 +56,18 @@ table('for loops see each item', [
 ]);
 
 table('after a branch, only what every path agrees on is known', [
-  ['if a; then cd sub; fi; rm x', [rm('x', { base: U, unresolved: true })]],
+  // One of two known places: each is checked.
+  ['if a; then cd sub; fi; rm x', [rm('x', { base: sub }), rm('x', { base: cwd })]],
+  ['true && cd sub; rm x', [rm('x', { base: sub }), rm('x', { base: cwd })]],
+  // A cd into a folder that does not exist may fail and leave the shell where it was.
+  ['cd nowhere; rm x', [rm('x', { base: `${cwd}/nowhere` }), rm('x', { base: cwd })]],
+  ['cd nowhere && rm x', [rm('x', { base: `${cwd}/nowhere` })]],
+  ['mkdir -p out; cd out; rm x', [T('write', 'out', 'mkdir'), rm('x', { base: `${cwd}/out` })]],
+  ['cd sub && cd .. && rm x', [rm('x', { base: cwd })]],
   ['if a; then cd sub; else cd sub; fi; rm x', [rm('x', { base: sub })]],
-  ['if a; then X=1; else X=2; fi; rm "$X"', [rm(U, { literal: '"$X"', unresolved: true })]],
+  // Disagreeing branches: unknown, and each known value is still an alternative.
+  ['if a; then X=1; else X=2; fi; rm "$X"', [rm(U, { literal: '"$X"', unresolved: true }), rm('1', { literal: '"$X"' }), rm('2', { literal: '"$X"' })]],
   ['X=.env; if a; then :; fi; rm "$X"', [rm('.env', { literal: '"$X"' })]],
-  ['X=.env; while a; do X=b; done; rm "$X"', [rm(U, { literal: '"$X"', unresolved: true })]],
+  ['X=.env; while a; do X=b; done; rm "$X"', [rm(U, { literal: '"$X"', unresolved: true }), rm('b', { literal: '"$X"' }), rm('.env', { literal: '"$X"' })]],
   ['X=a; (X=b); rm "$X"', [rm('a', { literal: '"$X"' })]],
 ]);

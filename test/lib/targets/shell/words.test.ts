@@ -68,9 +68,10 @@ table('variables', [
   ['F=$(cat name); rm $F', [rm(U, '$F', { unresolved: true })]],
   ['F=$(echo .env); rm $F', [rm('.env', '$F')]],
   ['F="$(printf %s .env)"; rm $F', [rm('.env', '$F')]],
-  ['rm $D/.env', [rm(`${U}/.env`, '$D/.env', { unresolved: true })]],
-  ['rm "$X"/.git/config', [rm(`${U}/.git/config`, '"$X"/.git/config', { unresolved: true })]],
-  ['rm ${X}.pem', [rm(`${U}.pem`, '${X}.pem', { unresolved: true })]],
+  // Not in the environment (the tests pass none): unknown, or unset.
+  ['rm $D/.env', [rm(`${U}/.env`, '$D/.env', { unresolved: true }), rm('/.env', '$D/.env')]],
+  ['rm "$X"/.git/config', [rm(`${U}/.git/config`, '"$X"/.git/config', { unresolved: true }), rm('/.git/config', '"$X"/.git/config')]],
+  ['rm ${X}.pem', [rm(`${U}.pem`, '${X}.pem', { unresolved: true }), rm('.pem', '${X}.pem')]],
   ['rm $F', [rm(U, '$F', { unresolved: true })]],
   ['rm $1', [rm(U, '$1', { unresolved: true })]],
   ['rm $$ $RANDOM', [rm(U, '$$', { unresolved: true }), rm(U, '$RANDOM', { unresolved: true })]],
