@@ -44,7 +44,7 @@ export interface InProcessResult {
 }
 
 const nowUs = (): number => Number(process.hrtime.bigint()) / 1000;
-const RULE_COUNTS = [10, 20, 40, 80, 160, 320, 640, 1000];
+const RULE_COUNTS = [10, 20, 40, 80, 160, 320, 500];
 const SIZES = Array.from({ length: 11 }, (_, k) => 1024 * 2 ** k); // 1 KB .. 1 MB
 
 interface Fixture {
@@ -126,11 +126,11 @@ export function runInProcess(opts: InProcessOptions, log: (msg: string) => void)
     evaluatePayload(bash[0] as Payload, defaults, fx.genv);
     const firstShellMs = (nowUs() - t0) / 1000;
 
-    const loadConfigMs = [0, 1000].map((rules) => ({ rules, ms: repeatMs(() => fx.config(rules), 3) }));
+    const loadConfigMs = [0, 500].map((rules) => ({ rules, ms: repeatMs(() => fx.config(rules), 3) }));
 
     log('in-process: typical decisions');
     const mix: MixRow[] = [];
-    for (const rules of [0, 1000]) {
+    for (const rules of [0, 500]) {
       const config = rules ? fx.config(rules) : defaults;
       const typical = [...bash, patch, write];
       mix.push(mixRow('typical mix (20 Bash, apply_patch, Write)', rules, timeMix(typical, config, fx.genv, opts.mixSeconds)));
@@ -160,7 +160,7 @@ export function runInProcess(opts: InProcessOptions, log: (msg: string) => void)
     ];
     const pts = (f: (r: SizeRow) => number): Point[] => sizes.filter((r) => !r.error).map((r) => ({ n: r.bytes, t: f(r) }));
 
-    log('in-process: growth with rule count (10 .. 1,000)');
+    log('in-process: growth with rule count (10 .. 500, the most one config file may hold)');
     const ruleRows: RuleRow[] = [];
     // Calls whose cost is mostly rule matching (21 targets per round): in the Bash mix the
     // parser's fixed cost would hide how matching grows.
