@@ -2,6 +2,7 @@
 // component by component through the longest existing prefix (like the kernel's lookup).
 import * as nodeFs from 'node:fs';
 import { GuardError, UNRESOLVED_SEGMENT, type RawTarget, type Target } from '../types.js';
+import { classifyProcess, processNode, type ProcessKind } from './process-relative.js';
 import { checkPathString, cleanWin32Name, expandHome, joinRoot, parse, readablePath, show, toSlashes, type Style } from './syntax.js';
 
 /** The two file system calls resolution needs; a test can wrap the real fs to count or fail calls. */
@@ -45,10 +46,17 @@ const realFs: PathFs = {
  * existing prefix, dangling links included. Throws GuardError only (bad input, link loop).
  */
 export function normalizePath(p: string, base: string, env: PathEnv): string {
+  return normalizeSeen(p, base, env, {});
+}
+
+/** What a process-relative node along the way turned out to be (see process-relative.ts). */
+interface Seen { process?: ProcessKind }
+
+function normalizeSeen(p: string, base: string, env: PathEnv, seen: Seen): string {
   const style = styleOf(env.platform);
   // A win32-style path cannot exist on a posix host (and vice versa): string work only there.
   const fs = env.fs ?? ((style === 'win32') === (process.platform === 'win32') ? realFs : null);
-  return guarded(p, () => resolve(start(p, base, env, style), style, fs, p, env.cache));
+  return guarded(p, () => resolve(start(p, base, env, style), style, fs, p, env.cache, seen));
 }
 
 /** The same normalization without consulting the file system: the path as spelled. */
@@ -58,7 +66,13 @@ export function lexicalPath(p: string, base: string, env: PathEnv): string {
 }
 
 export function normalizeTarget(t: RawTarget, env: PathEnv): Target {
-  const out: Target = { op: t.op, path: normalizePath(t.path, t.base, env), via: t.via };
+  const seen: Seen = {};
+  const out: Target = { op: t.op, path: normalizeSeen(t.path, t.base, env, seen), via: t.via };
+  // `exec 7< ~/.ssh/authorized_keys; echo k >> /dev/fd/7` reopens the shell's descriptor 7 for
+  // writing: which file that is, the guard cannot know. A read reopens what was already read.
+  if (seen.process === 'descriptor' && t.op !== 'read') {
+    throw new GuardError(`cannot place ${show(t.path)}: a descriptor of the process that opens it`, 'path');
+  }
   const lexical = lexicalPath(t.path, t.base, env);
   if (lexical !== out.path) out.lexical = lexical;
   if (t.unresolved !== undefined) out.unresolved = t.unresolved;
@@ -152,7 +166,9 @@ function readlink(fs: PathFs, p: string, cache: LookupCache | undefined): string
  * physical parent and lookups continue only while `phys === segs.length`. A link's target is
  * spliced in front of the remaining components, as the kernel does.
  */
-function resolve(startAt: { root: string; rest: string }, style: Style, fs: PathFs | null, original: string, cache?: LookupCache): string {
+function resolve(
+  startAt: { root: string; rest: string }, style: Style, fs: PathFs | null, original: string, cache?: LookupCache, seen: Seen = {},
+): string {
   let root = startAt.root;
   const pending = startAt.rest.split('/').reverse(); // a stack: next component last
   const segs: string[] = [];
@@ -170,6 +186,26 @@ function resolve(startAt: { root: string; rest: string }, style: Style, fs: Path
       continue;
     }
     const name = style === 'win32' ? cleanWin32Name(c) : c;
+    // Checked before any lookup: the guard's own /proc/self must never stand for the shell's.
+    const node = style === 'posix' && segs.length === 1 ? processNode(segs[0]!, name) : undefined;
+    if (node) {
+      const rest: string[] = [];
+      let dirish = false;
+      for (let r = pending.pop(); r !== undefined; r = pending.pop()) {
+        if (r === '' || r === '.') dirish = true;
+        else rest.push(r);
+      }
+      let kind = classifyProcess([...node, ...rest]);
+      // `cp x /dev/fd/7/` (or `/dev/fd/7/.`) copies into the directory behind the descriptor.
+      if (dirish && (kind === 'stdio' || kind === 'descriptor')) kind = 'through';
+      const spelled = joinRoot(root, [...segs, name, ...rest]);
+      if (kind === 'through') {
+        const via = spelled === toSlashes(original, style) ? '' : ` (through ${show(spelled)})`;
+        throw new GuardError(`cannot place ${show(original)}${via}: it depends on the process that opens it`, 'path');
+      }
+      seen.process = kind;
+      return spelled;
+    }
     if (fs && phys === segs.length && !name.includes(UNRESOLVED_SEGMENT)) {
       const full = joinRoot(root, [...segs, name]);
       const kind = probe(fs, full, cache);
