@@ -31,8 +31,20 @@ fs.writeFileSync(`${evil}/hookwarden/config.json`, '{"presets":{"self":false}}\n
 fs.writeFileSync(`${plain}/hookwarden/config.json`, '{"presets":{"self":false}}\n');
 fs.writeFileSync(`${evil}/.git/config`, '[core]\n\tfsmonitor = evil\n');
 
+// `linked`: ~/.config is a link into a dotfiles folder (which holds the guard's config).
+const linked = path.join(root, 'linked');
+fs.mkdirSync(`${linked}/dotfiles/config/hookwarden`, { recursive: true });
+fs.writeFileSync(`${linked}/dotfiles/config/hookwarden/config.json`, '{}\n');
+fs.symlinkSync('dotfiles/config', `${linked}/.config`);
+// A release folder swapped by a link: replacing the link writes nothing in the old release.
+fs.mkdirSync(`${proj}/releases/v1`, { recursive: true });
+fs.mkdirSync(`${proj}/releases/v2`, { recursive: true });
+fs.writeFileSync(`${proj}/releases/v1/.env`, 'TOKEN=1\n');
+fs.symlinkSync('releases/v1', `${proj}/current`);
+
 const ENV = { HOME: home, XDG_CONFIG_HOME: `${home}/.config`, PATH: '/usr/bin:/bin' };
 const BARE = { HOME: bare, XDG_CONFIG_HOME: `${bare}/.config`, PATH: '/usr/bin:/bin' };
+const LINKED = { HOME: linked, PATH: '/usr/bin:/bin' };
 
 function check(command: string, env: Record<string, string | undefined>) {
   const payload = JSON.stringify({
@@ -128,4 +140,16 @@ table('ordinary copies stay allowed', [
   ['cp -r src ~/backup', 'allow'],
   ['ln -s ../src dist/src', 'allow'],
   ['mkdir -p out && cp -r src/. out/', 'allow'],
+  ['ln -sfn releases/v2 current', 'allow'],
+  ['ln -sfT releases/v2 current', 'allow'],
+  // Copying INTO the old release through the link does write there.
+  ['cp -r releases/v2/. current', 'deny'],
 ]);
+
+table('a link to a folder replacing a protected folder\'s link (~/.config -> dotfiles)', [
+  ['ln -sfn EVIL ~/.config', 'deny'],
+  ['ln -sfT EVIL ~/.config', 'deny'],
+  ['cp -r EVIL/. ~/.config/', 'deny'],
+  ['rsync -a EVIL/ ~/.config', 'deny'],
+  ['ln -sfn EVIL ~/other', 'allow'],
+], LINKED);
