@@ -61,8 +61,14 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
     else allow ??= r;
   }
   // Deleting or moving a directory takes everything beneath it along (hard-linking it too).
-  if (!t.unresolved && (t.op === 'delete' || t.op === 'move-from' || t.beneath) && isDirectory(t.path)) {
-    const b = beneath(t, subject, tool, config, ctx);
+  // A folder copied, moved or linked TO t.path fills it, existing or not: what it may create
+  // beneath (`~/.config/hookwarden/config.json` when `~/.config` is absent) is checked too.
+  const fills = t.beneath === true && (t.op === 'write' || t.op === 'move-to');
+  // `ln -sfn DIR name` over an existing link replaces the link: beneath the name is then DIR's,
+  // not the old target's (which is not written): rules anchored beneath the name are what count.
+  const relinks = fills && t.via === 'ln' && t.lexical !== undefined && named !== undefined;
+  if (!t.unresolved && (t.op === 'delete' || t.op === 'move-from' || t.beneath) && (fills || isDirectory(t.path))) {
+    const b = relinks ? beneath({ ...t, path: t.lexical! }, named!, tool, config, ctx, true, false) : beneath(t, subject, tool, config, ctx, fills);
     if (b && (b.decision === 'deny' || !ask)) return b;
   }
   if (ask) return { decision: 'ask', rule: ask };
@@ -76,7 +82,7 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
 }
 
 /** A deny/ask rule matching something beneath the directory `t.path`, or the unresolved setting past the bound. */
-function beneath(t: Target, dir: Subject, tool: string, config: LoadedConfig, ctx: DecideContext): Judgement | undefined {
+function beneath(t: Target, dir: Subject, tool: string, config: LoadedConfig, ctx: DecideContext, fills = false, walk = true): Judgement | undefined {
   const guards = config.rules.filter((r) => r.effect !== 'allow' && ruleApplies(r, t.op, tool));
   if (guards.length === 0) return undefined;
   let ask: Judgement | undefined;
@@ -93,11 +99,12 @@ function beneath(t: Target, dir: Subject, tool: string, config: LoadedConfig, ct
     ctx.budget.check('rule matching');
     for (const g of r.paths) {
       if (g.base === '' || !g.baseKey.startsWith(prefix) || !ruleMatches(r, subjectOf(g.base, ctx.platform))) continue;
-      if (!exists(g.base)) continue;
+      if (!fills && !exists(g.base)) continue; // a fill may create it
       const j = hit(r, g.base);
       if (j) return j;
     }
   }
+  if (!walk) return ask;
   let found: Judgement | undefined;
   const result = walkBeneath(t.path, { maxEntries: config.limits.walkEntries, budget: ctx.budget }, (abs) => {
     const s = subjectOf(abs, ctx.platform);

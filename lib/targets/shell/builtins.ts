@@ -152,8 +152,18 @@ const alias: Builtin = (args, sc) => {
   return null;
 };
 
+/**
+ * `shopt -s dotglob`: later globs match dot names too (`cp -r evil/* .` then copies `.git`).
+ * Never turned back off: a branch or function may have run it (may-happen, like the overlay).
+ */
+const shopt: Builtin = (args, _sc, env) => {
+  if (args.some((a) => a.text === '-s') && args.some((a) => a.text === 'dotglob')) env.run.dotglob = true;
+  return '';
+};
+
 const BUILTINS = new Map<string, Builtin>([
   ['cd', cd],
+  ['shopt', shopt],
   ['pushd', pushd],
   ['popd', popd],
   ['set', set],

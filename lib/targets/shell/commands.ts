@@ -15,8 +15,11 @@ export interface CmdCtx {
   emit(op: Op, a: Arg, via: string, beneath?: boolean): void;
   /** `name` is now a link with text `from` (a string), a copy/move/hard link of `from` (an Arg), a directory, or unknown. */
   made(kind: Made, name: Arg, from?: Arg | string): void;
-  /** True when the argument names an existing directory (following links unless `follow` is false). */
-  isDir(a: Arg, follow?: boolean): boolean;
+  /**
+   * True when the argument names an existing directory (following links unless `follow` is false);
+   * with `disk`, only when it is one on disk now (not merely made by an earlier command of the call).
+   */
+  isDir(a: Arg, follow?: boolean, disk?: boolean): boolean;
   platform: NodeJS.Platform;
 }
 
@@ -80,9 +83,16 @@ const copy = (spec: OptSpec, via: string): Handler => (args, c) => {
   const keepsLinks = cp && (has(p, 'P', 'd', 'a', 'no-dereference', 'archive') || (recursive && !has(p, 'L', 'H', 'dereference')));
   if (dest && sources.length > 0) {
     const many = tdir !== undefined || (!noDir && dirLike(dest, sources.length, c));
+    // A recursive copy of a folder (or of something whose type is unknown here) writes whatever
+    // the folder holds beneath where it lands: `cp -r evil/. ~/.config/` overwrites the guard's
+    // config. Where the destination is a folder only through an earlier command of the call, it
+    // may not be one when cp runs (then the contents land at DEST itself): both are checked.
+    const fills = recursive && !sym;
+    const unsure = fills && many && tdir === undefined && sources.length === 1 && !dest.text.endsWith('/') && !c.isDir(dest, true, true);
     for (const s of sources) {
       const d = many ? into(dest, s) : dest;
-      c.emit('write', d, via);
+      c.emit('write', d, via, fills);
+      if (unsure) c.emit('write', dest, via, true);
       if (sym) c.made('link', d, s.text);
       else if (hard || recursive || keepsLinks) c.made('mirror', d, s);
     }
@@ -117,7 +127,9 @@ const rsync: Handler = (args, c) => {
     for (const s of p.operands.slice(0, -1)) {
       const contents = s.text.endsWith('/');
       const d = !contents && dirLike(dest, sources.length, c) ? under(dest, s) : dest;
-      c.emit('write', d, 'rsync');
+      // Everything the source holds lands beneath d (rsync copies folders with -r/-a, and a
+      // source's type is not known here): checked as a folder write.
+      c.emit('write', d, 'rsync', true);
       if (remote(s)) c.made('unknown', d);
       else c.made('mirror', d, s);
     }
@@ -142,7 +154,9 @@ const mv: Handler = (args, c) => {
   for (const s of sources) {
     const d = into ? under(dest, s) : dest;
     c.emit('move-from', s, 'mv');
-    c.emit('move-to', d, 'mv');
+    // A moved folder brings whatever it holds beneath d (and may create a protected path's parent).
+    c.emit('move-to', d, 'mv', true);
+    if (into && tdir === undefined && sources.length === 1 && !dest.text.endsWith('/') && !c.isDir(dest, true, true)) c.emit('move-to', dest, 'mv', true);
     c.made('mirror', d, s);
   }
 };

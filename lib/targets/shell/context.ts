@@ -98,6 +98,8 @@ const MAX_PLACES = 8;
 /** One shellTargets call: the output, the counters that keep the work linear, the parse cache. */
 export class Run {
   readonly targets: RawTarget[] = [];
+  /** `shopt -s dotglob` ran (or may have) earlier in the call: globs match dot names. */
+  dotglob = false;
   private readonly seen = new Set<string>();
   private steps = 0;
   private expanded = 0;

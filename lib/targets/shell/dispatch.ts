@@ -220,10 +220,10 @@ export function cmdCtx(sc: Scope, env: Env): CmdCtx {
         else ov.mirror(at, src, by);
       }
     },
-    isDir: (a, follow = true) => {
+    isDir: (a, follow = true, disk = false) => {
       if (a.text.includes(U) || sc.cwd.includes(U)) return false;
       const p = path.posix.resolve(sc.cwd, a.text);
-      if (ov.active) return ov.isDir(p, follow);
+      if (ov.active && !disk) return ov.isDir(p, follow);
       try {
         return (follow ? fs.statSync(p) : fs.lstatSync(p)).isDirectory();
       } catch {

@@ -1,6 +1,7 @@
-// Pathname expansion as bash does it (no dotglob, globstar, nullglob or failglob): each `/`
-// segment with glob characters is matched against the directory listing; a leading dot only
-// matches a pattern segment that starts with one; no match leaves the word as written.
+// Pathname expansion as bash does it (dotglob once `shopt -s dotglob` ran; no globstar, nullglob
+// or failglob): each `/` segment with glob characters is matched against the directory listing;
+// a leading dot only matches a pattern segment that starts with one (unless dotglob); no match
+// leaves the word as written.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Minimatch, type MinimatchOptions } from 'minimatch';
@@ -19,12 +20,13 @@ export function escapeGlob(s: string): string {
 const MATCHERS = new Map<string, Minimatch>();
 const MAX_MATCHERS = 1024;
 
-function matcher(pattern: string): Minimatch {
-  let mm = MATCHERS.get(pattern);
+function matcher(pattern: string, dot = false): Minimatch {
+  const key = dot ? `dot:${pattern}` : pattern;
+  let mm = MATCHERS.get(key);
   if (!mm) {
     if (MATCHERS.size >= MAX_MATCHERS) MATCHERS.clear();
-    mm = new Minimatch(pattern, OPTIONS);
-    MATCHERS.set(pattern, mm);
+    mm = new Minimatch(pattern, dot ? { ...OPTIONS, dot: true } : OPTIONS);
+    MATCHERS.set(key, mm);
   }
   return mm;
 }
@@ -68,7 +70,7 @@ export function expandGlob(pattern: string, cwd: string, run: Run): string[] {
       else cands = cands.map(([shown, real]) => [join(shown, ''), real]);
       continue;
     }
-    const mm = matcher(seg);
+    const mm = matcher(seg, run.dotglob);
     if (!mm.hasMagic()) {
       const name = unescapeSeg(seg);
       cands = cands.map(([shown, real]) => [join(shown, name), path.posix.join(real, name)]);

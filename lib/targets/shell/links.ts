@@ -34,7 +34,9 @@ const ln: Handler = (args, c) => {
   }
   const symbolic = has(p, 's', 'symbolic');
   for (const [t, name] of pairs) {
-    c.emit('write', name, 'ln');
+    // A symbolic link may lead to a folder (now or once its target is replaced): what lies beneath
+    // its name is then the attacker's (`ln -s /tmp/evil ~/.config` when ~/.config is absent).
+    c.emit('write', name, 'ln', symbolic);
     if (!symbolic) {
       c.emit('write', t, 'ln (hard link)');
       c.made('mirror', name, t);

@@ -22,18 +22,18 @@ table('cp, install, rsync (destination written, sources read)', [
   ['cp x/.env dir', [T('write', 'dir/.env', 'cp', { literal: 'dir' }), T('read', 'x/.env', 'cp')]],
   ['cp key new/', [T('write', 'new/key', 'cp', { literal: 'new/' }), T('read', 'key', 'cp')]],
   ['cp -t .ssh key', [T('write', '.ssh/key', 'cp', { literal: '.ssh' }), T('read', 'key', 'cp')]],
-  ['cp --target-directory=.ssh -r key', [T('write', '.ssh/key', 'cp', { literal: '--target-directory=.ssh' }), T('read', 'key', 'cp')]],
+  ['cp --target-directory=.ssh -r key', [T('write', '.ssh/key', 'cp', { literal: '--target-directory=.ssh', beneath: true }), T('read', 'key', 'cp')]],
   ['cp --target .ssh key', [T('write', '.ssh/key', 'cp', { literal: '.ssh' }), T('read', 'key', 'cp')]],
   ['cp -T a dir', [T('write', 'dir', 'cp'), T('read', 'a', 'cp')]],
   ['cp --parents src/x/.env dir', [T('write', 'dir/src/x/.env', 'cp', { literal: 'dir' }), T('read', 'src/x/.env', 'cp')]],
   ['cp -S .bak -- a -b', [T('write', '-b', 'cp'), T('read', 'a', 'cp')]],
   ['install -m 600 key ~/.ssh/config', [T('write', `${home}/.ssh/config`, 'install', { literal: '~/.ssh/config' }), T('read', 'key', 'install')]],
   ['install -d -m 700 .git/hooks x', [T('write', '.git/hooks', 'install'), T('write', 'x', 'install')]],
-  ['rsync -a src/ backup', [T('write', 'backup', 'rsync'), T('read', 'src/', 'rsync')]],
-  ['rsync -av --exclude .git src dir', [T('write', 'dir/src', 'rsync', { literal: 'dir' }), T('read', 'src', 'rsync')]],
+  ['rsync -a src/ backup', [T('write', 'backup', 'rsync', { beneath: true }), T('read', 'src/', 'rsync')]],
+  ['rsync -av --exclude .git src dir', [T('write', 'dir/src', 'rsync', { literal: 'dir', beneath: true }), T('read', 'src', 'rsync')]],
   ['rsync -a src/ host:/srv/app', [T('read', 'src/', 'rsync')]],
-  ['rsync -a host:/etc/x .env', [T('write', '.env', 'rsync')]],
-  ['rsync --remove-source-files a b', [T('write', 'b', 'rsync'), T('delete', 'a', 'rsync')]],
+  ['rsync -a host:/etc/x .env', [T('write', '.env', 'rsync', { beneath: true })]],
+  ['rsync --remove-source-files a b', [T('write', 'b', 'rsync', { beneath: true }), T('delete', 'a', 'rsync')]],
   ['rsync --log-file=.env a host:b', [T('write', '.env', 'rsync', { literal: '--log-file=.env' }), T('read', 'a', 'rsync')]],
 ], true);
 
@@ -44,22 +44,22 @@ table('dd', [
 ], true);
 
 table('mv (both sides)', [
-  ['mv .env .env.bak', [T('move-from', '.env', 'mv'), T('move-to', '.env.bak', 'mv')]],
-  ['mv a b dir', [T('move-from', 'a', 'mv'), T('move-to', 'dir/a', 'mv', { literal: 'dir' }), T('move-from', 'b', 'mv'), T('move-to', 'dir/b', 'mv', { literal: 'dir' })]],
-  ['mv -t .ssh key', [T('move-from', 'key', 'mv'), T('move-to', '.ssh/key', 'mv', { literal: '.ssh' })]],
-  ['mv -f -- -x y', [T('move-from', '-x', 'mv'), T('move-to', 'y', 'mv')]],
-  ['mv -T a dir', [T('move-from', 'a', 'mv'), T('move-to', 'dir', 'mv')]],
-  ['mv config old-config', [T('move-from', 'config', 'mv'), T('move-to', 'old-config', 'mv')]],
+  ['mv .env .env.bak', [T('move-from', '.env', 'mv'), T('move-to', '.env.bak', 'mv', { beneath: true })]],
+  ['mv a b dir', [T('move-from', 'a', 'mv'), T('move-to', 'dir/a', 'mv', { literal: 'dir', beneath: true }), T('move-from', 'b', 'mv'), T('move-to', 'dir/b', 'mv', { literal: 'dir', beneath: true })]],
+  ['mv -t .ssh key', [T('move-from', 'key', 'mv'), T('move-to', '.ssh/key', 'mv', { literal: '.ssh', beneath: true })]],
+  ['mv -f -- -x y', [T('move-from', '-x', 'mv'), T('move-to', 'y', 'mv', { beneath: true })]],
+  ['mv -T a dir', [T('move-from', 'a', 'mv'), T('move-to', 'dir', 'mv', { beneath: true })]],
+  ['mv config old-config', [T('move-from', 'config', 'mv'), T('move-to', 'old-config', 'mv', { beneath: true })]],
   ['mv onlyone', []],
 ]);
 
 table('ln (the link name is written, not its target)', [
-  ['ln -s /etc/passwd .env', [T('write', '.env', 'ln')]],
-  ['ln -sf ~/.env', [T('write', '.env', 'ln', { literal: '~/.env' })]],
-  ['ln -s target dir', [T('write', 'dir/target', 'ln', { literal: 'dir' })]],
-  ['ln -s a b dir', [T('write', 'dir/a', 'ln', { literal: 'dir' }), T('write', 'dir/b', 'ln', { literal: 'dir' })]],
-  ['ln -t .ssh -s ../key', [T('write', '.ssh/key', 'ln', { literal: '.ssh' })]],
-  ['ln -sT x dir', [T('write', 'dir', 'ln')]],
+  ['ln -s /etc/passwd .env', [T('write', '.env', 'ln', { beneath: true })]],
+  ['ln -sf ~/.env', [T('write', '.env', 'ln', { literal: '~/.env', beneath: true })]],
+  ['ln -s target dir', [T('write', 'dir/target', 'ln', { literal: 'dir', beneath: true })]],
+  ['ln -s a b dir', [T('write', 'dir/a', 'ln', { literal: 'dir', beneath: true }), T('write', 'dir/b', 'ln', { literal: 'dir', beneath: true })]],
+  ['ln -t .ssh -s ../key', [T('write', '.ssh/key', 'ln', { literal: '.ssh', beneath: true })]],
+  ['ln -sT x dir', [T('write', 'dir', 'ln', { beneath: true })]],
 ]);
 
 table('deletes', [

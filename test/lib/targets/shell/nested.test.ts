@@ -69,7 +69,7 @@ table('xargs with literal input', [
   ['echo .env | xargs -i rm {}.bak', [rm('.env.bak', { literal: '{}.bak' })]],
   ["xargs rm <<< '.env'", [rm()]],
   ["xargs -a list.txt rm", [rm(U, { literal: 'xargs input', unresolved: true })]],
-  ['echo "a b" | xargs -n 2 mv', [T('move-from', 'a', 'mv'), T('move-to', 'b', 'mv')]],
+  ['echo "a b" | xargs -n 2 mv', [T('move-from', 'a', 'mv'), T('move-to', 'b', 'mv', { beneath: true })]],
   ["echo \"'.e'nv\" | xargs rm", [rm()]],
   ['echo .env | xargs sh -c \'rm "$1"\' _', [rm('.env', { literal: '"$1"' })]],
   // find's output is known when its expression is (find.test.ts): none here, so rm gets no operand.
