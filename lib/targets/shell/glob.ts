@@ -1,13 +1,18 @@
 // Pathname expansion as bash does it (no dotglob, globstar, nullglob or failglob): each `/`
 // segment with glob characters is matched against the directory listing; a leading dot only
 // matches a pattern segment that starts with one; no match leaves the word as written.
+// Names are matched without regard to case: `shopt -s nocaseglob` (spelt in any way the guard
+// cannot see: a variable, BASHOPTS in the environment, a nested shell) makes bash do so, and a
+// redirection writes every name it is given here, so matching more names only blocks more.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Minimatch, type MinimatchOptions } from 'minimatch';
+import { GuardError } from '../../types.js';
 import { U, type Arg, type Run } from './context.js';
 
 // Bash semantics: `**` is `*` (no globstar), braces and `!`/`#` were already handled by the shell.
 const OPTIONS: MinimatchOptions = { dot: false, nobrace: true, nocomment: true, nonegate: true, noglobstar: true };
+const NOCASE: MinimatchOptions = { ...OPTIONS, nocase: true };
 
 /** Escapes quoted text for use inside a pattern (minimatch's escape() leaves backslashes alone). */
 export function escapeGlob(s: string): string {
@@ -19,19 +24,37 @@ export function escapeGlob(s: string): string {
 const MATCHERS = new Map<string, Minimatch>();
 const MAX_MATCHERS = 1024;
 
-function matcher(pattern: string): Minimatch {
-  let mm = MATCHERS.get(pattern);
+function matcher(pattern: string, nocase = false): Minimatch {
+  const key = (nocase ? 'i' : 's') + pattern;
+  let mm = MATCHERS.get(key);
   if (!mm) {
     if (MATCHERS.size >= MAX_MATCHERS) MATCHERS.clear();
-    mm = new Minimatch(pattern, OPTIONS);
-    MATCHERS.set(pattern, mm);
+    mm = new Minimatch(pattern, nocase ? NOCASE : OPTIONS);
+    MATCHERS.set(key, mm);
   }
   return mm;
 }
 
 /** True when the pattern has unquoted glob syntax. */
 export function hasMagic(pattern: string): boolean {
-  return matcher(pattern).hasMagic();
+  return matcher(pattern).hasMagic() || pattern.split('/').some(segMagic);
+}
+
+/**
+ * True when a `/` segment is a pattern for bash. minimatch calls a bracket expression that can
+ * match one character only (`[v]`, `[]]`) a literal (`v`), but bash still lists the directory
+ * for it: `.en[v]` names `.env` when it exists, so such a segment is a pattern too.
+ */
+function segMagic(seg: string): boolean {
+  const mm = matcher(seg);
+  if (mm.hasMagic()) return true;
+  const lit = mm.set.length === 1 && mm.set[0]!.length === 1 ? mm.set[0]![0] : undefined;
+  return typeof lit !== 'string' || lit !== unescapeSeg(seg);
+}
+
+/** Bash: a leading dot in a name is matched only by a literal dot (not `[.]`, `?` or `*`). */
+function dotOk(seg: string, name: string): boolean {
+  return !name.startsWith('.') || seg.startsWith('.') || seg.startsWith('\\.');
 }
 
 /** Replaces every argument that is a glob with its matches (or itself when nothing matches). */
@@ -68,17 +91,20 @@ export function expandGlob(pattern: string, cwd: string, run: Run): string[] {
       else cands = cands.map(([shown, real]) => [join(shown, ''), real]);
       continue;
     }
-    const mm = matcher(seg);
-    if (!mm.hasMagic()) {
+    if (!segMagic(seg)) {
       const name = unescapeSeg(seg);
       cands = cands.map(([shown, real]) => [join(shown, name), path.posix.join(real, name)]);
       continue;
     }
+    // Collating symbols and equivalence classes (`[[.a.]]`, `[[=a=]]`) depend on the locale and
+    // minimatch reads them differently from bash: refused rather than guessed.
+    if (/\[\[[.=]/.test(seg)) throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
+    const mm = matcher(seg, true);
     const next: [string, string][] = [];
     for (const [shown, real] of cands) {
       run.opts.budget.check('shell analysis');
       for (const name of list(real)) {
-        if (mm.match(name)) next.push([join(shown, name), path.posix.join(real, name)]);
+        if (mm.match(name) && dotOk(seg, name)) next.push([join(shown, name), path.posix.join(real, name)]);
       }
     }
     run.globMatches(next.length);
