@@ -1,9 +1,10 @@
 // Pathname expansion as bash does it (no dotglob, globstar, nullglob or failglob): each `/`
 // segment with glob characters is matched against the directory listing; a leading dot only
 // matches a pattern segment that starts with one; no match leaves the word as written.
-// Names are matched without regard to case: `shopt -s nocaseglob` (spelt in any way the guard
-// cannot see: a variable, BASHOPTS in the environment, a nested shell) makes bash do so, and a
-// redirection writes every name it is given here, so matching more names only blocks more.
+// A name matches when it matches with or without regard to case: `shopt -s nocaseglob` (spelt in
+// ways the guard cannot see: a variable, BASHOPTS in the environment, a nested shell) may be on or
+// off, and neither reading alone covers the other (`[^E]nv` names `.env` only with case). Every
+// match is a target (a redirection checks them all), so matching more names only blocks more.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Minimatch, type MinimatchOptions } from 'minimatch';
@@ -99,12 +100,13 @@ export function expandGlob(pattern: string, cwd: string, run: Run): string[] {
     // Collating symbols and equivalence classes (`[[.a.]]`, `[[=a=]]`) depend on the locale and
     // minimatch reads them differently from bash: refused rather than guessed.
     if (/\[\[[.=]/.test(seg)) throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
-    const mm = matcher(seg, true);
+    const cs = matcher(seg);
+    const ci = matcher(seg, true);
     const next: [string, string][] = [];
     for (const [shown, real] of cands) {
       run.opts.budget.check('shell analysis');
       for (const name of list(real)) {
-        if (mm.match(name) && dotOk(seg, name)) next.push([join(shown, name), path.posix.join(real, name)]);
+        if ((cs.match(name) || ci.match(name)) && dotOk(seg, name)) next.push([join(shown, name), path.posix.join(real, name)]);
       }
     }
     run.globMatches(next.length);
