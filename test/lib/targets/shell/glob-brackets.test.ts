@@ -48,6 +48,13 @@ describe('bracket globs naming protected paths are blocked', () => {
     'o=nocase; shopt -s ${o}glob; echo x > .E[N]V',
     'BASHOPTS=nocaseglob bash -c "echo x > .EN?"',
     'echo x > .en[[.v.]]', // collating symbol: refused, not guessed
+    // The nearest forms: the pattern from a variable, a loop, a nested shell, eval, a directory segment under nocaseglob.
+    "P='.en[v]'; echo x > $P",
+    'for f in .en[v]; do echo x > $f; done',
+    "bash -c 'echo x > .en[v]'",
+    "eval 'echo x > .en[v]'",
+    'shopt -s nocaseglob; echo x >> .GI[T]/config',
+    'tee -a .gi[t]/config < /dev/null',
     'echo x > .[^E]nv', // case matters without nocaseglob: `.env` is named
   ];
   for (const cmd of deny) it(cmd, () => assert.equal(decide(cmd), 'deny'));
@@ -68,6 +75,7 @@ describe('bracket globs naming other paths, and literal brackets, are allowed', 
     'echo x > ?env',
     'echo x > ab[c].txt',
     'rm -f [b].txt',
+    "P='.en[x]'; echo x > $P",
   ];
   for (const cmd of allow) it(cmd, () => assert.equal(decide(cmd), 'allow'));
 });
