@@ -53,9 +53,13 @@ function segMagic(seg: string): boolean {
   return typeof lit !== 'string' || lit !== unescapeSeg(seg);
 }
 
-/** Bash: a leading dot in a name is matched only by a literal dot (not `[.]`, `?` or `*`). */
+/**
+ * Bash: a leading dot in a name is matched only by a literal dot (not `[.]`, `?` or `*`); minimatch
+ * reads `[.]env` as `.env`. An extglob (`@(.env)`, `?(.)env`) may supply that dot inside its
+ * parentheses: it is left to minimatch, which matches at least what bash does there.
+ */
 function dotOk(seg: string, name: string): boolean {
-  return !name.startsWith('.') || seg.startsWith('.') || seg.startsWith('\\.');
+  return !name.startsWith('.') || seg.startsWith('.') || seg.startsWith('\\.') || /[@?*+!]\(/.test(seg);
 }
 
 /** Replaces every argument that is a glob with its matches (or itself when nothing matches). */
@@ -100,13 +104,12 @@ export function expandGlob(pattern: string, cwd: string, run: Run): string[] {
     // Collating symbols and equivalence classes (`[[.a.]]`, `[[=a=]]`) depend on the locale and
     // minimatch reads them differently from bash: refused rather than guessed.
     if (/\[\[[.=]/.test(seg)) throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
-    const cs = matcher(seg);
-    const ci = matcher(seg, true);
+    const [cs, ci] = segMatchers(seg);
     const next: [string, string][] = [];
     for (const [shown, real] of cands) {
       run.opts.budget.check('shell analysis');
       for (const name of list(real)) {
-        if ((cs.match(name) || ci.match(name)) && dotOk(seg, name)) next.push([join(shown, name), path.posix.join(real, name)]);
+        if ((cs(name) || ci(name)) && dotOk(seg, name)) next.push([join(shown, name), path.posix.join(real, name)]);
       }
     }
     run.globMatches(next.length);
@@ -115,6 +118,109 @@ export function expandGlob(pattern: string, cwd: string, run: Run): string[] {
   }
   // A literal tail that does not exist means no match (bash checks every component).
   return cands.filter(([, real]) => exists(real)).map(([shown]) => shown);
+}
+
+type Test = (name: string) => boolean;
+
+/**
+ * Case-sensitive and case-insensitive tests for one segment. Without extglob the segment is read as
+ * bash reads it (see bashRegex); minimatch differs on brackets (`[!--!]`: bash matches any one
+ * character, minimatch none). Extglobs are left to minimatch.
+ */
+function segMatchers(seg: string): [Test, Test] {
+  if (!/[@?*+!]\(/.test(seg)) {
+    const src = bashRegex(seg);
+    const cs = new RegExp(src, 'u');
+    const ci = new RegExp(src, 'iu');
+    return [(n) => cs.test(n), (n) => ci.test(n)];
+  }
+  const cs = matcher(seg);
+  const ci = matcher(seg, true);
+  return [(n) => cs.match(n), (n) => ci.match(n)];
+}
+
+const CLASSES: Record<string, string> = {
+  alpha: '\\p{L}\\p{Nl}', digit: '\\p{Nd}', alnum: '\\p{L}\\p{Nl}\\p{Nd}', upper: '\\p{Lu}', lower: '\\p{Ll}',
+  space: '\\s', blank: '\\t\\p{Zs}', punct: '\\p{P}\\p{S}', print: '\\p{L}\\p{M}\\p{N}\\p{P}\\p{S}\\p{Zs}', graph: '\\p{L}\\p{M}\\p{N}\\p{P}\\p{S}', cntrl: '\\p{Cc}',
+  xdigit: '0-9A-Fa-f', word: '\\p{L}\\p{Nl}\\p{Nd}_',
+};
+
+const reEsc = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|\/-]/g, '\\$&');
+
+/** A bash glob segment (no extglob) as an anchored regular expression source. */
+function bashRegex(seg: string): string {
+  let out = '^';
+  for (let i = 0; i < seg.length; ) {
+    const c = seg[i]!;
+    if (c === '\\' && i + 1 < seg.length) {
+      out += reEsc(seg[i + 1]!);
+      i += 2;
+    } else if (c === '*') {
+      out += '.*';
+      i++;
+    } else if (c === '?') {
+      out += '.';
+      i++;
+    } else if (c === '[') {
+      const b = bracket(seg, i);
+      if (b) {
+        out += b.re;
+        i = b.end;
+      } else {
+        out += '\\[';
+        i++;
+      }
+    } else {
+      out += reEsc(c);
+      i++;
+    }
+  }
+  return out + '$';
+}
+
+/** A bracket expression at `start`, or undefined when it does not close (then `[` is literal). */
+function bracket(seg: string, start: number): { re: string; end: number } | undefined {
+  let i = start + 1;
+  const neg = seg[i] === '!' || seg[i] === '^';
+  if (neg) i++;
+  const items: string[] = [];
+  let first = true;
+  // Items as code points for ranges, or class sources.
+  while (i < seg.length) {
+    let c = seg[i]!;
+    if (c === ']' && !first) {
+      // Bash: an empty set (only reversed ranges) matches nothing; negated, any character.
+      const body = items.join('');
+      const re = body === '' ? (neg ? '.' : '[^\\s\\S]') : `[${neg ? '^' : ''}${body}]`;
+      return { re, end: i + 1 };
+    }
+    first = false;
+    if (c === '[' && (seg[i + 1] === ':' || seg[i + 1] === '.' || seg[i + 1] === '=')) {
+      const kind = seg[i + 1]!;
+      const close = seg.indexOf(`${kind}]`, i + 2);
+      if (close >= 0) {
+        if (kind !== ':') throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
+        const cls = CLASSES[seg.slice(i + 2, close)];
+        if (cls === undefined) throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
+        items.push(cls);
+        i = close + 2;
+        continue;
+      }
+    }
+    if (c === '\\' && i + 1 < seg.length) c = seg[++i]!;
+    i++;
+    // A range `a-b` unless `-` is last before `]`.
+    if (seg[i] === '-' && i + 1 < seg.length && seg[i + 1] !== ']') {
+      let d = seg[i + 1]!;
+      i += 2;
+      if (d === '\\' && i < seg.length) d = seg[i++]!;
+      if (d === '[' && seg[i] === ':') throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
+      if (c.codePointAt(0)! <= d.codePointAt(0)!) items.push(`${reEsc(c)}-${reEsc(d)}`);
+      continue;
+    }
+    items.push(reEsc(c));
+  }
+  return undefined;
 }
 
 function join(shown: string, name: string): string {

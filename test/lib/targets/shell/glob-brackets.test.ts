@@ -55,6 +55,12 @@ describe('bracket globs naming protected paths are blocked', () => {
     "eval 'echo x > .en[v]'",
     'shopt -s nocaseglob; echo x >> .GI[T]/config',
     'tee -a .gi[t]/config < /dev/null',
+    // Extglobs may supply the leading dot inside their parentheses.
+    'shopt -s extglob; echo x > @(.env)',
+    'shopt -s extglob; echo x > ?(.)env',
+    'shopt -s extglob; echo x > *(.env|x)',
+    'shopt -s extglob; echo x > @(.en[v])',
+    'shopt -s extglob; echo x > +(.)[e]nv',
     'echo x > .[^E]nv', // case matters without nocaseglob: `.env` is named
   ];
   for (const cmd of deny) it(cmd, () => assert.equal(decide(cmd), 'deny'));
