@@ -129,10 +129,17 @@ type Test = (name: string) => boolean;
  */
 function segMatchers(seg: string): [Test, Test] {
   if (!/[@?*+!]\(/.test(seg)) {
-    const src = bashRegex(seg);
-    const cs = new RegExp(src, 'u');
-    const ci = new RegExp(src, 'iu');
-    return [(n) => cs.test(n), (n) => ci.test(n)];
+    let cs: RegExp, ci: RegExp;
+    try {
+      cs = new RegExp(bashRegex(seg, false), 'u');
+      // nocaseglob as bash does it: the name and the pattern's characters (range ends too, not
+      // classes) are lowered; a regex's `i` flag folds ranges differently (`[^1-[]` and `A`).
+      ci = new RegExp(bashRegex(seg, true), 'u');
+    } catch (e) {
+      if (e instanceof GuardError) throw e;
+      throw new GuardError('shell glob cannot be checked', 'shell');
+    }
+    return [(n) => cs.test(n), (n) => ci.test(n.toLowerCase())];
   }
   const cs = matcher(seg);
   const ci = matcher(seg, true);
@@ -145,15 +152,18 @@ const CLASSES: Record<string, string> = {
   xdigit: '0-9A-Fa-f', word: '\\p{L}\\p{Nl}\\p{Nd}_',
 };
 
-const reEsc = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|\/-]/g, '\\$&');
+// In `u` mode `\-` is valid only inside a class.
+const reEsc = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+const classEsc = (c: string): string => c.replace(/[\\^[\]/-]/g, '\\$&');
 
 /** A bash glob segment (no extglob) as an anchored regular expression source. */
-function bashRegex(seg: string): string {
+function bashRegex(seg: string, fold: boolean): string {
+  const f = (c: string): string => (fold ? c.toLowerCase() : c);
   let out = '^';
   for (let i = 0; i < seg.length; ) {
     const c = seg[i]!;
     if (c === '\\' && i + 1 < seg.length) {
-      out += reEsc(seg[i + 1]!);
+      out += reEsc(f(seg[i + 1]!));
       i += 2;
     } else if (c === '*') {
       out += '.*';
@@ -162,7 +172,7 @@ function bashRegex(seg: string): string {
       out += '.';
       i++;
     } else if (c === '[') {
-      const b = bracket(seg, i);
+      const b = bracket(seg, i, f);
       if (b) {
         out += b.re;
         i = b.end;
@@ -171,7 +181,7 @@ function bashRegex(seg: string): string {
         i++;
       }
     } else {
-      out += reEsc(c);
+      out += reEsc(f(c));
       i++;
     }
   }
@@ -179,7 +189,7 @@ function bashRegex(seg: string): string {
 }
 
 /** A bracket expression at `start`, or undefined when it does not close (then `[` is literal). */
-function bracket(seg: string, start: number): { re: string; end: number } | undefined {
+function bracket(seg: string, start: number, f: (c: string) => string): { re: string; end: number } | undefined {
   let i = start + 1;
   const neg = seg[i] === '!' || seg[i] === '^';
   if (neg) i++;
@@ -195,11 +205,12 @@ function bracket(seg: string, start: number): { re: string; end: number } | unde
       return { re, end: i + 1 };
     }
     first = false;
-    if (c === '[' && (seg[i + 1] === ':' || seg[i + 1] === '.' || seg[i + 1] === '=')) {
-      const kind = seg[i + 1]!;
-      const close = seg.indexOf(`${kind}]`, i + 2);
+    // Collating symbols and equivalence classes (`[.a.]`, `[=a=]`), even unclosed, change how bash
+    // reads the rest of the bracket: refused rather than guessed.
+    if (c === '[' && (seg[i + 1] === '.' || seg[i + 1] === '=')) throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
+    if (c === '[' && seg[i + 1] === ':') {
+      const close = seg.indexOf(':]', i + 2);
       if (close >= 0) {
-        if (kind !== ':') throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
         const cls = CLASSES[seg.slice(i + 2, close)];
         if (cls === undefined) throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
         items.push(cls);
@@ -208,6 +219,7 @@ function bracket(seg: string, start: number): { re: string; end: number } | unde
       }
     }
     if (c === '\\' && i + 1 < seg.length) c = seg[++i]!;
+    c = f(c);
     i++;
     // A range `a-b` unless `-` is last before `]`.
     if (seg[i] === '-' && i + 1 < seg.length && seg[i + 1] !== ']') {
@@ -215,10 +227,11 @@ function bracket(seg: string, start: number): { re: string; end: number } | unde
       i += 2;
       if (d === '\\' && i < seg.length) d = seg[i++]!;
       if (d === '[' && seg[i] === ':') throw new GuardError('shell glob uses a bracket form that cannot be checked', 'shell');
-      if (c.codePointAt(0)! <= d.codePointAt(0)!) items.push(`${reEsc(c)}-${reEsc(d)}`);
+      d = f(d);
+      if (c.codePointAt(0)! <= d.codePointAt(0)!) items.push(`${classEsc(c)}-${classEsc(d)}`);
       continue;
     }
-    items.push(reEsc(c));
+    items.push(classEsc(c));
   }
   return undefined;
 }

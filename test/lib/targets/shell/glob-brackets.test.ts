@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { preToolUse } from '../../../../lib/guard.js';
+import { GuardError } from '../../../../lib/types.js';
 import { expandGlob } from '../../../../lib/targets/shell/glob.js';
 import { toArg } from '../../../../lib/targets/shell/words.js';
 import { runner, show, tree } from './helpers.js';
@@ -113,7 +114,7 @@ describe('property: bracket glob expansion equals bash', { skip: !haveBash && 'b
     const dir = path.join(root, 'prop');
     const chars = ['a', 'b', 'c', 'A', 'B', '.', '-', ']', '!', '^', '1'];
     const name = fc.array(fc.constantFrom(...chars), { minLength: 1, maxLength: 4 }).map((a) => a.join('')).filter((n) => n !== '.' && n !== '..');
-    const bracketBody = fc.array(fc.constantFrom('a', 'b', 'c', 'A', '.', '-', ']', '!', '^', '1', 'a-c', '[:alpha:]', '[:digit:]'), { minLength: 1, maxLength: 3 })
+    const bracketBody = fc.array(fc.constantFrom('a', 'b', 'c', 'A', '.', '-', ']', '!', '^', '1', 'a-c', '[:alpha:]', '[:digit:]', '[', '\\]', '\\-', 'c-a', '[:punct:]'), { minLength: 1, maxLength: 3 })
       .map((a) => a.join(''));
     const bracket = fc.tuple(fc.constantFrom('', '!', '^'), bracketBody).map(([neg, body]) => `[${neg}${body}]`);
     const piece = fc.oneof(bracket, fc.constantFrom('a', 'b', '.', 'A', '?', '*', '1'));
@@ -138,10 +139,18 @@ describe('property: bracket glob expansion equals bash', { skip: !haveBash && 'b
       const out = blocks[i]!.split('\0').slice(0, -1);
       const cut = out.indexOf('/');
       // No match: bash prints the word itself (the guard then returns nothing and keeps the word).
-      const real = (xs: string[]): string[] => (xs.length === 1 && xs[0] === pat && !ns.includes(pat) ? [] : xs);
+      const word = pat.replace(/\\(.)/g, '$1'); // the word after quote removal
+      const real = (xs: string[]): string[] => (xs.length === 1 && xs[0] === word && !ns.includes(word) ? [] : xs);
       const want = [...new Set([...real(out.slice(0, cut)), ...real(out.slice(cut + 1))])].sort();
       const arg = toArg([{ text: pat, glob: true, split: false, real: true }], pat);
-      const ours = arg.pattern === undefined ? [] : expandGlob(arg.pattern, path.join(dir, String(i)), budget);
+      let ours: string[];
+      try {
+        ours = arg.pattern === undefined ? [] : expandGlob(arg.pattern, path.join(dir, String(i)), budget);
+      } catch (e) {
+        // `[.` and `[=` inside a bracket, and a range ending in a class, are refused (the command is blocked), never guessed.
+        assert.ok(e instanceof GuardError && /\[[.=]|-\[:/.test(pat), `${pat}: ${String(e)}`);
+        return;
+      }
       assert.deepEqual([...ours].sort(), want, `${pat} over ${JSON.stringify(ns)}`);
     });
   });
