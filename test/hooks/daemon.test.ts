@@ -27,7 +27,8 @@ function kill(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
+// Upper bounds only (the condition usually holds in milliseconds): generous, since other suites load the machine.
+async function waitFor(what: string, cond: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
