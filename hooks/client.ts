@@ -74,11 +74,12 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     }
     const p = local();
     const answer = await runnerModule(dir).runCall(p, { hook: name, text, env, pid: process.pid, cwd }, { deadlineAt, deadlineMs }, failClosed);
-    // Run with a preloaded script (`node -r`, as the build's code-cache writer does): the worker
-    // exits by itself first, so that script sees what the worker loaded. Never in normal use.
-    // A preloaded script that failed there (the cache writer could not write) fails the process, as
-    // it would have on this thread.
-    if (process.execArgv.length > 0 && !(await p.drain(Math.max(0, Math.min(1000, deadlineAt - Date.now() - 100))))) {
+    // Under the code-cache writer (lib/install/code-cache.ts preloads it and sets this marker): the
+    // worker exits by itself first, so the writer sees what the worker loaded, and a writer that
+    // failed fails the build. Never in normal use: not keyed on execArgv, since the registered
+    // command itself is `node -e '<loader>' …` and exit 1 makes both agents run the tool.
+    if ((globalThis as { __hookwardenCacheWriter?: boolean }).__hookwardenCacheWriter === true
+      && !(await p.drain(Math.max(0, Math.min(1000, deadlineAt - Date.now() - 100))))) {
       return { ...answer, exitCode: 1 as unknown as 0 };
     }
     return answer;

@@ -70,6 +70,7 @@ export function writeCodeCaches(distDir: string, nodePath: string = process.exec
     // Loaded before the hook (-r): serializes what the hook compiled once it exits.
     const writer = path.join(root, 'write-caches.cjs');
     fs.writeFileSync(writer, `const fs = require('node:fs');
+globalThis.__hookwardenCacheWriter = true;
 const cc = require(${JSON.stringify(path.join(hooksDir, 'code-cache.js'))});
 process.on('exit', () => {
   for (const l of cc.loaded) {

@@ -42,7 +42,7 @@ export const ARG_LIMITS: Readonly<ArgLimits> = { maxDepth: 32, maxValues: 200_00
 
 const MAX_PATH_CHARS = 4096;
 /** A scheme with an authority (`https://`, `s3://`) or a scheme that never names a local file. */
-const OTHER_URL = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:mailto|data|urn|tel|javascript|about|blob):)/i;
+const OTHER_URL = /^(?:[A-Za-z][A-Za-z0-9+.-]+:\/\/|(?:mailto|data|urn|tel|javascript|about|blob):)/i;
 const ANCHORED = /^(?:\/|~(?:$|[\\/])|\.{1,2}(?:$|[\\/])|[A-Za-z]:[\\/]|\\\\)/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;

@@ -135,10 +135,10 @@ function segMatchers(seg: string, dotglob = false): [Test, Test] {
   if (!/[@?*+!]\(/.test(seg)) {
     let cs: RegExp, ci: RegExp;
     try {
-      cs = new RegExp(bashRegex(seg, false), 'u');
+      cs = new RegExp(bashRegex(seg, false), 'su');
       // nocaseglob as bash does it: the name and the pattern's characters (range ends too, not
       // classes) are lowered; a regex's `i` flag folds ranges differently (`[^1-[]` and `A`).
-      ci = new RegExp(bashRegex(seg, true), 'u');
+      ci = new RegExp(bashRegex(seg, true), 'su');
     } catch (e) {
       if (e instanceof GuardError) throw e;
       throw new GuardError('shell glob cannot be checked', 'shell');
