@@ -1,0 +1,53 @@
+// The layers of hookwarden, as rules a test enforces (test/architecture.test.ts). Data flows one way:
+// hooks/ (entries, client, daemon) -> the audit application layer -> sinks/ (I/O adapters) and the
+// pure core lib/ (payload -> targets -> decision -> record). The CLI lives outside the core.
+// Violations that predate these rules are listed in .dependency-cruiser-known-violations.json; the
+// test also keeps that list from growing, so it can only shrink (issue: one-way layers).
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-reaches-outward',
+      comment: 'The core (lib/, rules/) must not depend on sinks, hooks, the CLI, scripts or benchmarks.',
+      severity: 'error',
+      from: { path: '^(lib|rules)/' },
+      to: { path: '^(sinks|hooks|cli|scripts|bench)/' },
+    },
+    {
+      name: 'core-does-io',
+      comment: 'The core has no network, no child processes, no locks and no logging (file reads a decision needs are fine).',
+      severity: 'error',
+      from: { path: '^(lib|rules)/' },
+      to: { path: '^(child_process|net|dgram|tls|http|https|http2|worker_threads|cluster)$|node_modules/(undici|pino|proper-lockfile)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'sink-imports-decision',
+      comment: 'Sinks write records; they never decide.',
+      severity: 'error',
+      from: { path: '^sinks/' },
+      to: { path: '^(lib/(guard|decide|rules|targets|answer|payload|post-check)|hooks/|cli/)' },
+    },
+    {
+      name: 'hook-imports-cli',
+      comment: 'Hook processes never load the CLI or the installer.',
+      severity: 'error',
+      from: { path: '^hooks/' },
+      to: { path: '^(cli/|lib/cli/|lib/install/)' },
+    },
+    {
+      name: 'no-runtime-cycle',
+      comment: 'No runtime import cycle (type-only imports do not count).',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|test|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    builtInModules: { add: [] },
+  },
+};
