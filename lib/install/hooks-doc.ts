@@ -3,7 +3,7 @@
 // made twice, on the text (surgically) and on the parsed value; the two must agree, or nothing is
 // written. Groups are appended after existing ones: Codex trust keys are positional.
 import { isDeepStrictEqual } from 'node:util';
-import { addMember, appendItem, removeItem, removeMember, replaceValue } from './json-edit.js';
+import { addMember, appendItem, parseJsonc, removeItem, removeMember, replaceValue } from './json-edit.js';
 import { isOwnGroup, ownScript, type HookScript, type PlannedGroup } from './plan.js';
 
 type Obj = Record<string, unknown>;
@@ -40,9 +40,9 @@ export function parseHooksDoc(text: string | undefined, file: string): Obj {
   if (text === undefined || text.trim() === '') return {};
   let doc: unknown;
   try {
-    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    doc = parseJsonc(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
-    throw new Error(`${file}: invalid JSON: ${(err as Error).message.split('\n')[0]}`);
+    throw new Error(`${file}: ${(err as Error).message.split('\n')[0]}`);
   }
   if (!isObj(doc)) throw new Error(`${file}: expected a JSON object at the top level`);
   if (doc.hooks !== undefined && !isObj(doc.hooks)) throw new Error(`${file}: field hooks: expected an object`);

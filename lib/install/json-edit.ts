@@ -1,7 +1,9 @@
 // Surgical edits of JSON text: hooks.json and settings.json belong to the user and to other tools,
 // so hookwarden changes only the spans it owns and keeps every other byte (indentation, key order,
-// spacing) as it was. A small scanner finds the spans; each edit is checked against JSON.parse by
-// the caller. Insertions and removals are exact inverses, so uninstall restores the original bytes.
+// spacing, comments) as it was. jsonc-parser finds the spans; each edit is checked by the caller
+// against a fresh parse. Insertions and removals are exact inverses, so uninstall restores the original bytes.
+
+import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 
 export type JsonPath = (string | number)[];
 
@@ -14,87 +16,43 @@ export interface JsonNode {
   items: JsonNode[];
 }
 
-// Sticky: matched in place at `lastIndex`, without copying the rest of the text.
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-const SCALAR = /(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
-
-class Scanner {
-  pos = 0;
-  constructor(readonly text: string) {
-    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+/**
+ * Scans a whole document with jsonc-parser (the parser VS Code uses for its own settings files), so
+ * the comments users keep in settings.json are read and kept; anything else JSON.parse would reject
+ * (trailing commas, bad escapes, control characters, trailing text) is an error naming its line.
+ */
+export function scanJson(text: string): JsonNode {
+  const errors: ParseError[] = [];
+  // A byte-order mark is not JSON; blanked to a space so every offset still points into `text`.
+  const body = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  const root = parseTree(body, errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first || !root) {
+    const at = first?.offset ?? text.length;
+    const what = first ? printParseErrorCode(first.error).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase() : 'empty document';
+    throw new Error(`invalid JSON: line ${text.slice(0, at).split('\n').length}: ${what}`);
   }
-  fail(what: string): never {
-    const before = this.text.slice(0, this.pos);
-    const line = before.split('\n').length;
-    throw new Error(`invalid JSON at line ${line}: ${what}`);
-  }
-  ws(): void {
-    while (this.pos < this.text.length && ' \t\r\n'.includes(this.text[this.pos] as string)) this.pos++;
-  }
-  string(): string {
-    STRING.lastIndex = this.pos;
-    const m = STRING.exec(this.text);
-    if (!m) this.fail('bad string');
-    this.pos += m[0].length;
-    return JSON.parse(m[0]) as string;
-  }
-  value(): JsonNode {
-    this.ws();
-    const start = this.pos;
-    const c = this.text[this.pos];
-    const node: JsonNode = { kind: 'scalar', start, end: start, members: [], items: [] };
-    if (c === '{') {
-      node.kind = 'object';
-      this.pos++;
-      this.ws();
-      if (this.text[this.pos] !== '}') {
-        for (;;) {
-          this.ws();
-          const keyStart = this.pos;
-          if (this.text[this.pos] !== '"') this.fail('expected a key');
-          const key = this.string();
-          this.ws();
-          if (this.text[this.pos++] !== ':') this.fail('expected ":"');
-          node.members.push({ key, keyStart, value: this.value() });
-          this.ws();
-          const sep = this.text[this.pos++];
-          if (sep === '}') break;
-          if (sep !== ',') this.fail('expected "," or "}"');
-        }
-      } else this.pos++;
-    } else if (c === '[') {
-      node.kind = 'array';
-      this.pos++;
-      this.ws();
-      if (this.text[this.pos] !== ']') {
-        for (;;) {
-          node.items.push(this.value());
-          this.ws();
-          const sep = this.text[this.pos++];
-          if (sep === ']') break;
-          if (sep !== ',') this.fail('expected "," or "]"');
-        }
-      } else this.pos++;
-    } else if (c === '"') {
-      this.string();
-    } else {
-      SCALAR.lastIndex = this.pos;
-      const m = SCALAR.exec(this.text);
-      if (!m) this.fail('unexpected token');
-      this.pos += m[0].length;
-    }
-    node.end = this.pos;
-    return node;
-  }
+  return convert(root);
 }
 
-/** Scans a whole JSON document; throws on anything JSON.parse would reject. */
-export function scanJson(text: string): JsonNode {
-  const s = new Scanner(text);
-  const root = s.value();
-  s.ws();
-  if (s.pos !== text.length) s.fail('trailing characters');
-  return root;
+/** jsonc-parser's node as the spans the edits use. */
+function convert(n: Node): JsonNode {
+  const node: JsonNode = { kind: n.type === 'object' ? 'object' : n.type === 'array' ? 'array' : 'scalar', start: n.offset, end: n.offset + n.length, members: [], items: [] };
+  if (n.type === 'object') {
+    for (const prop of n.children ?? []) {
+      const [key, value] = prop.children ?? [];
+      if (key && value) node.members.push({ key: key.value as string, keyStart: key.offset, value: convert(value) });
+    }
+  } else if (n.type === 'array') {
+    node.items = (n.children ?? []).map(convert);
+  }
+  return node;
+}
+
+/** The document's value; comments allowed, everything else as strict as JSON.parse. */
+export function parseJsonc(text: string): unknown {
+  scanJson(text);
+  return parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, [], { disallowComments: false, allowTrailingComma: false });
 }
 
 /** Duplicate keys resolve to the last one, as JSON.parse does. */

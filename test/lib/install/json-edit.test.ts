@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addMember, appendItem, nodeAt, removeItem, removeMember, replaceValue, scanJson } from '../../../lib/install/json-edit.js';
+import { addMember, appendItem, nodeAt, parseJsonc, removeItem, removeMember, replaceValue, scanJson } from '../../../lib/install/json-edit.js';
 
 const G = { hooks: [{ type: 'command', command: 'x' }] };
 
@@ -23,6 +23,23 @@ describe('scanJson', () => {
       assert.throws(() => scanJson(text), /invalid JSON/);
     });
   }
+});
+
+describe('comments (settings.json files often have them)', () => {
+  const text = '{\n  // the user\'s note\n  "e": [\n    1 /* one */\n  ],\n  "hooks": {} // trailing\n}\n';
+  it('are read, and kept by an edit and its inverse', () => {
+    assert.deepEqual(parseJsonc(text), { e: [1], hooks: {} });
+    const added = appendItem(text, ['e'], { a: 2 });
+    assert.ok(added.includes("// the user's note") && added.includes('/* one */') && added.includes('// trailing'));
+    assert.deepEqual(parseJsonc(added), { e: [1, { a: 2 }], hooks: {} });
+    assert.equal(removeItem(added, ['e'], 1), text);
+    assert.equal(removeMember(addMember(text, ['hooks'], 'PreToolUse', []), ['hooks'], 'PreToolUse'), text);
+  });
+  it('a byte-order mark is skipped and kept', () => {
+    const bom = `\ufeff${text}`;
+    assert.deepEqual(parseJsonc(bom), { e: [1], hooks: {} });
+    assert.ok(appendItem(bom, ['e'], 3).startsWith('\ufeff{'));
+  });
 });
 
 describe('edits keep the file\'s own style', () => {
