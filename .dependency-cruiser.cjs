@@ -1,6 +1,8 @@
 // The layers of hookwarden, as rules a test enforces (test/architecture.test.ts). Data flows one way:
-// hooks/ (entries, client, daemon) -> the audit application layer -> sinks/ (I/O adapters) and the
-// pure core lib/ (payload -> targets -> decision -> record). The CLI lives outside the core.
+// hooks/ (entries, client, daemon) -> audit/ (the application layer of the trail: emit a record to
+// the configured sinks, the forwarder `ship`) -> sinks/ (I/O adapters) and the pure core lib/
+// (payload -> targets -> decision -> record). The CLI (cli/, with the installer in cli/install/)
+// lives outside the core and may use every layer.
 // Violations that predate these rules are listed in .dependency-cruiser-known-violations.json; the
 // test also keeps that list from growing, so it can only shrink (issue: one-way layers).
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -11,7 +13,7 @@ module.exports = {
       comment: 'The core (lib/, rules/) must not depend on sinks, hooks, the CLI, scripts or benchmarks.',
       severity: 'error',
       from: { path: '^(lib|rules)/' },
-      to: { path: '^(sinks|hooks|cli|scripts|bench)/' },
+      to: { path: '^(audit|sinks|hooks|cli|scripts|bench)/' },
     },
     {
       name: 'core-does-io',
@@ -22,17 +24,24 @@ module.exports = {
     },
     {
       name: 'sink-imports-decision',
-      comment: 'Sinks write records; they never decide.',
+      comment: 'Sinks write records; they never decide, and never reach up into the layers that use them.',
       severity: 'error',
       from: { path: '^sinks/' },
-      to: { path: '^(lib/(guard|decide|rules|targets|answer|payload|post-check)|hooks/|cli/)' },
+      to: { path: '^(lib/(guard|decide|rules|targets|answer|payload|post-check)|audit/|hooks/|cli/)' },
     },
     {
       name: 'hook-imports-cli',
       comment: 'Hook processes never load the CLI or the installer.',
       severity: 'error',
       from: { path: '^hooks/' },
-      to: { path: '^(cli/|lib/cli/|lib/install/)' },
+      to: { path: '^cli/' },
+    },
+    {
+      name: 'audit-reaches-up',
+      comment: 'The audit layer serves the hooks and the CLI; it never imports them.',
+      severity: 'error',
+      from: { path: '^audit/' },
+      to: { path: '^(hooks|cli)/' },
     },
     {
       name: 'no-runtime-cycle',

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LIMITS } from '../lib/config.js';
-import { PRE_TIMEOUT } from '../lib/install/plan.js';
+import { PRE_TIMEOUT } from '../cli/install/plan.js';
 import { codexBash, codexPatch, claudeWrite, heredocText, shellText } from './payloads.js';
 import { median } from './stats.js';
 

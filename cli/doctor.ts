@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
-import { runDoctor } from '../lib/install/doctor.js';
-import { formatDoctor } from '../lib/install/format.js';
+import { runDoctor } from './install/doctor.js';
+import { formatDoctor } from './install/format.js';
 import { agentsOf, defaultDist } from './install.js';
 
 interface DoctorFlags { agent?: string; json?: boolean; codex?: string }

@@ -1,10 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { formatInstall } from '../lib/install/format.js';
-import { runInstall } from '../lib/install/install.js';
-import type { InstallAgent } from '../lib/install/plan.js';
-import type { InstallResult } from '../lib/install/result.js';
+import { formatInstall } from './install/format.js';
+import { runInstall } from './install/install.js';
+import type { InstallAgent } from './install/plan.js';
+import type { InstallResult } from './install/result.js';
 
 export interface InstallFlags {
   agent: string;

@@ -1,6 +1,6 @@
 import { Argument, type Command } from 'commander';
-import { SCHEMA_NAMES, schemaText, type SchemaName } from '../lib/cli/schemas.js';
-import { exitTwoOnUsageError } from '../lib/cli/usage.js';
+import { SCHEMA_NAMES, schemaText, type SchemaName } from './support/schemas.js';
+import { exitTwoOnUsageError } from './support/usage.js';
 
 export function registerSchema(program: Command): void {
   exitTwoOnUsageError(program.command('schema'))

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig } from '../lib/config.js';
-import { ship } from '../lib/ship.js';
-import { printable } from '../lib/cli/audit-format.js';
+import { ship } from '../audit/ship.js';
+import { printable } from './support/audit-format.js';
 
 export function registerShip(program: Command): void {
   program

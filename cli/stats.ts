@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
-import { addAuditOptions, auditFilesOf, filterOf, reportSkipped, type AuditFlags } from '../lib/cli/audit-options.js';
-import { formatStats } from '../lib/cli/audit-format.js';
-import { auditStats, STATS_BY, type StatsBy } from '../lib/cli/stats.js';
-import { exitTwoOnUsageError } from '../lib/cli/usage.js';
+import { addAuditOptions, auditFilesOf, filterOf, reportSkipped, type AuditFlags } from './support/audit-options.js';
+import { formatStats } from './support/audit-format.js';
+import { auditStats, STATS_BY, type StatsBy } from './support/stats.js';
+import { exitTwoOnUsageError } from './support/usage.js';
 
 interface StatsFlags extends AuditFlags { by: StatsBy; json?: boolean }
 

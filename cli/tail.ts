@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { followAudit } from '../lib/cli/audit-follow.js';
-import { addAuditOptions, auditFilesOf, filterOf, reportSkipped, type AuditFlags } from '../lib/cli/audit-options.js';
-import { RowPrinter, jsonSafe } from '../lib/cli/audit-format.js';
-import { readAudit, type AuditEntry } from '../lib/cli/audit-query.js';
-import { exitTwoOnUsageError } from '../lib/cli/usage.js';
+import { followAudit } from './support/audit-follow.js';
+import { addAuditOptions, auditFilesOf, filterOf, reportSkipped, type AuditFlags } from './support/audit-options.js';
+import { RowPrinter, jsonSafe } from './support/audit-format.js';
+import { readAudit, type AuditEntry } from './support/audit-query.js';
+import { exitTwoOnUsageError } from './support/usage.js';
 
 interface TailFlags extends AuditFlags { follow?: boolean; lines?: number; json?: boolean }
 

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
-import { formatValidate, validateConfigs } from '../lib/cli/validate.js';
-import { exitTwoOnUsageError } from '../lib/cli/usage.js';
+import { formatValidate, validateConfigs } from './support/validate.js';
+import { exitTwoOnUsageError } from './support/usage.js';
 
 export function registerValidate(program: Command): void {
   exitTwoOnUsageError(program.command('validate'))

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { auditFiles, verifyFiles, type VerifyResult } from '../lib/verify.js';
-import { configuredAuditFiles, placeOfProcess } from '../lib/cli/audit-options.js';
-import { printable } from '../lib/cli/audit-format.js';
+import { configuredAuditFiles, placeOfProcess } from './support/audit-options.js';
+import { printable } from './support/audit-format.js';
 
 export function registerVerify(program: Command): void {
   program

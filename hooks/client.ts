@@ -74,7 +74,7 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     }
     const p = local();
     const answer = await runnerModule(dir).runCall(p, { hook: name, text, env, pid: process.pid, cwd }, { deadlineAt, deadlineMs }, failClosed);
-    // Under the code-cache writer (lib/install/code-cache.ts preloads it and sets this marker): the
+    // Under the code-cache writer (cli/install/code-cache.ts preloads it and sets this marker): the
     // worker exits by itself first, so the writer sees what the worker loaded, and a writer that
     // failed fails the build. Never in normal use: not keyed on execArgv, since the registered
     // command itself is `node -e '<loader>' …` and exit 1 makes both agents run the tool.

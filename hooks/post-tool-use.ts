@@ -2,12 +2,12 @@
 // `audit.postCheck` finds that a protected path was written anyway.
 import { parseEvent } from '../lib/event.js';
 import { postCheck } from '../lib/post-check.js';
-import { defaultAudit, emit } from '../sinks/emit.js';
+import { defaultAudit, emit } from '../audit/emit.js';
 import { diagnostics, sinkTime, type HookContext } from './run.js';
 
 export const failClosed = false;
 
-export { recordFailure } from '../sinks/emit.js';
+export { recordFailure } from '../audit/emit.js';
 
 export async function handle(text: string | Error, ctx: HookContext) {
   const { env, pid, cwd, onConfig } = ctx;

@@ -2,7 +2,7 @@
 // (stdin, deadline, the daemon) is hooks/client.ts.
 import { failedOutcome, preToolUse, type PreToolUseOutcome } from '../lib/guard.js';
 import { answerPreToolUse } from '../lib/answer.js';
-import { auditPreToolUse } from '../sinks/emit.js';
+import { auditPreToolUse } from '../audit/emit.js';
 import { shellParser } from '../lib/targets/shell/parse.js';
 import { installOf } from '../rules/index.js';
 import { diagnostics, sinkTime, type HookContext } from './run.js';
@@ -23,7 +23,7 @@ export function warm(): void {
   }
 }
 
-export { recordFailure } from '../sinks/emit.js';
+export { recordFailure } from '../audit/emit.js';
 
 export async function handle(text: string | Error, ctx: HookContext) {
   const { env, pid, cwd, onConfig } = ctx;

@@ -6,4 +6,4 @@ import { installFsGuard } from './fs-guard.js';
 
 installFsGuard();
 
-export { recordFailure } from '../sinks/emit.js';
+export { recordFailure } from '../audit/emit.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { answerError, type Answer } from '../lib/answer.js';
 import { readStdin } from '../lib/stdin.js';
 import { DEFAULT_MAX_INPUT_BYTES, describeError } from '../lib/types.js';
-import type { AuditConfig } from '../sinks/config.js';
+import type { AuditConfig } from '../lib/audit-config.js';
 
 export type Env = Record<string, string | undefined>;
 

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { answerError, type Answer } from '../lib/answer.js';
-import type { FailedCall } from '../sinks/emit.js';
-import type { AuditConfig } from '../sinks/config.js';
+import type { FailedCall } from '../audit/emit.js';
+import type { AuditConfig } from '../lib/audit-config.js';
 import type { Env } from './run.js';
 import type { FromWorker, ToWorker, WorkerData } from './worker.js';
 

@@ -1,7 +1,7 @@
 // Config file schema and the layered loading: built-in presets < user < project (or HOOKWARDEN_CONFIG).
 import * as path from 'node:path';
 import * as z from 'zod/mini';
-import { AuditConfigSchema, type AuditConfig } from '../sinks/config.js';
+import { AuditConfigSchema, type AuditConfig } from './audit-config.js';
 import { PRESET_NAMES, PRESETS, presetRules, type Install, type PresetName } from '../rules/index.js';
 import { describeIssue, type Issue } from './config-errors.js';
 import { checkJsonDepth, jsonProblem, readConfigFile } from './config-read.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { answerPreToolUse, type Answer } from './answer.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { preToolUse, recordInputOf, type GuardEnv } from './guard.js';
-import { AuditConfigSchema } from '../sinks/config.js';
+import { AuditConfigSchema } from './audit-config.js';
 import { buildRecord } from './record.js';
 import { compileRedactor } from './redact.js';
 import { VERSION } from './version.js';

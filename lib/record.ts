@@ -6,7 +6,7 @@ import { uuidv7 } from './ids.js';
 import { readablePath } from './paths/syntax.js';
 import { redactAndFit, stripContents, summarizeResponse } from './record-summary.js';
 import { REJECTED, cutIdentity } from './payload-identity.js';
-import type { AuditConfig } from '../sinks/config.js';
+import type { AuditConfig } from './audit-config.js';
 import type { Agent, AuditRecord, Verdict } from './types.js';
 
 export interface RecordInput {

@@ -85,7 +85,7 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
   }
   const node = abs(ctx.install?.node);
   if (node) install.push([node, '']);
-  // The forwarder the hooks start (sinks/emit.ts): `<dist>/cli.js`, or the file this variable names.
+  // The forwarder the hooks start (audit/emit.ts): `<dist>/cli.js`, or the file this variable names.
   const forwarder = abs(env.HOOKWARDEN_CLI);
   if (forwarder) install.push([forwarder, '']);
   // The daemon's socket folders: a process listening there answers for the guard.

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_NAMES, schemaText } from '../lib/cli/schemas.js';
+import { SCHEMA_NAMES, schemaText } from '../cli/support/schemas.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema');
 mkdirSync(dir, { recursive: true });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { appendChained, lastChainHash, type ChainStore } from './chain.js';
 import { withLock, type LockOptions } from './lock.js';
 import { rotatedPath } from '../lib/verify.js';
-import type { FileSinkConfig } from './config.js';
+import type { FileSinkConfig } from '../lib/audit-config.js';
 import type { Sink, SinkErrorHandler } from './types.js';
 import type { AuditRecord } from '../lib/types.js';
 

@@ -6,7 +6,7 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { Pool } from 'undici';
-import type { HttpSinkConfig } from './config.js';
+import type { HttpSinkConfig } from '../lib/audit-config.js';
 import { httpLabel, resolveHeaders } from './http.js';
 import { otlpLogs } from './otlp.js';
 import type { SpoolEntry } from './spool.js';

@@ -1,7 +1,7 @@
 // HTTP sink, hook side: the hook never waits on the network, so `write` only appends the record
 // to the sink's spool queue. Delivery (undici) lives in http-deliver.ts, loaded by the forwarder.
 import type { AuditRecord } from '../lib/types.js';
-import type { HttpSinkConfig } from './config.js';
+import type { HttpSinkConfig } from '../lib/audit-config.js';
 import type { SpoolQueue } from './spool.js';
 import type { Sink, SinkErrorHandler } from './types.js';
 

@@ -1,7 +1,7 @@
 // Builds the configured sink set: one fan-out Sink that writes every record to every sink.
 // With no `audit.sinks` the set is the default file sink alone.
 import type { AuditRecord } from '../lib/types.js';
-import type { AuditConfig, FileSinkConfig, SinkConfig } from './config.js';
+import type { AuditConfig, FileSinkConfig, SinkConfig } from '../lib/audit-config.js';
 import { createFileSink } from './file.js';
 import { createHttpSink, httpLabel } from './http.js';
 import { SpoolQueue, queueName, spoolDir } from './spool.js';

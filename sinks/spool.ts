@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { AuditRecord } from '../lib/types.js';
 import { jsonSafe } from '../lib/record.js';
-import type { AuditConfig, HttpSinkConfig, SyslogSinkConfig } from './config.js';
+import type { AuditConfig, HttpSinkConfig, SyslogSinkConfig } from '../lib/audit-config.js';
 import { enforceBound, spoolDropRecord, type Drops } from './spool-bound.js';
 import {
   RETIRE_IDLE_MS, appendToSegment, countLines, detachSegment, idleFor, listDetached, listSegments, readCursor, readLines,

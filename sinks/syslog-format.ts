@@ -2,7 +2,7 @@
 //   <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [hookwarden@32473 ...] MSG
 import { fitJson, redactAndFit } from '../lib/record-summary.js';
 import type { AuditRecord } from '../lib/types.js';
-import type { SyslogSinkConfig } from './config.js';
+import type { SyslogSinkConfig } from '../lib/audit-config.js';
 
 export type Facility = SyslogSinkConfig['facility'];
 

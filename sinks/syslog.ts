@@ -9,7 +9,7 @@ import os from 'node:os';
 import type tls from 'node:tls';
 import { childProcess, dgram, net as netModule, tls as tlsModule } from '../lib/builtin.js';
 import type { AuditRecord } from '../lib/types.js';
-import type { SyslogSinkConfig } from './config.js';
+import type { SyslogSinkConfig } from '../lib/audit-config.js';
 import type { SpoolQueue } from './spool.js';
 import type { Sink, SinkErrorHandler } from './types.js';
 import { APP_NAME, SD_ID, UDP_MAX_BYTES, fitSyslog, octetFrame, syslogParts, syslogPort } from './syslog-format.js';

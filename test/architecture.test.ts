@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 const config = join(root, '.dependency-cruiser.cjs');
 const knownFile = join(root, '.dependency-cruiser-known-violations.json');
-const layers = ['lib', 'hooks', 'sinks', 'cli', 'rules'];
+const layers = ['lib', 'hooks', 'audit', 'sinks', 'cli', 'rules'];
 
 interface Violation { type: string; from: string; to: string; rule: { name: string }; cycle?: unknown[] }
 
@@ -29,8 +29,9 @@ describe('layers (dependency-cruiser)', () => {
 
   it('the baseline only lists violations that still exist, and does not grow', () => {
     const known = JSON.parse(readFileSync(knownFile, 'utf8')) as Violation[];
-    // 34 when the rules were introduced; lower this number as the layering refactor removes them.
-    assert.ok(known.length <= 34, `the baseline grew to ${known.length}: fix the new import instead of adding it`);
+    // 34 when the rules were introduced, 10 after the application code left lib/ (the shell analysis
+    // cycles); lower this number as the refactor removes them.
+    assert.ok(known.length <= 10, `the baseline grew to ${known.length}: fix the new import instead of adding it`);
     const now = JSON.parse(execFileSync(process.execPath, [bin, '--config', config, '--output-type', 'baseline', ...layers],
       { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 })) as Violation[];
     const key = (v: Violation) => `${v.rule.name} ${v.from} -> ${v.to}`;

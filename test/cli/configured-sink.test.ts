@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { codexPayload, runHookSync, sandbox } from '../helpers/hook.js';
-import { series, writeAudit } from '../lib/cli/audit-fixtures.js';
+import { series, writeAudit } from './support/audit-fixtures.js';
 import { hw, json } from './run.js';
 
 const writeConfig = (file: string, audit: unknown): void => {

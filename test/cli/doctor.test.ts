@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DoctorResultSchema, type DoctorResult } from '../../lib/install/result.js';
-import { removeTable } from '../../lib/install/toml-edit.js';
+import { DoctorResultSchema, type DoctorResult } from '../../cli/install/result.js';
+import { removeTable } from '../../cli/install/toml-edit.js';
 import { cli, json, makeEnv, ok, seedOtherTools, type Env } from './install-fixtures.js';
 
 function doctor(e: Env, args: string[] = []): DoctorResult {

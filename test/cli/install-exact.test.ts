@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { InstallResultSchema, type InstallResult } from '../../lib/install/result.js';
-import { REPO } from '../lib/install/helpers.js';
-import { tree } from '../lib/install/roundtrip.property.test.js';
+import { InstallResultSchema, type InstallResult } from '../../cli/install/result.js';
+import { REPO } from './install/helpers.js';
+import { tree } from './install/roundtrip.property.test.js';
 import { CLI, cli, json, makeEnv, OTHER_HOOKS, OTHER_SETTINGS, seedOtherTools, type Env } from './install-fixtures.js';
 
 /** The agents' trees (the state folder, hookwarden's own, left out). */

@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { computeHash } from '../../lib/install/codex-trust.js';
-import { codexBin, DIST, tmp } from '../lib/install/helpers.js';
+import { computeHash } from '../../cli/install/codex-trust.js';
+import { codexBin, DIST, tmp } from './install/helpers.js';
 
 export const CLI = path.join(DIST, 'cli.js');
 

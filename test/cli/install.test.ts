@@ -4,10 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { listHooks } from '../../lib/install/app-server.js';
-import { loader, type HookScript } from '../../lib/install/plan.js';
-import { InstallResultSchema, type InstallResult } from '../../lib/install/result.js';
-import { codexBin, DIST, REPO } from '../lib/install/helpers.js';
+import { listHooks } from '../../cli/install/app-server.js';
+import { loader, type HookScript } from '../../cli/install/plan.js';
+import { InstallResultSchema, type InstallResult } from '../../cli/install/result.js';
+import { codexBin, DIST, REPO } from './install/helpers.js';
 import { backupsIn, cli, handConfig, json, makeEnv, OTHER_HOOKS, OTHER_SETTINGS, seedOtherTools, type Env } from './install-fixtures.js';
 
 // The guard's command fails closed at the shell level too (a missing Node or bundle blocks).

@@ -1,10 +1,10 @@
-// The --json documents of check, verify and ship (built CLI) against their schemas (lib/cli/outputs.ts).
+// The --json documents of check, verify and ship (built CLI) against their schemas (cli/support/outputs.ts).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { CheckOutputSchema, ShipOutputSchema, VerifyOutputSchema } from '../../lib/cli/outputs.js';
+import { CheckOutputSchema, ShipOutputSchema, VerifyOutputSchema } from '../../cli/support/outputs.js';
 import { sandbox } from '../helpers/hook.js';
-import { series, writeAudit } from '../lib/cli/audit-fixtures.js';
+import { series, writeAudit } from './support/audit-fixtures.js';
 import { hw, json } from './run.js';
 
 describe('--json outputs match their schemas', () => {

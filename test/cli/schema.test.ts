@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SCHEMA_NAMES } from '../../lib/cli/schemas.js';
+import { SCHEMA_NAMES } from '../../cli/support/schemas.js';
 import { sandbox } from '../helpers/hook.js';
 import { hw } from './run.js';
 

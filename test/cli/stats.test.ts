@@ -1,9 +1,9 @@
 // `hookwarden stats` through the built CLI over records written by the real file sink.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { StatsOutputSchema, type StatsOutput } from '../../lib/cli/outputs.js';
+import { StatsOutputSchema, type StatsOutput } from '../../cli/support/outputs.js';
 import { sandbox } from '../helpers/hook.js';
-import { series, writeAudit } from '../lib/cli/audit-fixtures.js';
+import { series, writeAudit } from './support/audit-fixtures.js';
 import { hw, json } from './run.js';
 
 describe('stats', () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { AuditRecordSchema } from '../../lib/record-schema.js';
 import type { AuditRecord } from '../../lib/types.js';
 import { codexPayload, runHookSync, sandbox } from '../helpers/hook.js';
-import { series, writeAudit } from '../lib/cli/audit-fixtures.js';
+import { series, writeAudit } from './support/audit-fixtures.js';
 import { hw, Running } from './run.js';
 
 const fileLines = (files: string[]) => files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').filter(Boolean));

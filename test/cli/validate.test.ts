@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ValidateOutputSchema, type ValidateOutput } from '../../lib/cli/outputs.js';
+import { ValidateOutputSchema, type ValidateOutput } from '../../cli/support/outputs.js';
 import { sandbox } from '../helpers/hook.js';
 import { hw, json, type Run } from './run.js';
 

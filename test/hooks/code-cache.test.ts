@@ -32,7 +32,7 @@ describe('code cache of the built hooks', () => {
     try {
       const out = path.join(sb.root, 'states.json');
       const preload = path.join(sb.root, 'states.cjs');
-      // The marker the cache writer sets (lib/install/code-cache.ts): the hook lets its worker exit first.
+      // The marker the cache writer sets (cli/install/code-cache.ts): the hook lets its worker exit first.
       fs.writeFileSync(preload, `globalThis.__hookwardenCacheWriter = true;
 const cc = require(${JSON.stringify(path.join(DIST, 'hooks', 'code-cache.js'))});
 process.on('exit', () => cc.loaded.length && require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(cc.loaded.map((l) => [require('node:path').basename(l.file), l.cache]))));`);

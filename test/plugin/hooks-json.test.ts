@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { loader } from '../../lib/install/plan.js';
+import { loader } from '../../cli/install/plan.js';
 
 interface Group { matcher?: string; hooks: { command: string }[] }
 const doc = JSON.parse(fs.readFileSync(new URL('../../hooks.json', import.meta.url), 'utf8')) as { hooks: Record<string, Group[]> };

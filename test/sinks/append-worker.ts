@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createFileSink } from '../../sinks/file.js';
 import { withLock } from '../../sinks/lock.js';
 import { sealRecord } from '../../sinks/chain.js';
-import { FileSinkSchema } from '../../sinks/config.js';
+import { FileSinkSchema } from '../../lib/audit-config.js';
 import { buildRecord } from '../../lib/record.js';
 import { compileRedactor } from '../../lib/redact.js';
 import type { AuditRecord } from '../../lib/types.js';

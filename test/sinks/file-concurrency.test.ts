@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createFileSink } from '../../sinks/file.js';
-import { FileSinkSchema } from '../../sinks/config.js';
+import { FileSinkSchema } from '../../lib/audit-config.js';
 import { verifyFiles } from '../../lib/verify.js';
 import { buildRecord } from '../../lib/record.js';
 import { compileRedactor } from '../../lib/redact.js';

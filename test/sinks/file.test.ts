@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { appendRecord, auditPathOf, createFileSink, defaultAuditPath } from '../../sinks/file.js';
-import { FileSinkSchema } from '../../sinks/config.js';
+import { FileSinkSchema } from '../../lib/audit-config.js';
 import { sealRecord } from '../../sinks/chain.js';
 import { auditFiles, verifyFiles } from '../../lib/verify.js';
 import { buildRecord } from '../../lib/record.js';

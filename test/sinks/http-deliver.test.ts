@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AuditConfigSchema, type HttpSinkConfig } from '../../sinks/config.js';
+import { AuditConfigSchema, type HttpSinkConfig } from '../../lib/audit-config.js';
 import { HttpDelivery, backoffMs, idempotencyKey, retryAfterMs, type LogFn } from '../../sinks/http-deliver.js';
 import type { SpoolEntry } from '../../sinks/spool.js';
 import { Receiver, freePort, type Behaviour } from './helpers/http-server.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AuditConfigSchema, type HttpSinkConfig } from '../../sinks/config.js';
+import { AuditConfigSchema, type HttpSinkConfig } from '../../lib/audit-config.js';
 import { createHttpSink, httpLabel, resolveHeaders } from '../../sinks/http.js';
 import { SpoolQueue, queueName, spoolDir } from '../../sinks/spool.js';
 import { Receiver } from './helpers/http-server.js';
@@ -80,9 +80,9 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-test('undici and pino stay off the hook start-up path (sinks/index.ts and lib/ship.ts import them lazily)', () => {
+test('undici and pino stay off the hook start-up path (sinks/index.ts and audit/ship.ts import them lazily)', () => {
   const root = path.resolve(import.meta.dirname, '..', '..');
-  for (const entry of ['sinks/http.ts', 'sinks/syslog.ts', 'sinks/spool.ts', 'lib/ship.ts']) {
+  for (const entry of ['sinks/http.ts', 'sinks/syslog.ts', 'sinks/spool.ts', 'audit/ship.ts']) {
     const deps = [...staticImports(path.join(root, entry))];
     assert.ok(!deps.some((d) => d === 'undici' || d.startsWith('undici/')), `${entry} pulls in undici`);
     assert.ok(!deps.includes('pino'), `${entry} pulls in pino`);

@@ -4,7 +4,7 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AuditConfigSchema } from '../../sinks/config.js';
+import { AuditConfigSchema } from '../../lib/audit-config.js';
 import { openSinks } from '../../sinks/index.js';
 import { SpoolQueue } from '../../sinks/spool.js';
 import { freePort } from './helpers/http-server.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import fc from 'fast-check';
-import { AuditConfigSchema } from '../../sinks/config.js';
+import { AuditConfigSchema } from '../../lib/audit-config.js';
 import { RETIRE_IDLE_MS, SpoolQueue, defaultSpoolDir, queueName, segmentBytes, spoolDir, spooledSinks, type SpoolEntry } from '../../sinks/spool.js';
 import type { AuditRecord } from '../../lib/types.js';
 import { makeRecord, makeRecords } from './helpers/records.js';

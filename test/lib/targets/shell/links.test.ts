@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { preToolUse, recordInputOf } from '../../../../lib/guard.js';
 import { buildRecord } from '../../../../lib/record.js';
 import { compileRedactor } from '../../../../lib/redact.js';
-import { AuditConfigSchema } from '../../../../sinks/config.js';
+import { AuditConfigSchema } from '../../../../lib/audit-config.js';
 import type { Decision } from '../../../../lib/types.js';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hw-links-')));

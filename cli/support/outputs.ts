@@ -1,0 +1,102 @@
+// The `--json` documents of check, verify, validate, tail, stats and ship. schema/<name>.schema.json
+// are generated from these (jsonSchemas(), scripts/write-schemas.ts); tests validate real outputs.
+import * as z from 'zod/mini';
+import { recordJsonSchema } from '../../lib/record-schema.js';
+import { STATS_BY } from './stats.js';
+
+const d = z.describe;
+const count = z.number().check(z.int(), z.gte(0));
+const nullableString = z.nullable(z.string());
+const DecisionEnum = z.enum(['allow', 'deny', 'ask']);
+
+export const CheckOutputSchema = z.strictObject({
+  decision: DecisionEnum.check(d('What the PreToolUse hook would decide; ask and deny both exit 1')),
+  targets: z.array(z.strictObject({
+    op: z.enum(['write', 'delete', 'move-from', 'move-to', 'read']),
+    path: z.string().check(d('Normalized absolute path')),
+    via: z.string().check(d('How the target was found: redirect >, rm, apply_patch Add File, Write...')),
+    unresolved: z.optional(z.boolean().check(d('Part of the path is only known at run time; that part reads <unresolved> in path'))),
+    literal: z.optional(z.string().check(d('The word as written in the command or input'))),
+  })),
+  rule: nullableString.check(d('Id of the deciding rule')),
+  layer: nullableString.check(d('builtin:<preset> or the config file the rule came from')),
+  reason: nullableString,
+  error: z.optional(z.string().check(d('Why the call could not be judged (it is blocked)'))),
+});
+
+export const VerifyOutputSchema = z.strictObject({
+  ok: z.boolean().check(d('No problem and every file readable')),
+  records: count.check(d('Lines that are records, intact or not')),
+  problems: z.array(z.strictObject({ file: z.string(), line: count, problem: z.string() })),
+  unreadable: z.array(z.string()),
+});
+
+export const ValidateProblemSchema = z.strictObject({
+  severity: z.enum(['error', 'warning']).check(d('error: exit 1; warning: exit 0 unless --strict')),
+  rule: z.optional(z.string().check(d('Id of the rule concerned'))),
+  field: z.optional(z.string().check(d('The field, relative to the rule when there is one: paths[0], presets.vcs'))),
+  message: z.string().check(d('One line naming the rule and field')),
+});
+
+export const ValidateOutputSchema = z.strictObject({
+  ok: z.boolean(),
+  exitCode: z.union([z.literal(0), z.literal(1), z.literal(2)]).check(d('0 valid, 1 problems, 2 a file could not be read')),
+  files: z.array(z.strictObject({
+    file: z.string(),
+    layer: z.enum(['user', 'project', 'env', 'file']).check(d('env: HOOKWARDEN_CONFIG; file: named on the command line, not a layer of the current directory')),
+    present: z.boolean().check(d('false: the file does not exist (for a default layer: the built-in defaults apply)')),
+    ok: z.boolean(),
+    problems: z.array(ValidateProblemSchema),
+  })),
+});
+
+export const StatsOutputSchema = z.strictObject({
+  by: z.enum(STATS_BY),
+  total: count,
+  groups: z.array(z.strictObject({
+    key: nullableString.check(d('The value of the field; null for records without it')),
+    count,
+    deny: count,
+    allow: count,
+    ask: count,
+  })),
+});
+
+export const ShipOutputSchema = z.strictObject({
+  delivered: count.check(d('Records delivered by this run')),
+  remaining: count.check(d('Records still in the spool, stranded ones included')),
+  stranded: z.array(z.strictObject({
+    queue: z.string().check(d('Spool queue directory: http-<name>, or http-<hash of the URL> for an unnamed sink')),
+    records: count,
+    sink: z.optional(z.string().check(d('Where the queue delivered when last shipped (origin and path)'))),
+  })).check(d('Queues of sinks no longer configured (ship --adopt <queue> delivers them to a configured sink)')),
+});
+
+export type CheckOutput = z.infer<typeof CheckOutputSchema>;
+export type VerifyOutput = z.infer<typeof VerifyOutputSchema>;
+export type ValidateProblem = z.infer<typeof ValidateProblemSchema>;
+export type ValidateOutput = z.infer<typeof ValidateOutputSchema>;
+export type StatsOutput = z.infer<typeof StatsOutputSchema>;
+export type ShipOutput = z.infer<typeof ShipOutputSchema>;
+
+export const OUTPUT_SCHEMA_FILES = ['check', 'verify', 'validate', 'tail', 'stats', 'ship'] as const;
+export type OutputSchemaName = (typeof OUTPUT_SCHEMA_FILES)[number];
+
+/** JSON Schema of a --json output, titled for `hookwarden schema` and the committed files. */
+export function describedJsonSchema(schema: z.ZodMiniType, title: string, description: string): object {
+  return { ...z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }), title, description };
+}
+
+/** The committed schema files of these outputs, generated from the zod schemas above. */
+export function jsonSchemas(): Record<`${OutputSchemaName}.schema.json`, object> {
+  const gen = describedJsonSchema;
+  return {
+    'check.schema.json': gen(CheckOutputSchema, 'hookwarden check --json', 'The decision the PreToolUse hook would take, every target, and the rule and layer that decided.'),
+    'verify.schema.json': gen(VerifyOutputSchema, 'hookwarden verify --json', 'The hash chain walk over audit files: every problem found, and unreadable files.'),
+    'validate.schema.json': gen(ValidateOutputSchema, 'hookwarden validate --json', 'Every problem of each config file checked.'),
+    // JSON lines: each line is one record exactly as stored in the audit file.
+    'tail.schema.json': { ...recordJsonSchema(), title: 'hookwarden tail --json', description: 'One JSON line per audit record, exactly as stored (schema of one line).' },
+    'stats.schema.json': gen(StatsOutputSchema, 'hookwarden stats --json', 'Record counts grouped by one field, largest group first.'),
+    'ship.schema.json': gen(ShipOutputSchema, 'hookwarden ship --json', 'What one run of the forwarder delivered and what is left in the spool.'),
+  };
+}
