@@ -7,8 +7,7 @@ import { AuditConfigSchema, resolveAuditPaths, type AuditConfig } from '../lib/a
 import { DEFAULT_FILE_SINK, openSinks } from '../sinks/index.js';
 import { createFileSink } from '../sinks/file.js';
 import { maybeStartForwarder } from './ship.js';
-import { buildRecord, type RecordInput } from '../lib/record.js';
-import { compileRedactor } from '../lib/redact.js';
+import { recordOf, type RecordInput } from '../lib/record.js';
 import { VERSION } from '../lib/version.js';
 import { uuidv7 } from '../lib/ids.js';
 import { fallbackAgent, recordInputOf, type PreToolUseOutcome } from '../lib/guard.js';
@@ -50,14 +49,8 @@ export async function emit(input: Omit<RecordInput, 'version'>, given: AuditConf
   // A writer killed while holding the file lock costs the others up to ~2 s before takeover.
   const timeoutMs = opts.timeoutMs ?? 5000;
   const problems: string[] = [];
-  let record: AuditRecord;
-  try {
-    record = buildRecord({ ...input, version: VERSION, pid: opts.pid }, audit, compileRedactor(opts.builtinRedaction ? [] : audit.redact));
-  } catch (err) {
-    // A bad redaction pattern must not cost the record: fall back to the built-in patterns.
-    problems.push(`record: ${message(err)}`);
-    record = buildRecord({ ...input, version: VERSION, pid: opts.pid }, audit, compileRedactor([]));
-  }
+  const { record, problem } = recordOf({ ...input, version: VERSION, pid: opts.pid }, audit, { builtinRedaction: opts.builtinRedaction });
+  if (problem) problems.push(problem);
   const sink = openSinks(audit, { env: opts.env, home, lockWaitMs: timeoutMs, onError: (name, err) => problems.push(`${name}: ${message(err)}`) });
   try {
     await withTimeout(sink.write(record).then(() => sink.close()), timeoutMs, 'audit sinks');

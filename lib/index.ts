@@ -5,8 +5,7 @@ import { answerPreToolUse, type Answer } from './answer.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { preToolUse, recordInputOf, type GuardEnv } from './guard.js';
 import { AuditConfigSchema } from './audit-config.js';
-import { buildRecord } from './record.js';
-import { compileRedactor } from './redact.js';
+import { recordOf } from './record.js';
 import { VERSION } from './version.js';
 import type { Agent, AuditRecord, Verdict } from './types.js';
 
@@ -31,6 +30,8 @@ export interface Evaluation {
   record: AuditRecord;
   /** Set when the call is blocked because something failed (payload, config, parser, budget). */
   error?: string;
+  /** Set when the record could not be built as configured (a bad `audit.redact` pattern): it was redacted with the built-in patterns. */
+  auditProblem?: string;
 }
 
 /**
@@ -42,8 +43,10 @@ export function evaluate(payload: unknown, opts: EvaluateOptions = {}): Evaluati
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload ?? null) ?? '';
   const outcome = preToolUse(text, genv, opts.config);
   const audit = outcome.config?.audit ?? AuditConfigSchema.parse({});
-  const record = buildRecord({ ...recordInputOf(outcome), version: VERSION }, audit, compileRedactor(audit.redact));
-  return { verdict: outcome.verdict, answer: answerPreToolUse(outcome.agent, outcome.verdict), record, ...(outcome.error ? { error: outcome.error } : {}) };
+  // The same builder as the hooks: a bad redaction pattern falls back to the built-in ones, never throws.
+  const { record, problem } = recordOf({ ...recordInputOf(outcome), version: VERSION }, audit);
+  const error = outcome.error ?? undefined;
+  return { verdict: outcome.verdict, answer: answerPreToolUse(outcome.agent, outcome.verdict), record, ...(error ? { error } : {}), ...(problem ? { auditProblem: problem } : {}) };
 }
 
 export { loadConfig, VERSION };

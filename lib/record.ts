@@ -6,6 +6,7 @@ import { uuidv7 } from './ids.js';
 import { readablePath } from './paths/syntax.js';
 import { redactAndFit, stripContents, summarizeResponse } from './record-summary.js';
 import { REJECTED, cutIdentity } from './payload-identity.js';
+import { compileRedactor } from './redact.js';
 import type { AuditConfig } from './audit-config.js';
 import type { Agent, AuditRecord, Verdict } from './types.js';
 
@@ -104,6 +105,25 @@ function messageOf(event: string, tool?: string, decision?: string, rule?: strin
 /** Drops undefined fields so that the record, its JSON line and its canonical form agree. */
 function compact<T extends object>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The one way every caller (the hooks through audit/emit.ts, the daemon, the library's `evaluate`)
+ * turns a call into its record. A bad user redaction pattern must not cost the record or throw:
+ * the record is then redacted with the built-in patterns only, and the problem is returned so the
+ * caller can report it (the hooks write it as an AuditError record).
+ */
+export function recordOf(
+  input: RecordInput,
+  audit: Pick<AuditConfig, 'maxInputBytes' | 'maxResponseBytes' | 'redact'>,
+  opts: { builtinRedaction?: boolean } = {},
+): { record: AuditRecord; problem?: string } {
+  try {
+    return { record: buildRecord(input, audit, compileRedactor(opts.builtinRedaction ? [] : audit.redact)) };
+  } catch (err) {
+    const problem = `record: ${(err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''}`;
+    return { record: buildRecord(input, audit, compileRedactor([])), problem };
+  }
 }
 
 export function buildRecord(

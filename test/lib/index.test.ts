@@ -10,17 +10,20 @@ const P = sb.project;
 // Through the package's own "exports": the built ESM bundle, as a consumer sees it.
 const lib = await import('hookwarden');
 
-const cases: [string, Record<string, unknown>][] = [
-  ['codex Bash write to .env', codexPayload(P, 'Bash', { command: `sh -c 'rm "$1"' _ .env` })],
-  ['codex apply_patch into .git', codexPayload(P, 'apply_patch', { command: '*** Begin Patch\n*** Delete File: .git/HEAD\n*** End Patch' })],
-  ['claude Write src', claudePayload(P, 'Write', { file_path: `${P}/src/a.ts`, content: 'x' })],
-  ['claude Bash ordinary', claudePayload(P, 'Bash', { command: 'npm test' })],
-  ['broken payload', { hook_event_name: 'PreToolUse' }],
+// Each case names the decision it must get: equality with the hook alone would pass a guard that allows everything.
+const cases: [string, Record<string, unknown>, 'allow' | 'deny', string | undefined][] = [
+  ['codex Bash write to .env', codexPayload(P, 'Bash', { command: `sh -c 'rm "$1"' _ .env` }), 'deny', 'secrets'],
+  ['codex apply_patch into .git', codexPayload(P, 'apply_patch', { command: '*** Begin Patch\n*** Delete File: .git/HEAD\n*** End Patch' }), 'deny', 'vcs'],
+  ['claude Write src', claudePayload(P, 'Write', { file_path: `${P}/src/a.ts`, content: 'x' }), 'allow', undefined],
+  ['claude Bash ordinary', claudePayload(P, 'Bash', { command: 'npm test' }), 'allow', undefined],
+  ['broken payload', { hook_event_name: 'PreToolUse' }, 'deny', undefined],
 ];
 
-for (const [name, payload] of cases) {
+for (const [name, payload, decision, rule] of cases) {
   test(`evaluate() answers like the hook: ${name}`, () => {
     const ev = lib.evaluate(payload, { env: sb.env, home: sb.env.HOME });
+    assert.equal(ev.verdict.decision, decision);
+    if (rule) assert.equal(ev.verdict.rule, rule);
     const hook = runHookSync('pre-tool-use', JSON.stringify(payload), sb.env, P);
     assert.equal(ev.answer.exitCode, hook.status);
     assert.equal(ev.answer.stderr, hook.stderr);
