@@ -1,6 +1,7 @@
 // The hooks' one way into the audit trail: build the redacted record in the core, hand it to the
 // configured sinks, bounded in time. A sink problem never changes a decision; it is returned
 // for stderr and, where the file sink still works, recorded as an AuditError record.
+import { messageOf, type ErrorCode } from '../lib/errors.js';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditConfigSchema, resolveAuditPaths, type AuditConfig } from '../lib/audit-config.js';
@@ -40,7 +41,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
 
 /** Builds and writes one record; returns the problems met (empty when all sinks took it). */
 export async function emit(input: Omit<RecordInput, 'version'>, given: AuditConfig, opts: EmitOptions): Promise<string[]> {
@@ -51,17 +51,17 @@ export async function emit(input: Omit<RecordInput, 'version'>, given: AuditConf
   const problems: string[] = [];
   const { record, problem } = recordOf({ ...input, version: VERSION, pid: opts.pid }, audit, { builtinRedaction: opts.builtinRedaction });
   if (problem) problems.push(problem);
-  const sink = openSinks(audit, { env: opts.env, home, lockWaitMs: timeoutMs, onError: (name, err) => problems.push(`${name}: ${message(err)}`) });
+  const sink = openSinks(audit, { env: opts.env, home, lockWaitMs: timeoutMs, onError: (name, err) => problems.push(`${name}: ${messageOf(err)}`) });
   try {
     await withTimeout(sink.write(record).then(() => sink.close()), timeoutMs, 'audit sinks');
   } catch (err) {
-    problems.push(message(err));
+    problems.push(messageOf(err));
   }
   if (problems.length > 0) await recordProblems(record, problems, audit, opts.env, home);
   try {
     maybeStartForwarder({ audit, env: opts.env, home, cliPath: cliPath(opts.env) });
   } catch (err) {
-    problems.push(`forwarder: ${message(err)}`);
+    problems.push(`forwarder: ${messageOf(err)}`);
   }
   return problems;
 }
@@ -77,7 +77,8 @@ async function recordProblems(rec: AuditRecord, problems: string[], audit: Audit
   const fileCfg = (audit.sinks ?? [DEFAULT_FILE_SINK]).find((s) => s.type === 'file');
   if (!fileCfg || fileCfg.type !== 'file') return;
   const errRecord: AuditRecord = {
-    ...rec, id: uuidv7(), event: 'AuditError', error: problems.join('; '), decision: undefined, prev: undefined, hash: undefined,
+    ...rec, id: uuidv7(), event: 'AuditError', error: problems.join('; '), error_code: problems.every((p) => p.startsWith('record: ')) ? 'record' : 'sink',
+    decision: undefined, prev: undefined, hash: undefined,
   };
   try {
     const sink = createFileSink(fileCfg, { env, home });
@@ -104,6 +105,8 @@ export interface FailedCall {
   event: string;
   /** One line: why there is no decision (`deadline: ...`, `worker failed: ...`). */
   error: string;
+  /** Its code in the catalogue (lib/errors.ts). */
+  code: ErrorCode;
   /** The call's audit config and project root, when its worker got as far as loading them. */
   audit?: AuditConfig;
   project?: string;
@@ -228,7 +231,7 @@ export function recordFailure(f: FailedCall, opts: EmitOptions): Promise<string[
   const agent = Object.keys(payload).length > 0 ? detectAgent(payload, opts.env) : fallbackAgent({ env: opts.env });
   const verdict = f.blocked ? { decision: 'deny' as const, reason: f.error, targets: [], unresolved: false } : undefined;
   return emit(
-    { agent, event: typeof payload.hook_event_name === 'string' ? payload.hook_event_name : f.event, payload, verdict, error: f.error, project: f.project },
+    { agent, event: typeof payload.hook_event_name === 'string' ? payload.hook_event_name : f.event, payload, verdict, error: f.error, errorCode: f.code, project: f.project },
     f.audit ?? defaultAudit(),
     { ...opts, timeoutMs: opts.timeoutMs ?? 1500, builtinRedaction: true },
   );

@@ -1,6 +1,7 @@
 // The forwarder (`hookwarden ship`): delivers everything pending in the spool to its sink, one
 // forwarder at a time (a proper-lockfile lock on the spool directory; a second one waits). Hooks
 // load this module for `maybeStartForwarder` only, so undici and pino are imported lazily.
+import { messageOf } from '../lib/errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { childProcess } from '../lib/builtin.js';
@@ -123,7 +124,7 @@ async function deliverer(t: Target, opts: ShipOptions, signal: AbortSignal, log:
         await transport.send(entries.map((e) => e.record), t.cfg.timeoutMs * 2);
         return { ok: true };
       } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
+        error = messageOf(err);
       }
     }
     return { ok: false, error: error || 'stopped before delivery' };

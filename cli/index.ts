@@ -1,4 +1,5 @@
 // `hookwarden`: one commander program; each subcommand lives in its own file under cli/.
+import { messageOf } from '../lib/errors.js';
 import { Command } from 'commander';
 import { VERSION } from '../lib/version.js';
 import { registerVerify } from './verify.js';
@@ -42,6 +43,6 @@ registerStats(program);
 registerSchema(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`hookwarden: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`hookwarden: ${messageOf(err)}\n`);
   process.exit(2);
 });

@@ -11,9 +11,9 @@ export { recordFailure } from '../audit/emit.js';
 
 export async function handle(text: string | Error, ctx: HookContext) {
   const { env, pid, cwd, onConfig } = ctx;
-  const { agent, payload, config, error } = parseEvent(text, { env, onConfig: onConfig && ((c) => onConfig(c.audit, c.root)) });
+  const { agent, payload, config, error, errorCode } = parseEvent(text, { env, onConfig: onConfig && ((c) => onConfig(c.audit, c.root)) });
   const problems = await emit(
-    { agent, event: payload?.event ?? 'unknown', payload: payload?.raw, error, project: config?.root },
+    { agent, event: payload?.event ?? 'unknown', payload: payload?.raw, error, errorCode, project: config?.root },
     config?.audit ?? defaultAudit(),
     { env, pid, cwd, timeoutMs: sinkTime(ctx) },
   );

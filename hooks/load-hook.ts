@@ -1,5 +1,6 @@
 // Loads a hook's bundle (`<name>.code.js`) with its V8 code cache: the decision workers do it
 // (hooks/worker.ts); the hook process itself never runs a bundle.
+import { messageOf } from '../lib/errors.js';
 import path from 'node:path';
 import type { Hook } from './run.js';
 
@@ -14,6 +15,6 @@ export function loadHook(dir: string, name: string): Hook {
     const cc = require(path.join(dir, 'code-cache.js')) as typeof import('./code-cache.js');
     return cc.requireCached(file, require) as Hook;
   } catch (err) {
-    throw new LoadError(`cannot load ${path.basename(file)}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+    throw new LoadError(`cannot load ${path.basename(file)}: ${messageOf(err)}`);
   }
 }

@@ -11,11 +11,11 @@ export { recordFailure } from '../audit/emit.js';
 
 export async function handle(text: string | Error, ctx: HookContext) {
   const { env, pid, cwd, onConfig } = ctx;
-  const { agent, payload, config, error } = parseEvent(text, { env, onConfig: onConfig && ((c) => onConfig(c.audit, c.root)) });
+  const { agent, payload, config, error, errorCode } = parseEvent(text, { env, onConfig: onConfig && ((c) => onConfig(c.audit, c.root)) });
   const audit = config?.audit ?? defaultAudit();
   const check = payload && config && audit.postCheck ? postCheck(payload, config, { env }) : undefined;
   const problems = await emit(
-    { agent, event: payload?.event ?? 'PostToolUse', payload: payload?.raw, verdict: check?.verdict, error: error ?? check?.error, project: config?.root },
+    { agent, event: payload?.event ?? 'PostToolUse', payload: payload?.raw, verdict: check?.verdict, error: error ?? check?.error, errorCode: error ? errorCode : undefined, project: config?.root },
     audit,
     { env, pid, cwd, timeoutMs: sinkTime(ctx) },
   );

@@ -4,6 +4,7 @@
 // terminated (V8 stops it wherever it is), the file locks it held are removed, a second worker
 // records the call with its identity and `error: "deadline: ..."`, and the guard blocks.
 // Used by the hook process (hooks/client.ts, one call) and by the daemon (a pool serving many).
+import { messageOf, type ErrorCode } from '../lib/errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -229,7 +230,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
     const slot = Date.now() < cutoff ? pool.take() : undefined;
     let prepare: NodeJS.Timeout | undefined;
     let timer: NodeJS.Timeout | undefined;
-    const giveUp = (error: string): void => {
+    const giveUp = (error: string, code: ErrorCode): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -239,16 +240,20 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
         pool.kill(slot);
       }
       const text = req.text instanceof Error ? '' : req.text.toString();
-      const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, audit, project: root, blocked: failClosed };
+      const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, code, audit, project: root, blocked: failClosed };
       recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS).then((recorded) => resolve(givenUpAnswer(error, failClosed, recorded)));
     };
-    if (!slot) return giveUp(Date.now() < cutoff ? 'hookwarden is overloaded: no worker free to decide the call' : `deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`);
+    if (!slot) {
+      return Date.now() < cutoff
+        ? giveUp('hookwarden is overloaded: no worker free to decide the call', 'overloaded')
+        : giveUp(`deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`, 'deadline');
+    }
     slot.calls++;
-    timer = setTimeout(() => giveUp(`deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`), cutoff - Date.now());
+    timer = setTimeout(() => giveUp(`deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`, 'deadline'), cutoff - Date.now());
     // A call still running a quarter of the way to the cutoff gets the recorder loaded, so that
     // giving up is quick (ordinary calls are long done by then and never load it).
     prepare = setTimeout(() => preloadRecorder(pool.dir), (cutoff - Date.now()) / 4);
-    slot.onDeath = (err) => giveUp(`worker failed: ${err.message.split('\n')[0]}`);
+    slot.onDeath = (err) => giveUp(`worker failed: ${messageOf(err)}`, 'worker');
     slot.post({ kind: 'call', id, hook: req.hook, text: wireText(req.text), env: req.env, pid: req.pid, cwd: req.cwd, doneBy: cutoff - 50 }, (m) => {
       if (m.type === 'config') {
         audit = m.audit as AuditConfig;
@@ -265,7 +270,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
           pool.kill(slot);
           return resolve({ exitCode: failClosed ? 2 : 0, stdout: '', stderr: `hookwarden: ${a.stderr}\n` });
         }
-        if (!isAnswer(a)) return giveUp('worker failed: no answer');
+        if (!isAnswer(a)) return giveUp('worker failed: no answer', 'worker');
         settled = true;
         clearTimeout(timer);
         clearTimeout(prepare);
@@ -276,7 +281,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
         // The decision stands (a sink problem never changes one); its record is written here.
         const text = req.text instanceof Error ? '' : req.text.toString();
         const error = `audit: ${lost}; answer: ${(a.stderr.split('\n')[0] ?? '').replace(/^hookwarden: /, '') || 'allowed'}`;
-        const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, audit, project: root, blocked: failClosed && a.exitCode === 2 };
+        const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, code: 'sink', audit, project: root, blocked: failClosed && a.exitCode === 2 };
         void recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS).then(() => resolve(a));
       }
     });

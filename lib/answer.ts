@@ -1,4 +1,5 @@
 // Turns a verdict into the exact bytes each host understands (protocol doc §5.2, §7, §8).
+import { oneLine as oneLineOf } from './errors.js';
 import type { Agent, Verdict } from './types.js';
 
 export interface Answer {
@@ -11,8 +12,7 @@ const PREFIX = 'hookwarden: ';
 
 /** One line: hosts show stderr to the model verbatim, and Codex needs it non-empty to block. */
 export function oneLine(text: string): string {
-  const line = text.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return line.length > 0 ? line : 'blocked';
+  return oneLineOf(text, { max: Number.POSITIVE_INFINITY }) || 'blocked';
 }
 
 /**

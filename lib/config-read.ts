@@ -3,6 +3,7 @@
 // link to /dev/zero it never ends, as a link to a secret its text would surface in a parse error.
 // So: one non-blocking open, the type checked on that descriptor (a separate stat would race
 // with a swap of the path), and never more than MAX_CONFIG_BYTES + 1 bytes read.
+import { messageOf } from './errors.js';
 import * as fs from 'node:fs';
 import { GuardError } from './types.js';
 
@@ -131,7 +132,7 @@ export function checkJsonDepth(text: string, file: string): void {
  * the model, and a config file is no business of its (nor, through a link, someone's key).
  */
 export function jsonProblem(err: unknown, text: string): string {
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = messageOf(err);
   const at = /at position (\d+)/.exec(msg);
   if (at) {
     const pos = Number(at[1]);

@@ -1,4 +1,5 @@
 // Targets + rules -> Verdict. Deny beats ask beats allow; the first denied target (in order) decides.
+import { oneLine } from './errors.js';
 import * as fs from 'node:fs';
 import type { LoadedConfig } from './config.js';
 import { displayPath, isDirectory, walkBeneath } from './paths.js';
@@ -151,12 +152,9 @@ function verdict(t: Target, j: Judgement, targets: Target[], unresolved: boolean
     v.reason = j.note;
     if (j.layer) v.layer = j.layer;
   }
-  if (v.reason !== undefined) v.reason = oneLine(v.reason);
+  if (v.reason !== undefined) v.reason = reasonLine(v.reason);
   return v;
 }
 
 /** Reasons are one line: literals, tool names and configured reasons may hold control characters. */
-function oneLine(s: string): string {
-  const line = s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return line.length > 1000 ? `${line.slice(0, 999)}…` : line;
-}
+const reasonLine = (s: string): string => oneLine(s, { escape: true, max: 1000 });

@@ -1,5 +1,6 @@
 // Shared first step of the recording hooks: payload and config, with failures kept as data
 // (a recorder must still write its record when either is broken).
+import { codeOf, type ErrorCode } from './errors.js';
 import { parsePayload, standInFor, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { describeError, homeOf, rejectedCall, userAuditConfig, type GuardEnv } from './guard.js';
@@ -14,6 +15,8 @@ export interface EventInput {
   payload?: Payload;
   config?: LoadedConfig;
   error?: string;
+  /** The catalogue code of `error`. */
+  errorCode?: ErrorCode;
 }
 
 export function parseEvent(text: string | Error, genv: GuardEnv): EventInput {
@@ -26,12 +29,12 @@ export function parseEvent(text: string | Error, genv: GuardEnv): EventInput {
     genv.onConfig?.(config);
     const max = config.limits.maxInputBytes;
     // Refused as a whole, like a payload over the read limit: identity only, no input or response.
-    if (Buffer.byteLength(text) > max) return { agent: payload.agent, payload: standInFor(payload), config, error: `hook payload exceeds ${max} bytes` };
+    if (Buffer.byteLength(text) > max) return { agent: payload.agent, payload: standInFor(payload), config, error: `hook payload exceeds ${max} bytes`, errorCode: 'payload' };
     return { agent: payload.agent, payload, config };
   } catch (err) {
     // The config did not load: the record still goes to the user's sinks (see userAuditConfig).
-    if (payload) return { agent: payload.agent, payload, config: userAuditConfig(genv), error: describeError(err) };
+    if (payload) return { agent: payload.agent, payload, config: userAuditConfig(genv), error: describeError(err), errorCode: codeOf(err) };
     const rejected = rejectedCall(err, genv);
-    return { agent: rejected.agent, payload: rejected.payload, config: rejected.config, error: describeError(err) };
+    return { agent: rejected.agent, payload: rejected.payload, config: rejected.config, error: describeError(err), errorCode: codeOf(err) };
   }
 }

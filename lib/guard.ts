@@ -1,4 +1,5 @@
 // The PreToolUse core: payload -> targets -> normalized paths -> decision. No output, no audit I/O.
+import { codeOf, type ErrorCode } from './errors.js';
 import os from 'node:os';
 import { isAbsolute } from 'node:path';
 import { detectAgent, parsePayload, rejectedIdentity, rejectedPayload, standInFor, type Identity, type Payload } from './payload.js';
@@ -43,6 +44,8 @@ export interface PreToolUseOutcome {
   verdict: Verdict;
   /** Set when the call was blocked because something failed (payload, config, parser, budget). */
   error?: string;
+  /** The catalogue code of `error`. */
+  errorCode?: ErrorCode;
 }
 
 export function homeOf(genv: GuardEnv): string {
@@ -119,7 +122,7 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
     if (bytes > config.limits.maxInputBytes) {
       // Refused as a whole, like a payload over the read limit: identity only, no input.
       const error = `hook payload exceeds ${config.limits.maxInputBytes} bytes`;
-      return { agent, payload: standInFor(payload), config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+      return { agent, payload: standInFor(payload), config, error, errorCode: 'payload', verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
     }
     return { agent, payload, config, verdict: evaluatePayload(payload, config, genv) };
   } catch (err) {
@@ -127,7 +130,7 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
     if (!payload) return failedOutcome(err, genv, preloaded);
     // A config that does not load (a broken or hostile project file) must not divert the record of
     // the blocked call from the user's sinks: audit settings come from the user layer anyway.
-    return { agent, payload, config: config ?? userAuditConfig(genv), error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+    return { agent, payload, config: config ?? userAuditConfig(genv), error, errorCode: codeOf(err), verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
   }
 }
 
@@ -138,7 +141,7 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
 export function failedOutcome(err: unknown, genv: GuardEnv, preloaded?: LoadedConfig): PreToolUseOutcome {
   const error = describeError(err);
   const { agent, payload, config } = rejectedCall(err, genv, { preloaded, event: 'PreToolUse' });
-  return { agent, payload, config, error, verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
+  return { agent, payload, config, error, errorCode: codeOf(err), verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
 }
 
 /**
@@ -189,6 +192,7 @@ export function recordInputOf(o: PreToolUseOutcome): Omit<RecordInput, 'version'
     payload: o.payload?.raw,
     verdict: o.verdict,
     error: o.error,
+    errorCode: o.errorCode,
     project: o.config?.root,
   };
 }

@@ -1,5 +1,6 @@
 // Hook stdin: size/JSON checks, shape validation (zod/mini: this is on every hook's start-up path)
 // and host detection. Shapes: ../shared/docs/agent-hook-protocol.md sections 2, 7, 10, 11.
+import { messageOf } from './errors.js';
 import { isAbsolute } from 'node:path';
 // Namespace import, not `import { z }`: `z` is one object holding all of zod/mini (locales
 // included), which defeats tree-shaking; `* as z` bundles ~17 KB instead of ~430 KB (~15 ms of start-up).
@@ -166,7 +167,7 @@ function describeIssue(issue: Issue | undefined, raw: Record<string, unknown>): 
  * reaches the model and the audit log, so keep only the kind of error and its position.
  */
 function jsonProblem(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = messageOf(e);
   const cut = msg.replace(/,? *(\.\.\.)?"[^]*$/, '').replace(/\s+/g, ' ').trim();
   return (cut || 'syntax error').slice(0, 120);
 }

@@ -1,6 +1,7 @@
 // The audit record (schema v1) in zod/mini: the source of schema/record.schema.json
 // (scripts/write-record-schema.ts) and a check that built records match the AuditRecord type.
 // Not loaded by the hooks.
+import { ERROR_CODES, type ErrorCode } from './errors.js';
 import { z } from 'zod/mini';
 import type { AuditRecord } from './types.js';
 
@@ -42,6 +43,7 @@ export const AuditRecordSchema = z
     input: opt(z.unknown().check(z.describe('Redacted, truncated tool input (or the event fields); carried file contents as {bytes, sha256}.'))),
     response: opt(z.unknown().check(z.describe('PostToolUse: {bytes, sha256, text?, stderr?, exit?, fields?, truncated?} of the tool response, redacted.'))),
     error: opt(text('What went wrong in the hook (redacted).')),
+    error_code: opt(z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).check(z.describe('The code of `error` in the error catalogue (lib/errors.ts).'))),
     host: z.string(),
     user: z.string(),
     pid: z.number().check(z.int()),

@@ -1,6 +1,7 @@
 // Builds one audit record (schema v1) from a hook payload and the guard's verdict. Everything that
 // comes from the agent passes through the redactor here, before any sink, spool or file sees it.
 // `prev` and `hash` are left to the chain layer of the file sink.
+import { messageOf as errorMessage, type ErrorCode } from './errors.js';
 import os from 'node:os';
 import { uuidv7 } from './ids.js';
 import { readablePath } from './paths/syntax.js';
@@ -17,6 +18,8 @@ export interface RecordInput {
   payload?: Record<string, unknown>;
   verdict?: Verdict;
   error?: string;
+  /** The catalogue code of `error`; `internal` when an error comes without one. */
+  errorCode?: ErrorCode;
   project?: string;
   version: string;
   now?: Date;
@@ -121,7 +124,7 @@ export function recordOf(
   try {
     return { record: buildRecord(input, audit, compileRedactor(opts.builtinRedaction ? [] : audit.redact)) };
   } catch (err) {
-    const problem = `record: ${(err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''}`;
+    const problem = `record: ${errorMessage(err)}`;
     return { record: buildRecord(input, audit, compileRedactor([])), problem };
   }
 }
@@ -179,6 +182,7 @@ export function buildRecord(
     input: recInput,
     response,
     error,
+    error_code: error === undefined ? undefined : (input.errorCode ?? 'internal'),
     host,
     user,
     pid: input.pid ?? process.pid,

@@ -71,22 +71,9 @@ export interface Context {
   platform: NodeJS.Platform;
 }
 
-/** Thrown for anything that must block the call with a precise one-line reason. */
-export class GuardError extends Error {
-  constructor(message: string, readonly code: string = 'error') {
-    super(message);
-    this.name = 'GuardError';
-  }
-}
-
-/** One line for a hook's reason or diagnostic: a GuardError says what is wrong; anything else is internal. */
-export function describeError(err: unknown): string {
-  // By name too: the hook client (its own bundle, its own GuardError class) reads stdin and hands
-  // its errors to the hook's bundle, where instanceof fails.
-  if (err instanceof GuardError || (err instanceof Error && err.name === 'GuardError')) return err.message;
-  const msg = err instanceof Error ? err.message : String(err);
-  return `internal error: ${msg.split('\n')[0]}`;
-}
+// Thrown for anything that must block the call with a precise one-line reason: see the catalogue.
+import { GuardError, describeError, type ErrorCode } from './errors.js';
+export { GuardError, describeError };
 
 /** Largest hook payload read by default (HOOKWARDEN_MAX_INPUT_BYTES may raise it). */
 export const DEFAULT_MAX_INPUT_BYTES = 10 * 1024 * 1024;
@@ -158,6 +145,8 @@ export interface AuditRecord {
   /** PostToolUse: redacted, truncated tool response summary. */
   response?: unknown;
   error?: string;
+  /** The catalogue code of `error` (lib/errors.ts). */
+  error_code?: ErrorCode;
   host: string;
   user: string;
   pid: number;

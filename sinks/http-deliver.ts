@@ -3,6 +3,7 @@
 // Idempotency-Key naming the batch's record ids. Retries use exponential backoff with jitter and
 // honour Retry-After; they stop at the sink's `retries` or when the forwarder is aborted.
 // (undici's RetryAgent has no jitter and cannot be bounded by the forwarder's deadline.)
+import { messageOf, oneLine } from '../lib/errors.js';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { Pool } from 'undici';
@@ -51,7 +52,6 @@ export function backoffMs(attempt: number, baseMs: number, random = Math.random)
 }
 
 
-const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 200);
 
 export function idempotencyKey(entries: SpoolEntry[]): string {
   const first = entries[0]?.record.id ?? '';
@@ -107,7 +107,7 @@ export class HttpDelivery {
     try {
       req = await this.request(entries);
     } catch (err) {
-      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      return { ok: false, error: messageOf(err) };
     }
     const key = req.headers['idempotency-key'];
     for (let attempt = 0; ; attempt++) {

@@ -1,5 +1,6 @@
 // HTTP sink, hook side: the hook never waits on the network, so `write` only appends the record
 // to the sink's spool queue. Delivery (undici) lives in http-deliver.ts, loaded by the forwarder.
+import { messageOf } from '../lib/errors.js';
 import type { AuditRecord } from '../lib/types.js';
 import type { HttpSinkConfig } from '../lib/audit-config.js';
 import type { SpoolQueue } from './spool.js';
@@ -47,7 +48,7 @@ export function createHttpSink(cfg: HttpSinkConfig, opts: HttpSinkOptions): Sink
       try {
         opts.queue().append(record);
       } catch (err) {
-        opts.onError?.(name, new Error(`cannot spool the record: ${err instanceof Error ? err.message : String(err)}`));
+        opts.onError?.(name, new Error(`cannot spool the record: ${messageOf(err)}`));
       }
     },
     async flush(): Promise<void> {},

@@ -2,6 +2,7 @@
 // or a unix socket. Stream deliveries end with a half-close and count as delivered only once the
 // receiver closes its side: it has then read everything we sent. What cannot be delivered within
 // the sink's time budget goes to the spool for `hookwarden ship`.
+import { messageOf } from '../lib/errors.js';
 import type dgramTypes from 'node:dgram';
 import fs from 'node:fs';
 import type net from 'node:net';
@@ -177,7 +178,6 @@ export interface SyslogSinkOptions {
   onError?: SinkErrorHandler;
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function createSyslogSink(cfg: SyslogSinkConfig, opts: SyslogSinkOptions = {}): Sink {
   const name = cfg.name ?? syslogLabel(cfg);
@@ -203,9 +203,9 @@ export function createSyslogSink(cfg: SyslogSinkConfig, opts: SyslogSinkOptions 
       } catch (err) {
         try {
           queue.append(record);
-          report(new Error(`${message(err)}; record spooled for hookwarden ship`));
+          report(new Error(`${messageOf(err)}; record spooled for hookwarden ship`));
         } catch (spoolErr) {
-          report(new Error(`${message(err)}; spooling failed too: ${message(spoolErr)}`));
+          report(new Error(`${messageOf(err)}; spooling failed too: ${messageOf(spoolErr)}`));
         }
       }
     },

@@ -220,6 +220,7 @@ describe(`no input makes a hook answer after its deadline (${DEADLINE_MS} ms; 32
       assert.equal(h.status, 2);
       const rec = readAudit(sb.auditFile).find((x) => x.tool_use_id === heavyId);
       assert.match(String(rec?.error), /^deadline/);
+      assert.equal(rec?.error_code, 'deadline');
       assert.equal(rec?.tool, 'Bash');
       assert.equal(fs.existsSync(`${sb.auditFile}.lock`), false, 'no lock left behind');
     });

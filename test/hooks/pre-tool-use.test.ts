@@ -83,6 +83,7 @@ describe('fail closed: every failure blocks with a one-line reason that names th
     const last = recs.at(-1)!;
     assert.equal(last.decision, 'deny');
     assert.match(String(last.error ?? last.reason), /not valid JSON/);
+    assert.equal(last.error_code, 'payload');
   });
 });
 

@@ -1,5 +1,6 @@
 // Lazy loading of the shell parser (mvdan-sh, ~70 ms to load) and mapping of its failures.
 // Only shell tool calls pay for the load; every other hook run never touches it.
+import { oneLine } from '../../errors.js';
 import type * as Sh from 'mvdan-sh';
 import { sourceRequire } from '../../builtin.js';
 import { GuardError, UNRESOLVED_SEGMENT } from '../../types.js';
@@ -85,11 +86,7 @@ export function errorText(e: unknown): string {
   return typeof e === 'string' ? e : 'unknown error';
 }
 
-export function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return clean.length > 200 ? `${clean.slice(0, 197)}...` : clean;
-}
+export { oneLine };
 
 /** One probe script, parsed once at load: operator codes and a check of the conversion. */
 const PROBE = [
