@@ -60,17 +60,6 @@ export interface Target {
 export type Effect = 'deny' | 'allow' | 'ask';
 export type Decision = 'allow' | 'deny' | 'ask';
 
-export interface Context {
-  agent: Agent;
-  /** Payload cwd (absolute). */
-  cwd: string;
-  /** Project root: nearest ancestor of cwd holding .git, .codex, .claude or .hookwarden; else cwd. */
-  root: string;
-  home: string;
-  env: NodeJS.ProcessEnv;
-  platform: NodeJS.Platform;
-}
-
 // Thrown for anything that must block the call with a precise one-line reason: see the catalogue.
 import { GuardError, describeError, type ErrorCode } from './errors.js';
 export { GuardError, describeError };

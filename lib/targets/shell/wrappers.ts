@@ -137,10 +137,6 @@ export function commandName(a: Arg): string {
   return a.text.slice(a.text.lastIndexOf('/') + 1);
 }
 
-export function isWrapper(name: string): boolean {
-  return WRAPPERS.has(name);
-}
-
 /** Strips wrappers (bounded: each step consumes at least the wrapper's own name). */
 export function unwrap(args: Arg[], emit: Emit): Unwrapped {
   const s: State = { out: { args, assigns: [] }, emit };
