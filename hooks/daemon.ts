@@ -11,8 +11,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { ACK, ackWaitMs, decodeRequest, isPrivateDir } from './daemon-link.js';
 import { Pool, runCall } from './runner.js';
+import { HOOK_SCRIPTS, failsClosed } from '../lib/hooks-catalog.js';
 
-const HOOKS = ['pre-tool-use', 'post-tool-use', 'audit-event'];
 /** Larger requests are dropped unread; the hook then decides in-process. */
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
 const IDLE_MS = Number(process.env.HOOKWARDEN_DAEMON_IDLE_MS) > 0 ? Number(process.env.HOOKWARDEN_DAEMON_IDLE_MS) : 10 * 60_000;
@@ -51,7 +51,7 @@ export function main(socket: string): void {
 
   // Read once: workers started later (spares, replacements) run the code this daemon started with.
   const files = new Map<string, Uint8Array>();
-  for (const name of [...HOOKS.map((h) => `${h}.code.js`), 'mvdan-sh.js']) {
+  for (const name of [...HOOK_SCRIPTS.map((h) => `${h}.code.js`), 'mvdan-sh.js']) {
     for (const f of [path.join(dir, name), path.join(dir, name.replace(/\.js$/, '.cache'))]) {
       try {
         files.set(f, fs.readFileSync(f));
@@ -86,7 +86,7 @@ export function main(socket: string): void {
     conn.on('end', () => {
       const req = decodeRequest(Buffer.concat(chunks, size));
       chunks.length = 0;
-      if (!req || !HOOKS.includes(req.hook)) return void conn.destroy();
+      if (!req || !(HOOK_SCRIPTS as readonly string[]).includes(req.hook)) return void conn.destroy();
       waiting.push({ req, conn, since: Date.now() });
       dispatch();
     });
@@ -117,7 +117,7 @@ export function main(socket: string): void {
     const timing = { deadlineAt: req.deadlineAt - WIRE_MS, deadlineMs: req.deadlineMs };
     // Each call carries its own env, cwd (sink paths resolve against it) and pid; nothing of it
     // is set on this process.
-    runCall(pool, { hook: req.hook, text: req.text, env: req.env, pid: req.pid, cwd: req.cwd }, timing, req.hook === 'pre-tool-use')
+    runCall(pool, { hook: req.hook, text: req.text, env: req.env, pid: req.pid, cwd: req.cwd }, timing, failsClosed(req.hook))
       .then((answer) => conn.end(JSON.stringify(answer)))
       .finally(() => {
         inFlight--;

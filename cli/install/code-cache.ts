@@ -8,10 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sourceRequire } from '../../lib/builtin.js';
+import { HOOK_SCRIPTS } from '../../lib/hooks-catalog.js';
 import { mk } from './registration.js';
 import type { Check } from './result.js';
 
-const FILES = ['pre-tool-use.code.js', 'post-tool-use.code.js', 'audit-event.code.js', 'mvdan-sh.js'];
+const FILES = [...HOOK_SCRIPTS.map((h) => `${h}.code.js`), 'mvdan-sh.js'];
 
 interface Loader { compileCached(file: string): { cache: 'accepted' | 'rejected' | 'stale' | 'none' } }
 
