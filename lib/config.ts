@@ -39,7 +39,11 @@ export const UNRESOLVED_MODES = ['allow', 'ask', 'deny'] as const;
 export type UnresolvedMode = (typeof UNRESOLVED_MODES)[number];
 
 const Fields = z.array(z.string().check(z.minLength(1)));
-const McpOverrideSchema = z.strictObject({ writes: z.optional(Fields), reads: z.optional(Fields), ignore: z.optional(z.boolean()) });
+const McpOverrideSchema = z.strictObject({
+  writes: z.optional(Fields), reads: z.optional(Fields), ignore: z.optional(z.boolean()),
+  /** Every path in the tool's arguments is read, never written (the tool's name alone never says so). */
+  readOnly: z.optional(z.boolean()),
+});
 
 export const ConfigFileSchema = z.strictObject({
   $schema: z.optional(z.string()),
@@ -287,8 +291,8 @@ function mergeProjectMcp(
 ): Record<string, McpToolOverride> {
   const out = { ...base };
   for (const [tool, o] of Object.entries(tools)) {
-    if (o.reads !== undefined || o.ignore !== undefined) {
-      warnings.push(`${file}: mcp.tools.${tool}: a project config can only add "writes"; "reads" and "ignore" ignored`);
+    if (o.reads !== undefined || o.ignore !== undefined || o.readOnly !== undefined) {
+      warnings.push(`${file}: mcp.tools.${tool}: a project config can only add "writes"; "reads", "readOnly" and "ignore" ignored`);
     }
     if (!o.writes?.length) continue;
     const prev = Object.hasOwn(out, tool) ? out[tool] : undefined;
