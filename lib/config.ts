@@ -87,6 +87,8 @@ export interface LoadedConfig {
   root: string;
   /** Every candidate root, nearest first: where deny and ask rules of the user's layers are anchored too. */
   roots: string[];
+  /** What the rules were compiled against (lib/target-roots.ts anchors them at targets' projects too). */
+  glob?: GlobContext;
 }
 
 /** Parses and validates one config file's text. Throws GuardError naming file, rule and field. */
@@ -263,6 +265,7 @@ export function loadConfig(opts: {
     layers,
     root,
     roots: candidates,
+    glob: g,
   };
 }
 
