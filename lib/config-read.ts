@@ -9,7 +9,7 @@ import { GuardError } from './types.js';
 
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Deeper than any valid config (about 6 levels) by far; checked before JSON.parse sees the text. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 const C = fs.constants;
 /**
