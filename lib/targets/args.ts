@@ -29,14 +29,17 @@ export const PATH_KEYS: ReadonlySet<string> = new Set([
 /** Keys whose string names a folder that a name beside it (NAME_KEYS) is in. */
 const DIR_KEYS: ReadonlySet<string> = new Set([
   'dir', 'dirs', 'directory', 'directories', 'dirpath', 'dirname', 'folder', 'folders', 'folderpath', 'root', 'rootpath', 'rootdir',
-  'cwd', 'workdir', 'workingdirectory', 'outputdir', 'outdir', 'cachedir', 'location', 'path', 'base', 'basedir', 'basepath',
-  'parent', 'parentdir', 'parentpath', 'destination', 'dest', 'destdir', 'target', 'targetdir', 'into', 'under',
+  'cwd', 'workdir', 'workingdirectory', 'outputdir', 'outdir', 'cachedir', 'location', 'base', 'basedir', 'basepath',
+  'parent', 'parentdir', 'parentpath', 'destdir', 'targetdir', 'into', 'under',
+]);
+/** Keys that name a folder only beside a bare name (`{"path": "~/.ssh", "name": "authorized_keys"}`); beside another path they are a path of their own. */
+const MAYBE_DIR_KEYS: ReadonlySet<string> = new Set(['path', 'destination', 'dest', 'target', 'output']);
+/** Keys whose string is a bare name inside a folder. */
+const BARE_NAME_KEYS: ReadonlySet<string> = new Set([
+  'name', 'names', 'filename', 'filenames', 'file', 'files', 'basename', 'fname', 'entry', 'entries', 'child', 'key',
 ]);
 /** Keys whose string names a file inside the folder beside it (DIR_KEYS). */
-const NAME_KEYS: ReadonlySet<string> = new Set([
-  'name', 'names', 'filename', 'filenames', 'file', 'files', 'basename', 'fname', 'filepath', 'relativepath', 'relpath', 'subpath',
-  'path', 'paths', 'entry', 'entries', 'child', 'key',
-]);
+const NAME_KEYS: ReadonlySet<string> = new Set([...BARE_NAME_KEYS, 'filepath', 'relativepath', 'relpath', 'subpath', 'path', 'paths']);
 /** Joined paths per object: more folders × names than this cannot be judged. */
 const MAX_JOINED = 256;
 /** A string longer than this is not parsed as JSON (and so, if it holds paths, the call cannot be judged). */
@@ -201,22 +204,22 @@ function jsonIn(s: string, tool: string, top: string): unknown {
  * arrays of strings), bounded by MAX_JOINED.
  */
 function joinSplitPaths(obj: Record<string, unknown>, field: string, found: (p: string, literal: string, at: string) => void): void {
-  const dirs: [string, string][] = [];
-  const names: [string, string][] = [];
+  const dirs: [string, string, boolean][] = [];
+  const names: [string, string, boolean][] = [];
   const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.slice(0, MAX_JOINED).filter((x): x is string => typeof x === 'string') : []);
   for (const k in obj) {
     if (!Object.hasOwn(obj, k)) continue;
     const kk = keyOf(k);
     const v = obj[k];
-    if (DIR_KEYS.has(kk) && typeof v === 'string') dirs.push([k, pathOfPathValue(v) ?? '']);
-    if (NAME_KEYS.has(kk)) for (const n of strings(v)) names.push([k, n]);
+    if ((DIR_KEYS.has(kk) || MAYBE_DIR_KEYS.has(kk)) && typeof v === 'string') dirs.push([k, pathOfPathValue(v) ?? '', DIR_KEYS.has(kk)]);
+    if (NAME_KEYS.has(kk)) for (const n of strings(v)) names.push([k, n, BARE_NAME_KEYS.has(kk)]);
   }
   if (dirs.length === 0 || names.length === 0) return;
   if (dirs.length * names.length > MAX_JOINED) throw new GuardError(`${field} names more than ${MAX_JOINED} folder and file pairs`, 'tool_input');
-  for (const [dk, dir] of dirs) {
+  for (const [dk, dir, folder] of dirs) {
     if (dir === '' || dir.length > MAX_PATH_CHARS) continue;
-    for (const [nk, name] of names) {
-      if (nk === dk || name === '' || name.length > MAX_PATH_CHARS || CONTROL.test(name) || ANCHORED.test(name) || OTHER_URL.test(name) || /^file:/i.test(name)) continue;
+    for (const [nk, name, bare] of names) {
+      if (nk === dk || (!folder && !bare) || name === '' || name.length > MAX_PATH_CHARS || CONTROL.test(name) || ANCHORED.test(name) || OTHER_URL.test(name) || /^file:/i.test(name)) continue;
       const joined = `${dir.replace(/[\\/]+$/, '')}/${name}`;
       found(joined, joined, `${field ? `${field}.` : ''}${show(dk)}+${show(nk)}`);
     }

@@ -96,9 +96,15 @@ describe('paths the arguments spell in other ways', () => {
   });
 
   test('property: a protected file split into any folder key and any name key, at any depth, is found', () => {
-    const dirKeys = ['directory', 'dir', 'folder', 'path', 'root', 'cwd', 'base_dir', 'parentPath', 'destination', 'location'];
-    const nameKeys = ['filename', 'name', 'file', 'files', 'basename', 'relative_path', 'fileName', 'entry'];
-    fc.assert(fc.property(fc.constantFrom(...dirKeys), fc.constantFrom(...nameKeys), fc.nat(3), fc.boolean(), (dk, nk, depth, asJson) => {
+    // A folder key with any name key; a key that may also be a path of its own (`path`, `destination`)
+    // with a bare name (beside another path it is one: `{"path": "a", "file_path": "a"}`).
+    const folderKeys = ['directory', 'dir', 'folder', 'root', 'cwd', 'base_dir', 'parentPath', 'location'];
+    const bareNames = ['filename', 'name', 'file', 'files', 'basename', 'fileName', 'entry'];
+    const pairs = [
+      ...folderKeys.flatMap((d) => [...bareNames, 'relative_path', 'path'].map((n) => [d, n] as const)),
+      ...['path', 'destination', 'target'].flatMap((d) => bareNames.map((n) => [d, n] as const)),
+    ];
+    fc.assert(fc.property(fc.constantFrom(...pairs), fc.nat(3), fc.boolean(), ([dk, nk], depth, asJson) => {
       let value: unknown = { [dk]: '~/.ssh/', [nk]: nk === 'files' ? ['a', 'authorized_keys'] : 'authorized_keys' };
       for (let i = 0; i < depth; i++) value = { wrap: value };
       const input = asJson ? { opts: JSON.stringify(value) } : { opts: value };

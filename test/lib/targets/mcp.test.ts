@@ -49,8 +49,8 @@ describe('other MCP tools: path-like arguments', () => {
   const cases: [string, Record<string, unknown>, T[]][] = [
     ['mcp__demo__write_note', { path: 'notes/a.md', text: 'hello' }, [['write', 'notes/a.md']]],
     ['mcp__x__save', { filePath: '.env', filename: 'b', target: 'c', dest: 'd', text: 'not a path' },
-      [['write', '.env'], ['write', 'b'], ['write', 'c'], ['write', 'd'], ['write', 'c/.env'], ['write', 'c/b'], ['write', 'd/.env'], ['write', 'd/b']]],
-    ['mcp__x__copy', { source: '.env', destination: 'out', file_path: 'f' }, [['write', '.env'], ['write', 'out'], ['write', 'f'], ['write', 'out/f']]],
+      [['write', '.env'], ['write', 'b'], ['write', 'c'], ['write', 'd'], ['write', 'c/b'], ['write', 'd/b']]],
+    ['mcp__x__copy', { source: '.env', destination: 'out', file_path: 'f' }, [['write', '.env'], ['write', 'out'], ['write', 'f']]],
     ['mcp__x__bulk', { paths: ['a', '.env'], files: ['x'] }, [['write', 'a'], ['write', '.env'], ['write', 'x']]],
     ['mcp__x__do', { 'file-path': 'a', FILE_NAME: 'b', Directory: 'c' }, [['write', 'a'], ['write', 'b'], ['write', 'c'], ['write', 'c/a'], ['write', 'c/b']]],
     // A name says nothing the guard can rely on: a tool that reads by its name is judged as a write.
