@@ -9,6 +9,16 @@ import { POSITIONAL_CREDENTIALS, STDIN_CREDENTIAL_COMMANDS } from './secret-rule
 
 export interface Span { from: number; to: number; kind: string }
 
+/** Counts work against the redaction budget (throws when it is spent). */
+export type Spend = (units: number) => void;
+const NO_COUNT: Spend = () => {};
+/**
+ * Work units of the steps whose cost is not a scan of the text (measured on crafted inputs against
+ * the budget's scale in lib/redact.ts, about 160 units a microsecond): closing a command, a
+ * here-document operator, one word, one character of a command tested against the tables.
+ */
+const COST = { segment: 400, heredoc: 400, word: 400, tableChar: 8 };
+
 /** A word's span without its surrounding quotes (the marker goes inside them, so a second pass sees an empty word). */
 function inner(from: number, to: number, text: string, kind: string): Span | undefined {
   const q = text[from];
@@ -30,8 +40,11 @@ interface Segment {
   heredocs: [number, number][];
 }
 
+/** A here-document operator and its delimiter (sticky: tried where `<<` stands, never scanned ahead). */
+const HEREDOC = /<<(-?)[ \t]{0,8}(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|\\?([^\s;&|<>()'"]{1,64}))/y;
+
 /** Splits shell text into simple commands at unquoted `; & | && || ( ) \` and newlines. */
-export function segments(text: string): Segment[] {
+export function segments(text: string, spend: Spend = NO_COUNT): Segment[] {
   const out: Segment[] = [];
   const n = text.length;
   let start = 0;
@@ -39,6 +52,7 @@ export function segments(text: string): Segment[] {
   let heredocs: [number, number][] = [];
   let pending: { delim: string; strip: boolean; seg: number }[] = [];
   const close = (end: number, sep: string, nextPiped: boolean): void => {
+    spend(COST.segment);
     out.push({ start, end, piped, sep, heredocs });
     heredocs = [];
     piped = nextPiped;
@@ -61,7 +75,9 @@ export function segments(text: string): Segment[] {
     }
     if (c === '<' && text[i + 1] === '<') {
       if (text[i + 2] === '<') { i += 3; continue; }
-      const m = /^<<(-?)[ \t]*(?:'([^'\n]{1,256})'|"([^"\n]{1,256})"|\\?([^\s;&|<>()'"]{1,256}))/.exec(text.slice(i, i + 300));
+      spend(COST.heredoc);
+      HEREDOC.lastIndex = i;
+      const m = HEREDOC.exec(text);
       if (m) {
         pending.push({ delim: m[2] ?? m[3] ?? m[4]!, strip: m[1] === '-', seg: out.length });
         i += m[0].length;
@@ -136,15 +152,18 @@ function argumentsOf(text: string, seg: Segment): [number, number] | undefined {
 /** A word; `op` is the redirection operator right before it ('' for an argument). */
 interface Word { from: number; to: number; text: string; op: string }
 
+const REDIRECT = /[0-9]{0,2}(<<<|<<-?|>>|<>|>&|<&|&>>|&>|>\||>|<)/y;
+
 /** The words of a command after `from` (quotes kept), redirection operators marked. */
-function words(text: string, from: number, to: number): Word[] {
+function words(text: string, from: number, to: number, spend: Spend): Word[] {
   const out: Word[] = [];
   let i = from;
   let op = '';
   while (i < to) {
     while (i < to && /\s/.test(text[i]!)) i++;
     if (i >= to) break;
-    const m = /^[0-9]{0,2}(<<<|<<-?|>>|<>|>&|<&|&>>|&>|>\||>|<)/.exec(text.slice(i, i + 6));
+    REDIRECT.lastIndex = i;
+    const m = REDIRECT.exec(text);
     if (m) { i += m[0].length; op = m[1]!; continue; }
     const s = i;
     while (i < to && !/\s/.test(text[i]!)) {
@@ -154,6 +173,7 @@ function words(text: string, from: number, to: number): Word[] {
         i = j < 0 || j >= to ? to : j + 1;
       } else i += q === '\\' ? 2 : 1;
     }
+    spend(COST.word);
     out.push({ from: s, to: Math.min(i, to), text: text.slice(s, Math.min(i, to)), op });
     op = '';
   }
@@ -182,10 +202,10 @@ export const COMMAND_KEYWORDS: readonly string[] = [...new Set([...STDIN_CREDENT
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_.-]{0,128}=/;
 
 /** The secret spans of credential commands in a text, in order, not overlapping. */
-export function commandSecrets(text: string): Span[] {
+export function commandSecrets(text: string, spend: Spend = NO_COUNT): Span[] {
   const { stdin, positional } = compiled();
   const any = anyProgram!;
-  const segs = segments(text);
+  const segs = segments(text, spend);
   const spans: Span[] = [];
   // Pipeline stages already redacted: a walk back stops there, so each stage is visited once.
   let covered = -1;
@@ -193,10 +213,12 @@ export function commandSecrets(text: string): Span[] {
     const seg = segs[k]!;
     const body = text.slice(seg.start, seg.end);
     if (!any.test(body)) continue;
+    // Every row's expressions over this command: counted per character and row.
+    spend(COST.tableChar * body.length * (stdin.length + positional.length) + COST.segment);
     const consumer = stdin.some((r) => r.program.test(body) && (!r.condition || r.condition.test(body)));
     if (consumer) {
       for (const [from, to] of seg.heredocs) if (to > from) spans.push({ from, to, kind: 'stdin-secret' });
-      for (const w of words(text, seg.start, seg.end)) {
+      for (const w of words(text, seg.start, seg.end, spend)) {
         const span = w.op === '<<<' ? inner(w.from, w.to, text, 'stdin-secret') : undefined;
         if (span) spans.push(span);
       }
@@ -218,7 +240,7 @@ export function commandSecrets(text: string): Span[] {
     for (const r of positional) {
       const m = r.program.exec(body);
       if (!m || (r.condition && !r.condition.test(body))) continue;
-      const args = words(text, seg.start + m.index + m[0].length, seg.end).filter((w) => w.op === '' && !w.text.startsWith('-') && !ASSIGNMENT.test(w.text));
+      const args = words(text, seg.start + m.index + m[0].length, seg.end, spend).filter((w) => w.op === '' && !w.text.startsWith('-') && !ASSIGNMENT.test(w.text));
       // Counted from the start, never from the end: a second pass (which sees the text before a
       // marker only) must find nothing more.
       const at = typeof r.from === 'number' ? r.from - 1 : args.findIndex((w) => w.text === r.from) + 1;

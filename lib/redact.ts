@@ -27,7 +27,7 @@ interface Rule {
   /** A command rule: `re` finds the program, `option` (group 1 kept) the secret up to the command's end. */
   option?: () => RegExp;
   /** A shell-shape rule: finds its spans itself (each with its kind), linear in the text. */
-  find?: (text: string) => Span[];
+  find?: (text: string, spend: (units: number) => void) => Span[];
 }
 
 export interface RedactOptions {
@@ -66,7 +66,7 @@ const MATCH_COST = 128;
 const WEIGHT: Record<string, number> = { 'private-key': 3 };
 /** The keyword scan per character, relative to a rule's scan (measured). */
 const KEYWORD_WEIGHT = 2;
-/** The shell-shape rule per character: lexing plus the one program scan (measured). */
+/** The shell-shape rule per character: lexing plus the one program scan (measured); its other steps count themselves. */
 const FIND_WEIGHT = 4;
 const MAX_PASSES = 3;
 const MARKER_SPLIT = /(\[REDACTED:[a-z0-9-]{1,40}\])/;
@@ -158,7 +158,7 @@ function* secrets(text: string, rule: Rule, ctx: Ctx): Generator<[number, number
   if (rule.find) {
     // One lexing pass, then at most a few scans of the commands that name a credential program.
     spend(ctx, FIND_WEIGHT * text.length);
-    for (const s of rule.find(text)) {
+    for (const s of rule.find(text, (units) => spend(ctx, units))) {
       spend(ctx, MATCH_COST);
       yield [s.from, s.to, s.kind];
     }
