@@ -47,7 +47,8 @@ test('a random secret in each credential form never appears in the audit file or
       const id = `call_${i + j}`;
       const payload = claude ? claudePayload(sb.project, 'Bash', { command }, id) : codexPayload(sb.project, 'Bash', { command }, id);
       const res = await runHook('pre-tool-use', JSON.stringify(payload), sb.env, sb.project);
-      assert.equal(res.status, 0, res.stderr);
+      // Allowed, or (on a loaded machine) blocked at the deadline: either way with its record.
+      assert.ok(res.status === 0 || res.status === 2, res.stderr);
       assert.ok(!res.stdout.includes(secret), 'the answer holds no secret');
     }));
   }
