@@ -70,8 +70,9 @@ Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usag
     .action((opts: CheckOptions) => {
       checkInputs(opts);
       if (opts.agent && opts.agent !== 'codex' && opts.agent !== 'claude') throw new Error(`--agent must be codex or claude, not ${opts.agent}`);
-      // dist/cli.js sits beside dist/hooks: `check` judges this install's own files as the hooks do.
-      const install = installOf(typeof __dirname === 'string' ? path.join(__dirname, 'hooks') : undefined);
+      // dist/cli.js sits beside dist/hooks: `check` judges this install's own files as the hooks do,
+      // the Node executable included (the hooks run on the Node that runs this command).
+      const install = installOf(typeof __dirname === 'string' ? path.join(__dirname, 'hooks') : undefined, process.execPath);
       const out = preToolUse(payloadFrom(opts), { env: process.env, home: process.env.HOME ?? os.homedir(), agent: opts.agent, git: askGit, install });
       const v = out.verdict;
       const targets = v.targets.map((t) => ({

@@ -2,16 +2,17 @@
 // per file and across the project layers, nested project folders. Each error names the file
 // and, where there is one, the rule and field.
 import * as fs from 'node:fs';
-import { complexityProblem, expansions, MAX_FILE_PATTERNS, MAX_RULE_GLOBS, MAX_RULES } from './glob-limits.js';
+import { globCost, MAX_FILE_PATTERNS, MAX_RULE_GLOBS, MAX_RULES } from './glob-limits.js';
 import { GuardError } from './types.js';
 
 /**
  * Bounds on how many rules and globs one file holds, checked on the parsed value before the
  * schema walks it (glob-limits.ts bounds each glob). Names the file, the rule and the field.
+ * Returns the patterns the file's globs expand to (the project layers' sum is bounded too).
  */
-export function checkCounts(raw: unknown, file: string): void {
+export function checkCounts(raw: unknown, file: string): number {
   const rules = (raw as { rules?: unknown } | null)?.rules;
-  if (!Array.isArray(rules)) return;
+  if (!Array.isArray(rules)) return 0;
   if (rules.length > MAX_RULES) throw new GuardError(`${file}: field rules: more than ${MAX_RULES} rules`, 'config');
   let patterns = 0;
   rules.forEach((r: unknown, i) => {
@@ -26,16 +27,16 @@ export function checkCounts(raw: unknown, file: string): void {
       list.forEach((g: unknown, j) => {
         if (typeof g !== 'string') return;
         const where = `${file}: rules[${i}]${id}: field ${field}[${j}]`;
-        const problem = complexityProblem(g);
-        if (problem) throw new GuardError(`${where}: ${problem}`, 'config');
-        const n = expansions(g);
-        patterns += n === 'deep' ? 1 : n;
+        const cost = globCost(g);
+        if (cost.problem) throw new GuardError(`${where}: ${cost.problem}`, 'config');
+        patterns += cost.patterns;
         if (patterns > MAX_FILE_PATTERNS) {
           throw new GuardError(`${where}: the file's globs expand to more than ${MAX_FILE_PATTERNS} patterns`, 'config');
         }
       });
     }
   });
+  return patterns;
 }
 
 /** Nested project folders (candidate roots) one call may have. */
@@ -48,11 +49,3 @@ export function isLink(p: string): boolean {
     return false; // unreadable: the open that follows reports it
   }
 }
-
-/** Patterns the file's globs expand to (validated files: every glob is within its bounds). */
-export function patternCount(cfg: { rules?: { paths: string[]; except?: string[] }[] }): number {
-  let n = 0;
-  for (const r of cfg.rules ?? []) for (const g of [...r.paths, ...(r.except ?? [])]) n += expansions(g) as number;
-  return n;
-}
-

@@ -5,11 +5,12 @@
 // with a swap of the path), and never more than MAX_CONFIG_BYTES + 1 bytes read.
 import { messageOf } from './errors.js';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { GuardError } from './types.js';
 
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Deeper than any valid config (about 6 levels) by far; checked before JSON.parse sees the text. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 const C = fs.constants;
 /**
@@ -46,6 +47,10 @@ export function readConfigFile(file: string, o: ReadOptions): string | undefined
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !o.required) return undefined;
+    // `.hookwarden` (or `hookwarden`) is a file, not the folder: no config is there, and nothing
+    // else is hidden by it (each layer is read on its own). Only that exact shape: any other
+    // folder on the path that is not one stays an error.
+    if (code === 'ENOTDIR' && !o.required && isPlainFile(path.dirname(file))) return undefined;
     return fail(openProblem(code, o.followLink) ?? code ?? (err as Error).message.split('\n')[0] ?? 'error');
   }
   try {
@@ -76,6 +81,15 @@ export function readConfigFile(file: string, o: ReadOptions): string | undefined
     } catch {
       // nothing was read from it that could be wrong; the text (or the error) stands
     }
+  }
+}
+
+/** A regular file, not reached through a link (a link in its place is the caller's business). */
+function isPlainFile(p: string): boolean {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
   }
 }
 

@@ -5,7 +5,7 @@ import { AuditConfigSchema, type AuditConfig } from './audit-config.js';
 import { PRESET_NAMES, PRESETS, presetRules, type Install, type PresetName } from '../rules/index.js';
 import { describeIssue, type Issue } from './config-errors.js';
 import { checkJsonDepth, jsonProblem, readConfigFile } from './config-read.js';
-import { checkCounts, isLink, MAX_PROJECT_ROOTS, patternCount } from './config-bounds.js';
+import { checkCounts, isLink, MAX_PROJECT_ROOTS } from './config-bounds.js';
 import { MAX_FILE_PATTERNS, MAX_RULES } from './glob-limits.js';
 import { findProjectRoots, lexicalPath, newLookupCache, normalizePath } from './paths.js';
 import { homesOf, isAbsoluteSpelling, xdgDir } from './paths/home.js';
@@ -39,7 +39,11 @@ export const UNRESOLVED_MODES = ['allow', 'ask', 'deny'] as const;
 export type UnresolvedMode = (typeof UNRESOLVED_MODES)[number];
 
 const Fields = z.array(z.string().check(z.minLength(1)));
-const McpOverrideSchema = z.strictObject({ writes: z.optional(Fields), reads: z.optional(Fields), ignore: z.optional(z.boolean()) });
+const McpOverrideSchema = z.strictObject({
+  writes: z.optional(Fields), reads: z.optional(Fields), ignore: z.optional(z.boolean()),
+  /** Every path in the tool's arguments is read, never written (the tool's name alone never says so). */
+  readOnly: z.optional(z.boolean()),
+});
 
 export const ConfigFileSchema = z.strictObject({
   $schema: z.optional(z.string()),
@@ -83,10 +87,17 @@ export interface LoadedConfig {
   root: string;
   /** Every candidate root, nearest first: where deny and ask rules of the user's layers are anchored too. */
   roots: string[];
+  /** What the rules were compiled against (lib/target-roots.ts anchors them at targets' projects too). */
+  glob?: GlobContext;
 }
 
 /** Parses and validates one config file's text. Throws GuardError naming file, rule and field. */
 export function parseConfigText(text: string, file: string): ConfigFile {
+  return parseConfigFile(text, file).cfg;
+}
+
+/** parseConfigText, with the patterns the file's globs expand to (counted once, while bounding them). */
+function parseConfigFile(text: string, file: string): { cfg: ConfigFile; patterns: number } {
   let raw: unknown;
   checkJsonDepth(text, file);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -95,7 +106,7 @@ export function parseConfigText(text: string, file: string): ConfigFile {
   } catch (err) {
     throw new GuardError(`${file}: invalid JSON: ${jsonProblem(err, body)}`, 'config');
   }
-  checkCounts(raw, file);
+  const patterns = checkCounts(raw, file);
   const parsed = ConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -109,7 +120,7 @@ export function parseConfigText(text: string, file: string): ConfigFile {
     }
     seen.set(r.id, i);
   });
-  return parsed.data;
+  return { cfg: parsed.data, patterns };
 }
 
 /** Who may own a project config: this user and root (undefined where there are no uids). */
@@ -175,8 +186,8 @@ export function loadConfig(opts: {
       continue;
     }
     if (text === undefined) continue;
-    const cfg = parseConfigText(text, f.file);
-    if (f.kind === 'project' && (projectPatterns += patternCount(cfg)) > MAX_FILE_PATTERNS) {
+    const { cfg, patterns } = parseConfigFile(text, f.file);
+    if (f.kind === 'project' && (projectPatterns += patterns) > MAX_FILE_PATTERNS) {
       throw new GuardError(`${f.file}: the project configs' globs together expand to more than ${MAX_FILE_PATTERNS} patterns`, 'config');
     }
     loaded.push({ ...f, cfg });
@@ -259,6 +270,7 @@ export function loadConfig(opts: {
     layers,
     root,
     roots: candidates,
+    glob: g,
   };
 }
 
@@ -287,8 +299,8 @@ function mergeProjectMcp(
 ): Record<string, McpToolOverride> {
   const out = { ...base };
   for (const [tool, o] of Object.entries(tools)) {
-    if (o.reads !== undefined || o.ignore !== undefined) {
-      warnings.push(`${file}: mcp.tools.${tool}: a project config can only add "writes"; "reads" and "ignore" ignored`);
+    if (o.reads !== undefined || o.ignore !== undefined || o.readOnly !== undefined) {
+      warnings.push(`${file}: mcp.tools.${tool}: a project config can only add "writes"; "reads", "readOnly" and "ignore" ignored`);
     }
     if (!o.writes?.length) continue;
     const prev = Object.hasOwn(out, tool) ? out[tool] : undefined;

@@ -20,16 +20,22 @@ const EXTGLOB = /[?*+@!]\(/;
 
 /** Why the glob is too complex to accept, or undefined. */
 export function complexityProblem(glob: string): string | undefined {
-  if (glob.length > MAX_GLOB_CHARS) return `must be at most ${MAX_GLOB_CHARS} characters`;
+  return globCost(glob).problem;
+}
+
+/** What a glob costs: the patterns it expands to (counted once), or why it is too complex. */
+export function globCost(glob: string): { problem?: string; patterns: number } {
+  const problem = (why: string) => ({ problem: why, patterns: 0 });
+  if (glob.length > MAX_GLOB_CHARS) return problem(`must be at most ${MAX_GLOB_CHARS} characters`);
   // Extglobs become nested regular-expression groups (`+(a|aa)b`): backtracking whose cost
   // depends on the path. Refused rather than read literally: a deny rule that silently matched
   // nothing would fail open.
-  if (EXTGLOB.test(glob.replace(/\\./g, ''))) return 'extglob patterns like "+(a|b)" are not supported (use braces: "{a,b}")';
-  if (!bracesBalanced(glob)) return 'unbalanced braces (write a literal brace as "\\{" or "\\}")';
+  if (EXTGLOB.test(glob.replace(/\\./g, ''))) return problem('extglob patterns like "+(a|b)" are not supported (use braces: "{a,b}")');
+  if (!bracesBalanced(glob)) return problem('unbalanced braces (write a literal brace as "\\{" or "\\}")');
   const n = expansions(glob);
-  if (n === 'deep') return `braces must not be nested more than ${MAX_BRACE_DEPTH} deep`;
-  if (n > MAX_GLOB_EXPANSIONS) return `expands to more than ${MAX_GLOB_EXPANSIONS} patterns (braces)`;
-  return undefined;
+  if (n === 'deep') return problem(`braces must not be nested more than ${MAX_BRACE_DEPTH} deep`);
+  if (n > MAX_GLOB_EXPANSIONS) return problem(`expands to more than ${MAX_GLOB_EXPANSIONS} patterns (braces)`);
+  return { patterns: n };
 }
 
 /**

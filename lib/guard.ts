@@ -7,6 +7,7 @@ import { loadConfig, type LoadedConfig } from './config.js';
 import { extractTargets } from './targets/index.js';
 import { newLookupCache, normalizeTarget } from './paths.js';
 import { decide } from './decide.js';
+import { withTargetRoots } from './target-roots.js';
 import { readablePath } from './paths/syntax.js';
 import { Budget, GuardError, UNRESOLVED_SEGMENT, describeError, type Agent, type Target, type Verdict } from './types.js';
 import type { RecordInput } from './record.js';
@@ -76,7 +77,8 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
   budget.check('target extraction');
   const pathEnv = { home, platform, cache: newLookupCache() }; // one decision, one view of the file system
   const targets = raw.map((t) => normalizeTarget(t, pathEnv));
-  return readableVerdict(decide(targets, tool, config, { root: config.root, home, platform, budget }));
+  const anchored = withTargetRoots(config, targets, budget);
+  return readableVerdict(decide(targets, tool, anchored, { root: config.root, home, platform, budget }));
 }
 
 /**

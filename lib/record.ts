@@ -58,14 +58,6 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const ident = (v: unknown): string | undefined => (typeof v === 'string' ? cutIdentity(v) : undefined);
 
 /**
- * NUL never occurs in a path or a message; the guard uses NUL-delimited placeholders (an
- * unresolved target): shown as `<unresolved>`, so no record carries a NUL character.
- */
-export function readable(text: string): string {
-  return text.includes('\u0000') ? text.replace(/\u0000([^\u0000]{0,64})\u0000/g, '<$1>').replace(/\u0000/g, '<NUL>') : text;
-}
-
-/**
  * A JSON line with the characters JSON allows raw but terminals and line splitters act on (DEL,
  * C1 controls, U+2028/U+2029, bidirectional controls) written as \u escapes: the same JSON value
  * (and so the same chain hash), safe to print. Raw C0 characters never occur in valid JSON.
@@ -76,7 +68,8 @@ export function jsonSafe(line: string): string {
 
 function short(text: string | undefined, redact: (v: unknown) => unknown): string | undefined {
   if (text === undefined) return undefined;
-  const r = readable(String(redact(text)));
+  // The unresolved placeholder (NUL-delimited) reads `<unresolved>`, as in targets.
+  const r = readablePath(String(redact(text)));
   return r.length > MAX_SHORT ? `${r.slice(0, MAX_SHORT)}…` : r;
 }
 

@@ -14,6 +14,7 @@
 import { GuardError } from './types.js';
 import { CLI_PASSWORD_OPTIONS, FIRST, LAST, SECRET_WORDS, VALUE, type RuleRow } from './secret-rules.js';
 import { GITLEAKS_RULES } from './secret-patterns.js';
+import { COMMAND_KEYWORDS, commandSecrets, type Span } from './redact-commands.js';
 
 interface Rule {
   kind: string;
@@ -25,6 +26,8 @@ interface Rule {
   secret: 'keep1' | number;
   /** A command rule: `re` finds the program, `option` (group 1 kept) the secret up to the command's end. */
   option?: () => RegExp;
+  /** A shell-shape rule: finds its spans itself (each with its kind), linear in the text. */
+  find?: (text: string, spend: (units: number) => void) => Span[];
 }
 
 export interface RedactOptions {
@@ -63,6 +66,8 @@ const MATCH_COST = 128;
 const WEIGHT: Record<string, number> = { 'private-key': 3 };
 /** The keyword scan per character, relative to a rule's scan (measured). */
 const KEYWORD_WEIGHT = 2;
+/** The shell-shape rule per character: lexing plus the one program scan (measured); its other steps count themselves. */
+const FIND_WEIGHT = 4;
 const MAX_PASSES = 3;
 const MARKER_SPLIT = /(\[REDACTED:[a-z0-9-]{1,40}\])/;
 const WHOLE_MARKER = /^\[REDACTED:[a-z0-9-]{1,40}\]$/;
@@ -110,7 +115,9 @@ function builtinRules(): Builtin {
     option: lazy(`([ \\t]${option})${VALUE}`, 'g'),
     secret: 'keep1',
   }));
-  const first = [...FIRST.map(fromRow), ...commands, ...tokens];
+  // First of all: it needs the whole command (a feed and its consumer), before any marker splits it.
+  const shell: Rule = { kind: 'stdin-secret', re: lazy('$^', 'g'), keywords: COMMAND_KEYWORDS, secret: 0, find: commandSecrets };
+  const first = [shell, ...FIRST.map(fromRow), ...commands, ...tokens];
   const last = LAST.map(fromRow);
   const byPair: (string[] | undefined)[] = new Array(128 * 128);
   for (const k of new Set([...first, ...last].flatMap((r) => r.keywords ?? []))) {
@@ -146,8 +153,17 @@ function spend(ctx: Ctx, units: number): void {
   if (ctx.stats.work > ctx.maxWork) throw new OutOfBudget();
 }
 
-/** The secret spans [from, to) a rule finds in text, in order. */
-function* secrets(text: string, rule: Rule, ctx: Ctx): Generator<[number, number]> {
+/** The secret spans [from, to) a rule finds in text, in order (with the kind when the rule names it). */
+function* secrets(text: string, rule: Rule, ctx: Ctx): Generator<[number, number, string?]> {
+  if (rule.find) {
+    // One lexing pass, then at most a few scans of the commands that name a credential program.
+    spend(ctx, FIND_WEIGHT * text.length);
+    for (const s of rule.find(text, (units) => spend(ctx, units))) {
+      spend(ctx, MATCH_COST);
+      yield [s.from, s.to, s.kind];
+    }
+    return;
+  }
   const re = rule.re();
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -190,12 +206,12 @@ function applyRule(text: string, rule: Rule, ctx: Ctx): string {
   ctx.stats.runs++;
   let out = '';
   let last = 0;
-  for (const [from, to] of secrets(text, rule, ctx)) {
+  for (const [from, to, kind = rule.kind] of secrets(text, rule, ctx)) {
     if (to <= from || from < last) continue;
     const secret = text.slice(from, to);
     const q = secret[0] === '"' || secret[0] === "'" ? secret[0] : '';
     const closed = q !== '' && secret.length > 1 && secret.endsWith(q);
-    out += `${text.slice(last, from)}${q}[REDACTED:${rule.kind}]${closed ? q : ''}`;
+    out += `${text.slice(last, from)}${q}[REDACTED:${kind}]${closed ? q : ''}`;
     last = to;
   }
   return last === 0 ? text : out + text.slice(last);

@@ -13,7 +13,8 @@ export type RuleRow = readonly [kind: string, source: string, flags?: string, ke
 /** A value: quoted (the quote may stay open) or a bare word; a bare `$NAME` is a reference and stays. */
 export const VALUE = `(?:"[^"\\n]{1,4096}"?|'[^'\\n]{1,4096}'?|(?![$"'\\[])[^\\s"'\`;&|<>,(){}]{1,4096})`;
 /** `NAME=`, `NAME: `, `"NAME": "`, `NAME := `; never `==`. */
-export const SEP = `["']?[ \\t]{0,8}(?::=|=|:)(?!=)[ \\t]{0,8}`;
+// A backslash may precede the quotes: JSON inside a JSON or shell string (`{\\"password\\": \\"x\\"}`).
+export const SEP = `\\\\?["']?[ \\t]{0,8}(?::=|=|:)(?!=)[ \\t]{0,8}\\\\?`;
 export const SECRET_WORDS =
   'password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?|auth[_-]?token';
 
@@ -57,6 +58,9 @@ export const FIRST: readonly RuleRow[] = [
   // scheme://user:password@host: the password up to the last `@` before the path. Anchored on `://`
   // (the scheme stays outside the match): neither part can hold another `://`, so no text is scanned twice.
   ['url-password', '(://[^\\s:/@?#"\'<>]{0,256}:)[^\\s/?#"\'<>]{1,256}(?=@)', '', ['://']],
+  // scheme://TOKEN@host: a userinfo with no password is a credential too (a token as the user name),
+  // unless it is shaped like an account name (lower-case letters and `._-`: `git@`, `x-access-token@`).
+  ['url-userinfo', '(://)(?![a-z][a-z._-]{0,31}@)[^\\s:/@?#"\'<>]{1,256}(?=@)', '', ['://']],
   ['slack-webhook', '(hooks\\.slack\\.com/services/)[A-Za-z0-9_/-]{8,512}', '', ['hooks.slack.com']],
   ['anthropic-key', '\\bsk-ant-[A-Za-z0-9_-]{16,512}', '', ['sk-ant-']],
   ['openai-key', '\\bsk-[A-Za-z0-9_-]{20,512}', '', ['sk-']],
@@ -73,19 +77,65 @@ export const FIRST: readonly RuleRow[] = [
   // `-u user:pw`, `-uuser:pw`, `--user=user:pw`, `--proxy-user user:pw`; not `-u 1000:1000` (uid:gid).
   // Starts only after whitespace or a quote, which the user part cannot hold: no text is scanned twice.
   ['basic-auth', `(?<![^\\s"'])((?:-u|-U|--user|--proxy-user)(?:[ \\t]{1,8}|=)?["']?(?![0-9]{1,10}:[0-9]{1,10}(?![^\\s"']))[^\\s:"'=-][^\\s:"']{0,255}:)[^\\s"']{1,1024}`, '', ['-u']],
+  // `-u TOKEN:` (a token as the user name, empty password: `curl -u sk_x: https://api…`).
+  ['basic-auth', `(?<![^\\s"'])((?:-u|-U|--user|--proxy-user)(?:[ \\t]{1,8}|=)?["']?)[^\\s:"'=-][^\\s:"']{0,255}(?=:[\\s"'])`, '', ['-u']],
 ];
 
 /** After the configured patterns: words that name a secret, and what follows them. */
 export const LAST: readonly RuleRow[] = [
   // `--password secret`, `--api-key=x`, `--pass x`, `-storepass x`; not `--password-stdin`, `--bypass x`.
-  ['secret-flag', `(?<![^\\s"'])(--?(?:[a-z0-9-]{0,60}?(?:${SECRET_WORDS}|bearer|cookie)|(?:[a-z0-9-]{0,60}-)?pass)(?:[ \\t]{1,8}|=))(?!-)${VALUE}`, 'i', [...SECRET_KEYWORDS, 'bearer', 'cookie']],
+  ['secret-flag', `(?<![^\\s"'])(--?(?:[a-z0-9_-]{0,60}?(?:${SECRET_WORDS}|bearer|cookie)|(?:[a-z0-9_-]{0,60}[-_])?pass)(?:[ \\t]{1,8}|=))(?!-)${VALUE}`, 'i', [...SECRET_KEYWORDS, 'bearer', 'cookie']],
   // Assignments to a name that ends in a secret word, any case: `PGPASSWORD=`, `*_TOKEN=`,
   // `password: x`, `"client_secret": "x"`, `db.password = x`. Only the end of the name is matched
   // (the rest stays outside the match), so no prefix is scanned from every position.
   ['secret-assignment', `((?:${SECRET_WORDS})${SEP})${VALUE}`, 'i', SECRET_KEYWORDS],
   // Environment style with a shorter word: `*_KEY=`, `*_PASS=`, `MYSQL_PWD=`, `*_AUTH=`, `*_CREDENTIALS=`.
-  ['secret-assignment', `(_(?:KEY|PASS|PWD|AUTH|CREDENTIALS?)${SEP})${VALUE}`, '', ['_key', '_pass', '_pwd', '_auth', '_credential']],
+  // Upper case also without the underscore: `DBPASS=`, `SMTPPWD=`, `KEY=`.
+  ['secret-assignment', `((?:_(?:KEY|AUTH|CREDENTIALS?)|(?<![A-Za-z0-9])KEY|PASS|PWD)${SEP})${VALUE}`, '', ['key', 'pass', 'pwd', '_auth', '_credential']],
   // A dotted or underscored key naming a secret, then its value after a space: `aws configure set
   // aws_secret_access_key x`, `git config github.token x`, `npm config set //host/:_authToken x`.
-  ['secret-setting', `([._-](?:${SECRET_WORDS})[ \\t]{1,8})(?![-=:])${VALUE}`, 'i', SECRET_KEYWORDS],
+  ['secret-setting', `([._-](?:${SECRET_WORDS})["']?[ \\t]{1,8})(?![-=:])${VALUE}`, 'i', SECRET_KEYWORDS],
+];
+
+/**
+ * Programs that read a credential from standard input: [program (and subcommand), condition that
+ * must occur in the same command ('' = always), keywords]. What such a command reads is a secret
+ * wherever it comes from in the text: the earlier stages of its pipeline (`echo PW | …`), a
+ * here-string (`<<< PW`), a here-document body, a process substitution (`< <(echo PW)`).
+ */
+export const STDIN_CREDENTIAL_COMMANDS: readonly [program: string, condition: string, keywords: readonly string[]][] = [
+  ['(?:docker|podman|nerdctl|buildah|skopeo|helm|oras|crane|regctl)[ \\t]{1,8}(?:[a-z]{1,16}[ \\t]{1,8})?login', '--password-stdin', ['login']],
+  ['sudo', '(?:^|[ \\t])(?:-[a-zA-Z]{0,8}S|--stdin)(?![\\w-])', ['sudo']],
+  ['(?:passwd|smbpasswd|pdbedit)', '(?:--stdin|(?:^|[ \\t])-[a-zA-Z]{0,8}s(?![\\w-]))', ['passwd', 'pdbedit']],
+  ['(?:chpasswd|chgpasswd|newusers|kinit|cryptsetup|cryptdisks)', '', ['chpasswd', 'chgpasswd', 'newusers', 'kinit', 'crypt']],
+  ['gh[ \\t]{1,8}auth[ \\t]{1,8}login', '--with-token', ['auth']],
+  // Unless the value is given otherwise (`--body`, `--env-file`).
+  ['gh[ \\t]{1,8}secret[ \\t]{1,8}set', '^(?![^\\n]{0,4096}?[ \\t](?:-b|--body|-f|--env-file)(?![\\w-]))', ['secret']],
+  ['(?:docker|podman)[ \\t]{1,8}secret[ \\t]{1,8}create', '', ['secret']],
+  ['(?:wrangler|flyctl|fly)[ \\t]{1,8}secrets?[ \\t]{1,8}(?:put|set|import)', '', ['secret']],
+  ['vault[ \\t]{1,8}(?:login|write|kv[ \\t]{1,8}put)', '', ['vault']],
+  ['htpasswd', '(?:^|[ \\t])-[a-zA-Z]{0,8}i', ['htpasswd']],
+  ['gpg2?', '--passphrase-fd(?:[ \\t]{1,8}|=)0(?![0-9])', ['gpg']],
+  ['openssl', '-pass(?:in|out)?[ \\t]{1,8}(?:stdin|fd:0)(?![\\w])', ['openssl']],
+  ['(?:pass|gopass)[ \\t]{1,8}(?:insert|add)', '', ['pass']],
+  ['git[ \\t]{1,8}credential(?:-[a-z]{1,16})?[ \\t]{1,8}(?:approve|store)', '', ['credential']],
+  ['kubectl[ \\t]{1,8}create[ \\t]{1,8}secret', '/dev/stdin', ['secret']],
+];
+
+/**
+ * Programs whose positional arguments are credentials: [program (and subcommand), the first
+ * positional that is one (1-based; a word: the positionals after that word), condition that must
+ * occur in the same command ('' = always), keywords]. Options, redirections and `key=value`
+ * arguments (the assignment rule's) are not positionals.
+ */
+export const POSITIONAL_CREDENTIALS: readonly [program: string, from: number | string, condition: string, keywords: readonly string[]][] = [
+  // `htpasswd -b[c] file user PW`; with -n there is no file: `htpasswd -nb user PW`.
+  ['htpasswd', 3, '(?:^|[ \\t])-[a-zA-Z]{0,8}b', ['htpasswd']],
+  ['htpasswd', 2, '(?:^|[ \\t])-[a-zA-Z]{0,8}n', ['htpasswd']],
+  ['vault[ \\t]{1,8}login', 1, '', ['vault']],
+  ['(?:ngrok[ \\t]{1,8}(?:config[ \\t]{1,8}add-)?authtoken|snyk[ \\t]{1,8}auth|heroku[ \\t]{1,8}auth:token|doctl[ \\t]{1,8}auth[ \\t]{1,8}init)', 1, '', ['authtoken', 'auth']],
+  // `cf auth USER PW`.
+  ['cf[ \\t]{1,8}auth', 2, '', ['auth']],
+  // `mysqladmin -u root password NEW`.
+  ['(?:mysqladmin|mariadb-admin)', 'password', '', ['mysqladmin', 'mariadb-admin']],
 ];

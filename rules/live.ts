@@ -4,6 +4,7 @@
 // switch the guard off or alter it, and none of them can be written as a fixed glob in
 // rules/self.json. Built per call from arguments only (the daemon serves many environments in one
 // process), as absolute globs compiled like any other preset rule.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAGIC } from '../lib/glob-prefilter.js';
 import { lexicalPath, newLookupCache, normalizePath, type PathEnv } from '../lib/paths.js';
@@ -85,6 +86,8 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
   }
   const node = abs(ctx.install?.node);
   if (node) install.push([node, '']);
+  for (const n of nodesOnPath(env.PATH, ctx.cwd, node)) install.push([n, '']);
+  if (dist) for (const [d, suffix] of loaderShadows(dist, ctx.root, ctx.cwd)) install.push([d, suffix]);
   // The forwarder the hooks start (audit/emit.ts): `<dist>/cli.js`, or the file this variable names.
   const forwarder = abs(env.HOOKWARDEN_CLI);
   if (forwarder) install.push([forwarder, '']);
@@ -103,8 +106,14 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
     for (const f of ['hooks.json', 'config.toml', 'requirements.toml', 'managed_config.toml']) agents.push([path.join(codexHome, f), '']);
     agents.push([path.join(codexHome, 'plugins'), '/**']);
   }
+  // Claude Code reads hooks and `disableAllHooks` from its settings files, installed plugins (their
+  // hooks.json, the marketplace and installed-plugin lists) under `plugins/`, and its state file
+  // `.claude.json` (per-project settings, MCP servers); `~/.claude/...` is in self.json.
   const claudeDir = abs(env.CLAUDE_CONFIG_DIR);
-  if (claudeDir) for (const f of ['settings.json', 'settings.local.json']) agents.push([path.join(claudeDir, f), '']);
+  if (claudeDir) {
+    for (const f of ['settings.json', 'settings.local.json', '.claude.json', '.claude.json.backup']) agents.push([path.join(claudeDir, f), '']);
+    agents.push([path.join(claudeDir, 'plugins'), '/**'], [path.join(claudeDir, 'backups'), '/**']);
+  }
   // zsh reads its start-up files from ZDOTDIR; Codex runs every hook through `$SHELL -lc`.
   const zdot = abs(env.ZDOTDIR);
   if (zdot) for (const f of ['.zshenv', '.zprofile', '.zlogin']) agents.push([path.join(zdot, f), '']);
@@ -148,6 +157,57 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
     ...rule('self.config', config, "the guard's own configuration is protected"),
     ...rule('self.audit', audit, "the guard's audit log and spool are protected"),
   ];
+}
+
+/**
+ * Every `node` a portable registration (`node -e …`, found on the hook's PATH) could run instead of
+ * the real one: `<dir>/node` for each PATH folder up to and including the first that holds a
+ * `node` (the one the shell runs), or every folder when none does. A relative or empty entry is a
+ * folder under the call's directory, which the hook shares with the agent's commands.
+ */
+export function nodesOnPath(pathVar: string | undefined, cwd: string, real: string | undefined): string[] {
+  if (!pathVar) return [];
+  const out: string[] = [];
+  for (const entry of pathVar.split(':').slice(0, 256)) {
+    const candidate = path.join(path.resolve(cwd, entry || '.'), 'node');
+    out.push(candidate);
+    if (candidate === real || isFile(candidate)) break;
+  }
+  return out;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the portable loader (cli/install/plan.ts) would find the hooks before this install: it
+ * looks for `<dist relative to the project>/hooks/<script>.js` in the hook's directory and then in
+ * each parent, and takes the first that exists. So that path under every folder from the call's
+ * directory up to the project is protected too (a copy planted there would answer for the guard).
+ */
+export function loaderShadows(dist: string, root: string, cwd: string): Entry[] {
+  const rel = path.relative(root, dist);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [];
+  let from = path.resolve(cwd);
+  try {
+    from = fs.realpathSync(from); // the root is physical (findProjectRoots)
+  } catch {
+    // a directory that does not exist: its lexical form is all there is
+  }
+  if (from !== root && !from.startsWith(`${root}/`)) return [];
+  const parts = rel.split(path.sep);
+  const out: Entry[] = [];
+  for (let d = from; d !== root && d.length > root.length; d = path.dirname(d)) {
+    // Each folder on the way too: a link made there (`ln -s /tmp/x node_modules`) plants the copy.
+    for (let i = 1; i < parts.length; i++) out.push([path.join(d, ...parts.slice(0, i)), '']);
+    out.push([path.join(d, rel), '/**']);
+  }
+  return out;
 }
 
 /**

@@ -6,8 +6,11 @@
 //  - anywhere else, a string is one when it looks like a path: absolute, `~`, `./`, `../`, a
 //    drive letter, a `file:` URI, or a single word holding a `/` or `\`, starting with a dot
 //    (`.env`) or ending in a file extension (`server.pem`); object keys that look like paths too.
-// A `file:` URI counts as the path it names. Walking is bounded (depth, values, paths); past a
-// bound the call cannot be judged and is blocked.
+// A `file:` URI counts as the path it names (percent-decoded, host empty or `localhost`). A path
+// split across keys of one object (`{"directory": "~/.ssh", "filename": "authorized_keys"}`) counts
+// joined too; a string that holds JSON (`{"args": "{\"path\": \".env\"}"}`) is walked like the
+// arguments themselves. Walking is bounded (depth, values, paths); past a bound the call cannot be
+// judged and is blocked.
 import { GuardError } from '../types.js';
 
 /** Normalized key spelling: lower case, `_` and `-` removed (`file_path`, `filePath`, `FILE-PATH`). */
@@ -22,6 +25,25 @@ export const PATH_KEYS: ReadonlySet<string> = new Set([
   'inputpath', 'inputfile', 'location', 'uri', 'fileuri', 'root', 'rootpath', 'cwd', 'workdir', 'workingdirectory',
   'notebookpath', 'savepath', 'saveas', 'logfile', 'configfile', 'configpath', 'cachedir', 'downloadpath',
 ]);
+
+/** Keys whose string names a folder that a name beside it (NAME_KEYS) is in. */
+const DIR_KEYS: ReadonlySet<string> = new Set([
+  'dir', 'dirs', 'directory', 'directories', 'dirpath', 'dirname', 'folder', 'folders', 'folderpath', 'root', 'rootpath', 'rootdir',
+  'cwd', 'workdir', 'workingdirectory', 'outputdir', 'outdir', 'cachedir', 'location', 'base', 'basedir', 'basepath',
+  'parent', 'parentdir', 'parentpath', 'destdir', 'targetdir', 'into', 'under',
+]);
+/** Keys that name a folder only beside a bare name (`{"path": "~/.ssh", "name": "authorized_keys"}`); beside another path they are a path of their own. */
+const MAYBE_DIR_KEYS: ReadonlySet<string> = new Set(['path', 'destination', 'dest', 'target', 'output']);
+/** Keys whose string is a bare name inside a folder. */
+const BARE_NAME_KEYS: ReadonlySet<string> = new Set([
+  'name', 'names', 'filename', 'filenames', 'file', 'files', 'basename', 'fname', 'entry', 'entries', 'child', 'key',
+]);
+/** Keys whose string names a file inside the folder beside it (DIR_KEYS). */
+const NAME_KEYS: ReadonlySet<string> = new Set([...BARE_NAME_KEYS, 'filepath', 'relativepath', 'relpath', 'subpath', 'path', 'paths']);
+/** Joined paths per object: more folders × names than this cannot be judged. */
+const MAX_JOINED = 256;
+/** A string longer than this is not parsed as JSON (and so, if it holds paths, the call cannot be judged). */
+const MAX_JSON_STRING = 1024 * 1024;
 
 /** Keys whose strings are text or code, never a file (a path in there is data, not a target). */
 export const TEXT_KEYS: ReadonlySet<string> = new Set([
@@ -69,7 +91,7 @@ export function fileUriPath(s: string): string | undefined {
 }
 
 /** The path a string under a path key names: every string but an empty one or a non-file URL. */
-export function pathOfPathValue(s: string): string | undefined {
+function pathOfPathValue(s: string): string | undefined {
   if (s === '') return undefined;
   const uri = fileUriPath(s);
   if (uri !== undefined) return uri;
@@ -128,6 +150,9 @@ export function pathArguments(
     if (typeof value === 'string') {
       const p = mode === 'path' ? pathOfPathValue(value) : mode === 'any' ? pathLike(value) : undefined;
       if (p !== undefined) found(p, value, field);
+      // JSON in a string is arguments too (a tool that takes its options as a JSON text).
+      const inner = mode === 'text' ? undefined : jsonIn(value, tool, top);
+      if (inner !== undefined) walk(inner, 'any', `${field}<json>`, depth + 1, top);
       return;
     }
     if (typeof value !== 'object' || value === null) return;
@@ -136,6 +161,7 @@ export function pathArguments(
       value.forEach((v, i) => walk(v, mode, `${field}[${i}]`, depth + 1, top));
       return;
     }
+    joinSplitPaths(value as Record<string, unknown>, field, (p, literal, at) => found(p, literal, at));
     // for-in, not Object.entries: a huge object is refused at the bound, never copied first.
     for (const k in value) {
       if (!Object.hasOwn(value, k)) continue;
@@ -152,5 +178,50 @@ export function pathArguments(
     if (!Object.hasOwn(input, f)) continue;
     walk(input[f], forced ?? modeOf(f), show(f), 0, show(f));
   }
+  // The arguments themselves are an object whose keys may split a path too.
+  const own: Record<string, unknown> = {};
+  for (const f of fields) if (Object.hasOwn(input, f)) own[f] = input[f];
+  joinSplitPaths(own, '', found);
   return out;
+}
+
+/** The value a string holds as JSON (an object or an array), or undefined. */
+function jsonIn(s: string, tool: string, top: string): unknown {
+  const t = s.trimStart();
+  if (t[0] !== '{' && t[0] !== '[') return undefined;
+  if (s.length > MAX_JSON_STRING) throw new GuardError(`${tool} tool_input.${top} holds a JSON text too large to judge`, 'tool_input');
+  try {
+    const v: unknown = JSON.parse(s);
+    return typeof v === 'object' && v !== null ? v : undefined;
+  } catch {
+    return undefined; // text that only starts like JSON
+  }
+}
+
+/**
+ * `{"directory": "~/.ssh", "filename": "authorized_keys"}`: a folder under one key and a name under
+ * another of the same object make one path. Every folder with every relative name (strings, or
+ * arrays of strings), bounded by MAX_JOINED.
+ */
+function joinSplitPaths(obj: Record<string, unknown>, field: string, found: (p: string, literal: string, at: string) => void): void {
+  const dirs: [string, string, boolean][] = [];
+  const names: [string, string, boolean][] = [];
+  const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.slice(0, MAX_JOINED).filter((x): x is string => typeof x === 'string') : []);
+  for (const k in obj) {
+    if (!Object.hasOwn(obj, k)) continue;
+    const kk = keyOf(k);
+    const v = obj[k];
+    if ((DIR_KEYS.has(kk) || MAYBE_DIR_KEYS.has(kk)) && typeof v === 'string') dirs.push([k, pathOfPathValue(v) ?? '', DIR_KEYS.has(kk)]);
+    if (NAME_KEYS.has(kk)) for (const n of strings(v)) names.push([k, n, BARE_NAME_KEYS.has(kk)]);
+  }
+  if (dirs.length === 0 || names.length === 0) return;
+  if (dirs.length * names.length > MAX_JOINED) throw new GuardError(`${field} names more than ${MAX_JOINED} folder and file pairs`, 'tool_input');
+  for (const [dk, dir, folder] of dirs) {
+    if (dir === '' || dir.length > MAX_PATH_CHARS) continue;
+    for (const [nk, name, bare] of names) {
+      if (nk === dk || (!folder && !bare) || name === '' || name.length > MAX_PATH_CHARS || CONTROL.test(name) || ANCHORED.test(name) || OTHER_URL.test(name) || /^file:/i.test(name)) continue;
+      const joined = `${dir.replace(/[\\/]+$/, '')}/${name}`;
+      found(joined, joined, `${field ? `${field}.` : ''}${show(dk)}+${show(nk)}`);
+    }
+  }
 }

@@ -1,13 +1,15 @@
 // Targets of MCP tool calls (`mcp__<server>__<tool>`, same flat name on both hosts) and of any
 // other tool the guard has no extractor for. Arguments have no fixed schema, so this is a
 // fail-closed heuristic: known file tools by name, otherwise every path-like argument
-// (lib/targets/args.ts) counts as a write unless an MCP tool's name says it only reads.
-// Config overrides refine it per tool.
+// (lib/targets/args.ts) counts as a write. A tool's name is chosen by whoever wrote its server and
+// says nothing the guard can rely on (`get_and_write_file`, `list_and_delete`): a tool reads only
+// when it is one of the well-known read tools below or the config says so (`mcp.tools.<tool>`:
+// `readOnly`, `reads`, `ignore`).
 import { GuardError, type Op, type RawTarget } from '../types.js';
 import { pathArguments } from './args.js';
 
 /** Per-tool override from config; field names are keys of tool_input. */
-export interface McpToolOverride { writes?: string[]; reads?: string[]; ignore?: boolean }
+export interface McpToolOverride { writes?: string[]; reads?: string[]; ignore?: boolean; readOnly?: boolean }
 
 interface Known { fields: Record<string, Op>; op: Op }
 const write = (fields: Record<string, Op> = { path: 'write' }): Known => ({ fields, op: 'write' });
@@ -36,13 +38,6 @@ const KNOWN: Readonly<Record<string, Known>> = {
   list_allowed_directories: read({}),
 };
 
-const READ_VERBS = ['read', 'get', 'list', 'search', 'find', 'stat', 'view'];
-// A name holding one of these is never read-only (`find_and_replace`, `get_or_create_file`).
-// Long stems match inside words (`readwrite`); short ones only as whole words (`get_settings`).
-const WRITE_STEMS = ['write', 'edit', 'create', 'delete', 'remove', 'move', 'rename', 'replace', 'update',
-  'upload', 'insert', 'append', 'modify', 'overwrite', 'truncate', 'mkdir', 'save', 'unlink'];
-const WRITE_WORDS = new Set(['set', 'put', 'add', 'rm', 'mv', 'cp', 'copy', 'make', 'apply', 'touch', 'store', 'patch']);
-
 /**
  * Targets of an MCP call, or undefined when `tool` is not an MCP tool. Override keys are the
  * full tool name or `mcp__<server>__*`; the exact name wins.
@@ -56,8 +51,8 @@ export function mcpTargets(
 /**
  * Targets of a tool known only by its arguments: an MCP tool, or a tool the guard has no
  * extractor for (one a host adds in a later release). Fail closed: every path in the arguments
- * (lib/targets/args.ts) is written, unless a known MCP tool or an MCP tool's name says it only
- * reads. Config overrides (`mcp.tools`, by full name; MCP also `mcp__<server>__*`) name the
+ * (lib/targets/args.ts) is written, unless the tool is a well-known read tool or the config says
+ * it only reads (`readOnly`). Config overrides (`mcp.tools`, by full name; MCP also `mcp__<server>__*`) name the
  * fields that are written or read, or drop the tool.
  */
 export function argumentTargets(
@@ -88,7 +83,7 @@ export function argumentTargets(
 
   const known = mcp && Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
   for (const [field, op] of Object.entries(known?.fields ?? {})) if (!decided.has(field)) decide([field], op);
-  const fallback: Op = known ? known.op : mcp && isReadOnlyName(name) ? 'read' : 'write';
+  const fallback: Op = override?.readOnly ? 'read' : known ? known.op : 'write';
   add(Object.keys(input).filter((f) => !decided.has(f)), fallback);
   if (known && known.op !== 'read' && out.length === 0 && override === undefined) {
     throw new GuardError(`${tool} tool_input has no path`, 'tool_input');
@@ -98,14 +93,4 @@ export function argumentTargets(
 
 function lookup(overrides: Record<string, McpToolOverride> | undefined, key: string): McpToolOverride | undefined {
   return overrides && Object.hasOwn(overrides, key) ? overrides[key] : undefined;
-}
-
-/** True when the tool's name says it only reads: its first word is a read verb, and no word writes. */
-export function isReadOnlyName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-  const first = words[0];
-  if (first === undefined) return false;
-  if (words.some((w) => WRITE_WORDS.has(w) || WRITE_STEMS.some((s) => w.includes(s)))) return false;
-  if (name === 'directory_tree') return true;
-  return READ_VERBS.some((v) => first.startsWith(v));
 }

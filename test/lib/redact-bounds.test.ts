@@ -25,6 +25,11 @@ const CRAFTED: Record<string, string> = {
   'private key headers': '-----BEGIN PRIVATE KEY-----',
   'header names': 'Authorization: Bearer Cookie: ',
   'settings': 'a_token b.secret ',
+  // The shell-shape rule (lib/redact-commands.ts): many commands, pipelines, here-documents, words.
+  'stdin-fed credential commands': 'echo x | sudo -S ',
+  'here-documents into a credential command': 'cat <<E | sudo -S\nx\nE\n',
+  'here-document operators': '<<a sudo -S ',
+  'positional credentials': 'htpasswd -b f u p vault login ',
   'mixed': `mysql -psecret curl -u a:b https://u:p@h PGPASSWORD=x ${GH} hf_${'x'.repeat(34)} `,
 };
 

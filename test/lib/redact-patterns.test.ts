@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { countSteps, sampleText } from '../helpers/regex-steps.js';
-import { CLI_PASSWORD_OPTIONS, FIRST, LAST, VALUE } from '../../lib/secret-rules.js';
+import { CLI_PASSWORD_OPTIONS, FIRST, LAST, POSITIONAL_CREDENTIALS, STDIN_CREDENTIAL_COMMANDS, VALUE } from '../../lib/secret-rules.js';
 import { GITLEAKS_RULES } from '../../lib/secret-patterns.js';
 import { builtinKeywords, builtinKeywordsIn } from '../../lib/redact.js';
 
@@ -20,6 +20,11 @@ const PATTERNS: [name: string, source: string, flags: string][] = [
     [`${kind} (option)`, `([ \\t]${option})${VALUE}`, ''],
   ]),
   ...GITLEAKS_RULES.map(([id, source]): [string, string, string] => [`gitleaks ${id}`, source, '']),
+  // The shell-shape rules (lib/redact-commands.ts) run these over each command.
+  ...[...STDIN_CREDENTIAL_COMMANDS, ...POSITIONAL_CREDENTIALS].flatMap(([program, , condition], i): [string, string, string][] => [
+    [`command row ${i} (program)`, `(?<![\\w.-])${program}(?![\\w-])`, ''],
+    ...(typeof condition === 'string' && condition !== '' ? [[`command row ${i} (condition)`, condition, ''] as [string, string, string]] : []),
+  ]),
 ];
 
 /** Units known to hurt patterns of this shape (many starts, long scans that fail at the end). */
@@ -67,6 +72,7 @@ for (const [name, source, flags] of PATTERNS) {
 const OWN: [name: string, source: string, flags: string, keywords: readonly string[] | undefined][] = [
   ...[...FIRST, ...LAST].map(([kind, source, flags = '', keywords]): [string, string, string, readonly string[] | undefined] => [kind, source, flags, keywords]),
   ...CLI_PASSWORD_OPTIONS.map(([kind, program, , keywords]): [string, string, string, readonly string[]] => [`${kind} (program)`, `(?<![\\w./-])${program}(?![\\w-])`, '', keywords]),
+  ...[...STDIN_CREDENTIAL_COMMANDS, ...POSITIONAL_CREDENTIALS].map((row, i): [string, string, string, readonly string[]] => [`command row ${i} (program)`, `(?<![\\w.-])${row[0]}(?![\\w-])`, '', row[row.length - 1] as readonly string[]]),
 ];
 for (const [name, source, flags, keywords] of OWN) {
   test(`rule ${name}: has keywords, and every match holds one`, () => {

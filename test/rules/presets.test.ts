@@ -17,7 +17,7 @@ const EXPECTED: Record<string, { enabled: boolean; ops: string[]; paths: string[
   secrets: { enabled: true, ops: ['write', 'delete', 'move'], paths: SECRETS },
   vcs: { enabled: true, ops: ['write', 'delete', 'move'], paths: ['**/.git', '**/.git/**'] },
   self: { enabled: true, ops: ['write', 'delete', 'move'], paths: ['**/.codex/**', '~/.codex/**', '**/.claude/settings.json',
-    '**/.claude/settings.local.json', '~/.claude/settings.json', '/etc/codex/**', '/etc/claude-code/**',
+    '**/.claude/settings.local.json', '~/.claude/settings.json', '~/.claude/plugins/**', '~/.claude/backups/**', '~/.claude.json', '~/.claude.json.backup', '/etc/codex/**', '/etc/claude-code/**',
     '/Library/Application Support/ClaudeCode/**', '**/.hookwarden/**', '$XDG_CONFIG_HOME/hookwarden/**',
     '$XDG_STATE_HOME/hookwarden/**', '**/node_modules/.bin/hookwarden*',
     // Codex runs hooks through `$SHELL -lc`: what a login shell reads first can end the hook before it decides.

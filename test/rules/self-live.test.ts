@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { preToolUse } from '../../lib/guard.js';
 import type { Verdict } from '../../lib/types.js';
 import { installOf, liveSelfRules, literal, type Install } from '../../rules/live.js';
 import { DIST, claudePayload, runHookSync, sandbox } from '../helpers/hook.js';
+import { bash, world as makeWorld, write, type World } from '../helpers/self-world.js';
 import { tempDirs } from '../helpers/tmp.js';
 
 const tmp = tempDirs('hw-self-');
@@ -27,23 +27,7 @@ function fakeInstall(root: string, pkg = 'pkg'): { dist: string; install: Instal
   return { dist, install: { dist } };
 }
 
-interface World { root: string; home: string; project: string; env: { HOME: string; XDG_CONFIG_HOME: string; XDG_STATE_HOME: string } }
-function world(): World {
-  const root = fs.realpathSync(tmp());
-  const home = path.join(root, 'home');
-  const project = path.join(root, 'project');
-  fs.mkdirSync(path.join(project, '.git'), { recursive: true });
-  fs.mkdirSync(home, { recursive: true });
-  const env = { HOME: home, XDG_CONFIG_HOME: path.join(root, 'config'), XDG_STATE_HOME: path.join(root, 'state') };
-  return { root, home, project, env };
-}
-
-function decide(w: World, tool: string, input: Record<string, unknown>, o: { env?: Record<string, string>; install?: Install } = {}): Verdict {
-  const text = JSON.stringify(claudePayload(w.project, tool, input));
-  return preToolUse(text, { env: { ...w.env, ...o.env }, home: w.home, agent: 'claude', install: o.install }).verdict;
-}
-const write = (w: World, file: string, o?: Parameters<typeof decide>[3]): Verdict => decide(w, 'Write', { file_path: file, content: 'x' }, o);
-const bash = (w: World, command: string, o?: Parameters<typeof decide>[3]): Verdict => decide(w, 'Bash', { command }, o);
+const world = (): World => makeWorld(fs.realpathSync(tmp()));
 
 function blocked(v: Verdict, rule: string, what: string): void {
   assert.equal(v.decision, 'deny', `${what}: ${v.reason ?? 'allowed'}`);

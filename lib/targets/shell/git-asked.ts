@@ -32,7 +32,7 @@ const plain = (list: readonly Arg[]): boolean => list.every((a) => !a.text.inclu
  * A revision as git is given it: `REV^{commit}` (so only a commit is accepted), never text that
  * starts with `-` (it could only be read as an option); undefined when it cannot be passed.
  */
-export function commitArg(rev: Arg): string | undefined {
+function commitArg(rev: Arg): string | undefined {
   if (rev.text === '' || rev.text.startsWith('-') || !plain([rev])) return undefined;
   return `${rev.text}^{commit}`;
 }

@@ -37,7 +37,7 @@ const MAX_FACTS = 65_536;
 /** Different facts kept for one name (`ln -sf` in a loop); past it, the name is unknown. */
 const MAX_PER_NAME = 8;
 
-export interface Resolved {
+interface Resolved {
   path: string;
   unknown: boolean;
 }

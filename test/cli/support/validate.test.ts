@@ -148,7 +148,7 @@ describe('validate: what the layering ignores (loadConfig warnings)', () => {
       { severity: 'warning', rule: 'secrets', field: 'id', message: 'rule "secrets" is locked by builtin:secrets; ignored' },
       { severity: 'warning', rule: 'mine', field: 'id', message: `rule "mine" is locked by ${w.userFile}; ignored` },
       { severity: 'warning', field: 'unresolved', message: `unresolved "allow" cannot relax "deny" set by ${w.userFile}; ignored` },
-      { severity: 'warning', field: 'mcp.tools.mcp__fs__*', message: 'mcp.tools.mcp__fs__*: a project config can only add "writes"; "reads" and "ignore" ignored' },
+      { severity: 'warning', field: 'mcp.tools.mcp__fs__*', message: 'mcp.tools.mcp__fs__*: a project config can only add "writes"; "reads", "readOnly" and "ignore" ignored' },
       { severity: 'warning', field: 'limits.budgetMs', message: 'limits.budgetMs: a project config can only tighten limits; ignored' },
       { severity: 'warning', field: 'audit', message: 'audit: only the user config may configure auditing; ignored' },
     ]);

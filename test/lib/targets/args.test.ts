@@ -50,7 +50,7 @@ describe('paths in arguments', () => {
 
   test('under a path key every string counts, URLs excepted; under a text key none', () => {
     assert.deepEqual(paths('T', { path: 'plain', file: ['id_rsa', 'https://x/y'], content: '/etc/passwd', description: './x' }),
-      [['path', 'plain'], ['file[0]', 'id_rsa']]);
+      [['path', 'plain'], ['file[0]', 'id_rsa'], ['path+file', 'plain/id_rsa']]);
     assert.deepEqual(paths('T', { files: [{ path: 'a', content: 'text/with/slashes' }, { name: 'b' }] }), [['files[0].path', 'a'], ['files[1].name', 'b']]);
   });
 
@@ -115,7 +115,7 @@ describe('decisions (regression: a tool the guard does not know was allowed unse
     const allowedCases: Record<string, unknown>[] = [
       claudePayload(project, 'FrobnicateFiles', { path: 'src/a.ts', message: 'do not touch .env' }),
       claudePayload(project, 'Grep', { pattern: '.env', path: '.' }),
-      codexPayload(project, 'mcp__x__read_secret', { path: '.env' }),
+      codexPayload(project, 'mcp__filesystem__read_file', { path: '.env' }),
     ];
     for (const p of allowedCases) assert.equal(decide(p, env).decision, 'allow', JSON.stringify(p.tool_input));
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { isReadOnlyName, mcpTargets, type McpToolOverride } from '../../../lib/targets/mcp.js';
+import { mcpTargets, type McpToolOverride } from '../../../lib/targets/mcp.js';
 import { GuardError, type Op } from '../../../lib/types.js';
 
 const BASE = '/home/dev/project';
@@ -49,21 +49,22 @@ describe('other MCP tools: path-like arguments', () => {
   const cases: [string, Record<string, unknown>, T[]][] = [
     ['mcp__demo__write_note', { path: 'notes/a.md', text: 'hello' }, [['write', 'notes/a.md']]],
     ['mcp__x__save', { filePath: '.env', filename: 'b', target: 'c', dest: 'd', text: 'not a path' },
-      [['write', '.env'], ['write', 'b'], ['write', 'c'], ['write', 'd']]],
+      [['write', '.env'], ['write', 'b'], ['write', 'c'], ['write', 'd'], ['write', 'c/b'], ['write', 'd/b']]],
     ['mcp__x__copy', { source: '.env', destination: 'out', file_path: 'f' }, [['write', '.env'], ['write', 'out'], ['write', 'f']]],
     ['mcp__x__bulk', { paths: ['a', '.env'], files: ['x'] }, [['write', 'a'], ['write', '.env'], ['write', 'x']]],
-    ['mcp__x__do', { 'file-path': 'a', FILE_NAME: 'b', Directory: 'c' }, [['write', 'a'], ['write', 'b'], ['write', 'c']]],
-    ['mcp__x__read_note', { path: '.env' }, [['read', '.env']]],
-    ['mcp__x__getNote', { path: '.env' }, [['read', '.env']]],
-    ['mcp__x__list_notes', { dir: 'notes' }, [['read', 'notes']]],
-    ['mcp__x__search', { path: 'src' }, [['read', 'src']]],
-    ['mcp__x__find_files', { path: 'src' }, [['read', 'src']]],
-    ['mcp__x__stat', { path: '.env' }, [['read', '.env']]],
-    ['mcp__x__view_file', { path: '.env' }, [['read', '.env']]],
+    ['mcp__x__do', { 'file-path': 'a', FILE_NAME: 'b', Directory: 'c' }, [['write', 'a'], ['write', 'b'], ['write', 'c'], ['write', 'c/a'], ['write', 'c/b']]],
+    // A name says nothing the guard can rely on: a tool that reads by its name is judged as a write.
+    ['mcp__x__read_note', { path: '.env' }, [['write', '.env']]],
+    ['mcp__x__getNote', { path: '.env' }, [['write', '.env']]],
+    ['mcp__x__list_notes', { dir: 'notes' }, [['write', 'notes']]],
+    ['mcp__x__search', { path: 'src' }, [['write', 'src']]],
+    ['mcp__x__find_files', { path: 'src' }, [['write', 'src']]],
+    ['mcp__x__stat', { path: '.env' }, [['write', '.env']]],
+    ['mcp__x__view_file', { path: '.env' }, [['write', '.env']]],
+    ['mcp__x__get_and_write_file', { path: '.env' }, [['write', '.env']]],
+    ['mcp__x__list_and_delete', { dir: '.git' }, [['write', '.git']]],
     ['mcp__x__find_and_replace', { path: '.env' }, [['write', '.env']]],
-    ['mcp__x__get_or_create_file', { path: '.env' }, [['write', '.env']]],
     ['mcp__x__readwrite', { path: '.env' }, [['write', '.env']]],
-    ['mcp__x__status_update', { path: '.env' }, [['write', '.env']]],
     ['mcp__memory__create_entities', { entities: [{ name: 'a', observations: ['.env'] }] }, []],
     ['mcp__x__nested', { path: { primary: '.env', others: ['a', { deep: 'b' }] } }, [['write', '.env'], ['write', 'a'], ['write', 'b']]],
     ['mcp__x__numbers', { path: 42, target: true, dest: null, file: 'ok' }, [['write', 'ok']]],
@@ -115,14 +116,6 @@ describe('overrides from config', () => {
   test('inherited object keys are not overrides', () => {
     assert.deepEqual(got('mcp__x__toString', { path: 'a' }, {}), [['write', 'a']]);
   });
-});
-
-test('isReadOnlyName', () => {
-  const ro = ['read_file', 'readFile', 'get_info', 'getInfo', 'list', 'list-things', 'search_code', 'find', 'stat', 'view', 'directory_tree', 'readfile', 'status'];
-  const rw = ['', 'write_file', 'write_note', 'find_and_replace', 'get_or_create', 'list_and_delete', 'readwrite', 'statusUpdate',
-    'view_and_edit', 'getAndSet', 'copy', 'create_entities', 'directory_delete', 'tree', 'preview'];
-  for (const n of ro) assert.equal(isReadOnlyName(n), true, n);
-  for (const n of rw) assert.equal(isReadOnlyName(n), false, n);
 });
 
 test('property: any JSON input yields string paths or a GuardError', () => {
