@@ -1,0 +1,65 @@
+// The narrow door from the shell dispatch to interpreter code and archive analysis. Only the
+// command names live here: the analyzers (lexers, archive readers) are required on the first
+// command that needs them, so an ordinary shell call never loads them (under the bundle
+// `require` is esbuild's lazy module init; under tsx/node ESM the source is required instead).
+import { sourceRequire } from '../../builtin.js';
+import type { Op } from '../../types.js';
+import type { CmdCtx } from '../shell/commands.js';
+import type { Arg, Input } from '../shell/context.js';
+
+declare const require: ((id: string) => unknown) | undefined;
+
+/** What a code or archive command may do, given by the dispatch (see dispatch.ts `codeCtx`). */
+export interface CodeCtx {
+  c: CmdCtx;
+  /** Emits a target; `unknown` marks it unresolved even when its text is literal. */
+  emit(op: Op, a: Arg, via: string, unknown?: boolean, beneath?: boolean): void;
+  /** The shell's working directory (may hold unresolved parts). */
+  cwd: string;
+  home: string;
+  /** Standard input: literal text, null (unknown) or undefined (none), and the file behind `< FILE`. */
+  stdin: Input;
+  stdinFile?: string;
+  /** Analyzes shell text the code runs (system(), backticks...), one level deeper; false when it does not parse. */
+  shell(text: string, what: string): boolean;
+  /** A variable of the environment the command runs in (undefined when unknown). */
+  getenv(name: string): string | undefined;
+  /** Bound on one script read from disk, and the time budget check. */
+  maxBytes: number;
+  check(): void;
+  /** An earlier command of the same call writes (or may write) this absolute path: its content is unknown. */
+  written(abs: string): boolean;
+}
+
+export type CodeHandler = (name: string, args: Arg[], x: CodeCtx) => void;
+
+export interface CodeCommand {
+  run: CodeHandler;
+  /** The table's own handler (sed -i, perl -i) still runs unless this replaces it. */
+  replaces: boolean;
+}
+
+const INTERP = /^(?:python(?:\d+(?:\.\d+)?)?|pypy3?|node(?:js)?|deno|bun|perl(?:5[.\d]*)?|ruby(?:\d[.\d]*)?|php(?:\d[.\d]*)?|awk|gawk|mawk|nawk|busybox-awk|sed|gsed|vim?|nvim|ex|view|ed|red|sqlite3?)$/;
+const ARCHIVE = /^(?:tar|gtar|bsdtar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
+
+type Mod = { codeCommand: CodeHandler };
+let interp: Mod | undefined;
+let archive: Mod | undefined;
+
+// Under tsx/node ESM `import.meta.url` is the source file (and a global `require` may exist: the
+// shell parser defines one, resolving from its own folder), so the source is required by path;
+// in the CommonJS bundle import.meta is empty and `require` is esbuild's lazy module init.
+function load(which: 'interp' | 'archive'): Mod {
+  const url = import.meta.url as string | undefined;
+  if (which === 'interp') {
+    return (interp ??= (url ? sourceRequire(url)('./index.ts') : require!('./index.js')) as Mod);
+  }
+  return (archive ??= (url ? sourceRequire(url)('../archive/index.ts') : require!('../archive/index.js')) as Mod);
+}
+
+/** The analyzer for a command name (basename), or undefined: nothing is loaded for other names. */
+export function codeCommand(name: string): CodeCommand | undefined {
+  if (INTERP.test(name)) return { run: (n, a, x) => load('interp').codeCommand(n, a, x), replaces: false };
+  if (ARCHIVE.test(name)) return { run: (n, a, x) => load('archive').codeCommand(n, a, x), replaces: true };
+  return undefined;
+}

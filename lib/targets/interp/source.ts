@@ -1,0 +1,64 @@
+// Code the guard reads from disk: a script file named on the command line, a file fed as
+// standard input. Read the way config files are (config-read.ts): one non-blocking open, the
+// type checked on that descriptor, never past the size bound, so a FIFO, device or huge file
+// named by a hostile repository cannot stall or flood the hook.
+import * as fs from 'node:fs';
+import { U, joinPath, type Arg } from '../shell/context.js';
+import type { CodeCtx } from './load.js';
+
+const C = fs.constants;
+
+/** The file's text, or undefined when it is not a readable regular file within the bound. */
+export function readBounded(abs: string, maxBytes: number): string | undefined {
+  if (abs.includes(U)) return undefined;
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, C.O_RDONLY | (C.O_NONBLOCK ?? 0) | (C.O_NOCTTY ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) return undefined;
+    const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size, 1), maxBytes) + 1);
+    let total = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buf, total, buf.length - total, null);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) return undefined;
+      if (total === buf.length) return undefined;
+    }
+    return buf.subarray(0, total).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // read already done or failed
+    }
+  }
+}
+
+/** An argument as an absolute path (unknown parts kept). */
+export function absPath(x: CodeCtx, a: Arg | string): string {
+  return joinPath(x.cwd, typeof a === 'string' ? a : a.text);
+}
+
+/** A script named by `a`, unless the same command line writes it first (then it is unknown). */
+export function readScript(x: CodeCtx, a: Arg): string | undefined {
+  const abs = absPath(x, a);
+  if (x.written(abs)) return undefined;
+  return readBounded(abs, x.maxBytes);
+}
+
+/** What the command reads on standard input: text, or undefined when unknown / nothing. */
+export function stdinText(x: CodeCtx): { text?: string; unknown: boolean } {
+  if (typeof x.stdin === 'string') return { text: x.stdin, unknown: false };
+  if (x.stdin === null && x.stdinFile) {
+    const text = x.written(x.stdinFile) ? undefined : readBounded(x.stdinFile, x.maxBytes);
+    return text === undefined ? { unknown: true } : { text, unknown: false };
+  }
+  return { unknown: x.stdin === null };
+}
