@@ -145,6 +145,8 @@ export function vim(name: string, args: Arg[], x: CodeCtx): void {
       if (v) exLine(v.text, st);
       continue;
     }
+    // In Ex mode (`ex`, `vim -e`) -s means silent, not a script of keys.
+    if (t === '-s' && exMode) continue;
     if (t === '-S' || t === '-u' || t === '-s' || t === '-W' || t === '-w' || t === '-T' || t === '-i' || t === '--listen' || t === '--servername' || t === '-U' || t === '-q' || t === '-t') {
       const v = args[++i];
       if (!v) continue;

@@ -376,10 +376,11 @@ class Resolver {
             continue;
           }
           if (x.v !== '(') return undefined;
-          // Walk back over a dotted callee.
+          // Walk back over a dotted callee (`fs.readFileSync`, `File::Spec->catfile`), not past it.
           let j = k - 1;
-          while (j >= 0 && (this.t[j]!.k === 'id' || (this.t[j]!.k === 'p' && ['.', '->', '::'].includes((this.t[j] as { v: string }).v)))) j--;
-          const d = this.dotted(j + 1);
+          if (this.t[j]?.k !== 'id') return undefined;
+          while (j >= 2 && this.t[j - 1]!.k === 'p' && ['.', '->', '::'].includes((this.t[j - 1] as { v: string }).v) && this.t[j - 2]!.k === 'id') j -= 2;
+          const d = this.dotted(j);
           return d && d[1] === k ? [d[0], commas, k] : undefined;
         } else if (depth === 0 && x.v === ',') commas++;
         else if (depth === 0 && STOP.has(x.v)) {
@@ -535,15 +536,24 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
   for (let i = 0; i < r.t.length; i++) {
     if ((i & 255) === 0) check();
     if (consumed.has(i)) continue;
+    // The name of an assignment (`p = '.env'`): its value is judged where it is assigned.
+    if (r.tok(i)?.k === 'id' && (r.isP(i + 1, '=') || r.isP(i + 1, '+=') || r.isP(i + 1, '.='))) continue;
     r.used = [];
     const v = r.expr(i);
     if (!v || v.e <= i || !v.known) continue;
     const call = v.e === v.s + 1 && r.tok(v.s)?.k === 'str' ? r.enclosing(v.s) : undefined;
     // The mode argument of an open call is no path.
-    const mode = call !== undefined && r.inSet(r.p.opens, call[0]) && call[1] === (lang === 'perl' ? 1 : 1) && (lang !== 'perl' || /^\s*[+]?[<>|]/.test(v.text));
+    const mode = call !== undefined && r.inSet(r.p.opens, call[0]) && call[1] === 1
+      && (lang !== 'perl' || /^\s*(?:\+?[<>]{1,2}|[-|]{1,2})\s*(?::\S*\s*)*$/.test(v.text));
     if (v.text !== '' && !v.text.includes('\n') && !mode) {
-      const read = r.readOnly(v.s, v.e);
-      const text = r.tilde(v).text;
+      let read = r.readOnly(v.s, v.e);
+      let text = r.tilde(v).text;
+      // Perl's two-argument open and Ruby's Kernel#open: the mode is part of the name ('>.env', '<x', '|cmd').
+      const m = lang === 'perl' || lang === 'ruby' ? /^\s*(\+>>|>>|\+?[<>])\s*(\S.*)$/s.exec(text) : null;
+      if (m) {
+        text = r.tilde({ ...v, text: m[2]! }).text;
+        read = read && m[1] === '<';
+      }
       if (seen.size >= max && !seen.has(text)) truncated = true;
       else seen.set(text, (seen.get(text) ?? true) && read);
     }
