@@ -173,6 +173,7 @@ export function awk(name: string, args: Arg[], x: CodeCtx): void {
       const f = val();
       if (!f) continue;
       const text = readScript(x, f);
+      if (text === 'missing') return; // awk stops before running anything
       if (text === undefined) x.emit('write', { text: U, literal: f.literal }, `${name} program`, true);
       else programs.push(text);
     } else if (opt === 'e' || opt === 'source') {

@@ -154,7 +154,8 @@ export function vim(name: string, args: Arg[], x: CodeCtx): void {
       if (t === '-i') x.emit('write', v, name); // the viminfo/shada file
       if (t === '-S' || t === '-u' || t === '-s') {
         scripted = true;
-        const text = v.text === 'NONE' || v.text === 'NORC' ? '' : readScript(x, v);
+        const read = v.text === 'NONE' || v.text === 'NORC' ? '' : readScript(x, v);
+        const text = read === 'missing' ? '' : read;
         if (text === undefined) st.unknown = true;
         else if (t === '-s') {
           // Normal-mode keys: `:` commands in them are ex commands.

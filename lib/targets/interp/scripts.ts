@@ -44,7 +44,10 @@ export function runInvocation(inv: Invocation, lang: Lang, name: string, x: Code
   let code = inv.code;
   let via = `${name} ${inv.code !== undefined ? 'code' : inv.file ? 'script' : 'stdin'}`;
   if (code === undefined && inv.file) {
-    code = readScript(x, inv.file);
+    const text = readScript(x, inv.file);
+    // No such script: the interpreter stops before running anything.
+    if (text === 'missing') return;
+    code = text;
     if (code === undefined) {
       // A script that does not exist yet (written by this call) or cannot be read: unknown code.
       x.emit('read', inv.file, name);

@@ -150,6 +150,7 @@ export function sedScripts(name: string, args: Arg[], x: CodeCtx): void {
   const scripts: string[] = values(p, 'e', 'expression').map((a) => a.text);
   for (const f of values(p, 'f', 'file')) {
     const text = f.text === '-' ? (typeof x.stdin === 'string' ? x.stdin : undefined) : readScript(x, f);
+    if (text === 'missing') return; // sed stops before reading any input
     if (text === undefined) x.emit('write', { text: U, literal: f.literal }, `${name} script`, true);
     else scripts.push(text);
   }

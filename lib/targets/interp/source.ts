@@ -46,11 +46,22 @@ export function absPath(x: CodeCtx, a: Arg | string): string {
   return joinPath(x.cwd, typeof a === 'string' ? a : a.text);
 }
 
-/** A script named by `a`, unless the same command line writes it first (then it is unknown). */
-export function readScript(x: CodeCtx, a: Arg): string | undefined {
+/**
+ * A script named by `a`: its text; `missing` when there is no such file (the interpreter fails
+ * before running anything); undefined when its content is unknown (the same command line writes
+ * it first, or it is not a readable regular file within the bound).
+ */
+export function readScript(x: CodeCtx, a: Arg): string | 'missing' | undefined {
   const abs = absPath(x, a);
-  if (x.written(abs)) return undefined;
-  return readBounded(abs, x.maxBytes);
+  if (abs.includes(U) || x.written(abs)) return undefined;
+  const text = readBounded(abs, x.maxBytes);
+  if (text !== undefined) return text;
+  try {
+    fs.lstatSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return 'missing';
+  }
+  return undefined;
 }
 
 /** What the command reads on standard input: text, or undefined when unknown / nothing. */

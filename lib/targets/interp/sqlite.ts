@@ -60,6 +60,7 @@ function dot(line: string, s: State): void {
     }
     const text = s.depth < 4 ? readScript(x, { text: files[0], literal: files[0] }) : undefined;
     x.emit('read', { text: files[0], literal: files[0] }, via);
+    if (text === 'missing') return;
     if (text === undefined) x.emit('write', { text: U, literal: files[0] }, via, true);
     else script(text, { ...s, depth: s.depth + 1 });
     return;
@@ -104,6 +105,7 @@ export function sqlite(name: string, args: Arg[], x: CodeCtx): void {
       if (opt === 'init') {
         const text = readScript(x, v);
         x.emit('read', v, name);
+        if (text === 'missing') return;
         if (text === undefined) x.emit('write', { text: U, literal: v.literal }, `${name} -init`, true);
         else script(text, s);
       }
