@@ -187,6 +187,8 @@ export function edScript(name: string, args: Arg[], x: CodeCtx): void {
   const st = newState();
   const s = stdinText(x);
   if (s.text === undefined) {
+    // Commands the guard cannot see (a file this call writes, a pipe) may write any file.
+    if (s.unknown) st.unknown = true;
     emitState(st, name, files, x, false);
     return;
   }

@@ -224,8 +224,14 @@ class Resolver {
       return inner && inner.e === end - 1 ? { ...inner, s: i, e: end } : undefined;
     }
     if (x.k !== 'id') return undefined;
-    const d = this.dotted(i)!;
-    const [name, k] = d;
+    let [name, k] = this.dotted(i)!;
+    // require('os').homedir(), require('path').join(...): the module's own name.
+    const mod = this.t[k + 1];
+    if (name === 'require' && this.isP(k, '(') && mod?.k === 'str' && this.isP(k + 2, ')') && this.isP(k + 3, '.') && this.t[k + 4]?.k === 'id') {
+      const rest = this.dotted(k + 4)!;
+      name = `${this.strText(mod.parts)[0]}.${rest[0]}`;
+      k = rest[1];
+    }
     if (name === '__dirname' || name === '__DIR__') return { text: this.o.scriptDir ?? '.', s: i, e: k, known: true };
     if (/^(?:process\.cwd|os\.getcwd|Path\.cwd|Dir\.pwd|getcwd|Deno\.cwd)$/.test(name) && this.isP(k, '(')) {
       return { text: '.', s: i, e: this.skipGroup(k), known: true, pathish: true };
