@@ -43,22 +43,24 @@ const INTERP = /^(?:python(?:\d+(?:\.\d+)?)?|pypy3?|node(?:js)?|deno|bun|perl(?:
 const ARCHIVE = /^(?:tar|gtar|bsdtar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
 
 type Mod = { codeCommand: CodeHandler };
-let interp: Mod | undefined;
-let archive: Mod | undefined;
+type Which = 'interp' | 'archive' | 'sed';
+const mods: Partial<Record<Which, Mod>> = {};
 
 // Under tsx/node ESM `import.meta.url` is the source file (and a global `require` may exist: the
 // shell parser defines one, resolving from its own folder), so the source is required by path;
 // in the CommonJS bundle import.meta is empty and `require` is esbuild's lazy module init.
-function load(which: 'interp' | 'archive'): Mod {
+// sed, the most common of these in ordinary commands, has a module of its own.
+function load(which: Which): Mod {
   const url = import.meta.url as string | undefined;
-  if (which === 'interp') {
-    return (interp ??= (url ? sourceRequire(url)('./index.ts') : require!('./index.js')) as Mod);
-  }
-  return (archive ??= (url ? sourceRequire(url)('../archive/index.ts') : require!('../archive/index.js')) as Mod);
+  const from = url ? sourceRequire(url) : undefined;
+  if (which === 'interp') return (mods.interp ??= (from ? from('./index.ts') : require!('./index.js')) as Mod);
+  if (which === 'sed') return (mods.sed ??= (from ? from('./sed.ts') : require!('./sed.js')) as Mod);
+  return (mods.archive ??= (from ? from('../archive/index.ts') : require!('../archive/index.js')) as Mod);
 }
 
 /** The analyzer for a command name (basename), or undefined: nothing is loaded for other names. */
 export function codeCommand(name: string): CodeCommand | undefined {
+  if (name === 'sed' || name === 'gsed') return { run: (n, a, x) => load('sed').codeCommand(n, a, x), replaces: false };
   if (INTERP.test(name)) return { run: (n, a, x) => load('interp').codeCommand(n, a, x), replaces: false };
   if (ARCHIVE.test(name)) return { run: (n, a, x) => load('archive').codeCommand(n, a, x), replaces: true };
   return undefined;

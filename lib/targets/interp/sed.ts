@@ -163,3 +163,6 @@ export function sedScripts(name: string, args: Arg[], x: CodeCtx): void {
     if (fx.unknownExec) x.emit('write', { text: U, literal: script }, `${name} e`, true);
   }
 }
+
+/** The entry load.ts requires for sed alone. */
+export const codeCommand = sedScripts;
