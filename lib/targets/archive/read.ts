@@ -29,7 +29,7 @@ export interface ReadLimits {
   maxInflated: number;
 }
 
-export const DEFAULT_LIMITS: ReadLimits = { maxEntries: 10_000, maxInflate: 32 * 1024 * 1024, maxInflated: 128 * 1024 * 1024 };
+export const DEFAULT_LIMITS: ReadLimits = { maxEntries: 10_000, maxInflate: 32 * 1024 * 1024, maxInflated: 64 * 1024 * 1024 };
 
 interface Source {
   size: number;
