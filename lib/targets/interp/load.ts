@@ -42,8 +42,12 @@ export interface CodeCommand {
 const INTERP = /^(?:python(?:\d+(?:\.\d+)?)?|pypy3?|node(?:js)?|deno|bun|perl(?:5[.\d]*)?|ruby(?:\d[.\d]*)?|php(?:\d[.\d]*)?|awk|gawk|mawk|nawk|busybox-awk|sed|gsed|vim?|nvim|ex|view|ed|red|sqlite3?)$/;
 const ARCHIVE = /^(?:tar|gtar|bsdtar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
 
-type Mod = { codeCommand: CodeHandler };
-type Which = 'interp' | 'archive' | 'sed';
+type Mod = {
+  codeCommand: CodeHandler;
+  readAt(abs: string, maxBytes: number): string | 'missing' | undefined;
+  shebangOf(abs: string): string[] | undefined;
+};
+type Which = 'interp' | 'archive' | 'sed' | 'source';
 const mods: Partial<Record<Which, Mod>> = {};
 
 // Under tsx/node ESM `import.meta.url` is the source file (and a global `require` may exist: the
@@ -54,6 +58,7 @@ function load(which: Which): Mod {
   const url = import.meta.url as string | undefined;
   const from = url ? sourceRequire(url) : undefined;
   if (which === 'interp') return (mods.interp ??= (from ? from('./index.ts') : require!('./index.js')) as Mod);
+  if (which === 'source') return (mods.source ??= (from ? from('./source.ts') : require!('./source.js')) as Mod);
   if (which === 'sed') return (mods.sed ??= (from ? from('./sed.ts') : require!('./sed.js')) as Mod);
   return (mods.archive ??= (from ? from('../archive/index.ts') : require!('../archive/index.js')) as Mod);
 }
@@ -64,4 +69,14 @@ export function codeCommand(name: string): CodeCommand | undefined {
   if (INTERP.test(name)) return { run: (n, a, x) => load('interp').codeCommand(n, a, x), replaces: false };
   if (ARCHIVE.test(name)) return { run: (n, a, x) => load('archive').codeCommand(n, a, x), replaces: true };
   return undefined;
+}
+
+/** A shell script file's text (`bash fix.sh`): `missing`, or undefined when it cannot be read within the bound. */
+export function scriptFile(abs: string, maxBytes: number): string | 'missing' | undefined {
+  return load('source').readAt(abs, Math.min(maxBytes, 256 * 1024));
+}
+
+/** The interpreter of a script run by its path (`./tool.py`), from its `#!` line. */
+export function shebang(abs: string): string[] | undefined {
+  return load('source').shebangOf(abs);
 }

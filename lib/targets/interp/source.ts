@@ -54,7 +54,12 @@ export function absPath(x: CodeCtx, a: Arg | string): string {
 export function readScript(x: CodeCtx, a: Arg): string | 'missing' | undefined {
   const abs = absPath(x, a);
   if (abs.includes(U) || x.written(abs)) return undefined;
-  const text = readBounded(abs, x.maxBytes);
+  return readAt(abs, x.maxBytes);
+}
+
+/** The text at an absolute path, `missing`, or undefined (not a readable regular file within the bound). */
+export function readAt(abs: string, maxBytes: number): string | 'missing' | undefined {
+  const text = readBounded(abs, maxBytes);
   if (text !== undefined) return text;
   try {
     fs.lstatSync(abs);
@@ -72,4 +77,48 @@ export function stdinText(x: CodeCtx): { text?: string; unknown: boolean } {
     return text === undefined ? { unknown: true } : { text, unknown: false };
   }
   return { unknown: x.stdin === null };
+}
+
+/**
+ * The interpreter a script's `#!` line names (`#!/usr/bin/env python3` is `python3`), with its
+ * options; undefined when the file is not a readable regular file starting with `#!`.
+ */
+export function shebangOf(abs: string): string[] | undefined {
+  const head = readHead(abs, 256);
+  if (!head?.startsWith('#!')) return undefined;
+  const words = head.slice(2).split('\n')[0]!.trim().split(/[ \t]+/).filter(Boolean);
+  if (words.length === 0) return undefined;
+  words[0] = words[0]!.slice(words[0]!.lastIndexOf('/') + 1);
+  // env [-S] [-i] [NAME=value]... PROGRAM ARGS
+  if (words[0] === 'env') {
+    let k = 1;
+    while (k < words.length && (words[k]!.startsWith('-') || /^[A-Za-z_]\w*=/.test(words[k]!))) k++;
+    const rest = words.slice(k);
+    if (rest.length === 0) return undefined;
+    rest[0] = rest[0]!.slice(rest[0]!.lastIndexOf('/') + 1);
+    return rest;
+  }
+  return words;
+}
+
+function readHead(abs: string, n: number): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, C.O_RDONLY | (C.O_NONBLOCK ?? 0) | (C.O_NOCTTY ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, n, 0)).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // read done
+    }
+  }
 }

@@ -17,7 +17,7 @@ import { UNSET, type Scope } from './scope.js';
 import { walkNested, type Out } from './walk.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
-import { codeCommand, type CodeCtx } from '../interp/load.js';
+import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 
 export type Assigns = [string, string][];
 
@@ -110,6 +110,11 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     return null;
   }
   const name = commandName(first);
+  // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.
+  if (first.text.includes('/') && !first.text.includes(U) && !scope.cwd.includes(U)) {
+    const interp = shebang(joinPath(scope.cwd, first.text));
+    if (interp && !interp[0]!.includes('/')) return runCommand([...interp.map((t) => ({ text: t, literal: first.literal })), first, ...rest], scope, env, all);
+  }
   if (isShell(name)) return shellCommand(first, rest, scope, env, all);
   if (name === 'eval') return evalCmd(rest, scope, env, all);
   if (name === 'xargs') return xargs(rest, scope, env, all);

@@ -11,6 +11,10 @@ fs.writeFileSync(path.join(P, 'reads-env.py'), "with open('.env') as f:\n    pri
 fs.writeFileSync(path.join(P, 'keys.js'), "const fs = require('fs'), os = require('os'), path = require('path');\nfs.appendFileSync(path.join(os.homedir(), '.ssh', 'authorized_keys'), 'k');\n");
 fs.writeFileSync(path.join(P, 'edit.sed'), 's/a/b/\nw .git/config\n');
 fs.writeFileSync(path.join(P, 'x'), 'a\n');
+fs.writeFileSync(path.join(P, 'fix.sh'), '#!/bin/bash\nset -e\nrm -rf .git\n');
+fs.writeFileSync(path.join(P, 'build.sh'), '#!/bin/sh\nmkdir -p dist && echo hi > dist/out.txt\n');
+fs.writeFileSync(path.join(P, 'tool.py'), "#!/usr/bin/env python3\nopen('.env', 'w').write('x')\n", { mode: 0o755 });
+fs.writeFileSync(path.join(P, 'bad.sh'), 'if then fi (((\n');
 fs.mkdirSync(path.join(HOME, '.ssh'), { recursive: true });
 
 verdicts('python: inline code', [
@@ -51,6 +55,19 @@ verdicts('python: stdin and script files', [
   // A script that does not exist runs nothing; one written by the same call is unknown code.
   ['python3 missing.py', 'allow'],
   ["cat > t.py <<'EOF'\nprint(1)\nEOF\npython3 t.py", 'unresolved'],
+]);
+
+verdicts('scripts on disk run by a shell or by their path', [
+  ['bash fix.sh', 'deny'],
+  ['sh -e ./fix.sh', 'deny'],
+  ['./fix.sh', 'deny'],
+  ['./tool.py', 'deny'],
+  [`${P}/tool.py --force`, 'deny'],
+  ['bash build.sh', 'allow'],
+  ['./build.sh', 'allow'],
+  ['bash missing.sh', 'allow'],
+  ['bash bad.sh', 'unresolved'],
+  ["printf 'rm -rf .git\\n' > gen.sh && bash gen.sh", 'unresolved'],
 ]);
 
 verdicts('python: names built out of sight', [
