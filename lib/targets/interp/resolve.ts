@@ -7,6 +7,7 @@
 import { U } from '../shell/context.js';
 import { lex, type Lang, type Part, type Token } from './lex.js';
 import { PROFILES, type Profile } from './langs.js';
+import { enclosing, readOnly, shellCalls } from './uses.js';
 
 export interface Found {
   /** Path texts (absolute, `~`-free, or relative to the cwd; U for unknown parts) and whether only read. */
@@ -43,8 +44,6 @@ interface Val {
   pathish?: boolean;
 }
 
-const STOP = new Set([';', '{', '}', '=', ':', '?', '&&', '||', '=>', 'and', 'or', 'if', 'return', 'not', '\n']);
-
 export function joinParts(parts: string[]): string {
   let out = '';
   for (const p of parts) {
@@ -55,10 +54,10 @@ export function joinParts(parts: string[]): string {
   return out;
 }
 
-class Resolver {
+export class Resolver {
   readonly t: Token[];
   readonly p: Profile;
-  private readonly binds = new Map<string, number[]>();
+  readonly binds = new Map<string, number[]>();
   private readonly values = new Map<string, Val | null>();
   homeRef = false;
   /** String tokens evaluated into a value since the last reset. */
@@ -369,167 +368,8 @@ class Resolver {
   }
 
   /** The call around token s: [callee, argument index, index of its `(` or -1]. */
-  enclosing(s: number): [string, number, number] | undefined {
-    let commas = 0;
-    let depth = 0;
-    for (let k = s - 1; k >= 0; k--) {
-      const x = this.t[k]!;
-      if (x.k === 'p') {
-        if (x.v === ')' || x.v === ']' || x.v === '}') depth++;
-        else if (x.v === '(' || x.v === '[' || x.v === '{') {
-          if (depth > 0) {
-            depth--;
-            continue;
-          }
-          if (x.v !== '(') return undefined;
-          // Walk back over a dotted callee (`fs.readFileSync`, `File::Spec->catfile`), not past it.
-          let j = k - 1;
-          if (this.t[j]?.k !== 'id') return undefined;
-          while (j >= 2 && this.t[j - 1]!.k === 'p' && ['.', '->', '::'].includes((this.t[j - 1] as { v: string }).v) && this.t[j - 2]!.k === 'id') j -= 2;
-          const d = this.dotted(j);
-          return d && d[1] === k ? [d[0], commas, k] : undefined;
-        } else if (depth === 0 && x.v === ',') commas++;
-        else if (depth === 0 && STOP.has(x.v)) {
-          // A call without parentheses (Perl, Ruby): `open my $f, '<', 'x'`.
-          const d = this.dotted(k + 1);
-          return d && (this.lang === 'perl' || this.lang === 'ruby') ? [d[0], commas, -1] : undefined;
-        }
-      }
-    }
-    const d = this.dotted(0);
-    return d && (this.lang === 'perl' || this.lang === 'ruby') ? [d[0], commas, -1] : undefined;
-  }
-
-  /** A string literal at k whose text is a mode: true when it only reads. */
-  readMode(k: number): boolean | undefined {
-    const x = this.t[k];
-    if (!x || x.k !== 'str') return undefined;
-    const m = x.parts.length === 1 && typeof x.parts[0] === 'string' ? x.parts[0] : undefined;
-    if (m === undefined) return false;
-    return !/[wax+>|]/.test(m);
-  }
-
-  /** Every use of the value spanning tokens [s, e) only reads it. */
-  readOnly(s: number, e: number, depth = 0): boolean {
-    if (depth > 4) return false;
-    // `p = '.env'`: every use of p only reads.
-    if (this.isP(s - 1, '=') && this.t[s - 2]?.k === 'id') {
-      const name = (this.t[s - 2] as { v: string }).v;
-      const b = this.binds.get(name);
-      if (!b || b.length !== 1) return false;
-      let uses = 0;
-      for (let k = 0; k < this.t.length; k++) {
-        const x = this.t[k]!;
-        if (k === s - 2 || x.k !== 'id' || x.v !== name) continue;
-        if (this.isP(k - 1, '.') || this.isP(k - 1, '->')) continue;
-        uses++;
-        if (!this.readOnly(k, k + 1, depth + 1)) return false;
-      }
-      return uses > 0;
-    }
-    // Perl file tests: -e 'x', -f $p.
-    if (this.lang === 'perl' && this.t[s - 1]?.k === 'id' && /^[edfrwxszl]$/.test((this.t[s - 1] as { v: string }).v) && this.isP(s - 2, '-')) return true;
-    const p = this.p;
-    // A read method right after the value: Path(p).read_text(), Bun.file(p).text().
-    if (this.isP(e, '.') && this.t[e + 1]?.k === 'id') {
-      const m = (this.t[e + 1] as { v: string }).v;
-      if (p.readMethods.has(m)) {
-        if (m !== 'open') return true;
-        return !this.isP(e + 2, '(') || this.isP(e + 3, ')') || this.readMode(e + 3) === true;
-      }
-    }
-    const call = this.enclosing(s);
-    if (!call) return false;
-    const [callee, index, open] = call;
-    if (this.inSet(p.reads, callee)) return true;
-    if (this.inSet(p.opens, callee)) {
-      const end = open >= 0 ? this.skipGroup(open) - 1 : this.statementEnd(s);
-      if (this.lang === 'perl') {
-        // open(FH, '<', P), open(FH, '<P'), open(FH, 'P'); sysopen(FH, P, O_RDONLY).
-        if (callee.endsWith('sysopen')) return this.t[e + 1]?.k === 'id' && (this.t[e + 1] as { v: string }).v === 'O_RDONLY' && e + 2 >= end;
-        if (index === 2) return this.readMode(s - 2) === true || this.perlMode(s - 2) === '<';
-        if (index === 1) {
-          const x = this.t[s]!;
-          const txt = x.k === 'str' && typeof x.parts[0] === 'string' ? x.parts[0] : '';
-          return e === s + 1 && !/^\s*(?:[>+|]|-\s*$)/.test(txt) && !/\|\s*$/.test(txt);
-        }
-        return false;
-      }
-      if (index !== 0) return false;
-      if (e >= end) return true;
-      if (!this.isP(e, ',')) return false;
-      // The mode: the next argument, or a `mode=`/`flags:` keyword.
-      if (this.readMode(e + 1) !== undefined) return this.readMode(e + 1) === true && (this.isP(e + 2, ')') || this.isP(e + 2, ','));
-      for (let k = e + 1; k < end; k++) {
-        const x = this.t[k]!;
-        if (x.k === 'id' && (x.v === 'mode' || x.v === 'flags' || x.v === 'flag') && (this.isP(k + 1, '=') || this.isP(k + 1, ':'))) return this.readMode(k + 2) === true;
-      }
-      // Other keyword arguments only (encoding=...): the default mode reads.
-      return this.t[e + 1]?.k === 'id' && (this.isP(e + 2, '=') || this.isP(e + 2, ':'));
-    }
-    return false;
-  }
-
-  perlMode(k: number): string | undefined {
-    const x = this.t[k];
-    if (!x || x.k !== 'str' || typeof x.parts[0] !== 'string') return undefined;
-    return x.parts[0].trim().slice(0, 1);
-  }
-
-  statementEnd(s: number): number {
-    for (let k = s; k < this.t.length; k++) {
-      const x = this.t[k]!;
-      if (x.k === 'p' && (x.v === ';' || x.v === '}')) return k;
-    }
-    return this.t.length;
-  }
-
-  /** Shell text of calls that run a shell: a command string, or the argument list joined. */
-  shellCalls(out: string[]): void {
-    for (let i = 0; i < this.t.length; i++) {
-      const x = this.t[i]!;
-      if (x.k === 'str' && x.shell) {
-        out.push(this.strText(x.parts)[0]);
-        continue;
-      }
-      if (x.k !== 'id') continue;
-      const d = this.dotted(i)!;
-      const [name, k] = d;
-      if (!this.isP(k, '(') || !this.p.shells.test(`${name.split(/\.|->|::/).pop()}(`)) continue;
-      const end = this.skipGroup(k);
-      const argv: string[] = [];
-      let m = k + 1;
-      while (m < end - 1) {
-        if (this.isP(m, '[')) {
-          const close = this.skipGroup(m);
-          let n = m + 1;
-          while (n < close - 1) {
-            const v = this.expr(n);
-            argv.push(v ? v.text : U);
-            n = this.nextArg(v ? v.e : n, close);
-          }
-          m = this.nextArg(close, end);
-          continue;
-        }
-        if (this.t[m]?.k === 'id' && (this.isP(m + 1, '=') || this.isP(m + 1, ':'))) {
-          m = this.nextArg(m, end);
-          continue;
-        }
-        const v = this.expr(m);
-        argv.push(v ? v.text : U);
-        m = this.nextArg(v ? v.e : m, end);
-      }
-      if (argv.length === 1) out.push(argv[0]!);
-      else if (argv.length > 1) out.push(argv.map(quote).join(' '));
-      i = k;
-    }
-  }
 }
 
-/** Shell quoting that keeps unknown parts (U) unknown. */
-function quote(s: string): string {
-  return `'${s.split("'").join("'\\''")}'`;
-}
 
 /** Everything the code names. Bounded by the code's size (the caller bounds that). */
 export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: () => void = () => {}): Found {
@@ -547,12 +387,12 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
     r.used = [];
     const v = r.expr(i);
     if (!v || v.e <= i || !v.known) continue;
-    const call = v.e === v.s + 1 && r.tok(v.s)?.k === 'str' ? r.enclosing(v.s) : undefined;
+    const call = v.e === v.s + 1 && r.tok(v.s)?.k === 'str' ? enclosing(r, v.s) : undefined;
     // The mode argument of an open call is no path.
     const mode = call !== undefined && r.inSet(r.p.opens, call[0]) && call[1] === 1
       && (lang !== 'perl' || /^\s*(?:\+?[<>]{1,2}|[-|]{1,2})\s*(?::\S*\s*)*$/.test(v.text));
     if (v.text !== '' && !v.text.includes('\n') && !mode) {
-      let read = r.readOnly(v.s, v.e);
+      let read = readOnly(r, v.s, v.e);
       let text = r.tilde(v).text;
       // Perl's two-argument open and Ruby's Kernel#open: the mode is part of the name ('>.env', '<x', '|cmd').
       const m = lang === 'perl' || lang === 'ruby' ? /^\s*(\+>>|>>|\+?[<>])\s*(\S.*)$/s.exec(text) : null;
@@ -569,7 +409,7 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
     if (r.tok(i)?.k === 'str' || r.term(i) !== undefined) for (let k = v.s; k < v.e; k++) consumed.add(k);
   }
   const shells: string[] = [];
-  r.shellCalls(shells);
+  shellCalls(r, shells);
   const p = PROFILES[lang];
   return {
     paths: [...seen].map(([text, read]) => ({ text, read })),
