@@ -366,10 +366,7 @@ export class Resolver {
     }
     return cur;
   }
-
-  /** The call around token s: [callee, argument index, index of its `(` or -1]. */
 }
-
 
 /** Everything the code names. Bounded by the code's size (the caller bounds that). */
 export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: () => void = () => {}): Found {
