@@ -50,13 +50,14 @@ type Mod = {
 type Which = 'interp' | 'archive' | 'sed' | 'source';
 const mods: Partial<Record<Which, Mod>> = {};
 
-// Under tsx/node ESM `import.meta.url` is the source file (and a global `require` may exist: the
-// shell parser defines one, resolving from its own folder), so the source is required by path;
-// in the CommonJS bundle import.meta is empty and `require` is esbuild's lazy module init.
+// Under tsx `import.meta.url` is the `.ts` source (and a global `require` may exist: the shell
+// parser defines one, resolving from its own folder), so the source is required by path. In the
+// bundles (the hooks' CommonJS, where import.meta is empty, and the library's ESM `.mjs`)
+// esbuild replaces `require('./x.js')` with its lazy module init.
 // sed, the most common of these in ordinary commands, has a module of its own.
 function load(which: Which): Mod {
   const url = import.meta.url as string | undefined;
-  const from = url ? sourceRequire(url) : undefined;
+  const from = typeof url === 'string' && url.endsWith('.ts') ? sourceRequire(url) : undefined;
   if (which === 'interp') return (mods.interp ??= (from ? from('./index.ts') : require!('./index.js')) as Mod);
   if (which === 'source') return (mods.source ??= (from ? from('./source.ts') : require!('./source.js')) as Mod);
   if (which === 'sed') return (mods.sed ??= (from ? from('./sed.ts') : require!('./sed.js')) as Mod);
