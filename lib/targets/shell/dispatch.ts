@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
+import { GuardError } from '../../types.js';
 import { depthError, feedStdin, joinPath, U, type Arg, type Env } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, unknownOperands, type CmdCtx } from './commands.js';
@@ -16,6 +17,7 @@ import { UNSET, type Scope } from './scope.js';
 import { walkNested, type Out } from './walk.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
+import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 
 export type Assigns = [string, string][];
 
@@ -108,6 +110,11 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     return null;
   }
   const name = commandName(first);
+  // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.
+  if (first.text.includes('/') && !first.text.includes(U) && !scope.cwd.includes(U)) {
+    const interp = shebang(joinPath(scope.cwd, first.text));
+    if (interp && !interp[0]!.includes('/')) return runCommand([...interp.map((t) => ({ text: t, literal: first.literal })), first, ...rest], scope, env, all);
+  }
   if (isShell(name)) return shellCommand(first, rest, scope, env, all);
   if (name === 'eval') return evalCmd(rest, scope, env, all);
   if (name === 'xargs') return xargs(rest, scope, env, all);
@@ -126,10 +133,13 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   }
   // A sourced file may set any variable, HOME included.
   if (name === 'source' || name === '.') scope.taint();
-  const handler = FILE_COMMANDS.get(name);
+  // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them.
+  const code = codeCommand(name);
+  const handler = code?.replaces ? undefined : FILE_COMMANDS.get(name);
   const b = builtin(name);
-  if (!handler && !b) return null;
+  if (!handler && !b && !code) return null;
   const expanded = expandArgs(rest, scope.cwd, env.run);
+  if (code) code.run(name, expanded, codeCtx(scope, env, all));
   if (handler) handler(expanded, cmdCtx(scope, env));
   return b ? b(expanded, scope, env) : null;
 }
@@ -201,6 +211,40 @@ function unknownCommand(first: Arg, rest: Arg[], sc: Scope, env: Env): void {
     const places = env.run.places;
     if (a !== none) for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) env.run.overlay.unknown(joinPath(cwd, places.plain(a.text)), by);
   });
+}
+
+/** What interpreter and archive analysis may do in this shell state (see interp/load.ts). */
+function codeCtx(sc: Scope, env: Env, assigns: Assigns): CodeCtx {
+  const c = cmdCtx(sc, env);
+  const by = env.run.seq;
+  const inner = feedStdin(env, undefined);
+  return {
+    c,
+    emit: (op, a, via, unknown = false, beneath = false) => env.run.emit(op, a, sc.cwd, via, unknown, beneath, by),
+    cwd: sc.cwd,
+    home: env.run.opts.home,
+    stdin: env.stdin,
+    stdinFile: env.stdinFile,
+    shell: (text, what) => {
+      try {
+        runScript(text, sc.child(), inner, what);
+      } catch (e) {
+        // Text no shell can parse makes the shell fail too: it runs nothing.
+        if (e instanceof GuardError && e.message.startsWith('cannot parse ')) return false;
+        throw e;
+      }
+      return true;
+    },
+    getenv: (name) => {
+      for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1];
+      const v = sc.get(name);
+      return typeof v === 'string' && !v.includes(U) ? v : undefined;
+    },
+    maxBytes: Math.min(env.run.limits.maxBytes, 256 * 1024),
+    check: () => env.run.step(),
+    written: (abs) => env.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
+      && (t.path.includes(U) || t.base.includes(U) || path.posix.resolve(t.base, t.path) === abs)),
+  };
 }
 
 export function cmdCtx(sc: Scope, env: Env): CmdCtx {

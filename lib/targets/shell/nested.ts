@@ -3,7 +3,8 @@
 // the shell. Each level counts toward the depth bound; each distinct text is parsed once.
 import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
-import { depthError, feedStdin, Src, U, type Arg, type Env, type Input } from './context.js';
+import { depthError, feedStdin, joinPath, Src, U, type Arg, type Env, type Input } from './context.js';
+import { scriptFile } from '../interp/load.js';
 import { runCommand, type Assigns } from './dispatch.js';
 import { delimiter, xargsItems } from './feed.js';
 import { has, parseOpts, values } from './options.js';
@@ -40,6 +41,7 @@ function withAssigns(sc: Scope, assigns: Assigns): Scope {
 /** bash/sh/zsh... `-c STRING [$0 [$1...]]`, or a script on standard input. */
 export function shellCommand(first: Arg, rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
   const name = commandName(first);
+  const run = env.run;
   let hasC = false;
   let fromStdin = false;
   let i = 0;
@@ -69,7 +71,25 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, env: Env, assig
     return runScript(script.text, inner, env, `${name} -c`);
   }
   if (ops.length > 0 && !fromStdin) {
-    env.run.emit('read', ops[0]!, sc.cwd, name); // a script file: its content is not seen
+    // A script file: read as it is now and analyzed like `-c` text (interp/load.ts reads it).
+    const file = ops[0]!;
+    env.run.emit('read', file, sc.cwd, name);
+    const abs = joinPath(sc.cwd, file.text);
+    const written = abs.includes(U) || env.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
+      && (t.path.includes(U) || t.base.includes(U) || joinPath(t.base, t.path) === abs));
+    const text = written ? undefined : scriptFile(abs, run.limits.maxBytes);
+    if (text === 'missing') return null; // the shell stops: nothing runs
+    inner.positional = [file.text, ...ops.slice(1).map((a) => a.text)];
+    if (text !== undefined) {
+      try {
+        return runScript(text, inner, feedStdin(env, undefined), `${name} ${file.literal}`);
+      } catch (e) {
+        if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+      }
+    }
+    // Unknown or unparsable content: it may write anything.
+    env.run.emit('write', { text: U, literal: file.literal }, sc.cwd, `${name} script`, true);
+    for (const a of ops.slice(1)) env.run.emit('write', a, sc.cwd, `${name} script argument`, true);
     return null;
   }
   if (env.stdin === undefined) return null;

@@ -1,0 +1,23 @@
+// Interpreter commands, by family: general-purpose languages (scripts.ts), awk, sed scripts,
+// vim/ex/ed command scripts, sqlite3. Loaded only when the shell analysis meets one (load.ts).
+import type { Arg } from '../shell/context.js';
+import type { CodeCtx } from './load.js';
+import { awk } from './awk.js';
+import { edScript, vim } from './ex.js';
+import { denoBun, invocation, langOf, runInvocation } from './scripts.js';
+import { sedScripts } from './sed.js';
+import { sqlite } from './sqlite.js';
+
+export function codeCommand(name: string, args: Arg[], x: CodeCtx): void {
+  if (name === 'deno' || name === 'bun') return denoBun(name, args, x);
+  if (/awk$/.test(name)) return awk(name, args, x);
+  if (name === 'sed' || name === 'gsed') return sedScripts(name, args, x);
+  if (/^(?:vim?|nvim|ex|view)$/.test(name)) return vim(name, args, x);
+  if (name === 'ed' || name === 'red') return edScript(name, args, x);
+  if (/^sqlite3?$/.test(name)) return sqlite(name, args, x);
+  const lang = langOf(name);
+  if (!lang) return;
+  const inv = invocation(name, lang, args, x);
+  if (!inv || inv === 'module') return;
+  runInvocation(inv, lang, name, x);
+}

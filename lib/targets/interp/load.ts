@@ -1,0 +1,83 @@
+// The narrow door from the shell dispatch to interpreter code and archive analysis. Only the
+// command names live here: the analyzers (lexers, archive readers) are required on the first
+// command that needs them, so an ordinary shell call never loads them (under the bundle
+// `require` is esbuild's lazy module init; under tsx/node ESM the source is required instead).
+import { sourceRequire } from '../../builtin.js';
+import type { Op } from '../../types.js';
+import type { CmdCtx } from '../shell/commands.js';
+import type { Arg, Input } from '../shell/context.js';
+
+declare const require: ((id: string) => unknown) | undefined;
+
+/** What a code or archive command may do, given by the dispatch (see dispatch.ts `codeCtx`). */
+export interface CodeCtx {
+  c: CmdCtx;
+  /** Emits a target; `unknown` marks it unresolved even when its text is literal. */
+  emit(op: Op, a: Arg, via: string, unknown?: boolean, beneath?: boolean): void;
+  /** The shell's working directory (may hold unresolved parts). */
+  cwd: string;
+  home: string;
+  /** Standard input: literal text, null (unknown) or undefined (none), and the file behind `< FILE`. */
+  stdin: Input;
+  stdinFile?: string;
+  /** Analyzes shell text the code runs (system(), backticks...), one level deeper; false when it does not parse. */
+  shell(text: string, what: string): boolean;
+  /** A variable of the environment the command runs in (undefined when unknown). */
+  getenv(name: string): string | undefined;
+  /** Bound on one script read from disk, and the time budget check. */
+  maxBytes: number;
+  check(): void;
+  /** An earlier command of the same call writes (or may write) this absolute path: its content is unknown. */
+  written(abs: string): boolean;
+}
+
+export type CodeHandler = (name: string, args: Arg[], x: CodeCtx) => void;
+
+export interface CodeCommand {
+  run: CodeHandler;
+  /** The table's own handler (sed -i, perl -i) still runs unless this replaces it. */
+  replaces: boolean;
+}
+
+const INTERP = /^(?:python(?:\d+(?:\.\d+)?)?|pypy3?|node(?:js)?|deno|bun|perl(?:5[.\d]*)?|ruby(?:\d[.\d]*)?|php(?:\d[.\d]*)?|awk|gawk|mawk|nawk|busybox-awk|sed|gsed|vim?|nvim|ex|view|ed|red|sqlite3?)$/;
+const ARCHIVE = /^(?:tar|gtar|bsdtar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
+
+type Mod = {
+  codeCommand: CodeHandler;
+  readAt(abs: string, maxBytes: number): string | 'missing' | undefined;
+  shebangOf(abs: string): string[] | undefined;
+};
+type Which = 'interp' | 'archive' | 'sed' | 'source';
+const mods: Partial<Record<Which, Mod>> = {};
+
+// Under tsx `import.meta.url` is the `.ts` source (and a global `require` may exist: the shell
+// parser defines one, resolving from its own folder), so the source is required by path. In the
+// bundles (the hooks' CommonJS, where import.meta is empty, and the library's ESM `.mjs`)
+// esbuild replaces `require('./x.js')` with its lazy module init.
+// sed, the most common of these in ordinary commands, has a module of its own.
+function load(which: Which): Mod {
+  const url = import.meta.url as string | undefined;
+  const from = typeof url === 'string' && url.endsWith('.ts') ? sourceRequire(url) : undefined;
+  if (which === 'interp') return (mods.interp ??= (from ? from('./index.ts') : require!('./index.js')) as Mod);
+  if (which === 'source') return (mods.source ??= (from ? from('./source.ts') : require!('./source.js')) as Mod);
+  if (which === 'sed') return (mods.sed ??= (from ? from('./sed.ts') : require!('./sed.js')) as Mod);
+  return (mods.archive ??= (from ? from('../archive/index.ts') : require!('../archive/index.js')) as Mod);
+}
+
+/** The analyzer for a command name (basename), or undefined: nothing is loaded for other names. */
+export function codeCommand(name: string): CodeCommand | undefined {
+  if (name === 'sed' || name === 'gsed') return { run: (n, a, x) => load('sed').codeCommand(n, a, x), replaces: false };
+  if (INTERP.test(name)) return { run: (n, a, x) => load('interp').codeCommand(n, a, x), replaces: false };
+  if (ARCHIVE.test(name)) return { run: (n, a, x) => load('archive').codeCommand(n, a, x), replaces: true };
+  return undefined;
+}
+
+/** A shell script file's text (`bash fix.sh`): `missing`, or undefined when it cannot be read within the bound. */
+export function scriptFile(abs: string, maxBytes: number): string | 'missing' | undefined {
+  return load('source').readAt(abs, Math.min(maxBytes, 256 * 1024));
+}
+
+/** The interpreter of a script run by its path (`./tool.py`), from its `#!` line. */
+export function shebang(abs: string): string[] | undefined {
+  return load('source').shebangOf(abs);
+}
