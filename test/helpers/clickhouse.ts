@@ -150,14 +150,16 @@ export class ClickHouseServer {
     }
   }
 
-  /** Stops the server (SIGTERM, then SIGKILL after 15 s), keeping its data for `resume`. */
+  /**
+   * Stops the server, keeping its data for `resume`. SIGKILL: 18.16 takes 15 s to stop on SIGTERM
+   * while clients keep connections open, and a crash is the harder case anyway (an acknowledged
+   * INSERT is already in its part files, so nothing acknowledged is lost).
+   */
   async pause(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.kill('SIGKILL');
     await this.exited;
-    clearTimeout(t);
     this.child = undefined;
   }
 
