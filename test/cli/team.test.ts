@@ -71,6 +71,19 @@ async function runCalls(from: number, to: number): Promise<void> {
 const storeCount = async (where = ''): Promise<number> =>
   Number((await server!.query(`SELECT count() FROM team.audit FINAL${where}`)).trim());
 
+/** `hookwarden ship` processes of a developer: their environment names its state folder. */
+function forwardersOf(d: Dev): number[] {
+  const marker = `XDG_STATE_HOME=${d.sb.env.XDG_STATE_HOME}`;
+  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number).filter((pid) => {
+    try {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return argv.includes('ship') && fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker);
+    } catch {
+      return false;
+    }
+  });
+}
+
 function localRecords(d: Dev): AuditRecord[] {
   return fs.readFileSync(d.sb.auditFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditRecord);
 }
@@ -86,7 +99,7 @@ test('3 developers x 200 calls, server down for a third, a forwarder killed: 600
     for (const [i, who] of [['alice', 'dev-a'], ['bob', 'dev-b'], ['carol', 'dev-c']].entries()) {
       const sb = sandbox();
       const env = { ...sb.env, HOOKWARDEN_CLICKHOUSE_PASSWORD: WRITER.password, HOOKWARDEN_CLI: CLI };
-      fs.mkdirSync(path.join(sb.env.XDG_CONFIG_HOME, 'hookwarden'), { recursive: true });
+      fs.mkdirSync(path.join(sb.env.XDG_CONFIG_HOME!, 'hookwarden'), { recursive: true });
       fs.writeFileSync(path.join(sb.env.XDG_CONFIG_HOME, 'hookwarden', 'config.json'), JSON.stringify({ audit: { ...config.audit, user: who![0], host: who![1] } }));
       devs.push({ sb, user: who![0]!, host: who![1]!, env });
       assert.equal(devs[i]!.user, who![0]);
@@ -99,14 +112,25 @@ test('3 developers x 200 calls, server down for a third, a forwarder killed: 600
   await server!.pause();
   await runCalls(70, 140);
   await server!.resume();
-  // A forwarder of alice's, killed with SIGKILL once it has delivered part of her backlog.
+  // alice's forwarders (hers and any her hooks started) killed with SIGKILL once they are part-way
+  // through her backlog of the outage.
   const alice = devs[0]!;
+  const baseline = await storeCount(" WHERE `user` = 'alice'");
   const fwd = spawn(process.execPath, [CLI, 'ship', '--follow'], { env: alice.env, cwd: alice.sb.root, stdio: 'ignore' });
   const calls = runCalls(140, CALLS);
-  let before = 0;
-  for (let i = 0; i < 400 && (before = await storeCount(" WHERE `user` = 'alice'")) < 20; i++) await sleep(50);
+  let progress = baseline;
+  for (let i = 0; i < 600 && (progress = await storeCount(" WHERE `user` = 'alice'")) < baseline + 20; i++) await sleep(25);
+  const killed = forwardersOf(alice);
+  for (const pid of killed) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // It finished on its own meanwhile.
+    }
+  }
   fwd.kill('SIGKILL');
-  t.diagnostic(`alice's records in the store when her forwarder was killed: ${before}`);
+  t.diagnostic(`alice: ${baseline} records stored before the outage ended, ${progress} when ${killed.length} forwarder(s) were killed`);
+  assert.ok(killed.length >= 1 && progress < 200, 'a forwarder was killed while it had records left to deliver');
   await calls;
 
   // Recovery: one `ship` per developer (it waits out a forwarder still running, or a stale lock).
