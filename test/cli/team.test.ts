@@ -100,7 +100,7 @@ test('3 developers x 200 calls, server down for a third, a forwarder killed: 600
       const sb = sandbox();
       const env = { ...sb.env, HOOKWARDEN_CLICKHOUSE_PASSWORD: WRITER.password, HOOKWARDEN_CLI: CLI };
       fs.mkdirSync(path.join(sb.env.XDG_CONFIG_HOME!, 'hookwarden'), { recursive: true });
-      fs.writeFileSync(path.join(sb.env.XDG_CONFIG_HOME, 'hookwarden', 'config.json'), JSON.stringify({ audit: { ...config.audit, user: who![0], host: who![1] } }));
+      fs.writeFileSync(path.join(sb.env.XDG_CONFIG_HOME!, 'hookwarden', 'config.json'), JSON.stringify({ audit: { ...config.audit, user: who![0], host: who![1] } }));
       devs.push({ sb, user: who![0]!, host: who![1]!, env });
       assert.equal(devs[i]!.user, who![0]);
     }
