@@ -88,7 +88,7 @@ function localRecords(d: Dev): AuditRecord[] {
   return fs.readFileSync(d.sb.auditFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditRecord);
 }
 
-test('3 developers x 200 calls, server down for a third, a forwarder killed: 600 records once each; stats and verify agree', { skip, timeout: 240_000 }, async (t) => {
+test('3 developers x 200 calls, server down for a third, a forwarder killed: 600 records once each; stats and verify agree', { skip, timeout: 900_000 }, async (t) => {
   const admin = sandbox();
   try {
     const init = await hw(['team', 'init', '--json', '--writer', WRITER.user, '--source', server!.source('team', 'default@')], admin.env, admin.root);
