@@ -9,6 +9,7 @@ import { AuditConfigSchema, type AuditConfig } from '../../sinks/config.js';
 import { openSinks } from '../../sinks/index.js';
 import { SpoolQueue, queueName, spoolDir, spooledSinks } from '../../sinks/spool.js';
 import { ship } from '../../lib/ship.js';
+import { emit } from '../../sinks/emit.js';
 import type { AuditRecord } from '../../lib/types.js';
 import { initStore } from '../../cli/team.js';
 import { parseSource } from '../../cli/team/source.js';
@@ -175,4 +176,20 @@ test('a 1 MB record is stored whole, beside ordinary ones', { skip }, async () =
   assert.ok(got && got.line.length > 1 << 20);
   assert.equal((got.rec.input as { command: string }).command.length, (1 << 20) + 5);
   assert.equal(await count(db), 3);
+});
+
+test('an AuditError record (a sink failed) is chained in the file and queued for the store with the same hash', { skip }, async () => {
+  const home = tmp();
+  const { db } = await freshStore();
+  const a = audit(home, db);
+  // A second file sink that cannot be written: every record also yields an AuditError record.
+  a.sinks!.push({ type: 'file', path: '/dev/null/no/audit.jsonl', fsync: 'never', rotateBytes: 1 << 20 });
+  const problems = await emit({ agent: 'codex', event: 'PreToolUse', payload: { session_id: 's', tool_name: 'Bash', tool_input: { command: 'ls' }, hook_event_name: 'PreToolUse' } }, a, { env, home, cwd: home });
+  assert.equal(problems.length, 1, problems.join('; '));
+  const local = fs.readFileSync(path.join(home, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+  assert.deepEqual(local.map((r) => r.event), ['PreToolUse', 'AuditError']);
+  const res = await shipLogged(a, home);
+  assert.equal(res.delivered, 2, res.logs);
+  const stored = await server!.query(`SELECT event, hash FROM ${db}.audit FINAL ORDER BY ts_ms, id FORMAT TSV`);
+  assert.deepEqual(stored.trim().split('\n').map((l) => l.split('\t')).sort(), local.map((r) => [r.event, r.hash]).sort());
 });
