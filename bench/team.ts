@@ -39,9 +39,14 @@ try {
     prev = rec.hash!;
     q.append(rec);
   }
+  const serverCpu0 = server.cpuSeconds();
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const res = await ship(audit, { env: {}, home, log: () => undefined });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const shipCpu = (cpu.user + cpu.system) / 1e6;
+  const serverCpu = server.cpuSeconds() - serverCpu0;
   const stored = Number((await server.query('SELECT count() FROM bench.audit FINAL')).trim());
   if (res.delivered !== N || stored !== N) throw new Error(`delivered ${res.delivered}, stored ${stored}, expected ${N}`);
   fs.rmSync(home, { recursive: true, force: true });
@@ -79,7 +84,8 @@ try {
 
 | what | value |
 | --- | --- |
-| spool -> store, ${N} records, batch ${audit.sinks![0]!.type === 'clickhouse' ? audit.sinks![0]!.batchSize : ''} | ${(N / secs).toFixed(0)} records/s (${secs.toFixed(2)} s) |
+| spool -> store, ${N} records, batch ${audit.sinks![0]!.type === 'clickhouse' ? audit.sinks![0]!.batchSize : ''}, wall time | ${(N / secs).toFixed(0)} records/s (${secs.toFixed(2)} s) |
+| CPU time: forwarder / server | ${shipCpu.toFixed(2)} s / ${serverCpu.toFixed(2)} s, so ${(N / (shipCpu + serverCpu)).toFixed(0)} records per CPU second of both together |
 | hook wall time, file sink (median / p95) | ${sa.median.toFixed(1)} / ${sa.p95.toFixed(1)} ms |
 | hook wall time, file + ClickHouse sink (median / p95) | ${sbs.median.toFixed(1)} / ${sbs.p95.toFixed(1)} ms |
 `);

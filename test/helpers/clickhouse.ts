@@ -169,6 +169,16 @@ export class ClickHouseServer {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** CPU seconds (user + system) the server process has used so far (for the benchmark). */
+  cpuSeconds(): number {
+    try {
+      const f = fs.readFileSync(`/proc/${this.child?.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      return NaN;
+    }
+  }
+
   /** Runs one SQL statement as `default`; returns the answer text (throws on an error answer). */
   async query(sql: string): Promise<string> {
     const res = await fetch(`${this.url}/?user=default`, { method: 'POST', body: sql });
