@@ -43,10 +43,11 @@ Exit codes: 0 intact, 1 tampered or torn, 2 unreadable.`)
         const src = parseSource(opts.source, process.env);
         const r = checkStoredChains(await storeLinks(src, undefined, true));
         const ok = r.findings.length === 0;
-        if (opts.json) out(`${JSON.stringify({ ok, ...r })}\n`);
+        const records = r.writers.reduce((n, w) => n + w.records, 0);
+        if (opts.json) out(`${JSON.stringify({ ok, records, problems: [], unreadable: [], writers: r.writers, findings: r.findings.map((f) => ({ kind: 'chain', ...f })) })}\n`);
         else {
           for (const f of r.findings) out(`${printable(`${f.user}@${f.host}`)}: ${f.id} (${f.ts}): ${printable(f.problem)}\n`);
-          if (ok) out(`intact: ${r.writers.reduce((n, w) => n + w.records, 0)} records of ${r.writers.length} writer(s) in ${sourceLabel(src)}\n`);
+          if (ok) out(`intact: ${records} records of ${r.writers.length} writer(s) in ${sourceLabel(src)}\n`);
         }
         process.exitCode = ok ? 0 : 1;
         return;

@@ -14,6 +14,7 @@ import type { AuditRecord } from '../../lib/types.js';
 import { ClickHouseServer, WRITER, clickhouseBinary } from '../helpers/clickhouse.js';
 import { codexPayload, runHook, sandbox } from '../helpers/hook.js';
 import { CLI, type Run } from './run.js';
+import { VerifyOutputSchema } from '../../lib/cli/outputs.js';
 
 const skip = !clickhouseBinary() && 'clickhouse-server is not installed';
 let server: ClickHouseServer | undefined;
@@ -194,6 +195,7 @@ test('a cut tail and a rewritten-and-rechained trail: verify passes locally, ver
   assert.ok(a.stdout.includes(`${alice.sb.auditFile}:${CALLS - 4}: alice@dev-a: 5 records the store holds are missing here`), a.stdout);
   const b = await hw(['verify', '--against', source, '--json'], bob.env, bob.sb.root);
   assert.equal(b.status, 1, b.stdout + b.stderr);
+  VerifyOutputSchema.parse(JSON.parse(b.stdout));
   const findings = (JSON.parse(b.stdout) as { findings: { kind: string; host: string; user: string; file: string; line: number }[] }).findings;
   assert.equal(findings.length, CALLS - at, 'the rewritten record and every rechained one after it');
   assert.deepEqual(findings[0], { ...findings[0], kind: 'differs', host: 'dev-b', user: 'bob', file: bob.sb.auditFile, line: at + 1 });
@@ -209,6 +211,14 @@ test('a cut tail and a rewritten-and-rechained trail: verify passes locally, ver
   const f = await hw(['verify', '--against', ndjson], alice.env, alice.sb.root);
   assert.equal(f.status, 1, f.stdout);
   assert.ok(f.stdout.includes(`${alice.sb.auditFile}:${CALLS - 4}: alice@dev-a: 5 records the store holds are missing here`), f.stdout);
+
+  // The store itself is untouched: its chains are intact whatever the local files now say.
+  const chains = await hw(['verify', '--json', '--source', source], carol.env, carol.sb.root);
+  assert.equal(chains.status, 0, chains.stdout);
+  assert.deepEqual(VerifyOutputSchema.parse(JSON.parse(chains.stdout)), {
+    ok: true, records: 3 * CALLS, problems: [], unreadable: [], findings: [],
+    writers: [{ host: 'dev-a', user: 'alice', records: CALLS }, { host: 'dev-b', user: 'bob', records: CALLS }, { host: 'dev-c', user: 'carol', records: CALLS }],
+  });
 
   // Unreachable store: could not check.
   const down = await hw(['verify', '--against', 'clickhouse://writer@127.0.0.1:1/team'], carol.env, carol.sb.root);
