@@ -21,7 +21,7 @@ const program = new Command('hookwarden')
 Examples:
   hookwarden check --command 'echo hi > .env'        explain a decision without an agent
   hookwarden verify                                  check the default audit log's hash chain
-  hookwarden ship --timeout 30                       deliver spooled records to HTTP/syslog sinks
+  hookwarden ship --timeout 30                       deliver spooled records to HTTP, syslog and ClickHouse sinks
 
 Exit codes: 0 success, 1 the answer is "no" (blocked, tampered, records left), 2 could not check.`);
 
