@@ -1,4 +1,5 @@
 // Runs `verify --against`: which local files, which writers, which remote copy; and the output.
+import fs from 'node:fs';
 import os from 'node:os';
 import { loadConfig } from '../../lib/config.js';
 import { configuredAuditFiles, type AuditPlace } from '../../lib/cli/audit-options.js';
@@ -78,7 +79,8 @@ export async function verifyAgainst(target: string, files: string[], at: AuditPl
     ));
   }
   const problem = findings.some((f) => f.kind !== 'unshipped') || chain.problems.length > 0;
-  const unreadable = [...new Set([...local.unreadable, ...chain.unreadable.filter((f) => f !== current || local.links.length > 0)])];
+  // A deleted file is not "unreadable": its records are what the store reports as lost.
+  const unreadable = [...new Set([...local.unreadable, ...chain.unreadable.filter((f) => fs.existsSync(f))])];
   return {
     ok: !problem && unreadable.length === 0,
     records: local.links.length,
