@@ -220,6 +220,12 @@ test('a cut tail and a rewritten-and-rechained trail: verify passes locally, ver
     writers: [{ host: 'dev-a', user: 'alice', records: CALLS }, { host: 'dev-b', user: 'bob', records: CALLS }, { host: 'dev-c', user: 'carol', records: CALLS }],
   });
 
+  // carol deletes her trail: the store names every record lost, at line 1 of the file the hooks write.
+  fs.rmSync(carol.sb.auditFile);
+  const gone = await hw(['verify', '--against', source], carol.env, carol.sb.root);
+  assert.equal(gone.status, 1, gone.stdout + gone.stderr);
+  assert.ok(gone.stdout.includes(`${carol.sb.auditFile}:1: carol@dev-c: ${CALLS} records the store holds are missing here`), gone.stdout);
+
   // Unreachable store: could not check.
   const down = await hw(['verify', '--against', 'clickhouse://writer@127.0.0.1:1/team'], carol.env, carol.sb.root);
   assert.equal(down.status, 2, down.stdout + down.stderr);
