@@ -139,8 +139,14 @@ test('3 developers x 200 calls, server down for a third, a forwarder killed: 600
     const r = await hw(['ship', '--timeout', '60'], d.env, d.sb.root);
     assert.equal(r.status, 0, `${d.user}: ${r.stdout}${r.stderr}`);
   }
-  assert.equal(await storeCount(), 3 * CALLS, 'exactly 600 records (FINAL: one row per id)');
-  assert.equal(Number((await server!.query('SELECT uniqExact(id) FROM team.audit')).trim()), 3 * CALLS);
+  // Every call's record once; beside them, any AuditError record a loaded machine made a hook write
+  // (a sink that took too long), which is in the local file and shipped too.
+  assert.equal(await storeCount(" WHERE event = 'PreToolUse'"), 3 * CALLS, 'exactly 600 call records (FINAL: one row per id)');
+  const localTotal = devs.reduce((n, d) => n + localRecords(d).length, 0);
+  assert.equal(await storeCount(), localTotal, 'every local record, once');
+  assert.equal(Number((await server!.query('SELECT uniqExact(id) FROM team.audit')).trim()), localTotal);
+  const errors = devs.flatMap((d) => localRecords(d).filter((r) => r.event === 'AuditError').map((r) => r.error));
+  if (errors.length > 0) t.diagnostic(`AuditError records (sink problems on this machine): ${errors.length}, e.g. ${errors[0]}`);
 
   const source = server!.source('team');
   const remote = await hw(['stats', '--json', '--by', 'user', '--source', source], alice.env, alice.sb.root);
@@ -150,11 +156,13 @@ test('3 developers x 200 calls, server down for a third, a forwarder killed: 600
     const local = await hw(['stats', '--json', '--by', 'user'], d.env, d.sb.root);
     const mine = (JSON.parse(local.stdout) as { groups: { key: string; count: number; deny: number }[] }).groups;
     assert.deepEqual(mine, [groups.find((g) => g.key === d.user)], `${d.user}: stats --source matches the local file`);
-    assert.equal(mine[0]!.count, CALLS);
-    assert.equal(mine[0]!.deny, CALLS / 4);
+    const calls = await hw(['stats', '--json', '--by', 'user', '--event', 'PreToolUse', '--source', source, '--user', d.user], d.env, d.sb.root);
+    const g = (JSON.parse(calls.stdout) as { groups: { key: string; count: number; deny: number }[] }).groups;
+    assert.deepEqual(g.map((x) => [x.key, x.count, x.deny]), [[d.user, CALLS, CALLS / 4]]);
     const v = await hw(['verify', '--against', source], d.env, d.sb.root);
     assert.equal(v.status, 0, `${d.user}: ${v.stdout}${v.stderr}`);
-    assert.match(v.stdout, new RegExp(`^agree: ${CALLS} local records of ${d.user}@${d.host}; the store holds ${CALLS}`, 'm'));
+    const n = localRecords(d).length;
+    assert.match(v.stdout, new RegExp(`^agree: ${n} local records of ${d.user}@${d.host}; the store holds ${n}`, 'm'));
   }
   // The same filters as locally: alice's blocked calls.
   const denied = await hw(['tail', '--json', '-n', '1000', '--user', 'alice', '--decision', 'deny', '--source', source], alice.env, alice.sb.root);
@@ -165,7 +173,7 @@ test('3 developers x 200 calls, server down for a third, a forwarder killed: 600
   assert.deepEqual([...lines].sort(), [...localDenied].sort(), 'tail --source --json prints the very lines of the local file');
   const chains = await hw(['verify', '--source', source], alice.env, alice.sb.root);
   assert.equal(chains.status, 0, chains.stdout);
-  assert.match(chains.stdout, /^intact: 600 records of 3 writer\(s\)/m);
+  assert.match(chains.stdout, new RegExp(`^intact: ${localTotal} records of 3 writer\\(s\\)`, 'm'));
 });
 
 test('a cut tail and a rewritten-and-rechained trail: verify passes locally, verify --against names host, user, file and line', { skip, timeout: 60_000 }, async () => {
@@ -192,12 +200,13 @@ test('a cut tail and a rewritten-and-rechained trail: verify passes locally, ver
   }
   const a = await hw(['verify', '--against', source], alice.env, alice.sb.root);
   assert.equal(a.status, 1, a.stdout + a.stderr);
-  assert.ok(a.stdout.includes(`${alice.sb.auditFile}:${CALLS - 4}: alice@dev-a: 5 records the store holds are missing here`), a.stdout);
+  const cutAt = aliceLines.length - 4;
+  assert.ok(a.stdout.includes(`${alice.sb.auditFile}:${cutAt}: alice@dev-a: 5 records the store holds are missing here`), a.stdout);
   const b = await hw(['verify', '--against', source, '--json'], bob.env, bob.sb.root);
   assert.equal(b.status, 1, b.stdout + b.stderr);
   VerifyOutputSchema.parse(JSON.parse(b.stdout));
   const findings = (JSON.parse(b.stdout) as { findings: { kind: string; host: string; user: string; file: string; line: number }[] }).findings;
-  assert.equal(findings.length, CALLS - at, 'the rewritten record and every rechained one after it');
+  assert.equal(findings.length, recs.length - at, 'the rewritten record and every rechained one after it');
   assert.deepEqual(findings[0], { ...findings[0], kind: 'differs', host: 'dev-b', user: 'bob', file: bob.sb.auditFile, line: at + 1 });
   const bText = await hw(['verify', '--against', source], bob.env, bob.sb.root);
   assert.ok(bText.stdout.includes(`${bob.sb.auditFile}:${at + 1}: bob@dev-b: record ${recs[at]!.id} differs from the store's copy`), bText.stdout);
@@ -210,21 +219,25 @@ test('a cut tail and a rewritten-and-rechained trail: verify passes locally, ver
   fs.writeFileSync(ndjson, exported.stdout);
   const f = await hw(['verify', '--against', ndjson], alice.env, alice.sb.root);
   assert.equal(f.status, 1, f.stdout);
-  assert.ok(f.stdout.includes(`${alice.sb.auditFile}:${CALLS - 4}: alice@dev-a: 5 records the store holds are missing here`), f.stdout);
+  assert.ok(f.stdout.includes(`${alice.sb.auditFile}:${cutAt}: alice@dev-a: 5 records the store holds are missing here`), f.stdout);
 
   // The store itself is untouched: its chains are intact whatever the local files now say.
   const chains = await hw(['verify', '--json', '--source', source], carol.env, carol.sb.root);
   assert.equal(chains.status, 0, chains.stdout);
-  assert.deepEqual(VerifyOutputSchema.parse(JSON.parse(chains.stdout)), {
-    ok: true, records: 3 * CALLS, problems: [], unreadable: [], findings: [],
-    writers: [{ host: 'dev-a', user: 'alice', records: CALLS }, { host: 'dev-b', user: 'bob', records: CALLS }, { host: 'dev-c', user: 'carol', records: CALLS }],
+  const stored = Number((await server!.query('SELECT count() FROM team.audit FINAL')).trim());
+  const perWriter = (await server!.query('SELECT host, `user`, count() FROM team.audit FINAL GROUP BY host, `user` ORDER BY `user` FORMAT TSV'))
+    .trim().split('\n').map((l) => l.split('\t')).map(([host, user, n]) => ({ host, user, records: Number(n) }));
+  const doc = VerifyOutputSchema.parse(JSON.parse(chains.stdout));
+  assert.deepEqual({ ...doc, writers: [...doc.writers!].sort((x, y) => (x.user < y.user ? -1 : 1)) }, {
+    ok: true, records: stored, problems: [], unreadable: [], findings: [], writers: perWriter,
   });
 
   // carol deletes her trail: the store names every record lost, at line 1 of the file the hooks write.
+  const carolCount = localRecords(carol).length;
   fs.rmSync(carol.sb.auditFile);
   const gone = await hw(['verify', '--against', source], carol.env, carol.sb.root);
   assert.equal(gone.status, 1, gone.stdout + gone.stderr);
-  assert.ok(gone.stdout.includes(`${carol.sb.auditFile}:1: carol@dev-c: ${CALLS} records the store holds are missing here`), gone.stdout);
+  assert.ok(gone.stdout.includes(`${carol.sb.auditFile}:1: carol@dev-c: ${carolCount} records the store holds are missing here`), gone.stdout);
 
   // Unreachable store: could not check.
   const down = await hw(['verify', '--against', 'clickhouse://writer@127.0.0.1:1/team'], carol.env, carol.sb.root);
