@@ -7,6 +7,7 @@ import path from 'node:path';
 import { AuditConfigSchema, resolveAuditPaths, type AuditConfig } from '../lib/audit-config.js';
 import { DEFAULT_FILE_SINK, openSinks } from '../sinks/index.js';
 import { createFileSink } from '../sinks/file.js';
+import { SpoolQueue, queueName, spoolDir, spooledSinks } from '../sinks/spool.js';
 import { maybeStartForwarder } from './ship.js';
 import { recordOf, type RecordInput } from '../lib/record.js';
 import { VERSION } from '../lib/version.js';
@@ -72,7 +73,11 @@ function cliPath(env: EmitOptions['env']): string {
   return typeof __dirname === 'string' ? path.join(__dirname, '..', 'cli.js') : '';
 }
 
-/** Sink failures go into the file sink (when configured and working) so they are not lost. */
+/**
+ * Sink failures go into the file sink (when configured and working) so they are not lost; the
+ * sealed error record is also queued for the HTTP and ClickHouse sinks (spool only, no network
+ * here), so a team store's copy of the chain has no hole where it was.
+ */
 async function recordProblems(rec: AuditRecord, problems: string[], audit: AuditConfig, env: EmitOptions['env'], home: string): Promise<void> {
   const fileCfg = (audit.sinks ?? [DEFAULT_FILE_SINK]).find((s) => s.type === 'file');
   if (!fileCfg || fileCfg.type !== 'file') return;
@@ -82,7 +87,16 @@ async function recordProblems(rec: AuditRecord, problems: string[], audit: Audit
   };
   try {
     const sink = createFileSink(fileCfg, { env, home });
-    await withTimeout(sink.write(errRecord).then(() => sink.close()), 3000, 'file sink');
+    const sealed = await withTimeout(sink.writeSealed(errRecord).finally(() => sink.close()), 3000, 'file sink');
+    if (!sealed) return;
+    for (const s of spooledSinks(audit)) {
+      if (s.type === 'syslog') continue; // syslog spools only what it failed to send
+      try {
+        new SpoolQueue(spoolDir(audit, env, home), queueName(s), { maxBytes: audit.spool.maxBytes }).append(sealed);
+      } catch {
+        // The spool is what failed: the file holds the record.
+      }
+    }
   } catch {
     // The file sink itself is down: stderr is all that is left.
   }

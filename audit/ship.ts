@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { childProcess } from '../lib/builtin.js';
 import { lockfileModule } from '../sinks/lock.js';
-import type { AuditConfig, HttpSinkConfig, SyslogSinkConfig } from '../lib/audit-config.js';
+import type { AuditConfig } from '../lib/audit-config.js';
+import { clickhouseLabel } from '../sinks/clickhouse.js';
 import type { LogFn } from '../sinks/http-deliver.js';
 import { httpLabel } from '../sinks/http.js';
-import { SpoolQueue, listQueues, queueName, spoolDir, spooledSinks, type SpoolEntry } from '../sinks/spool.js';
+import { SpoolQueue, listQueues, queueName, spoolDir, spooledSinks, type SpoolEntry, type SpooledSinkConfig } from '../sinks/spool.js';
 import { SyslogTransport, syslogLabel } from '../sinks/syslog.js';
 import { VERSION } from '../lib/version.js';
 import { adoptQueue, adoptTarget, labelQueue, strandedQueues, type StrandedQueue } from './ship-stranded.js';
@@ -55,7 +56,7 @@ const SYSLOG_BATCH = 100;
 const SYSLOG_ATTEMPTS = 3;
 
 interface Target {
-  cfg: HttpSinkConfig | SyslogSinkConfig;
+  cfg: SpooledSinkConfig;
   label: string;
   queue: SpoolQueue;
 }
@@ -65,7 +66,7 @@ function targets(audit: AuditConfig, root: string, log?: LogFn): Target[] {
   const out: Target[] = [];
   for (const cfg of spooledSinks(audit)) {
     const name = queueName(cfg);
-    const label = cfg.name ?? (cfg.type === 'http' ? httpLabel(cfg) : syslogLabel(cfg));
+    const label = cfg.name ?? (cfg.type === 'http' ? httpLabel(cfg) : cfg.type === 'clickhouse' ? clickhouseLabel(cfg) : syslogLabel(cfg));
     if (seen.has(name)) {
       log?.('error', `sink ${label} shares spool queue ${name} with an earlier sink; give it its own name`);
       continue;
@@ -114,6 +115,15 @@ async function deliverer(t: Target, opts: ShipOptions, signal: AbortSignal, log:
     closers.push(() => d.close());
     return (entries) => d.deliver(entries);
   }
+  if (t.cfg.type === 'clickhouse') {
+    const { ClickHouseDelivery } = await import('../sinks/clickhouse-deliver.js');
+    const d = new ClickHouseDelivery(t.cfg, {
+      env: opts.env, log, signal, retryBaseMs: opts.retryBaseMs, userAgent: `hookwarden/${VERSION}`,
+      reject: (entries, error) => rejectRows(t, entries, error, log),
+    });
+    closers.push(() => d.close());
+    return (entries) => d.deliver(entries);
+  }
   const transport = new SyslogTransport(t.cfg);
   closers.push(async () => transport.close());
   return async (entries) => {
@@ -131,9 +141,22 @@ async function deliverer(t: Target, opts: ShipOptions, signal: AbortSignal, log:
   };
 }
 
+/**
+ * Rows the server refused (their data, not the connection): kept in a queue of their own,
+ * `<queue>.rejected`, which no sink reads. The forwarder reports it as stranded (so `ship` exits 1
+ * and names it) until `ship --adopt` sends the rows again once the server takes them.
+ */
+function rejectRows(t: Target, entries: SpoolEntry[], error: string, log: LogFn): void {
+  const name = `${t.queue.name}.rejected`;
+  const q = new SpoolQueue(t.queue.root, name, { maxBytes: Number.MAX_SAFE_INTEGER, onError: (e) => log('error', e.message) });
+  for (const e of entries) q.appendLine(e.line, e.record, false);
+  labelQueue({ cfg: {}, label: `rows ${t.label} refused: ${error}`.slice(0, 300), queue: q });
+  for (const e of entries) log('error', `${t.label}: the server refused record ${e.record.id}: ${error}; kept in spool queue ${name} (hookwarden ship --adopt ${name} sends it again)`);
+}
+
 /** Delivers one queue batch by batch; stops at the first batch that cannot be delivered. */
 async function drain(t: Target, deliver: Deliver, signal: AbortSignal, log: LogFn): Promise<number> {
-  const size = t.cfg.type === 'http' ? t.cfg.batchSize : SYSLOG_BATCH;
+  const size = t.cfg.type === 'syslog' ? SYSLOG_BATCH : t.cfg.batchSize;
   let n = 0;
   while (!signal.aborted) {
     const batch = t.queue.read(size);

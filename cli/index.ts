@@ -12,6 +12,7 @@ import { registerValidate } from './validate.js';
 import { registerTail } from './tail.js';
 import { registerStats } from './stats.js';
 import { registerSchema } from './schema.js';
+import { registerTeam } from './team.js';
 
 const program = new Command('hookwarden')
   .description('Fail-closed write guard and tamper-evident audit trail for Codex CLI and Claude Code')
@@ -21,7 +22,7 @@ const program = new Command('hookwarden')
 Examples:
   hookwarden check --command 'echo hi > .env'        explain a decision without an agent
   hookwarden verify                                  check the default audit log's hash chain
-  hookwarden ship --timeout 30                       deliver spooled records to HTTP/syslog sinks
+  hookwarden ship --timeout 30                       deliver spooled records to HTTP, syslog and ClickHouse sinks
 
 Exit codes: 0 success, 1 the answer is "no" (blocked, tampered, records left), 2 could not check.`);
 
@@ -41,6 +42,7 @@ registerValidate(program);
 registerTail(program);
 registerStats(program);
 registerSchema(program);
+registerTeam(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`hookwarden: ${messageOf(err)}\n`);

@@ -7,11 +7,11 @@ import { printable } from './support/audit-format.js';
 export function registerShip(program: Command): void {
   program
     .command('ship')
-    .description('Deliver every spooled record to its HTTP or syslog sink (waits for a forwarder already running rather than racing it)')
+    .description('Deliver every spooled record to its HTTP, syslog or ClickHouse sink (waits for a forwarder already running rather than racing it)')
     .option('--timeout <seconds>', 'give up after this many seconds', (v) => Number(v))
     .option('--follow', 'keep running and deliver new records as they are spooled')
     .option('--adopt <queue...>', 'first move the records of these stranded spool queues into a configured sink\'s queue, then deliver them')
-    .option('--into <sink>', 'with --adopt: the configured sink (its name or queue) that takes them; default the only HTTP/syslog sink')
+    .option('--into <sink>', 'with --adopt: the configured sink (its name or queue) that takes them; default the only HTTP/syslog/ClickHouse sink')
     .option('--json', 'print {"delivered", "remaining", "stranded": [{queue, records, sink?}]}')
     .addHelpText('after', `
 A spool queue belongs to a sink by its name (http-<name>), or, for a sink without a name, by where

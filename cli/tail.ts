@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
+import { GuardError } from '../lib/types.js';
 import { followAudit } from './support/audit-follow.js';
 import { addAuditOptions, auditFilesOf, filterOf, reportSkipped, type AuditFlags } from './support/audit-options.js';
 import { RowPrinter, jsonSafe } from './support/audit-format.js';
 import { readAudit, type AuditEntry } from './support/audit-query.js';
 import { exitTwoOnUsageError } from './support/usage.js';
+import { parseSource } from './team/source.js';
+import { readStoreEntries } from './team/store.js';
 
 interface TailFlags extends AuditFlags { follow?: boolean; lines?: number; json?: boolean }
 
@@ -29,10 +32,22 @@ Examples:
   hookwarden tail --decision deny --since 1h
   hookwarden tail --follow --session 01a20e99-5c2b-7490-b467-68e81c82a5a1
   hookwarden tail --tool 'mcp__*' -n 100 --json | jq .targets
+  hookwarden tail --source clickhouse://reader@db.internal:8123/hookwarden --user alice --decision deny
 
 Exit codes: 0 success (also when there are no records), 2 a file could not be read or bad arguments.`)
     .action(async (flags: TailFlags) => {
       const filter = filterOf(flags);
+      if (flags.source !== undefined) {
+        // The team store: the same filters and output, read from ClickHouse (no --follow there).
+        if (flags.follow) throw new GuardError('--follow reads local files; it does not work with --source', 'usage');
+        const src = parseSource(flags.source, process.env);
+        const read = await readStoreEntries(src, filter, flags.lines ?? (flags.since !== undefined ? undefined : 20));
+        const out = (s: string): void => void process.stdout.write(s);
+        if (flags.json) for (const e of read.entries) out(`${jsonSafe(e.line)}\n`);
+        else if (read.entries.length > 0) new RowPrinter(out, process.stdout.isTTY === true, process.env.HOME || os.homedir()).start(read.entries.map((e) => e.rec));
+        reportSkipped(read.skipped, []);
+        return;
+      }
       const { file, files } = auditFilesOf(flags);
       if (flags.file !== undefined && !flags.follow && !files.some((f) => fs.existsSync(f))) throw new Error(`${file}: no such audit file`);
       const limit = flags.lines ?? (flags.since !== undefined ? undefined : 20);

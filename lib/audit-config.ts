@@ -50,7 +50,25 @@ export const SyslogSinkSchema = z.strictObject({
   maxMessageBytes: z._default(z.number().check(z.int(), z.gte(2048), z.lte(16 * 1024 * 1024)), 65000),
 });
 
-export const SinkConfigSchema = z.discriminatedUnion('type', [FileSinkSchema, HttpSinkSchema, SyslogSinkSchema]);
+/** The table `hookwarden team init` creates when none is named. */
+export const DEFAULT_CLICKHOUSE_TABLE = 'audit';
+
+export const ClickHouseSinkSchema = z.strictObject({
+  type: z.literal('clickhouse'),
+  name,
+  /** The server's HTTP interface: http(s)://host:8123. */
+  url: z.url(),
+  database: z._default(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)), 'hookwarden'),
+  table: z._default(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)), DEFAULT_CLICKHOUSE_TABLE),
+  user: z._default(z.string().check(z.minLength(1)), 'default'),
+  /** May reference the environment as ${NAME} (the whole value or part of it): never written in plain text. */
+  password: z.optional(z.string()),
+  batchSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(100000)), 5000),
+  timeoutMs: z._default(z.number().check(z.int(), z.gte(100)), 10000),
+  retries: z._default(z.number().check(z.int(), z.gte(0), z.lte(100)), 5),
+});
+
+export const SinkConfigSchema = z.discriminatedUnion('type', [FileSinkSchema, HttpSinkSchema, SyslogSinkSchema, ClickHouseSinkSchema]);
 
 export const AuditConfigSchema = z.strictObject({
   /** Which PreToolUse decisions are recorded. */
@@ -69,6 +87,13 @@ export const AuditConfigSchema = z.strictObject({
     }),
     { maxBytes: 100 * 1024 * 1024 },
   ),
+  /**
+   * Who wrote the records: by default the account (os.userInfo) and the machine's host name, never
+   * an environment variable. Set these where the account is not the person (CI runners, shared
+   * boxes, containers). User config only, like all of `audit`: a cloned repository cannot.
+   */
+  user: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  host: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   /** PostToolUse: tell the model when a protected path was written anyway (decision "block"). */
   postCheck: z._default(z.boolean(), false),
 });
@@ -76,6 +101,7 @@ export const AuditConfigSchema = z.strictObject({
 export type FileSinkConfig = z.infer<typeof FileSinkSchema>;
 export type HttpSinkConfig = z.infer<typeof HttpSinkSchema>;
 export type SyslogSinkConfig = z.infer<typeof SyslogSinkSchema>;
+export type ClickHouseSinkConfig = z.infer<typeof ClickHouseSinkSchema>;
 export type SinkConfig = z.infer<typeof SinkConfigSchema>;
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
 

@@ -47,9 +47,10 @@ function whoAmI(): { host: string; user: string } {
   try {
     user = os.userInfo().username;
   } catch {
-    // No passwd entry (containers with an arbitrary uid): fall back to the environment, then the uid.
+    // No passwd entry (containers with an arbitrary uid): the uid. Never $USER or $LOGNAME, which
+    // any process can set: the record says which account ran the hook (audit.user overrides it).
   }
-  user ||= process.env.USER || process.env.LOGNAME || (typeof process.getuid === 'function' ? `uid:${process.getuid()}` : 'unknown');
+  user ||= typeof process.getuid === 'function' ? `uid:${process.getuid()}` : 'unknown';
   return (identity = { host, user });
 }
 
@@ -124,7 +125,7 @@ export function recordOf(
 
 export function buildRecord(
   input: RecordInput,
-  audit: Pick<AuditConfig, 'maxInputBytes' | 'maxResponseBytes'>,
+  audit: Pick<AuditConfig, 'maxInputBytes' | 'maxResponseBytes'> & Partial<Pick<AuditConfig, 'user' | 'host'>>,
   redact: (v: unknown) => unknown,
 ): AuditRecord {
   const now = input.now ?? new Date();
@@ -146,7 +147,10 @@ export function buildRecord(
   const targets = verdict?.targets.map((t) =>
     compact({ op: t.op, path: String(redact(readablePath(t.path))), unresolved: t.unresolved ? true : undefined }),
   );
-  const { host, user } = whoAmI();
+  // The user config may name the person and machine where the account does not (CI, shared boxes).
+  const me = whoAmI();
+  const host = audit.host ?? me.host;
+  const user = audit.user ?? me.user;
 
   return compact<AuditRecord>({
     v: 1,

@@ -165,31 +165,40 @@ export interface FileSinkOptions {
   lock?: LockOptions;
 }
 
+/** A file sink also tells the record as it stored it (with its prev and hash), for the spooled sinks. */
+export interface FileSink extends Sink {
+  /** Resolves to the stored record, or undefined when the write failed (reported through onError). */
+  writeSealed(record: AuditRecord): Promise<AuditRecord | undefined>;
+}
+
 /**
  * Records of one sink are written one after another (a second in-process writer would only
  * poll the lock). A failed write is reported through `onError` and resolves, as the Sink
  * contract asks; with no `onError` it rejects, so a failure is never silent.
  */
-export function createFileSink(cfg: FileSinkConfig, opts: FileSinkOptions): Sink {
+export function createFileSink(cfg: FileSinkConfig, opts: FileSinkOptions): FileSink {
   const file = auditPathOf(cfg, opts.env, opts.home);
   const name = cfg.name ?? 'file';
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  const writeSealed = (record: AuditRecord): Promise<AuditRecord | undefined> => {
+    const run = closed
+      ? Promise.reject(new Error(`${name} sink is closed`))
+      : queue.then(() => appendRecord(file, record, cfg, opts.lock));
+    queue = run.catch(() => undefined);
+    return run.then(
+      (stored) => stored,
+      (err: unknown) => {
+        if (!opts.onError) throw err;
+        opts.onError(name, err);
+        return undefined;
+      },
+    );
+  };
   return {
     name,
-    write(record: AuditRecord): Promise<void> {
-      const run = closed
-        ? Promise.reject(new Error(`${name} sink is closed`))
-        : queue.then(() => appendRecord(file, record, cfg, opts.lock));
-      queue = run.catch(() => undefined);
-      return run.then(
-        () => undefined,
-        (err: unknown) => {
-          if (!opts.onError) throw err;
-          opts.onError(name, err);
-        },
-      );
-    },
+    writeSealed,
+    write: (record: AuditRecord) => writeSealed(record).then(() => undefined),
     flush: () => queue.then(() => undefined),
     async close() {
       closed = true;

@@ -1,8 +1,11 @@
 // Builds the configured sink set: one fan-out Sink that writes every record to every sink.
-// With no `audit.sinks` the set is the default file sink alone.
+// With no `audit.sinks` the set is the default file sink alone. The file sinks write first: the
+// first one links the record into its hash chain, and the spooled sinks get that sealed copy (the
+// same prev and hash as the local line), so a team store holds a witness of each local chain.
 import type { AuditRecord } from '../lib/types.js';
 import type { AuditConfig, FileSinkConfig, SinkConfig } from '../lib/audit-config.js';
-import { createFileSink } from './file.js';
+import { createClickHouseSink, clickhouseLabel } from './clickhouse.js';
+import { createFileSink, type FileSink } from './file.js';
 import { createHttpSink, httpLabel } from './http.js';
 import { SpoolQueue, queueName, spoolDir } from './spool.js';
 import { createSyslogSink, syslogLabel } from './syslog.js';
@@ -18,21 +21,22 @@ export interface OpenSinksOptions {
   lockWaitMs?: number;
 }
 
-function openOne(cfg: SinkConfig, audit: AuditConfig, opts: OpenSinksOptions): Sink {
+function openOne(cfg: SinkConfig, audit: AuditConfig, opts: OpenSinksOptions): Sink | FileSink {
   if (cfg.type === 'file') return createFileSink(cfg, { env: opts.env, home: opts.home, onError: opts.onError, ...(opts.lockWaitMs ? { lock: { waitMs: opts.lockWaitMs } } : {}) });
   // The spool queue is only touched when a record actually needs it.
   let queue: SpoolQueue | undefined;
-  const name = cfg.name ?? (cfg.type === 'http' ? httpLabel(cfg) : syslogLabel(cfg));
+  const name = cfg.name ?? (cfg.type === 'http' ? httpLabel(cfg) : cfg.type === 'clickhouse' ? clickhouseLabel(cfg) : syslogLabel(cfg));
   const spool = (): SpoolQueue => (queue ??= new SpoolQueue(spoolDir(audit, opts.env, opts.home), queueName(cfg), {
     maxBytes: audit.spool.maxBytes,
     onError: (err) => opts.onError(name, err),
   }));
   if (cfg.type === 'http') return createHttpSink(cfg, { queue: spool, onError: opts.onError });
+  if (cfg.type === 'clickhouse') return createClickHouseSink(cfg, { queue: spool, onError: opts.onError });
   return createSyslogSink(cfg, { queue: spool, onError: opts.onError });
 }
 
 /** Runs `fn` on every sink; a sink that throws anyway is reported, never propagated. */
-async function each(sinks: Sink[], onError: SinkErrorHandler, fn: (s: Sink) => Promise<void>): Promise<void> {
+async function each<S extends Sink>(sinks: S[], onError: SinkErrorHandler, fn: (s: S) => Promise<void>): Promise<void> {
   await Promise.all(sinks.map(async (s) => {
     try {
       await fn(s);
@@ -44,16 +48,30 @@ async function each(sinks: Sink[], onError: SinkErrorHandler, fn: (s: Sink) => P
 
 export function openSinks(audit: AuditConfig, opts: OpenSinksOptions): Sink {
   const sinks: Sink[] = [];
+  const files: FileSink[] = [];
+  const others: Sink[] = [];
   for (const cfg of audit.sinks ?? [DEFAULT_FILE_SINK]) {
     try {
-      sinks.push(openOne(cfg, audit, opts));
+      const s = openOne(cfg, audit, opts);
+      sinks.push(s);
+      (cfg.type === 'file' ? files : others).push(s as FileSink);
     } catch (err) {
       opts.onError(cfg.name ?? cfg.type, err);
     }
   }
+  const write = async (record: AuditRecord): Promise<void> => {
+    const sealed: (AuditRecord | undefined)[] = [];
+    await each(files, opts.onError, async (s) => {
+      sealed[files.indexOf(s)] = await s.writeSealed(record);
+    });
+    // The first file sink that took the record names its chain; when none did, the record goes
+    // out unlinked (the store's chain check reports it) rather than not at all.
+    const witnessed = sealed.find((r) => r !== undefined) ?? record;
+    await each(others, opts.onError, (s) => s.write(witnessed));
+  };
   return {
     name: sinks.map((s) => s.name).join(', '),
-    write: (record: AuditRecord) => each(sinks, opts.onError, (s) => s.write(record)),
+    write,
     flush: () => each(sinks, opts.onError, (s) => s.flush()),
     close: () => each(sinks, opts.onError, (s) => s.close()),
   };

@@ -38,14 +38,22 @@ const kv = (key: string, value: string): KeyValue => ({ key, value: { stringValu
 /** One log record; `line` is the record's JSON text, kept verbatim as the body. */
 export function otlpLogRecord(record: AuditRecord, line: string = JSON.stringify(record)): OtlpLogRecord {
   const [severityNumber, severityText] = OTLP_SEVERITY[severityOf(record)];
+  // OpenTelemetry semantic-convention names where one exists (session, user, GenAI tool calls, the
+  // log record's id); hookwarden's own fields under `hookwarden.*`, as the conventions ask of
+  // names they do not define.
   const attrs: [string, string | undefined][] = [
-    ['event', record.event],
-    ['decision', record.decision],
-    ['rule', record.rule],
-    ['tool', record.tool],
-    ['session_id', record.session_id],
-    ['tool_use_id', record.tool_use_id],
-    ['agent', record.agent],
+    ['event.name', record.event],
+    ['hookwarden.decision', record.decision],
+    ['hookwarden.rule', record.rule],
+    ['gen_ai.tool.name', record.tool],
+    ['gen_ai.tool.call.id', record.tool_use_id],
+    ['gen_ai.agent.name', record.agent],
+    ['session.id', record.session_id],
+    ['user.name', record.user],
+    ['hookwarden.project', record.project],
+    // The chain link, so a collector's store can witness the local trail like the ClickHouse sink.
+    ['hookwarden.prev', record.prev ?? undefined],
+    ['hookwarden.hash', record.hash],
     // Semantic convention for a log record's unique id: lets a collector drop duplicates.
     ['log.record.uid', record.id],
   ];

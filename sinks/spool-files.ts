@@ -22,7 +22,7 @@ export interface SpoolBatch {
 }
 
 const SEGMENT = /^\d{16}\.jsonl$/;
-const QUEUE = /^(http|syslog)-[A-Za-z0-9._-]+$/;
+const QUEUE = /^(http|syslog|clickhouse)-[A-Za-z0-9._-]+$/;
 const CURSOR = 'cursor.json';
 const CHUNK = 1 << 20;
 export const NL = 0x0a;

@@ -8,7 +8,10 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { AuditRecord } from '../lib/types.js';
 import { jsonSafe } from '../lib/record.js';
-import type { AuditConfig, HttpSinkConfig, SyslogSinkConfig } from '../lib/audit-config.js';
+import type { AuditConfig, ClickHouseSinkConfig, HttpSinkConfig, SyslogSinkConfig } from '../lib/audit-config.js';
+
+/** The sinks that deliver through the spool (and `hookwarden ship`). */
+export type SpooledSinkConfig = HttpSinkConfig | SyslogSinkConfig | ClickHouseSinkConfig;
 import { enforceBound, spoolDropRecord, type Drops } from './spool-bound.js';
 import {
   RETIRE_IDLE_MS, appendToSegment, countLines, detachSegment, idleFor, listDetached, listSegments, readCursor, readLines,
@@ -42,18 +45,20 @@ export function spoolDir(audit: Pick<AuditConfig, 'spool'>, env: Record<string, 
  * Queue directory name of a sink: its `name` when that is a safe file name, else a hash of
  * where it delivers (not of tuning options, so changing batchSize does not strand records).
  */
-export function queueName(cfg: HttpSinkConfig | SyslogSinkConfig): string {
+export function queueName(cfg: SpooledSinkConfig): string {
   if (cfg.name && /^[A-Za-z0-9._-]{1,64}$/.test(cfg.name)) return `${cfg.type}-${cfg.name}`;
   const where = cfg.type === 'http'
     ? cfg.url
-    : `${cfg.transport}://${cfg.transport === 'unix' ? cfg.path : `${cfg.host}:${cfg.port ?? ''}`}`;
+    : cfg.type === 'clickhouse'
+      ? `${cfg.url}#${cfg.database}.${cfg.table}`
+      : `${cfg.transport}://${cfg.transport === 'unix' ? cfg.path : `${cfg.host}:${cfg.port ?? ''}`}`;
   return `${cfg.type}-${createHash('sha256').update(cfg.name ?? where).digest('hex').slice(0, 12)}`;
 }
 
-/** The sinks that deliver through the spool: HTTP always, syslog unless it is plain UDP. */
-export function spooledSinks(audit: Pick<AuditConfig, 'sinks'>): (HttpSinkConfig | SyslogSinkConfig)[] {
+/** The sinks that deliver through the spool: HTTP and ClickHouse always, syslog unless it is plain UDP. */
+export function spooledSinks(audit: Pick<AuditConfig, 'sinks'>): SpooledSinkConfig[] {
   return (audit.sinks ?? []).filter(
-    (s): s is HttpSinkConfig | SyslogSinkConfig => s.type === 'http' || (s.type === 'syslog' && s.transport !== 'udp'),
+    (s): s is SpooledSinkConfig => s.type === 'http' || s.type === 'clickhouse' || (s.type === 'syslog' && s.transport !== 'udp'),
   );
 }
 

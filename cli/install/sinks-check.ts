@@ -51,12 +51,12 @@ async function sinkCheck(s: SinkConfig, env: Record<string, string | undefined>,
       ? check('sink', 'ok', `${label}: ${file} (directory writable)`)
       : check('sink', 'warn', `${label}: ${path.dirname(file)} is not writable (checked ${w.at}); records are lost`, `make ${w.at} writable or set audit.sinks[].path`);
   }
-  if (s.type === 'http') {
+  if (s.type === 'http' || s.type === 'clickhouse') {
     const u = new URL(s.url);
-    const port = Number(u.port) || (u.protocol === 'https:' ? 443 : 80);
+    const port = Number(u.port) || (u.protocol === 'https:' ? 443 : s.type === 'clickhouse' ? 8123 : 80);
     const err = await connects(u.hostname.replace(/^\[|\]$/g, ''), port, timeoutMs);
     return err
-      ? check('sink', 'warn', `${label}: ${u.host} unreachable (${err}); records wait in the spool`, 'start the collector, then run: hookwarden ship')
+      ? check('sink', 'warn', `${label}: ${u.host} unreachable (${err}); records wait in the spool`, s.type === 'clickhouse' ? 'start the ClickHouse server, then run: hookwarden ship' : 'start the collector, then run: hookwarden ship')
       : check('sink', 'ok', `${label}: ${u.host} accepts connections`);
   }
   if (s.transport === 'unix') {

@@ -14,6 +14,11 @@ export interface AuditFlags {
   tool?: string;
   event?: string;
   since?: number;
+  user?: string;
+  host?: string;
+  project?: string;
+  /** A team store (clickhouse://…) to read instead of the local files. */
+  source?: string;
 }
 
 function since(v: string): number {
@@ -31,7 +36,11 @@ export function addAuditOptions(cmd: Command): Command {
     .option('--session <id>', 'only this session_id')
     .addOption(new Option('--decision <decision>', 'only this decision').choices(['deny', 'allow', 'ask']))
     .option('--tool <name>', 'only this tool (a trailing * matches any suffix: mcp__fs__*)')
-    .option('--event <name>', 'only this hook event (PreToolUse, PostToolUse, SessionStart...)');
+    .option('--event <name>', 'only this hook event (PreToolUse, PostToolUse, SessionStart...)')
+    .option('--user <name>', 'only records written by this user (the record\'s user)')
+    .option('--host <name>', 'only records written on this host')
+    .option('--project <root>', 'only records of this project root')
+    .option('--source <url>', 'read a team store instead of the local files: clickhouse://[USER[:PASSWORD]@]HOST:PORT/DATABASE[?table=T]');
 }
 
 export function filterOf(f: AuditFlags): AuditFilter {
@@ -41,6 +50,9 @@ export function filterOf(f: AuditFlags): AuditFilter {
     ...(f.tool !== undefined ? { tool: f.tool } : {}),
     ...(f.event !== undefined ? { event: f.event } : {}),
     ...(f.since !== undefined ? { since: f.since } : {}),
+    ...(f.user !== undefined ? { user: f.user } : {}),
+    ...(f.host !== undefined ? { host: f.host } : {}),
+    ...(f.project !== undefined ? { project: f.project } : {}),
   };
 }
 

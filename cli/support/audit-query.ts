@@ -13,6 +13,10 @@ export interface AuditFilter {
   event?: string;
   /** Epoch ms: records at or after this instant. */
   since?: number;
+  /** Who and where (the record's `user`, `host`) and the project root: for a team's trail. */
+  user?: string;
+  host?: string;
+  project?: string;
 }
 
 /** One record and its line exactly as stored (`tail --json` prints the line, hash intact). */
@@ -57,6 +61,9 @@ export function recordMatches(rec: AuditRecord, f: AuditFilter): boolean {
     if (t === undefined || (f.tool.endsWith('*') ? !t.startsWith(f.tool.slice(0, -1)) : t !== f.tool)) return false;
   }
   if (f.since !== undefined && !(Date.parse(rec.ts) >= f.since)) return false;
+  if (f.user !== undefined && rec.user !== f.user) return false;
+  if (f.host !== undefined && rec.host !== f.host) return false;
+  if (f.project !== undefined && rec.project !== f.project) return false;
   return true;
 }
 

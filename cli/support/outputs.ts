@@ -24,11 +24,23 @@ export const CheckOutputSchema = z.strictObject({
   error: z.optional(z.string().check(d('Why the call could not be judged (it is blocked)'))),
 });
 
+const who = { host: z.string(), user: z.string() };
+const place = { ...who, file: z.string(), line: count.check(d('1-based line in file (for lost records: where they belong)')) };
+const WitnessFindingSchema = z.union([
+  z.strictObject({ kind: z.literal('lost').check(d('Records the store holds that the local files lack')), ...place, count, first: z.strictObject({ id: z.string(), ts: z.string() }), last: z.strictObject({ id: z.string(), ts: z.string() }) }),
+  z.strictObject({ kind: z.literal('differs').check(d('A record whose hash differs from the store\'s copy')), ...place, id: z.string(), localHash: z.string(), storeHash: z.string() }),
+  z.strictObject({ kind: z.literal('unshipped').check(d('Local records the store lacks yet (not a problem)')), ...place, count, since: z.string() }),
+  z.strictObject({ kind: z.literal('chain').check(d('--source: a gap, fork, restart or modified row in the store')), ...who, id: z.string(), ts: z.string(), problem: z.string() }),
+]);
+
 export const VerifyOutputSchema = z.strictObject({
   ok: z.boolean().check(d('No problem and every file readable')),
-  records: count.check(d('Lines that are records, intact or not')),
+  records: count.check(d('Lines that are records, intact or not (--source: rows in the store)')),
   problems: z.array(z.strictObject({ file: z.string(), line: count, problem: z.string() })),
   unreadable: z.array(z.string()),
+  stored: z.optional(count.check(d('--against: the remote copies of these writers\' records'))),
+  writers: z.optional(z.array(z.strictObject({ ...who, records: z.optional(count) }))),
+  findings: z.optional(z.array(WitnessFindingSchema)),
 });
 
 export const ValidateProblemSchema = z.strictObject({

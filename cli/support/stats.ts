@@ -2,7 +2,7 @@
 import type { AuditRecord } from '../../lib/types.js';
 import { forEachRecord, type AuditFilter } from './audit-query.js';
 
-export const STATS_BY = ['decision', 'rule', 'tool', 'session', 'event', 'agent'] as const;
+export const STATS_BY = ['decision', 'rule', 'tool', 'session', 'event', 'agent', 'user', 'host', 'project'] as const;
 export type StatsBy = (typeof STATS_BY)[number];
 
 export interface StatsGroup {
@@ -27,6 +27,9 @@ const FIELD: Record<StatsBy, (r: AuditRecord) => unknown> = {
   session: (r) => r.session_id,
   event: (r) => r.event,
   agent: (r) => r.agent,
+  user: (r) => r.user,
+  host: (r) => r.host,
+  project: (r) => r.project,
 };
 
 /** Counts records into groups; the largest group first, ties by key (null last). */

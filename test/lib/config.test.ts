@@ -240,8 +240,8 @@ describe('config errors name the file, the rule and the field', () => {
     ['{"limits": {"maxDepth": 1000}}', `${F}: field limits.maxDepth: must be <= 64`],
     ['{"limits": {"walkEntries": 1.5}}', `${F}: field limits.walkEntries: expected int, got number`],
     ['{"mcp": {"tools": {"mcp__a__b": {"write": ["x"]}}}}', `${F}: field mcp.tools.mcp__a__b: unknown field "write"`],
-    ['{"audit": {"sinks": [{"type": "ftp"}]}}', `${F}: field audit.sinks[0].type: expected one of file|http|syslog`],
-    ['{"audit": {"sinks": [{}]}}', `${F}: field audit.sinks[0].type: missing, expected one of file|http|syslog`],
+    ['{"audit": {"sinks": [{"type": "ftp"}]}}', `${F}: field audit.sinks[0].type: expected one of file|http|syslog|clickhouse`],
+    ['{"audit": {"sinks": [{}]}}', `${F}: field audit.sinks[0].type: missing, expected one of file|http|syslog|clickhouse`],
     ['{"audit": {"sinks": [{"type": "http", "url": "not a url"}]}}', `${F}: field audit.sinks[0].url: invalid url`],
   ];
   for (const [text, message] of cases) {

@@ -23,15 +23,16 @@ test('log record: nanosecond time as a decimal string, severity from the decisio
   }
 });
 
-test('attributes: event, decision, rule, tool, session_id, tool_use_id, and the record id as log.record.uid', () => {
-  const rec = makeRecord(0, { decision: 'deny', rule: 'protect-env' });
+test('attributes: semantic-convention names (event.name, session.id, user.name, gen_ai.tool.*), hookwarden.* for the rest, the record id as log.record.uid', () => {
+  const rec = makeRecord(0, { decision: 'deny', rule: 'protect-env', prev: 'p'.repeat(64), hash: 'h'.repeat(64) });
   const a = attrs(otlpLogRecord(rec).attributes);
   assert.deepEqual(a, {
-    event: 'PreToolUse', decision: 'deny', rule: 'protect-env', tool: rec.tool, session_id: rec.session_id,
-    tool_use_id: rec.tool_use_id, agent: rec.agent, 'log.record.uid': rec.id,
+    'event.name': 'PreToolUse', 'hookwarden.decision': 'deny', 'hookwarden.rule': 'protect-env', 'gen_ai.tool.name': rec.tool,
+    'gen_ai.tool.call.id': rec.tool_use_id, 'gen_ai.agent.name': rec.agent, 'session.id': rec.session_id, 'user.name': rec.user,
+    'hookwarden.project': rec.project, 'hookwarden.prev': 'p'.repeat(64), 'hookwarden.hash': 'h'.repeat(64), 'log.record.uid': rec.id,
   });
-  const bare = attrs(otlpLogRecord(makeRecord(1, { event: 'Stop', decision: undefined, rule: undefined, tool: undefined, tool_use_id: undefined })).attributes);
-  assert.deepEqual(Object.keys(bare).sort(), ['agent', 'event', 'log.record.uid', 'session_id']);
+  const bare = attrs(otlpLogRecord(makeRecord(1, { event: 'Stop', decision: undefined, rule: undefined, tool: undefined, tool_use_id: undefined, project: undefined })).attributes);
+  assert.deepEqual(Object.keys(bare).sort(), ['event.name', 'gen_ai.agent.name', 'log.record.uid', 'session.id', 'user.name']);
 });
 
 test('LogsData envelope: one resource (service.name, host.name, service.version), scope hookwarden', () => {
