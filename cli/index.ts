@@ -11,6 +11,7 @@ import { registerValidate } from './validate.js';
 import { registerTail } from './tail.js';
 import { registerStats } from './stats.js';
 import { registerSchema } from './schema.js';
+import { registerUi } from './ui.js';
 
 const program = new Command('hookwarden')
   .description('Fail-closed write guard and tamper-evident audit trail for Codex CLI and Claude Code')
@@ -21,6 +22,7 @@ Examples:
   hookwarden check --command 'echo hi > .env'        explain a decision without an agent
   hookwarden verify                                  check the default audit log's hash chain
   hookwarden ship --timeout 30                       deliver spooled records to HTTP/syslog sinks
+  hookwarden ui                                      browse sessions, blocks and escalations in a web console
 
 Exit codes: 0 success, 1 the answer is "no" (blocked, tampered, records left), 2 could not check.`);
 
@@ -40,6 +42,7 @@ registerValidate(program);
 registerTail(program);
 registerStats(program);
 registerSchema(program);
+registerUi(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`hookwarden: ${err instanceof Error ? err.message : String(err)}\n`);

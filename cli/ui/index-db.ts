@@ -1,0 +1,232 @@
+// The web console's index: a DuckDB database beside the trail, filled incrementally from the audit
+// files (byte offset per file; a rotated file is recognized by its device and inode), deletable at
+// any time (it is rebuilt from the files). The files stay the source of truth: a timeline reads
+// the records back from them. The chain is checked on the way in (lib/verify.ts ChainCheck, the
+// code `hookwarden verify` runs), so the integrity badge costs no second pass. Never imported by
+// hooks/ or lib/: hooks do not pay for it.
+import fs from 'node:fs';
+import { DuckDBDataChunk, DuckDBInstance, type DuckDBConnection, type DuckDBType, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { ChainCheck, type VerifyProblem } from '../../lib/verify.js';
+import { MAX_LINE_BYTES, openRegular, readLinesFrom } from './lines.js';
+import { ROW_COLUMNS, rowOf, type Row } from './rows.js';
+import type { AuditRecord } from '../../lib/types.js';
+
+/** Bump when the tables change: an index of another version is dropped and rebuilt. */
+const INDEX_VERSION = '1';
+const CHUNK_ROWS = 2048;
+/** Bytes read per file per step, so the server answers requests while a big history is indexed. */
+const STEP_BYTES = 16 * 1024 * 1024;
+
+interface FileRow { file_id: number; chain: number; path: string; dev: number; ino: number; off: number; line: number }
+type ChainState = ReturnType<ChainCheck['state']>;
+
+export interface Transient { file: string; problem: string }
+export interface NewRecord { rec: AuditRecord; file: string; line: number }
+
+const TYPE: Record<string, DuckDBType> = { INTEGER, DOUBLE, VARCHAR };
+
+export class TrailIndex {
+  /** Problems that hold now but are not part of the chain: missing or unreadable files, a torn tail being written. */
+  transient: Transient[] = [];
+  building = true;
+  private files = new Map<number, FileRow>();
+  private chainStates = new Map<number, ChainState>();
+  private nextFileId = 1;
+
+  private constructor(readonly conn: DuckDBConnection, private readonly instance: DuckDBInstance, readonly chains: string[][], readonly where: string) {}
+
+  /**
+   * Opens (or creates) the index at `dbPath` for `chains` (each a list of audit files, oldest
+   * first: a file sink with its rotated predecessors). An index that cannot be opened (another
+   * console holds it, a damaged file) is deleted and rebuilt, or kept in memory.
+   */
+  static async open(dbPath: string | undefined, chains: string[][]): Promise<TrailIndex> {
+    let instance: DuckDBInstance | undefined;
+    let where = dbPath ?? ':memory:';
+    if (dbPath) {
+      try {
+        instance = await DuckDBInstance.create(dbPath);
+      } catch {
+        try {
+          // Another console may hold it: leave that one alone and index in memory.
+          instance = await DuckDBInstance.create(':memory:');
+          where = ':memory: (the index file is in use)';
+        } catch {
+          instance = undefined;
+        }
+      }
+    }
+    instance ??= await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    const idx = new TrailIndex(conn, instance, chains, where);
+    await idx.setUp();
+    return idx;
+  }
+
+  private async setUp(): Promise<void> {
+    await this.conn.run('CREATE TABLE IF NOT EXISTS meta (k VARCHAR PRIMARY KEY, v VARCHAR)');
+    const v = (await this.conn.runAndReadAll("SELECT v FROM meta WHERE k = 'version'")).getRows()[0]?.[0];
+    if (v !== INDEX_VERSION) await this.reset();
+    await this.load();
+  }
+
+  /** Drops everything: the next update reads every file from its start. */
+  async reset(): Promise<void> {
+    for (const t of ['records', 'files', 'chains', 'problems']) await this.conn.run(`DROP TABLE IF EXISTS ${t}`);
+    await this.conn.run(`CREATE TABLE records (${ROW_COLUMNS.map(([n, ty]) => `${n} ${ty}`).join(', ')})`);
+    await this.conn.run('CREATE TABLE files (file_id INTEGER, chain INTEGER, path VARCHAR, dev DOUBLE, ino DOUBLE, off DOUBLE, line INTEGER)');
+    await this.conn.run('CREATE TABLE chains (chain INTEGER, key VARCHAR, state VARCHAR)');
+    await this.conn.run('CREATE TABLE problems (file_id INTEGER, line INTEGER, problem VARCHAR)');
+    await this.conn.run("INSERT OR REPLACE INTO meta VALUES ('version', ?)", [INDEX_VERSION]);
+    this.files.clear();
+    this.chainStates.clear();
+    this.nextFileId = 1;
+  }
+
+  private async load(): Promise<void> {
+    const files = (await this.conn.runAndReadAll('SELECT file_id, chain, path, dev, ino, off, line FROM files')).getRowObjectsJS();
+    for (const f of files) this.files.set(Number(f.file_id), f as unknown as FileRow);
+    this.nextFileId = Math.max(0, ...this.files.keys()) + 1;
+    const keys = new Map(this.chains.map((c, i) => [c.at(-1) as string, i]));
+    const chains = (await this.conn.runAndReadAll('SELECT chain, key, state FROM chains')).getRowObjectsJS();
+    // Chains are numbered by their live file; a chain no longer listed keeps its rows, unused.
+    const renumber = new Map<number, number>();
+    for (const c of chains) {
+      const now = keys.get(String(c.key));
+      if (now === undefined) continue;
+      renumber.set(Number(c.chain), now);
+      this.chainStates.set(now, JSON.parse(String(c.state)) as ChainState);
+    }
+    if ([...renumber].some(([a, b]) => a !== b) || chains.length !== renumber.size) await this.reset();
+  }
+
+  /** File ids of the chains shown (queries filter on them). */
+  fileIds(): number[] {
+    return [...this.files.values()].filter((f) => f.chain < this.chains.length).map((f) => f.file_id);
+  }
+
+  pathOf(fileId: number): string | undefined {
+    return this.files.get(fileId)?.path;
+  }
+
+  /**
+   * Reads what was appended since the last update, from every file of every chain, and returns the
+   * new records (at most `keep` of them, the newest). Yields to the event loop between steps.
+   */
+  async update(keep = 200): Promise<{ added: number; fresh: NewRecord[] }> {
+    const transient: Transient[] = [];
+    const fresh: NewRecord[] = [];
+    let added = 0;
+    for (let c = 0; c < this.chains.length; c++) {
+      const chainFiles = this.chains[c] as string[];
+      for (let i = 0; i < chainFiles.length; i++) {
+        const file = chainFiles[i] as string;
+        const live = i === chainFiles.length - 1;
+        const opened = openRegular(file);
+        if ('error' in opened) {
+          transient.push({ file, problem: opened.error });
+          continue;
+        }
+        try {
+          const { fd, stat } = opened;
+          let known = [...this.files.values()].find((f) => f.chain === c && f.dev === stat.dev && f.ino === stat.ino);
+          if (known && stat.size < known.off) {
+            // Truncated or replaced in place: what was indexed is no longer what the file says.
+            await this.reset();
+            return this.update(keep);
+          }
+          if (!known) {
+            known = { file_id: this.nextFileId++, chain: c, path: file, dev: stat.dev, ino: stat.ino, off: 0, line: 0 };
+            this.files.set(known.file_id, known);
+            await this.conn.run('INSERT INTO files VALUES (?, ?, ?, ?, ?, 0, 0)', [known.file_id, c, file, stat.dev, stat.ino]);
+          } else if (known.path !== file) {
+            known.path = file; // rotated: same inode, new name
+            await this.conn.run('UPDATE files SET path = ? WHERE file_id = ?', [file, known.file_id]);
+          }
+          while (known.off < stat.size) {
+            const before = known.off;
+            const n = await this.ingest(fd, known, c, !live, fresh, keep);
+            added += n;
+            if (known.off === before) break;
+            await new Promise((r) => setImmediate(r));
+          }
+          if (live && known.off < stat.size) {
+            const problem = stat.size - known.off > MAX_LINE_BYTES ? 'line too long to be a record (not indexed)' : 'torn record (incomplete line)';
+            transient.push({ file, problem: `line ${known.line + 1}: ${problem}` });
+          }
+        } finally {
+          fs.closeSync(opened.fd);
+        }
+      }
+    }
+    this.transient = transient;
+    this.building = false;
+    return { added, fresh };
+  }
+
+  /** One step of one file: lines from its offset, at most STEP_BYTES, appended to the tables. */
+  private async ingest(fd: number, f: FileRow, chain: number, final: boolean, fresh: NewRecord[], keep: number): Promise<number> {
+    const problems: { file_id: number; line: number; problem: string }[] = [];
+    const report = (p: VerifyProblem): void => void problems.push({ file_id: f.file_id, line: p.line, problem: p.problem });
+    const check = ChainCheck.resume(report, this.chainStates.get(chain) ?? { unknown: false, records: 0 });
+    const rows: Row[] = [];
+    let line = f.line;
+    const off = readLinesFrom(fd, f.off, final, (l) => {
+      line++;
+      if (l.tooLong) {
+        report({ file: f.path, line, problem: `line too long to be a record (${l.len} bytes; not indexed)` });
+        check.skip();
+        return;
+      }
+      const rec = check.line(f.path, line, l.text, l.terminated);
+      if (!rec) return;
+      rows.push(rowOf(rec, f.file_id, line, l.off, l.len));
+      fresh.push({ rec, file: f.path, line });
+      if (fresh.length > 2 * keep) fresh.splice(0, fresh.length - keep);
+    }, STEP_BYTES);
+    if (fresh.length > keep) fresh.splice(0, fresh.length - keep);
+    await this.appendRows(rows);
+    if (problems.length > 0) await this.appendProblems(problems);
+    f.off = off;
+    f.line = line;
+    const state = check.state();
+    this.chainStates.set(chain, state);
+    await this.conn.run('UPDATE files SET off = ?, line = ? WHERE file_id = ?', [off, line, f.file_id]);
+    await this.conn.run('DELETE FROM chains WHERE chain = ?', [chain]);
+    await this.conn.run('INSERT INTO chains VALUES (?, ?, ?)', [chain, this.chains[chain]?.at(-1) ?? '', JSON.stringify(state)]);
+    return rows.length;
+  }
+
+  private async appendRows(rows: Row[]): Promise<void> {
+    if (rows.length === 0) return;
+    const types = ROW_COLUMNS.map(([, t]) => TYPE[t] as DuckDBType);
+    const appender = await this.conn.createAppender('records');
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const part = rows.slice(start, start + CHUNK_ROWS);
+      const chunk = DuckDBDataChunk.create(types, part.length);
+      chunk.setColumns(ROW_COLUMNS.map((_, col) => part.map((r) => r[col] ?? null)));
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+  }
+
+  private async appendProblems(problems: { file_id: number; line: number; problem: string }[]): Promise<void> {
+    const appender = await this.conn.createAppender('problems');
+    for (const p of problems) {
+      appender.appendInteger(p.file_id);
+      appender.appendInteger(p.line);
+      appender.appendVarchar(p.problem);
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+
+  close(): void {
+    try {
+      this.conn.closeSync();
+      this.instance.closeSync();
+    } catch {
+      // closing at exit: nothing left to save
+    }
+  }
+}
