@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { auditFiles } from '../lib/verify.js';
 import { configuredAuditFiles, placeOfProcess } from '../lib/cli/audit-options.js';
 import { defaultAuditPath } from '../sinks/file.js';
 import { childProcess } from '../lib/builtin.js';
@@ -72,10 +71,10 @@ Exit codes: 0 stopped by Ctrl-C, 2 could not start (bad arguments, port in use).
         if (conf.files.length === 0) throw new Error('no file sink is configured (audit.sinks); name audit files with --file');
         files = conf.files;
       }
-      const chains = [...new Set(files)].map((f) => auditFiles(f));
+      files = [...new Set(files)];
       if (!LOOPBACK.test(flags.host)) process.stderr.write(`hookwarden: listening on ${flags.host}: other machines can reach the console (the token still guards it)\n`);
       const stateDir = path.dirname(defaultAuditPath(at.env, at.home));
-      const key = createHash('sha256').update(JSON.stringify(chains.map((c) => c.at(-1)))).digest('hex').slice(0, 12);
+      const key = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 12);
       let indexPath: string | undefined = flags.index ? path.resolve(at.cwd, flags.index) : path.join(stateDir, `ui-index-${key}.duckdb`);
       try {
         fs.mkdirSync(path.dirname(indexPath), { recursive: true, mode: 0o700 });
@@ -84,7 +83,7 @@ Exit codes: 0 stopped by Ctrl-C, 2 could not start (bad arguments, port in use).
       }
       const { startUi } = await import('./ui/server.js');
       const ui = await startUi({
-        host: flags.host, port: flags.port, chains, indexPath, assets: assetsDir(),
+        host: flags.host, port: flags.port, files, indexPath, assets: assetsDir(),
         check: (input) => judge(input, process.env),
       });
       process.stdout.write(flags.json ? `${JSON.stringify({ url: ui.url })}\n` : `hookwarden ui: ${ui.url}\n(Ctrl-C stops it)\n`);

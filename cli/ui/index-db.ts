@@ -6,7 +6,7 @@
 // hooks/ or lib/: hooks do not pay for it.
 import fs from 'node:fs';
 import { DuckDBDataChunk, DuckDBInstance, type DuckDBConnection, type DuckDBType, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
-import { ChainCheck, type VerifyProblem } from '../../lib/verify.js';
+import { auditFiles, ChainCheck, type VerifyProblem } from '../../lib/verify.js';
 import { MAX_LINE_BYTES, openRegular, readLinesFrom } from './lines.js';
 import { ROW_COLUMNS, rowOf, type Row } from './rows.js';
 import type { AuditRecord } from '../../lib/types.js';
@@ -33,14 +33,19 @@ export class TrailIndex {
   private chainStates = new Map<number, ChainState>();
   private nextFileId = 1;
 
-  private constructor(readonly conn: DuckDBConnection, private readonly instance: DuckDBInstance, readonly chains: string[][], readonly where: string) {}
+  /** Each live file with its rotated predecessors, oldest first; listed again at every update. */
+  chains: string[][];
+
+  private constructor(readonly conn: DuckDBConnection, private readonly instance: DuckDBInstance, readonly lives: string[], readonly where: string) {
+    this.chains = lives.map((f) => auditFiles(f));
+  }
 
   /**
-   * Opens (or creates) the index at `dbPath` for `chains` (each a list of audit files, oldest
-   * first: a file sink with its rotated predecessors). An index that cannot be opened (another
+   * Opens (or creates) the index at `dbPath` for the audit files `lives` (each a file sink, read
+   * with its rotated predecessors). An index that cannot be opened (another
    * console holds it, a damaged file) is deleted and rebuilt, or kept in memory.
    */
-  static async open(dbPath: string | undefined, chains: string[][]): Promise<TrailIndex> {
+  static async open(dbPath: string | undefined, lives: string[]): Promise<TrailIndex> {
     let instance: DuckDBInstance | undefined;
     let where = dbPath ?? ':memory:';
     if (dbPath) {
@@ -58,7 +63,7 @@ export class TrailIndex {
     }
     instance ??= await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
-    const idx = new TrailIndex(conn, instance, chains, where);
+    const idx = new TrailIndex(conn, instance, lives, where);
     await idx.setUp();
     return idx;
   }
@@ -87,7 +92,7 @@ export class TrailIndex {
     const files = (await this.conn.runAndReadAll('SELECT file_id, chain, path, dev, ino, off, line FROM files')).getRowObjectsJS();
     for (const f of files) this.files.set(Number(f.file_id), f as unknown as FileRow);
     this.nextFileId = Math.max(0, ...this.files.keys()) + 1;
-    const keys = new Map(this.chains.map((c, i) => [c.at(-1) as string, i]));
+    const keys = new Map(this.lives.map((f, i) => [f, i]));
     const chains = (await this.conn.runAndReadAll('SELECT chain, key, state FROM chains')).getRowObjectsJS();
     // Chains are numbered by their live file; a chain no longer listed keeps its rows, unused.
     const renumber = new Map<number, number>();
@@ -117,6 +122,7 @@ export class TrailIndex {
     const transient: Transient[] = [];
     const fresh: NewRecord[] = [];
     let added = 0;
+    this.chains = this.lives.map((f) => auditFiles(f));
     for (let c = 0; c < this.chains.length; c++) {
       const chainFiles = this.chains[c] as string[];
       for (let i = 0; i < chainFiles.length; i++) {
@@ -193,7 +199,7 @@ export class TrailIndex {
     this.chainStates.set(chain, state);
     await this.conn.run('UPDATE files SET off = ?, line = ? WHERE file_id = ?', [off, line, f.file_id]);
     await this.conn.run('DELETE FROM chains WHERE chain = ?', [chain]);
-    await this.conn.run('INSERT INTO chains VALUES (?, ?, ?)', [chain, this.chains[chain]?.at(-1) ?? '', JSON.stringify(state)]);
+    await this.conn.run('INSERT INTO chains VALUES (?, ?, ?)', [chain, this.lives[chain] ?? '', JSON.stringify(state)]);
     return rows.length;
   }
 

@@ -16,7 +16,8 @@ export interface TesterInput { command?: string; write?: string; cwd: string; ag
 export interface UiOptions {
   host: string;
   port: number;
-  chains: string[][];
+  /** Audit files (file sinks), each read with its rotated predecessors. */
+  files: string[];
   /** Where the index lives (undefined: in memory). */
   indexPath?: string;
   /** The rule tester: `hookwarden check`'s own decision. */
@@ -55,7 +56,7 @@ function cookieOf(req: http.IncomingMessage, name: string): string | undefined {
 
 export async function startUi(o: UiOptions): Promise<UiServer> {
   const token = randomBytes(24).toString('base64url');
-  const index = await TrailIndex.open(o.indexPath, o.chains);
+  const index = await TrailIndex.open(o.indexPath, o.files);
   const clients = new Set<http.ServerResponse>();
   const server = http.createServer();
   let port = 0;
