@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import { DuckDBDataChunk, DuckDBInstance, type DuckDBConnection, type DuckDBType, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { auditFiles, ChainCheck, type VerifyProblem } from '../../lib/verify.js';
 import { MAX_LINE_BYTES, openRegular, readLinesFrom } from './lines.js';
-import { ROW_COLUMNS, rowOf, type Row } from './rows.js';
+import { ROW_COLUMNS, rowOf, searchTerms, type Row } from './rows.js';
 import type { AuditRecord } from '../../lib/types.js';
 
 /** Bump when the tables change: an index of another version is dropped and rebuilt. */
-const INDEX_VERSION = '1';
+const INDEX_VERSION = '3';
 const CHUNK_ROWS = 2048;
 /** Bytes read per file per step, so the server answers requests while a big history is indexed. */
 const STEP_BYTES = 16 * 1024 * 1024;
@@ -24,6 +24,10 @@ export interface Transient { file: string; problem: string }
 export interface NewRecord { rec: AuditRecord; file: string; line: number }
 
 const TYPE: Record<string, DuckDBType> = { INTEGER, DOUBLE, VARCHAR };
+const SESSION_COLUMNS = [
+  ['session', 'VARCHAR'], ['agent', 'VARCHAR'], ['project', 'VARCHAR'], ['first', 'DOUBLE'], ['last', 'DOUBLE'], ['calls', 'INTEGER'],
+  ['blocks', 'INTEGER'], ['asks', 'INTEGER'], ['errors', 'INTEGER'], ['escalations', 'INTEGER'], ['records', 'INTEGER'], ['mode', 'VARCHAR'],
+] as const;
 
 export class TrailIndex {
   /** Problems that hold now but are not part of the chain: missing or unreadable files, a torn tail being written. */
@@ -32,6 +36,9 @@ export class TrailIndex {
   private files = new Map<number, FileRow>();
   private chainStates = new Map<number, ChainState>();
   private nextFileId = 1;
+  /** The last permission_mode of each session, to count mode changes as they are appended. */
+  private modes = new Map<string, string>();
+  private terms = new Map<string, number>();
 
   /** Each live file with its rotated predecessors, oldest first; listed again at every update. */
   chains: string[][];
@@ -77,11 +84,20 @@ export class TrailIndex {
 
   /** Drops everything: the next update reads every file from its start. */
   async reset(): Promise<void> {
-    for (const t of ['records', 'files', 'chains', 'problems']) await this.conn.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['records', 'files', 'chains', 'problems', 'sessions', 'terms', 'postings']) await this.conn.run(`DROP TABLE IF EXISTS ${t}`);
     await this.conn.run(`CREATE TABLE records (${ROW_COLUMNS.map(([n, ty]) => `${n} ${ty}`).join(', ')})`);
     await this.conn.run('CREATE TABLE files (file_id INTEGER, chain INTEGER, path VARCHAR, dev DOUBLE, ino DOUBLE, off DOUBLE, line INTEGER)');
     await this.conn.run('CREATE TABLE chains (chain INTEGER, key VARCHAR, state VARCHAR)');
     await this.conn.run('CREATE TABLE problems (file_id INTEGER, line INTEGER, problem VARCHAR)');
+    // One row per session, kept up to date on every append: the sessions view reads it instead of
+    // grouping a million records. `mode` is the last permission_mode stated (for mode changes).
+    await this.conn.run(`CREATE TABLE sessions (${SESSION_COLUMNS.map(([n, ty]) => `${n} ${ty}`).join(', ')}, PRIMARY KEY (session))`);
+    // Text search: every distinct word once (terms), and which sessions use it (postings). A
+    // search scans the short list of words, not the text of a million records.
+    await this.conn.run('CREATE TABLE terms (id INTEGER, term VARCHAR)');
+    await this.conn.run('CREATE TABLE postings (session VARCHAR, term INTEGER)');
+    this.modes.clear();
+    this.terms.clear();
     await this.conn.run("INSERT OR REPLACE INTO meta VALUES ('version', ?)", [INDEX_VERSION]);
     this.files.clear();
     this.chainStates.clear();
@@ -89,6 +105,8 @@ export class TrailIndex {
   }
 
   private async load(): Promise<void> {
+    for (const r of (await this.conn.runAndReadAll('SELECT id, term FROM terms')).getRows()) this.terms.set(String(r[1]), Number(r[0]));
+    for (const r of (await this.conn.runAndReadAll('SELECT session, mode FROM sessions WHERE mode IS NOT NULL')).getRows()) this.modes.set(String(r[0]), String(r[1]));
     const files = (await this.conn.runAndReadAll('SELECT file_id, chain, path, dev, ino, off, line FROM files')).getRowObjectsJS();
     for (const f of files) this.files.set(Number(f.file_id), f as unknown as FileRow);
     this.nextFileId = Math.max(0, ...this.files.keys()) + 1;
@@ -105,9 +123,22 @@ export class TrailIndex {
     if ([...renumber].some(([a, b]) => a !== b) || chains.length !== renumber.size) await this.reset();
   }
 
-  /** File ids of the chains shown (queries filter on them). */
+  /** A known file that now has another name in the list (rotation renamed it). */
+  private renamedInto(f: FileRow, listed: Set<string>): boolean {
+    for (const p of listed) {
+      try {
+        const st = fs.statSync(p);
+        if (st.dev === f.dev && st.ino === f.ino) return true;
+      } catch {
+        // gone between listing and stat
+      }
+    }
+    return false;
+  }
+
+  /** Every indexed file (the index holds only files of the listed chains). */
   fileIds(): number[] {
-    return [...this.files.values()].filter((f) => f.chain < this.chains.length).map((f) => f.file_id);
+    return [...this.files.keys()];
   }
 
   pathOf(fileId: number): string | undefined {
@@ -123,6 +154,12 @@ export class TrailIndex {
     const fresh: NewRecord[] = [];
     let added = 0;
     this.chains = this.lives.map((f) => auditFiles(f));
+    // Anything but appends and renames (a rotated file deleted, files of a chain no longer
+    // listed) means the index no longer says what the files say: rebuild it from them.
+    const listed = new Set(this.chains.flat());
+    if ([...this.files.values()].some((f) => !listed.has(f.path) && !this.renamedInto(f, listed))) {
+      await this.reset();
+    }
     for (let c = 0; c < this.chains.length; c++) {
       const chainFiles = this.chains[c] as string[];
       for (let i = 0; i < chainFiles.length; i++) {
@@ -176,6 +213,8 @@ export class TrailIndex {
     const report = (p: VerifyProblem): void => void problems.push({ file_id: f.file_id, line: p.line, problem: p.problem });
     const check = ChainCheck.resume(report, this.chainStates.get(chain) ?? { unknown: false, records: 0 });
     const rows: Row[] = [];
+    const postings = new Map<string, Set<number>>();
+    const newTerms: [number, string][] = [];
     let line = f.line;
     const off = readLinesFrom(fd, f.off, final, (l) => {
       line++;
@@ -187,11 +226,26 @@ export class TrailIndex {
       const rec = check.line(f.path, line, l.text, l.terminated);
       if (!rec) return;
       rows.push(rowOf(rec, f.file_id, line, l.off, l.len));
+      if (typeof rec.session_id === 'string') {
+        let used = postings.get(rec.session_id);
+        if (!used) postings.set(rec.session_id, (used = new Set()));
+        for (const term of searchTerms(rec)) {
+          let id = this.terms.get(term);
+          if (id === undefined) {
+            this.terms.set(term, (id = this.terms.size + 1));
+            newTerms.push([id, term]);
+          }
+          used.add(id);
+        }
+      }
       fresh.push({ rec, file: f.path, line });
       if (fresh.length > 2 * keep) fresh.splice(0, fresh.length - keep);
     }, STEP_BYTES);
     if (fresh.length > keep) fresh.splice(0, fresh.length - keep);
     await this.appendRows(rows);
+    await this.addToSessions(rows);
+    await this.appendPairs('terms', newTerms, [INTEGER, VARCHAR]);
+    await this.appendPairs('postings', [...postings].flatMap(([session, ids]) => [...ids].map((id): [string, number] => [session, id])), [VARCHAR, INTEGER]);
     if (problems.length > 0) await this.appendProblems(problems);
     f.off = off;
     f.line = line;
@@ -211,6 +265,70 @@ export class TrailIndex {
       const part = rows.slice(start, start + CHUNK_ROWS);
       const chunk = DuckDBDataChunk.create(types, part.length);
       chunk.setColumns(ROW_COLUMNS.map((_, col) => part.map((r) => r[col] ?? null)));
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+  }
+
+  /** Folds appended rows into the sessions table (counts added, first/last widened). */
+  private async addToSessions(rows: Row[]): Promise<void> {
+    const col = Object.fromEntries(ROW_COLUMNS.map(([n], i) => [n, i])) as Record<(typeof ROW_COLUMNS)[number][0], number>;
+    const agg = new Map<string, Row>();
+    for (const r of rows) {
+      const session = r[col.session];
+      if (typeof session !== 'string') continue;
+      let a = agg.get(session);
+      const t = r[col.t] as number | null;
+      if (!a) agg.set(session, (a = [session, r[col.agent] ?? null, r[col.project] ?? null, t, t, 0, 0, 0, 0, 0, 0, null]));
+      a[1] ??= r[col.agent] ?? null;
+      a[2] ??= r[col.project] ?? null;
+      if (t !== null) {
+        a[3] = a[3] === null ? t : Math.min(a[3] as number, t);
+        a[4] = a[4] === null ? t : Math.max(a[4] as number, t);
+      }
+      const inc = (i: number, yes: boolean): void => { if (yes) a[i] = (a[i] as number) + 1; };
+      inc(5, r[col.event] === 'PreToolUse');
+      inc(6, r[col.decision] === 'deny');
+      inc(7, r[col.decision] === 'ask');
+      inc(8, r[col.error] !== null);
+      inc(9, r[col.escalation] !== null);
+      inc(10, true);
+      const mode = r[col.mode];
+      if (typeof mode === 'string') {
+        const before = this.modes.get(session);
+        inc(9, before !== undefined && before !== mode);
+        this.modes.set(session, mode);
+        a[11] = mode;
+      }
+    }
+    if (agg.size === 0) return;
+    await this.conn.run('CREATE TEMP TABLE IF NOT EXISTS session_batch AS SELECT * FROM sessions LIMIT 0');
+    const types = SESSION_COLUMNS.map(([, t]) => TYPE[t] as DuckDBType);
+    const appender = await this.conn.createAppender('session_batch', 'main', 'temp');
+    const all = [...agg.values()];
+    for (let start = 0; start < all.length; start += CHUNK_ROWS) {
+      const part = all.slice(start, start + CHUNK_ROWS);
+      const chunk = DuckDBDataChunk.create(types, part.length);
+      chunk.setColumns(SESSION_COLUMNS.map((_, c) => part.map((r) => r[c] ?? null)));
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+    const sum = ['calls', 'blocks', 'asks', 'errors', 'escalations', 'records'].map((c) => `${c} = sessions.${c} + excluded.${c}`).join(', ');
+    await this.conn.run(`INSERT INTO sessions SELECT * FROM temp.session_batch ON CONFLICT (session) DO UPDATE SET
+      agent = coalesce(sessions.agent, excluded.agent), project = coalesce(sessions.project, excluded.project),
+      first = least(coalesce(sessions.first, excluded.first), coalesce(excluded.first, sessions.first)),
+      last = greatest(coalesce(sessions.last, excluded.last), coalesce(excluded.last, sessions.last)),
+      mode = coalesce(excluded.mode, sessions.mode), ${sum}`);
+    await this.conn.run('DELETE FROM temp.session_batch');
+  }
+
+  private async appendPairs(table: string, pairs: [string | number, string | number][], types: DuckDBType[]): Promise<void> {
+    if (pairs.length === 0) return;
+    const appender = await this.conn.createAppender(table);
+    for (let start = 0; start < pairs.length; start += CHUNK_ROWS) {
+      const part = pairs.slice(start, start + CHUNK_ROWS);
+      const chunk = DuckDBDataChunk.create(types, part.length);
+      chunk.setColumns([part.map((p) => p[0]), part.map((p) => p[1])]);
       appender.appendDataChunk(chunk);
     }
     appender.closeSync();

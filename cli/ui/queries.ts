@@ -1,9 +1,11 @@
 // The console's questions to the index: sessions (filtered), a session's records, escalations,
 // integrity, charts, and the values the filters offer. Every value goes in as a parameter.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { TrailIndex } from './index-db.js';
 import { openRegular } from './lines.js';
+import { termsOf } from './rows.js';
 
 export interface SessionFilter {
   agent?: string;
@@ -15,7 +17,10 @@ export interface SessionFilter {
   /** Epoch ms, inclusive. */
   from?: number;
   to?: number;
-  /** Text in the session id, tool, rule, reason, targets, project or the start of the input. */
+  /**
+   * Words found in the session: its id, project, tools, rules, reasons, targets, the start of
+   * inputs. Each word of the query must be part of a word of the session.
+   */
   q?: string;
 }
 
@@ -35,9 +40,14 @@ export function filterOf(params: URLSearchParams): SessionFilter {
   return f;
 }
 
-function conditions(f: SessionFilter, ids: number[]): { where: string; params: DuckDBValue[] } {
-  const c: string[] = [`file_id IN (${ids.length > 0 ? ids.map((n) => Math.trunc(n)).join(',') : '-1'})`];
+function conditions(f: SessionFilter, withText = true): { where: string; params: DuckDBValue[] } {
+  const c: string[] = ['true'];
   const p: DuckDBValue[] = [];
+  if (withText) {
+    const t = textCondition(f);
+    c.push(t.where);
+    p.push(...t.params);
+  }
   if (f.agent) (c.push('agent = ?'), p.push(f.agent));
   if (f.project) (c.push('contains(project, ?)'), p.push(f.project));
   if (f.decision) (c.push('decision = ?'), p.push(f.decision));
@@ -48,8 +58,16 @@ function conditions(f: SessionFilter, ids: number[]): { where: string; params: D
   }
   if (f.from !== undefined) (c.push('t >= ?'), p.push(f.from));
   if (f.to !== undefined) (c.push('t <= ?'), p.push(f.to));
-  if (f.q) (c.push('contains(search, ?)'), p.push(f.q.toLowerCase()));
   return { where: c.join(' AND '), params: p };
+}
+
+/** Text: sessions using every word given (each a part of some word of the session). */
+function textCondition(f: SessionFilter): { where: string; params: DuckDBValue[] } {
+  const words = termsOf(f.q ?? '').slice(0, 8);
+  return {
+    where: ['true', ...words.map(() => 'session IN (SELECT session FROM postings WHERE term IN (SELECT id FROM terms WHERE contains(term, ?)))')].join(' AND '),
+    params: words,
+  };
 }
 
 const recordFilters = (f: SessionFilter): boolean => Object.keys(f).length > 0;
@@ -58,31 +76,24 @@ async function rows(idx: TrailIndex, sql: string, params: DuckDBValue[] = []): P
   return (await idx.conn.runAndReadAll(sql, params)).getRowObjectsJson() as Record<string, unknown>[];
 }
 
-const SESSION_COLUMNS = `session, any_value(agent) AS agent, mode(project) AS project, min(t) AS first, max(t) AS last,
-  count(*) FILTER (WHERE event = 'PreToolUse') AS calls, count(*) FILTER (WHERE decision = 'deny') AS blocks,
-  count(*) FILTER (WHERE decision = 'ask') AS asks, count(*) FILTER (WHERE error IS NOT NULL) AS errors,
-  count(*) FILTER (WHERE escalation IS NOT NULL) AS escalations, count(*) AS records`;
-
 /**
- * One row per session, newest first. With filters: the sessions having at least one record that
- * matches them all, with the counts of the whole session.
+ * One row per session, newest first (the sessions table the index keeps). With filters: the
+ * sessions having at least one record that matches them all, with the counts of the whole session.
  */
 export async function sessions(idx: TrailIndex, f: SessionFilter, limit = 500): Promise<Record<string, unknown>[]> {
-  const ids = idx.fileIds();
-  const { where, params } = conditions(f, ids);
-  const all = `file_id IN (${ids.join(',') || '-1'}) AND session IS NOT NULL`;
-  const sql = recordFilters(f)
-    ? `SELECT ${SESSION_COLUMNS} FROM records WHERE ${all} AND session IN (SELECT DISTINCT session FROM records WHERE ${where} AND session IS NOT NULL)
-       GROUP BY session ORDER BY last DESC LIMIT ${limit}`
-    : `SELECT ${SESSION_COLUMNS} FROM records WHERE ${all} GROUP BY session ORDER BY last DESC LIMIT ${limit}`;
-  return rows(idx, sql, params);
+  const text = textCondition(f);
+  const { q: _q, ...rest } = f;
+  const { where, params } = conditions(rest, false);
+  const cols = 'session, agent, project, first, last, calls, blocks, asks, errors, escalations, records';
+  const sql = recordFilters(rest)
+    ? `SELECT ${cols} FROM sessions WHERE ${text.where} AND session IN (SELECT DISTINCT session FROM records WHERE ${where} AND session IS NOT NULL) ORDER BY last DESC LIMIT ${limit}`
+    : `SELECT ${cols} FROM sessions WHERE ${text.where} ORDER BY last DESC LIMIT ${limit}`;
+  return rows(idx, sql, [...text.params, ...params]);
 }
 
 /** The records of one session in order, read back from the audit files (the index has only their place). */
 export async function sessionRecords(idx: TrailIndex, session: string, limit = 5000): Promise<{ records: unknown[]; missing: number }> {
-  const ids = idx.fileIds();
-  const places = await rows(idx, `SELECT file_id, line, off, len, id FROM records WHERE session = ? AND file_id IN (${ids.join(',') || '-1'})
-    ORDER BY t, file_id, line LIMIT ${limit}`, [session]);
+  const places = await rows(idx, `SELECT file_id, line, off, len, id FROM records WHERE session = ? ORDER BY t, file_id, line LIMIT ${limit}`, [session]);
   const records: unknown[] = [];
   let missing = 0;
   const open = new Map<number, number | null>();
@@ -121,15 +132,14 @@ function readAt(fd: number, off: number, len: number): unknown {
  * change of permission_mode within a session (from the previous record that stated a mode).
  */
 export async function escalations(idx: TrailIndex, limit = 1000): Promise<Record<string, unknown>[]> {
-  const ids = idx.fileIds().join(',') || '-1';
   return rows(idx, `
     SELECT * FROM (
       SELECT t, session, agent, project, event, tool, escalation AS kind, NULL AS from_mode, mode AS to_mode, decision, rule, reason, targets
-        FROM records WHERE escalation IS NOT NULL AND file_id IN (${ids})
+        FROM records WHERE escalation IS NOT NULL
       UNION ALL
       SELECT t, session, agent, project, event, tool, 'mode-change' AS kind, prev AS from_mode, mode AS to_mode, decision, rule, reason, targets
-        FROM (SELECT *, lag(mode) OVER (PARTITION BY session ORDER BY t, file_id, line) AS prev
-              FROM records WHERE mode IS NOT NULL AND session IS NOT NULL AND file_id IN (${ids}))
+        FROM (SELECT *, lag(mode) OVER (PARTITION BY session ORDER BY file_id, line) AS prev
+              FROM records WHERE mode IS NOT NULL AND session IS NOT NULL)
         WHERE prev IS NOT NULL AND prev <> mode
     ) ORDER BY t DESC LIMIT ${limit}`);
 }
@@ -139,10 +149,9 @@ export interface FileIntegrity { file: string; records: number; problems: { line
 /** The verify result of every audit file: chain problems found while indexing, and what holds now. */
 export async function integrity(idx: TrailIndex): Promise<{ ok: boolean; files: FileIntegrity[]; summary: string }> {
   const ids = idx.fileIds();
-  const counts = new Map((await rows(idx, `SELECT file_id, count(*) AS n FROM records WHERE file_id IN (${ids.join(',') || '-1'}) GROUP BY file_id`))
-    .map((r) => [Number(r.file_id), Number(r.n)]));
+  const counts = new Map((await rows(idx, 'SELECT file_id, count(*) AS n FROM records GROUP BY file_id')).map((r) => [Number(r.file_id), Number(r.n)]));
   const probs = await rows(idx, `SELECT file_id, line, problem, row_number() OVER (PARTITION BY file_id ORDER BY line) AS k, count(*) OVER (PARTITION BY file_id) AS total
-    FROM problems WHERE file_id IN (${ids.join(',') || '-1'}) QUALIFY k <= 100 ORDER BY file_id, line`);
+    FROM problems QUALIFY k <= 100 ORDER BY file_id, line`);
   const files: FileIntegrity[] = [];
   const byFile = new Map<string, FileIntegrity>();
   const entry = (file: string): FileIntegrity => {
@@ -168,7 +177,7 @@ export async function integrity(idx: TrailIndex): Promise<{ ok: boolean; files: 
   const first = listed.find((f) => f.problems.length > 0);
   const total = listed.reduce((n, f) => n + f.problems.length + f.more, 0);
   const p = first?.problems[0];
-  const summary = !first || !p ? 'intact' : `${p.problem} (${first.file}${p.line > 0 ? `:${p.line}` : ''})${total > 1 ? ` and ${total - 1} more` : ''}`;
+  const summary = !first || !p ? 'intact' : `${p.problem} (${path.basename(first.file)}${p.line > 0 ? `:${p.line}` : ''})${total > 1 ? ` and ${total - 1} more` : ''}`;
   return { ok: total === 0, files: listed, summary };
 }
 
@@ -176,7 +185,7 @@ const BUCKETS = [60_000, 300_000, 900_000, 3_600_000, 21_600_000, 86_400_000, 60
 
 /** Calls and blocks over time (at most ~80 buckets), and blocks by rule, tool and project. */
 export async function charts(idx: TrailIndex, f: SessionFilter): Promise<Record<string, unknown>> {
-  const { where, params } = conditions(f, idx.fileIds());
+  const { where, params } = conditions(f);
   const range = (await rows(idx, `SELECT min(t) AS a, max(t) AS b FROM records WHERE ${where}`, params))[0] ?? {};
   const span = Number(range.b ?? 0) - Number(range.a ?? 0);
   const bucket = BUCKETS.find((b) => span / b <= 80) ?? 2_592_000_000;
@@ -189,10 +198,9 @@ export async function charts(idx: TrailIndex, f: SessionFilter): Promise<Record<
 
 /** The values the filters offer (most frequent first). */
 export async function facets(idx: TrailIndex): Promise<Record<string, string[]>> {
-  const ids = idx.fileIds().join(',') || '-1';
   const out: Record<string, string[]> = {};
   for (const col of ['agent', 'rule', 'tool', 'project']) {
-    out[col] = (await rows(idx, `SELECT ${col} AS v, count(*) AS n FROM records WHERE ${col} IS NOT NULL AND file_id IN (${ids}) GROUP BY v ORDER BY n DESC LIMIT 50`))
+    out[col] = (await rows(idx, `SELECT ${col} AS v, count(*) AS n FROM records WHERE ${col} IS NOT NULL GROUP BY v ORDER BY n DESC LIMIT 50`))
       .map((r) => String(r.v));
   }
   return out;

@@ -8,7 +8,7 @@ export const ROW_COLUMNS = [
   ['id', 'VARCHAR'], ['t', 'DOUBLE'], ['agent', 'VARCHAR'], ['event', 'VARCHAR'], ['session', 'VARCHAR'],
   ['tool_use_id', 'VARCHAR'], ['tool', 'VARCHAR'], ['project', 'VARCHAR'], ['decision', 'VARCHAR'],
   ['rule', 'VARCHAR'], ['layer', 'VARCHAR'], ['reason', 'VARCHAR'], ['error', 'VARCHAR'], ['mode', 'VARCHAR'],
-  ['escalation', 'VARCHAR'], ['targets', 'VARCHAR'], ['search', 'VARCHAR'],
+  ['escalation', 'VARCHAR'], ['targets', 'VARCHAR'],
 ] as const;
 
 export type Row = (string | number | null)[];
@@ -47,9 +47,16 @@ export function escalationOf(rec: AuditRecord): string | null {
   return null;
 }
 
-export function rowOf(rec: AuditRecord, fileId: number, line: number, off: number, len: number): Row {
-  const targets = Array.isArray(rec.targets) ? rec.targets.map((t) => (obj(t) && typeof t.path === 'string' ? t.path : '')).join('\n') : null;
-  const t = Date.parse(rec.ts);
+const targetsOf = (rec: AuditRecord): string | null =>
+  (Array.isArray(rec.targets) ? rec.targets.map((t) => (obj(t) && typeof t.path === 'string' ? t.path : '')).join('\n') : null);
+
+/** Splits text into the words text search finds: paths and ids stay whole, punctuation of code separates. */
+export function termsOf(text: string): string[] {
+  return text.toLowerCase().split(/[\s"'`,;()=<>|&{}[\]]+/).filter((w) => w.length >= 2 && w.length <= 256);
+}
+
+/** The words of a record that text search looks in: summary fields and the start of the (redacted) input. */
+export function searchTerms(rec: AuditRecord): string[] {
   let input = '';
   if (rec.input !== undefined) {
     try {
@@ -58,11 +65,16 @@ export function rowOf(rec: AuditRecord, fileId: number, line: number, off: numbe
       input = '';
     }
   }
-  const search = [rec.session_id, rec.tool, rec.rule, rec.reason, rec.error, rec.cwd, rec.project, targets, input]
-    .filter((s) => typeof s === 'string' && s !== '').join('\n').toLowerCase();
+  return termsOf([rec.session_id, rec.tool, rec.rule, rec.reason, rec.error, rec.cwd, rec.project, targetsOf(rec), input]
+    .filter((s) => typeof s === 'string' && s !== '').join('\n'));
+}
+
+export function rowOf(rec: AuditRecord, fileId: number, line: number, off: number, len: number): Row {
+  const targets = targetsOf(rec);
+  const t = Date.parse(rec.ts);
   return [
     fileId, line, off, len, str(rec.id), Number.isFinite(t) ? t : null, str(rec.agent), str(rec.event), str(rec.session_id),
     str(rec.tool_use_id), str(rec.tool), str(rec.project) ?? str(rec.cwd), str(rec.decision), str(rec.rule), str(rec.layer),
-    str(rec.reason), str(rec.error), modeOf(rec), escalationOf(rec), targets, search,
+    str(rec.reason), str(rec.error), modeOf(rec), escalationOf(rec), targets,
   ];
 }

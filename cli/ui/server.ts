@@ -86,8 +86,9 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
     return 0;
   };
 
+  const inFlight = new Set<Promise<unknown>>();
   server.on('request', (req, res) => {
-    void (async () => {
+    const handling = (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const status = refusal(req, url);
       if (status !== 0) return send(res, status, status === 401 ? 'hookwarden ui: open the URL printed at start (it carries the token)\n' : 'hookwarden ui: refused (foreign Host or Origin)\n', 'text/plain; charset=utf-8');
@@ -133,11 +134,14 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
       if (!res.headersSent) json(res, 500, { error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
       else res.end();
     });
+    inFlight.add(handling);
+    void handling.finally(() => inFlight.delete(handling));
   });
 
   // Polling, not fs.watch: rotation renames the file, and a poll sees every file the same way.
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let polling: Promise<void> | undefined;
   const poll = async (): Promise<void> => {
     try {
       const { fresh } = await index.update();
@@ -148,7 +152,7 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
     } catch (err) {
       process.stderr.write(`hookwarden ui: indexing failed: ${err instanceof Error ? err.message : String(err)}\n`);
     }
-    if (!stopped) timer = setTimeout(() => void poll(), o.pollMs ?? 250);
+    if (!stopped) timer = setTimeout(() => void (polling = poll()), o.pollMs ?? 250);
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -157,7 +161,7 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
   });
   port = (server.address() as AddressInfo).port;
   cookieName = `hookwarden_ui_${port}`; // one cookie per console: two consoles on two ports do not clobber each other
-  void poll();
+  polling = poll();
   const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
@@ -170,6 +174,8 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
       for (const c of clients) c.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // DuckDB must not be closed under a running statement (the native side would crash).
+      await Promise.allSettled([polling, ...inFlight]);
       index.close();
     },
   };
