@@ -64,8 +64,12 @@ Exit codes: 0 stopped by Ctrl-C, 2 could not start (bad arguments, port in use).
     .action(async (flags: UiFlags) => {
       const at = placeOfProcess();
       let files: string[];
+      // Named files may be different trails: each gives records. Configured file sinks hold the
+      // same records: the first gives them, every one is verified (as tail, stats and verify do).
+      let recordFiles: number | undefined;
       if (flags.file && flags.file.length > 0) files = flags.file.map((f) => path.resolve(at.cwd, f));
       else {
+        recordFiles = 1;
         const conf = configuredAuditFiles(at);
         if (conf.warning) process.stderr.write(`hookwarden: ${conf.warning}\n`);
         if (conf.files.length === 0) throw new Error('no file sink is configured (audit.sinks); name audit files with --file');
@@ -83,7 +87,7 @@ Exit codes: 0 stopped by Ctrl-C, 2 could not start (bad arguments, port in use).
       }
       const { startUi } = await import('./ui/server.js');
       const ui = await startUi({
-        host: flags.host, port: flags.port, files, indexPath, assets: assetsDir(),
+        host: flags.host, port: flags.port, files, recordFiles, indexPath, assets: assetsDir(),
         check: (input) => judge(input, process.env),
       });
       process.stdout.write(flags.json ? `${JSON.stringify({ url: ui.url })}\n` : `hookwarden ui: ${ui.url}\n(Ctrl-C stops it)\n`);

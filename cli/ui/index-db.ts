@@ -12,12 +12,12 @@ import { ROW_COLUMNS, rowOf, searchTerms, type Row } from './rows.js';
 import type { AuditRecord } from '../../lib/types.js';
 
 /** Bump when the tables change: an index of another version is dropped and rebuilt. */
-const INDEX_VERSION = '3';
+const INDEX_VERSION = '4';
 const CHUNK_ROWS = 2048;
 /** Bytes read per file per step, so the server answers requests while a big history is indexed. */
 const STEP_BYTES = 16 * 1024 * 1024;
 
-interface FileRow { file_id: number; chain: number; path: string; dev: number; ino: number; off: number; line: number }
+interface FileRow { file_id: number; chain: number; path: string; dev: number; ino: number; off: number; line: number; records: number }
 type ChainState = ReturnType<ChainCheck['state']>;
 
 export interface Transient { file: string; problem: string }
@@ -43,7 +43,12 @@ export class TrailIndex {
   /** Each live file with its rotated predecessors, oldest first; listed again at every update. */
   chains: string[][];
 
-  private constructor(readonly conn: DuckDBConnection, private readonly instance: DuckDBInstance, readonly lives: string[], readonly where: string) {
+  /**
+   * `recordChains`: how many of the chains (the first ones) give records; the others are only
+   * verified. The file sinks of one config hold the same records: showing each would count every
+   * session twice (tail and stats read the first one for the same reason).
+   */
+  private constructor(readonly conn: DuckDBConnection, private readonly instance: DuckDBInstance, readonly lives: string[], readonly where: string, private readonly recordChains: number) {
     this.chains = lives.map((f) => auditFiles(f));
   }
 
@@ -52,7 +57,7 @@ export class TrailIndex {
    * with its rotated predecessors). An index that cannot be opened (another
    * console holds it, a damaged file) is deleted and rebuilt, or kept in memory.
    */
-  static async open(dbPath: string | undefined, lives: string[]): Promise<TrailIndex> {
+  static async open(dbPath: string | undefined, lives: string[], recordChains = lives.length): Promise<TrailIndex> {
     let instance: DuckDBInstance | undefined;
     let where = dbPath ?? ':memory:';
     if (dbPath) {
@@ -70,7 +75,7 @@ export class TrailIndex {
     }
     instance ??= await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
-    const idx = new TrailIndex(conn, instance, lives, where);
+    const idx = new TrailIndex(conn, instance, lives, where, recordChains);
     await idx.setUp();
     return idx;
   }
@@ -86,7 +91,7 @@ export class TrailIndex {
   async reset(): Promise<void> {
     for (const t of ['records', 'files', 'chains', 'problems', 'sessions', 'terms', 'postings']) await this.conn.run(`DROP TABLE IF EXISTS ${t}`);
     await this.conn.run(`CREATE TABLE records (${ROW_COLUMNS.map(([n, ty]) => `${n} ${ty}`).join(', ')})`);
-    await this.conn.run('CREATE TABLE files (file_id INTEGER, chain INTEGER, path VARCHAR, dev DOUBLE, ino DOUBLE, off DOUBLE, line INTEGER)');
+    await this.conn.run('CREATE TABLE files (file_id INTEGER, chain INTEGER, path VARCHAR, dev DOUBLE, ino DOUBLE, off DOUBLE, line INTEGER, records INTEGER)');
     await this.conn.run('CREATE TABLE chains (chain INTEGER, key VARCHAR, state VARCHAR)');
     await this.conn.run('CREATE TABLE problems (file_id INTEGER, line INTEGER, problem VARCHAR)');
     // One row per session, kept up to date on every append: the sessions view reads it instead of
@@ -107,7 +112,7 @@ export class TrailIndex {
   private async load(): Promise<void> {
     for (const r of (await this.conn.runAndReadAll('SELECT id, term FROM terms')).getRows()) this.terms.set(String(r[1]), Number(r[0]));
     for (const r of (await this.conn.runAndReadAll('SELECT session, mode FROM sessions WHERE mode IS NOT NULL')).getRows()) this.modes.set(String(r[0]), String(r[1]));
-    const files = (await this.conn.runAndReadAll('SELECT file_id, chain, path, dev, ino, off, line FROM files')).getRowObjectsJS();
+    const files = (await this.conn.runAndReadAll('SELECT file_id, chain, path, dev, ino, off, line, records FROM files')).getRowObjectsJS();
     for (const f of files) this.files.set(Number(f.file_id), f as unknown as FileRow);
     this.nextFileId = Math.max(0, ...this.files.keys()) + 1;
     const keys = new Map(this.lives.map((f, i) => [f, i]));
@@ -145,6 +150,11 @@ export class TrailIndex {
     return this.files.get(fileId)?.path;
   }
 
+  /** Lines of the file that are records, intact or not (as `verify` counts them). */
+  recordsIn(fileId: number): number {
+    return this.files.get(fileId)?.records ?? 0;
+  }
+
   /**
    * Reads what was appended since the last update, from every file of every chain, and returns the
    * new records (at most `keep` of them, the newest). Yields to the event loop between steps.
@@ -179,9 +189,9 @@ export class TrailIndex {
             return this.update(keep);
           }
           if (!known) {
-            known = { file_id: this.nextFileId++, chain: c, path: file, dev: stat.dev, ino: stat.ino, off: 0, line: 0 };
+            known = { file_id: this.nextFileId++, chain: c, path: file, dev: stat.dev, ino: stat.ino, off: 0, line: 0, records: 0 };
             this.files.set(known.file_id, known);
-            await this.conn.run('INSERT INTO files VALUES (?, ?, ?, ?, ?, 0, 0)', [known.file_id, c, file, stat.dev, stat.ino]);
+            await this.conn.run('INSERT INTO files VALUES (?, ?, ?, ?, ?, 0, 0, 0)', [known.file_id, c, file, stat.dev, stat.ino]);
           } else if (known.path !== file) {
             known.path = file; // rotated: same inode, new name
             await this.conn.run('UPDATE files SET path = ? WHERE file_id = ?', [file, known.file_id]);
@@ -203,6 +213,8 @@ export class TrailIndex {
       }
     }
     this.transient = transient;
+    // After a big read, write the log into the database file: the next start opens it quickly.
+    if (added > 100_000) await this.conn.run('CHECKPOINT');
     this.building = false;
     return { added, fresh };
   }
@@ -224,7 +236,8 @@ export class TrailIndex {
         return;
       }
       const rec = check.line(f.path, line, l.text, l.terminated);
-      if (!rec) return;
+      if (rec) f.records++;
+      if (!rec || chain >= this.recordChains) return;
       rows.push(rowOf(rec, f.file_id, line, l.off, l.len));
       if (typeof rec.session_id === 'string') {
         let used = postings.get(rec.session_id);
@@ -251,7 +264,7 @@ export class TrailIndex {
     f.line = line;
     const state = check.state();
     this.chainStates.set(chain, state);
-    await this.conn.run('UPDATE files SET off = ?, line = ? WHERE file_id = ?', [off, line, f.file_id]);
+    await this.conn.run('UPDATE files SET off = ?, line = ?, records = ? WHERE file_id = ?', [off, line, f.records, f.file_id]);
     await this.conn.run('DELETE FROM chains WHERE chain = ?', [chain]);
     await this.conn.run('INSERT INTO chains VALUES (?, ?, ?)', [chain, this.lives[chain] ?? '', JSON.stringify(state)]);
     return rows.length;

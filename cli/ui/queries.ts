@@ -149,7 +149,6 @@ export interface FileIntegrity { file: string; records: number; problems: { line
 /** The verify result of every audit file: chain problems found while indexing, and what holds now. */
 export async function integrity(idx: TrailIndex): Promise<{ ok: boolean; files: FileIntegrity[]; summary: string }> {
   const ids = idx.fileIds();
-  const counts = new Map((await rows(idx, 'SELECT file_id, count(*) AS n FROM records GROUP BY file_id')).map((r) => [Number(r.file_id), Number(r.n)]));
   const probs = await rows(idx, `SELECT file_id, line, problem, row_number() OVER (PARTITION BY file_id ORDER BY line) AS k, count(*) OVER (PARTITION BY file_id) AS total
     FROM problems QUALIFY k <= 100 ORDER BY file_id, line`);
   const files: FileIntegrity[] = [];
@@ -162,7 +161,7 @@ export async function integrity(idx: TrailIndex): Promise<{ ok: boolean; files: 
   for (const chain of idx.chains) for (const f of chain) files.push(entry(f));
   for (const id of ids) {
     const e = entry(idx.pathOf(id) ?? '?');
-    e.records += counts.get(id) ?? 0;
+    e.records += idx.recordsIn(id);
   }
   for (const p of probs) {
     const e = entry(idx.pathOf(Number(p.file_id)) ?? '?');

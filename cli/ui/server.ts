@@ -18,6 +18,8 @@ export interface UiOptions {
   port: number;
   /** Audit files (file sinks), each read with its rotated predecessors. */
   files: string[];
+  /** How many of `files` (the first ones) give records; the rest are only verified. Default: all. */
+  recordFiles?: number;
   /** Where the index lives (undefined: in memory). */
   indexPath?: string;
   /** The rule tester: `hookwarden check`'s own decision. */
@@ -56,7 +58,7 @@ function cookieOf(req: http.IncomingMessage, name: string): string | undefined {
 
 export async function startUi(o: UiOptions): Promise<UiServer> {
   const token = randomBytes(24).toString('base64url');
-  const index = await TrailIndex.open(o.indexPath, o.files);
+  const index = await TrailIndex.open(o.indexPath, o.files, o.recordFiles);
   const clients = new Set<http.ServerResponse>();
   const server = http.createServer();
   let port = 0;

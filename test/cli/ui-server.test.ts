@@ -197,6 +197,37 @@ describe('ui index: bad input shows as problems, never a crash', () => {
   });
 });
 
+describe('ui index: several file sinks', () => {
+  it('takes records from the first file sink only and verifies every one (each sink holds the same records)', async () => {
+    const dir = tmp();
+    try {
+      const files = ['a', 'b'].map((n) => path.join(dir, n, 'audit.jsonl'));
+      for (const f of files) {
+        const w = new TrailWriter(f);
+        writeSession(w, { agent: 'codex', session: 's1', project: '/p', calls: 2, seed: 1 });
+        w.flush();
+      }
+      const second = fs.readFileSync(files[1] as string, 'utf8').split('\n');
+      second[2] = (second[2] as string).replace('"PreToolUse"', '"PostToolUse"');
+      fs.writeFileSync(files[1] as string, second.join('\n'));
+      const idx = await TrailIndex.open(undefined, files, 1);
+      await idx.update();
+      const s = await sessions(idx, {});
+      assert.equal(s.length, 1);
+      assert.equal(Number(s[0]?.records), 2 + 2 * 2 + 1);
+      const { integrity } = await import('../../cli/ui/queries.js');
+      const r = await integrity(idx);
+      assert.deepEqual(r.files.map((f) => [f.file, f.records, f.problems.map((p) => `${p.line}: ${p.problem}`)]), [
+        [files[0], 7, []],
+        [files[1], 7, ['3: record modified (hash mismatch)']],
+      ]);
+      idx.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ui index: incremental, across rotation, rebuilt when deleted', () => {
   it('indexes only what was appended, follows a rotation without loss or repeat, and rebuilds the same from the files', async () => {
     const dir = tmp();
