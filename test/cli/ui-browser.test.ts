@@ -25,6 +25,7 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
   let page: Page;
   let rotated: string;
   let tamperedLine = 0;
+  const consoleErrors: string[] = [];
 
   before(async () => {
     const w = new TrailWriter(box.auditFile, Date.now() - 3 * 3_600_000);
@@ -53,6 +54,8 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
     fs.mkdirSync(SHOTS, { recursive: true });
   });
 
@@ -175,5 +178,10 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
     const timeline = await page.evaluate(() => document.body.innerText);
     assert.ok(timeline.includes('.git/config'));
     assert.ok(!timeline.includes(SECRET));
+  });
+
+  it('the page ran without a script error or a Content-Security-Policy violation', () => {
+    // The 401 asked for on purpose in the first test is the one error expected.
+    assert.deepEqual(consoleErrors.filter((e) => !/401/.test(e)), []);
   });
 });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { UiOutputSchema } from '../../lib/cli/outputs.js';
-import { sandbox } from '../helpers/hook.js';
+import path from 'node:path';
+import { DIST, sandbox } from '../helpers/hook.js';
 import { TrailWriter, writeSession } from '../helpers/trail.js';
 import { hw, Running } from './run.js';
 
@@ -41,6 +42,15 @@ describe('hookwarden ui (process)', () => {
     const end = await ui.stop('SIGINT');
     assert.deepEqual(end, { code: 0, signal: null });
     assert.equal(ui.stderr, '');
+  });
+
+  it('the hooks never load the index: no hook file names DuckDB or the console', () => {
+    const dir = path.join(DIST, 'hooks');
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      // (package.json is bundled for the version: the dependency's name alone is not a load.)
+      assert.ok(!/require\(["']@duckdb|DuckDBInstance|hookwarden_ui_/.test(text), f);
+    }
   });
 
   it('--help gives examples; a bad port is a usage error (exit 2)', () => {

@@ -199,7 +199,7 @@ async function viewTester() {
   const out = el('div', { id: 'verdict' });
   const form = el('form', { class: 'filters', id: 'tester' },
     el('label', {}, 'what', el('select', { name: 'kind' }, el('option', { value: 'command' }, 'shell command'), el('option', { value: 'path' }, 'file write (path)'))),
-    el('label', { style: 'flex:1' }, 'command or path', el('input', { name: 'text', placeholder: 'echo hi > .git/config', style: 'width:100%' })),
+    el('label', { class: 'grow' }, 'command or path', el('input', { name: 'text', placeholder: 'echo hi > .git/config' })),
     el('label', {}, 'agent', el('select', { name: 'agent' }, el('option', { value: 'codex' }, 'codex'), el('option', { value: 'claude' }, 'claude'))),
     el('label', {}, 'project folder', el('input', { name: 'cwd', value: fc.project[0] || '', size: 36 })),
     el('button', { type: 'submit' }, 'Check'));
@@ -266,7 +266,7 @@ async function viewCharts() {
     $view.replaceChildren(el('h1', {}, 'Charts'), filterForm(render),
       el('div', { class: 'charts', id: 'charts' },
         el('div', { class: 'card' }, el('h2', {}, 'Calls and blocks over time'),
-          el('div', { class: 'legend muted' }, el('span', {}, el('i', { class: 'sw', style: 'background:#b8c4e6' }), 'calls'), el('span', {}, el('i', { class: 'sw', style: 'background:#b3261e' }), 'blocks')),
+          el('div', { class: 'legend muted' }, el('span', {}, el('i', { class: 'sw calls' }), 'calls'), el('span', {}, el('i', { class: 'sw blocks' }), 'blocks')),
           timeChart(c.series)),
         el('div', { class: 'card' }, el('h2', {}, 'Blocks by rule'), barChart(c.byRule, 'blocks by rule')),
         el('div', { class: 'card' }, el('h2', {}, 'Blocks by tool'), barChart(c.byTool, 'blocks by tool')),
