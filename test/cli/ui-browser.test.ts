@@ -30,6 +30,9 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
   before(async () => {
     const w = new TrailWriter(box.auditFile, Date.now() - 3 * 3_600_000);
     writeSession(w, { agent: 'codex', session: CODEX, project: box.project, calls: 9, seed: 1, blockEvery: 4 });
+    // A Codex call that asks to run outside its sandbox.
+    w.add({ agent: 'codex', session_id: CODEX, cwd: box.project, event: 'PreToolUse', tool: 'shell', tool_use_id: 'call_esc', decision: 'allow', targets: [],
+      input: { command: ['bash', '-lc', 'npm install'], sandbox_permissions: 'require_escalated', justification: 'needs the network' } });
     rotated = w.rotate();
     writeSession(w, { agent: 'claude', session: CLAUDE, project: `${box.root}/api`, calls: 6, seed: 5, blockEvery: 3 });
     const base = { agent: 'claude', session_id: CLAUDE, cwd: `${box.root}/api` } as const;
@@ -81,6 +84,8 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
   it('Sessions: one row per session, newest first, filterable', async () => {
     const ids = await page.$$eval('#sessions tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.session));
     assert.deepEqual(ids, ['c0ffee00-1111-7222-8333-444455556666', CLAUDE, CODEX]);
+    const codexRow = await page.$$eval(`#sessions tbody tr[data-session="${CODEX}"] td`, (tds) => tds.map((t) => t.textContent));
+    assert.equal(codexRow.at(-1), '1'); // its escalation
     const text = await page.textContent('#sessions');
     assert.ok(text?.includes(CODEX.slice(0, 8)));
     await shot('sessions');
@@ -119,6 +124,7 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
     const text = await page.textContent('#escalations');
     assert.match(text ?? '', /permission_mode default → bypassPermissions/);
     assert.match(text ?? '', /PermissionRequest for Bash/);
+    assert.match(text ?? '', /escalated sandbox permissions asked by shell/);
     await shot('escalations');
   });
 

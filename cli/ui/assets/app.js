@@ -90,7 +90,7 @@ async function viewSessions() {
   const info = el('p', { class: 'muted' });
   const render = async () => {
     $view.replaceChildren(el('h1', {}, 'Sessions'), filterForm(render), info, el('table', { id: 'sessions' },
-      el('thead', {}, el('tr', {}, ['session', 'agent', 'project', 'first', 'last', 'calls', 'blocks', 'asks', 'errors', 'escalations'].map((h) => el('th', {}, h)))), body));
+      el('thead', {}, el('tr', {}, ['session', 'agent', 'project', 'first (UTC)', 'last (UTC)', 'calls', 'blocks', 'asks', 'errors', 'escalations'].map((h) => el('th', {}, h)))), body));
     const st = await api('/api/status');
     const rows = await api(`/api/sessions?${query()}`);
     info.textContent = `${rows.length} session${rows.length === 1 ? '' : 's'}${rows.length >= 500 ? ' (newest 500)' : ''}${st.building ? ' · indexing…' : ''}`;
@@ -151,7 +151,7 @@ async function viewEscalations() {
   const what = (e) => (e.kind === 'mode-change' ? `permission_mode ${e.from_mode} → ${e.to_mode}` : e.kind === 'permission-request' ? `PermissionRequest${e.tool ? ` for ${e.tool}` : ''}` : `escalated sandbox permissions asked${e.tool ? ` by ${e.tool}` : ''}`);
   $view.replaceChildren(el('h1', {}, 'Escalations'),
     el('p', { class: 'muted' }, 'Permission requests, permission_mode changes within a session, and calls asking to leave the sandbox.'),
-    el('table', { id: 'escalations' }, el('thead', {}, el('tr', {}, ['time', 'session', 'agent', 'kind', 'what', 'targets'].map((h) => el('th', {}, h)))),
+    el('table', { id: 'escalations' }, el('thead', {}, el('tr', {}, ['time (UTC)', 'session', 'agent', 'kind', 'what', 'targets'].map((h) => el('th', {}, h)))),
       el('tbody', {}, rows.map((e) => el('tr', { class: 'click', on: { click: () => { location.hash = `#/session/${encodeURIComponent(e.session)}`; } } },
         el('td', {}, fmt(e.t)), el('td', { class: 'mono', title: e.session }, short(e.session)), el('td', {}, e.agent), el('td', {}, e.kind),
         el('td', {}, what(e)), el('td', { class: 'mono' }, e.targets ?? ''))))),
@@ -178,7 +178,7 @@ function liveRow(r) {
 
 function viewLive() {
   $view.replaceChildren(el('h1', {}, 'Live'), el('p', { class: 'muted' }, 'Records appear here as the hooks write them, newest first.'),
-    el('table', { id: 'live' }, el('thead', {}, el('tr', {}, ['time', 'agent', 'event', 'tool', 'decision', 'rule', 'session', 'reason / target'].map((h) => el('th', {}, h)))),
+    el('table', { id: 'live' }, el('thead', {}, el('tr', {}, ['time (UTC)', 'agent', 'event', 'tool', 'decision', 'rule', 'session', 'reason / target'].map((h) => el('th', {}, h)))),
       el('tbody', {}, state.live.map(liveRow))));
 }
 
