@@ -20,7 +20,8 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 
 /** The page's files: dist/ui beside dist/cli.js, or cli/ui/assets when run from the sources. */
 function assetsDir(): string {
-  const here = typeof __dirname === 'string' ? __dirname : path.dirname(new URL(import.meta.url).pathname);
+  // dist/cli.js is CommonJS (__dirname); from the sources, the entry script's folder.
+  const here = typeof __dirname === 'string' ? __dirname : path.dirname(path.resolve(process.argv[1] ?? '.'));
   for (const d of [path.join(here, 'ui'), path.join(here, 'ui', 'assets')]) {
     if (fs.existsSync(path.join(d, 'index.html'))) return d;
   }

@@ -60,6 +60,11 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
   const token = randomBytes(24).toString('base64url');
   const index = await TrailIndex.open(o.indexPath, o.files, o.recordFiles);
   const clients = new Set<http.ServerResponse>();
+  index.onRecords = (fresh) => {
+    if (clients.size === 0) return;
+    const data = `event: records\ndata: ${JSON.stringify(fresh.map((f) => ({ ...f.rec, _file: f.file, _line: f.line })))}\n\n`;
+    for (const c of clients) c.write(data);
+  };
   const server = http.createServer();
   let port = 0;
   let cookieName = 'hookwarden_ui';
@@ -146,11 +151,7 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
   let polling: Promise<void> | undefined;
   const poll = async (): Promise<void> => {
     try {
-      const { fresh } = await index.update();
-      if (fresh.length > 0 && clients.size > 0) {
-        const data = `event: records\ndata: ${JSON.stringify(fresh.map((f) => ({ ...f.rec, _file: f.file, _line: f.line })))}\n\n`;
-        for (const c of clients) c.write(data);
-      }
+      await index.update();
     } catch (err) {
       process.stderr.write(`hookwarden ui: indexing failed: ${err instanceof Error ? err.message : String(err)}\n`);
     }
