@@ -12,7 +12,7 @@ import { ROW_COLUMNS, rowOf, searchTerms, type Row } from './rows.js';
 import type { AuditRecord } from '../../lib/types.js';
 
 /** Bump when the tables change: an index of another version is dropped and rebuilt. */
-const INDEX_VERSION = '4';
+const INDEX_VERSION = '5';
 const CHUNK_ROWS = 2048;
 /** Bytes read per file per step, so the server answers requests while a big history is indexed. */
 const STEP_BYTES = 16 * 1024 * 1024;
@@ -24,6 +24,8 @@ export interface Transient { file: string; problem: string }
 export interface NewRecord { rec: AuditRecord; file: string; line: number }
 
 const TYPE: Record<string, DuckDBType> = { INTEGER, DOUBLE, VARCHAR };
+const MODE = ROW_COLUMNS.findIndex(([n]) => n === 'mode');
+const FROM_MODE = ROW_COLUMNS.findIndex(([n]) => n === 'from_mode');
 const SESSION_COLUMNS = [
   ['session', 'VARCHAR'], ['agent', 'VARCHAR'], ['project', 'VARCHAR'], ['first', 'DOUBLE'], ['last', 'DOUBLE'], ['calls', 'INTEGER'],
   ['blocks', 'INTEGER'], ['asks', 'INTEGER'], ['errors', 'INTEGER'], ['escalations', 'INTEGER'], ['records', 'INTEGER'], ['mode', 'VARCHAR'],
@@ -251,7 +253,14 @@ export class TrailIndex {
       const rec = check.line(f.path, line, l.text, l.terminated);
       if (rec) f.records++;
       if (!rec || chain >= this.recordChains) return;
-      rows.push(rowOf(rec, f.file_id, line, l.off, l.len));
+      const row = rowOf(rec, f.file_id, line, l.off, l.len);
+      const mode = row[MODE];
+      if (typeof mode === 'string' && typeof rec.session_id === 'string') {
+        const before = this.modes.get(rec.session_id);
+        if (before !== undefined && before !== mode) row[FROM_MODE] = before;
+        this.modes.set(rec.session_id, mode);
+      }
+      rows.push(row);
       if (typeof rec.session_id === 'string') {
         let used = postings.get(rec.session_id);
         if (!used) postings.set(rec.session_id, (used = new Set()));
@@ -320,13 +329,9 @@ export class TrailIndex {
       inc(8, r[col.error] !== null);
       inc(9, r[col.escalation] !== null);
       inc(10, true);
+      inc(9, r[col.from_mode] !== null);
       const mode = r[col.mode];
-      if (typeof mode === 'string') {
-        const before = this.modes.get(session);
-        inc(9, before !== undefined && before !== mode);
-        this.modes.set(session, mode);
-        a[11] = mode;
-      }
+      if (typeof mode === 'string') a[11] = mode;
     }
     if (agg.size === 0) return;
     await this.conn.run('CREATE TEMP TABLE IF NOT EXISTS session_batch AS SELECT * FROM sessions LIMIT 0');

@@ -132,16 +132,13 @@ function readAt(fd: number, off: number, len: number): unknown {
  * change of permission_mode within a session (from the previous record that stated a mode).
  */
 export async function escalations(idx: TrailIndex, limit = 1000): Promise<Record<string, unknown>[]> {
+  const cols = 'file_id, line, t, session, agent, project, event, tool, decision, rule, reason, targets';
   return rows(idx, `
     SELECT * FROM (
-      SELECT t, session, agent, project, event, tool, escalation AS kind, NULL AS from_mode, mode AS to_mode, decision, rule, reason, targets
-        FROM records WHERE escalation IS NOT NULL
+      SELECT ${cols}, escalation AS kind, NULL AS from_mode, mode AS to_mode FROM records WHERE escalation IS NOT NULL
       UNION ALL
-      SELECT t, session, agent, project, event, tool, 'mode-change' AS kind, prev AS from_mode, mode AS to_mode, decision, rule, reason, targets
-        FROM (SELECT *, lag(mode) OVER (PARTITION BY session ORDER BY file_id, line) AS prev
-              FROM records WHERE mode IS NOT NULL AND session IS NOT NULL)
-        WHERE prev IS NOT NULL AND prev <> mode
-    ) ORDER BY t DESC LIMIT ${limit}`);
+      SELECT ${cols}, 'mode-change' AS kind, from_mode, mode AS to_mode FROM records WHERE from_mode IS NOT NULL
+    ) ORDER BY t DESC, file_id DESC, line DESC LIMIT ${limit}`);
 }
 
 export interface FileIntegrity { file: string; records: number; problems: { line: number; problem: string }[]; more: number }
@@ -190,9 +187,13 @@ export async function charts(idx: TrailIndex, f: SessionFilter): Promise<Record<
   const bucket = BUCKETS.find((b) => span / b <= 80) ?? 2_592_000_000;
   const series = await rows(idx, `SELECT floor(t / ${bucket}) * ${bucket} AS at_ms, count(*) FILTER (WHERE event = 'PreToolUse') AS calls,
     count(*) FILTER (WHERE decision = 'deny') AS blocks FROM records WHERE ${where} AND t IS NOT NULL GROUP BY at_ms ORDER BY at_ms`, params);
-  const top = (col: string) => rows(idx, `SELECT coalesce(${col}, '-') AS key, count(*) AS n FROM records WHERE ${where} AND decision = 'deny'
-    GROUP BY key ORDER BY n DESC, key LIMIT 10`, params);
-  return { bucket, series, byRule: await top('rule'), byTool: await top('tool'), byProject: await top('project') };
+  // One scan for the three breakdowns.
+  const blocks = await rows(idx, `SELECT rule, tool, project, grouping(rule, tool, project) AS g, count(*) AS n FROM records
+    WHERE ${where} AND decision = 'deny' GROUP BY GROUPING SETS ((rule), (tool), (project))`, params);
+  const top = (col: 'rule' | 'tool' | 'project', g: number) => blocks.filter((r) => Number(r.g) === g)
+    .map((r) => ({ key: r[col] === null ? '-' : String(r[col]), n: Number(r.n) }))
+    .sort((a, b) => b.n - a.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, 10);
+  return { bucket, series, byRule: top('rule', 3), byTool: top('tool', 5), byProject: top('project', 6) };
 }
 
 /** The values the filters offer (most frequent first). */

@@ -9,6 +9,9 @@ export const ROW_COLUMNS = [
   ['tool_use_id', 'VARCHAR'], ['tool', 'VARCHAR'], ['project', 'VARCHAR'], ['decision', 'VARCHAR'],
   ['rule', 'VARCHAR'], ['layer', 'VARCHAR'], ['reason', 'VARCHAR'], ['error', 'VARCHAR'], ['mode', 'VARCHAR'],
   ['escalation', 'VARCHAR'], ['targets', 'VARCHAR'],
+  // The session's permission_mode before this record, when this record states another one
+  // (set by the index, which knows the session's earlier records).
+  ['from_mode', 'VARCHAR'],
 ] as const;
 
 export type Row = (string | number | null)[];
@@ -75,6 +78,6 @@ export function rowOf(rec: AuditRecord, fileId: number, line: number, off: numbe
   return [
     fileId, line, off, len, str(rec.id), Number.isFinite(t) ? t : null, str(rec.agent), str(rec.event), str(rec.session_id),
     str(rec.tool_use_id), str(rec.tool), str(rec.project) ?? str(rec.cwd), str(rec.decision), str(rec.rule), str(rec.layer),
-    str(rec.reason), str(rec.error), modeOf(rec), escalationOf(rec), targets,
+    str(rec.reason), str(rec.error), modeOf(rec), escalationOf(rec), targets, null,
   ];
 }
