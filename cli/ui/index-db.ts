@@ -35,11 +35,6 @@ export class TrailIndex {
   /** Problems that hold now but are not part of the chain: missing or unreadable files, a torn tail being written. */
   transient: Transient[] = [];
   building = true;
-  /**
-   * Called with the records of each step as soon as they are read, before the tables are written:
-   * the live view does not wait for the index. Not during the first build.
-   */
-  onRecords?: (recs: NewRecord[]) => void;
   private files = new Map<number, FileRow>();
   private chainStates = new Map<number, ChainState>();
   private nextFileId = 1;
@@ -277,7 +272,6 @@ export class TrailIndex {
       if (fresh.length > 2 * keep) fresh.splice(0, fresh.length - keep);
     }, STEP_BYTES);
     if (fresh.length > keep) fresh.splice(0, fresh.length - keep);
-    if (!this.building && rows.length > 0) this.onRecords?.(fresh.slice(-Math.min(rows.length, keep)));
     await this.appendRows(rows);
     await this.addToSessions(rows);
     await this.appendPairs('terms', newTerms, [INTEGER, VARCHAR]);

@@ -8,6 +8,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { TrailIndex } from './index-db.js';
+import { openRegular } from './lines.js';
+import { followAudit } from '../../lib/cli/audit-follow.js';
 import { charts, escalations, facets, filterOf, integrity, sessionRecords, sessions } from './queries.js';
 import type { CheckOutput } from '../../lib/cli/outputs.js';
 
@@ -60,11 +62,22 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
   const token = randomBytes(24).toString('base64url');
   const index = await TrailIndex.open(o.indexPath, o.files, o.recordFiles);
   const clients = new Set<http.ServerResponse>();
-  index.onRecords = (fresh) => {
-    if (clients.size === 0) return;
-    const data = `event: records\ndata: ${JSON.stringify(fresh.map((f) => ({ ...f.rec, _file: f.file, _line: f.line })))}\n\n`;
-    for (const c of clients) c.write(data);
-  };
+  // The live view follows the files as `tail --follow` does (the same code), apart from the index:
+  // a record reaches the page within one poll, however busy the index is.
+  const follow = new AbortController();
+  const following = o.files.slice(0, o.recordFiles ?? o.files.length).map((file) => {
+    const opened = openRegular(file);
+    const start = 'fd' in opened ? { file, fd: opened.fd, offset: opened.stat.size } : { file, offset: 0 };
+    return followAudit(start, {
+      filter: {},
+      signal: follow.signal,
+      intervalMs: o.pollMs ?? 200,
+      onEntry: (e) => {
+        const data = `event: records\ndata: ${JSON.stringify([{ ...e.rec, _file: file }])}\n\n`;
+        for (const c of clients) c.write(data);
+      },
+    }).catch(() => undefined);
+  });
   const server = http.createServer();
   let port = 0;
   let cookieName = 'hookwarden_ui';
@@ -178,7 +191,8 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // DuckDB must not be closed under a running statement (the native side would crash).
-      await Promise.allSettled([polling, ...inFlight]);
+      follow.abort();
+      await Promise.allSettled([polling, ...inFlight, ...following]);
       index.close();
     },
   };
