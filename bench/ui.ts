@@ -38,16 +38,21 @@ function get(port: number, cookie: string, p: string): Promise<{ ms: number; ser
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const max = (xs: number[]): number => Math.max(...xs);
 
-/** A record continuing the file's chain, appended as the file sink would. */
-function appendRecord(session: string): string {
-  const text = fs.readFileSync(file, 'utf8');
+/** A record continuing the file's chain, appended as the file sink would; returns its id and when it was written. */
+function appendRecord(session: string): { id: string; at: number } {
+  const fd = fs.openSync(file, 'r');
+  const size = fs.fstatSync(fd).size;
+  const tail = Buffer.alloc(Math.min(size, 65536));
+  fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+  fs.closeSync(fd);
+  const text = tail.toString('utf8');
   const last = JSON.parse(text.slice(text.lastIndexOf('\n', text.length - 2) + 1)) as AuditRecord;
   const now = Date.now();
   const rec = { v: 1, id: uuidv7(now), ts: new Date(now).toISOString(), agent: 'codex', event: 'PreToolUse', session_id: session, tool: 'Bash',
     decision: 'deny', rule: 'vcs', reason: 'bench', host: 'bench', user: 'bench', pid: 1, version: '0', prev: last.hash } as AuditRecord;
   rec.hash = recordHash(rec);
   fs.appendFileSync(file, `${JSON.stringify(rec)}\n`);
-  return rec.id;
+  return { id: rec.id, at: performance.now() };
 }
 
 async function main(): Promise<void> {
@@ -126,8 +131,7 @@ async function main(): Promise<void> {
           return;
         }
         setTimeout(() => {
-          const at = performance.now();
-          pending = { id: appendRecord('bench-live-session'), at };
+          pending = appendRecord('bench-live-session');
         }, 300);
       };
       res.on('data', (d: Buffer) => {
