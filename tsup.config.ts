@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'tsup';
 import type { Plugin } from 'esbuild';
@@ -38,6 +38,16 @@ const plainFsForLockfile: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^graceful-fs$/ }, () => ({ path: 'graceful-fs', namespace: 'plain-fs' }));
     build.onLoad({ filter: /.*/, namespace: 'plain-fs' }, () => ({ loader: 'js', contents: "module.exports = require('node:fs');" }));
+  },
+};
+/**
+ * DuckDB (the web console's index, cli/ui/index-db.ts) is a native addon: it stays a package
+ * required at run time, loaded only by `hookwarden ui`, never bundled and never reached by a hook.
+ */
+const duckdbExternal: Plugin = {
+  name: 'duckdb-external',
+  setup(build) {
+    build.onResolve({ filter: /^@duckdb\// }, (args) => ({ path: args.path, external: true }));
   },
 };
 const parserSource = createRequire(import.meta.url).resolve('mvdan-sh');
@@ -104,10 +114,13 @@ const hooks = defineConfig({
   clean: false, // `npm run build` empties dist/ first; two configs share it
   shims: false,
   banner: { js: '#!/usr/bin/env node' },
-  esbuildPlugins: [lazyShellParser, plainFsForLockfile],
+  esbuildPlugins: [lazyShellParser, plainFsForLockfile, duckdbExternal],
   async onSuccess() {
     writeFileSync('dist/package.json', '{"type":"commonjs"}\n');
     copyFileSync(parserSource, 'dist/hooks/mvdan-sh.js');
+    // The web console's page: plain files, served by dist/cli.js from dist/ui.
+    mkdirSync('dist/ui', { recursive: true });
+    for (const f of readdirSync('cli/ui/assets')) copyFileSync(`cli/ui/assets/${f}`, `dist/ui/${f}`);
     const build = buildId();
     for (const h of HOOKS) writeFileSync(`dist/hooks/${h}.js`, hookEntry(h, build), { mode: 0o755 });
     for (const name of ['cli', 'demo']) {

@@ -6,8 +6,9 @@ import { preToolUse } from '../lib/guard.js';
 import { askGit } from '../hooks/git-query.js';
 import type { Agent } from '../lib/types.js';
 import { installOf } from '../rules/index.js';
+import type { CheckOutput } from './support/outputs.js';
 
-interface CheckOptions { payload?: string; command?: string; write?: string; patch?: string; cwd?: string; agent?: Agent; json?: boolean }
+export interface CheckOptions { payload?: string; command?: string; write?: string; patch?: string; cwd?: string; agent?: Agent; json?: boolean }
 
 const INPUTS = ['payload', 'command', 'write', 'patch'] as const;
 
@@ -46,6 +47,22 @@ function payloadFrom(opts: CheckOptions): string {
     : { ...common, tool_use_id: 'toolu_check' });
 }
 
+/**
+ * The decision `check` prints (its --json document): the PreToolUse hook's own code path on a
+ * payload built from the flags. The web console's rule tester calls this too.
+ */
+export function judge(opts: CheckOptions, env: Record<string, string | undefined>): CheckOutput {
+  // dist/cli.js sits beside dist/hooks: `check` judges this install's own files as the hooks do,
+  // the Node executable included (the hooks run on the Node that runs this command).
+  const install = installOf(typeof __dirname === 'string' ? path.join(__dirname, 'hooks') : undefined, process.execPath);
+  const out = preToolUse(payloadFrom(opts), { env, home: env.HOME ?? os.homedir(), agent: opts.agent, git: askGit, install });
+  const v = out.verdict;
+  const targets = v.targets.map((t) => ({
+    op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}), ...(t.literal !== undefined ? { literal: t.literal } : {}),
+  }));
+  return { decision: v.decision, targets, rule: v.rule ?? null, layer: v.layer ?? null, reason: v.reason ?? null, ...(out.error ? { error: out.error } : {}) };
+}
+
 export function registerCheck(program: Command): void {
   program
     .command('check')
@@ -70,16 +87,10 @@ Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usag
     .action((opts: CheckOptions) => {
       checkInputs(opts);
       if (opts.agent && opts.agent !== 'codex' && opts.agent !== 'claude') throw new Error(`--agent must be codex or claude, not ${opts.agent}`);
-      // dist/cli.js sits beside dist/hooks: `check` judges this install's own files as the hooks do,
-      // the Node executable included (the hooks run on the Node that runs this command).
-      const install = installOf(typeof __dirname === 'string' ? path.join(__dirname, 'hooks') : undefined, process.execPath);
-      const out = preToolUse(payloadFrom(opts), { env: process.env, home: process.env.HOME ?? os.homedir(), agent: opts.agent, git: askGit, install });
-      const v = out.verdict;
-      const targets = v.targets.map((t) => ({
-        op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}), ...(t.literal !== undefined ? { literal: t.literal } : {}),
-      }));
+      const { decision, targets, rule, layer, reason, error } = judge(opts, process.env);
+      const v = { decision, rule, layer, reason };
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ decision: v.decision, targets, rule: v.rule ?? null, layer: v.layer ?? null, reason: v.reason ?? null, ...(out.error ? { error: out.error } : {}) })}\n`);
+        process.stdout.write(`${JSON.stringify({ decision, targets, rule, layer, reason, ...(error !== undefined ? { error } : {}) })}\n`);
       } else {
         process.stdout.write(`decision: ${v.decision}\n`);
         if (v.rule) process.stdout.write(`rule:     ${v.rule} (${v.layer ?? 'unknown layer'})\n`);

@@ -13,6 +13,7 @@ import { registerTail } from './tail.js';
 import { registerStats } from './stats.js';
 import { registerSchema } from './schema.js';
 import { registerTeam } from './team.js';
+import { registerUi } from './ui.js';
 
 const program = new Command('hookwarden')
   .description('Fail-closed write guard and tamper-evident audit trail for Codex CLI and Claude Code')
@@ -23,6 +24,7 @@ Examples:
   hookwarden check --command 'echo hi > .env'        explain a decision without an agent
   hookwarden verify                                  check the default audit log's hash chain
   hookwarden ship --timeout 30                       deliver spooled records to HTTP, syslog and ClickHouse sinks
+  hookwarden ui                                      browse sessions, blocks and escalations in a web console
 
 Exit codes: 0 success, 1 the answer is "no" (blocked, tampered, records left), 2 could not check.`);
 
@@ -43,6 +45,7 @@ registerTail(program);
 registerStats(program);
 registerSchema(program);
 registerTeam(program);
+registerUi(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`hookwarden: ${messageOf(err)}\n`);

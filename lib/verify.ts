@@ -113,11 +113,67 @@ function hashMatches(rec: AuditRecord): boolean {
   }
 }
 
+/**
+ * The chain walk one line at a time, for readers that go through the files incrementally (the web
+ * console's index) and for `verifyFiles`: both report exactly the same problems.
+ */
+export class ChainCheck {
+  private last: { hash: string; file: string; line: number } | undefined;
+  /** A line that could not be checked (too long to read) broke the chain: the next link is unknown. */
+  private unknown = false;
+  records = 0;
+
+  constructor(private readonly report: (p: VerifyProblem) => void) {}
+
+  /** One line of `file` (1-based `line`); `terminated`: it ended with a newline. */
+  line(file: string, line: number, text: string, terminated: boolean): AuditRecord | undefined {
+    const parsed = parseLine(text);
+    if (!terminated) this.report({ file, line, problem: 'torn record (incomplete line)' });
+    if (parsed.kind === 'bad') {
+      if (terminated) this.report({ file, line, problem: parsed.problem });
+      return undefined;
+    }
+    // A line that holds a whole record is part of the chain even without its newline:
+    // the writer that came next linked to it (sinks/chain.ts reads the tail the same way).
+    const { rec } = parsed;
+    this.records++;
+    const prev = rec.prev ?? null;
+    const last = this.last;
+    if (!this.unknown && prev !== (last?.hash ?? null)) {
+      const where = last === undefined ? 'no earlier record' : last.file === file ? `line ${last.line}` : `${last.file}:${last.line}`;
+      this.report({ file, line, problem: last === undefined ? `record missing or reordered (prev is set, but there is ${where})` : `record missing or reordered (prev does not match ${where})` });
+    }
+    if (!hashMatches(rec)) this.report({ file, line, problem: 'record modified (hash mismatch)' });
+    // Even a modified record passes its stored hash on: the next record links to it, so one
+    // edit is one problem, while a rewritten hash still breaks the following link.
+    this.last = { hash: rec.hash, file, line };
+    this.unknown = false;
+    return rec;
+  }
+
+  /** A line skipped unread (over a reader's size limit), reported by the caller. */
+  skip(): void {
+    this.unknown = true;
+  }
+
+  /** What to persist to go on later: the last record's hash and place. */
+  state(): { last?: { hash: string; file: string; line: number }; unknown: boolean; records: number } {
+    return { ...(this.last ? { last: { ...this.last } } : {}), unknown: this.unknown, records: this.records };
+  }
+
+  static resume(report: (p: VerifyProblem) => void, s: ReturnType<ChainCheck['state']>): ChainCheck {
+    const c = new ChainCheck(report);
+    c.last = s.last;
+    c.unknown = s.unknown;
+    c.records = s.records;
+    return c;
+  }
+}
+
 export function verifyFiles(files: string[]): VerifyResult {
   const problems: VerifyProblem[] = [];
   const unreadable: string[] = [];
-  let records = 0;
-  let last: { hash: string; file: string; line: number } | undefined;
+  const chain = new ChainCheck((p) => problems.push(p));
 
   for (const file of files) {
     let fd: number;
@@ -132,38 +188,14 @@ export function verifyFiles(files: string[]): VerifyResult {
       unreadable.push(file);
       continue;
     }
-    const report = (line: number, problem: string): void => {
-      problems.push({ file, line, problem });
-    };
     let line = 0;
     try {
-      for (const { text, terminated } of readLines(fd)) {
-        line++;
-        const parsed = parseLine(text);
-        if (!terminated) report(line, 'torn record (incomplete line)');
-        if (parsed.kind === 'bad') {
-          if (terminated) report(line, parsed.problem);
-          continue;
-        }
-        // A line that holds a whole record is part of the chain even without its newline:
-        // the writer that came next linked to it (sinks/chain.ts reads the tail the same way).
-        const { rec } = parsed;
-        records++;
-        const prev = rec.prev ?? null;
-        if (prev !== (last?.hash ?? null)) {
-          const where = last === undefined ? 'no earlier record' : last.file === file ? `line ${last.line}` : `${last.file}:${last.line}`;
-          report(line, last === undefined ? `record missing or reordered (prev is set, but there is ${where})` : `record missing or reordered (prev does not match ${where})`);
-        }
-        if (!hashMatches(rec)) report(line, 'record modified (hash mismatch)');
-        // Even a modified record passes its stored hash on: the next record links to it, so one
-        // edit is one problem, while a rewritten hash still breaks the following link.
-        last = { hash: rec.hash, file, line };
-      }
+      for (const { text, terminated } of readLines(fd)) chain.line(file, ++line, text, terminated);
     } catch {
       unreadable.push(file);
     } finally {
       fs.closeSync(fd);
     }
   }
-  return { problems, records, unreadable };
+  return { problems, records: chain.records, unreadable };
 }

@@ -1,4 +1,4 @@
-// The `--json` documents of check, verify, validate, tail, stats and ship. schema/<name>.schema.json
+// The `--json` documents of check, verify, validate, tail, stats, ship and ui. schema/<name>.schema.json
 // are generated from these (jsonSchemas(), scripts/write-schemas.ts); tests validate real outputs.
 import * as z from 'zod/mini';
 import { recordJsonSchema } from '../../lib/record-schema.js';
@@ -84,14 +84,19 @@ export const ShipOutputSchema = z.strictObject({
   })).check(d('Queues of sinks no longer configured (ship --adopt <queue> delivers them to a configured sink)')),
 });
 
+export const UiOutputSchema = z.strictObject({
+  url: z.string().check(d('The console\'s address with its per-start token (?token=...): open it in a browser')),
+});
+
 export type CheckOutput = z.infer<typeof CheckOutputSchema>;
 export type VerifyOutput = z.infer<typeof VerifyOutputSchema>;
 export type ValidateProblem = z.infer<typeof ValidateProblemSchema>;
 export type ValidateOutput = z.infer<typeof ValidateOutputSchema>;
 export type StatsOutput = z.infer<typeof StatsOutputSchema>;
 export type ShipOutput = z.infer<typeof ShipOutputSchema>;
+export type UiOutput = z.infer<typeof UiOutputSchema>;
 
-export const OUTPUT_SCHEMA_FILES = ['check', 'verify', 'validate', 'tail', 'stats', 'ship'] as const;
+export const OUTPUT_SCHEMA_FILES = ['check', 'verify', 'validate', 'tail', 'stats', 'ship', 'ui'] as const;
 export type OutputSchemaName = (typeof OUTPUT_SCHEMA_FILES)[number];
 
 /** JSON Schema of a --json output, titled for `hookwarden schema` and the committed files. */
@@ -110,5 +115,6 @@ export function jsonSchemas(): Record<`${OutputSchemaName}.schema.json`, object>
     'tail.schema.json': { ...recordJsonSchema(), title: 'hookwarden tail --json', description: 'One JSON line per audit record, exactly as stored (schema of one line).' },
     'stats.schema.json': gen(StatsOutputSchema, 'hookwarden stats --json', 'Record counts grouped by one field, largest group first.'),
     'ship.schema.json': gen(ShipOutputSchema, 'hookwarden ship --json', 'What one run of the forwarder delivered and what is left in the spool.'),
+    'ui.schema.json': gen(UiOutputSchema, 'hookwarden ui --json', 'The one line the web console prints when it is serving; it keeps serving until interrupted.'),
   };
 }

@@ -6,7 +6,7 @@ import { jsonSchemas as installSchemas } from '../install/result.js';
 import { recordJsonSchema } from '../../lib/record-schema.js';
 import { jsonSchemas as outputSchemas } from './outputs.js';
 
-export const SCHEMA_NAMES = ['config', 'record', 'install', 'doctor', 'check', 'verify', 'validate', 'tail', 'stats', 'ship'] as const;
+export const SCHEMA_NAMES = ['config', 'record', 'install', 'doctor', 'check', 'verify', 'validate', 'tail', 'stats', 'ship', 'ui'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** Exactly what scripts/write-schemas.ts writes to schema/config.schema.json. */
