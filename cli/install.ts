@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatInstall } from '../lib/install/format.js';
 import { runInstall } from '../lib/install/install.js';
+import { buildClient, pruneClients } from './install/client-build.js';
 import type { InstallAgent } from '../lib/install/plan.js';
 import type { InstallResult } from '../lib/install/result.js';
 
@@ -66,6 +67,7 @@ export async function runInstallCommand(command: 'install' | 'uninstall', flags:
       distDir: path.resolve(flags.dist ?? defaultDist()),
       ...(flags.codex ? { codex: flags.codex } : {}),
       ...(flags.absolutePaths ? { absolutePaths: true } : {}),
+      client: { build: buildClient, prune: pruneClients },
     });
   } catch (err) {
     if (!flags.json) throw err;
