@@ -49,7 +49,10 @@
 extern char **environ;
 
 /* Same bounds as hooks/run.ts (MAX_STDIN_BYTES, default deadline) and daemon-link.ts (ackWaitMs). */
-#define MAX_STDIN (64u * 1024u * 1024u)
+#ifndef HW_MAX_STDIN /* the tests lower it to reach the hand-over of a large stdin */
+#define HW_MAX_STDIN (64u * 1024u * 1024u)
+#endif
+#define MAX_STDIN ((size_t)HW_MAX_STDIN)
 #define MAX_ANSWER (8u * 1024u * 1024u)
 #define DEFAULT_DEADLINE_MS 12000.0
 
@@ -525,5 +528,9 @@ int main(int argc, char **argv) {
   if (parse_answer(ans.p, ans.n, &code, &out, &err)) run_node();
   write_all(1, out.p, out.n);
   write_all(2, err.p, err.n);
+  free(out.p);
+  free(err.p);
+  free(ans.p);
+  free(in.p);
   return code;
 }
