@@ -67,7 +67,8 @@ export async function runInstallCommand(command: 'install' | 'uninstall', flags:
       distDir: path.resolve(flags.dist ?? defaultDist()),
       ...(flags.codex ? { codex: flags.codex } : {}),
       ...(flags.absolutePaths ? { absolutePaths: true } : {}),
-      client: { build: buildClient, prune: pruneClients },
+      // HOOKWARDEN_INSTALL_CLIENT=node: register the Node client even where a compiler is present.
+      client: { build: env.HOOKWARDEN_INSTALL_CLIENT === 'node' ? () => ({ reason: 'Node client: asked for (HOOKWARDEN_INSTALL_CLIENT=node)' }) : buildClient, prune: pruneClients },
     });
   } catch (err) {
     if (!flags.json) throw err;
