@@ -3,6 +3,7 @@
 // (hooks/runner.ts). Either way this thread only waits and keeps the deadline: it never runs the
 // guard itself, so no input can keep it from answering in time.
 // This file stays small because it is loaded on every tool call; the guard itself is not in it.
+import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { askDaemon, linkFor, startDaemon, type DaemonRequest } from './daemon-link.js';
@@ -62,8 +63,9 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     }
     return pool;
   };
-  // Without a daemon the worker starts at once, while stdin is read.
-  if (!link) local();
+  // Without a daemon the worker starts at once, while stdin is read. No socket means no daemon
+  // (a session's first call, or the compiled client handing the call over): no wait for it either.
+  if (!link || !fs.existsSync(link.socket)) local();
 
   const run = async () => {
     const text = await readPayloadText(env);

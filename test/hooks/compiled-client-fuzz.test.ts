@@ -119,7 +119,7 @@ describe('the compiled client reads the daemon answer exactly, or leaves the cal
         const fellBack = r.status === 3 && r.stdout.length === 0 && r.stderr.toString() === `FALLBACK:${payload.length}`;
         const a = m.kind === 'answer' ? nodeReading(m.bytes) : undefined;
         if (!a) return assert.ok(fellBack, `not an answer, so Node decides; got ${r.status} ${r.stderr.toString().slice(0, 300)}`);
-        const isCanonical = !lone.test(a.stdout + a.stderr) && m.bytes.toString('latin1') === Buffer.from(`${m.bytes[0] === 0x2b ? '+' : ''}${JSON.stringify(a)}`).toString('latin1');
+        const isCanonical = !lone.test(a.stdout + a.stderr) && (m as { bytes: Buffer }).bytes.toString('latin1') === Buffer.from(`${(m as { bytes: Buffer }).bytes[0] === 0x2b ? '+' : ''}${JSON.stringify(a)}`).toString('latin1');
         if (isCanonical) canonicalSeen++;
         // Stricter than JSON.parse is allowed (and a slow answer is left to Node): never a different answer.
         if (fellBack) return;
