@@ -67,11 +67,15 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
   // (a session's first call, or the compiled client handing the call over): no wait for it either.
   if (!link || !fs.existsSync(link.socket)) local();
 
+  // A daemon this call finds missing is started once the answer is ready, not while the call is
+  // decided: its start-up (loading the guard and the shell parser into warm workers) would take
+  // the CPU from this call, the session's first. The next call comes after the model's turn.
+  let startLater = false;
   const run = async () => {
     const text = await readPayloadText(env);
     if (link && cwd && typeof text === 'string') {
       const req: DaemonRequest = { v: 2, hook: name, env, cwd, pid: process.pid, deadlineAt, deadlineMs, text };
-      const answer = await askDaemon(link, req, () => startDaemon(dir, link, env));
+      const answer = await askDaemon(link, req, () => (startLater = true));
       if (answer) return answer;
     }
     const p = local();
@@ -86,5 +90,8 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     }
     return answer;
   };
-  run().then(respond, fail);
+  run().then((answer) => {
+    if (startLater && link) startDaemon(dir, link, env);
+    respond(answer);
+  }, fail);
 }
