@@ -63,6 +63,7 @@ static int guard;
 static double deadline_ms, deadline_at;
 static struct buf in;      /* stdin read so far */
 static int in_eof;         /* stdin reached its end */
+static int asked;          /* a daemon took the request and then failed: Node need not ask again */
 static struct sigaction old_pipe;
 
 static double now_ms(void) {
@@ -156,7 +157,8 @@ static void run_node(void) {
     close(p[0]);
   }
   sigaction(SIGPIPE, &old_pipe, NULL);
-  char *argv[] = { (char *)HW_NODE, (char *)"-e", (char *)(guard ? HW_LOADER_GUARD : HW_LOADER_RECORDER), (char *)script, NULL };
+  /* After a failed exchange the Node hook decides at once instead of waiting for the same daemon again. */
+  char *argv[] = { (char *)HW_NODE, (char *)"-e", (char *)(guard ? HW_LOADER_GUARD : HW_LOADER_RECORDER), (char *)script, asked ? (char *)"--hookwarden-daemon-failed" : NULL, NULL };
   execv(HW_NODE, argv);
   fail_closed("cannot start node " HW_NODE);
 }
@@ -503,7 +505,10 @@ int main(int argc, char **argv) {
   int s = connect_daemon();
   if (s < 0) run_node(); /* stdin untouched: Node reads it, decides and starts the daemon */
   struct buf req = { 0, 0, 0 };
-  if (read_stdin(half) || header(&req) || send_all(s, req.p, req.n, half) || send_all(s, in.p, in.n, half)) run_node();
+  /* Not sent (stdin too big or late, an environment Node would read differently): Node asks the daemon itself. */
+  if (read_stdin(half) || header(&req)) run_node();
+  asked = 1;
+  if (send_all(s, req.p, req.n, half) || send_all(s, in.p, in.n, half)) run_node();
   shutdown(s, SHUT_WR);
   free(req.p);
 

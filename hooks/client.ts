@@ -42,7 +42,9 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
   // The last resort, should everything else be late: the runner answers well before it.
   setTimeout(() => fail(new Error(`hook exceeded its ${deadlineMs} ms deadline`)), Math.max(0, deadlineAt - Date.now() - 20)).unref();
 
-  const link = linkFor(dir, build, env);
+  // The compiled client (client/hookwarden-client.c) asked the daemon already and got no usable
+  // answer: decide here at once, as this client would after its own failed ask.
+  const link = process.argv.includes('--hookwarden-daemon-failed') ? undefined : linkFor(dir, build, env);
   const cwd = workingDir();
   // A removed working directory: Node cannot start a worker thread there. This process serves one
   // call; the call's own paths come from its payload, and relative sink paths have nothing to

@@ -206,7 +206,7 @@ describe('the compiled client falls back to the Node hook', { skip }, () => {
     fake.on('connection', () => asked++);
     try {
       const r = await viaC(s, codexPayload(P, 'Bash', { command: 'cp a .env' }));
-      assert.equal(asked, 2, 'the client asked, then the Node hook asked again');
+      assert.equal(asked, 1, 'the client asked; the Node hook decided without asking again');
       assert.equal(r.status, 2);
       assert.match(r.stderr, /\.env \(rule secrets\)/);
     } finally {
