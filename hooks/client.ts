@@ -69,15 +69,14 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
   // (a session's first call, or the compiled client handing the call over): no wait for it either.
   if (!link || !fs.existsSync(link.socket)) local();
 
-  // A daemon this call finds missing is started once the answer is ready, not while the call is
-  // decided: its start-up (loading the guard and the shell parser into warm workers) would take
-  // the CPU from this call, the session's first. The next call comes after the model's turn.
-  let startLater = false;
+  // A missing daemon is started at once, not after this answer: a burst of first calls (parallel
+  // tool calls at a session's start) is then mostly answered by it instead of each process loading
+  // the guard and the shell parser itself (test/hooks/daemon.test.ts, "a burst of first calls").
   const run = async () => {
     const text = await readPayloadText(env);
     if (link && cwd && typeof text === 'string') {
       const req: DaemonRequest = { v: 2, hook: name, env, cwd, pid: process.pid, deadlineAt, deadlineMs, text };
-      const answer = await askDaemon(link, req, () => (startLater = true));
+      const answer = await askDaemon(link, req, () => startDaemon(dir, link, env));
       if (answer) return answer;
     }
     const p = local();
@@ -92,8 +91,5 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     }
     return answer;
   };
-  run().then((answer) => {
-    if (startLater && link) startDaemon(dir, link, env);
-    respond(answer);
-  }, fail);
+  run().then(respond, fail);
 }
