@@ -123,6 +123,8 @@ const hooks = defineConfig({
     for (const f of readdirSync('cli/ui/assets')) copyFileSync(`cli/ui/assets/${f}`, `dist/ui/${f}`);
     const build = buildId();
     for (const h of HOOKS) writeFileSync(`dist/hooks/${h}.js`, hookEntry(h, build), { mode: 0o755 });
+    // The compiled client (client/hookwarden-client.c) names the daemon's socket by it without starting Node.
+    writeFileSync('dist/hooks/build.id', `${build}\n`);
     for (const name of ['cli', 'demo']) {
       const file = `dist/${name}.js`;
       if (existsSync(file)) chmodSync(file, 0o755);

@@ -1,7 +1,8 @@
 // `npm run bench`: spawn cases in each setup, the start-up breakdown, the daemon's memory over
 // 10,000 calls, the in-process figures; writes bench/RESULTS.md and prints it. Options: --runs N,
 // --warmups N, --quick, --skip-in-process, --skip-adversarial, --skip-memory, --memory-calls N,
-// --setups file,sinks,sinks-noforwarder,ca,sinks-ca,inproc,nocache (default: all but sinks-ca), --out FILE.
+// --setups compiled,registered-node,first,file,sinks,sinks-noforwarder,ca,sinks-ca,inproc,nocache
+// (default: all but sinks-ca), --out FILE.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { spawnCases } from './payloads.js';
 import { processesWithEnv, spooledRecords, startDaemon, startPeers, stopProcesses, writeSinkConfig } from './peers.js';
 import { renderReport, type BenchReport, type SinkFacts } from './report.js';
 import { measureCase, startupBreakdown, type CaseResult, type SpawnOptions } from './spawn.js';
+import { benchClient, firstCalls, registered } from './client.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +26,7 @@ const { values } = parseArgs({
     'skip-adversarial': { type: 'boolean', default: false },
     'skip-memory': { type: 'boolean', default: false },
     'memory-calls': { type: 'string' },
-    setups: { type: 'string', default: 'file,sinks,sinks-noforwarder,ca,inproc,nocache' },
+    setups: { type: 'string', default: 'compiled,registered-node,first,file,sinks,sinks-noforwarder,ca,inproc,nocache' },
     out: { type: 'string', default: path.join(import.meta.dirname, 'RESULTS.md') },
   },
 });
@@ -64,8 +66,19 @@ const caCerts = process.env.NODE_EXTRA_CA_CERTS || undefined;
 
 // `daemon: false` runs every call in-process (HOOKWARDEN_DAEMON=off): what a session's first call
 // costs, and every call where the daemon is switched off.
-interface Setup { id: string; name: string; sinks: boolean; ca: boolean; forwarder: boolean; daemon: boolean; noCache?: boolean }
+interface Setup {
+  id: string; name: string; sinks: boolean; ca: boolean; forwarder: boolean; daemon: boolean; noCache?: boolean;
+  /** Run as the agent runs the registered command (sh -c), with this client. */
+  registered?: 'compiled' | 'node';
+  /** Every run is a session's first call: no daemon before it (it starts one). */
+  firstCall?: boolean;
+}
+const client = benchClient(benchDir);
 const ALL_SETUPS: Setup[] = [
+  // Issue 19: the registered command with the compiled client, the daemon up (every call of a session but its first).
+  { id: 'compiled', name: 'registered command (sh -c), compiled client', sinks: false, ca: false, forwarder: true, daemon: true, registered: 'compiled' },
+  { id: 'registered-node', name: 'registered command (sh -c), Node client', sinks: false, ca: false, forwarder: true, daemon: true, registered: 'node' },
+  { id: 'first', name: 'first call of a session (sh -c, compiled client, no daemon yet)', sinks: false, ca: false, forwarder: true, daemon: true, registered: 'compiled', firstCall: true },
   { id: 'file', name: 'file sink', sinks: false, ca: false, forwarder: true, daemon: true },
   { id: 'sinks', name: 'file + HTTP + syslog sinks', sinks: true, ca: false, forwarder: true, daemon: true },
   // The hook path alone: no `hookwarden ship` started, so no forwarder competes for the CPU.
@@ -80,7 +93,8 @@ for (const id of wanted) {
   if (!ALL_SETUPS.some((s) => s.id === id)) throw new Error(`unknown setup ${id} (known: ${ALL_SETUPS.map((s) => s.id).join(', ')})`);
 }
 // The NODE_EXTRA_CA_CERTS setups only exist where the variable is set.
-const setups = ALL_SETUPS.filter((s) => wanted.includes(s.id) && (!s.ca || caCerts));
+const setups = ALL_SETUPS.filter((s) => wanted.includes(s.id) && (!s.ca || caCerts) && (s.registered !== 'compiled' || client.path));
+if (!client.path) log(`no compiled client (${client.error}): its setups are skipped`);
 
 async function runSetup(s: Setup): Promise<{ cases: CaseResult[]; sinks?: SinkFacts }> {
   const sb = sandbox();
@@ -97,12 +111,23 @@ async function runSetup(s: Setup): Promise<{ cases: CaseResult[]; sinks?: SinkFa
       // The setup's own daemon, in its own socket folder, started before measuring: the steady
       // state of a session (its first call is the in-process figure).
       env.XDG_RUNTIME_DIR = runDir;
-      await startDaemon(s.noCache ? distNoCache : dist, env, sb.project, runDir);
+      if (!s.firstCall) await startDaemon(s.noCache ? distNoCache : dist, env, sb.project, runDir);
     } else env.HOOKWARDEN_DAEMON = 'off';
     const cases: CaseResult[] = [];
     for (const c of spawnCases(sb.project)) {
+      // The first call's targets name a Write and a Bash call; the rest are for the warm setups.
+      if (s.firstCall && !['claude-write-allow', 'codex-bash-allow', 'codex-bash-deny'].includes(c.id)) continue;
       log(`${s.name}: ${c.label}`);
-      const r = await measureCase(c, s.name, env, sb.project, sb.auditFile, s.noCache ? { ...opts, dist: distNoCache } : opts);
+      const first = s.firstCall ? firstCalls(runDir) : undefined;
+      const caseOpts: SpawnOptions = {
+        ...(s.noCache ? { ...opts, dist: distNoCache } : opts),
+        ...(s.registered ? { hookCommand: registered(dist, s.registered === 'compiled' ? client.path : undefined) } : {}),
+        ...(first ? { beforeRun: first.beforeRun, afterRun: first.afterRun, runs: Math.min(opts.runs, 20) } : {}),
+      };
+      const r = await measureCase(c, s.name, env, sb.project, sb.auditFile, caseOpts);
+      if (first) r.daemonReadyMs = first.ready;
+      if (s.registered) r.registered = s.registered;
+      if (s.firstCall) r.firstCall = true;
       if (r.error) log(`  FAILED: ${r.error}`);
       else log(`  hook ${r.hook.median.toFixed(1)} ms, node -e '' ${r.base.median.toFixed(1)} ms (${r.ratioMedian.toFixed(2)}x)`);
       cases.push(r);
@@ -137,10 +162,11 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     date: new Date(), command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     runs: opts.runs, warmups: opts.warmups, cases: [], sinks: [], startup: [], ...(caCerts ? { caCerts } : {}),
+    load: os.loadavg().map((x) => x.toFixed(1)).join(', '),
   };
   for (const s of setups) {
     const r = await runSetup(s);
-    for (const c of r.cases) c.inProcess = !s.daemon;
+    for (const c of r.cases) c.inProcess = !s.daemon || s.firstCall === true;
     report.cases.push(...r.cases);
     if (r.sinks) report.sinks.push({ setup: s.name, ...r.sinks });
   }

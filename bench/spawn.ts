@@ -13,6 +13,12 @@ export interface SpawnOptions {
   warmups: number;
   /** A case stops early (with fewer runs, noted) once it has taken this long. */
   capMs: number;
+  /** What runs a hook (default: node <dist>/hooks/<hook>.js); `sh -c '<registered command>'` for the registered setups. */
+  hookCommand?: (hook: string) => [file: string, args: string[]];
+  /** Before each hook run, not timed (the first-call setup removes the daemon). */
+  beforeRun?: () => Promise<void>;
+  /** After each hook run, not timed (the first-call setup waits for the daemon to be ready). */
+  afterRun?: () => Promise<void>;
 }
 
 export interface CaseResult {
@@ -28,6 +34,12 @@ export interface CaseResult {
   recordsPerRun: number;
   /** Decided in-process (no daemon): a session's first call, or HOOKWARDEN_DAEMON=off. */
   inProcess?: boolean;
+  /** Run as the registered command (sh -c) with this client. */
+  registered?: 'compiled' | 'node';
+  /** Every run was a session's first call. */
+  firstCall?: boolean;
+  /** First calls: ms from the answer until the daemon the call started listened (NaN: never within 10 s). */
+  daemonReadyMs?: number[];
   /** Why the case is not valid (wrong exit status, unexpected output); no timing is trusted then. */
   error?: string;
   /** Stopped early, or diagnostics the hook printed (first one). */
@@ -38,9 +50,9 @@ export const hookFile = (dist: string, name: string): string => path.join(dist, 
 
 interface Once { ms: number; status: number | null; stdout: string; stderr: string; error?: Error }
 
-function once(args: string[], input: string, env: Record<string, string>, cwd: string): Once {
+function once(args: string[], input: string, env: Record<string, string>, cwd: string, file = process.execPath): Once {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { input, env, cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const r = spawnSync(file, args, { input, env, cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { ms, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ...(r.error ? { error: r.error } : {}) };
 }
@@ -82,7 +94,7 @@ export async function measureCase(
 ): Promise<CaseResult> {
   const caseEnv = { ...env, ...c.env };
   const input = JSON.stringify(c.payload);
-  const hookArgs = [hookFile(opts.dist, c.hook)];
+  const [hookFileToRun, hookArgs] = opts.hookCommand ? opts.hookCommand(c.hook) : [process.execPath, [hookFile(opts.dist, c.hook)]];
   const baseArgs = ['-e', ''];
   const hookMs: number[] = [];
   const baseMs: number[] = [];
@@ -92,7 +104,9 @@ export async function measureCase(
   let warning: string | undefined;
   for (let i = 0; i < opts.warmups && !error; i++, hookRuns++) {
     once(baseArgs, '', caseEnv, cwd);
-    const r = once(hookArgs, input, caseEnv, cwd);
+    await opts.beforeRun?.();
+    const r = once(hookArgs, input, caseEnv, cwd, hookFileToRun);
+    await opts.afterRun?.();
     error = problem(c, r);
     warning ??= diagnostic(c, r);
   }
@@ -106,7 +120,9 @@ export async function measureCase(
     const pair: [string[], string][] = [[baseArgs, ''], [hookArgs, input]];
     if (i % 2) pair.reverse();
     for (const [args, stdin] of pair) {
-      const r = once(args, stdin, caseEnv, cwd);
+      if (args === hookArgs) await opts.beforeRun?.();
+      const r = once(args, stdin, caseEnv, cwd, args === hookArgs ? hookFileToRun : process.execPath);
+      if (args === hookArgs) await opts.afterRun?.();
       if (args === hookArgs) {
         hookRuns++;
         hookMs.push(r.ms);

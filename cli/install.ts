@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatInstall } from './install/format.js';
 import { runInstall } from './install/install.js';
+import { buildClient, pruneClients } from './install/client-build.js';
 import type { InstallAgent } from './install/plan.js';
 import type { InstallResult } from './install/result.js';
 
@@ -66,6 +67,8 @@ export async function runInstallCommand(command: 'install' | 'uninstall', flags:
       distDir: path.resolve(flags.dist ?? defaultDist()),
       ...(flags.codex ? { codex: flags.codex } : {}),
       ...(flags.absolutePaths ? { absolutePaths: true } : {}),
+      // HOOKWARDEN_INSTALL_CLIENT=node: register the Node client even where a compiler is present.
+      client: { build: env.HOOKWARDEN_INSTALL_CLIENT === 'node' ? () => ({ reason: 'Node client: asked for (HOOKWARDEN_INSTALL_CLIENT=node)' }) : buildClient, prune: pruneClients },
     });
   } catch (err) {
     if (!flags.json) throw err;

@@ -3,6 +3,7 @@
 // (hooks/runner.ts). Either way this thread only waits and keeps the deadline: it never runs the
 // guard itself, so no input can keep it from answering in time.
 // This file stays small because it is loaded on every tool call; the guard itself is not in it.
+import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { askDaemon, linkFor, startDaemon, type DaemonRequest } from './daemon-link.js';
@@ -41,7 +42,9 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
   // The last resort, should everything else be late: the runner answers well before it.
   setTimeout(() => fail(new Error(`hook exceeded its ${deadlineMs} ms deadline`)), Math.max(0, deadlineAt - Date.now() - 20)).unref();
 
-  const link = linkFor(dir, build, env);
+  // The compiled client (client/hookwarden-client.c) asked the daemon already and got no usable
+  // answer: decide here at once, as this client would after its own failed ask.
+  const link = process.argv.includes('--hookwarden-daemon-failed') ? undefined : linkFor(dir, build, env);
   const cwd = workingDir();
   // A removed working directory: Node cannot start a worker thread there. This process serves one
   // call; the call's own paths come from its payload, and relative sink paths have nothing to
@@ -62,9 +65,13 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     }
     return pool;
   };
-  // Without a daemon the worker starts at once, while stdin is read.
-  if (!link) local();
+  // Without a daemon the worker starts at once, while stdin is read. No socket means no daemon
+  // (a session's first call, or the compiled client handing the call over): no wait for it either.
+  if (!link || !fs.existsSync(link.socket)) local();
 
+  // A missing daemon is started at once, not after this answer: a burst of first calls (parallel
+  // tool calls at a session's start) is then mostly answered by it instead of each process loading
+  // the guard and the shell parser itself (test/hooks/daemon.test.ts, "a burst of first calls").
   const run = async () => {
     const text = await readPayloadText(env);
     if (link && cwd && typeof text === 'string') {

@@ -25,7 +25,7 @@ const WIRE_MS = 150;
  * waits for a worker, unacknowledged, and its hook decides itself after a tenth of its deadline. A worker is replaced after 1,000 calls, so whatever a call leaves
  * behind in module caches cannot grow without bound (memory is measured by `npm run bench`).
  */
-const POOL = { spare: 2, max: 4, recycleAfter: 1000 };
+const POOL = { spare: 2, max: 4, recycleAfter: 1000, recordAfterAnswer: true };
 /** Workers that did not stop when terminated (stuck in the kernel): past this, the daemon leaves. */
 const MAX_STUCK = 3;
 

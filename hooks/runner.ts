@@ -32,8 +32,17 @@ export const reserveMs = (deadlineMs: number): number => Math.min(5000, Math.max
 const EXIT_SLACK_MS = 80;
 /** A V8 heap bound per worker: an allocation bomb ends the worker, not the process. */
 const WORKER_HEAP_MB = 2048;
+/**
+ * The young generation of each worker. V8's default lets it grow to tens of MB per isolate, and
+ * the daemon keeps up to 4 workers: its resident size crept from ~70 MB to ~270 MB over 6,000
+ * calls (npm run bench). A call's garbage is small; a bigger nursery only saves scavenges.
+ */
+const WORKER_YOUNG_MB = 4;
 /** A terminated worker that has not stopped by then is stuck in the kernel (see fs-guard.ts). */
 const STUCK_MS = 2000;
+
+/** How long the daemon keeps trying to write a record of a call given up on after answering. */
+const AFTER_ANSWER_MS = 60_000;
 
 /** Idle workers beyond the spares are ended after this long without being needed. */
 const TRIM_MS = 10_000;
@@ -52,7 +61,7 @@ export class Slot {
 
   constructor(file: string, data: WorkerData) {
     // stdout/stderr: true keeps anything a bundle prints away from the hook's own stdout.
-    this.worker = new Worker(file, { workerData: data, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    this.worker = new Worker(file, { workerData: data, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     this.worker.on('message', (m: FromWorker) => {
       if (m.type === 'lock') {
         if (m.held) this.locks.add(m.dir);
@@ -90,6 +99,12 @@ export interface PoolOptions {
   recycleAfter: number;
   /** Called when terminated workers do not stop (stuck in the kernel). */
   onStuck?: (count: number) => void;
+  /**
+   * The daemon: a record of a call given up on may still be written after the answer went out
+   * (the daemon outlives the hook). Under overload (dozens of calls timing out at once, all
+   * waiting for the audit file's lock) the time before the deadline is not enough for all of them.
+   */
+  recordAfterAnswer?: boolean;
 }
 
 export class Pool {
@@ -102,6 +117,11 @@ export class Pool {
    * `files`: bundles and caches by path, read once (the daemon), handed to every worker.
    */
   constructor(readonly dir: string, private readonly opts: PoolOptions, private readonly warm = false, private readonly files?: Map<string, Uint8Array>) {}
+
+  /** Records of calls given up on may be finished after the answer (the daemon). */
+  get recordsAfterAnswer(): boolean {
+    return this.opts.recordAfterAnswer === true;
+  }
 
   hasIdle(): boolean {
     return this.idle.some((s) => !s.dead);
@@ -241,7 +261,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
       }
       const text = req.text instanceof Error ? '' : req.text.toString();
       const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, code, audit, project: root, blocked: failClosed };
-      recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS).then((recorded) => resolve(givenUpAnswer(error, failClosed, recorded)));
+      recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS, pool.recordsAfterAnswer).then((recorded) => resolve(givenUpAnswer(error, failClosed, recorded)));
     };
     if (!slot) {
       return Date.now() < cutoff
@@ -282,7 +302,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
         const text = req.text instanceof Error ? '' : req.text.toString();
         const error = `audit: ${lost}; answer: ${(a.stderr.split('\n')[0] ?? '').replace(/^hookwarden: /, '') || 'allowed'}`;
         const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, code: 'sink', audit, project: root, blocked: failClosed && a.exitCode === 2 };
-        void recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS).then(() => resolve(a));
+        void recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS, pool.recordsAfterAnswer).then(() => resolve(a));
       }
     });
   });
@@ -305,9 +325,9 @@ function preloadRecorder(dir: string): void {
  * tool input, built-in redaction only, file operations that cannot block. Resolves whether the
  * record was written; the answer goes out either way.
  */
-function recordGivenUp(dir: string, req: CallRequest, failed: FailedCall, until: number): Promise<boolean> {
+function recordGivenUp(dir: string, req: CallRequest, failed: FailedCall, until: number, afterAnswer = false): Promise<boolean> {
   const left = until - Date.now();
-  if (left <= 0) return Promise.resolve(false);
+  if (left <= 0 && !afterAnswer) return Promise.resolve(false);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate file, read only on this path
     recorder ??= require(path.join(dir, 'recorder.js')) as Recorder;
@@ -316,7 +336,9 @@ function recordGivenUp(dir: string, req: CallRequest, failed: FailedCall, until:
   }
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until - Date.now()))));
-  const write = recorder.recordFailure(failed, { env: req.env, pid: req.pid, cwd: req.cwd, timeoutMs: Math.max(1, until - Date.now()) })
+  // After the answer, the daemon's record may wait its turn for the lock well past the deadline.
+  const timeoutMs = Math.max(1, until - Date.now()) + (afterAnswer ? AFTER_ANSWER_MS : 0);
+  const write = recorder.recordFailure(failed, { env: req.env, pid: req.pid, cwd: req.cwd, timeoutMs })
     .then((problems) => problems.length === 0, () => false);
   return Promise.race([write, late]).finally(() => clearTimeout(timer));
 }

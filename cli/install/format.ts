@@ -54,6 +54,7 @@ export function formatInstall(r: InstallResult, tty: boolean, home: string): str
     const t = r.projectTrust;
     out += `codex project trust: ${t.path} ${t.trusted ? p.ok('trusted') : p.warn('not trusted')}${t.written ? ' (written now)' : ''}\n`;
   }
+  if (r.client) out += `client: ${r.client}\n`;
   for (const w of r.warnings) out += `${p.warn('warning:')} ${w}\n`;
   if (r.command === 'install' && !r.dryRun && r.agents.includes('claude')) out += p.dim('claude: a running Claude Code session picks up hooks on restart\n');
   return out;

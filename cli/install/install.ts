@@ -32,6 +32,15 @@ export interface InstallOptions {
   /** Explicit codex binary (`--codex`); default: `codex` on PATH. */
   codex?: string;
   timeoutMs?: number;
+  /** Builds the compiled hook client (cli/install/client-build.ts); without it the Node client is registered. */
+  client?: ClientBuilder;
+}
+
+/** The compiled client's builder, injected by the CLI (it runs the C compiler). */
+export interface ClientBuilder {
+  build(o: { distDir: string; nodePath: string; stateDir: string; env: Record<string, string | undefined>; dryRun: boolean }): { path?: string; reason: string };
+  /** Removes built clients that no installation names (`keep`). */
+  prune(stateDir: string, keep: Iterable<string>): void;
 }
 
 const SCRIPTS: HookScript[] = ['pre-tool-use', 'post-tool-use', 'audit-event'];
@@ -120,6 +129,8 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
   if (o.scope === 'project') plannedOrNothing(() => staysInProject(o.agents, project, o.home));
   const state = stateFolder(o.env, o.home);
   const manifest = loadManifest(state, warnings);
+  const client = install ? chooseClient(o, target, state) : undefined;
+  if (client?.path) target.client = client.path;
 
   // Every agent's edits planned and checked before the first write.
   const steps: Step[] = plannedOrNothing(() => o.agents.map((agent) => {
@@ -143,6 +154,11 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
       const out = await step.prepared.commit(tx);
       outcomes.push(out);
       if (!o.dryRun) record(manifest, step.id, out.writes, install);
+      if (!o.dryRun) {
+        const clients = (manifest.clients ??= {});
+        if (install && client?.path) clients[step.id] = client.path;
+        else delete clients[step.id];
+      }
     }
     if (!o.dryRun) {
       manifest.dirs = [...new Set([...manifest.dirs, ...tx.createdDirs])].sort();
@@ -152,6 +168,14 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
     const failed = tx.rollback();
     const msg = (err as Error).message;
     throw new Error(failed.length ? `${msg}; could not restore ${failed.join('; ')}` : `${msg}; nothing was changed`);
+  }
+  if (!o.dryRun) {
+    // A compiled client no installation runs any more goes (uninstall, or a rebuilt one replaced it).
+    try {
+      o.client?.prune(state, Object.values(manifest.clients ?? {}));
+    } catch (err) {
+      warnings.push(`compiled client: ${(err as Error).message}`);
+    }
   }
   if (!install && !o.dryRun) {
     // After the manifest is safe: a folder install made and that is empty now goes (rmdir only).
@@ -178,9 +202,21 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
     trust: outcomes.find((x) => x.trust)?.trust ?? null,
     projectTrust: outcomes.find((x) => x.projectTrust)?.projectTrust ?? null,
     backups: files.flatMap((f) => (f.backup ? [f.backup] : [])),
+    ...(client ? { client: client.reason } : {}),
     warnings: [...warnings, ...outcomes.flatMap((x) => x.warnings)],
     error: null,
   };
+}
+
+/**
+ * Which client the commands run. A portable project registration names `node` from PATH and the
+ * hooks relative to the project, and a binary built on this machine has no such name: it keeps
+ * the Node client.
+ */
+function chooseClient(o: InstallOptions, target: CommandTarget, state: string): { path?: string; reason: string } {
+  if (target.relativeDist !== undefined) return { reason: 'Node client: a portable project registration cannot name a binary built on this machine (use --scope user, or --absolute-paths, for the compiled client)' };
+  if (!o.client) return { reason: 'Node client' };
+  return o.client.build({ distDir: o.distDir, nodePath: o.nodePath ?? process.execPath, stateDir: state, env: o.env, dryRun: o.dryRun });
 }
 
 /** Install: each written file recorded for this installation. Uninstall: its records go. */

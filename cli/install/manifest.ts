@@ -36,6 +36,8 @@ export interface Manifest {
   installs: Record<string, Record<string, FileRecord>>;
   /** Folders install created, to be removed when empty. */
   dirs: string[];
+  /** installation id -> the compiled client its commands run (removed once no installation names it). */
+  clients?: Record<string, string>;
 }
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -74,6 +76,8 @@ export function loadManifest(folder: string, warnings: string[]): Manifest {
 export function saveManifest(folder: string, m: Manifest): void {
   for (const [id, files] of Object.entries(m.installs)) if (Object.keys(files).length === 0) delete m.installs[id];
   const file = path.join(folder, 'manifest.json');
+  for (const id of Object.keys(m.clients ?? {})) if (!m.installs[id] && m.clients) delete m.clients[id];
+  if (m.clients && Object.keys(m.clients).length === 0) delete m.clients;
   if (Object.keys(m.installs).length === 0 && m.dirs.length === 0) {
     fs.rmSync(file, { force: true });
     return;

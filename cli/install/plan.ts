@@ -87,6 +87,12 @@ export interface CommandTarget {
   nodePath?: string;
   /** Portable (project scope): the dist folder relative to the project, and `node` from PATH. */
   relativeDist?: string;
+  /**
+   * The compiled client (client/hookwarden-client.c, built by install) to run instead of Node; it
+   * execs Node itself whenever it cannot hand the call to the daemon. Never with `relativeDist`:
+   * a shared file cannot name a binary built on this machine.
+   */
+  client?: string;
 }
 
 /**
@@ -100,7 +106,7 @@ export function hookCommand(t: CommandTarget, script: HookScript): string {
     ? path.posix.join(t.relativeDist.split(path.sep).join('/'), 'hooks', `${script}.js`)
     : path.join(path.resolve(t.distDir), 'hooks', `${script}.js`);
   const node = t.relativeDist !== undefined ? 'node' : shellQuote(t.nodePath ?? process.execPath);
-  const cmd = `${node} -e '${loader(script)}' ${shellQuote(file)}`;
+  const cmd = t.client && t.relativeDist === undefined ? `${shellQuote(t.client)} ${shellQuote(file)}` : `${node} -e '${loader(script)}' ${shellQuote(file)}`;
   return script === 'pre-tool-use' ? `${cmd} || exit 2` : cmd;
 }
 

@@ -83,6 +83,7 @@ export function registrationChecks(loc: Located[]): Check[] {
         checks.push(mk(l.agent, 'registration', 'fail', `${h.event} handler in ${l.file} runs ${script}, which does not exist`, fixFor(l.agent, l.scope)));
       }
       if (h.event !== 'PreToolUse') continue;
+      checks.push(clientCheck(l, String(h.raw.command)));
       if (h.script !== 'pre-tool-use') checks.push(mk(l.agent, 'registration', 'fail', `PreToolUse handler in ${l.file} runs ${h.script}.js, not the guard`, fixFor(l.agent, l.scope)));
       const uncovered = WRITE_TOOLS[l.agent].filter((t) => !matcherMatches(h.matcher, t));
       if (uncovered.length) {
@@ -92,4 +93,46 @@ export function registrationChecks(loc: Located[]): Check[] {
     if (!missing.length) checks.push(mk(l.agent, 'registration', 'ok', `${l.own.length} handlers in ${l.file}`));
   }
   return checks;
+}
+
+/** The first word of a command (quoted or bare). */
+function firstWord(command: string): string {
+  const w = /^\s*("[^"]*"|'[^']*'|\S+)/.exec(command)?.[1] ?? '';
+  return /^["']/.test(w) ? w.slice(1, -1) : w;
+}
+
+/** Whether a C compiler (`cc`) is on this PATH: install builds the compiled client with it. */
+function hasCompiler(env: Record<string, string | undefined>): boolean {
+  return (env.PATH ?? '').split(':').some((d) => {
+    try {
+      return path.isAbsolute(d) && fs.statSync(path.join(d, 'cc')).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Which hook client the guard's registration runs, and why: the compiled client
+ * (client/hookwarden-client.c, built by install) or Node (no compiler, a portable project
+ * registration, or an install from before the compiled client).
+ */
+export function clientCheck(l: Located, command: string, env: Record<string, string | undefined> = process.env): Check {
+  const first = firstWord(command);
+  if (/(^|\/)hookwarden-client-[0-9a-f]{16}$/.test(first)) {
+    let ok = false;
+    try {
+      fs.accessSync(first, fs.constants.X_OK);
+      ok = fs.statSync(first).isFile();
+    } catch {
+      ok = false;
+    }
+    return ok
+      ? mk(l.agent, 'client', 'ok', `compiled client ${first} (a warm call never starts Node; it falls back to Node on any doubt)`)
+      : mk(l.agent, 'client', 'fail', `the registered compiled client ${first} is missing: every PreToolUse call is blocked`, fixFor(l.agent, l.scope));
+  }
+  const why = !path.isAbsolute(scriptPathOf(command) ?? '') ? 'a portable project registration names node from PATH, never a binary built on one machine'
+    : !hasCompiler(env) ? 'no C compiler (cc) on PATH when checked; install one and run hookwarden install for the compiled client'
+      : 'registered without the compiled client (an earlier install, or the build failed: hookwarden install says why)';
+  return mk(l.agent, 'client', 'ok', `Node client: ${why}`);
 }

@@ -53,6 +53,7 @@ export const InstallResultSchema = z.strictObject({
   trust: z.nullable(TrustReportSchema),
   projectTrust: z.nullable(ProjectTrustSchema),
   backups: z.array(z.string()).check(z.describe('Copies of changed files, in hookwarden\'s state folder ($XDG_STATE_HOME/hookwarden/install/backups)')),
+  client: z.optional(nullableString.check(z.describe('install: which hook client is registered and why (the compiled client, or the Node client and the reason)'))),
   warnings: z.array(z.string()),
   error: nullableString.check(z.describe('Why the run failed (exit 2); every file it had written was restored, so files and handlers are empty')),
 });

@@ -86,6 +86,8 @@ export function makeEnv(opts: { codexHomeOutside?: boolean; withPath?: boolean }
     XDG_CONFIG_HOME: path.join(root, 'config'),
     SHELL: process.env.SHELL ?? '/bin/sh',
     HOOKWARDEN_DAEMON_IDLE_MS: '5000', // the probe's hooks start a daemon: let it leave soon
+    // These tests check the Node client's exact commands; test/cli/install-client.test.ts the compiled one.
+    HOOKWARDEN_INSTALL_CLIENT: 'node',
     ...(opts.codexHomeOutside ? { CODEX_HOME: codexHome } : {}),
   };
   return { root, home, codexHome, project, env, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };

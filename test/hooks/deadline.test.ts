@@ -204,6 +204,29 @@ describe(`no input makes a hook answer after its deadline (${DEADLINE_MS} ms; 32
       }
     });
 
+    it('dozens of calls timing out at once against a slow config: every one gets its audit record', async () => {
+      const dir = project('slowcfg');
+      // Every call runs a configured pattern with catastrophic backtracking to its deadline; the
+      // daemon takes 4 of them, the rest decide in their own process: all give up together and
+      // all want the audit file's lock at once.
+      const env = { ...base, ...userConfig('slowcfg', JSON.stringify({ audit: { redact: ['(x+x+)+y'] } })) };
+      const cases: Case[] = Array.from({ length: 24 }, (_, i) => {
+        const id = `call_slow${i}_${seq++}`;
+        return { name: `slow ${i}`, cwd: dir, env, id, payload: bash(dir, `echo ${'x'.repeat(4000)}`, id) };
+      });
+      const deadlineMs = Math.max(DEADLINE_MS, deadlineFor(processCost()));
+      const results = await Promise.all(cases.map((c) => runCase(c, { HOOKWARDEN_DEADLINE_MS: String(deadlineMs) })));
+      for (const r of results) assert.equal(r.status, 2, `${r.c.name}: ${r.stderr}`);
+      // A record the daemon could not write before the deadline is written after the answer.
+      const missing = (): string[] => {
+        const ids = new Set(readAudit(sb.auditFile).map((x) => x.tool_use_id));
+        return cases.filter((c) => !ids.has(c.id)).map((c) => c.name);
+      };
+      await waitFor(`every record (missing: ${missing().join(', ')})`, () => missing().length === 0, 90_000).catch(() => assert.deepEqual(missing(), []));
+      const recs = readAudit(sb.auditFile).filter((x) => cases.some((c) => c.id === x.tool_use_id));
+      for (const r of recs) assert.equal(r.decision, 'deny');
+    });
+
     it('a heavy call in the daemon does not hold up an ordinary one', async () => {
       const dir = project('heavy');
       const heavyId = `call_heavy_${seq++}`;
