@@ -34,8 +34,11 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
     const v = name ? prefix.get(name) : UNSET;
     if (name && typeof v === 'string') assigns.push([name, v]);
   }
+  const seen = env.run.opts.commands;
+  const mark = seen?.length ?? 0;
   const args = expandWords(ce.Args, sc, env);
-  return runCommand(args, sc, env, assigns);
+  const subst = seen && seen.length > mark ? seen.slice(mark) : undefined;
+  return runCommand(args, sc, subst ? { ...env, subst } : env, assigns);
 }
 
 /** One assignment evaluated in `from`, stored in `to`; returns the variable name. */
@@ -108,6 +111,10 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     return null;
   }
   const name = commandName(first);
+  if (env.run.opts.commands) {
+    env.run.opts.commands.push({ name, args: rest, cwd: scope.cwd, depth: env.depth, stdin: env.stdin, stdinFile: env.stdinFile, fed: env.fed, subst: env.subst, fn: env.fn });
+    if (env.subst) env = { ...env, subst: undefined };
+  }
   if (isShell(name)) return shellCommand(first, rest, scope, env, all);
   if (name === 'eval') return evalCmd(rest, scope, env, all);
   if (name === 'xargs') return xargs(rest, scope, env, all);

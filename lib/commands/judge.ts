@@ -1,0 +1,63 @@
+// The commands a call runs against the command rules: deny beats ask beats allow; the first
+// deciding command (in the order the analysis found them) is the one reported. Commands inside
+// a container are judged as the container's (container.ts).
+import { homesOf } from '../paths/home.js';
+import { newLookupCache } from '../paths/normalize.js';
+import type { Budget, Decision } from '../types.js';
+import type { SeenCommand } from '../targets/shell/seen.js';
+import { containerCommand, innerCommands, type ContainerView } from './container.js';
+import { ruleMatchesCommand, rulesFor, type CommandIndex, type CompiledCommandRule, type MatchContext } from './match.js';
+import { tempFolders } from './places.js';
+
+export interface CommandJudgement {
+  decision: Decision;
+  rule: CompiledCommandRule;
+  command: SeenCommand;
+  /** The command ran inside a container. */
+  container?: boolean;
+}
+
+export interface JudgeContext {
+  root: string;
+  roots: readonly string[];
+  home: string;
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  budget: Budget;
+  maxDepth: number;
+}
+
+const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'kubectl', 'oc']);
+
+export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex, ctx: JudgeContext): CommandJudgement | undefined {
+  if (index.size === 0 || seen.length === 0) return undefined;
+  const selfCalls = new Map<string, number>();
+  for (const c of seen) if (c.fn !== undefined && c.fn === c.name) selfCalls.set(c.name, (selfCalls.get(c.name) ?? 0) + 1);
+  const places = { root: ctx.root, roots: ctx.roots, homes: homesOf(ctx.home), temps: tempFolders(ctx.env), platform: ctx.platform, cache: newLookupCache() };
+  const m: MatchContext = { places, selfCalls };
+  let ask: CommandJudgement | undefined;
+  let allow: CommandJudgement | undefined;
+  const visit = (cmds: readonly SeenCommand[], mc: MatchContext, depth: number): CommandJudgement | undefined => {
+    for (const c of cmds) {
+      const rules = rulesFor(index, c.name, c.fn === c.name);
+      for (const r of rules) {
+        ctx.budget.check('command rules');
+        if (!ruleMatchesCommand(r, c, mc)) continue;
+        const j: CommandJudgement = { decision: r.effect, rule: r, command: c, ...(mc.container ? { container: true } : {}) };
+        if (r.effect === 'deny') return j;
+        if (r.effect === 'ask') ask ??= j;
+        else allow ??= j;
+      }
+      if (CONTAINER_TOOLS.has(c.name) && depth < 3) {
+        const inner = containerCommand(c, c.cwd);
+        if (inner) {
+          const view: ContainerView = mc.container ? { mounts: [] } : inner.view;
+          const found = visit(innerCommands(inner, ctx.budget, ctx.maxDepth), { ...mc, container: view }, depth + 1);
+          if (found) return found;
+        }
+      }
+    }
+    return undefined;
+  };
+  return visit(seen, m, 0) ?? ask ?? allow;
+}
