@@ -11,6 +11,8 @@ import { registerValidate } from './validate.js';
 import { registerTail } from './tail.js';
 import { registerStats } from './stats.js';
 import { registerSchema } from './schema.js';
+import { registerAllow } from './allow.js';
+import { registerRules } from './rules.js';
 
 const program = new Command('hookwarden')
   .description('Fail-closed write guard and tamper-evident audit trail for Codex CLI and Claude Code')
@@ -40,6 +42,8 @@ registerValidate(program);
 registerTail(program);
 registerStats(program);
 registerSchema(program);
+registerAllow(program);
+registerRules(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`hookwarden: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -37,6 +37,9 @@ export function placeOf(operand: string, cwd: string, ctx: PlaceContext): string
   const u = text.indexOf(UNRESOLVED_SEGMENT);
   if (u === 0 || cwd.includes(UNRESOLVED_SEGMENT) && !text.startsWith('/')) return undefined;
   if (u > 0) text = `${text.slice(0, u)}unknown`;
+  // `rm -rf dir/*` empties dir: judged as dir itself (`/*` is `/`, `./*` the folder it is in).
+  if (text === '*' || text === '.*') text = '.';
+  else if (/\/\.?\*$/.test(text)) text = text.replace(/\.?\*$/, '') || '/';
   const env = { home: ctx.homes[0] ?? '/', platform: ctx.platform, cache: ctx.cache };
   try {
     const abs = lexicalPath(text, cwd, env);
