@@ -43,7 +43,7 @@ export function compileCommandRule(rule: CommandRule, layer: string, effect: Eff
   const longNames = new Set<string>();
   const globs = new Map<string, Minimatch>();
   const addGlob = (g: string) => {
-    if (!globs.has(g)) globs.set(g, new Minimatch(g, { nocase: true, dot: true, nocomment: true, nonegate: true, braceExpandMax: 64 }));
+    if (!globs.has(g)) globs.set(g, new Minimatch(slashless(g), { nocase: true, dot: true, nocomment: true, nonegate: true, braceExpandMax: 64 }));
   };
   for (const c of rule.when ?? []) {
     for (const o of [...(c.flag ?? []), ...(c.noFlag ?? []), ...(c.option ?? [])]) if (o.startsWith('--')) longNames.add(o);
@@ -121,8 +121,17 @@ function pick(ops: string[], at: Condition['at'], p: Parsed): string[] {
   void p;
 }
 
+/**
+ * Words are not paths: `*` must match across `/` (`+*` is every +refspec, `+HEAD:refs/heads/x`
+ * too), so both the glob and the word have their slashes swapped for a character minimatch does
+ * not treat as a separator.
+ */
+const slashless = (s: string): string => s.replace(/\//g, '\u2215');
+
 function globHit(r: CompiledCommandRule, globs: readonly string[] | undefined, s: string): boolean {
-  return (globs ?? []).some((g) => r.globs.get(g)!.match(s));
+  if (!globs || globs.length === 0) return false;
+  const w = slashless(s);
+  return globs.some((g) => r.globs.get(g)!.match(w));
 }
 
 /** An operand made entirely of an unknown expansion is not taken for any word (documented). */

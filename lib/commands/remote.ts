@@ -51,13 +51,12 @@ export function programFromNetwork(cmd: SeenCommand): boolean {
   const it = interpreterOf(cmd.name);
   if (!it) return false;
   const args = cmd.args;
-  let stdinProgram = true;
   let fromStdinFlag = false;
   for (let i = 0; i < args.length; i++) {
     const t = args[i]!.text;
     if (t === '-' || t === '--') {
-      if (t === '-') stdinProgram = true;
-      else if (args[i + 1] && args[i + 1]!.text !== '-') return substituted && unknown(args[i + 1]);
+      // `bash -s -- args` and `python -` read the program from stdin; `bash -- script` runs the script.
+      if (t === '--' && !fromStdinFlag && args[i + 1] && args[i + 1]!.text !== '-') return substituted && unknown(args[i + 1]);
       break;
     }
     const codeOpt = it.code.find((o) => t === o || (o.startsWith('--') ? t.startsWith(`${o}=`) : t.startsWith(o) && o.length === 2 && t.length > 2 && !it.values.includes(o)));
@@ -76,5 +75,5 @@ export function programFromNetwork(cmd: SeenCommand): boolean {
     if (fromStdinFlag) break;
     return substituted && unknown(args[i]);
   }
-  return fed && stdinProgram;
+  return fed;
 }
