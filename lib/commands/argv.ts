@@ -28,20 +28,24 @@ function nextWord(args: readonly string[], from: number, takesValue: (o: string)
 }
 
 /**
- * Where the arguments after the subcommand chain start, or -1 when the chain is not there.
- * `-C dir` and `-Cdir` both hold the value: only the exact spelling takes the next word.
+ * The arguments without the subcommand chain's words (global options before it stay: their
+ * values count too), or undefined when the chain is not there. `-C dir` and `-Cdir` both hold
+ * the value: only the exact spelling takes the next word.
  */
-export function afterChain(args: readonly string[], chain: readonly (string | readonly string[])[], syntax: Syntax): number {
+export function withoutChain(args: readonly string[], chain: readonly (string | readonly string[])[], syntax: Syntax): string[] | undefined {
   const takes = new Set([...(syntax.globals ?? []), ...(syntax.values ?? [])]);
+  const out: string[] = [];
   let at = 0;
   for (const step of chain) {
     const i = nextWord(args, at, (o) => takes.has(o));
-    if (i < 0) return -1;
+    if (i < 0) return undefined;
     const alts = typeof step === 'string' ? [step] : step;
-    if (!alts.includes(args[i]!)) return -1;
+    if (!alts.includes(args[i]!)) return undefined;
+    out.push(...args.slice(at, i));
     at = i + 1;
   }
-  return at;
+  out.push(...args.slice(at));
+  return out;
 }
 
 /** Parses `args` (the words after the chain) with the rule's syntax. */

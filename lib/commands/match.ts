@@ -4,7 +4,7 @@ import { Minimatch } from 'minimatch';
 import type { Effect } from '../types.js';
 import type { SeenCommand } from '../targets/shell/seen.js';
 import { U } from '../targets/shell/context.js';
-import { afterChain, parseArgs, type Parsed } from './argv.js';
+import { withoutChain, parseArgs, type Parsed } from './argv.js';
 import { hostPathOf, type ContainerView } from './container.js';
 import { placeIs, placeOf, type PlaceContext } from './places.js';
 import { programFromNetwork } from './remote.js';
@@ -105,10 +105,10 @@ export function ruleMatchesCommand(r: CompiledCommandRule, cmd: SeenCommand, ctx
   const texts = cmd.args.map((a) => a.text);
   if (helpOnly(texts)) return false;
   const syntax = r.source.syntax ?? {};
-  const start = r.source.subcommand ? afterChain(texts, r.source.subcommand, syntax) : 0;
-  if (start < 0) return false;
-  // Global options may also come after the chain (`kubectl delete ns x -n y`): same parse.
-  const p = parseArgs(texts.slice(start), syntax, r.longNames);
+  const rest = r.source.subcommand ? withoutChain(texts, r.source.subcommand, syntax) : texts;
+  if (!rest) return false;
+  // Global options before the chain and options after it are read alike (`kubectl -n x delete`, `kubectl delete -n x`).
+  const p = parseArgs(rest, syntax, r.longNames);
   for (const c of r.source.when ?? []) if (!holds(c, p, r, cmd, ctx)) return false;
   return true;
 }

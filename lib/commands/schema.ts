@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 
 const d = z.describe;
-const NAME = /^[A-Za-z0-9._+-]+\*?$/;
+const NAME = /^(?:\*|[A-Za-z0-9._+-]+\*?)$/;
 const OPTION = /^--?[A-Za-z0-9?][A-Za-z0-9._-]*$/;
 const Option = z.string().check(z.regex(OPTION, 'must be an option spelling such as "-f" or "--force"'));
 const Options = z.array(Option).check(z.minLength(1));
