@@ -34,7 +34,8 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
   const selfCalls = new Map<string, number>();
   for (const c of seen) if (c.fn !== undefined && c.fn === c.name) selfCalls.set(c.name, (selfCalls.get(c.name) ?? 0) + 1);
   const places = { root: ctx.root, roots: ctx.roots, homes: homesOf(ctx.home), temps: tempFolders(ctx.env), platform: ctx.platform, cache: newLookupCache() };
-  const m: MatchContext = { places, selfCalls };
+  const glob = { root: ctx.root, roots: ctx.roots, home: places.homes[0] ?? ctx.home, homes: places.homes, env: ctx.env, platform: ctx.platform };
+  const m: MatchContext = { places, selfCalls, glob };
   let ask: CommandJudgement | undefined;
   let allow: CommandJudgement | undefined;
   const visit = (cmds: readonly SeenCommand[], mc: MatchContext, depth: number): CommandJudgement | undefined => {

@@ -2,6 +2,7 @@
 // cannot do what the file says. Pure: config in, problems out.
 import type { ValidateProblem } from '../cli/outputs.js';
 import { isInterpreter } from './remote.js';
+import { globProblem } from '../rules.js';
 import type { CommandRule } from './schema.js';
 import { isSqlClient } from './sql.js';
 
@@ -26,12 +27,16 @@ export function lintCommandRules(rules: readonly CommandRule[]): ValidateProblem
     }
     when.forEach((c, k) => {
       const f = `when[${k}]`;
-      const kinds = ['flag', 'noFlag', 'option', 'operand', 'noOperand', 'afterSeparator', 'place', 'sql', 'program', 'recursion'] as const;
+      const kinds = ['flag', 'noFlag', 'option', 'operand', 'noOperand', 'afterSeparator', 'place', 'path', 'sql', 'program', 'recursion'] as const;
       if (!kinds.some((x) => c[x] !== undefined)) p('error', f, 'no condition in it (only modifiers): it always holds');
       if (c.value && !c.option) p('error', `${f}.value`, '"value" needs "option"; it is ignored');
       if (c.except && !c.operand) p('warning', `${f}.except`, '"except" only applies to "operand"');
       for (const o of [...(c.flag ?? []), ...(c.noFlag ?? []), ...(c.option ?? [])]) {
         if (/^-[^-]{2,}/.test(o) && !r.syntax?.singleDash) p('error', f, `${JSON.stringify(o)} is read as bundled one-letter flags unless syntax.singleDash is set; it can never be present`);
+      }
+      for (const [j, g] of (c.path ?? []).entries()) {
+        const problem = globProblem(g);
+        if (problem) p('error', `${f}.path[${j}]`, problem);
       }
       if (c.sql && !r.command.some(isSqlClient)) p('error', `${f}.sql`, `none of ${r.command.join(', ')} is a database client whose SQL is read (psql, mysql, mariadb, sqlite3, clickhouse-client, mongosh, redis-cli)`);
       if (c.program && !r.command.some((n) => isInterpreter(n) || n.endsWith('*'))) p('error', `${f}.program`, `none of ${r.command.join(', ')} is an interpreter`);

@@ -2,6 +2,7 @@
 // analysis found. A call that runs no command named by a rule costs one map lookup per command.
 import { Minimatch } from 'minimatch';
 import type { Effect } from '../types.js';
+import { compileGlobs, globMatches, subjectOf, type CompiledGlob, type GlobContext } from '../rules.js';
 import type { SeenCommand } from '../targets/shell/seen.js';
 import { U } from '../targets/shell/context.js';
 import { withoutChain, parseArgs, type Parsed } from './argv.js';
@@ -23,6 +24,8 @@ export interface CompiledCommandRule {
   /** Long option names the rule's conditions and syntax mention (for abbreviations). */
   longNames: string[];
   globs: Map<string, Minimatch>;
+  /** `path` conditions' globs, compiled on first use against the call's roots and homes. */
+  pathGlobs?: Map<Condition, CompiledGlob[]>;
   source: CommandRule;
 }
 
@@ -91,6 +94,8 @@ export interface MatchContext {
   selfCalls: Map<string, number>;
   /** Set for commands run inside a container. */
   container?: ContainerView;
+  /** What `path` globs are anchored to. */
+  glob: GlobContext;
 }
 
 /** Help and version output never runs the command. */
@@ -148,12 +153,23 @@ function holds(c: Condition, p: Parsed, r: CompiledCommandRule, cmd: SeenCommand
   if (c.operand && !ops.some((o) => globHit(r, c.operand, o) && !globHit(r, c.except, o))) return false;
   if (c.noOperand && ops.some((o) => globHit(r, c.noOperand, o))) return false;
   if (c.afterSeparator && p.separator >= p.operands.length) return false;
-  if (c.place) {
+  const hostPath = (o: string): string | undefined => {
+    const at = placeOf(o, cmd.cwd, ctx.places);
+    return at === undefined ? undefined : ctx.container ? hostPathOf(at, ctx.container) : at;
+  };
+  if (c.place && !ops.some((o) => {
+    const host = hostPath(o);
+    return host !== undefined && placeIs(host, c.place!, ctx.places);
+  })) return false;
+  if (c.path) {
+    const cache = (r.pathGlobs ??= new Map());
+    let globs: CompiledGlob[] | undefined = cache.get(c);
+    if (!globs) cache.set(c, (globs = c.path.flatMap((g: string) => compileGlobs(g, ctx.glob))));
     const hit = ops.some((o) => {
-      const at = placeOf(o, cmd.cwd, ctx.places);
-      if (at === undefined) return false;
-      const host = ctx.container ? hostPathOf(at, ctx.container) : at;
-      return host !== undefined && placeIs(host, c.place!, ctx.places);
+      const host = hostPath(o);
+      if (host === undefined) return false;
+      const s = subjectOf(host, ctx.places.platform);
+      return globs!.some((g: CompiledGlob) => globMatches(g, s));
     });
     if (!hit) return false;
   }

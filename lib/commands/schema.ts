@@ -41,6 +41,9 @@ export const ConditionSchema = z.strictObject({
     'Holds when an operand, resolved as a path (cwd, ~, .., links), is / ("root"), a home folder ("home"), a top-level '
     + 'system folder ("system"), the project root ("project-root"), or outside both the project and the temp folders ("outside-project").',
   ))),
+  path: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(1024))).check(z.minLength(1), d(
+    'Path globs (the syntax of path rules: relative to the project root, ~/, **/, absolute); holds when an operand (see "at"), resolved like a path target, matches one.',
+  ))),
   sql: z.optional(z.array(z.enum(SQL_KINDS)).check(z.minLength(1), d('Holds when SQL given to this database client holds a statement of one of these kinds.'))),
   program: z.optional(z.literal('network').check(d('Holds when the interpreter runs a program that comes from the network (`curl … | sh`, `sh -c "$(curl …)"`).'))),
   recursion: z.optional(z.literal(true).check(d('Holds when a shell function calls itself more than once in its own body (a fork bomb).'))),

@@ -29,6 +29,14 @@ describe('config layers', () => {
     assert.equal(sb.judge('npm publish').decision, 'ask');
   });
 
+  it('a path glob condition resolves operands like path targets (cwd, .., ~, links)', () => {
+    const sb = commandSandbox({ commands: [{ id: 'keep-fixtures', effect: 'deny', command: ['rm', 'mv'], when: [{ path: ['fixtures/**', '~/archive/**'] }] }] });
+    assert.equal(sb.judge('rm -f fixtures/a.json').rule, 'keep-fixtures');
+    assert.equal(sb.judge('cd src && rm ../fixtures/b.json').rule, 'keep-fixtures');
+    assert.equal(sb.judge('mv ~/archive/x /tmp/').rule, 'keep-fixtures');
+    assert.equal(sb.judge('rm -f src/fixtures.ts').decision, 'allow');
+  });
+
   it('a project may add command rules but not replace a locked preset rule', () => {
     const sb = commandSandbox(undefined, { commands: [
       { id: 'git.push-force', effect: 'allow', command: ['git'], subcommand: ['push'] },
