@@ -192,7 +192,7 @@ export function loadConfig(opts: {
   for (const { file, kind, cfg } of loaded) {
     for (const [name, on] of Object.entries(cfg.presets ?? {}) as [PresetName, PresetMode | undefined][]) {
       if (on === undefined || enabled.get(name) === on) continue;
-      if (on !== true && kind === 'project') warnings.push(`${file}: presets.${name}: a project config cannot switch a preset off or to "ask"; ignored`);
+      if (on !== true && kind === 'project') warnings.push(`${file}: presets.${name}: a project config cannot switch a preset ${on === false ? 'off' : 'to "ask"'}; ignored`);
       else enabled.set(name, on);
     }
   }
