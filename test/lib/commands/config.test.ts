@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { answerPreToolUse } from '../../../lib/answer.js';
 import { lintCommandRules } from '../../../lib/commands/lint.js';
+import { lintConfigText } from '../../../lib/cli/validate.js';
 import { CommandRuleSchema, type CommandRule } from '../../../lib/commands/schema.js';
 import { commandSandbox } from '../../helpers/commands.js';
 
@@ -94,6 +95,14 @@ describe('validate lints command rules', () => {
     assert.deepEqual(by('d'), ['error when[0].sql']);
     assert.deepEqual(by('e'), ['error when[0]']);
   });
+  it('validate reports command-rule schema errors and lint problems with file, rule and field', () => {
+    const g = { home: '/home/u', env: {}, platform: 'linux' as const };
+    const bad = lintConfigText(JSON.stringify({ commands: [{ id: 'x', effect: 'deny', command: ['git'], when: [{ flag: ['force'] }] }] }), 'c.json', g);
+    assert.match(bad.problems[0]?.message ?? '', /commands\[0\].*flag.*option spelling/);
+    const lint = lintConfigText(JSON.stringify({ commands: [{ id: 'y', effect: 'deny', command: ['terraform'], when: [{ flag: ['-destroy'] }] }] }), 'c.json', g);
+    assert.deepEqual(lint.problems.map((p) => [p.severity, p.rule, p.field]), [['error', 'y', 'when[0]']]);
+  });
+
   it('finds nothing wrong with the built-in presets', async () => {
     const { PRESETS, PRESET_NAMES } = await import('../../../rules/index.js');
     for (const n of PRESET_NAMES) assert.deepEqual(lintCommandRules(PRESETS[n].commands ?? []), [], n);
