@@ -31,8 +31,18 @@ const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'kubectl', 'oc']
 
 export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex, ctx: JudgeContext): CommandJudgement | undefined {
   if (index.size === 0 || seen.length === 0) return undefined;
-  const selfCalls = new Map<string, number>();
-  for (const c of seen) if (c.fn !== undefined && c.fn === c.name) selfCalls.set(c.name, (selfCalls.get(c.name) ?? 0) + 1);
+  // Call sites, not analyses: a loop body is walked more than once.
+  const sites = new Map<string, Map<object, Set<number>>>();
+  for (const c of seen) {
+    if (c.fn === undefined || c.fn !== c.name) continue;
+    const bySrc = sites.get(c.name) ?? new Map<object, Set<number>>();
+    sites.set(c.name, bySrc);
+    const src = c.site?.src ?? c;
+    const set = bySrc.get(src) ?? new Set<number>();
+    bySrc.set(src, set);
+    set.add(c.site?.pos ?? -1);
+  }
+  const selfCalls = new Map([...sites].map(([k, v]) => [k, [...v.values()].reduce((n, s) => n + s.size, 0)]));
   const places = { root: ctx.root, roots: ctx.roots, homes: homesOf(ctx.home), temps: tempFolders(ctx.env), platform: ctx.platform, cache: newLookupCache() };
   const glob = { root: ctx.root, roots: ctx.roots, home: places.homes[0] ?? ctx.home, homes: places.homes, env: ctx.env, platform: ctx.platform };
   const m: MatchContext = { places, selfCalls, glob };

@@ -259,6 +259,8 @@ export interface Env {
   subst?: readonly SeenCommand[];
   /** The shell function whose body is being walked. */
   fn?: string;
+  /** Offset of the simple command about to run in `src`, for command rules. */
+  at?: number;
 }
 
 /** `env` with a new standard input; the file behind it goes with it, so a stale one never stays. */

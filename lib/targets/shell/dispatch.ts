@@ -38,7 +38,7 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
   const mark = seen?.length ?? 0;
   const args = expandWords(ce.Args, sc, env);
   const subst = seen && seen.length > mark ? seen.slice(mark) : undefined;
-  return runCommand(args, sc, subst ? { ...env, subst } : env, assigns);
+  return runCommand(args, sc, seen ? { ...env, subst, at: ce.Args[0]?.pos } : env, assigns);
 }
 
 /** One assignment evaluated in `from`, stored in `to`; returns the variable name. */
@@ -112,8 +112,11 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   }
   const name = commandName(first);
   if (env.run.opts.commands) {
-    env.run.opts.commands.push({ name, args: rest, cwd: scope.cwd, depth: env.depth, stdin: env.stdin, stdinFile: env.stdinFile, fed: env.fed, subst: env.subst, fn: env.fn });
-    if (env.subst) env = { ...env, subst: undefined };
+    env.run.opts.commands.push({
+      name, args: rest, cwd: scope.cwd, depth: env.depth, stdin: env.stdin, stdinFile: env.stdinFile, fed: env.fed, subst: env.subst, fn: env.fn,
+      ...(env.at !== undefined ? { site: { src: env.src, pos: env.at } } : {}),
+    });
+    if (env.subst || env.at !== undefined) env = { ...env, subst: undefined, at: undefined };
   }
   if (isShell(name)) return shellCommand(first, rest, scope, env, all);
   if (name === 'eval') return evalCmd(rest, scope, env, all);

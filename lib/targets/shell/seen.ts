@@ -22,4 +22,6 @@ export interface SeenCommand {
   subst?: readonly SeenCommand[];
   /** Name of the shell function whose body holds this command (a call of itself is recursion). */
   fn?: string;
+  /** Where it is written (the text and the offset in it): a loop body analyzed twice is still one call site. */
+  site?: { src: object; pos: number };
 }

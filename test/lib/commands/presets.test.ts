@@ -112,7 +112,7 @@ allows('fs look-alikes: inside the project or temp folders', [
   'rm /opt/app/log.txt', 'find . -name "*.pyc" -delete', 'find /tmp/x -delete', 'find /srv -name x', 'rsync -a --delete src/ build/',
   'rsync -a src/ /srv/www/', 'chmod -R 755 dist', 'chmod 644 /etc/hosts', 'chown -R me src', 'dd if=a.img of=b.img',
   'dd if=/dev/zero of=/dev/null count=1', 'wipefs /dev/sdb', 'echo "rm -rf /"', 'grep -r "rm -rf" .', 'shred -u notes.txt',
-  'f() { f; }; echo defined', 'fact() { [ "$1" -le 1 ] && echo 1 || fact $(($1-1)); }; fact 3',
+  'f() { f; }; echo defined', 'walk() { for d in */; do walk "$d"; done; }; walk .', 'r() { while read -r x; do r < "$x"; done; }; r < list', 'fact() { [ "$1" -le 1 ] && echo 1 || fact $(($1-1)); }; fact 3',
 ]);
 
 blocks('remote-code', [
