@@ -44,10 +44,8 @@ export function containerCommand(cmd: SeenCommand, hostCwd: string): Inner | und
   if (cmd.name !== 'docker' && cmd.name !== 'podman' && cmd.name !== 'nerdctl') return undefined;
   // Global options (`docker --context x`, `-H host`) before the subcommand.
   while (i < w.length && w[i]!.startsWith('-')) i += w[i]!.includes('=') || !['--context', '-c', '-H', '--host', '--config', '-l', '--log-level'].includes(w[i]!) ? 1 : 2;
-  let compose = false;
   if (w[i] === 'container') i++;
   else if (w[i] === 'compose') {
-    compose = true;
     i++;
     while (i < w.length && w[i]!.startsWith('-')) i += w[i]!.includes('=') || !COMPOSE_VALUES.has(w[i]!) ? 1 : 2;
   }
@@ -80,8 +78,8 @@ export function containerCommand(cmd: SeenCommand, hostCwd: string): Inner | und
       if (src && dst && kv.type !== 'volume') view.mounts.push([path.posix.resolve(hostCwd, src), dst]);
     } else if (name === '-w' || name === '--workdir') workdir = value;
   }
-  // The image (run/create) or the container / service (exec, compose run): one word, then the command.
-  i += compose || sub !== 'create' ? 1 : 1;
+  // The image (run, create), the container (exec) or the service (compose run|exec): one word, then the command.
+  i += 1;
   const argv = cmd.args.slice(i);
   return argv.length > 0 ? { argv, workdir, view } : undefined;
 }
