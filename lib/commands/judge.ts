@@ -70,5 +70,33 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
     }
     return undefined;
   };
-  return visit(seen, m, 0) ?? ask ?? allow;
+  return visit(seen, m, 0) ?? visit(throughFunctions(seen), m, 0) ?? ask ?? allow;
+}
+
+const ALL_PARAMS = new Set(['"$@"', '$@', '"$*"', '$*', '"${@}"', '${@}']);
+const ONE_PARAM = /^"?\$\{?([1-9])\}?"?$/;
+
+/**
+ * A function body is analyzed once, with unknown parameters: its commands are judged again for
+ * each call of the function found, with the call's arguments in place of `"$@"` and `"$1"`...
+ * (`p() { git push "$@"; }; p --force` is a force push).
+ */
+function throughFunctions(seen: readonly SeenCommand[]): SeenCommand[] {
+  const out: SeenCommand[] = [];
+  const calls = new Map<string, SeenCommand[]>();
+  for (const c of seen) if (c.fn !== undefined) calls.set(c.fn, []);
+  if (calls.size === 0) return out;
+  for (const c of seen) calls.get(c.name)?.push(c);
+  for (const c of seen) {
+    if (c.fn === undefined || !c.args.some((a) => ALL_PARAMS.has(a.literal) || ONE_PARAM.test(a.literal))) continue;
+    for (const call of (calls.get(c.fn) ?? []).slice(0, 16)) {
+      const args = c.args.flatMap((a) => {
+        if (ALL_PARAMS.has(a.literal)) return call.args;
+        const m = ONE_PARAM.exec(a.literal);
+        return m ? call.args.slice(Number(m[1]) - 1, Number(m[1])) : [a];
+      });
+      out.push({ ...c, args, fn: undefined });
+    }
+  }
+  return out;
 }
