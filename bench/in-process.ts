@@ -43,6 +43,7 @@ export interface InProcessResult {
   ruleGrowth: Growth;
 }
 
+const COMMAND_PRESETS = ['git-destructive', 'fs-destructive', 'remote-code', 'databases', 'infrastructure'];
 const nowUs = (): number => Number(process.hrtime.bigint()) / 1000;
 const RULE_COUNTS = [10, 20, 40, 80, 160, 320, 500];
 const SIZES = Array.from({ length: 11 }, (_, k) => 1024 * 2 ** k); // 1 KB .. 1 MB
@@ -51,7 +52,7 @@ interface Fixture {
   project: string;
   genv: GuardEnv;
   cleanup(): void;
-  config(rules: number): LoadedConfig;
+  config(rules: number, commandPresets?: boolean): LoadedConfig;
   payload(p: Record<string, unknown>): Payload;
 }
 
@@ -62,11 +63,13 @@ function fixture(): Fixture {
   const env = { ...sb.env };
   const home = path.join(sb.root, 'home');
   const genv: GuardEnv = { env, home };
-  const config = (rules: number): LoadedConfig => {
+  const config = (rules: number, commandPresets = true): LoadedConfig => {
     const cfgEnv: Record<string, string | undefined> = { ...env };
-    if (rules > 0) {
-      const file = path.join(sb.root, `rules-${rules}.json`);
-      fs.writeFileSync(file, JSON.stringify({ rules: generatedRules(rules) }));
+    if (rules > 0 || !commandPresets) {
+      const file = path.join(sb.root, `rules-${rules}-${commandPresets}.json`);
+      // Command rules switched off: the baseline that shows what they add to ordinary calls.
+      const presets = commandPresets ? undefined : Object.fromEntries(COMMAND_PRESETS.map((n) => [n, false]));
+      fs.writeFileSync(file, JSON.stringify({ ...(rules > 0 ? { rules: generatedRules(rules) } : {}), ...(presets ? { presets } : {}) }));
       cfgEnv.HOOKWARDEN_CONFIG = file;
     }
     return loadConfig({ cwd: sb.project, home, env: cfgEnv, platform: process.platform });
@@ -135,6 +138,10 @@ export function runInProcess(opts: InProcessOptions, log: (msg: string) => void)
       const typical = [...bash, patch, write];
       mix.push(mixRow('typical mix (20 Bash, apply_patch, Write)', rules, timeMix(typical, config, fx.genv, opts.mixSeconds)));
       mix.push(mixRow('Bash only (20 commands)', rules, timeMix(bash, config, fx.genv, opts.mixSeconds / 2)));
+      if (rules === 0) {
+        // The same calls with no command rule at all: the difference is what command rules cost.
+        mix.push(mixRow('Bash only (20 commands), command-rule presets off', rules, timeMix(bash, fx.config(0, false), fx.genv, opts.mixSeconds / 2)));
+      }
       mix.push(mixRow('apply_patch, 1 file', rules, timeMix([patch], config, fx.genv, opts.mixSeconds / 4)));
       mix.push(mixRow('apply_patch, 20 files', rules, timeMix([patch20], config, fx.genv, opts.mixSeconds / 4)));
       mix.push(mixRow('Claude Write', rules, timeMix([write], config, fx.genv, opts.mixSeconds / 4)));

@@ -14,6 +14,8 @@ import { registerStats } from './stats.js';
 import { registerSchema } from './schema.js';
 import { registerTeam } from './team.js';
 import { registerUi } from './ui.js';
+import { registerAllow } from './allow.js';
+import { registerRules } from './rules.js';
 
 const program = new Command('hookwarden')
   .description('Fail-closed write guard and tamper-evident audit trail for Codex CLI and Claude Code')
@@ -46,6 +48,8 @@ registerStats(program);
 registerSchema(program);
 registerTeam(program);
 registerUi(program);
+registerAllow(program);
+registerRules(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`hookwarden: ${messageOf(err)}\n`);

@@ -11,6 +11,9 @@ import { findProjectRoots, lexicalPath, newLookupCache, normalizePath } from './
 import { homesOf, isAbsoluteSpelling, xdgDir } from './paths/home.js';
 import { RuleSchema, compileRule, type CompiledRule, type GlobContext, type Rule } from './rules.js';
 import type { McpToolOverride } from './targets/mcp.js';
+import { CommandRuleSchema } from './commands/schema.js';
+import { loadCommandRules, type PresetMode } from './commands/layers.js';
+import type { CommandIndex, CompiledCommandRule } from './commands/match.js';
 import { GuardError, type Budget } from './types.js';
 
 const int = (min: number, max: number) => z.optional(z.number().check(z.int(), z.gte(min), z.lte(max)));
@@ -49,9 +52,10 @@ export const ConfigFileSchema = z.strictObject({
   $schema: z.optional(z.string()),
   /** Switch built-in presets on or off by name (off: user layer / HOOKWARDEN_CONFIG only). */
   presets: z.optional(z.strictObject(
-    Object.fromEntries(PRESET_NAMES.map((n) => [n, z.optional(z.boolean())])) as Record<PresetName, z.ZodMiniOptional<z.ZodMiniBoolean>>,
-  ).check(z.describe('Switch built-in presets on or off by name; off only from the user config.'))),
+    Object.fromEntries(PRESET_NAMES.map((n) => [n, z.optional(z.union([z.boolean(), z.literal('ask')]))])) as Record<PresetName, z.ZodMiniOptional<z.ZodMiniUnion<[z.ZodMiniBoolean, z.ZodMiniLiteral<'ask'>]>>>,
+  ).check(z.describe('Switch built-in presets on or off by name, or to "ask" (its deny rules ask instead); off and "ask" only from the user config.'))),
   rules: z.optional(z.array(RuleSchema).check(z.maxLength(MAX_RULES), z.describe('Rules added to the built-in presets.'))),
+  commands: z.optional(z.array(CommandRuleSchema).check(z.maxLength(MAX_RULES), z.describe('Command rules added to the built-in presets (see README, "Command rules").'))),
   unresolved: z.optional(z.enum(UNRESOLVED_MODES).check(z.describe(
     'Targets that cannot be resolved statically and match no rule: allow (recorded as unresolved), '
     + 'ask (Claude asks the user; Codex cannot ask, so it blocks) or deny. A project config may only tighten.',
@@ -73,6 +77,9 @@ export interface Layer {
 
 export interface LoadedConfig {
   rules: CompiledRule[];
+  /** Command rules of every layer, indexed by command name. */
+  commands: CommandIndex;
+  commandRules: CompiledCommandRule[];
   unresolved: UnresolvedMode;
   /** Layer that set `unresolved` (absent: the default). */
   unresolvedLayer?: string;
@@ -167,7 +174,7 @@ export function loadConfig(opts: {
     }
   }
 
-  const enabled = new Map<PresetName, boolean>(PRESET_NAMES.map((n) => [n, PRESETS[n].enabled]));
+  const enabled = new Map<PresetName, PresetMode>(PRESET_NAMES.map((n) => [n, PRESETS[n].enabled]));
   const warnings: string[] = [];
   const loaded: (FileLayer & { cfg: ConfigFile })[] = [];
   let projectPatterns = 0;
@@ -194,9 +201,9 @@ export function loadConfig(opts: {
   }
   // Presets first: rule ids of switched-off presets are free for other layers.
   for (const { file, kind, cfg } of loaded) {
-    for (const [name, on] of Object.entries(cfg.presets ?? {}) as [PresetName, boolean | undefined][]) {
+    for (const [name, on] of Object.entries(cfg.presets ?? {}) as [PresetName, PresetMode | undefined][]) {
       if (on === undefined || enabled.get(name) === on) continue;
-      if (!on && kind === 'project') warnings.push(`${file}: presets.${name}: a project config cannot switch a preset off; ignored`);
+      if (on !== true && kind === 'project') warnings.push(`${file}: presets.${name}: a project config cannot switch a preset ${on === false ? 'off' : 'to "ask"'}; ignored`);
       else enabled.set(name, on);
     }
   }
@@ -212,7 +219,8 @@ export function loadConfig(opts: {
   for (const name of PRESET_NAMES) {
     if (!enabled.get(name)) continue;
     layers.push({ name: `builtin:${name}`, kind: 'builtin' });
-    for (const rule of presetRules(name, live)) put({ rule, layer: `builtin:${name}`, kind: 'builtin' });
+    const ask = enabled.get(name) === 'ask';
+    for (const rule of presetRules(name, live)) put({ rule: ask && rule.effect === 'deny' ? { ...rule, effect: 'ask' } : rule, layer: `builtin:${name}`, kind: 'builtin' });
   }
 
   let unresolved: UnresolvedMode = 'allow';
@@ -258,8 +266,15 @@ export function loadConfig(opts: {
     const own = s.kind === 'project' ? rootOf.get(s.layer) : undefined;
     return compileRule(s.rule, s.layer, own === undefined ? g : { ...g, root: own, roots: [own] });
   });
+  const commands = loadCommandRules(
+    PRESET_NAMES.map((name) => ({ name, mode: enabled.get(name) ?? false, commands: PRESETS[name].commands ?? [] })),
+    loaded.map((l) => ({ file: l.file, kind: l.kind, commands: l.cfg.commands })),
+    warnings,
+  );
   return {
     rules,
+    commands: commands.index,
+    commandRules: commands.rules,
     unresolved,
     ...(unresolvedLayer ? { unresolvedLayer } : {}),
     mcp,

@@ -13,6 +13,8 @@ import { Budget, GuardError, UNRESOLVED_SEGMENT, describeError, type Agent, type
 import type { RecordInput } from './record.js';
 import type { GitQuery } from './targets/shell/git-query.js';
 import type { Install } from '../rules/index.js';
+import type { SeenCommand } from './targets/shell/seen.js';
+import { withCommandRules } from './commands/verdict.js';
 
 export interface GuardEnv {
   env: Record<string, string | undefined>;
@@ -63,6 +65,8 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
   const tool = payload.tool_name;
   if (!tool) throw new GuardError('invalid hook payload: field tool_name: missing', 'payload');
   const budget = new Budget(config.limits.budgetMs);
+  // Commands are collected only when some command rule exists; judged after the paths.
+  const seen: SeenCommand[] | undefined = config.commands.size > 0 ? [] : undefined;
   const raw = extractTargets(tool, payload.tool_input ?? {}, payload.cwd, {
     home,
     env: genv.env,
@@ -73,12 +77,20 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
     maxShellBytes: config.limits.maxShellBytes,
     walkEntries: config.limits.walkEntries,
     git: genv.git,
+    commands: seen,
   });
   budget.check('target extraction');
   const pathEnv = { home, platform, cache: newLookupCache() }; // one decision, one view of the file system
   const targets = raw.map((t) => normalizeTarget(t, pathEnv));
   const anchored = withTargetRoots(config, targets, budget);
-  return readableVerdict(decide(targets, tool, anchored, { root: config.root, home, platform, budget }));
+  const v = readableVerdict(decide(targets, tool, anchored, { root: config.root, home, platform, budget }));
+  if (!seen || seen.length === 0) return v;
+  const command = payload.tool_input?.command;
+  return withCommandRules(v, seen, config.commands, {
+    root: config.root, roots: config.roots, home, env: genv.env, platform, budget, maxDepth: config.limits.maxDepth,
+    ...(typeof command === 'string' ? { commandText: command } : {}),
+    ...(typeof payload.session_id === 'string' ? { session: payload.session_id } : {}),
+  });
 }
 
 /**

@@ -40,6 +40,12 @@ export const AuditRecordSchema = z
     layer: opt(text('Config layer of the deciding rule.')),
     reason: opt(text('Why (redacted).')),
     unresolved: opt(z.boolean().check(z.describe('Some target could not be resolved statically.'))),
+    command: opt(z.object({
+      argv: z.array(z.string()),
+      preset: opt(z.string()),
+      container: opt(z.boolean()),
+    }).check(z.describe('The command a command rule decided on, its arguments redacted, and the rule\'s preset.'))),
+    grant: opt(z.object({ id: z.string(), by: z.string() }).check(z.describe('The one-time grant (hookwarden allow --once) that let the call through, and who gave it.'))),
     input: opt(z.unknown().check(z.describe('Redacted, truncated tool input (or the event fields); carried file contents as {bytes, sha256}.'))),
     response: opt(z.unknown().check(z.describe('PostToolUse: {bytes, sha256, text?, stderr?, exit?, fields?, truncated?} of the tool response, redacted.'))),
     error: opt(text('What went wrong in the hook (redacted).')),

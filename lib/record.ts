@@ -175,6 +175,8 @@ export function buildRecord(
     layer: verdict?.layer,
     reason: short(verdict?.reason, redact),
     unresolved: verdict?.unresolved ? true : undefined,
+    command: verdict?.command ? compact({ ...verdict.command, argv: verdict.command.argv.map((a) => String(redact(a))) }) : undefined,
+    grant: verdict?.grant,
     targets: targets && targets.length > 0 ? targets : undefined,
     input: recInput,
     response,

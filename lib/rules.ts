@@ -6,6 +6,7 @@ import { complexityProblem, MAX_GLOB_EXPANSIONS } from './glob-limits.js';
 import { caseInsensitive } from './paths.js';
 import { xdgDir, xdgDirs } from './paths/home.js';
 import type { Effect, Op } from './types.js';
+import { CommandRuleSchema } from './commands/schema.js';
 
 export const RULE_OPS = ['write', 'delete', 'move', 'move-from', 'move-to', 'read'] as const;
 export type RuleOp = (typeof RULE_OPS)[number];
@@ -75,7 +76,9 @@ export const PresetSchema = z.strictObject({
   description: z.string(),
   /** On when no config says otherwise. */
   enabled: z.boolean(),
-  rules: z.array(RuleSchema).check(z.minLength(1)),
+  rules: z.array(RuleSchema),
+  /** Command rules (lib/commands/schema.ts). */
+  commands: z.optional(z.array(CommandRuleSchema)),
 });
 export type Preset = z.output<typeof PresetSchema>;
 

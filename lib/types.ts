@@ -99,6 +99,17 @@ export interface Verdict {
   targets: Target[];
   /** Some target could not be resolved statically. */
   unresolved: boolean;
+  /** Set when a command rule decided: the command with its arguments (redacted in records), its preset. */
+  command?: CommandMatch;
+  /** A person's one-time grant let this call through (`hookwarden allow --once`). */
+  grant?: { id: string; by: string };
+}
+
+export interface CommandMatch {
+  argv: string[];
+  preset?: string;
+  /** The command runs inside a container. */
+  container?: boolean;
 }
 
 /** One audit line (schema v1). Optional fields are omitted when they do not apply. */
@@ -129,6 +140,10 @@ export interface AuditRecord {
   layer?: string;
   reason?: string;
   unresolved?: boolean;
+  /** The command a command rule decided on (redacted) and the rule's preset. */
+  command?: CommandMatch;
+  /** The one-time grant that let the call through, and who granted it. */
+  grant?: { id: string; by: string };
   /** Redacted, truncated tool input; carried file contents replaced by {bytes, sha256}. */
   input?: unknown;
   /** PostToolUse: redacted, truncated tool response summary. */

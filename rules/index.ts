@@ -8,11 +8,16 @@ import secrets from './secrets.json' with { type: 'json' };
 import vcs from './vcs.json' with { type: 'json' };
 import self from './self.json' with { type: 'json' };
 import secretsRead from './secrets-read.json' with { type: 'json' };
+import gitDestructive from './git-destructive.json' with { type: 'json' };
+import fsDestructive from './fs-destructive.json' with { type: 'json' };
+import remoteCode from './remote-code.json' with { type: 'json' };
+import databases from './databases.json' with { type: 'json' };
+import infrastructure from './infrastructure.json' with { type: 'json' };
 import { liveSelfRules, type LiveContext } from './live.js';
 
 export { installOf, type Install, type LiveContext } from './live.js';
 
-export const PRESET_NAMES = ['secrets', 'vcs', 'self', 'secrets-read'] as const;
+export const PRESET_NAMES = ['secrets', 'vcs', 'self', 'secrets-read', 'git-destructive', 'fs-destructive', 'remote-code', 'databases', 'infrastructure'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** In precedence order: the first matching rule is the one reported. */
@@ -21,6 +26,11 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   vcs: vcs as Preset,
   self: self as Preset,
   'secrets-read': secretsRead as Preset,
+  'git-destructive': gitDestructive as Preset,
+  'fs-destructive': fsDestructive as Preset,
+  'remote-code': remoteCode as Preset,
+  databases: databases as Preset,
+  infrastructure: infrastructure as Preset,
 };
 
 /**

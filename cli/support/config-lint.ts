@@ -15,6 +15,7 @@ import { compileGlob, expandOps, type CompiledGlob, type GlobContext, type Rule 
 import { GuardError, type Op } from '../../lib/types.js';
 import { queueName } from '../../sinks/spool.js';
 import type { ValidateProblem } from './outputs.js';
+import { lintCommandRules } from './command-lint.js';
 
 export type LintProblem = ValidateProblem;
 
@@ -162,5 +163,5 @@ function lintSections(cfg: ConfigFile): LintProblem[] {
 
 /** Every lint problem of a config that passed the schema. */
 export function lintConfig(cfg: ConfigFile, g: GlobContext): LintProblem[] {
-  return [...lintRules(cfg.rules ?? [], g), ...lintSections(cfg)];
+  return [...lintRules(cfg.rules ?? [], g), ...lintCommandRules(cfg.commands ?? []), ...lintSections(cfg)];
 }

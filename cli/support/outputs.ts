@@ -21,6 +21,11 @@ export const CheckOutputSchema = z.strictObject({
   rule: nullableString.check(d('Id of the deciding rule')),
   layer: nullableString.check(d('builtin:<preset> or the config file the rule came from')),
   reason: nullableString,
+  command: z.optional(z.strictObject({
+    argv: z.array(z.string()),
+    preset: z.optional(z.string()),
+    container: z.optional(z.boolean()),
+  }).check(d('Set when a command rule decided: the command with its arguments, the rule\'s preset, whether it runs inside a container'))),
   error: z.optional(z.string().check(d('Why the call could not be judged (it is blocked)'))),
 });
 

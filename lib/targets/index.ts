@@ -7,6 +7,7 @@ import { fileToolTargets } from './file-tools.js';
 import { argumentTargets, type McpToolOverride } from './mcp.js';
 import { shellTargets } from './shell/index.js';
 import type { GitQuery } from './shell/git-query.js';
+import type { SeenCommand } from './shell/seen.js';
 
 export interface ExtractOptions {
   home: string;
@@ -19,6 +20,8 @@ export interface ExtractOptions {
   maxShellBytes?: number;
   walkEntries?: number;
   git?: GitQuery;
+  /** Filled with every simple command a shell call runs, for command rules. */
+  commands?: SeenCommand[];
 }
 
 /**
@@ -66,6 +69,7 @@ function dispatch(tool: string, input: Record<string, unknown>, cwd: string, opt
       maxBytes: opts.maxShellBytes,
       walkEntries: opts.walkEntries,
       git: opts.git,
+      commands: opts.commands,
     });
   }
   if (tool === 'apply_patch') {

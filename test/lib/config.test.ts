@@ -38,7 +38,8 @@ const ids = (c: LoadedConfig) => c.rules.map((r) => r.id);
 const rule = (id: string, extra: Record<string, unknown> = {}) => ({ id, effect: 'deny', paths: [`${id}/**`], ...extra });
 // self.install, self.agents, self.config: the live self rules (rules/live.ts) for this call's root and config files.
 const SELF_IDS = ['self', 'self.shell-startup', 'self.install', 'self.agents', 'self.config'];
-const BUILTIN_IDS = ['secrets', 'secrets.env-variants', 'vcs', ...SELF_IDS];
+const BUILTIN_IDS = ['secrets', 'secrets.env-variants', 'vcs', ...SELF_IDS, 'fs.block-device'];
+const DESTRUCTIVE_LAYERS = ['git-destructive', 'fs-destructive', 'remote-code', 'databases', 'infrastructure'].map((n) => `builtin:${n}`);
 
 describe('loadConfig: no config at all', () => {
   it('uses the built-in presets with the defaults', () => {
@@ -46,7 +47,7 @@ describe('loadConfig: no config at all', () => {
     const c = w.load();
     assert.equal(c.root, w.root);
     assert.deepEqual(ids(c), BUILTIN_IDS);
-    assert.deepEqual(c.layers.map((l) => l.name), ['builtin:secrets', 'builtin:vcs', 'builtin:self']);
+    assert.deepEqual(c.layers.map((l) => l.name), ['builtin:secrets', 'builtin:vcs', 'builtin:self', ...DESTRUCTIVE_LAYERS]);
     assert.equal(c.unresolved, 'allow');
     assert.deepEqual(c.limits, DEFAULT_LIMITS);
     assert.equal(c.reads, false);
@@ -60,7 +61,7 @@ describe('loadConfig: no config at all', () => {
     const w = world({ user: {}, project: '{"$schema": "../schema/config.schema.json"}' });
     const c = w.load();
     assert.deepEqual(ids(c), BUILTIN_IDS);
-    assert.deepEqual(c.layers.slice(3), [{ name: w.userFile, kind: 'user' }, { name: w.projectFile, kind: 'project' }]);
+    assert.deepEqual(c.layers.slice(8), [{ name: w.userFile, kind: 'user' }, { name: w.projectFile, kind: 'project' }]);
   });
 
   it('finds the user config under $XDG_CONFIG_HOME', () => {
@@ -163,7 +164,7 @@ describe('loadConfig: layers and locked rules', () => {
         audit: { log: 'deny' }, mcp: { tools: { 'mcp__srv__*': { ignore: true } } } },
     });
     const c = w.load();
-    assert.deepEqual(ids(c), ['secrets', 'secrets.env-variants', ...SELF_IDS, 'secrets-read', 'secrets-read.env-variants']);
+    assert.deepEqual(ids(c), ['secrets', 'secrets.env-variants', ...SELF_IDS, 'secrets-read', 'secrets-read.env-variants', 'fs.block-device']);
     assert.ok(!c.layers.some((l) => l.name === 'builtin:vcs'));
     assert.equal(c.reads, true);
     assert.equal(c.unresolved, 'deny');
@@ -186,7 +187,7 @@ describe('loadConfig: HOOKWARDEN_CONFIG', () => {
   it('is read in place of the user and project files, with user authority', () => {
     const w = world({ user: { rules: [rule('u')] }, project: { rules: [rule('p')] }, env: { presets: { secrets: false }, rules: [rule('e')] } });
     const c = w.load({ HOOKWARDEN_CONFIG: w.envFile });
-    assert.deepEqual(ids(c), ['vcs', ...SELF_IDS, 'e']);
+    assert.deepEqual(ids(c), ['vcs', ...SELF_IDS, 'fs.block-device', 'e']);
     assert.deepEqual(c.layers.at(-1), { name: w.envFile, kind: 'env' });
     assert.deepEqual(c.warnings, []);
   });
@@ -235,7 +236,7 @@ describe('config errors name the file, the rule and the field', () => {
     [JSON.stringify({ rules: [rule('x'), rule('y'), rule('x')] }), `${F}: rules[2] (id "x"): field id: duplicate of rules[0]`],
     ['{"unresolved": "maybe"}', `${F}: field unresolved: expected one of allow|ask|deny`],
     ['{"presets": {"secret": false}}', `${F}: field presets: unknown field "secret"`],
-    ['{"presets": {"vcs": "off"}}', `${F}: field presets.vcs: expected boolean, got string`],
+    ['{"presets": {"vcs": "off"}}', `${F}: field presets.vcs: matches no allowed form`],
     ['{"limits": {"budgetMs": 10}}', `${F}: field limits.budgetMs: must be >= 100`],
     ['{"limits": {"maxDepth": 1000}}', `${F}: field limits.maxDepth: must be <= 64`],
     ['{"limits": {"walkEntries": 1.5}}', `${F}: field limits.walkEntries: expected int, got number`],

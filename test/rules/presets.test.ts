@@ -25,7 +25,83 @@ const EXPECTED: Record<string, { enabled: boolean; ops: string[]; paths: string[
     '$XDG_CONFIG_HOME/fish/config.fish', '$XDG_CONFIG_HOME/fish/conf.d/**', '/etc/profile', '/etc/profile.d/**',
     '/etc/zshenv', '/etc/zsh/zshenv', '/etc/zsh/zprofile'] },
   'secrets-read': { enabled: false, ops: ['read'], paths: SECRETS },
+  'git-destructive': { enabled: true, ops: [], paths: [] },
+  'fs-destructive': { enabled: true, ops: ['write', 'delete', 'move'], paths: ["/dev/sd*", "/dev/hd*", "/dev/vd*", "/dev/xvd*", "/dev/nvme*", "/dev/mmcblk*", "/dev/md*", "/dev/dm-*", "/dev/mapper/*", "/dev/disk*", "/dev/disk/**", "/dev/rdisk*", "/dev/loop*", "/dev/sr*", "/dev/nbd*"] },
+  'remote-code': { enabled: true, ops: [], paths: [] },
+  databases: { enabled: true, ops: [], paths: [] },
+  infrastructure: { enabled: true, ops: [], paths: [] },
 };
+
+// The command rules of the destructive-action presets (issue 15), by id; their behaviour is in
+// test/lib/commands/presets.test.ts.
+const COMMANDS: Record<string, string[]> = {
+  'git-destructive': [
+    'git.reset-hard',
+    'git.checkout-paths',
+    'git.checkout-dot',
+    'git.checkout-force',
+    'git.switch-discard',
+    'git.restore-worktree',
+    'git.restore-staged-worktree',
+    'git.clean-force',
+    'git.push-force',
+    'git.push-plus-refspec',
+    'git.push-mirror',
+    'git.push-delete',
+    'git.push-colon-refspec',
+    'git.branch-force-delete',
+    'git.branch-delete-force',
+    'git.stash-drop',
+    'git.reflog-expire',
+    'git.gc-prune-now',
+    'git.prune',
+    'git.filter-history',
+    'git.filter-repo-command',
+    'git.update-ref-delete'
+  ],
+  'fs-destructive': [
+    'fs.rm-recursive',
+    'fs.find-delete',
+    'fs.find-delete-project',
+    'fs.rsync-delete',
+    'fs.shred-recursive',
+    'fs.shred-device',
+    'fs.mkfs',
+    'fs.wipefs',
+    'fs.dd-device',
+    'fs.chmod-recursive',
+    'fs.fork-bomb'
+  ],
+  'remote-code': [
+    'remote.pipe-to-interpreter'
+  ],
+  'databases': [
+    'db.psql',
+    'db.mysql',
+    'db.sqlite',
+    'db.clickhouse',
+    'db.mongosh',
+    'db.dropdb',
+    'db.redis-flush'
+  ],
+  'infrastructure': [
+    'infra.terraform-destroy',
+    'infra.terraform-apply-destroy',
+    'infra.kubectl-delete-all',
+    'infra.kubectl-delete-cluster-objects',
+    'infra.helm-uninstall',
+    'infra.aws-s3-rm',
+    'infra.aws-s3-rb',
+    'infra.aws-ec2-terminate',
+    'infra.aws-rds-delete',
+    'infra.aws-cloudformation-delete',
+    'infra.gcloud-delete',
+    'infra.az-group-delete',
+    'infra.docker-system-prune',
+    'infra.docker-volume-delete'
+  ]
+};
+
 
 describe('built-in presets', () => {
   it('are exactly the JSON files in rules/', () => {
@@ -69,6 +145,21 @@ describe('built-in presets', () => {
       });
     });
   }
+
+  it('command rules: the expected ids, locked, deny, with a reason that does not say how to get around them', () => {
+    for (const n of PRESET_NAMES) {
+      const cmds = PRESETS[n].commands ?? [];
+      assert.deepEqual(cmds.map((c) => c.id), COMMANDS[n] ?? (n === 'self' ? ['self.grant', 'self.grant-cli'] : []), n);
+      for (const c of cmds) {
+        assert.equal(c.locked, true, c.id);
+        assert.equal(c.effect, 'deny', c.id);
+        assert.ok(c.reason && c.reason.length > 10, c.id);
+        assert.doesNotMatch(c.reason, /\b(config|disable|instead|try|use|rename|copy|bypass|HOOKWARDEN|preset)\b/i, c.id);
+      }
+    }
+    const ids = PRESET_NAMES.flatMap((n) => (PRESETS[n].commands ?? []).map((r) => r.id));
+    assert.equal(new Set(ids).size, ids.length);
+  });
 
   it('use ids unique across presets', () => {
     const ids = PRESET_NAMES.flatMap((n) => PRESETS[n].rules.map((r) => r.id));

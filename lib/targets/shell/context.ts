@@ -5,6 +5,7 @@ import { GuardError, UNRESOLVED_SEGMENT, type Budget, type Op, type RawTarget } 
 import type { File, Node } from './ast.js';
 import type { GitQueryOption } from './git-query.js';
 import { Overlay } from './overlay.js';
+import type { SeenCommand } from './seen.js';
 
 export const U = UNRESOLVED_SEGMENT;
 
@@ -45,6 +46,8 @@ export interface RunOptions {
   limits: Limits;
   /** Asks git which files a command would touch (given by the hook layer; absent: conservative answers). */
   git?: GitQueryOption;
+  /** Filled with every simple command found (command rules judge them afterwards); absent: not collected. */
+  commands?: SeenCommand[];
 }
 
 /** Devices that are not files anyone protects (plus /dev/fd/N, matched below). */
@@ -250,11 +253,19 @@ export interface Env {
   stdinFile?: string;
   /** Product of the item counts of enclosing loops that are analyzed item by item. */
   loopMult: number;
+  /** Commands whose output feeds stdin (a pipeline's earlier stages), for command rules. */
+  fed?: readonly SeenCommand[];
+  /** Commands substituted into the words of the command about to run, for command rules. */
+  subst?: readonly SeenCommand[];
+  /** The shell function whose body is being walked. */
+  fn?: string;
+  /** Offset of the simple command about to run in `src`, for command rules. */
+  at?: number;
 }
 
 /** `env` with a new standard input; the file behind it goes with it, so a stale one never stays. */
 export function feedStdin(env: Env, stdin: Input, stdinFile?: string): Env {
-  return { ...env, stdin, stdinFile };
+  return { ...env, stdin, stdinFile, fed: undefined };
 }
 
 /** `dir` relative to `base`; parts with U are joined as written (`..` must not eat an unknown part). */

@@ -36,8 +36,11 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
     const v = name ? prefix.get(name) : UNSET;
     if (name && typeof v === 'string') assigns.push([name, v]);
   }
+  const seen = env.run.opts.commands;
+  const mark = seen?.length ?? 0;
   const args = expandWords(ce.Args, sc, env);
-  return runCommand(args, sc, env, assigns);
+  const subst = seen && seen.length > mark ? seen.slice(mark) : undefined;
+  return runCommand(args, sc, seen ? { ...env, subst, at: ce.Args[0]?.pos } : env, assigns);
 }
 
 /** One assignment evaluated in `from`, stored in `to`; returns the variable name. */
@@ -110,6 +113,13 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     return null;
   }
   const name = commandName(first);
+  if (env.run.opts.commands) {
+    env.run.opts.commands.push({
+      name, args: rest, cwd: scope.cwd, depth: env.depth, stdin: env.stdin, stdinFile: env.stdinFile, fed: env.fed, subst: env.subst, fn: env.fn,
+      ...(env.at !== undefined ? { site: { src: env.src, pos: env.at } } : {}),
+    });
+    if (env.subst || env.at !== undefined) env = { ...env, subst: undefined, at: undefined };
+  }
   // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.
   if (first.text.includes('/') && !first.text.includes(U) && !scope.cwd.includes(U)) {
     const interp = shebang(joinPath(scope.cwd, first.text));

@@ -7,6 +7,9 @@ import { errorText, oneLine, parseShell } from './parse.js';
 import { Scope } from './scope.js';
 import type { GitQuery } from './git-query.js';
 import { walkStmts } from './walk.js';
+import type { SeenCommand } from './seen.js';
+
+export type { SeenCommand } from './seen.js';
 
 export interface ShellOptions {
   /** Absolute: the payload cwd. */
@@ -30,6 +33,8 @@ export interface ShellOptions {
   walkEntries?: number;
   /** Asks git which files a git command would touch (the hook layer's; without it, conservative answers). */
   git?: GitQuery;
+  /** Filled with every simple command found, for command rules (lib/commands). */
+  commands?: SeenCommand[];
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -50,7 +55,7 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
     maxLoopItems: 64,
     maxWalk: opts.walkEntries ?? 10_000,
   };
-  const run = new Run({ cwd: opts.cwd, home: opts.home, reads: opts.reads ?? false, budget: opts.budget, limits, git: opts.git && { query: opts.git, env: opts.env } });
+  const run = new Run({ cwd: opts.cwd, home: opts.home, reads: opts.reads ?? false, budget: opts.budget, limits, git: opts.git && { query: opts.git, env: opts.env }, ...(opts.commands ? { commands: opts.commands } : {}) });
   try {
     const file = parseShell(command);
     walkStmts(file.Stmts, Scope.root(opts.cwd, opts.home, opts.env, run.places), {

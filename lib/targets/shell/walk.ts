@@ -51,8 +51,11 @@ function walkCmd(cmd: Node, sc: Scope, env: Env): Out {
       const op = b.Op as number;
       if (op === ops.pipe || op === ops.pipeAll) {
         // Every pipeline stage runs in a subshell; the left stage's output feeds the right.
+        const seen = env.run.opts.commands;
+        const mark = seen?.length ?? 0;
         const left = b.X ? walkStmt(b.X, sc.child(), env) : '';
-        return b.Y ? walkStmt(b.Y, sc.child(), feedStdin(env, left)) : '';
+        const fed = seen && seen.length > mark ? seen.slice(mark) : undefined;
+        return b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(env, left), fed }) : '';
       }
       return chain(b, op, sc, env);
     }
@@ -89,7 +92,7 @@ function walkCmd(cmd: Node, sc: Scope, env: Env): Out {
       const body = sc.child();
       body.positional = null;
       const f = cmd as Sh.FuncDecl;
-      if (f.Body) walkStmt(f.Body, body, env);
+      if (f.Body) walkStmt(f.Body, body, { ...env, fn: f.Name?.Value });
       return '';
     }
     case 'DeclClause':

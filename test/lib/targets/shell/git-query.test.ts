@@ -111,8 +111,19 @@ describe('git query: clean asks git clean -n with the same options', { skip: !ha
   });
 });
 
+/**
+ * The git-destructive preset's command rules block `git clean -f`, `git reset --hard` and the like
+ * outright; these tests are about the path targets git's answers give, so the user config (as a
+ * user may) switches that preset off.
+ */
+function gitDestructiveOff(configHome: string): void {
+  fs.mkdirSync(path.join(configHome, 'hookwarden'), { recursive: true });
+  fs.writeFileSync(path.join(configHome, 'hookwarden', 'config.json'), JSON.stringify({ presets: { 'git-destructive': false } }));
+}
+
 describe('git query: the guard allows git clean -fd beside an ignored .env', { skip: !have && 'git not installed' }, () => {
   const dir = repo('guard');
+  gitDestructiveOff(path.join(home, '.config'));
   const decide = (command: string): string => {
     const payload = { session_id: 's', transcript_path: '/t', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } };
     return preToolUse(JSON.stringify(payload), { env: { ...env, XDG_CONFIG_HOME: path.join(home, '.config'), CLAUDE_PROJECT_DIR: dir }, git: askGit }).verdict.decision;
@@ -362,6 +373,7 @@ describe('git query: parsing helpers', () => {
 describe('git query: the built PreToolUse hook asks git', { skip: (!have || !fs.existsSync(hookPath('pre-tool-use'))) && 'git or the build missing' }, () => {
   const sb = sandbox();
   after(() => sb.cleanup());
+  gitDestructiveOff(sb.env.XDG_CONFIG_HOME!);
   fs.rmSync(path.join(sb.project, '.git'), { recursive: true, force: true });
   for (const f of ['.gitignore', 'a.txt']) put(sb.project, f, f === '.gitignore' ? '.env\n' : 'a\n');
   git(sb.project, 'init', '-q');

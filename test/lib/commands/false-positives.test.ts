@@ -1,0 +1,50 @@
+// The presets are on by default: ordinary developer commands must never be blocked by a command
+// rule. Each command is judged through the real core in a git project (path rules included).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { commandSandbox } from '../../helpers/commands.js';
+
+const ORDINARY = [
+  'ls -la', 'pwd', 'cat README.md', 'head -n 20 src/app.ts', 'tail -f log.txt', 'wc -l src/*.ts', 'grep -rn "TODO" src', 'rg "rm -rf" .',
+  'find . -name "*.ts" -not -path "./node_modules/*"', 'find src -type f -newer package.json', 'tree -L 2', 'du -sh node_modules', 'df -h',
+  'echo $PATH', 'which node', 'env | sort', 'printenv HOME', 'date -u', 'uname -a', 'whoami',
+  'git status', 'git diff', 'git diff --staged', 'git log --oneline -20', 'git show HEAD~1', 'git add -A', 'git add src/app.ts',
+  'git commit -m "fix: handle rm -rf edge case"', 'git commit --amend --no-edit', 'git push', 'git push -u origin feature/x',
+  'git push origin HEAD', 'git push --force-with-lease origin feature/x', 'git pull --rebase', 'git fetch --all --prune', 'git rebase -i HEAD~3',
+  'git rebase --continue', 'git merge --no-ff feature', 'git cherry-pick abc123', 'git switch -c feature/y', 'git switch main',
+  'git checkout -b hotfix', 'git checkout main', 'git checkout -', 'git branch -d merged-branch', 'git branch -m old new', 'git tag v1.2.3',
+  'git stash', 'git stash pop', 'git stash list', 'git stash show -p', 'git restore --staged src/app.ts', 'git reset HEAD~1', 'git reset --soft HEAD~2',
+  'git clean -n', 'git clean -nd', 'git blame src/app.ts', 'git remote -v', 'git -C ../other status', 'git worktree add ../wt main', 'git gc',
+  'git bisect start', 'gh pr create --fill', 'gh pr view 12',
+  'npm install', 'npm ci', 'npm test', 'npm run build', 'npm run lint -- --fix', 'npx tsc --noEmit', 'npx prettier --write src', 'yarn add -D vitest',
+  'pnpm install', 'node scripts/build.js', 'node -e "console.log(1)"', 'python3 -m venv .venv', 'python3 -m pytest -q', 'pip install -r requirements.txt',
+  'python3 manage.py migrate', 'cargo build --release', 'cargo test', 'go test ./...', 'go build ./cmd/app', 'make -j4', 'make clean',
+  'rm -rf node_modules', 'rm -rf dist build coverage', 'rm -rf .next', 'rm -f src/old.ts', 'rm -r src/legacy', 'rm -rf /tmp/test-output',
+  'mkdir -p src/components', 'cp -r templates/ src/', 'mv src/a.ts src/b.ts', 'touch .gitkeep', 'chmod +x scripts/run.sh', 'chmod -R u+w dist',
+  'ln -s ../shared shared', 'tar czf out.tgz dist', 'unzip -o archive.zip -d vendor', 'sed -i "s/foo/bar/g" src/app.ts', 'sort -u list.txt',
+  'jq ".version" package.json', 'curl -s https://api.github.com/repos/x/y | jq .stargazers_count', 'curl -fsSLo tool.tgz https://example.com/tool.tgz',
+  'wget -q https://example.com/data.csv', 'docker build -t app .', 'docker compose up -d', 'docker compose down', 'docker ps -a', 'docker logs -f web',
+  'docker exec -it web sh', 'docker run --rm -v "$PWD":/app -w /app node:20 npm test', 'docker rm old-container', 'docker image prune -f',
+  'kubectl get pods -n prod', 'kubectl logs deploy/web -f', 'kubectl apply -f k8s/', 'kubectl rollout restart deploy/web', 'kubectl delete pod web-1',
+  'kubectl describe node worker-1', 'helm upgrade --install app ./chart', 'helm list -A', 'terraform init', 'terraform plan -out plan.tfplan',
+  'terraform apply plan.tfplan', 'terraform fmt -recursive', 'aws s3 cp build/ s3://bucket/ --recursive', 'aws s3 sync dist s3://bucket --delete',
+  'aws sts get-caller-identity', 'gcloud config list', 'az account show', 'psql -c "SELECT count(*) FROM users"', 'psql -f migrations/001.sql',
+  'mysql -e "SHOW DATABASES"', 'sqlite3 db.sqlite ".schema"', 'redis-cli PING', 'mongosh --eval "db.stats()"', 'createdb test_db',
+  'echo "DROP TABLE users;" >> notes.md', 'printf "%s\\n" "git push --force"', 'grep -r "DROP TABLE" migrations/', 'man git-push',
+  'git push --help', 'terraform destroy --help', 'rsync -avz src/ server:/srv/app/', 'rsync -a --delete dist/ public/', 'ssh host uptime',
+  'scp file.txt host:/tmp/', 'code .', 'open index.html', 'time npm test', 'timeout 60 npm test', 'xargs -n1 echo < list.txt',
+  'for f in src/*.ts; do echo "$f"; done', 'cd src && ls', 'export NODE_ENV=production', 'source .venv/bin/activate', 'bash scripts/setup.sh',
+  'sh -c "npm test && npm run lint"', 'watch -n 5 kubectl get pods',
+];
+
+describe('ordinary developer commands are never blocked by command rules', () => {
+  const sb = commandSandbox();
+  it(`holds at least 100 commands (${ORDINARY.length})`, () => assert.ok(ORDINARY.length >= 100));
+  for (const cmd of ORDINARY) {
+    it(cmd, () => {
+      const v = sb.judge(cmd);
+      assert.equal(v.command, undefined, `${cmd}: ${v.reason}`);
+      assert.equal(sb.commandRule(cmd), undefined, cmd);
+    });
+  }
+});
