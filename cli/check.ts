@@ -76,13 +76,17 @@ Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usag
       const v = out.verdict;
       const targets = v.targets.map((t) => ({
         op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}), ...(t.literal !== undefined ? { literal: t.literal } : {}),
+        ...(t.unknownCommand !== undefined ? { unknownCommand: t.unknownCommand } : {}),
       }));
+      const unknown = [...new Set(v.targets.flatMap((t) => (t.unknownCommand === undefined ? [] : [t.unknownCommand])))];
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ decision: v.decision, targets, rule: v.rule ?? null, layer: v.layer ?? null, reason: v.reason ?? null, ...(out.error ? { error: out.error } : {}) })}\n`);
+        process.stdout.write(`${JSON.stringify({ decision: v.decision, targets, rule: v.rule ?? null, layer: v.layer ?? null, reason: v.reason ?? null, ...(unknown.length > 0 ? { unknownCommands: unknown } : {}), ...(out.error ? { error: out.error } : {}) })}\n`);
       } else {
         process.stdout.write(`decision: ${v.decision}\n`);
         if (v.rule) process.stdout.write(`rule:     ${v.rule} (${v.layer ?? 'unknown layer'})\n`);
         if (v.reason) process.stdout.write(`reason:   ${v.reason}\n`);
+        // How each target was found is its [via]; a command the guard did not know is named here.
+        for (const u of unknown) process.stdout.write(`unknown:  ${u} (its protected operands count as written)\n`);
         for (const t of targets) {
           const written = t.unresolved && t.literal !== undefined ? ` from ${JSON.stringify(t.literal)}` : '';
           process.stdout.write(`target:   ${t.op.padEnd(9)} ${t.path.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}${t.unresolved ? ` (unresolved${written})` : ''}  [${t.via}]\n`);

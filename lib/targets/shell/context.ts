@@ -205,6 +205,7 @@ export class Run {
         if (r.unknown || t.unresolved) x.unresolved = true;
         if (t.beneath) x.beneath = true;
         if (t.literal !== undefined) x.literal = t.literal;
+        if (t.unknownCommand !== undefined) x.unknownCommand = t.unknownCommand;
         this.targets.push(x);
       }
     }

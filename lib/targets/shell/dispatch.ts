@@ -1,6 +1,7 @@
 // Simple commands: assignments, then the command found after wrappers, by basename: a builtin
 // that changes the analysis state (cd, set, read...), a nested shell, xargs, apply_patch, or a
-// file command from the table. Commands not in the table touch no files as far as the guard knows.
+// file command from the table, else the command knowledge as data (known.ts); a command known
+// nowhere may write its operands.
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
@@ -8,6 +9,7 @@ import { depthError, feedStdin, joinPath, U, type Arg, type Env } from './contex
 import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, unknownOperands, type CmdCtx } from './commands.js';
 import { expandArgs } from './glob.js';
+import { otherCommand, unknownTarget } from './known.js';
 import { applyPatch, evalCmd, isShell, runScript, shellCommand, xargs } from './nested.js';
 import { gitCommand } from './git.js';
 import { patchCommand } from './patch.js';
@@ -128,7 +130,13 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   if (name === 'source' || name === '.') scope.taint();
   const handler = FILE_COMMANDS.get(name);
   const b = builtin(name);
-  if (!handler && !b) return null;
+  if (!handler && !b) {
+    // Known from data (rules/commands), else unknown: its protected operands count as written.
+    const home = scope.get('HOME');
+    otherCommand(name, expandArgs(rest, scope.cwd, env.run), cmdCtx(scope, env), (a, n, known) => unknownTarget(env.run, scope.cwd, a, n, known),
+      typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : env.run.opts.home);
+    return null;
+  }
   const expanded = expandArgs(rest, scope.cwd, env.run);
   if (handler) handler(expanded, cmdCtx(scope, env));
   return b ? b(expanded, scope, env) : null;
