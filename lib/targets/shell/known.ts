@@ -57,7 +57,7 @@ export function unknownArgs(name: string, args: Arg[], unknown: UnknownEmit): vo
 }
 
 function optSpec(s: CommandSpec, posix = false): OptSpec {
-  return { arg: s.args ?? '', long: s.long ?? [], flags: s.flags ?? [], posix };
+  return { arg: s.args ?? '', long: s.long ?? [], flags: s.flags ?? [], posix, exact: s.singleDash === true };
 }
 
 const OPS: Partial<Record<Effect, Op>> = { read: 'read', write: 'write', delete: 'delete', 'move-from': 'move-from', 'move-to': 'move-to' };

@@ -15,7 +15,7 @@ table('commands are recognized by basename', [
   ['\\rm .env', [rm('.env')]],
   ["r'm' .env", [rm('.env')]],
   ['R=rm; $R .env', [rm('.env')]],
-  ['rm.sh .env', []],
+  ['rm.sh .env', [T('write', '.env', 'rm.sh (unknown command)', { unknownCommand: 'rm.sh' })]],
 ]);
 
 table('assignments', [
