@@ -28,7 +28,7 @@ export interface ForClause extends Node { Loop: Node; Do: Stmt[] }
 /** InPos is -1 when there is no `in`. */
 export interface WordIter extends Node { Name: Lit | null; InPos: number; Items: Word[] }
 export interface BinaryCmd extends Node { Op: number; X: Stmt | null; Y: Stmt | null }
-export interface FuncDecl extends Node { Body: Stmt | null }
+export interface FuncDecl extends Node { Name: Lit | null; Body: Stmt | null }
 export interface CaseClause extends Node { Word: Word | null; Items: CaseItem[] }
 export interface CaseItem extends Node { Patterns: Word[]; Stmts: Stmt[] }
 export interface DeclClause extends Node { Variant: Lit | null; Args: Assign[] }

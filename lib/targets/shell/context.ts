@@ -100,6 +100,8 @@ export class Run {
   readonly targets: RawTarget[] = [];
   /** `shopt -s dotglob` ran (or may have) earlier in the call: globs match dot names. */
   dotglob = false;
+  /** `shopt -s globstar` ran (or may have): `**` matches directories at any depth. */
+  globstar = false;
   private readonly seen = new Set<string>();
   private steps = 0;
   private expanded = 0;

@@ -10,16 +10,21 @@ import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, unknownOperands, type CmdCtx } from './commands.js';
 import { expandArgs } from './glob.js';
 import { otherCommand, unknownTarget } from './known.js';
+import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { applyPatch, evalCmd, isShell, runScript, shellCommand, xargs } from './nested.js';
 import { gitCommand } from './git.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
 import { UNSET, type Scope } from './scope.js';
-import { walkNested, type Out } from './walk.js';
+import { arrayItems, setArray, setElement } from './arrays.js';
+import { litOf } from './ast.js';
+import { walkNested, walkStmts, type Out } from './walk.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 
 export type Assigns = [string, string][];
+
+const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
 export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
   if (ce.Args.length === 0) {
@@ -36,8 +41,25 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
     const v = name ? prefix.get(name) : UNSET;
     if (name && typeof v === 'string') assigns.push([name, v]);
   }
+  const sourced = sourcedSubst(ce, sc, env);
+  if (sourced !== undefined) return runScript(sourced, sc, env, 'source');
   const args = expandWords(ce.Args, sc, env);
   return runCommand(args, sc, env, assigns);
+}
+
+/**
+ * `source <(cmd)` / `. <(cmd)`: the literal output of cmd is the script, run in this shell.
+ * Undefined when the call is not that or the output is not known (then `source` reads a file).
+ */
+function sourcedSubst(ce: Sh.CallExpr, sc: Scope, env: Env): string | undefined {
+  const [w0, w1] = ce.Args;
+  if (!w0 || !w1 || w1.Parts.length !== 1 || w1.Parts[0]!.type !== 'ProcSubst') return undefined;
+  const name = w0.Parts.length === 1 && w0.Parts[0]!.type === 'Lit' ? (w0.Parts[0] as Sh.Lit).Value : '';
+  if (name !== 'source' && name !== '.') return undefined;
+  if (env.depth + 1 > env.run.limits.maxDepth) throw depthError(env.run.limits.maxDepth);
+  const ps = w1.Parts[0] as Sh.ProcSubst;
+  const out = walkStmts(ps.Stmts, sc.child(), { ...feedStdin(env, undefined), depth: env.depth + 1 });
+  return typeof out === 'string' ? out : undefined;
 }
 
 /** One assignment evaluated in `from`, stored in `to`; returns the variable name. */
@@ -48,11 +70,7 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, env: Env): string |
     return undefined;
   }
   if (a.Array || a.Index) {
-    // Arrays are not tracked; substitutions in them still run.
-    if (a.Array) walkNested(a.Array, from, env);
-    if (a.Index) walkNested(a.Index, from, env);
-    if (a.Value) wordString(a.Value, from, env);
-    to.set(name, U);
+    arrayAssign(a, name, from, to, env);
     return name;
   }
   if (a.Naked) return undefined;
@@ -68,16 +86,54 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, env: Env): string |
   return name;
 }
 
+interface ArrayElem { Index: Sh.Node | null; Value: Sh.Word | null }
+
+/** `a=(x "$y" *.txt)`, `a+=(…)`, `a[1]=v`: elements kept when every index is implicit or literal. */
+function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, env: Env): void {
+  if (a.Index) {
+    const index = a.Index.type === 'Word' ? litOf(a.Index as Sh.Word) : '';
+    if (index === '' || index.includes('$')) walkNested(a.Index, from, env);
+    const v = a.Value ? wordString(a.Value, from, env) : '';
+    if (a.Append || v.includes(U)) setArray(to, name, null);
+    else setElement(to, name, /^\d+$/.test(index) ? index : '', v);
+    return;
+  }
+  const elems = ((a.Array as unknown as { Elems?: (ArrayElem | null)[] }).Elems ?? []).filter((e): e is ArrayElem => e !== null);
+  let items: string[] | null = [];
+  for (const e of elems) {
+    if (e.Index) {
+      walkNested(e.Index, from, env);
+      items = null;
+    }
+    if (!e.Value) continue;
+    const texts = expandArgs(expandWords([e.Value], from, env), from.cwd, env.run).map((x) => x.text);
+    if (items) items.push(...texts);
+  }
+  if (a.Append && items) {
+    const prev = arrayItems(from, name);
+    items = prev ? [...prev, ...items] : null;
+  }
+  setArray(to, name, items);
+}
+
 /** export/local/declare/readonly/typeset: `NAME=value` forms are assignments. */
 export function declClause(d: Sh.DeclClause, sc: Scope, env: Env): void {
+  let nameref = false;
   for (const a of d.Args) {
     if (!a) continue;
+    if (nameref && a.Name && !a.Array && !a.Index) {
+      // `declare -n r=x` / `local -n r=$1`: r stands for the variable named by the value.
+      const target = a.Value ? wordString(a.Value, sc, env) : '';
+      sc.setRef(a.Name.Value, target.includes(U) || target === '' ? null : target);
+      continue;
+    }
     if (a.Name || a.Array) {
       assign(a, sc, sc, env);
       continue;
     }
     // `export "$n=$v"` or an option word: a dynamic assignment when it has `NAME=`.
     const s = a.Value ? wordString(a.Value, sc, env) : '';
+    if (/^-[a-zA-Z]*n/.test(s)) nameref = true;
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(s);
     if (m) sc.set(m[1]!, s.slice(m[0].length));
   }
@@ -110,6 +166,10 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     return null;
   }
   const name = commandName(first);
+  // A function defined earlier in the command (bash looks functions up before builtins and commands).
+  // Not through a wrapper: `builtin cd`, `command f`, `env f` never run a function.
+  if (first0 === args[0] && first.text === name && isFunction(env.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, env.run), scope, env);
+  if (name === 'trap') return trap(rest, scope, env);
   if (isShell(name)) return shellCommand(first, rest, scope, env, all);
   if (name === 'eval') return evalCmd(rest, scope, env, all);
   if (name === 'xargs') return xargs(rest, scope, env, all);
@@ -126,8 +186,13 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     applyPatch(rest, scope, env);
     return null;
   }
-  // A sourced file may set any variable, HOME included.
-  if (name === 'source' || name === '.') scope.taint();
+  if (name === 'source' || name === '.') {
+    // `. /dev/stdin <<< TEXT`: literal standard input is the script.
+    const file = rest.find((a) => !a.text.startsWith('-') || a.text === '-');
+    if (file && STDIN_FILES.has(file.text) && typeof env.stdin === 'string') return runScript(env.stdin, scope, env, name);
+    // A sourced file may set any variable, HOME included.
+    scope.taint();
+  }
   const handler = FILE_COMMANDS.get(name);
   const b = builtin(name);
   if (!handler && !b) {
@@ -160,6 +225,16 @@ function expandAlias(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out | 
   sc.merge([inner], false);
   sc.set(key, v);
   return out;
+}
+
+/** trap ACTION SIGNALS: the action may run at any point after this (analyzed now, and at the end). */
+function trap(rest: Arg[], sc: Scope, env: Env): Out {
+  const text = trapAction(rest);
+  if (text === undefined) return null;
+  addTrap(env.run, text);
+  const inner = sc.child();
+  evalCmd([{ text, literal: rest[0]!.literal }], inner, env, []);
+  return '';
 }
 
 /** find: its -exec commands run like xargs' (one level deeper), in the entry's directory for -execdir. */
