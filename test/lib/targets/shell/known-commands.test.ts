@@ -99,6 +99,15 @@ describe('unknownCommands setting', () => {
     assert.ok(c.warnings.some((w) => w.includes('unknownCommands')));
     assert.equal(decide(c, 'frob .env').decision, 'deny');
   });
+  it('a recursive copy reads what is beneath its source: allowed, but blocked by the opt-in secrets-read preset', () => {
+    assert.equal(decide(withConfig({}), 'cp -r . /tmp/hw-snap-x').decision, 'allow');
+    const c = withConfig({ presets: { 'secrets-read': true } });
+    const v = decide(c, 'cp -r . /tmp/hw-snap-x');
+    assert.equal(v.decision, 'deny');
+    assert.match(v.reason ?? '', /read of .*which holds/);
+    assert.equal(decide(c, 'tar -czf /tmp/x.tgz .').decision, 'deny');
+    assert.equal(decide(c, 'cp -r src /tmp/hw-snap-x').decision, 'allow');
+  });
   it('a project layer may tighten ask to deny', () => {
     assert.equal(withConfig({ unknownCommands: 'ask' }, { unknownCommands: 'deny' }).unknownCommands, 'deny');
   });
