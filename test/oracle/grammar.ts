@@ -45,6 +45,10 @@ const FORMS: ((a: (w: string) => string, p: string) => string)[] = [
   (a, p) => `coproc { ${a(p)}; }; wait`,
   (a, p) => `env -S ${q(a(p))}`,
   (a, p) => `mapfile -t L <<< ${p}; ${a('"${L[0]}"')}`,
+  (a, p) => `trap cleanup EXIT; cleanup() { ${a(p)}; }`,
+  (a, p) => `bash <(echo ${q(a(p))})`,
+  (a, p) => `g() { "$@"; }; g ${a(p)}`,
+  (a, p) => `IFS=: read -r x v <<< "x:${p}"; ${a('"$v"')}`,
   (a, p) => p.includes('/') && !p.startsWith('~') ? `cd ${p.slice(0, p.lastIndexOf('/'))} && ${a(p.slice(p.lastIndexOf('/') + 1))}` : a(p),
 ];
 

@@ -9,7 +9,7 @@ import { depthError, feedStdin, joinPath, U, type Arg, type Env } from './contex
 import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, unknownOperands, type CmdCtx } from './commands.js';
 import { expandArgs } from './glob.js';
-import { otherCommand, unknownTarget } from './known.js';
+import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { applyPatch, evalCmd, isShell, runScript, shellCommand, xargs } from './nested.js';
 import { gitCommand } from './git.js';
@@ -42,7 +42,8 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
     if (name && typeof v === 'string') assigns.push([name, v]);
   }
   const sourced = sourcedSubst(ce, sc, env);
-  if (sourced !== undefined) return runScript(sourced, sc, env, 'source');
+  // `source` runs the text in this shell; `bash <(…)` in a new one.
+  if (sourced !== undefined) return runScript(sourced.text, sourced.shell ? sc.child() : sc, env, sourced.shell ? 'shell' : 'source');
   const args = expandWords(ce.Args, sc, env);
   return runCommand(args, sc, env, assigns);
 }
@@ -51,15 +52,16 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
  * `source <(cmd)` / `. <(cmd)`: the literal output of cmd is the script, run in this shell.
  * Undefined when the call is not that or the output is not known (then `source` reads a file).
  */
-function sourcedSubst(ce: Sh.CallExpr, sc: Scope, env: Env): string | undefined {
+function sourcedSubst(ce: Sh.CallExpr, sc: Scope, env: Env): { text: string; shell: boolean } | undefined {
   const [w0, w1] = ce.Args;
   if (!w0 || !w1 || w1.Parts.length !== 1 || w1.Parts[0]!.type !== 'ProcSubst') return undefined;
   const name = w0.Parts.length === 1 && w0.Parts[0]!.type === 'Lit' ? (w0.Parts[0] as Sh.Lit).Value : '';
-  if (name !== 'source' && name !== '.') return undefined;
+  const shell = isShell(commandName({ text: name, literal: name }));
+  if (name !== 'source' && name !== '.' && !shell) return undefined;
   if (env.depth + 1 > env.run.limits.maxDepth) throw depthError(env.run.limits.maxDepth);
   const ps = w1.Parts[0] as Sh.ProcSubst;
   const out = walkStmts(ps.Stmts, sc.child(), { ...feedStdin(env, undefined), depth: env.depth + 1 });
-  return typeof out === 'string' ? out : undefined;
+  return typeof out === 'string' ? { text: out, shell } : undefined;
 }
 
 /** One assignment evaluated in `from`, stored in `to`; returns the variable name. */
@@ -196,6 +198,10 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   const handler = FILE_COMMANDS.get(name);
   const b = builtin(name);
   if (!handler && !b) {
+    // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
+    if (isFunction(env.run, 'command_not_found_handle') && !commandSpec(name)) {
+      callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, env.run)], scope, env);
+    }
     // Known from data (rules/commands), else unknown: its protected operands count as written.
     const home = scope.get('HOME');
     otherCommand(name, expandArgs(rest, scope.cwd, env.run), cmdCtx(scope, env), (a, n, known) => unknownTarget(env.run, scope.cwd, a, n, known),
