@@ -11,6 +11,7 @@ import { FILE_COMMANDS, unknownOperands, type CmdCtx } from './commands.js';
 import { expandArgs } from './glob.js';
 import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
+import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, shellCommand, xargs } from './nested.js';
 import { gitCommand } from './git.js';
 import { patchCommand } from './patch.js';
@@ -210,6 +211,9 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   }
   const expanded = expandArgs(rest, scope.cwd, env.run);
   if (handler) handler(expanded, cmdCtx(scope, env));
+  // `IFS=: read a b`: the prefix assignment is what read splits with.
+  const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
+  if (ifs) return readBuiltin(expanded, scope, env, ifs[1]);
   return b ? b(expanded, scope, env) : null;
 }
 

@@ -4,17 +4,19 @@
 // checked as paths. Input that is not literal leaves them unknown, as before.
 import { U, type Arg, type Env } from './context.js';
 import { parseOpts } from './options.js';
-import type { Scope } from './scope.js';
+import { UNSET, type Scope } from './scope.js';
 import { setArray } from './arrays.js';
 import type { Out } from './walk.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_LINES = 8;
 
-/** IFS as the command set it; bash ignores an inherited one (unknown here means the default). */
-function ifsOf(sc: Scope): string {
+/** IFS as the command set it (bash ignores an inherited one); null when set to something unknown. */
+function ifsOf(sc: Scope, prefix?: string): string | null {
+  if (prefix !== undefined) return prefix.includes(U) ? null : prefix;
+  if (!sc.assigned('IFS')) return ' \t\n';
   const v = sc.get('IFS');
-  return typeof v === 'string' && !v.includes(U) ? v : ' \t\n';
+  return v === UNSET ? ' \t\n' : v.includes(U) ? null : v;
 }
 
 /** One record split into `n` fields as `read` does: the last takes the rest of the line. */
@@ -62,7 +64,8 @@ function records(input: string, delim: string | undefined, raw: boolean): string
   return recs;
 }
 
-export const readBuiltin = (args: Arg[], sc: Scope, env: Env): Out => {
+/** `ifs`: the value of an `IFS=… read` prefix assignment. */
+export const readBuiltin = (args: Arg[], sc: Scope, env: Env, ifs0?: string): Out => {
   const p = parseOpts(args, { arg: 'adinNptu' });
   const opt = (n: string): Arg | undefined => p.opts.find((o) => o.name === n)?.value;
   const names = p.operands.map((a) => a.text).filter((n) => NAME.test(n));
@@ -75,7 +78,8 @@ export const readBuiltin = (args: Arg[], sc: Scope, env: Env): Out => {
   if (typeof env.stdin !== 'string' || env.stdin.includes(U) || p.opts.some((o) => 'nNu'.includes(o.name))) return unknownAll();
   const recs = records(env.stdin, opt('d')?.text, p.opts.some((o) => o.name === 'r'));
   if (recs.length === 0 || recs.length > MAX_LINES) return unknownAll();
-  const ifs = ifsOf(sc);
+  const ifs = ifsOf(sc, ifs0);
+  if (ifs === null) return unknownAll();
   if (arr && NAME.test(arr)) {
     setArray(sc, arr, recs.length === 1 ? allFields(recs[0]!, ifs) : null);
     return null;

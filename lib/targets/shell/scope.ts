@@ -107,6 +107,12 @@ export class Scope {
     return typeof inherited === 'string' && !inherited.includes('\u0000') ? inherited : U;
   }
 
+  /** True when the command itself assigned (or unset) the variable here or in an enclosing scope. */
+  assigned(name: string): boolean {
+    for (let s: Scope | null = this; s; s = s.parent) if (s.own.has(name)) return true;
+    return false;
+  }
+
   /** Known values an unknown variable may have ('' for unset), or undefined. */
   alts(name: string): string[] | undefined {
     if (withRefs.has(this.places)) {

@@ -30,7 +30,7 @@ const forms: [string, string[], string[]][] = [
   ['read from literal input',
     ['read -r f <<< .env; rm "$f"', 'echo .env | { read f; rm "$f"; }', 'while read -r f; do rm "$f"; done <<EOF\nx\n.env\nEOF',
       'read a b <<< "x .env"; rm $b', 'read -a arr <<< "x .env"; rm "${arr[1]}"', "mapfile -t L <<< $'a\\n.env'; rm \"${L[@]}\"",
-      'printf "%s\\n" .git/config | while read p; do rm "$p"; done', 'IFS=: read a b <<< "x:.env"; rm "$b"'],
+      'printf "%s\\n" .git/config | while read p; do rm "$p"; done', 'IFS=: read a b <<< "x:.env"; rm "$b"', 'IFS=: read -r x v <<< "x:.env"; gzip -f "$v"'],
     ['read -r f <<< notes.txt; rm "$f"', 'echo x | { read f; rm "$f"; }']],
   ['printf -v',
     ['printf -v f %s .env; rm $f', 'printf -v f "%s/%s" .git config; rm "$f"'], ['printf -v f %s x; rm $f']],
