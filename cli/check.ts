@@ -59,8 +59,13 @@ export function judge(opts: CheckOptions, env: Record<string, string | undefined
   const v = out.verdict;
   const targets = v.targets.map((t) => ({
     op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}), ...(t.literal !== undefined ? { literal: t.literal } : {}),
+    ...(t.unknownCommand !== undefined ? { unknownCommand: t.unknownCommand } : {}),
   }));
-  return { decision: v.decision, targets, rule: v.rule ?? null, layer: v.layer ?? null, reason: v.reason ?? null, ...(v.command ? { command: v.command } : {}), ...(out.error ? { error: out.error } : {}) };
+  const unknown = [...new Set(v.targets.flatMap((t) => (t.unknownCommand === undefined ? [] : [t.unknownCommand])))];
+  return {
+    decision: v.decision, targets, rule: v.rule ?? null, layer: v.layer ?? null, reason: v.reason ?? null,
+    ...(unknown.length > 0 ? { unknownCommands: unknown } : {}), ...(v.command ? { command: v.command } : {}), ...(out.error ? { error: out.error } : {}),
+  };
 }
 
 export function registerCheck(program: Command): void {
@@ -87,15 +92,18 @@ Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usag
     .action((opts: CheckOptions) => {
       checkInputs(opts);
       if (opts.agent && opts.agent !== 'codex' && opts.agent !== 'claude') throw new Error(`--agent must be codex or claude, not ${opts.agent}`);
-      const { decision, targets, rule, layer, reason, command, error } = judge(opts, process.env);
+      const result = judge(opts, process.env);
+      const { decision, targets, rule, layer, reason, command, error, unknownCommands: unknown = [] } = result;
       const v = { decision, rule, layer, reason, command };
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ decision, targets, rule, layer, reason, ...(command ? { command } : {}), ...(error !== undefined ? { error } : {}) })}\n`);
+        process.stdout.write(`${JSON.stringify(result)}\n`);
       } else {
         process.stdout.write(`decision: ${v.decision}\n`);
         if (v.rule) process.stdout.write(`rule:     ${v.rule} (${v.layer ?? 'unknown layer'})\n`);
         if (v.reason) process.stdout.write(`reason:   ${v.reason}\n`);
         if (v.command) process.stdout.write(`command:  ${JSON.stringify(v.command.argv)}${v.command.preset ? ` (preset ${v.command.preset})` : ''}${v.command.container ? ' inside a container' : ''}\n`);
+        // How each target was found is its [via]; a command the guard did not know is named here.
+        for (const u of unknown) process.stdout.write(`unknown:  ${u} (its protected operands count as written)\n`);
         for (const t of targets) {
           const written = t.unresolved && t.literal !== undefined ? ` from ${JSON.stringify(t.literal)}` : '';
           process.stdout.write(`target:   ${t.op.padEnd(9)} ${t.path.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}${t.unresolved ? ` (unresolved${written})` : ''}  [${t.via}]\n`);

@@ -60,6 +60,10 @@ export const ConfigFileSchema = z.strictObject({
     'Targets that cannot be resolved statically and match no rule: allow (recorded as unresolved), '
     + 'ask (Claude asks the user; Codex cannot ask, so it blocks) or deny. A project config may only tighten.',
   ))),
+  unknownCommands: z.optional(z.enum(UNRESOLVED_MODES).check(z.describe(
+    'An operand or option value of a command the guard does not know that names a protected path: '
+    + 'deny (default), ask or allow (as if the command did not touch it). A project config may only tighten.',
+  ))),
   mcp: z.optional(z.strictObject({ tools: z.optional(z.record(z.string().check(z.minLength(1)), McpOverrideSchema).check(
     z.describe('Per MCP tool (full name or mcp__<server>__*): argument names that are written or read, or ignore.'),
   )) })),
@@ -83,6 +87,10 @@ export interface LoadedConfig {
   unresolved: UnresolvedMode;
   /** Layer that set `unresolved` (absent: the default). */
   unresolvedLayer?: string;
+  /** Protected operands of commands the guard does not know (default deny). */
+  unknownCommands: UnresolvedMode;
+  /** Layer that set `unknownCommands` (absent: the default). */
+  unknownCommandsLayer?: string;
   mcp: Record<string, McpToolOverride>;
   limits: Limits;
   audit: AuditConfig;
@@ -225,6 +233,8 @@ export function loadConfig(opts: {
 
   let unresolved: UnresolvedMode = 'allow';
   let unresolvedLayer: string | undefined;
+  let unknownCommands: UnresolvedMode = 'deny';
+  let unknownCommandsLayer: string | undefined;
   let mcp: Record<string, McpToolOverride> = {};
   const limits: Limits = { ...DEFAULT_LIMITS };
   let audit: AuditConfig | undefined;
@@ -244,6 +254,12 @@ export function loadConfig(opts: {
       if (project && UNRESOLVED_MODES.indexOf(cfg.unresolved) < UNRESOLVED_MODES.indexOf(unresolved)) {
         warnings.push(`${file}: unresolved ${JSON.stringify(cfg.unresolved)} cannot relax ${JSON.stringify(unresolved)} set by ${unresolvedLayer ?? 'a lower layer'}; ignored`);
       } else [unresolved, unresolvedLayer] = [cfg.unresolved, file];
+    }
+    if (cfg.unknownCommands) {
+      // A cloned repository must not let unknown commands through: a project layer only tightens.
+      if (project && UNRESOLVED_MODES.indexOf(cfg.unknownCommands) < UNRESOLVED_MODES.indexOf(unknownCommands)) {
+        warnings.push(`${file}: unknownCommands ${JSON.stringify(cfg.unknownCommands)} cannot relax ${JSON.stringify(unknownCommands)} set by ${unknownCommandsLayer ?? 'the default'}; ignored`);
+      } else [unknownCommands, unknownCommandsLayer] = [cfg.unknownCommands, file];
     }
     if (cfg.mcp?.tools) mcp = project ? mergeProjectMcp(mcp, cfg.mcp.tools, file, warnings) : { ...cfg.mcp.tools };
     for (const [key, value] of Object.entries(cfg.limits ?? {}) as [keyof Limits, number | undefined][]) {
@@ -277,6 +293,8 @@ export function loadConfig(opts: {
     commandRules: commands.rules,
     unresolved,
     ...(unresolvedLayer ? { unresolvedLayer } : {}),
+    unknownCommands,
+    ...(unknownCommandsLayer ? { unknownCommandsLayer } : {}),
     mcp,
     limits,
     audit: audit ?? AuditConfigSchema.parse({}),

@@ -23,6 +23,8 @@ interface Judgement {
   note?: string;
   layer?: string;
   unresolved?: boolean;
+  /** Decided as an operand of this unknown command. */
+  unknownCommand?: string;
 }
 
 const OPWORD: Record<Op, string> = {
@@ -35,7 +37,7 @@ export function decide(targets: Target[], tool: string, config: LoadedConfig, ct
   let allow: [Target, Judgement] | undefined;
   for (const t of targets) {
     ctx.budget.check('rule matching');
-    const j = judge(t, tool, config, ctx);
+    const j = t.unknownCommand === undefined ? judge(t, tool, config, ctx) : judgeUnknown(t, tool, config, ctx);
     if (j.unresolved) unresolved = true;
     if (j.decision === 'deny') return verdict(t, j, targets, unresolved, ctx);
     if (j.decision === 'ask') ask ??= [t, j];
@@ -80,6 +82,20 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
     return { decision: config.unresolved, note: `cannot resolve ${what}`, unresolved: true, ...(layer ? { layer } : {}) };
   }
   return allow ? { decision: 'allow', rule: allow } : { decision: 'allow' };
+}
+
+/**
+ * An operand of a command the guard does not know: it may be written, so a protected one is
+ * judged as a write under `unknownCommands` (never laxer than the rule); an unprotected or
+ * unresolved one is no concern of the `unresolved` setting (the command may not touch it at all).
+ */
+function judgeUnknown(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext): Judgement {
+  const j = judge({ ...t, unresolved: false }, tool, config, ctx);
+  if (!j.rule || j.decision === 'allow') return { decision: 'allow' };
+  const mode = config.unknownCommands;
+  const decision = mode === 'allow' ? 'allow' : mode === 'ask' || j.decision === 'ask' ? 'ask' : 'deny';
+  if (decision === 'allow') return { decision: 'allow', note: `allowed ${t.via} on a protected path (unknownCommands allow)` };
+  return { ...j, decision, unknownCommand: t.unknownCommand };
 }
 
 /** A deny/ask rule matching something beneath the directory `t.path`, or the unresolved setting past the bound. */
@@ -147,7 +163,9 @@ function verdict(t: Target, j: Judgement, targets: Target[], unresolved: boolean
     const shown = displayPath(t.path, ctx.root, ctx.home);
     const what = j.beneath ? `${shown}, which holds ${displayPath(j.beneath, ctx.root, ctx.home)}` : shown;
     const lead = j.decision === 'deny' ? 'blocked' : j.decision === 'ask' ? 'confirm' : 'allowed';
-    v.reason = `${lead} ${OPWORD[t.op]} ${what} (rule ${r.id}): ${r.reason}`;
+    // An unknown command's operand: say which command the guard did not know, not how to avoid it.
+    const by = j.unknownCommand === undefined ? '' : ` by ${j.unknownCommand}, whose effect on it the guard does not know`;
+    v.reason = `${lead} ${OPWORD[t.op]} ${what}${by} (rule ${r.id}): ${r.reason}`;
   } else if (j.note) {
     v.reason = j.note;
     if (j.layer) v.layer = j.layer;

@@ -31,6 +31,11 @@ export interface RawTarget {
    * a second name for every file in DIR): rules are checked beneath it, as for a delete.
    */
   beneath?: boolean;
+  /**
+   * Found as an operand or option value of a command the guard does not know (its name): such a
+   * target counts only when it is protected, and then as the `unknownCommands` setting says.
+   */
+  unknownCommand?: string;
 }
 
 /** Placeholder for an unknowable part of a path. Never a real file name. */
@@ -55,6 +60,8 @@ export interface Target {
   literal?: string;
   /** See RawTarget.beneath. */
   beneath?: boolean;
+  /** See RawTarget.unknownCommand. */
+  unknownCommand?: string;
 }
 
 export type Effect = 'deny' | 'allow' | 'ask';

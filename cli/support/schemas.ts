@@ -4,9 +4,10 @@ import { z } from 'zod/mini';
 import { ConfigFileSchema } from '../../lib/config.js';
 import { jsonSchemas as installSchemas } from '../install/result.js';
 import { recordJsonSchema } from '../../lib/record-schema.js';
+import { commandsJsonSchema } from '../../lib/targets/shell/command-spec.js';
 import { jsonSchemas as outputSchemas } from './outputs.js';
 
-export const SCHEMA_NAMES = ['config', 'record', 'install', 'doctor', 'check', 'verify', 'validate', 'tail', 'stats', 'ship', 'ui'] as const;
+export const SCHEMA_NAMES = ['config', 'record', 'install', 'doctor', 'check', 'verify', 'validate', 'tail', 'stats', 'ship', 'ui', 'commands'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** Exactly what scripts/write-schemas.ts writes to schema/config.schema.json. */
@@ -21,6 +22,7 @@ export function configJsonSchema(): object {
 function schemaOf(name: SchemaName): object {
   if (name === 'config') return configJsonSchema();
   if (name === 'record') return recordJsonSchema();
+  if (name === 'commands') return commandsJsonSchema();
   const file = `${name}.schema.json`;
   const all: Record<string, object> = { ...installSchemas(), ...outputSchemas() };
   const s = all[file];

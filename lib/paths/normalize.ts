@@ -79,6 +79,7 @@ export function normalizeTarget(t: RawTarget, env: PathEnv): Target {
   // A literal made from analyzed text (an eval'd substitution) may hold the placeholder: never shown raw.
   if (t.literal !== undefined) out.literal = readablePath(t.literal);
   if (t.beneath) out.beneath = true;
+  if (t.unknownCommand !== undefined) out.unknownCommand = t.unknownCommand;
   return out;
 }
 

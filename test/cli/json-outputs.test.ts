@@ -39,6 +39,18 @@ describe('--json outputs match their schemas', () => {
     assert.equal(typeof broken.error, 'string');
   });
 
+  it('check: how each target was found, and the commands it did not know', () => {
+    const out = CheckOutputSchema.parse(json(run(['check', '--command', 'sort -o .env x; frobnicate .env src', '--json'])));
+    assert.equal(out.decision, 'deny');
+    assert.deepEqual(out.unknownCommands, ['frobnicate']);
+    assert.ok(out.targets.some((t) => t.via === 'sort -o' && t.path.endsWith('/.env')));
+    assert.ok(out.targets.some((t) => t.via === 'frobnicate (unknown command)' && t.unknownCommand === 'frobnicate' && t.path.endsWith('/src')));
+    const text = run(['check', '--command', 'frobnicate .env']).stdout;
+    assert.match(text, /^unknown: +frobnicate /m);
+    assert.match(text, /reason: +blocked write to \.env by frobnicate, whose effect on it the guard does not know/);
+    assert.match(text, /target: +write +\S+\/\.env +\[frobnicate \(unknown command\)\]/);
+  });
+
   it('verify: intact, tampered and unreadable', async () => {
     const missing = VerifyOutputSchema.parse(json(run(['verify', '--json'])));
     assert.deepEqual(missing.unreadable, [sb.auditFile]);

@@ -6,6 +6,7 @@ import { echoOutput, printfOutput } from './escapes.js';
 import { parseOpts } from './options.js';
 import { UNSET, type Scope, type Val } from './scope.js';
 import type { Out } from './walk.js';
+import { mapfileBuiltin, readBuiltin } from './read.js';
 
 export type Builtin = (args: Arg[], sc: Scope, env: Env) => Out;
 
@@ -157,7 +158,14 @@ const alias: Builtin = (args, sc) => {
  * Never turned back off: a branch or function may have run it (may-happen, like the overlay).
  */
 const shopt: Builtin = (args, _sc, env) => {
-  if (args.some((a) => a.text === '-s') && args.some((a) => a.text === 'dotglob')) env.run.dotglob = true;
+  // `shopt -s dotglob globstar`; `-u` is not believed (a branch may not have run it). nullglob and
+  // failglob only drop an unmatched word (kept here, as written: more, never fewer targets);
+  // extglob patterns are always read as such.
+  if (!args.some((a) => a.text === '-s')) return '';
+  if (args.some((a) => a.text === 'dotglob')) env.run.dotglob = true;
+  if (args.some((a) => a.text === 'globstar')) env.run.globstar = true;
+  // `shopt -s $OPT`: which option is not known: the widest matching.
+  if (args.some((a) => a.text.includes(U))) env.run.dotglob = env.run.globstar = true;
   return '';
 };
 
@@ -169,9 +177,9 @@ const BUILTINS = new Map<string, Builtin>([
   ['set', set],
   ['shift', shift],
   ['unset', unset],
-  ['read', unknowns({ arg: 'adinNptu', defaults: ['REPLY'] })],
-  ['mapfile', unknowns({ arg: 'dnOsuCc', defaults: ['MAPFILE'] })],
-  ['readarray', unknowns({ arg: 'dnOsuCc', defaults: ['MAPFILE'] })],
+  ['read', readBuiltin],
+  ['mapfile', mapfileBuiltin],
+  ['readarray', mapfileBuiltin],
   ['getopts', unknowns({ defaults: ['OPTARG', 'OPTIND'] })],
   ['echo', (args) => echoOutput(args.map((a) => a.text))],
   ['printf', printf],

@@ -5,6 +5,7 @@ import type { Op } from '../../types.js';
 import { trimSlashes, U, type Arg } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 import { FETCH_COMMANDS } from './fetchers.js';
+import { DOWNLOAD_COMMANDS } from './downloads.js';
 import { LINK_COMMANDS } from './links.js';
 
 /** What a command makes at a name, for the operands of later commands (overlay.ts). */
@@ -99,7 +100,9 @@ const copy = (spec: OptSpec, via: string): Handler => (args, c) => {
   }
   for (const s of sources) {
     if (hard) c.emit('write', s, 'cp --link', recursive);
-    else c.emit('read', s, via);
+    // A recursive copy reads everything beneath its source (`cp -r . /tmp/snap` copies .env): a
+    // read, which the opt-in secrets-read preset judges; the source itself is not changed.
+    else c.emit('read', s, via, recursive);
   }
 };
 
@@ -341,4 +344,5 @@ export const FILE_COMMANDS: ReadonlyMap<string, Handler> = new Map<string, Handl
   ['source', source('source')],
   ['.', source('.')],
   ...FETCH_COMMANDS,
+  ...DOWNLOAD_COMMANDS,
 ]);

@@ -103,6 +103,8 @@ export class Run {
   readonly targets: RawTarget[] = [];
   /** `shopt -s dotglob` ran (or may have) earlier in the call: globs match dot names. */
   dotglob = false;
+  /** `shopt -s globstar` ran (or may have): `**` matches directories at any depth. */
+  globstar = false;
   private readonly seen = new Set<string>();
   private steps = 0;
   private expanded = 0;
@@ -208,6 +210,7 @@ export class Run {
         if (r.unknown || t.unresolved) x.unresolved = true;
         if (t.beneath) x.beneath = true;
         if (t.literal !== undefined) x.literal = t.literal;
+        if (t.unknownCommand !== undefined) x.unknownCommand = t.unknownCommand;
         this.targets.push(x);
       }
     }

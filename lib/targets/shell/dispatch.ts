@@ -1,6 +1,7 @@
 // Simple commands: assignments, then the command found after wrappers, by basename: a builtin
 // that changes the analysis state (cd, set, read...), a nested shell, xargs, apply_patch, or a
-// file command from the table. Commands not in the table touch no files as far as the guard knows.
+// file command from the table, else the command knowledge as data (known.ts); a command known
+// nowhere may write its operands.
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
@@ -9,17 +10,24 @@ import { depthError, feedStdin, joinPath, U, type Arg, type Env } from './contex
 import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, unknownOperands, type CmdCtx } from './commands.js';
 import { expandArgs } from './glob.js';
+import { commandSpec, otherCommand, unknownTarget } from './known.js';
+import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
+import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, shellCommand, xargs } from './nested.js';
 import { gitCommand } from './git.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
 import { UNSET, type Scope } from './scope.js';
-import { walkNested, type Out } from './walk.js';
+import { arrayItems, setArray, setElement } from './arrays.js';
+import { litOf } from './ast.js';
+import { walkNested, walkStmts, type Out } from './walk.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 
 export type Assigns = [string, string][];
+
+const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
 export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
   if (ce.Args.length === 0) {
@@ -38,9 +46,28 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
   }
   const seen = env.run.opts.commands;
   const mark = seen?.length ?? 0;
+  const sourced = sourcedSubst(ce, sc, env);
+  // `source` runs the text in this shell; `bash <(…)` in a new one.
+  if (sourced !== undefined) return runScript(sourced.text, sourced.shell ? sc.child() : sc, env, sourced.shell ? 'shell' : 'source');
   const args = expandWords(ce.Args, sc, env);
   const subst = seen && seen.length > mark ? seen.slice(mark) : undefined;
   return runCommand(args, sc, seen ? { ...env, subst, at: ce.Args[0]?.pos } : env, assigns);
+}
+
+/**
+ * `source <(cmd)` / `. <(cmd)`: the literal output of cmd is the script, run in this shell.
+ * Undefined when the call is not that or the output is not known (then `source` reads a file).
+ */
+function sourcedSubst(ce: Sh.CallExpr, sc: Scope, env: Env): { text: string; shell: boolean } | undefined {
+  const [w0, w1] = ce.Args;
+  if (!w0 || !w1 || w1.Parts.length !== 1 || w1.Parts[0]!.type !== 'ProcSubst') return undefined;
+  const name = w0.Parts.length === 1 && w0.Parts[0]!.type === 'Lit' ? (w0.Parts[0] as Sh.Lit).Value : '';
+  const shell = isShell(commandName({ text: name, literal: name }));
+  if (name !== 'source' && name !== '.' && !shell) return undefined;
+  if (env.depth + 1 > env.run.limits.maxDepth) throw depthError(env.run.limits.maxDepth);
+  const ps = w1.Parts[0] as Sh.ProcSubst;
+  const out = walkStmts(ps.Stmts, sc.child(), { ...feedStdin(env, undefined), depth: env.depth + 1 });
+  return typeof out === 'string' ? { text: out, shell } : undefined;
 }
 
 /** One assignment evaluated in `from`, stored in `to`; returns the variable name. */
@@ -51,11 +78,7 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, env: Env): string |
     return undefined;
   }
   if (a.Array || a.Index) {
-    // Arrays are not tracked; substitutions in them still run.
-    if (a.Array) walkNested(a.Array, from, env);
-    if (a.Index) walkNested(a.Index, from, env);
-    if (a.Value) wordString(a.Value, from, env);
-    to.set(name, U);
+    arrayAssign(a, name, from, to, env);
     return name;
   }
   if (a.Naked) return undefined;
@@ -71,16 +94,54 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, env: Env): string |
   return name;
 }
 
+interface ArrayElem { Index: Sh.Node | null; Value: Sh.Word | null }
+
+/** `a=(x "$y" *.txt)`, `a+=(…)`, `a[1]=v`: elements kept when every index is implicit or literal. */
+function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, env: Env): void {
+  if (a.Index) {
+    const index = a.Index.type === 'Word' ? litOf(a.Index as Sh.Word) : '';
+    if (index === '' || index.includes('$')) walkNested(a.Index, from, env);
+    const v = a.Value ? wordString(a.Value, from, env) : '';
+    if (a.Append || v.includes(U)) setArray(to, name, null);
+    else setElement(to, name, /^\d+$/.test(index) ? index : '', v);
+    return;
+  }
+  const elems = ((a.Array as unknown as { Elems?: (ArrayElem | null)[] }).Elems ?? []).filter((e): e is ArrayElem => e !== null);
+  let items: string[] | null = [];
+  for (const e of elems) {
+    if (e.Index) {
+      walkNested(e.Index, from, env);
+      items = null;
+    }
+    if (!e.Value) continue;
+    const texts = expandArgs(expandWords([e.Value], from, env), from.cwd, env.run).map((x) => x.text);
+    if (items) items.push(...texts);
+  }
+  if (a.Append && items) {
+    const prev = arrayItems(from, name);
+    items = prev ? [...prev, ...items] : null;
+  }
+  setArray(to, name, items);
+}
+
 /** export/local/declare/readonly/typeset: `NAME=value` forms are assignments. */
 export function declClause(d: Sh.DeclClause, sc: Scope, env: Env): void {
+  let nameref = false;
   for (const a of d.Args) {
     if (!a) continue;
+    if (nameref && a.Name && !a.Array && !a.Index) {
+      // `declare -n r=x` / `local -n r=$1`: r stands for the variable named by the value.
+      const target = a.Value ? wordString(a.Value, sc, env) : '';
+      sc.setRef(a.Name.Value, target.includes(U) || target === '' ? null : target);
+      continue;
+    }
     if (a.Name || a.Array) {
       assign(a, sc, sc, env);
       continue;
     }
     // `export "$n=$v"` or an option word: a dynamic assignment when it has `NAME=`.
     const s = a.Value ? wordString(a.Value, sc, env) : '';
+    if (/^-[a-zA-Z]*n/.test(s)) nameref = true;
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(s);
     if (m) sc.set(m[1]!, s.slice(m[0].length));
   }
@@ -125,6 +186,10 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     const interp = shebang(joinPath(scope.cwd, first.text));
     if (interp && !interp[0]!.includes('/')) return runCommand([...interp.map((t) => ({ text: t, literal: first.literal })), first, ...rest], scope, env, all);
   }
+  // A function defined earlier in the command (bash looks functions up before builtins and commands).
+  // Not through a wrapper: `builtin cd`, `command f`, `env f` never run a function.
+  if (first0 === args[0] && first.text === name && isFunction(env.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, env.run), scope, env);
+  if (name === 'trap') return trap(rest, scope, env);
   if (isShell(name)) return shellCommand(first, rest, scope, env, all);
   if (name === 'eval') return evalCmd(rest, scope, env, all);
   if (name === 'xargs') return xargs(rest, scope, env, all);
@@ -141,16 +206,36 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     applyPatch(rest, scope, env);
     return null;
   }
-  // A sourced file may set any variable, HOME included.
-  if (name === 'source' || name === '.') scope.taint();
-  // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them.
+  if (name === 'source' || name === '.') {
+    // `. /dev/stdin <<< TEXT`: literal standard input is the script.
+    const file = rest.find((a) => !a.text.startsWith('-') || a.text === '-');
+    if (file && STDIN_FILES.has(file.text) && typeof env.stdin === 'string') return runScript(env.stdin, scope, env, name);
+    // A sourced file may set any variable, HOME included.
+    scope.taint();
+  }
+  // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them;
+  // an archive or compressor handler replaces the table's entry.
   const code = codeCommand(name);
   const handler = code?.replaces ? undefined : FILE_COMMANDS.get(name);
   const b = builtin(name);
-  if (!handler && !b && !code) return null;
+  if (!handler && !b && !code?.replaces) {
+    // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
+    if (!code && isFunction(env.run, 'command_not_found_handle') && !commandSpec(name)) {
+      callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, env.run)], scope, env);
+    }
+    // Known from data (rules/commands), else unknown: its protected operands count as written (an
+    // interpreter's too: `python3 tool.py .env` may write what it is handed, whatever its code says).
+    const home = scope.get('HOME');
+    otherCommand(name, expandArgs(rest, scope.cwd, env.run), cmdCtx(scope, env), (a, n, known) => unknownTarget(env.run, scope.cwd, a, n, known),
+      typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : env.run.opts.home);
+    if (!code) return null;
+  }
   const expanded = expandArgs(rest, scope.cwd, env.run);
   if (code) code.run(name, expanded, codeCtx(scope, env, all));
   if (handler) handler(expanded, cmdCtx(scope, env));
+  // `IFS=: read a b`: the prefix assignment is what read splits with.
+  const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
+  if (ifs) return readBuiltin(expanded, scope, env, ifs[1]);
   return b ? b(expanded, scope, env) : null;
 }
 
@@ -172,6 +257,16 @@ function expandAlias(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out | 
   sc.merge([inner], false);
   sc.set(key, v);
   return out;
+}
+
+/** trap ACTION SIGNALS: the action may run at any point after this (analyzed now, and at the end). */
+function trap(rest: Arg[], sc: Scope, env: Env): Out {
+  const text = trapAction(rest);
+  if (text === undefined) return null;
+  addTrap(env.run, text);
+  const inner = sc.child();
+  evalCmd([{ text, literal: rest[0]!.literal }], inner, env, []);
+  return '';
 }
 
 /** find: its -exec commands run like xargs' (one level deeper), in the entry's directory for -execdir. */

@@ -3,7 +3,7 @@
 // Extracting an archive writes names only the archive knows, links included: an unresolved
 // write in the destination, and every name beneath it is unknown to the commands after it.
 import type { Handler, CmdCtx } from './commands.js';
-import { U, type Arg } from './context.js';
+import { U, type Arg, trimSlashes } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 
 const optionWrites = (via: string, spec: OptSpec, names: string[], reads: string[] = []): Handler => (args, c) => {
@@ -37,12 +37,24 @@ const tar: Handler = (args, c) => {
   const p = parseOpts(norm, TAR);
   const creates = has(p, 'c', 'r', 'u', 'A', 'create', 'append', 'update', 'concatenate', 'catenate');
   for (const v of values(p, 'f', 'file')) if (v.text !== '-') c.emit(creates ? 'write' : 'read', v, 'tar');
+  if (creates) archived(c, p.operands, values(p, 'C', 'directory')[0], has(p, 'remove-files'));
   if (has(p, 'x', 'extract', 'get')) {
     // -P keeps absolute names and `..`: the archive may write anywhere.
     const dir = has(p, 'P', 'absolute-names') ? { text: '/', literal: first!.literal } : values(p, 'C', 'directory').pop();
     extracts(c, dir, 'tar -x', first!);
   }
 };
+
+/**
+ * What `tar -c` archives: read with everything beneath (a copy of `.` copies `.env`: the
+ * secrets-read preset sees it); `--remove-files` deletes it all. Relative to `-C DIR`.
+ */
+function archived(c: CmdCtx, operands: Arg[], dir: Arg | undefined, remove: boolean): void {
+  for (const o of operands) {
+    const a = dir && !o.text.startsWith('/') ? { text: `${trimSlashes(dir.text)}/${o.text}`, literal: o.literal } : o;
+    c.emit(remove ? 'delete' : 'read', a, remove ? 'tar --remove-files' : 'tar', true);
+  }
+}
 
 /** An archive unpacked into `dir` (default: the working directory). */
 function extracts(c: CmdCtx, dir: Arg | undefined, via: string, like: Arg): void {

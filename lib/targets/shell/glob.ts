@@ -100,6 +100,11 @@ export function expandGlob(pattern: string, cwd: string, run: Run): string[] {
       else cands = cands.map(([shown, real]) => [join(shown, ''), real]);
       continue;
     }
+    if (seg === '**' && run.globstar) {
+      cands = globstar(cands, i === last, run);
+      if (cands.length === 0) return [];
+      continue;
+    }
     if (!segMagic(seg)) {
       const name = unescapeSeg(seg);
       cands = cands.map(([shown, real]) => [join(shown, name), path.posix.join(real, name)]);
@@ -238,6 +243,35 @@ function bracket(seg: string, start: number, f: (c: string) => string): { re: st
     items.push(classEsc(c));
   }
   return undefined;
+}
+
+/**
+ * `shopt -s globstar`: `**` as a whole segment matches every directory beneath (and, last, every
+ * file too), not through symbolic links to directories; dot names only with dotglob, as in bash.
+ */
+function globstar(cands: [string, string][], last: boolean, run: Run): [string, string][] {
+  const out: [string, string][] = [];
+  const walk = (shown: string, real: string): void => {
+    for (const name of list(real).sort()) {
+      if (name.startsWith('.') && !run.dotglob) continue;
+      const r = path.posix.join(real, name);
+      const s = join(shown, name);
+      let dir = false;
+      try {
+        dir = fs.lstatSync(r).isDirectory();
+      } catch {
+        continue;
+      }
+      if (dir || last) out.push([s, r]);
+      run.globMatches(1);
+      if (dir) walk(s, r);
+    }
+  };
+  for (const [shown, real] of cands) {
+    if (!last) out.push([shown, real]); // zero directories: `**/x` matches `x`
+    walk(shown, real);
+  }
+  return out;
 }
 
 function join(shown: string, name: string): string {

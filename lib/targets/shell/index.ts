@@ -7,6 +7,8 @@ import { errorText, oneLine, parseShell } from './parse.js';
 import { Scope } from './scope.js';
 import type { GitQuery } from './git-query.js';
 import { walkStmts } from './walk.js';
+import { trapsOf } from './functions.js';
+import { runScript } from './nested.js';
 import type { SeenCommand } from './seen.js';
 
 export type { SeenCommand } from './seen.js';
@@ -58,9 +60,11 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
   const run = new Run({ cwd: opts.cwd, home: opts.home, reads: opts.reads ?? false, budget: opts.budget, limits, git: opts.git && { query: opts.git, env: opts.env }, ...(opts.commands ? { commands: opts.commands } : {}) });
   try {
     const file = parseShell(command);
-    walkStmts(file.Stmts, Scope.root(opts.cwd, opts.home, opts.env, run.places), {
-      run, src: new Src(command), depth: 0, stdin: undefined, loopMult: 1,
-    });
+    const root = Scope.root(opts.cwd, opts.home, opts.env, run.places);
+    const top = { run, src: new Src(command), depth: 0, stdin: undefined, loopMult: 1 };
+    walkStmts(file.Stmts, root, top);
+    // `trap … EXIT`: the action runs once more where the command ended (its cd, its variables).
+    for (const text of trapsOf(run)) runScript(text, root, top, 'trap');
     run.throughOverlay();
   } catch (e) {
     if (e instanceof GuardError) throw e;

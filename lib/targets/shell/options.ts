@@ -14,6 +14,8 @@ export interface OptSpec {
   flags?: readonly string[];
   /** Options end at the first operand (wrappers: the rest is a command). */
   posix?: boolean;
+  /** Long options are never abbreviated (single-dash tools: openssl's `-new` is not `-newkey`). */
+  exact?: boolean;
 }
 
 export interface Opt {
@@ -77,7 +79,7 @@ export function parseOpts(args: Arg[], spec: OptSpec): Parsed {
 
 function canon(name: string, spec: OptSpec): string {
   const all = [...(spec.long ?? []), ...(spec.flags ?? [])];
-  if (all.includes(name)) return name;
+  if (all.includes(name) || spec.exact) return name;
   const hits = all.filter((n) => n.startsWith(name));
   return hits.length === 1 ? hits[0]! : name;
 }

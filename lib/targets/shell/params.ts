@@ -6,12 +6,15 @@ import { U, type Env } from './context.js';
 import { shellParser } from './parse.js';
 import { UNSET, type Scope, type Val } from './scope.js';
 import { walkNested } from './walk.js';
+import { litOf } from './ast.js';
+import { arrayItems } from './arrays.js';
 import { BREAK, partsAtoms, unknownAtom, type Item } from './words.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, out: Item[]): void {
   const name = pe.Param?.Value ?? '';
+  if (pe.Index && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp && arrayAtoms(pe, name, quoted, sc, env, out)) return;
   if (pe.Excl || pe.Index || pe.Slice || pe.Repl) {
     walkNested(pe, sc, env); // `${a[$(cmd)]}`: the substitution still runs
     out.push(unknownAtom());
@@ -108,4 +111,35 @@ function positionalAtoms(name: string, quoted: boolean, sc: Scope, env: Env, out
     return;
   }
   out.push(value(params.join(' '), quoted));
+}
+
+/**
+ * `${a[@]}`, `"${a[@]}"` (a field per element), `${a[*]}`, `${a[N]}`, `${#a[@]}` of an array whose
+ * elements are known (arrays.ts). False when they are not: the caller makes the word unknown.
+ */
+function arrayAtoms(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, env: Env, out: Item[]): boolean {
+  const index = pe.Index?.type === 'Word' ? litOf(pe.Index as Sh.Word) : '';
+  if (!NAME.test(name) || !/^(@|\*|\d+)$/.test(index)) return false;
+  const items = arrayItems(sc, name);
+  if (!items) return false;
+  for (const p of items) env.run.grow(p.length);
+  const all = index === '@' || index === '*';
+  if (pe.Length) {
+    out.push(value(String(all ? items.length : [...(items[Number(index)] ?? '')].length), true));
+    return true;
+  }
+  if (!all) {
+    const v = items[Number(index)];
+    pushValue(v === undefined ? UNSET : v, quoted, env, out);
+    return true;
+  }
+  if (quoted && index === '@') {
+    items.forEach((p, i) => {
+      if (i > 0) out.push(BREAK);
+      out.push({ text: p, glob: false, split: false, real: true });
+    });
+    return true;
+  }
+  out.push(value(items.join(' '), quoted));
+  return true;
 }

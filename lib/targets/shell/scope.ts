@@ -26,6 +26,11 @@ const SHELL_SET = new Set(['IFS', 'OLDPWD', 'SHLVL', 'RANDOM', 'SRANDOM', 'PPID'
 const TAINT = 'source taint';
 /** Alternatives kept for one variable (beyond, only "unknown" is). */
 const MAX_ALTS = 8;
+/** Scope key of a nameref (`declare -n r=x`): not a valid name, cannot clash. */
+const REF = 'nameref ';
+/** Analyses (by their shared Places) that declared a nameref: only they pay for the lookup. */
+const withRefs = new WeakSet<Places>();
+const VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class Scope {
   private readonly own = new Map<string, Val>();
@@ -86,6 +91,11 @@ export class Scope {
    * is unknown, with "unset" as its one known alternative (a login shell's profile may set it).
    */
   get(name: string): Val {
+    if (withRefs.has(this.places)) {
+      const to = this.resolve(name);
+      if (to === null) return U;
+      name = to;
+    }
     for (let s: Scope | null = this; s; s = s.parent) {
       const v = s.own.get(name);
       if (v !== undefined) return v;
@@ -97,8 +107,19 @@ export class Scope {
     return typeof inherited === 'string' && !inherited.includes('\u0000') ? inherited : U;
   }
 
+  /** True when the command itself assigned (or unset) the variable here or in an enclosing scope. */
+  assigned(name: string): boolean {
+    for (let s: Scope | null = this; s; s = s.parent) if (s.own.has(name)) return true;
+    return false;
+  }
+
   /** Known values an unknown variable may have ('' for unset), or undefined. */
   alts(name: string): string[] | undefined {
+    if (withRefs.has(this.places)) {
+      const to = this.resolve(name);
+      if (to === null) return undefined;
+      name = to;
+    }
     for (let s: Scope | null = this; s; s = s.parent) {
       if (s.own.has(name)) return s.ownAlts.get(name);
     }
@@ -123,9 +144,41 @@ export class Scope {
   }
 
   set(name: string, v: Val, alts?: string[]): void {
+    if (withRefs.has(this.places) && !name.includes(' ')) {
+      const to = this.resolve(name);
+      // Through a nameref whose target is unknown: any variable may have been set.
+      if (to === null) {
+        this.taint();
+        return;
+      }
+      name = to;
+    }
     this.own.set(name, v);
     if (typeof v === 'string' && v.includes(U) && alts && alts.length > 0) this.ownAlts.set(name, alts.slice(0, MAX_ALTS));
     else this.ownAlts.delete(name);
+  }
+
+  /**
+   * `declare -n name=target`: from here on `name` stands for `target` (null: a target not known
+   * statically, so reading it is unknown).
+   */
+  setRef(name: string, target: string | null): void {
+    withRefs.add(this.places);
+    this.own.set(REF + name, target !== null && VAR.test(target) ? target : U);
+    this.ownAlts.delete(REF + name);
+  }
+
+  /** The variable `name` stands for through namerefs (null: unknown). */
+  resolve(name: string): string | null {
+    if (!withRefs.has(this.places)) return name;
+    for (let k = 0; k < 8; k++) {
+      let r: Val | undefined;
+      for (let s: Scope | null = this; s && r === undefined; s = s.parent) r = s.own.get(REF + name);
+      if (r === undefined || r === UNSET) return name;
+      if (r === U || r === name) return null;
+      name = r;
+    }
+    return null;
   }
 
   /**

@@ -8,6 +8,7 @@ import { expandArgs } from './glob.js';
 import { litOf, visit, type Node, type Stmt } from './ast.js';
 import { shellParser } from './parse.js';
 import { redirects } from './redirects.js';
+import { defineFunction } from './functions.js';
 import type { Scope } from './scope.js';
 import { expandWords, wordString } from './words.js';
 
@@ -92,6 +93,10 @@ function walkCmd(cmd: Node, sc: Scope, env: Env): Out {
       const body = sc.child();
       body.positional = null;
       const f = cmd as Sh.FuncDecl;
+      // Defined first, so a recursive call inside is the function (functions.ts bounds it); then
+      // analyzed at each call with its arguments.
+      const fb = f.Body;
+      if (fb && f.Name?.Value) defineFunction(env.run, f.Name.Value, (s, e) => walkStmt(fb, s, { ...e, src: env.src }));
       if (f.Body) walkStmt(f.Body, body, { ...env, fn: f.Name?.Value });
       return '';
     }

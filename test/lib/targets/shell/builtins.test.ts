@@ -75,8 +75,8 @@ table('aliases defined in the command apply to later lines', [
   ['alias r=rm\nr .env', [rm('.env', { literal: "'.env'" })]],
   ["alias r='rm -f'; r 'a b'", [rm('a b', { literal: "'a b'" })]],
   ['alias go="cd sub"\ngo; rm x', [rm('x', { base: sub })]],
-  ['alias r=r\nr .env', []],
-  ['alias a=b b=a\na x', []],
-  ['alias r=rm\n"r" .env', []],
+  ['alias r=r\nr .env', [T('write', '.env', 'r (unknown command)', { literal: "'.env'", unknownCommand: 'r' })]],
+  ['alias a=b b=a\na x', [T('write', 'x', 'a (unknown command)', { literal: "'x'", unknownCommand: 'a' })]],
+  ['alias r=rm\n"r" .env', [T('write', '.env', 'r (unknown command)', { unknownCommand: 'r' })]],
   ['alias', []],
 ]);

@@ -22,7 +22,7 @@ table('cp, install, rsync (destination written, sources read)', [
   ['cp x/.env dir', [T('write', 'dir/.env', 'cp', { literal: 'dir' }), T('read', 'x/.env', 'cp')]],
   ['cp key new/', [T('write', 'new/key', 'cp', { literal: 'new/' }), T('read', 'key', 'cp')]],
   ['cp -t .ssh key', [T('write', '.ssh/key', 'cp', { literal: '.ssh' }), T('read', 'key', 'cp')]],
-  ['cp --target-directory=.ssh -r key', [T('write', '.ssh/key', 'cp', { literal: '--target-directory=.ssh', beneath: true }), T('read', 'key', 'cp')]],
+  ['cp --target-directory=.ssh -r key', [T('write', '.ssh/key', 'cp', { literal: '--target-directory=.ssh', beneath: true }), T('read', 'key', 'cp', { beneath: true })]],
   ['cp --target .ssh key', [T('write', '.ssh/key', 'cp', { literal: '.ssh' }), T('read', 'key', 'cp')]],
   ['cp -T a dir', [T('write', 'dir', 'cp'), T('read', 'a', 'cp')]],
   ['cp --parents src/x/.env dir', [T('write', 'dir/src/x/.env', 'cp', { literal: 'dir' }), T('read', 'src/x/.env', 'cp')]],
@@ -124,7 +124,7 @@ table('reads (only when asked)', [
   ['more .env', [T('read', '.env', 'more')]],
 ], true);
 
-table('commands not in the table touch nothing', [
+table('commands known to touch no file (or only to read)', [
   ['git commit -m "fix .env parsing"', []],
   ['grep KEY .env', []],
   ['npm test', []],
@@ -133,6 +133,19 @@ table('commands not in the table touch nothing', [
   // Interpreter code is read (lib/targets/interp): its own tests are in test/lib/targets/interp.
   ['python3 -c "open(\'.env\',\'w\')"', [T('write', '.env', 'python3 code')]],
   ['find . -name .env -delete', []],
+  ['wc -l .env', []],
+  ['diff .env .env.example', []],
+  ['jq .a package.json', []],
+]);
+
+table('commands the guard does not know: operands and option values may be written', [
+  ['frob .env', [T('write', '.env', 'frob (unknown command)', { unknownCommand: 'frob' })]],
+  ['frob -v --out=.git/config -- -x', [
+    T('write', '.git/config', 'frob (unknown command)', { literal: '--out=.git/config', unknownCommand: 'frob' }),
+    T('write', '-x', 'frob (unknown command)', { unknownCommand: 'frob' })]],
+  ['frob -o./k.pem', [T('write', './k.pem', 'frob (unknown command)', { literal: '-o./k.pem', unknownCommand: 'frob' })]],
+  ['frob -q', []],
+  ['./tool.sh ~/.ssh/id_rsa', [T('write', `${home}/.ssh/id_rsa`, 'tool.sh (unknown command)', { literal: '~/.ssh/id_rsa', unknownCommand: 'tool.sh' })]],
 ]);
 
 table('a command name that cannot be resolved', [

@@ -15,7 +15,7 @@ table('commands are recognized by basename', [
   ['\\rm .env', [rm('.env')]],
   ["r'm' .env", [rm('.env')]],
   ['R=rm; $R .env', [rm('.env')]],
-  ['rm.sh .env', []],
+  ['rm.sh .env', [T('write', '.env', 'rm.sh (unknown command)', { unknownCommand: 'rm.sh' })]],
 ]);
 
 table('assignments', [
@@ -25,7 +25,9 @@ table('assignments', [
   ['X=.env rm $X', [rm(U, { literal: '$X', unresolved: true })]],
   ['X=a; X=.env true; rm $X', [rm('a', { literal: '$X' })]],
   ['X=.env Y=$X bash -c "rm \\$Y"', [rm('.env', { literal: '$Y' })]],
-  ['arr=(a b); rm $arr', [rm(U, { literal: '$arr', unresolved: true })]],
+  ['arr=(a b); rm $arr', [rm('a', { literal: '$arr' })]],
+  ['arr=(a b); rm "${arr[@]}"', [rm('a', { literal: '"${arr[@]}"' }), rm('b', { literal: '"${arr[@]}"' })]],
+  ['arr=([3]=a); rm "${arr[@]}"', [rm(U, { literal: '"${arr[@]}"', unresolved: true })]],
   ['arr[0]=$(rm .env)', [rm('.env')]],
   ['declare -a arr=( $(rm .env) )', [rm('.env')]],
   ['export X; rm $X', [rm(U, { literal: '$X', unresolved: true })]],

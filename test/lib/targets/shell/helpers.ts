@@ -31,11 +31,12 @@ export function runner(cwd: string, home: string) {
 
 /** Expected target: base defaults to `base`, literal to the path; unresolved only when given. */
 export function target(base: string) {
-  return (op: Op, p: string, via: string, more: { base?: string; literal?: string; unresolved?: boolean; beneath?: boolean } = {}): RawTarget => {
+  return (op: Op, p: string, via: string, more: { base?: string; literal?: string; unresolved?: boolean; beneath?: boolean; unknownCommand?: string } = {}): RawTarget => {
     const t: RawTarget = { op, path: p, base: more.base ?? base, via };
     if (more.unresolved) t.unresolved = true;
     t.literal = more.literal ?? p;
     if (more.beneath) t.beneath = true;
+    if (more.unknownCommand !== undefined) t.unknownCommand = more.unknownCommand;
     return t;
   };
 }

@@ -1,0 +1,52 @@
+// Item 2 of issue 14 at the decision level: each shell form that hides a write, blocked; its
+// nearest harmless form, allowed (fixture: test/helpers/guard-project.ts).
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { guardProject } from '../../../helpers/guard-project.js';
+
+const g = guardProject();
+after(() => g.cleanup());
+
+const forms: [string, string[], string[]][] = [
+  ['functions, at each call with their arguments',
+    ['wipe() { rm -rf "$1"; }; wipe .git', 'function w { cd "$1"; }; w .git; rm config', 'f() { g "$@"; }; g() { rm "$2"; }; f x .env',
+      'f() { "$@"; }; f rm .env', 'f() { shift; rm "$@"; }; f x .env', 'f() { local d=$1; rm "$d/config"; }; f .git', 'cd() { builtin cd "$@"; }; cd .git && rm config',
+      "eval 'f() { rm $1; }'; f .env", 'f() { read x; rm "$x"; }; echo .env | f', 'command_not_found_handle() { rm .env; }; nosuchcmd',
+      'f() { rm "$1"; }; bash -c "f .git/config"'],
+    ['wipe() { rm -rf "$1"; }; wipe src', 'f() { rm "$1"; }; f notes.txt', 'f() { f "$@"; }; true']],
+  ['trap actions (where set, and where the command ends)',
+    ["trap 'rm .env' EXIT", 'trap cleanup EXIT; cleanup() { rm -f .env; }', "trap 'rm -f id_ed25519' EXIT; cd ~/.ssh", "trap -- 'rm .git/config' INT TERM", 'trap "rm -rf .git" ERR'],
+    ["trap 'rm -f notes.txt' EXIT", 'trap - EXIT', 'trap -p']],
+  ['source / . of a process substitution, a here-string, a heredoc, /dev/stdin',
+    ['source <(echo rm .env)', '. <(printf "rm %s\\n" .git/config)', '. /dev/stdin <<< "rm .env"', 'source /dev/stdin <<EOF\nrm .env\nEOF',
+      'echo "rm .env" | source /dev/stdin', 'bash <(echo rm .env)', 'sh <(printf "rm -rf .git")'],
+    ['source <(echo echo hi)', '. /dev/stdin <<< "ls"']],
+  ['coproc',
+    ['coproc rm .env', 'coproc W { rm .git/config; }'], ['coproc cat notes.txt']],
+  ['arrays',
+    ['files=(.env x); rm "${files[@]}"', 'a=(.env); rm "${a[0]}"', 'a=(x); a+=(.git); rm -r ${a[*]}', 'a=(x y); a[1]=.env; rm "${a[1]}"',
+      'a=(x y); a=.env; rm "${a[@]}"', 'declare -a a=(src .git); rm -r "${a[@]}"', 'a=(.env); for f in "${a[@]}"; do rm "$f"; done', 'a=(.en*); rm "${a[@]}"'],
+    ['files=(notes.txt x); rm "${files[@]}"', 'a=(.env); cat "${a[@]}"']],
+  ['read from literal input',
+    ['read -r f <<< .env; rm "$f"', 'echo .env | { read f; rm "$f"; }', 'while read -r f; do rm "$f"; done <<EOF\nx\n.env\nEOF',
+      'read a b <<< "x .env"; rm $b', 'read -a arr <<< "x .env"; rm "${arr[1]}"', "mapfile -t L <<< $'a\\n.env'; rm \"${L[@]}\"",
+      'printf "%s\\n" .git/config | while read p; do rm "$p"; done', 'IFS=: read a b <<< "x:.env"; rm "$b"', 'IFS=: read -r x v <<< "x:.env"; gzip -f "$v"'],
+    ['read -r f <<< notes.txt; rm "$f"', 'echo x | { read f; rm "$f"; }']],
+  ['printf -v',
+    ['printf -v f %s .env; rm $f', 'printf -v f "%s/%s" .git config; rm "$f"'], ['printf -v f %s x; rm $f']],
+  ['namerefs (declare -n, local -n)',
+    ['declare -n r=x; x=.env; rm $r', 'f() { local -n ref=$1; rm "$ref"; }; v=.env; f v', 'declare -n r=x; r=.env; rm "$x"'],
+    ['declare -n r=x; x=notes.txt; rm $r']],
+  ['shopt options that change globbing',
+    ['shopt -s dotglob; rm -rf *', 'shopt -s globstar dotglob; rm **/config', 'shopt -s extglob dotglob; rm -rf !(src)', 'shopt -s nullglob dotglob; rm -f *'],
+    ['shopt -s globstar; rm -f **/*.txt', 'shopt -s nullglob; rm -f *.bak']],
+  ['env -S',
+    ['env -S "rm .env"', 'env -S"rm -rf .git"'], ['env -S "rm notes.txt"']],
+];
+
+for (const [name, blocked, allowed] of forms) {
+  describe(name, () => {
+    for (const c of blocked) it(`blocks ${JSON.stringify(c)}`, () => assert.notEqual(g.check(c).decision, 'allow', JSON.stringify(g.check(c).targets.map((t) => [t.op, t.path]))));
+    for (const c of allowed) it(`allows ${JSON.stringify(c)}`, () => assert.equal(g.check(c).decision, 'allow', g.check(c).reason));
+  });
+}

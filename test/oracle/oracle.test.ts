@@ -1,0 +1,73 @@
+// Differential oracle (issue 14 item 6): random commands from test/oracle/grammar.ts really run under
+// strace in a throwaway copy of the fixture; every protected path a run changed must have been
+// blocked by the guard beforehand (soundness). Precision (guard targets the run did not change) is
+// reported. ORACLE_RUNS sets the count (npm test: a few hundred; npm run test:oracle: thousands).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { guardProject, writeFixture } from '../helpers/guard-project.js';
+import { commandArb } from './grammar.js';
+import { traceCommand } from './strace.js';
+
+const RUNS = Number(process.env.ORACLE_RUNS ?? 200);
+const PARALLEL = Math.max(1, Math.min(4, Number(process.env.ORACLE_PARALLEL ?? 2)));
+const hasStrace = spawnSync('strace', ['-V']).status === 0 && spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true']).status === 0;
+
+const g = guardProject();
+const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hw-oracle-')));
+after(() => {
+  g.cleanup();
+  fs.rmSync(scratch, { recursive: true, force: true });
+  for (const d of fs.readdirSync(os.tmpdir())) if (d.startsWith('hw-oracle-snap-')) fs.rmSync(path.join(os.tmpdir(), d), { recursive: true, force: true });
+});
+
+/** Protected paths of the fixture, relative to its root (a path is protected at or beneath one). */
+const PROTECTED = ['project/.env', 'project/.git', 'home/.ssh', 'home/.config/hookwarden', 'home/.bashrc'];
+const isProtected = (rel: string): boolean => PROTECTED.some((p) => rel === p || rel.startsWith(`${p}/`));
+
+interface Result { command: string; touched: string[]; decision: string; targets: string[]; reason?: string }
+
+async function one(command: string, k: number): Promise<Result> {
+  const root = path.join(scratch, `r${k}`);
+  const { project, home } = writeFixture(root);
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LC_ALL: 'C' };
+  const v = g.check(command);
+  const r = await traceCommand(command, project, env, path.join(root, 'trace.txt'));
+  const touched = [...r.touched].filter((p) => p.startsWith(`${root}/`)).map((p) => path.relative(root, p));
+  fs.rmSync(root, { recursive: true, force: true });
+  const targets = v.targets.filter((t) => t.op !== 'read' && !t.unresolved).map((t) => path.relative(g.root, t.path));
+  return { command, touched, decision: v.decision, targets, ...(v.reason ? { reason: v.reason } : {}) };
+}
+
+test(`oracle: ${RUNS} random commands run under strace; every protected path changed was blocked`, { skip: !hasStrace && 'strace is not installed', timeout: 30 * 60_000 }, async () => {
+  const commands = fc.sample(commandArb, { numRuns: RUNS, seed: Number(process.env.ORACLE_SEED ?? 14) });
+  const results: Result[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: PARALLEL }, async () => {
+    while (next < commands.length) {
+      const k = next++;
+      results[k] = await one(commands[k]!, k);
+    }
+  }));
+  const unsound = results.filter((r) => r.decision === 'allow' && r.touched.some(isProtected));
+  let predicted = 0;
+  let untouched = 0;
+  let blockedWithoutTouch = 0;
+  for (const r of results) {
+    for (const t of r.targets) {
+      predicted++;
+      if (!r.touched.some((p) => p === t || p.startsWith(`${t}/`))) untouched++;
+    }
+    if (r.decision !== 'allow' && !r.touched.some(isProtected)) blockedWithoutTouch++;
+  }
+  const touchedProtected = results.filter((r) => r.touched.some(isProtected)).length;
+  console.log(`oracle: ${results.length} runs, ${touchedProtected} changed a protected path (all must be blocked), `
+    + `${results.filter((r) => r.decision !== 'allow').length} blocked, ${blockedWithoutTouch} blocked without changing one `
+    + `(failed at run time, or a guess); precision: ${predicted - untouched}/${predicted} predicted targets really changed`);
+  assert.deepEqual(unsound.map((r) => ({ command: r.command, touched: r.touched.filter(isProtected), targets: r.targets })), []);
+  assert.ok(touchedProtected > results.length / 10, 'the grammar reaches protected paths');
+});
