@@ -33,19 +33,17 @@ function oldStyle(args: Arg[]): Arg[] {
   return [...out, ...args.slice(next)];
 }
 
-function tar(name: string, args: Arg[], x: CodeCtx): void {
+/** Extraction is judged here; creating, appending, deleting: false, the shell table's tar handler judges it (-C, reads beneath, --remove-files). */
+function tar(name: string, args: Arg[], x: CodeCtx): boolean | void {
   const p = parseOpts(oldStyle(args), TAR);
   const via = name === 'bsdtar' ? 'bsdtar' : 'tar';
   for (const cmd of values(p, 'to-command', 'info-script', 'F', 'new-volume-script', 'use-compress-program', 'I', 'rsh-command')) x.shell(cmd.text, via);
   for (const a of values(p, 'checkpoint-action')) if (a.text.startsWith('exec=')) x.shell(a.text.slice(5), via);
   for (const f of values(p, 'index-file', 'volno-file')) x.emit('write', f, via);
   const creates = has(p, 'c', 'r', 'u', 'A', 'create', 'append', 'update', 'concatenate', 'catenate', 'delete');
+  if (creates) return false;
   const files = values(p, 'f', 'file');
-  for (const v of files) if (v.text !== '-') x.emit(creates ? 'write' : 'read', v, via);
-  if (creates) {
-    if (has(p, 'remove-files')) for (const a of p.operands) x.emit('delete', a, `${via} --remove-files`);
-    return;
-  }
+  for (const v of files) if (v.text !== '-') x.emit('read', v, via);
   if (!has(p, 'x', 'extract', 'get')) return;
   if (has(p, 'O', 'to-stdout') || values(p, 'to-command').length > 0) return;
   const strip = values(p, 'strip-components').pop();
@@ -156,7 +154,7 @@ function cpio(args: Arg[], x: CodeCtx): void {
   }
 }
 
-export function codeCommand(name: string, args: Arg[], x: CodeCtx): void {
+export function codeCommand(name: string, args: Arg[], x: CodeCtx): boolean | void {
   if (name === 'tar' || name === 'gtar' || name === 'bsdtar') return tar(name, args, x);
   if (name === 'unzip') return unzip(args, x);
   if (/^7z/.test(name)) return sevenZip(name, args, x);

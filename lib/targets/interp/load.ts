@@ -31,7 +31,8 @@ export interface CodeCtx {
   written(abs: string): boolean;
 }
 
-export type CodeHandler = (name: string, args: Arg[], x: CodeCtx) => void;
+/** `false`: not this analyzer's form after all (tar -c): the shell table's handler judges it. */
+export type CodeHandler = (name: string, args: Arg[], x: CodeCtx) => boolean | void;
 
 export interface CodeCommand {
   run: CodeHandler;

@@ -214,25 +214,24 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
     scope.taint();
   }
   // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them;
-  // an archive or compressor handler replaces the table's entry.
+  // an archive handler replaces the table's entry for the forms it judges (extraction).
   const code = codeCommand(name);
-  const handler = code?.replaces ? undefined : FILE_COMMANDS.get(name);
+  const table = FILE_COMMANDS.get(name);
   const b = builtin(name);
-  if (!handler && !b && !code?.replaces) {
+  if (!table && !b && !code) {
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
-    if (!code && isFunction(env.run, 'command_not_found_handle') && !commandSpec(name)) {
+    if (isFunction(env.run, 'command_not_found_handle') && !commandSpec(name)) {
       callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, env.run)], scope, env);
     }
-    // Known from data (rules/commands), else unknown: its protected operands count as written (an
-    // interpreter's too: `python3 tool.py .env` may write what it is handed, whatever its code says).
+    // Known from data (rules/commands), else unknown: its protected operands count as written.
     const home = scope.get('HOME');
     otherCommand(name, expandArgs(rest, scope.cwd, env.run), cmdCtx(scope, env), (a, n, known) => unknownTarget(env.run, scope.cwd, a, n, known),
       typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : env.run.opts.home);
-    if (!code) return null;
+    return null;
   }
   const expanded = expandArgs(rest, scope.cwd, env.run);
-  if (code) code.run(name, expanded, codeCtx(scope, env, all));
-  if (handler) handler(expanded, cmdCtx(scope, env));
+  const judged = code ? code.run(name, expanded, codeCtx(scope, env, all)) : false;
+  if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, env));
   // `IFS=: read a b`: the prefix assignment is what read splits with.
   const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
   if (ifs) return readBuiltin(expanded, scope, env, ifs[1]);

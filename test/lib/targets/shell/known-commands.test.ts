@@ -23,8 +23,9 @@ const BLOCKED: string[] = [
   'gpg -o .env -d secret.gpg', 'gpg -c .env.local', 'age -o .env -d x.age',
   'npm config set registry https://x', 'npm login', 'pnpm config set x y', 'docker login -u x', 'aws configure', 'kubectl config use-context x', 'vim .env', 'nano ~/.ssh/config', 'code .git/config', 'emacs ~/.bashrc', 'xxd -r dump .env', 'iconv -f utf8 -t ascii -o .env notes.txt',
   'dos2unix .env', 'sponge .env', 'prettier --write .env', 'eslint --fix .git/x.js', 'black .env', 'yq -i .a=1 .git/config', 'sed -i s/a/b/ .env',
-  'frobnicate .env', 'frob --config=.git/config', './script.sh ~/.ssh/id_ed25519', 'npx some-tool .env', 'python3 tool.py .env',
-  'node x.js ~/.bashrc', 'sqlite3 .env "select 1"', 'docker cp ctr:/x .env', 'scp host:x .env',
+  'frobnicate .env', 'frob --config=.git/config', './script.sh ~/.ssh/id_ed25519', 'npx some-tool .env',
+  // `python3 tool.py .env`, `node x.js ~/.bashrc`: interpreter scripts are read (test/lib/targets/interp).
+  'sqlite3 .env "select 1"', 'docker cp ctr:/x .env', 'scp host:x .env',
 ];
 
 const ALLOWED: string[] = [
