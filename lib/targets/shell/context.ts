@@ -100,6 +100,10 @@ export class Run {
   readonly targets: RawTarget[] = [];
   /** `shopt -s dotglob` ran (or may have) earlier in the call: globs match dot names. */
   dotglob = false;
+  /** `set -P` ran (or may have): cd resolves links first (cd.ts). */
+  physicalCd = false;
+  /** `shopt -s cdable_vars` ran (or may have): cd takes a variable's value (cd.ts). */
+  cdableVars = false;
   private readonly seen = new Set<string>();
   private steps = 0;
   private expanded = 0;
@@ -192,7 +196,7 @@ export class Run {
       this.opts.budget.check('shell analysis');
       if (t.path.includes(U) || t.base.includes(U)) continue;
       // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
-      const abs = joinPath(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
+      const abs = physicalJoin(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
       const plain = plainPath(abs, this.opts.home, cache);
       // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
       const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
@@ -262,6 +266,19 @@ export function joinPath(base: string, dir: string): string {
   if (dir.startsWith('/') || dir.startsWith(U)) return dir.includes(U) ? dir : path.posix.resolve(dir);
   if (base.includes(U) || dir.includes(U)) return `${trimSlashes(base)}/${dir}`;
   return path.posix.resolve(base, dir);
+}
+
+/**
+ * `dir` relative to `base` as the kernel will look it up: `.` and repeated slashes go, but `..`
+ * stays where it is written, because after a symbolic link it is the parent of the link's
+ * TARGET (`c/../.ssh` with `c -> ~/.config` is `~/.ssh`), which only a physical resolution
+ * (normalizePath, Overlay.physical) can tell. Text without `..` is joined as joinPath does.
+ */
+export function physicalJoin(base: string, dir: string): string {
+  if (!dir.split('/').includes('..')) return joinPath(base, dir);
+  const whole = dir.startsWith('/') || dir.startsWith(U) ? dir : `${trimSlashes(base)}/${dir}`;
+  const parts = whole.split('/').filter((c, i) => c !== '.' && (c !== '' || i === 0));
+  return parts.join('/') || '/';
 }
 
 export function depthError(max: number): GuardError {
