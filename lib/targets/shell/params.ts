@@ -1,17 +1,21 @@
 // Parameter expansion: `$X`, `${X}`, positional parameters, `"$@"`, and the forms whose result
-// follows from known values (`${X:-def}`, `${X-def}`, `${X:=def}`, `${X:+alt}`, `${#X}`).
-// Anything else (`${X%.*}`, `${X/a/b}`, arrays, indirection) is unknown.
+// follows from known values (`${X:-def}`, `${X-def}`, `${X:=def}`, `${X:+alt}`, `${#X}`, and
+// through value-ops.ts `${X%/}`, `${X#*/}`, `${X/a/b}`, `${X^^}`, `${X:1:3}`, `${!X}`), on assigned
+// and inherited values and on each known alternative of an unknown one. Anything else (arrays,
+// `${X@Q}`, patterns the matcher does not handle) is unknown.
 import type * as Sh from './ast.js';
 import { U, type Env } from './context.js';
 import { shellParser } from './parse.js';
 import { UNSET, type Scope, type Val } from './scope.js';
 import { walkNested } from './walk.js';
+import { valueOp } from './value-ops.js';
 import { BREAK, partsAtoms, unknownAtom, type Item } from './words.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, out: Item[]): void {
   const name = pe.Param?.Value ?? '';
+  if (valueOp(pe, quoted, sc, env, out)) return;
   if (pe.Excl || pe.Index || pe.Slice || pe.Repl) {
     walkNested(pe, sc, env); // `${a[$(cmd)]}`: the substitution still runs
     out.push(unknownAtom());
@@ -40,7 +44,7 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env
   const isDefault = op === ops.defUnset || op === ops.defNull || op === ops.assignUnset || op === ops.assignNull;
   const isAlt = op === ops.altUnset || op === ops.altNull;
   if (!isDefault && !isAlt) {
-    out.push(unknownAtom()); // trimming, case changes, `?` checks...
+    out.push(unknownAtom()); // `?` checks, `@` transformations...
     return;
   }
   if (v === U) {
@@ -71,7 +75,7 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env
   if (isSet) for (const a of alt) out.push(a);
 }
 
-function lookup(name: string, sc: Scope): Val {
+export function lookup(name: string, sc: Scope): Val {
   if (/^\d+$/.test(name)) {
     if (!sc.positional) return U;
     return sc.positional[Number(name)] ?? UNSET;
@@ -85,7 +89,7 @@ function value(text: string, quoted: boolean): Item {
   return { text, glob: !quoted, split: !quoted, real: quoted };
 }
 
-function pushValue(v: Val, quoted: boolean, env: Env, out: Item[], alts?: string[]): void {
+export function pushValue(v: Val, quoted: boolean, env: Env, out: Item[], alts?: string[]): void {
   const text = v === UNSET ? '' : v;
   env.run.grow(text.length);
   if (alts && alts.length > 0) out.push({ text, glob: false, split: false, real: true, alts });
