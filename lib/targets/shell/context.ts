@@ -4,6 +4,7 @@ import { newLookupCache, normalizePath, type LookupCache } from '../../paths/nor
 import { GuardError, UNRESOLVED_SEGMENT, type Budget, type Op, type RawTarget } from '../../types.js';
 import type { File, Node } from './ast.js';
 import type { GitQueryOption } from './git-query.js';
+import { descriptorOf, Fds } from './fds.js';
 import { Overlay } from './overlay.js';
 
 export const U = UNRESOLVED_SEGMENT;
@@ -47,7 +48,7 @@ export interface RunOptions {
   git?: GitQueryOption;
 }
 
-/** Devices that are not files anyone protects (plus /dev/fd/N, matched below). */
+/** Devices that are not files anyone protects (descriptors are looked up in fds.ts). */
 const NOT_FILES = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/tty', '/dev/zero', '/dev/random', '/dev/urandom']);
 
 /**
@@ -116,6 +117,8 @@ export class Run {
   readonly overlay: Overlay;
   /** Alternative working directories after branches (see Places). */
   readonly places = new Places();
+  /** What the shell's descriptors are bound to (fds.ts). */
+  readonly fds = new Fds();
   /** Numbers the commands that make overlay facts; `origin` maps a target to the command that emitted it. */
   seq = 0;
   private readonly origin = new Map<RawTarget, number>();
@@ -166,7 +169,8 @@ export class Run {
       return;
     }
     const p = arg.text;
-    if ((op === 'write' || op === 'read') && (NOT_FILES.has(p) || /^\/dev\/fd\/\d+$/.test(p))) return;
+    if ((op === 'write' || op === 'read') && this.throughDescriptor(op, p, base, via, arg.literal, by)) return;
+    if ((op === 'write' || op === 'read') && NOT_FILES.has(p)) return;
     const unresolved = unknown || p.includes(U) || base.includes(U);
     const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}`;
     if (this.seen.has(key)) return;
@@ -181,6 +185,25 @@ export class Run {
     for (const alt of arg.alts ?? []) {
       if (alt !== '' && alt !== p) this.emit(op, { text: alt, literal: arg.literal }, base, via, unknown, beneath, by);
     }
+  }
+
+  /**
+   * A path naming a descriptor (`/dev/fd/7`, `/dev/stdout`...) opens the file behind it again:
+   * judged as that file; an unknown binding as unknown with its alternatives; a descriptor the
+   * command never bound (the agent's pipe or terminal) or closed is no file. True when handled.
+   */
+  private throughDescriptor(op: Op, p: string, base: string, via: string, literal: string, by: number): boolean {
+    const fd = descriptorOf(p, base);
+    if (fd === undefined) return false;
+    const b = this.fds.get(fd);
+    if (!b || typeof b.value !== 'string') return true; // closed, a heredoc, a pipe
+    const through = `${via} (through ${p})`;
+    if (!b.value.includes(U)) {
+      if (descriptorOf(b.value, '/') === undefined) this.emit(op, { text: b.value, literal }, '/', through, false, false, by);
+      return true;
+    }
+    this.emit(op, { text: b.value, literal, alts: b.alts?.filter((a) => descriptorOf(a, '/') === undefined) }, '/', through, false, false, by);
+    return true;
   }
 
   /**

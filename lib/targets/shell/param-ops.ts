@@ -16,7 +16,7 @@ const MAX_TOKENS = 256;
  * Tokens of a pattern given as pieces: `glob` pieces keep their special characters (unquoted
  * text), the others are literal. undefined for what is not handled (extglob, character classes).
  */
-export function patternTokens(pieces: { text: string; glob: boolean }[]): Tok[] | undefined {
+export function patternTokens(pieces: { text: string; glob: boolean }[], extLiteral = false): Tok[] | undefined {
   const out: Tok[] = [];
   for (const p of pieces) {
     if (!p.glob) {
@@ -30,9 +30,9 @@ export function patternTokens(pieces: { text: string; glob: boolean }[]): Tok[] 
       else if (c === '*') {
         if (out[out.length - 1]?.k !== '*') out.push({ k: '*' });
       } else if (c === '?') {
-        if (s[i + 1] === '(') return undefined; // extglob ?(…)
+        if (s[i + 1] === '(' && !extLiteral) return undefined; // extglob ?(…)
         out.push({ k: '?' });
-      } else if ((c === '@' || c === '+' || c === '!') && s[i + 1] === '(') return undefined;
+      } else if ((c === '@' || c === '+' || c === '!') && s[i + 1] === '(' && !extLiteral) return undefined;
       else if (c === '[') {
         const set = bracket(s, i);
         if (set === null) return undefined;
@@ -63,7 +63,16 @@ function bracket(s: string[], i: number): { tok: Tok; end: number } | 'literal' 
       return { tok: { k: 'set', neg, test: (x) => ranges.some(([a, b]) => x >= a && x <= b) }, end: j };
     }
     first = false;
-    if (c === '[' && (s[j + 1] === ':' || s[j + 1] === '=' || s[j + 1] === '.')) return null;
+    if (c === '[' && s[j + 1] === ':') {
+      const end = s.indexOf(':', j + 2);
+      const cls = end > 0 && s[end + 1] === ']' ? CLASSES[s.slice(j + 2, end).join('')] : undefined;
+      if (!cls) return null;
+      ranges.push(...cls);
+      j = end + 1;
+      first = false;
+      continue;
+    }
+    if (c === '[' && (s[j + 1] === '=' || s[j + 1] === '.')) return null;
     let lo = c;
     if (c === '\\' && j + 1 < s.length) lo = s[++j]!;
     if (s[j + 1] === '-' && s[j + 2] !== undefined && s[j + 2] !== ']') {
@@ -75,6 +84,13 @@ function bracket(s: string[], i: number): { tok: Tok; end: number } | 'literal' 
   }
   return 'literal';
 }
+
+/** POSIX classes in the C locale. */
+const CLASSES: Record<string, [string, string][]> = {
+  alpha: [['a', 'z'], ['A', 'Z']], digit: [['0', '9']], alnum: [['a', 'z'], ['A', 'Z'], ['0', '9']],
+  upper: [['A', 'Z']], lower: [['a', 'z']], space: [[' ', ' '], ['\t', '\r']], blank: [[' ', ' '], ['\t', '\t']],
+  xdigit: [['0', '9'], ['a', 'f'], ['A', 'F']], punct: [['!', '/'], [':', '@'], ['[', '`'], ['{', '~']],
+};
 
 function matchOne(t: Tok, c: string): boolean {
   if (t.k === 'c') return t.c === c;

@@ -97,6 +97,15 @@ export class Scope {
     return typeof inherited === 'string' && !inherited.includes('\u0000') ? inherited : U;
   }
 
+  /** What the command itself set `name` to (UNSET when unset), or undefined when it never did. */
+  assigned(name: string): Val | undefined {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      const v = s.own.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
   /** Known values an unknown variable may have ('' for unset), or undefined. */
   alts(name: string): string[] | undefined {
     for (let s: Scope | null = this; s; s = s.parent) {

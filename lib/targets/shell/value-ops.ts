@@ -49,8 +49,14 @@ export function valueOp(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, o
     pushValue(target, quoted, env, out, target !== UNSET && target.includes(U) && NAME.test(v) ? sc.alts(v) : undefined);
     return true;
   }
+  let guess = false;
   if (op) {
-    const toks = pattern(exp!.Word, sc, env);
+    let toks = pattern(exp!.Word, sc, env);
+    // extglob syntax is literal text unless `shopt -s extglob` ran: that reading is an alternative.
+    if (!toks) {
+      toks = pattern(exp!.Word, sc, env, true);
+      guess = true;
+    }
     if (!toks) return unknown(out);
     if (op === '#' || op === '##' || op === '%' || op === '%%') f = (v, w) => trim(v, toks, op, w);
     else f = (v, w) => caseOf(v, toks, op.startsWith('^'), op.length === 2, w);
@@ -88,7 +94,8 @@ export function valueOp(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, o
   if (v === UNSET || !v.includes(U)) {
     const r = f(v === UNSET ? '' : v, work);
     if (r === undefined) return unknown(out);
-    pushValue(r, quoted, env, out);
+    if (guess) out.push(unknownAtom([r]));
+    else pushValue(r, quoted, env, out);
     return true;
   }
   // Unknown: each known alternative ('' is unset) through the same operator.
@@ -103,12 +110,12 @@ function unknown(out: Item[]): true {
   return true;
 }
 
-function pattern(w: Sh.Word | null, sc: Scope, env: Env): Tok[] | undefined {
-  return patternOf(w?.Parts ?? [], sc, env);
+function pattern(w: Sh.Word | null, sc: Scope, env: Env, extLiteral = false): Tok[] | undefined {
+  return patternOf(w?.Parts ?? [], sc, env, extLiteral);
 }
 
 /** A pattern word's tokens: unquoted text keeps its pattern characters, quoted text is literal. */
-function patternOf(parts: Sh.Node[], sc: Scope, env: Env): Tok[] | undefined {
+function patternOf(parts: Sh.Node[], sc: Scope, env: Env, extLiteral = false): Tok[] | undefined {
   const items: Item[] = [];
   partsAtoms(parts, { quoted: false, assign: false }, sc, env, items, false);
   const pieces: { text: string; glob: boolean }[] = [];
@@ -116,7 +123,7 @@ function patternOf(parts: Sh.Node[], sc: Scope, env: Env): Tok[] | undefined {
     if (it === 'break' || it.text.includes(U)) return undefined;
     pieces.push({ text: it.text, glob: it.glob });
   }
-  return patternTokens(pieces);
+  return patternTokens(pieces, extLiteral);
 }
 
 /** An arithmetic operand that is an integer, `-N`, `(N)`, or a variable holding one; else undefined. */

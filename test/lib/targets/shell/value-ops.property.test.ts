@@ -9,7 +9,7 @@ import { shellTargets } from '../../../../lib/targets/shell/index.js';
 import { Budget, UNRESOLVED_SEGMENT } from '../../../../lib/types.js';
 
 const value = fc.array(fc.constantFrom('a', 'b', '/', '.', 'X', 'e'), { maxLength: 10 }).map((cs) => cs.join(''));
-const patPiece = fc.constantFrom('a', 'b', '/', '.', '*', '?', '[ab]', '[!a]', '[a-c]', 'X', '\\*', '"."', "'*'");
+const patPiece = fc.constantFrom('a', 'b', '/', '.', '*', '?', '[ab]', '[!a]', '[a-c]', '[[:alpha:]]', '[![:punct:]]', 'X', '\\*', '"."', "'*'");
 const pattern = fc.array(patPiece, { maxLength: 4 }).map((ps) => ps.join(''));
 const expr = fc.oneof(
   fc.tuple(fc.constantFrom('#', '##', '%', '%%', '^', '^^', ',', ',,'), pattern).map(([op, p]) => `\${V${op}${p}}`),
