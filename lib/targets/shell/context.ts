@@ -124,7 +124,7 @@ export class Run {
   private readonly origin = new Map<RawTarget, number>();
 
   constructor(readonly opts: RunOptions) {
-    this.overlay = new Overlay(opts.home);
+    this.overlay = new Overlay(opts.home, opts.budget);
   }
 
   get limits(): Limits {
