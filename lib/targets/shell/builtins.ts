@@ -12,7 +12,6 @@ import type { Out } from './walk.js';
 export type Builtin = (args: Arg[], sc: Scope, env: Env, assigns?: readonly [string, string][]) => Out;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const str = (v: Val): string => (v === UNSET ? U : v);
 
 /** `set [options] [--] args`: new positional parameters. */
 const set: Builtin = (args, sc, env) => {

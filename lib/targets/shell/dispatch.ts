@@ -2,7 +2,6 @@
 // that changes the analysis state (cd, set, read...), a nested shell, xargs, apply_patch, or a
 // file command from the table. Commands not in the table touch no files as far as the guard knows.
 import fs from 'node:fs';
-import path from 'node:path';
 import type * as Sh from './ast.js';
 import { depthError, feedStdin, joinPath, physicalJoin, U, type Arg, type Env } from './context.js';
 import { aliasKey, builtin } from './builtins.js';

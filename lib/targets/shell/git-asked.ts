@@ -4,7 +4,7 @@
 // untracked ones stashed away or put back). Each returns false when git could not be asked or did not answer; the handler
 // then gives its conservative answer. Options not listed here, submodule recursion and anything
 // interactive are never asked about.
-import fs from 'node:fs';
+import { lstatOf } from '../../paths/walk.js';
 import type { Op } from '../../types.js';
 import { U, trimSlashes, type Arg } from './context.js';
 import { inside, unknownIn, type GitCtx } from './git-ctx.js';
@@ -78,11 +78,11 @@ function emitChanges(changes: Change[], top: string, g: GitCtx, a?: Asker): void
       else g.env.run.overlay.link(abs, text, g.by ?? -1);
     }
     if (c.gitlink) continue; // without recursion (with it git is not asked) the submodule's own files stay
-    if (lstat(abs)?.isDirectory()) g.emit('delete', { text: abs, literal: g.literal }, top);
+    if (lstatOf(abs)?.isDirectory()) g.emit('delete', { text: abs, literal: g.literal }, top);
     const parts = trimSlashes(c.path).split('/');
     for (let k = 1; k < parts.length; k++) {
       const up = inside(top, parts.slice(0, k).join('/'));
-      const s = lstat(up);
+      const s = lstatOf(up);
       if (!s || s.isDirectory()) {
         if (!s) break;
         continue;
@@ -90,14 +90,6 @@ function emitChanges(changes: Change[], top: string, g: GitCtx, a?: Asker): void
       g.emit('delete', { text: up, literal: g.literal }, top);
       break;
     }
-  }
-}
-
-function lstat(p: string): fs.Stats | undefined {
-  try {
-    return fs.lstatSync(p);
-  } catch {
-    return undefined;
   }
 }
 

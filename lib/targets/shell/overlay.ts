@@ -10,6 +10,7 @@ import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { GuardError, UNRESOLVED_SEGMENT as U, type Budget } from '../../types.js';
 import { normalizePath, type PathFs } from '../../paths/normalize.js';
+import { isDirectory } from '../../paths/walk.js';
 
 type Fact = (
   /** A symbolic link (its text as written; relative to its own directory). */
@@ -124,8 +125,8 @@ export class Overlay {
   isDir(abs: string, follow: boolean): boolean {
     for (const r of this.physical(abs, follow)) {
       if (r.unknown || this.unknownUnder.some((u) => u.dir === r.path)) return true; // may well be one
-      if (this.facts.get(r.path)?.some((f) => f.kind === 'dir' || f.kind === 'mirror' && isDirOnDisk(f.of))) return true;
-      if (isDirOnDisk(r.path)) return true;
+      if (this.facts.get(r.path)?.some((f) => f.kind === 'dir' || f.kind === 'mirror' && isDirectory(f.of))) return true;
+      if (isDirectory(r.path)) return true;
     }
     return false;
   }
@@ -305,12 +306,4 @@ function knownPrefix(p: string): string {
   const d = p.slice(0, k);
   const slash = d.lastIndexOf('/');
   return slash <= 0 ? '/' : path.posix.normalize(d.slice(0, slash));
-}
-
-function isDirOnDisk(p: string): boolean {
-  try {
-    return nodeFs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }
