@@ -220,14 +220,19 @@ export function cmdCtx(sc: Scope, env: Env): CmdCtx {
       }
     },
     isDir: (a, follow = true, disk = false) => {
-      if (a.text.includes(U) || sc.cwd.includes(U)) return false;
-      const p = physicalJoin(sc.cwd, a.text);
-      if (ov.active && !disk) return ov.isDir(p, follow);
-      try {
-        return (follow ? fs.statSync(p) : fs.lstatSync(p)).isDirectory();
-      } catch {
-        return false;
-      }
+      if (a.text.includes(U)) return false;
+      // After a cd that may have failed: a folder in any place the shell may be in (`ln -s x c`
+      // then writes into it there).
+      const cwds = sc.cwd.includes(U) ? env.run.places.expand(sc.cwd) : [sc.cwd];
+      return (cwds ?? []).some((cwd) => {
+        const p = physicalJoin(cwd, a.text);
+        if (ov.active && !disk) return ov.isDir(p, follow);
+        try {
+          return (follow ? fs.statSync(p) : fs.lstatSync(p)).isDirectory();
+        } catch {
+          return false;
+        }
+      });
     },
     platform: process.platform,
   };

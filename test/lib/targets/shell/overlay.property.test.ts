@@ -160,7 +160,9 @@ describe('the guard never allows a command whose real run changes a protected pa
     const cmds = ['ln -s ~/.config c && echo P > c/../.ssh/authorized_keys', 'cd -P vendor/keys/.. && echo P >> .ssh/authorized_keys',
       'cd vendor/keys/../.ssh && echo P >> authorized_keys', 'CDPATH=~ cd .ssh && echo P >> authorized_keys',
       'shopt -s cdable_vars; k=~/.ssh; cd k && echo P >> authorized_keys', 'echo P >> ${HOME%/}/.ssh/authorized_keys',
-      'exec 3<.env; echo P >> /dev/fd/3', 'exec 1<.env; echo P >> /dev/stdout'];
+      'exec 3<.env; echo P >> /dev/fd/3', 'exec 1<.env; echo P >> /dev/stdout',
+      // Found by the property: a link made before a cd that fails, then ln into it.
+      'ln -s vendor/keys c; cd d; ln -s ~/.config c'];
     for (const cmd of cmds) trial(cmd, stats);
     assert.equal(stats.changed, cmds.length, JSON.stringify(stats));
   });
