@@ -2,6 +2,7 @@
 // HOME comes from the hook's environment, which the agent's host passes on: an empty or relative
 // value (`HOME=`, `HOME=.`) would anchor `~/.ssh/**` to nothing or to the working directory, so such
 // a value is ignored and the account's home from the system's user database is used instead.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { GuardError } from '../types.js';
 
@@ -57,4 +58,48 @@ export function xdgDirs(name: 'XDG_CONFIG_HOME' | 'XDG_STATE_HOME', homes: reado
 
 function trimSlash(p: string): string {
   return p.length > 1 ? p.replace(/[\\/]+$/, '') || p.slice(0, 1) : p;
+}
+
+let accountName: string | null | undefined;
+/** The account's login name from the user database; null when there is none. Read once. */
+function accountUser(): string | null {
+  if (accountName === undefined) {
+    try {
+      accountName = os.userInfo().username || null;
+    } catch {
+      accountName = null;
+    }
+  }
+  return accountName;
+}
+
+/** Bytes of /etc/passwd read at most (a local file; larger ones are not looked through). */
+const MAX_PASSWD = 1 << 20;
+
+/**
+ * The home `~name` names, as bash's tilde expansion finds it (getpwnam): the account's own from
+ * the user database, another account's from /etc/passwd. null when /etc/passwd does not hold the
+ * name: bash then keeps `~name` as written, unless another source of the user database (LDAP,
+ * systemd-homed) knows it, which the guard cannot ask.
+ */
+export function userHome(name: string, passwd = '/etc/passwd'): string | null {
+  if (name === accountUser()) return accountHome();
+  let text: string;
+  try {
+    const fd = fs.openSync(passwd, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      if (!fs.fstatSync(fd).isFile()) return null;
+      const buf = Buffer.alloc(MAX_PASSWD);
+      text = buf.subarray(0, fs.readSync(fd, buf, 0, MAX_PASSWD, 0)).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+  for (const line of text.split('\n')) {
+    const f = line.split(':');
+    if (f[0] === name && f.length >= 7 && isAbsoluteSpelling(f[5])) return f[5]!;
+  }
+  return null;
 }

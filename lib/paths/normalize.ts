@@ -142,7 +142,8 @@ function probe(fs: PathFs, p: string, cache: LookupCache | undefined): Kind {
   try {
     const st = fs.lstatSync(p, { throwIfNoEntry: false });
     kind = !st ? 'missing' : st.isSymbolicLink() ? 'link' : 'exists';
-  } catch {
+  } catch (err) {
+    if (err instanceof GuardError) throw err; // a PathFs out of budget: never taken for "missing"
     kind = 'missing'; // ENOTDIR, EACCES, ENAMETOOLONG...: stop resolving, keep the rest lexical
   }
   cache?.kinds.set(p, kind);
@@ -154,7 +155,8 @@ function readlink(fs: PathFs, p: string, cache: LookupCache | undefined): string
   let target: string | undefined;
   try {
     target = fs.readlinkSync(p);
-  } catch {
+  } catch (err) {
+    if (err instanceof GuardError) throw err;
     target = undefined;
   }
   cache?.links.set(p, target);

@@ -1,9 +1,9 @@
 // Project root discovery and path display for messages.
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UNRESOLVED_SEGMENT } from '../types.js';
 import { normalizePath } from './normalize.js';
+import { exists } from './walk.js';
 
 const MARKERS = ['.git', '.codex', '.claude', '.hookwarden'];
 /** In the home directory these are the agents' user config dirs, not a project. */
@@ -40,7 +40,7 @@ export function findProjectRoots(cwd: string, home: string | readonly string[] =
     let marked = false;
     for (const marker of MARKERS) {
       if (homes.has(dir) && USER_CONFIG_MARKERS.has(marker)) continue;
-      if (present(path.join(dir, marker))) {
+      if (exists(path.join(dir, marker))) {
         marked = true;
         if (marker === '.git') git ??= dir;
       }
@@ -61,14 +61,6 @@ export function findProjectRoot(cwd: string, home: string | readonly string[] = 
 }
 
 /** Something (a folder, a file, a link) is at `p`. No exception on absence: this runs for every ancestor on every call. */
-function present(p: string): boolean {
-  try {
-    return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return false;
-  }
-}
-
 /** `p` through every symbolic link (a missing tail stays as written); `p` itself when it cannot be resolved. */
 function physical(p: string): string {
   try {

@@ -81,11 +81,29 @@ function readSome(dir: string, limit: number): fs.Dirent[] | 'unreadable' {
   return entries;
 }
 
-/** Is `p` an existing directory (following links)? Never throws. */
-export function isDirectory(p: string): boolean {
+/** Is `p` an existing directory (following links, or with `follow` false the name itself)? Never throws. */
+export function isDirectory(p: string, follow = true): boolean {
+  return (follow ? statOf(p) : lstatOf(p))?.isDirectory() ?? false;
+}
+
+/** Does anything exist at `p` (a dangling link counts: the name is taken)? Never throws. */
+export function exists(p: string): boolean {
+  return lstatOf(p) !== undefined;
+}
+
+/** lstat, undefined when there is nothing or it cannot be asked (ENOTDIR, EACCES...). Never throws. */
+export function lstatOf(p: string): fs.Stats | undefined {
   try {
-    return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    return fs.lstatSync(p, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined;
+  }
+}
+
+function statOf(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }

@@ -89,8 +89,8 @@ table('the nearest forms are blocked too', [
   ['cd ~/.ssh && echo k >> ' + `${proj}/here/authorized_keys`, 'deny'],
   ['exec 7< ~/.ssh; echo k >> ' + `${proj}/fds/7/authorized_keys`, 'deny'],
   // A descriptor other than 0-2 reopens whatever the shell holds there (`exec 7< file` makes
-  // `/proc/self/fd/7` that file, opened anew for writing).
-  ['exec 7< ~/.ssh/authorized_keys; echo k >> /proc/self/fd/7', 'deny'],
+  // `/proc/self/fd/7` that file, opened anew for writing): the shell analysis now knows which
+  // file that is and blocks it by name (test/lib/targets/shell/descriptors.test.ts).
   // A trailing slash or dot makes the descriptor a directory to copy into.
   ['exec 7< ~/.ssh; cp evil.json /proc/self/fd/7/', 'deny'],
   ['exec 1< ~/.ssh; cp evil.json /proc/self/fd/1/.', 'deny'],

@@ -1,73 +1,23 @@
 // Builtins that change what later commands mean: the tracked directory (cd, pushd, popd),
 // variables and positional parameters (set, shift, unset, read, printf -v), and the literal
 // output of echo/printf/cat/pwd that a pipe may feed to a shell or xargs.
-import { joinPath, U, type Arg, type Env } from './context.js';
+import { cd, dirs, popd, pushd } from './cd.js';
+import { U, type Arg, type Env } from './context.js';
 import { echoOutput, printfOutput } from './escapes.js';
 import { parseOpts } from './options.js';
 import { UNSET, type Scope, type Val } from './scope.js';
 import type { Out } from './walk.js';
 import { mapfileBuiltin, readBuiltin } from './read.js';
 
-export type Builtin = (args: Arg[], sc: Scope, env: Env) => Out;
+/** `assigns`: the command's own prefix assignments (`CDPATH=~ cd x`), seen by the builtin only. */
+export type Builtin = (args: Arg[], sc: Scope, env: Env, assigns?: readonly [string, string][]) => Out;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const str = (v: Val): string => (v === UNSET ? U : v);
-
-function chdir(sc: Scope, next: string): void {
-  sc.set('OLDPWD', sc.cwd);
-  sc.cwd = next;
-  sc.set('PWD', next);
-}
-
-const cd: Builtin = (args, sc, env) => {
-  const d = parseOpts(args, { posix: true }).operands[0];
-  if (d?.text === '') return '';
-  if (!d) chdir(sc, str(sc.get('HOME')));
-  else if (d.text === '-') chdir(sc, str(sc.get('OLDPWD')));
-  else {
-    const from = sc.cwd;
-    const to = joinPath(sc.cwd, d.text);
-    chdir(sc, to);
-    // A folder that does not exist (yet) may still be missing when cd runs: it fails and the shell
-    // stays where it was (`cd x; echo > f` writes ./f). Settled by the statement list (walk.ts).
-    if (!to.includes(U) && !env.run.overlay.isDir(to, true)) sc.cdMayFail = from;
-  }
-  return d?.text === '-' ? null : '';
-};
-
-const pushd: Builtin = (args, sc) => {
-  const d = parseOpts(args.filter((a) => !/^[+-]\d+$/.test(a.text)), { posix: true }).operands[0];
-  if (args.some((a) => /^[+-]\d+$/.test(a.text))) {
-    sc.cwd = U;
-    sc.dirs = undefined;
-  } else if (!d) {
-    // No operand: swap the two top directories.
-    const top = sc.dirs;
-    if (top) {
-      sc.dirs = { dir: sc.cwd, next: top.next };
-      chdir(sc, top.dir);
-    } else if (top === undefined) chdir(sc, U);
-  } else {
-    sc.dirs = { dir: sc.cwd, next: sc.dirs };
-    chdir(sc, joinPath(sc.cwd, d.text));
-  }
-  return null;
-};
-
-const popd: Builtin = (args, sc) => {
-  const top = sc.dirs;
-  if (args.some((a) => /^[+-]\d+$/.test(a.text)) || top === undefined) {
-    chdir(sc, U);
-    sc.dirs = undefined;
-  } else if (top) {
-    sc.dirs = top.next;
-    chdir(sc, top.dir);
-  }
-  return null;
-};
 
 /** `set [options] [--] args`: new positional parameters. */
-const set: Builtin = (args, sc) => {
+const set: Builtin = (args, sc, env) => {
+  // `set -P` / `set -o physical`: later cd resolve links first (may-happen, like dotglob).
+  if (args.some((a, k) => /^-[A-Za-z]*P/.test(a.text) || (a.text === '-o' && args[k + 1]?.text === 'physical'))) env.run.physicalCd = true;
   let i = 0;
   let dashdash = false;
   for (; i < args.length; i++) {
@@ -164,8 +114,9 @@ const shopt: Builtin = (args, _sc, env) => {
   if (!args.some((a) => a.text === '-s')) return '';
   if (args.some((a) => a.text === 'dotglob')) env.run.dotglob = true;
   if (args.some((a) => a.text === 'globstar')) env.run.globstar = true;
+  if (args.some((a) => a.text === 'cdable_vars')) env.run.cdableVars = true;
   // `shopt -s $OPT`: which option is not known: the widest matching.
-  if (args.some((a) => a.text.includes(U))) env.run.dotglob = env.run.globstar = true;
+  if (args.some((a) => a.text.includes(U))) env.run.dotglob = env.run.globstar = env.run.cdableVars = true;
   return '';
 };
 
@@ -174,10 +125,12 @@ const BUILTINS = new Map<string, Builtin>([
   ['shopt', shopt],
   ['pushd', pushd],
   ['popd', popd],
+  ['dirs', dirs],
   ['set', set],
   ['shift', shift],
   ['unset', unset],
-  ['read', readBuiltin],
+  // The prefix IFS (`IFS=: read a b`) is handed over by dispatch.ts; here read splits with the shell's own.
+  ['read', (args, sc, env) => readBuiltin(args, sc, env)],
   ['mapfile', mapfileBuiltin],
   ['readarray', mapfileBuiltin],
   ['getopts', unknowns({ defaults: ['OPTARG', 'OPTIND'] })],

@@ -4,6 +4,7 @@ import { newLookupCache, normalizePath, type LookupCache } from '../../paths/nor
 import { GuardError, UNRESOLVED_SEGMENT, type Budget, type Op, type RawTarget } from '../../types.js';
 import type { File, Node } from './ast.js';
 import type { GitQueryOption } from './git-query.js';
+import { descriptorOf, Fds } from './fds.js';
 import { Overlay } from './overlay.js';
 import type { SeenCommand } from './seen.js';
 
@@ -50,7 +51,7 @@ export interface RunOptions {
   commands?: SeenCommand[];
 }
 
-/** Devices that are not files anyone protects (plus /dev/fd/N, matched below). */
+/** Devices that are not files anyone protects (descriptors are looked up in fds.ts). */
 const NOT_FILES = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/tty', '/dev/zero', '/dev/random', '/dev/urandom']);
 
 /**
@@ -105,6 +106,10 @@ export class Run {
   dotglob = false;
   /** `shopt -s globstar` ran (or may have): `**` matches directories at any depth. */
   globstar = false;
+  /** `set -P` ran (or may have): cd resolves links first (cd.ts). */
+  physicalCd = false;
+  /** `shopt -s cdable_vars` ran (or may have): cd takes a variable's value (cd.ts). */
+  cdableVars = false;
   private readonly seen = new Set<string>();
   private steps = 0;
   private expanded = 0;
@@ -117,12 +122,14 @@ export class Run {
   readonly overlay: Overlay;
   /** Alternative working directories after branches (see Places). */
   readonly places = new Places();
+  /** What the shell's descriptors are bound to (fds.ts). */
+  readonly fds = new Fds();
   /** Numbers the commands that make overlay facts; `origin` maps a target to the command that emitted it. */
   seq = 0;
   private readonly origin = new Map<RawTarget, number>();
 
   constructor(readonly opts: RunOptions) {
-    this.overlay = new Overlay(opts.home);
+    this.overlay = new Overlay(opts.home, opts.budget);
   }
 
   get limits(): Limits {
@@ -167,7 +174,8 @@ export class Run {
       return;
     }
     const p = arg.text;
-    if ((op === 'write' || op === 'read') && (NOT_FILES.has(p) || /^\/dev\/fd\/\d+$/.test(p))) return;
+    if ((op === 'write' || op === 'read') && this.throughDescriptor(op, p, base, via, arg.literal, by)) return;
+    if ((op === 'write' || op === 'read') && NOT_FILES.has(p)) return;
     const unresolved = unknown || p.includes(U) || base.includes(U);
     const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}`;
     if (this.seen.has(key)) return;
@@ -185,6 +193,25 @@ export class Run {
   }
 
   /**
+   * A path naming a descriptor (`/dev/fd/7`, `/dev/stdout`...) opens the file behind it again:
+   * judged as that file; an unknown binding as unknown with its alternatives; a descriptor the
+   * command never bound (the agent's pipe or terminal) or closed is no file. True when handled.
+   */
+  private throughDescriptor(op: Op, p: string, base: string, via: string, literal: string, by: number): boolean {
+    const fd = descriptorOf(p, base);
+    if (fd === undefined) return false;
+    const b = this.fds.get(fd);
+    if (!b || typeof b.value !== 'string') return true; // closed, a heredoc, a pipe
+    const through = `${via} (through ${p})`;
+    if (!b.value.includes(U)) {
+      if (descriptorOf(b.value, '/') === undefined) this.emit(op, { text: b.value, literal }, '/', through, false, false, by);
+      return true;
+    }
+    this.emit(op, { text: b.value, literal, alts: b.alts?.filter((a) => descriptorOf(a, '/') === undefined) }, '/', through, false, false, by);
+    return true;
+  }
+
+  /**
    * After the walk: every operand also as it resolves through what the command's own commands
    * made (links, copies, moves), when that differs from the disk as it is now.
    */
@@ -197,7 +224,7 @@ export class Run {
       this.opts.budget.check('shell analysis');
       if (t.path.includes(U) || t.base.includes(U)) continue;
       // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
-      const abs = joinPath(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
+      const abs = physicalJoin(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
       const plain = plainPath(abs, this.opts.home, cache);
       // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
       const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
@@ -276,6 +303,19 @@ export function joinPath(base: string, dir: string): string {
   if (dir.startsWith('/') || dir.startsWith(U)) return dir.includes(U) ? dir : path.posix.resolve(dir);
   if (base.includes(U) || dir.includes(U)) return `${trimSlashes(base)}/${dir}`;
   return path.posix.resolve(base, dir);
+}
+
+/**
+ * `dir` relative to `base` as the kernel will look it up: `.` and repeated slashes go, but `..`
+ * stays where it is written, because after a symbolic link it is the parent of the link's
+ * TARGET (`c/../.ssh` with `c -> ~/.config` is `~/.ssh`), which only a physical resolution
+ * (normalizePath, Overlay.physical) can tell. Text without `..` is joined as joinPath does.
+ */
+export function physicalJoin(base: string, dir: string): string {
+  if (!dir.split('/').includes('..')) return joinPath(base, dir);
+  const whole = dir.startsWith('/') || dir.startsWith(U) ? dir : `${trimSlashes(base)}/${dir}`;
+  const parts = whole.split('/').filter((c, i) => c !== '.' && (c !== '' || i === 0));
+  return parts.join('/') || '/';
 }
 
 export function depthError(max: number): GuardError {

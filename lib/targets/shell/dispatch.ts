@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
 import { GuardError } from '../../types.js';
-import { depthError, feedStdin, joinPath, U, type Arg, type Env } from './context.js';
+import { depthError, feedStdin, joinPath, physicalJoin, U, type Arg, type Env } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, unknownOperands, type CmdCtx } from './commands.js';
 import { expandArgs } from './glob.js';
@@ -235,7 +235,7 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   // `IFS=: read a b`: the prefix assignment is what read splits with.
   const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
   if (ifs) return readBuiltin(expanded, scope, env, ifs[1]);
-  return b ? b(expanded, scope, env) : null;
+  return b ? b(expanded, scope, env, all) : null;
 }
 
 /**
@@ -313,7 +313,7 @@ function unknownCommand(first: Arg, rest: Arg[], sc: Scope, env: Env): void {
     env.run.emit('write', a, sc.cwd, 'unknown command', true, false, by);
     // It may have made a link there: later operands through that name are unknown too.
     const places = env.run.places;
-    if (a !== none) for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) env.run.overlay.unknown(joinPath(cwd, places.plain(a.text)), by);
+    if (a !== none) for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) env.run.overlay.unknown(physicalJoin(cwd, places.plain(a.text)), by);
   });
 }
 
@@ -360,8 +360,8 @@ export function cmdCtx(sc: Scope, env: Env): CmdCtx {
       // In each directory the shell may be in (after `a && cd x`), else somewhere unknown.
       const places = env.run.places;
       for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) {
-        const at = joinPath(cwd, places.plain(name.text));
-        const src = typeof from === 'string' ? from : joinPath(cwd, places.plain(from?.text ?? U));
+        const at = physicalJoin(cwd, places.plain(name.text));
+        const src = typeof from === 'string' ? from : physicalJoin(cwd, places.plain(from?.text ?? U));
         if (kind === 'dir') ov.dir(at, by);
         else if (kind === 'unknown') ov.unknown(at, by);
         else if (kind === 'link') ov.link(at, src, by);
@@ -369,14 +369,19 @@ export function cmdCtx(sc: Scope, env: Env): CmdCtx {
       }
     },
     isDir: (a, follow = true, disk = false) => {
-      if (a.text.includes(U) || sc.cwd.includes(U)) return false;
-      const p = path.posix.resolve(sc.cwd, a.text);
-      if (ov.active && !disk) return ov.isDir(p, follow);
-      try {
-        return (follow ? fs.statSync(p) : fs.lstatSync(p)).isDirectory();
-      } catch {
-        return false;
-      }
+      if (a.text.includes(U)) return false;
+      // After a cd that may have failed: a folder in any place the shell may be in (`ln -s x c`
+      // then writes into it there).
+      const cwds = sc.cwd.includes(U) ? env.run.places.expand(sc.cwd) : [sc.cwd];
+      return (cwds ?? []).some((cwd) => {
+        const p = physicalJoin(cwd, a.text);
+        if (ov.active && !disk) return ov.isDir(p, follow);
+        try {
+          return (follow ? fs.statSync(p) : fs.lstatSync(p)).isDirectory();
+        } catch {
+          return false;
+        }
+      });
     },
     platform: process.platform,
   };

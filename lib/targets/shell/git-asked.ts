@@ -4,7 +4,7 @@
 // untracked ones stashed away or put back). Each returns false when git could not be asked or did not answer; the handler
 // then gives its conservative answer. Options not listed here, submodule recursion and anything
 // interactive are never asked about.
-import fs from 'node:fs';
+import { lstatOf } from '../../paths/walk.js';
 import type { Op } from '../../types.js';
 import { U, trimSlashes, type Arg } from './context.js';
 import { inside, unknownIn, type GitCtx } from './git-ctx.js';
@@ -19,6 +19,8 @@ interface Change {
   path: string;
   op: Op;
   gitlink: boolean;
+  /** Blobs of the sides that are symbolic links (mode 120000): what the command may write there. */
+  links: string[];
 }
 
 /** Whether every option given is one of `known` (an option the guard does not know is never asked about). */
@@ -46,9 +48,10 @@ function rawChanges(out: string, removed: string): Change[] | undefined {
   const res: Change[] = [];
   for (let i = 0; i < z.length; i += 2) {
     const meta = z[i]!;
-    const [m1, m2, , , status] = meta.slice(1).split(' ');
+    const [m1, m2, s1, s2, status] = meta.slice(1).split(' ');
     if (!meta.startsWith(':') || !status || /^[RC]/.test(status)) return undefined;
-    res.push({ path: z[i + 1]!, op: status === removed ? 'delete' : 'write', gitlink: m1 === '160000' || m2 === '160000' });
+    const links = [[m1, s1], [m2, s2]].filter(([m, s]) => m === '120000' && s && /^[0-9a-f]+$/.test(s) && !/^0+$/.test(s)).map(([, s]) => s!);
+    res.push({ path: z[i + 1]!, op: status === removed ? 'delete' : 'write', gitlink: m1 === '160000' || m2 === '160000', links });
   }
   return res;
 }
@@ -57,7 +60,7 @@ function rawChanges(out: string, removed: string): Change[] | undefined {
  * Targets for what git said changes. git also removes what is in the way: a directory where a
  * file goes, a file or symbolic link where a directory goes; those are deleted too.
  */
-function emitChanges(changes: Change[], top: string, g: GitCtx): void {
+function emitChanges(changes: Change[], top: string, g: GitCtx, a?: Asker): void {
   if (changes.length > g.env.run.limits.maxFields) return unknownIn(top, g);
   for (const c of changes) {
     // A name that is not UTF-8 cannot be written back as a path.
@@ -67,12 +70,19 @@ function emitChanges(changes: Change[], top: string, g: GitCtx): void {
     }
     const abs = inside(top, trimSlashes(c.path));
     g.emit(c.op, { text: abs, literal: g.literal }, top);
+    // A symbolic link the command puts there leads later operands elsewhere (`git checkout evil
+    // && echo k >> lnk/authorized_keys`): its text, asked of git, goes into the overlay.
+    for (const blob of c.op === 'write' ? c.links : []) {
+      const text = a?.ask(['cat-file', 'blob', blob]);
+      if (text === undefined || text === '' || text.includes('\0')) g.env.run.overlay.unknown(abs, g.by ?? -1);
+      else g.env.run.overlay.link(abs, text, g.by ?? -1);
+    }
     if (c.gitlink) continue; // without recursion (with it git is not asked) the submodule's own files stay
-    if (lstat(abs)?.isDirectory()) g.emit('delete', { text: abs, literal: g.literal }, top);
+    if (lstatOf(abs)?.isDirectory()) g.emit('delete', { text: abs, literal: g.literal }, top);
     const parts = trimSlashes(c.path).split('/');
     for (let k = 1; k < parts.length; k++) {
       const up = inside(top, parts.slice(0, k).join('/'));
-      const s = lstat(up);
+      const s = lstatOf(up);
       if (!s || s.isDirectory()) {
         if (!s) break;
         continue;
@@ -83,21 +93,13 @@ function emitChanges(changes: Change[], top: string, g: GitCtx): void {
   }
 }
 
-function lstat(p: string): fs.Stats | undefined {
-  try {
-    return fs.lstatSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Runs a raw diff and emits its changes; false when git did not answer. */
 function differs(a: Asker, args: string[], removed: string, g: GitCtx): boolean {
   const out = a.ask(args);
   const changes = out === undefined ? undefined : rawChanges(out, removed);
   const top = changes && a.top();
   if (!changes || !top) return false;
-  emitChanges(changes, top, g);
+  emitChanges(changes, top, g, a);
   return true;
 }
 
@@ -186,7 +188,7 @@ export function askStash(p: Parsed, list: Arg[], g: GitCtx): boolean {
   const out = a.ask(['ls-files', '-z', '--others', '--full-name', ...(all ? [] : ['--exclude-standard']), '--', ...specs]);
   const top = out === undefined ? undefined : a.top();
   if (out === undefined || !top) return false;
-  emitChanges(zList(out).map((path) => ({ path, op: 'delete', gitlink: false })), top, g);
+  emitChanges(zList(out).map((path) => ({ path, op: 'delete', gitlink: false, links: [] })), top, g);
   return true;
 }
 
@@ -203,9 +205,12 @@ export function askStashApply(p: Parsed, g: GitCtx): boolean {
   if (!parents || parents.length < 2 || !parents.every((x) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(x))) return false;
   if (!differs(a, ['diff-tree', '-r', ...RAW, parents[1]!, parents[0]!, '--'], 'D', g)) return false;
   if (parents.length < 4) return true;
-  const out = a.ask(['ls-tree', '-r', '-z', '--name-only', '--full-tree', parents[3]!]);
+  const out = a.ask(['ls-tree', '-r', '-z', '--full-tree', parents[3]!]);
   const top = out === undefined ? undefined : a.top();
   if (out === undefined || !top) return false;
-  emitChanges(zList(out).map((path) => ({ path, op: 'write', gitlink: false })), top, g);
+  // `<mode> <type> <object>\t<path>`: the modes tell which untracked files come back as links.
+  const entries = zList(out).map((e) => /^(\d+) \w+ ([0-9a-f]+)\t([\s\S]*)$/.exec(e));
+  if (entries.some((m) => !m)) return false;
+  emitChanges(entries.map((m) => ({ path: m![3]!, op: 'write', gitlink: false, links: m![1] === '120000' ? [m![2]!] : [] })), top, g, a);
   return true;
 }

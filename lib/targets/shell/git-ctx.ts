@@ -26,6 +26,8 @@ export interface GitCtx {
   isDir(a: Arg): boolean;
   /** Git itself, to ask which files a command touches, when that answer holds (else undefined). */
   asker(): Asker | undefined;
+  /** Numbers this git command's overlay facts (context.ts `seq`). */
+  by?: number;
 }
 
 /** `dir/name` as written: no resolving against the process's directory, no `..` eating an unknown part. */

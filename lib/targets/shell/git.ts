@@ -133,6 +133,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
   const g: GitCtx = {
     cwd,
     via,
+    by,
     literal: `${first.literal} ${sub.literal}`,
     literalSpecs,
     template: flags.template,

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Minimatch, type MinimatchOptions } from 'minimatch';
 import { GuardError } from '../../types.js';
+import { exists, isDirectory as isDir } from '../../paths/walk.js';
 import { U, type Arg, type Run } from './context.js';
 
 // Bash semantics: `**` is `*` (no globstar), braces and `!`/`#` were already handled by the shell.
@@ -288,21 +289,5 @@ function list(dir: string): string[] {
     return fs.readdirSync(dir);
   } catch {
     return [];
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function exists(p: string): boolean {
-  try {
-    return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return false;
   }
 }

@@ -8,8 +8,9 @@
 // command made (`tar -x`, `$CMD x`), the result is unresolved.
 import * as nodeFs from 'node:fs';
 import path from 'node:path';
-import { GuardError, UNRESOLVED_SEGMENT as U } from '../../types.js';
+import { GuardError, UNRESOLVED_SEGMENT as U, type Budget } from '../../types.js';
 import { normalizePath, type PathFs } from '../../paths/normalize.js';
+import { isDirectory } from '../../paths/walk.js';
 
 type Fact = (
   /** A symbolic link (its text as written; relative to its own directory). */
@@ -36,6 +37,12 @@ const MAX_MIRROR_DEPTH = 8;
 const MAX_FACTS = 65_536;
 /** Different facts kept for one name (`ln -sf` in a loop); past it, the name is unknown. */
 const MAX_PER_NAME = 8;
+/**
+ * Lookups (one "what may be at this path") over the whole command. Mirrors of mirrors make the
+ * width multiply with the depth; lookups are memoized while the facts stay the same, and past
+ * this bound every name counts as unknown (unresolved, blocked where it may be protected).
+ */
+export const MAX_LOOKUPS = 200_000;
 
 interface Resolved {
   path: string;
@@ -51,8 +58,11 @@ export class Overlay {
   /** Facts that change where a name leads (a directory alone does not). */
   private changing = false;
   private readonly disk = new Map<string, Alt | null>();
+  /** alternatives() answers while the facts stay as they are (cleared by every new fact). */
+  private readonly memo = new Map<string, Alt[]>();
+  private lookups = 0;
 
-  constructor(private readonly home: string) {}
+  constructor(private readonly home: string, private readonly budget?: Budget, private readonly maxLookups = MAX_LOOKUPS) {}
 
   /** True when some fact can make an operand lead elsewhere than the disk says. */
   get active(): boolean {
@@ -84,6 +94,7 @@ export class Overlay {
 
   private add(name: string, body: FactBody, by: number): void {
     const f = { ...body, by } as Fact;
+    this.memo.clear();
     if (name.includes(U)) {
       if (this.unknownUnder.length >= MAX_FACTS) this.overflow = true;
       else this.unknownUnder.push({ dir: knownPrefix(name), by });
@@ -114,8 +125,8 @@ export class Overlay {
   isDir(abs: string, follow: boolean): boolean {
     for (const r of this.physical(abs, follow)) {
       if (r.unknown || this.unknownUnder.some((u) => u.dir === r.path)) return true; // may well be one
-      if (this.facts.get(r.path)?.some((f) => f.kind === 'dir' || f.kind === 'mirror' && isDirOnDisk(f.of))) return true;
-      if (isDirOnDisk(r.path)) return true;
+      if (this.facts.get(r.path)?.some((f) => f.kind === 'dir' || f.kind === 'mirror' && isDirectory(f.of))) return true;
+      if (isDirectory(r.path)) return true;
     }
     return false;
   }
@@ -159,7 +170,7 @@ export class Overlay {
       try {
         p = normalizePath(abs, '/', { home: this.home, platform: 'linux', fs });
       } catch (e) {
-        if (!(e instanceof GuardError)) throw e;
+        if (!(e instanceof GuardError) || e.code === 'budget') throw e;
         p = `/${U}`; // a loop of links: the real command fails; nothing known is reached
       }
       const unknown = p.includes(U) || [...chosen.values()].some((a) => a.kind === 'unknown');
@@ -209,6 +220,21 @@ export class Overlay {
 
   /** What may be at `p` (absolute, clean): the facts, plus the disk when something is there. */
   private alternatives(p: string, depth: number): Alt[] {
+    const key = `${this.skip}\u0001${depth}\u0001${p}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    if (++this.lookups > this.maxLookups && !this.overflow) {
+      this.overflow = true;
+      this.memo.clear();
+    }
+    // The call's deadline holds here too: past it the whole call is blocked, never late.
+    if ((this.lookups & 1023) === 0) this.budget?.check('shell analysis');
+    const alts = this.lookup(p, depth);
+    this.memo.set(key, alts);
+    return alts;
+  }
+
+  private lookup(p: string, depth: number): Alt[] {
     if (this.overflow || this.underUnknown(p)) return [{ kind: 'unknown' }];
     const out: Alt[] = [];
     const facts = this.facts.get(p);
@@ -280,12 +306,4 @@ function knownPrefix(p: string): string {
   const d = p.slice(0, k);
   const slash = d.lastIndexOf('/');
   return slash <= 0 ? '/' : path.posix.normalize(d.slice(0, slash));
-}
-
-function isDirOnDisk(p: string): boolean {
-  try {
-    return nodeFs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }

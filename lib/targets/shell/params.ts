@@ -1,6 +1,8 @@
 // Parameter expansion: `$X`, `${X}`, positional parameters, `"$@"`, and the forms whose result
-// follows from known values (`${X:-def}`, `${X-def}`, `${X:=def}`, `${X:+alt}`, `${#X}`).
-// Anything else (`${X%.*}`, `${X/a/b}`, arrays, indirection) is unknown.
+// follows from known values (`${X:-def}`, `${X-def}`, `${X:=def}`, `${X:+alt}`, `${#X}`, and
+// through value-ops.ts `${X%/}`, `${X#*/}`, `${X/a/b}`, `${X^^}`, `${X:1:3}`, `${!X}`), on assigned
+// and inherited values and on each known alternative of an unknown one. Anything else (arrays,
+// `${X@Q}`, patterns the matcher does not handle) is unknown.
 import type * as Sh from './ast.js';
 import { U, type Env } from './context.js';
 import { shellParser } from './parse.js';
@@ -8,6 +10,7 @@ import { UNSET, type Scope, type Val } from './scope.js';
 import { walkNested } from './walk.js';
 import { litOf } from './ast.js';
 import { arrayItems } from './arrays.js';
+import { valueOp } from './value-ops.js';
 import { BREAK, partsAtoms, unknownAtom, type Item } from './words.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -15,6 +18,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, out: Item[]): void {
   const name = pe.Param?.Value ?? '';
   if (pe.Index && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp && arrayAtoms(pe, name, quoted, sc, env, out)) return;
+  if (valueOp(pe, quoted, sc, env, out)) return;
   if (pe.Excl || pe.Index || pe.Slice || pe.Repl) {
     walkNested(pe, sc, env); // `${a[$(cmd)]}`: the substitution still runs
     out.push(unknownAtom());
@@ -43,7 +47,7 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env
   const isDefault = op === ops.defUnset || op === ops.defNull || op === ops.assignUnset || op === ops.assignNull;
   const isAlt = op === ops.altUnset || op === ops.altNull;
   if (!isDefault && !isAlt) {
-    out.push(unknownAtom()); // trimming, case changes, `?` checks...
+    out.push(unknownAtom()); // `?` checks, `@` transformations...
     return;
   }
   if (v === U) {
@@ -74,7 +78,7 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env
   if (isSet) for (const a of alt) out.push(a);
 }
 
-function lookup(name: string, sc: Scope): Val {
+export function lookup(name: string, sc: Scope): Val {
   if (/^\d+$/.test(name)) {
     if (!sc.positional) return U;
     return sc.positional[Number(name)] ?? UNSET;
@@ -88,7 +92,7 @@ function value(text: string, quoted: boolean): Item {
   return { text, glob: !quoted, split: !quoted, real: quoted };
 }
 
-function pushValue(v: Val, quoted: boolean, env: Env, out: Item[], alts?: string[]): void {
+export function pushValue(v: Val, quoted: boolean, env: Env, out: Item[], alts?: string[]): void {
   const text = v === UNSET ? '' : v;
   env.run.grow(text.length);
   if (alts && alts.length > 0) out.push({ text, glob: false, split: false, real: true, alts });

@@ -1,10 +1,11 @@
 // Redirections: files written (`>`, `>>`, `>|`, `&>`, `&>>`, `n>`, `<>`, `>&file`), read (`<`),
 // and the literal text a heredoc or here-string feeds to the command's standard input.
 import type * as Sh from './ast.js';
-import { U, joinPath, type Env, type Input } from './context.js';
+import { U, joinPath, physicalJoin, type Arg, type Env, type Input } from './context.js';
+import { descriptorOf } from './fds.js';
 import { expandArgs } from './glob.js';
 import { shellParser } from './parse.js';
-import type { Scope } from './scope.js';
+import { UNSET, type Scope, type Val } from './scope.js';
 import { expandWord, partsAtoms, wordString, type Item } from './words.js';
 
 export interface Redirected {
@@ -14,9 +15,12 @@ export interface Redirected {
   stdoutTaken: boolean;
 }
 
-export function redirects(list: (Sh.Redirect | null)[], sc: Scope, env: Env): Redirected {
+export function redirects(list: (Sh.Redirect | null)[], sc: Scope, env: Env, exec = false): Redirected {
   const res: Redirected = { stdoutTaken: false };
   if (list.length === 0) return res;
+  // What each descriptor is bound to from here (fds.ts): `exec` binds for the rest of the shell.
+  const fds = env.run.fds;
+  const bindFile = (fd: number, args: Arg[]): void => fds.set(fd, bindingOf(args, sc, env), exec);
   const { ops } = shellParser();
   const opText = new Map<number, string>([
     [ops.rdrOut, '>'], [ops.appOut, '>>'], [ops.clbOut, '>|'], [ops.rdrAll, '&>'], [ops.appAll, '&>>'],
@@ -28,45 +32,90 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, env: Env): Re
     const fd = r.N?.Value;
     const onStdin = fd === undefined || fd === '0';
     const onStdout = fd === undefined || fd === '1';
+    const input = op === ops.rdrIn || op === ops.rdrInOut || op === ops.dplIn || op === ops.hdoc || op === ops.dashHdoc || op === ops.wordHdoc;
+    // `{name}>file` picks a free descriptor into a variable: `/dev/fd/$name` is then unknown anyway.
+    const num = fd === undefined ? (input ? 0 : 1) : /^\d+$/.test(fd) ? Number(fd) : undefined;
     if (op === ops.hdoc || op === ops.dashHdoc) {
       const text = heredocText(r, op === ops.dashHdoc, sc, env);
       if (onStdin) res.stdin = { value: text };
+      if (num !== undefined) fds.set(num, { value: UNSET }, exec);
       continue;
     }
     if (op === ops.wordHdoc) {
       const text = `${wordString(r.Word, sc, env)}\n`;
       if (onStdin) res.stdin = { value: text };
+      if (num !== undefined) fds.set(num, { value: UNSET }, exec);
       continue;
     }
     if (!r.Word) continue;
     if (op === ops.dplIn) {
-      wordString(r.Word, sc, env);
+      const from = wordString(r.Word, sc, env);
       if (onStdin) res.stdin = { value: null };
+      if (num !== undefined) duplicate(num, from, fds, exec);
       continue;
     }
     const via = `redirect ${fd ?? ''}${opText.get(op) ?? '>'}`;
     const args = expandArgs(expandWord(r.Word, sc, env), sc.cwd, env.run);
     if (op === ops.dplOut) {
       // `2>&1`, `>&2`, `>&-` duplicate or close a descriptor; `>&file` is `&>file`.
-      if (args.length === 1 && /^(\d+|-)$/.test(args[0]!.text)) {
+      if (args.length === 1 && /^(\d+-?|-)$/.test(args[0]!.text)) {
         if (onStdout) res.stdoutTaken = true;
+        if (num !== undefined) duplicate(num, args[0]!.text, fds, exec);
         continue;
       }
       for (const a of args) env.run.emit('write', a, sc.cwd, via);
       if (onStdout) res.stdoutTaken = true;
+      // `>&file` is `&>file` (a descriptor number was handled above).
+      bindFile(1, args);
+      bindFile(2, args);
       continue;
     }
     if (op === ops.rdrIn) {
       for (const a of args) env.run.emit('read', a, sc.cwd, via);
+      if (num !== undefined) bindFile(num, args);
       const one = args.length === 1 ? joinPath(sc.cwd, args[0]!.text) : U;
       if (onStdin) res.stdin = one.includes(U) ? { value: null } : { value: null, file: one };
       continue;
     }
     for (const a of args) env.run.emit('write', a, sc.cwd, via);
+    if (op === ops.rdrAll || op === ops.appAll) {
+      bindFile(1, args);
+      bindFile(2, args);
+    } else if (num !== undefined) bindFile(num, args);
     if (op === ops.rdrAll || op === ops.appAll || (op !== ops.rdrInOut && onStdout)) res.stdoutTaken = true;
     if (op === ops.rdrInOut && onStdin) res.stdin = { value: null };
   }
   return res;
+}
+
+/** `N>&M`, `N<&M` (the binding of M; `M-` also closes M), `N>&-` (closed). */
+function duplicate(fd: number, word: string, fds: Env['run']['fds'], exec: boolean): void {
+  const m = /^(\d+)(-?)$/.exec(word);
+  if (!m) {
+    fds.set(fd, word === '-' ? { value: UNSET } : { value: U }, exec);
+    return;
+  }
+  const from = Number(m[1]);
+  fds.set(fd, fds.get(from) ?? { value: UNSET }, exec);
+  if (m[2]) fds.set(from, { value: UNSET }, exec);
+}
+
+/** The file a redirection binds: absolute (the kernel resolves it), unknown with alternatives, or a descriptor's own binding. */
+function bindingOf(args: Arg[], sc: Scope, env: Env): { value: Val; alts?: string[] } {
+  if (args.length !== 1) return { value: U };
+  const a = args[0]!;
+  const places = env.run.places;
+  const cwds = places.expand(sc.cwd);
+  const texts = (a.text.includes(U) ? a.alts ?? [] : [a.text]).filter((t) => t !== ''); // empty: an error, nothing bound
+  const abs: string[] = [];
+  for (const c of cwds ?? []) for (const t of texts) abs.push(physicalJoin(c, t));
+  const one = (p: string): { value: Val; alts?: string[] } => {
+    // `exec 3>/dev/stdout`: descriptor 3 is then what descriptor 1 was.
+    const fd = descriptorOf(p, '/');
+    return fd === undefined ? { value: p } : env.run.fds.get(fd) ?? { value: UNSET };
+  };
+  if (cwds && cwds.length === 1 && !a.text.includes(U)) return one(abs[0]!);
+  return { value: U, alts: abs.filter((p) => descriptorOf(p, '/') === undefined) };
 }
 
 /**

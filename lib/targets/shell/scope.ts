@@ -113,6 +113,15 @@ export class Scope {
     return false;
   }
 
+  /** What the command itself set `name` to (UNSET when unset), or undefined when it never did. */
+  assignedValue(name: string): Val | undefined {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      const v = s.own.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
   /** Known values an unknown variable may have ('' for unset), or undefined. */
   alts(name: string): string[] | undefined {
     if (withRefs.has(this.places)) {

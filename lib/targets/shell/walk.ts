@@ -32,10 +32,29 @@ export function walkStmt(st: Stmt, sc: Scope, env: Env): Out {
   env.run.step();
   // A background job runs in a subshell: its `cd` and assignments do not reach what follows.
   const scope = st.Background || st.Coprocess ? sc.child() : sc;
-  const r = redirects(st.Redirs, scope, env);
-  const inner = r.stdin === undefined ? env : feedStdin(env, r.stdin.value, r.stdin.file);
-  const out = st.Cmd ? walkCmd(st.Cmd, scope, inner) : '';
-  return r.stdoutTaken ? '' : out;
+  const fds = env.run.fds;
+  const outer = fds.scope;
+  fds.scope = scope;
+  // A statement's redirections bind descriptors for it alone; `exec` with no command, for good.
+  const exec = isBareExec(st.Cmd);
+  const framed = st.Redirs.length > 0 && !exec;
+  if (framed) fds.push();
+  try {
+    const r = redirects(st.Redirs, scope, env, exec);
+    const inner = r.stdin === undefined ? env : feedStdin(env, r.stdin.value, r.stdin.file);
+    const out = st.Cmd ? walkCmd(st.Cmd, scope, inner) : '';
+    return r.stdoutTaken ? '' : out;
+  } finally {
+    if (framed) fds.pop();
+    fds.scope = outer;
+  }
+}
+
+/** `exec` with redirections only: they stay in force for the rest of the shell. */
+function isBareExec(cmd: Node | null): boolean {
+  if (cmd?.type !== 'CallExpr') return false;
+  const args = (cmd as Sh.CallExpr).Args;
+  return args.length === 1 && litOf(args[0]!) === 'exec';
 }
 
 function walkCmd(cmd: Node, sc: Scope, env: Env): Out {

@@ -3,6 +3,7 @@
 // quote removal. Globs are kept as patterns here and expanded only where a path is needed.
 import type * as Sh from './ast.js';
 import type { Node } from './ast.js';
+import { userHome } from '../../paths/home.js';
 import { braceAlternatives } from './braces.js';
 import { U, type Arg, type Env } from './context.js';
 import { decodeEscapes } from './escapes.js';
@@ -178,7 +179,16 @@ function tilde(s: string, more: boolean, assign: boolean, sc: Scope, out: Item[]
   if (user === '') home = valOr(sc.get('HOME'));
   else if (user === '+') home = sc.cwd;
   else if (user === '-') home = valOr(sc.get('OLDPWD'));
-  else home = U; // another user's home
+  else if (/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(user)) {
+    // `~me` and `~root`: the user database's home. A name /etc/passwd lacks stays as written in
+    // bash, unless another user database knows it: unknown, with the written text as alternative.
+    const h = userHome(user);
+    home = h ?? U;
+    if (h === null) {
+      out.push({ text: U, glob: false, split: false, real: true, alts: [`~${user}`] });
+      return s.slice(1 + user.length);
+    }
+  } else home = U;
   // After `source FILE`, HOME is unknown yet most likely still the account's home.
   const alts = user === '' && home.includes(U) ? sc.alts('HOME') : undefined;
   out.push(alts ? { text: home, glob: false, split: false, real: true, alts } : { text: home, glob: false, split: false, real: true });

@@ -23,6 +23,7 @@ function writeTemplate(): void {
     fs.writeFileSync(path.join(template, rel), text);
   };
   f('home/.ssh/authorized_keys', 'ssh-ed25519 AAAA me\n');
+  f('home/.config/x', 'x\n');
   f('proj/.env', 'TOKEN=1\n');
   f('proj/.git/config', '[core]\n');
   f('proj/README', 'hi\n');
@@ -91,6 +92,28 @@ const command: fc.Arbitrary<string> = fc.tuple(
   return body;
 });
 
+// Issue 13 (threat model "Open"): `..` after links, cd -P / -L / set -P, CDPATH, and writes through
+// descriptors the shell bound with exec. Links point to folders whose parent holds a protected
+// file, so a physical `..` reaches it where a textual one does not.
+const LINKS2 = ['~/.config', '~/.ssh', 'sub', '.git', 'vendor/keys', '../../home/.config'];
+const NAMES2 = ['c', 'sub/c', 'vendor/keys', 'd'];
+const step2: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: fc.tuple(fc.constantFrom('ln -s', 'ln -sfn', 'cp -a', 'mv'), fc.constantFrom(...LINKS2), fc.constantFrom(...NAMES2)).map(([c, p, n]) => `${c} ${p} ${n}`), weight: 3 },
+  { arbitrary: fc.tuple(fc.constantFrom('cd', 'cd -P', 'cd -L', 'pushd'), fc.constantFrom(...NAMES2), fc.constantFrom('', '/..', '/../.ssh', '/../..')).map(([c, n, t]) => `${c} ${n}${t}`), weight: 2 },
+  { arbitrary: fc.constantFrom('set -P', 'CDPATH=~ cd .ssh', 'CDPATH=~:. cd .git', 'export CDPATH=..', 'cd proj', 'cd .ssh', 'shopt -s cdable_vars; k=~/.ssh; cd k', 'popd'), weight: 1 },
+  { arbitrary: fc.constantFrom('exec 3<.env', 'exec 4< ~/.ssh/authorized_keys', 'exec 3<&-', 'exec 5<&4', 'exec 6<README', 'exec 3<.git/config'), weight: 2 },
+  {
+    arbitrary: fc.tuple(fc.constantFrom('echo P >>', 'printf k >', 'cp README'), fc.constantFrom(
+      '/dev/fd/3', '/dev/fd/4', '/dev/fd/5', '/proc/self/fd/3', 'c/../.env', 'c/../.ssh/authorized_keys', 'c/../../proj/.env',
+      'sub/c/../.env', 'sub/c/../authorized_keys', 'd/../.ssh/authorized_keys', 'vendor/keys/../.ssh/authorized_keys', 'authorized_keys', '.env', 'config',
+    )).map(([w, f]) => `${w} ${f}`),
+    weight: 4,
+  },
+  { arbitrary: fc.constantFrom('{ echo P >> /dev/fd/0; } < .env', '{ echo P >> /dev/stdout; } 1< .env', 'tee >(cat > out.txt) < README > /dev/null'), weight: 1 },
+);
+const command2: fc.Arbitrary<string> = fc.array(fc.tuple(step2, fc.constantFrom('; ', '; ', ' && ', ' || ')), { minLength: 1, maxLength: 6 })
+  .map((steps) => steps.map(([st, sep], i) => (i === steps.length - 1 ? st : st + sep)).join(''));
+
 let runs = 0;
 function trial(cmd: string, stats: { changed: number; allowedUnchanged: number; unchanged: number }): void {
   const dir = path.join(top, `run-${runs++}`);
@@ -123,6 +146,25 @@ describe('the guard never allows a command whose real run changes a protected pa
     // The generator must reach protected paths, and the guard must not answer by blocking everything.
     assert.ok(stats.changed >= 1, JSON.stringify(stats));
     assert.ok(stats.allowedUnchanged >= stats.unchanged / 5, JSON.stringify(stats));
+  });
+
+  it('random `..`-after-link, cd -P/-L, CDPATH and descriptor steps, really run by bash in a scratch copy', () => {
+    const stats = { changed: 0, allowedUnchanged: 0, unchanged: 0 };
+    fc.assert(fc.property(command2, (cmd) => trial(cmd, stats)), { numRuns: 80 });
+    assert.ok(stats.changed >= 1, JSON.stringify(stats));
+    assert.ok(stats.allowedUnchanged >= stats.unchanged / 5, JSON.stringify(stats));
+  });
+
+  it('the examples of this round really change a protected path here, and are blocked', () => {
+    const stats = { changed: 0, allowedUnchanged: 0, unchanged: 0 };
+    const cmds = ['ln -s ~/.config c && echo P > c/../.ssh/authorized_keys', 'cd -P vendor/keys/.. && echo P >> .ssh/authorized_keys',
+      'cd vendor/keys/../.ssh && echo P >> authorized_keys', 'CDPATH=~ cd .ssh && echo P >> authorized_keys',
+      'shopt -s cdable_vars; k=~/.ssh; cd k && echo P >> authorized_keys', 'echo P >> ${HOME%/}/.ssh/authorized_keys',
+      'exec 3<.env; echo P >> /dev/fd/3', 'exec 1<.env; echo P >> /dev/stdout',
+      // Found by the property: a link made before a cd that fails, then ln into it.
+      'ln -s vendor/keys c; cd d; ln -s ~/.config c'];
+    for (const cmd of cmds) trial(cmd, stats);
+    assert.equal(stats.changed, cmds.length, JSON.stringify(stats));
   });
 
   it('the examples of issue 13 really change a protected path here, and are blocked', () => {

@@ -40,7 +40,9 @@ table('tilde', [
   ['rm ~/"x y"', [rm(`${home}/x y`, '~/"x y"')]],
   ['rm a~/x', [rm('a~/x')]],
   ['rm ~+/x', [rm(`${cwd}/x`, '~+/x')]],
-  ['rm ~other/.ssh/x', [rm(`${U}/.ssh/x`, '~other/.ssh/x', { unresolved: true })]],
+  // A name the user database (here: /etc/passwd) lacks stays as written in bash; another database may know it.
+  ['rm ~no-such-user-hw/.ssh/x', [rm(`${U}/.ssh/x`, '~no-such-user-hw/.ssh/x', { unresolved: true }), rm('~no-such-user-hw/.ssh/x')]],
+  ['rm ~root/.ssh/x', [rm('/root/.ssh/x', '~root/.ssh/x')]],
   ['X=~/.npmrc; rm $X', [rm(`${home}/.npmrc`, '$X')]],
   ['X=a:~/b; rm "$X"', [rm(`a:${home}/b`, '"$X"')]],
   ['HOME=/elsewhere; rm ~/x', [rm('/elsewhere/x', '~/x')]],
