@@ -51,6 +51,13 @@ registerUi(program);
 registerAllow(program);
 registerRules(program);
 
+// A reader that stops early (`hookwarden tail | head`) closes the pipe: that ends the output, not
+// with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`hookwarden: ${messageOf(err)}\n`);
   process.exit(2);

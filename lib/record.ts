@@ -144,9 +144,13 @@ export function buildRecord(
     !rejected && 'tool_response' in payload && payload.tool_response !== undefined
       ? redactAndFit(summarizeResponse(tool, payload.tool_response), redact, audit.maxResponseBytes)
       : undefined;
-  const targets = verdict?.targets.map((t) =>
-    compact({ op: t.op, path: String(redact(readablePath(t.path))), unresolved: t.unresolved ? true : undefined }),
-  );
+  // An operand of a command the guard does not know is a target only in case it names a protected
+  // path; otherwise it is any word (`vault login TOKEN`: the token), which the record must not
+  // carry as a path. It stays in the record only when it decided the call.
+  const decided = verdict?.target;
+  const targets = verdict?.targets
+    .filter((t) => t.unknownCommand === undefined || (decided !== undefined && t.path === decided.path && t.op === decided.op))
+    .map((t) => compact({ op: t.op, path: String(redact(readablePath(t.path))), unresolved: t.unresolved ? true : undefined }));
   // The user config may name the person and machine where the account does not (CI, shared boxes).
   const me = whoAmI();
   const host = audit.host ?? me.host;
