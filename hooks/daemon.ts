@@ -141,9 +141,12 @@ export function main(socket: string): void {
     try {
       if (!isPrivateDir(path.dirname(socket))) throw new Error('socket folder is not private');
       fs.chmodSync(tmp, 0o600);
+      // The start marker goes first: a daemon killed between the two steps must not leave a marker
+      // that keeps the next hook from starting another for the grace period (a second daemon
+      // started meanwhile is harmless: the later socket wins and the other leaves).
+      fs.rmSync(`${socket}.starting`, { force: true });
       fs.renameSync(tmp, socket); // atomic: a hook sees the old socket or this one, never none
       ino = fs.statSync(socket).ino;
-      fs.rmSync(`${socket}.starting`, { force: true });
       pool.fill(); // after the socket is up: the spares' start-up does not delay the first answer
     } catch {
       fs.rmSync(tmp, { force: true });
