@@ -24,10 +24,12 @@ export interface Timing {
 }
 
 /**
- * Time kept back from the decision for recording a call given up on: a quarter, 300 ms to 5 s
- * (on a machine with far more busy threads than cores, the answering thread may get 2% of a core).
+ * Time kept back from the decision for recording a call given up on: a third, 300 ms to 5 s
+ * (on a machine with far more busy threads than cores, the answering thread may get 2% of a core;
+ * a quarter lost 3 of 32 records when 32 worst-case calls fell back to their own processes at once,
+ * each loading the recorder and waiting its turn for the audit file).
  */
-export const reserveMs = (deadlineMs: number): number => Math.min(5000, Math.max(300, deadlineMs * 0.25));
+export const reserveMs = (deadlineMs: number): number => Math.min(5000, Math.max(300, deadlineMs / 3));
 /** The record of a call given up on must be written this long before the deadline. */
 const EXIT_SLACK_MS = 80;
 /** A V8 heap bound per worker: an allocation bomb ends the worker, not the process. */
