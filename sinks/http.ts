@@ -1,9 +1,7 @@
 // HTTP sink, hook side: the hook never waits on the network, so `write` only appends the record
 // to the sink's spool queue. Delivery (undici) lives in http-deliver.ts, loaded by the forwarder.
-import { messageOf } from '../lib/errors.js';
-import type { AuditRecord } from '../lib/types.js';
 import type { HttpSinkConfig } from '../lib/audit-config.js';
-import type { SpoolQueue } from './spool.js';
+import { spooledSink, type SpoolQueue } from './spool.js';
 import type { Sink, SinkErrorHandler } from './types.js';
 
 /** Origin and path only: a query string may carry a secret. */
@@ -41,17 +39,5 @@ export interface HttpSinkOptions {
 }
 
 export function createHttpSink(cfg: HttpSinkConfig, opts: HttpSinkOptions): Sink {
-  const name = cfg.name ?? httpLabel(cfg);
-  return {
-    name,
-    async write(record: AuditRecord): Promise<void> {
-      try {
-        opts.queue().append(record);
-      } catch (err) {
-        opts.onError?.(name, new Error(`cannot spool the record: ${messageOf(err)}`));
-      }
-    },
-    async flush(): Promise<void> {},
-    async close(): Promise<void> {},
-  };
+  return spooledSink(cfg.name ?? httpLabel(cfg), opts);
 }

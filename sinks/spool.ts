@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { AuditRecord } from '../lib/types.js';
+import { messageOf } from '../lib/errors.js';
+import type { Sink, SinkErrorHandler } from './types.js';
 import { jsonSafe } from '../lib/record.js';
 import type { AuditConfig, ClickHouseSinkConfig, HttpSinkConfig, SyslogSinkConfig } from '../lib/audit-config.js';
 
@@ -232,4 +234,23 @@ export class SpoolQueue {
       return size > (off > size ? 0 : off);
     });
   }
+}
+
+/**
+ * The sink of a remote destination (HTTP, syslog, ClickHouse): a hook only appends the record to
+ * the destination's queue; `hookwarden ship` delivers it.
+ */
+export function spooledSink(name: string, opts: { queue: () => SpoolQueue; onError?: SinkErrorHandler }): Sink {
+  return {
+    name,
+    async write(record: AuditRecord): Promise<void> {
+      try {
+        opts.queue().append(record);
+      } catch (err) {
+        opts.onError?.(name, new Error(`cannot spool the record: ${messageOf(err)}`));
+      }
+    },
+    async flush(): Promise<void> {},
+    async close(): Promise<void> {},
+  };
 }

@@ -4,6 +4,7 @@
 // as tar, bsdtar and 7z do, never taken from the name. Only headers are read for a plain tar, zip
 // or cpio: the data is skipped by offset. Anything else (bzip2, xz, zstd, 7z, rar, a damaged file)
 // is unreadable and the caller treats the destination as unknown.
+import { withRegularFile } from '../../regular-file.js';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 
@@ -57,29 +58,10 @@ function fdSource(fd: number, size: number): Source {
   };
 }
 
-const C = fs.constants;
 
 /** The members of the archive at `abs`, or undefined when it cannot be read (absent, not a file, unknown format). */
 export function readArchive(abs: string, limits: ReadLimits = DEFAULT_LIMITS, check: () => void = () => {}): Listing | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, C.O_RDONLY | (C.O_NONBLOCK ?? 0) | (C.O_NOCTTY ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) return undefined;
-    return readSource(fdSource(fd, st.size), limits, check, 0);
-  } catch {
-    return undefined;
-  } finally {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // nothing more to read
-    }
-  }
+  return withRegularFile(abs, (fd, size) => readSource(fdSource(fd, size), limits, check, 0));
 }
 
 function readSource(src: Source, limits: ReadLimits, check: () => void, depth: number): Listing | undefined {
@@ -304,27 +286,12 @@ function readCpio(src: Source, limits: ReadLimits, check: () => void): Listing |
 
 /** The original name a gzip header stores (FNAME), for `gunzip -N`; undefined when absent or unreadable. */
 export function gzipName(abs: string): string | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, C.O_RDONLY | (C.O_NONBLOCK ?? 0) | (C.O_NOCTTY ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    if (!fs.fstatSync(fd).isFile()) return undefined;
-    const h = fdSource(fd, fs.fstatSync(fd).size).read(0, 64 * 1024);
+  return withRegularFile(abs, (fd, size) => {
+    const h = fdSource(fd, size).read(0, 64 * 1024);
     if (h.length < 10 || h[0] !== 0x1f || h[1] !== 0x8b || !(h[3]! & 0x08)) return undefined;
     let p = 10;
     if (h[3]! & 0x04) p += 2 + h.readUInt16LE(p);
     const z = h.indexOf(0, p);
     return z < 0 ? undefined : h.subarray(p, z).toString('latin1');
-  } catch {
-    return undefined;
-  } finally {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // nothing more to read
-    }
-  }
+  });
 }

@@ -3,42 +3,27 @@
 // type checked on that descriptor, never past the size bound, so a FIFO, device or huge file
 // named by a hostile repository cannot stall or flood the hook.
 import * as fs from 'node:fs';
+import { withRegularFile } from '../../regular-file.js';
 import { U, joinPath, type Arg } from '../shell/context.js';
 import type { CodeCtx } from './load.js';
 
-const C = fs.constants;
 
 /** The file's text, or undefined when it is not a readable regular file within the bound. */
 export function readBounded(abs: string, maxBytes: number): string | undefined {
   if (abs.includes(U)) return undefined;
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, C.O_RDONLY | (C.O_NONBLOCK ?? 0) | (C.O_NOCTTY ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.size > maxBytes) return undefined;
-    const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size, 1), maxBytes) + 1);
+  return withRegularFile(abs, (fd, size) => {
+    if (size > maxBytes) return undefined;
+    // One byte more than the bound: a file that grew since fstat is refused, not cut.
+    const buf = Buffer.allocUnsafe(Math.min(Math.max(size, 1), maxBytes) + 1);
     let total = 0;
     for (;;) {
       const n = fs.readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
       total += n;
-      if (total > maxBytes) return undefined;
-      if (total === buf.length) return undefined;
+      if (total > maxBytes || total === buf.length) return undefined;
     }
     return buf.subarray(0, total).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // read already done or failed
-    }
-  }
+  });
 }
 
 /** An argument as an absolute path (unknown parts kept). */
@@ -102,23 +87,8 @@ export function shebangOf(abs: string): string[] | undefined {
 }
 
 function readHead(abs: string, n: number): string | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, C.O_RDONLY | (C.O_NONBLOCK ?? 0) | (C.O_NOCTTY ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    if (!fs.fstatSync(fd).isFile()) return undefined;
+  return withRegularFile(abs, (fd) => {
     const buf = Buffer.alloc(n);
     return buf.subarray(0, fs.readSync(fd, buf, 0, n, 0)).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // read done
-    }
-  }
+  });
 }
