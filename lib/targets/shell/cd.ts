@@ -71,13 +71,12 @@ function cdpaths(sc: Scope, assigns: Assigns): string[][] | null {
 export function cdPlaces(sc: Scope, text: string, physical: boolean, env: Env, assigns: Assigns = []): { places: string[]; mayFail: boolean } {
   const cwd = sc.cwd;
   const places: string[] = [];
+  // Only a cd that surely reaches a directory surely succeeds: one that may (a folder an earlier
+  // step perhaps made, a cwd already in doubt) may also fail and leave the shell where it was.
   let sure = false;
-  // As before the CDPATH work: a cd that may reach some directory is taken to succeed.
-  let reachable = false;
   const add = (r: { places: string[]; state: State }): void => {
     places.push(...r.places);
     if (r.state === 'yes') sure = true;
-    if (r.state !== 'no') reachable = true;
   };
   // CDPATH applies to names, not to `/x`, `.`, `..`, `./x`, `../x`.
   if (!text.startsWith('/') && !/^\.\.?(\/|$)/.test(text)) {
@@ -102,7 +101,6 @@ export function cdPlaces(sc: Scope, text: string, physical: boolean, env: Env, a
         if (!hit) allSure = false;
       }
       if (allSure) return { places, mayFail: false };
-      if (places.length > 0) reachable = true;
     }
   }
   add(attempt(cwd, text, physical, env));
@@ -116,7 +114,7 @@ export function cdPlaces(sc: Scope, text: string, physical: boolean, env: Env, a
       else add(attempt(cwd, val, physical, env));
     }
   }
-  return { places, mayFail: !reachable };
+  return { places, mayFail: !sure };
 }
 
 function chdir(sc: Scope, next: string): void {

@@ -162,7 +162,9 @@ describe('the guard never allows a command whose real run changes a protected pa
       'shopt -s cdable_vars; k=~/.ssh; cd k && echo P >> authorized_keys', 'echo P >> ${HOME%/}/.ssh/authorized_keys',
       'exec 3<.env; echo P >> /dev/fd/3', 'exec 1<.env; echo P >> /dev/stdout',
       // Found by the property: a link made before a cd that fails, then ln into it.
-      'ln -s vendor/keys c; cd d; ln -s ~/.config c'];
+      'ln -s vendor/keys c; cd d; ln -s ~/.config c',
+      // Found by the property (seed 77155302): a cd from a cwd already in doubt may fail too.
+      'cd c; cd c; ln -s ~/.config vendor/keys', 'cd c; cd d; echo P >> vendor/keys/authorized_keys'];
     for (const cmd of cmds) trial(cmd, stats);
     assert.equal(stats.changed, cmds.length, JSON.stringify(stats));
   });

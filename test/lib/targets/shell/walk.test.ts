@@ -62,7 +62,11 @@ table('after a branch, only what every path agrees on is known', [
   // A cd into a folder that does not exist may fail and leave the shell where it was.
   ['cd nowhere; rm x', [rm('x', { base: `${cwd}/nowhere` }), rm('x', { base: cwd })]],
   ['cd nowhere && rm x', [rm('x', { base: `${cwd}/nowhere` })]],
-  ['mkdir -p out; cd out; rm x', [T('write', 'out', 'mkdir'), rm('x', { base: `${cwd}/out` })]],
+  // From a cwd in doubt, a second cd may fail as well: the shell may still be where it started.
+  ['cd nowhere; cd nowhere; rm x', [rm('x', { base: `${cwd}/nowhere/nowhere` }), rm('x', { base: `${cwd}/nowhere` }), rm('x', { base: cwd })]],
+  // mkdir may fail (out may be a file), and then so does the cd.
+  ['mkdir -p out; cd out; rm x', [T('write', 'out', 'mkdir'), rm('x', { base: `${cwd}/out` }), rm('x', { base: cwd })]],
+  ['mkdir -p out && cd out && rm x', [T('write', 'out', 'mkdir'), rm('x', { base: `${cwd}/out` })]],
   ['cd sub && cd .. && rm x', [rm('x', { base: cwd })]],
   ['if a; then cd sub; else cd sub; fi; rm x', [rm('x', { base: sub })]],
   // Disagreeing branches: unknown, and each known value is still an alternative.
