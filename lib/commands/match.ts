@@ -23,7 +23,6 @@ export interface CompiledCommandRule {
   preset?: string;
   /** Long option names the rule's conditions and syntax mention (for abbreviations). */
   longNames: string[];
-  globs: Map<string, Minimatch>;
   /** `path` conditions' globs, compiled on first use against the call's roots and homes. */
   pathGlobs?: Map<Condition, CompiledGlob[]>;
   source: CommandRule;
@@ -43,20 +42,16 @@ const DEFAULT_REASON: Record<Effect, string> = {
 };
 
 export function compileCommandRule(rule: CommandRule, layer: string, effect: Effect = rule.effect): CompiledCommandRule {
+  // Operand and value globs are compiled on first use (operandGlob): most rules never meet their command.
   const longNames = new Set<string>();
-  const globs = new Map<string, Minimatch>();
-  const addGlob = (g: string) => {
-    if (!globs.has(g)) globs.set(g, new Minimatch(slashless(g), { nocase: true, dot: true, nocomment: true, nonegate: true, braceExpandMax: 64 }));
-  };
   for (const c of rule.when ?? []) {
     for (const o of [...(c.flag ?? []), ...(c.noFlag ?? []), ...(c.option ?? [])]) if (o.startsWith('--')) longNames.add(o);
-    for (const g of [...(c.operand ?? []), ...(c.noOperand ?? []), ...(c.except ?? []), ...(c.value ?? [])]) addGlob(g);
   }
   for (const o of [...(rule.syntax?.values ?? []), ...(rule.syntax?.globals ?? [])]) if (o.startsWith('--')) longNames.add(o);
   return {
     id: rule.id, effect, reason: rule.reason ?? DEFAULT_REASON[effect], locked: rule.locked, layer,
     ...(layer.startsWith('builtin:') ? { preset: layer.slice(8) } : {}),
-    longNames: [...longNames], globs, source: rule,
+    longNames: [...longNames], source: rule,
   };
 }
 
@@ -133,10 +128,29 @@ function pick(ops: string[], at: Condition['at'], p: Parsed): string[] {
  */
 const slashless = (s: string): string => s.replace(/\//g, '\u2215');
 
-function globHit(r: CompiledCommandRule, globs: readonly string[] | undefined, s: string): boolean {
+/**
+ * Compiled operand globs by pattern. Every call loads its config afresh, and compiling the presets'
+ * globs each time cost about a millisecond per call; a Minimatch depends on its pattern alone (the
+ * options are fixed), so one compiled for an earlier call is the same object this call would build.
+ * Bounded: a config with more distinct patterns than this only compiles the excess again.
+ */
+const compiled = new Map<string, Minimatch>();
+const MAX_COMPILED = 2000;
+
+function operandGlob(g: string): Minimatch {
+  let m = compiled.get(g);
+  if (!m) {
+    m = new Minimatch(slashless(g), { nocase: true, dot: true, nocomment: true, nonegate: true, braceExpandMax: 64 });
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(g, m);
+  }
+  return m;
+}
+
+function globHit(globs: readonly string[] | undefined, s: string): boolean {
   if (!globs || globs.length === 0) return false;
   const w = slashless(s);
-  return globs.some((g) => r.globs.get(g)!.match(w));
+  return globs.some((g) => operandGlob(g).match(w));
 }
 
 /** An operand made entirely of an unknown expansion is not taken for any word (documented). */
@@ -147,11 +161,11 @@ function holds(c: Condition, p: Parsed, r: CompiledCommandRule, cmd: SeenCommand
   if (c.noFlag && c.noFlag.some((f) => p.flags.includes(f))) return false;
   if (c.option) {
     const vals = p.values.filter(([k]) => c.option!.includes(k)).map(([, v]) => v);
-    if (c.value ? !vals.some((v) => globHit(r, c.value, v)) : vals.length === 0 && !c.option.some((f) => p.flags.includes(f))) return false;
+    if (c.value ? !vals.some((v) => globHit(c.value, v)) : vals.length === 0 && !c.option.some((f) => p.flags.includes(f))) return false;
   }
   const ops = pick(p.operands, c.at, p).filter(known);
-  if (c.operand && !ops.some((o) => globHit(r, c.operand, o) && !globHit(r, c.except, o))) return false;
-  if (c.noOperand && ops.some((o) => globHit(r, c.noOperand, o))) return false;
+  if (c.operand && !ops.some((o) => globHit(c.operand, o) && !globHit(c.except, o))) return false;
+  if (c.noOperand && ops.some((o) => globHit(c.noOperand, o))) return false;
   if (c.afterSeparator && p.separator >= p.operands.length) return false;
   const hostPath = (o: string): string | undefined => {
     const at = placeOf(o, cmd.cwd, ctx.places);

@@ -25,6 +25,27 @@ function dirState(p: string, env: Env): State {
   return isDirectory(p) ? 'yes' : 'maybe';
 }
 
+/**
+ * Whether bash's logical `cd` reaches `text` from `cwd`: it folds `a/..` away only when `a` is a
+ * directory (`cd sub/missing/..` fails, although `sub` exists), so every prefix before a `..`
+ * must be one, and so must the end.
+ */
+function logicalState(cwd: string, text: string, env: Env): State {
+  let cur = text.startsWith('/') ? '/' : cwd;
+  let state: State = 'yes';
+  for (const part of text.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      const d = dirState(cur, env);
+      if (d === 'no') return 'no';
+      if (d === 'maybe') state = 'maybe';
+    }
+    cur = joinPath(cur, part);
+  }
+  const end = dirState(cur, env);
+  return end === 'yes' ? state : end;
+}
+
 /** Where the kernel lands for `text` from `cwd` (links and then `..`): each alternative, U for unknown ones. */
 function physicalPlaces(cwd: string, text: string, env: Env): string[] {
   const joined = physicalJoin(cwd, text);
@@ -36,8 +57,8 @@ function physicalPlaces(cwd: string, text: string, env: Env): string[] {
 function attempt(cwd: string, text: string, physical: boolean, env: Env): { places: string[]; state: State } {
   if (cwd.includes(U) || text.includes(U)) return { places: [joinPath(cwd, text)], state: 'maybe' };
   const logical = joinPath(cwd, text);
-  const state = dirState(logical, env);
   const dotdot = text.split('/').includes('..');
+  const state = dotdot ? logicalState(cwd, text, env) : dirState(logical, env);
   if (physical) {
     // `cd -P` leaves PWD physical: a later `cd ..` starts from the link's target.
     const phys = physicalPlaces(cwd, text, env);

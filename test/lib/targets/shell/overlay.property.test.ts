@@ -164,7 +164,9 @@ describe('the guard never allows a command whose real run changes a protected pa
       // Found by the property: a link made before a cd that fails, then ln into it.
       'ln -s vendor/keys c; cd d; ln -s ~/.config c',
       // Found by the property (seed 77155302): a cd from a cwd already in doubt may fail too.
-      'cd c; cd c; ln -s ~/.config vendor/keys', 'cd c; cd d; echo P >> vendor/keys/authorized_keys'];
+      'cd c; cd c; ln -s ~/.config vendor/keys', 'cd c; cd d; echo P >> vendor/keys/authorized_keys',
+      // (seed 1975733396) bash folds `c/..` only when c is a folder: this cd fails, the shell stays.
+      'cd sub/c/..; ln -s ~/.config vendor/keys'];
     for (const cmd of cmds) trial(cmd, stats);
     assert.equal(stats.changed, cmds.length, JSON.stringify(stats));
   });

@@ -66,6 +66,9 @@ table('after a branch, only what every path agrees on is known', [
   ['cd nowhere; cd nowhere; rm x', [rm('x', { base: `${cwd}/nowhere/nowhere` }), rm('x', { base: `${cwd}/nowhere` }), rm('x', { base: cwd })]],
   // mkdir may fail (out may be a file), and then so does the cd.
   ['mkdir -p out; cd out; rm x', [T('write', 'out', 'mkdir'), rm('x', { base: `${cwd}/out` }), rm('x', { base: cwd })]],
+  // bash folds `nowhere/..` only when nowhere is a folder: this cd fails.
+  ['cd sub/nowhere/..; rm x', [rm('x', { base: sub }), rm('x', { base: cwd })]],
+  ['cd sub/nowhere/.. && rm x', [rm('x', { base: sub })]],
   ['mkdir -p out && cd out && rm x', [T('write', 'out', 'mkdir'), rm('x', { base: `${cwd}/out` })]],
   ['cd sub && cd .. && rm x', [rm('x', { base: cwd })]],
   ['if a; then cd sub; else cd sub; fi; rm x', [rm('x', { base: sub })]],
