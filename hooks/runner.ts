@@ -196,7 +196,8 @@ export class Pool {
       clearTimeout(timer);
       for (const dir of s.locks) {
         try {
-          if (fs.lstatSync(dir).isDirectory()) fs.rmSync(dir, { recursive: true, force: true });
+          // A lock file (sinks/lock.ts), or a folder left by an earlier version; never through a link.
+          if (!fs.lstatSync(dir).isSymbolicLink()) fs.rmSync(dir, { recursive: true, force: true });
         } catch {
           // Gone already.
         }

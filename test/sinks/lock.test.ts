@@ -56,3 +56,19 @@ test('a holder killed with -9 is taken over once its lock goes stale', { timeout
 test('errors other than contention are not retried (missing directory)', async () => {
   await assert.rejects(withLock(path.join(tmp(), 'no', 'such', 'f'), () => 1), { code: 'ENOENT' });
 });
+
+test('the lock is an empty file while held; a lock folder (an earlier version) is respected while fresh and taken over when stale', async () => {
+  const file = path.join(tmp(), 'f');
+  await withLock(file, () => {
+    const st = fs.lstatSync(`${file}.lock`);
+    assert.ok(st.isFile(), 'a file, not a folder');
+    assert.equal(st.mode & 0o777, 0o600);
+  });
+  assert.equal(fs.existsSync(`${file}.lock`), false);
+  fs.mkdirSync(`${file}.lock`);
+  await assert.rejects(withLock(file, () => 1, { waitMs: 200, staleMs: 2000 }), LockTimeoutError);
+  const old = new Date(Date.now() - 10_000);
+  fs.utimesSync(`${file}.lock`, old, old);
+  assert.equal(await withLock(file, () => 'taken over', { waitMs: 2000, staleMs: 2000 }), 'taken over');
+  assert.equal(fs.existsSync(`${file}.lock`), false);
+});
