@@ -7,7 +7,7 @@ import { describeIssue, type Issue } from './config-errors.js';
 import { checkJsonDepth, jsonProblem, readConfigFile } from './config-read.js';
 import { checkCounts, isLink, MAX_PROJECT_ROOTS } from './config-bounds.js';
 import { MAX_FILE_PATTERNS, MAX_RULES } from './glob-limits.js';
-import { findProjectRoots, lexicalPath, newLookupCache, normalizePath } from './paths.js';
+import { findProjectRoots, lexicalPath, newLookupCache, normalizePath, type LookupCache } from './paths.js';
 import { homesOf, isAbsoluteSpelling, xdgDir } from './paths/home.js';
 import { RuleSchema, compileRule, type CompiledRule, type GlobContext, type Rule } from './rules.js';
 import type { McpToolOverride } from './targets/mcp.js';
@@ -156,8 +156,11 @@ export function loadConfig(opts: {
   budget?: Budget;
   /** Where the running guard is installed (the hook knows it); its files get locked self rules. */
   install?: Install;
+  /** The call's one view of the file system (lookups shared with its targets); a fresh one by default. */
+  view?: LookupCache;
 }): LoadedConfig {
   const { cwd, env, platform } = opts;
+  const view = opts.view ?? newLookupCache();
   const homes = homesOf(opts.home);
   const home = homes[0] as string;
   const { root, candidates } = findProjectRoots(cwd, homes);
@@ -222,7 +225,7 @@ export function loadConfig(opts: {
     slotOf.set(slot.rule.id, slots.length);
     slots.push(slot);
   };
-  const live = { home, env, cwd, root, platform, install: opts.install, configFiles: files.map((f) => f.file),
+  const live = { home, env, cwd, root, platform, install: opts.install, view, configFiles: files.map((f) => f.file),
     layers: loaded.map((l) => ({ file: l.file, kind: l.kind, audit: l.cfg.audit })) };
   for (const name of PRESET_NAMES) {
     if (!enabled.get(name)) continue;
@@ -274,7 +277,7 @@ export function loadConfig(opts: {
     }
   }
 
-  const g: GlobContext = { root, roots: candidates, home, homes, env, platform, spell: spellings(home, platform) };
+  const g: GlobContext = { root, roots: candidates, home, homes, env, platform, spell: spellings(home, platform, view) };
   const rootOf = new Map(loaded.map((l) => [l.file, l.root]));
   const rules = slots.map((s) => {
     opts.budget?.check('loading the config');
@@ -311,8 +314,8 @@ export function loadConfig(opts: {
  * A literal rule base in every spelling a normalized target can have: through every link (as
  * target paths are) and as written (as targets' `lexical` form is). One lookup cache per load.
  */
-function spellings(home: string, platform: NodeJS.Platform): (base: string) => string[] {
-  const env = { home, platform, cache: newLookupCache() };
+function spellings(home: string, platform: NodeJS.Platform, view: LookupCache): (base: string) => string[] {
+  const env = { home, platform, cache: view };
   return (base) => {
     try {
       const out = [normalizePath(base, '/', env), lexicalPath(base, '/', env)];

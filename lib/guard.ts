@@ -5,7 +5,7 @@ import { isAbsolute } from 'node:path';
 import { detectAgent, parsePayload, rejectedIdentity, rejectedPayload, standInFor, type Identity, type Payload } from './payload.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { extractTargets } from './targets/index.js';
-import { newLookupCache, normalizeTarget } from './paths.js';
+import { newLookupCache, normalizeTarget, type LookupCache } from './paths.js';
 import { decide } from './decide.js';
 import { withTargetRoots } from './target-roots.js';
 import { readablePath } from './paths/syntax.js';
@@ -56,7 +56,7 @@ export function homeOf(genv: GuardEnv): string {
 }
 
 /** Decides one already-parsed tool call against a loaded config. Throws GuardError. */
-export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: GuardEnv): Verdict {
+export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: GuardEnv, view: LookupCache = newLookupCache()): Verdict {
   const home = homeOf(genv);
   const platform = genv.platform ?? process.platform;
   if (payload.rejected) throw new GuardError('invalid hook payload: not evaluated', 'payload');
@@ -80,7 +80,7 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
     commands: seen,
   });
   budget.check('target extraction');
-  const pathEnv = { home, platform, cache: newLookupCache() }; // one decision, one view of the file system
+  const pathEnv = { home, platform, cache: view }; // one decision, one view of the file system
   const targets = raw.map((t) => normalizeTarget(t, pathEnv));
   const anchored = withTargetRoots(config, targets, budget);
   const v = readableVerdict(decide(targets, tool, anchored, { root: config.root, home, platform, budget }));
@@ -128,8 +128,11 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
   try {
     payload = parsePayload(text, genv.env, genv.agent ? { ...UNBOUNDED, agent: genv.agent } : UNBOUNDED);
     agent = payload.agent;
+    // One view of the file system for the whole call: the config's rule bases and the targets
+    // look up the same folders (about half the lookups of a call were repeats).
+    const view = newLookupCache();
     config = preloaded ?? loadConfig({
-      cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform, install: genv.install,
+      cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform, install: genv.install, view,
     });
     genv.onConfig?.(config);
     const bytes = Buffer.byteLength(text);
@@ -138,7 +141,7 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
       const error = `hook payload exceeds ${config.limits.maxInputBytes} bytes`;
       return { agent, payload: standInFor(payload), config, error, errorCode: 'payload', verdict: { decision: 'deny', reason: error, targets: [], unresolved: false } };
     }
-    return { agent, payload, config, verdict: evaluatePayload(payload, config, genv) };
+    return { agent, payload, config, verdict: evaluatePayload(payload, config, genv, view) };
   } catch (err) {
     const error = describeError(err);
     if (!payload) return failedOutcome(err, genv, preloaded);

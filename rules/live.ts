@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAGIC } from '../lib/glob-prefilter.js';
-import { lexicalPath, newLookupCache, normalizePath, type PathEnv } from '../lib/paths.js';
+import { lexicalPath, newLookupCache, normalizePath, type LookupCache, type PathEnv } from '../lib/paths.js';
 import type { Rule } from '../lib/rules.js';
 
 /** Where the running guard is installed. Hooks know it from their own location (`__dirname`). */
@@ -27,6 +27,8 @@ export interface LiveContext {
   root: string;
   platform: NodeJS.Platform;
   install?: Install;
+  /** The call's one view of the file system (see loadConfig). */
+  view?: LookupCache;
   /** Config file of every layer that is or could be loaded for this call (absolute). */
   configFiles: string[];
   /** The layers' audit sections (only user and HOOKWARDEN_CONFIG layers configure auditing). */
@@ -138,7 +140,7 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
         if (!p) continue;
         const ext = path.extname(p);
         const stem = path.basename(p, ext);
-        // The file, its lock folder (`<file>.lock`) and its rotations (`<stem>-<stamp><ext>`).
+        // The file, its lock (`<file>.lock`, a file; a folder in earlier versions) and its rotations (`<stem>-<stamp><ext>`).
         audit.push([p, ''], [p, '.*/**'], [path.dirname(p), `/${literal(stem, ctx.platform)}-*${literal(ext, ctx.platform)}`]);
       }
     }
@@ -146,7 +148,7 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
     if (spool) audit.push([spool === '~' || spool.startsWith('~/') ? path.join(ctx.home, spool.slice(1)) : path.resolve(ctx.home, spool), '/**']);
   }
 
-  const pathEnv: PathEnv = { home: ctx.home, platform: ctx.platform, cache: newLookupCache() };
+  const pathEnv: PathEnv = { home: ctx.home, platform: ctx.platform, cache: ctx.view ?? newLookupCache() };
   const rule = (id: string, entries: Entry[], reason: string): Rule[] => {
     const globs = [...new Set(entries.flatMap(([p, suffix]) => spellings(p, pathEnv).map((s) => joinGlob(s, suffix))))];
     return globs.length ? [{ id, effect: 'deny', ops: OPS, paths: globs, reason, locked: true }] : [];
