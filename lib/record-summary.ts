@@ -169,9 +169,20 @@ export function fitJson(value: unknown, limit: number): { value: unknown; trunca
 
 const TRUNCATED_KEY_BYTES = ',"truncated":true'.length;
 
+/**
+ * Context kept past the cut for redaction. No string of a fitted value keeps more than `limit`
+ * characters (each needs at least one byte of JSON), so redacting only the first `limit` plus this
+ * many characters of each string finds every secret that starts in the part kept and is shorter
+ * than this (a 4096-bit private key is about 3.3 KB), and the end of a long tool response is not
+ * scanned just to be thrown away (a 1 MB response took ~20 ms of pattern matching).
+ */
+const REDACT_CONTEXT = 64 * 1024;
+
 /** Redacts, then fits; an object that had to be cut says so with `truncated: true`. */
 export function redactAndFit(value: unknown, redact: Redact, limit: number): unknown {
-  const fitted = fitJson(redact(value), isObj(value) ? limit - TRUNCATED_KEY_BYTES : limit);
+  const bound = limit + REDACT_CONTEXT;
+  const scanned = longestString(value) > bound ? cutAll(value, bound) : value;
+  const fitted = fitJson(redact(scanned), isObj(value) ? limit - TRUNCATED_KEY_BYTES : limit);
   if (!fitted.truncated || !isObj(fitted.value) || fitted.value.truncated === true) return fitted.value;
   return { ...fitted.value, truncated: true };
 }

@@ -70,3 +70,24 @@ test('property: fitJson output always fits, and a cut never splits a surrogate p
     }),
   );
 });
+
+test('property: redacting only the part a long string can keep (plus context) keeps the same record as redacting all of it', async () => {
+  const { redactAndFit } = await import('../../lib/record-summary.js');
+  const { compileRedactor } = await import('../../lib/redact.js');
+  const redact = compileRedactor([]);
+  const filler = (n: number): string => 'build output line .......\n'.repeat(Math.ceil(n / 26)).slice(0, n);
+  const secrets = ['ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8', 'AKIAIOSFODNN7EXAMPLE', '-----BEGIN OPENSSH PRIVATE KEY-----\n' + 'b3BlbnNzaC1rZXktdjEAAAAA\n'.repeat(120) + '-----END OPENSSH PRIVATE KEY-----'];
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 12_000 }), fc.integer({ min: 200_000, max: 600_000 }), fc.constantFrom(...secrets), fc.integer({ min: 256, max: 10_000 }), (at, size, secret, limit) => {
+      const text = `${filler(at)}\n${secret}\n${filler(size)}`;
+      const value = { text, exit: 0 };
+      const kept = redactAndFit(value, redact, limit);
+      // Without the shortcut: the whole string redacted, then fitted.
+      const whole = redactAndFit({ text: redact(text) as string, exit: 0 }, (v) => v, limit);
+      assert.deepEqual(kept, whole);
+      const json = JSON.stringify(kept);
+      for (const piece of [secret.slice(0, 24), secret.slice(-24)]) assert.ok(!json.includes(piece), `kept ${piece}`);
+    }),
+    { numRuns: 25 },
+  );
+});
