@@ -178,10 +178,26 @@ const TRUNCATED_KEY_BYTES = ',"truncated":true'.length;
  */
 const REDACT_CONTEXT = 64 * 1024;
 
+/** Deeper values are left as they are: the redactor bounds its own walk, and these helpers recurse. */
+const BOUND_DEPTH = 64;
+
+/** `value` with every string cut to `max` characters; unchanged where nothing is longer, or too deep to walk. */
+function boundStrings(value: unknown, max: number, depth: number): unknown {
+  if (typeof value === 'string') return value.length > max ? cutString(value, max) : value;
+  if (depth >= BOUND_DEPTH || (!Array.isArray(value) && !isObj(value))) return value;
+  let changed = false;
+  const next = (v: unknown): unknown => {
+    const b = boundStrings(v, max, depth + 1);
+    if (b !== v) changed = true;
+    return b;
+  };
+  const out = Array.isArray(value) ? value.map(next) : Object.fromEntries(Object.entries(value as Obj).map(([k, v]) => [k, next(v)]));
+  return changed ? out : value;
+}
+
 /** Redacts, then fits; an object that had to be cut says so with `truncated: true`. */
 export function redactAndFit(value: unknown, redact: Redact, limit: number): unknown {
-  const bound = limit + REDACT_CONTEXT;
-  const scanned = longestString(value) > bound ? cutAll(value, bound) : value;
+  const scanned = boundStrings(value, limit + REDACT_CONTEXT, 0);
   const fitted = fitJson(redact(scanned), isObj(value) ? limit - TRUNCATED_KEY_BYTES : limit);
   if (!fitted.truncated || !isObj(fitted.value) || fitted.value.truncated === true) return fitted.value;
   return { ...fitted.value, truncated: true };

@@ -1,9 +1,11 @@
 // The web console in a real Chromium (Debian's chromium, driven by playwright-core), served by the
 // built CLI (`npm run build` first) over a generated trail of both agents: each view shows what it
 // must, filters and the rule tester work, a record written by a real hook process appears live,
-// and nothing on the page is a secret or markup taken from a record. Writes docs/screenshots/.
+// and nothing on the page is a secret or markup taken from a record. The screenshots go to a temporary
+// folder; `npm run screenshots` (HOOKWARDEN_SCREENSHOTS=docs) writes the README's, docs/screenshots/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,7 +14,10 @@ import { TrailWriter, writeSession } from '../helpers/trail.js';
 import { Running } from './run.js';
 
 const CHROMIUM = process.env.HOOKWARDEN_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const SHOTS = process.env.HOOKWARDEN_SCREENSHOTS === 'docs'
+  ? path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+  : fs.mkdtempSync(path.join(os.tmpdir(), 'hw-shots-'));
+if (process.env.HOOKWARDEN_SCREENSHOTS !== 'docs') after(() => fs.rmSync(SHOTS, { recursive: true, force: true }));
 const CODEX = '01a20e99-3e5f-7a10-8f8a-5383ed36a44d';
 const CLAUDE = 'b7c1e2d4-5f60-4a7b-8c9d-0e1f2a3b4c5d';
 const SECRET = `ghp_${'a1B2'.repeat(9)}`;

@@ -91,3 +91,12 @@ test('property: redacting only the part a long string can keep (plus context) ke
     { numRuns: 25 },
   );
 });
+
+test('redactAndFit: a value nested far deeper than the stack allows is still redacted and fitted, never thrown', async () => {
+  const { redactAndFit } = await import('../../lib/record-summary.js');
+  const { compileRedactor } = await import('../../lib/redact.js');
+  let deep: unknown = 'x'.repeat(200_000);
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  const out = redactAndFit({ text: deep }, compileRedactor([]), 8192);
+  assert.ok(Buffer.byteLength(JSON.stringify(out)) <= 8192);
+});
