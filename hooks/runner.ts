@@ -147,14 +147,20 @@ export class Pool {
     while (this.idle.length < n && this.size < this.opts.max) {
       const s = this.spawn();
       if (hook) s.post({ kind: 'load', id: nextId++, hook }, () => undefined);
-      this.idle.push(s);
+      // At the far end: a worker still starting is taken only when no warm one is idle (see take).
+      this.idle.unshift(s);
     }
   }
 
-  /** An idle worker, or a new one; undefined at `max` unless `force` (recording a call given up on). */
+  /**
+   * An idle worker, or a new one; undefined at `max` unless `force` (recording a call given up on).
+   * The one back last goes out first: ordinary calls then keep landing on one worker, whose code V8
+   * has optimized and whose caches are hot, instead of taking turns round the spares; the others
+   * stay ready for calls that overlap (and `trim` ends the longest idle).
+   */
   take(force = false): Slot | undefined {
     while (this.idle.length > 0) {
-      const s = this.idle.shift()!;
+      const s = this.idle.pop()!;
       if (s.dead) continue;
       this.busy.add(s);
       return s;
