@@ -7,9 +7,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LIMITS } from '../lib/config.js';
-import { PRE_TIMEOUT } from '../cli/install/plan.js';
+import { hookSpec } from '../lib/hooks-catalog.js';
 import { codexBash, codexPatch, claudeWrite, heredocText, shellText } from './payloads.js';
 import { median } from './stats.js';
+
+const PRE_TIMEOUT = hookSpec('pre-tool-use').timeout;
 
 export interface AdversarialRow {
   label: string;

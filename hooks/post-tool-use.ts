@@ -5,8 +5,6 @@ import { postCheck } from '../lib/post-check.js';
 import { defaultAudit, emit } from '../audit/emit.js';
 import { diagnostics, sinkTime, type HookContext } from './run.js';
 
-export const failClosed = false;
-
 export { recordFailure } from '../audit/emit.js';
 
 export async function handle(text: string | Error, ctx: HookContext) {

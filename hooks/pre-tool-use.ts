@@ -9,8 +9,6 @@ import { diagnostics, sinkTime, type HookContext } from './run.js';
 import { askGit } from './git-query.js';
 import type { LoadedConfig } from '../lib/config.js';
 
-export const failClosed = true;
-
 /** This bundle's own install (it runs from `<dist>/hooks`): the self preset protects it. */
 const install = installOf(typeof __dirname === 'string' ? __dirname : undefined, process.execPath);
 

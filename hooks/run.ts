@@ -26,8 +26,6 @@ export interface HookContext {
 
 /** A hook body (hooks/pre-tool-use.ts and the others): stdin text in, the answer out. */
 export interface Hook {
-  /** Guards block on failure; recorders (PostToolUse, other events) never block. */
-  failClosed: boolean;
   handle(text: string | Error, ctx: HookContext): Promise<Answer>;
   /** Loads what a later call would load on demand (each worker calls it once). */
   warm?(): void;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { answerError, type Answer } from '../lib/answer.js';
+import { soleEvent } from '../lib/hooks-catalog.js';
 import type { FailedCall } from '../audit/emit.js';
 import type { AuditConfig } from '../lib/audit-config.js';
 import type { Env } from './run.js';
@@ -262,7 +263,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
         pool.kill(slot);
       }
       const text = req.text instanceof Error ? '' : req.text.toString();
-      const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, code, audit, project: root, blocked: failClosed };
+      const failed: FailedCall = { text, event: soleEvent(req.hook), error, code, audit, project: root, blocked: failClosed };
       recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS, pool.recordsAfterAnswer).then((recorded) => resolve(givenUpAnswer(error, failClosed, recorded)));
     };
     if (!slot) {
@@ -303,7 +304,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
         // The decision stands (a sink problem never changes one); its record is written here.
         const text = req.text instanceof Error ? '' : req.text.toString();
         const error = `audit: ${lost}; answer: ${(a.stderr.split('\n')[0] ?? '').replace(/^hookwarden: /, '') || 'allowed'}`;
-        const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, code: 'sink', audit, project: root, blocked: failClosed && a.exitCode === 2 };
+        const failed: FailedCall = { text, event: soleEvent(req.hook), error, code: 'sink', audit, project: root, blocked: failClosed && a.exitCode === 2 };
         void recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS, pool.recordsAfterAnswer).then(() => resolve(a));
       }
     });

@@ -7,6 +7,7 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type childProcess from 'node:child_process';
 import { guardChildProcess, installFsGuard } from './fs-guard.js';
+import { HOOK_SPECS, failsClosed } from '../lib/hooks-catalog.js';
 import { loadHook } from './load-hook.js';
 import { failureAnswer, type Env, type Hook, type HookContext } from './run.js';
 
@@ -81,10 +82,13 @@ function main(): void {
     return h;
   };
   if (warm) {
-    try {
-      hook('pre-tool-use').warm?.();
-    } catch {
-      // Reported by the first call that needs it.
+    // The guard is loaded up front (its shell parser too): no tool call waits for it.
+    for (const spec of HOOK_SPECS.filter((h) => h.role === 'guard')) {
+      try {
+        hook(spec.script).warm?.();
+      } catch {
+        // Reported by the first call that needs it.
+      }
     }
   }
   port.on('message', (m: ToWorker) => {
@@ -112,7 +116,7 @@ function main(): void {
       return;
     }
     h.handle(text, ctx)
-      .catch((err: unknown) => failureAnswer(err, h.failClosed))
+      .catch((err: unknown) => failureAnswer(err, failsClosed(m.hook)))
       .then((answer) => port.postMessage({ id: m.id, type: 'answer', answer }));
   });
 }

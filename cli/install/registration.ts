@@ -7,7 +7,8 @@ import { codexFiles, type Scope } from './codex-hooks.js';
 import { keyPathOf, realPathOf } from './codex-trust.js';
 import { readIfExists } from './files.js';
 import { ownHandlers, parseHooksDoc, type OwnHandler } from './hooks-doc.js';
-import { AUDIT_EVENTS, matcherMatches, resolveScript, scriptPathOf, type InstallAgent } from './plan.js';
+import { HOOK_EVENTS, hookForEvent } from '../../lib/hooks-catalog.js';
+import { matcherMatches, resolveScript, scriptPathOf, type InstallAgent } from './plan.js';
 import type { Check } from './result.js';
 
 export interface Located {
@@ -73,7 +74,7 @@ export function registrationChecks(loc: Located[]): Check[] {
     }
     if (l.own.length === 0) continue;
     const events = new Set(l.own.map((h) => h.event));
-    const missing = ['PreToolUse', 'PostToolUse', ...AUDIT_EVENTS].filter((e) => !events.has(e));
+    const missing = HOOK_EVENTS.filter((e) => !events.has(e));
     for (const e of missing) checks.push(mk(l.agent, 'registration', 'fail', `${e} handler missing from ${l.file}`, fixFor(l.agent, l.scope)));
     for (const h of l.own) {
       // A portable (project) command names the hooks relative to the project the file is in.
@@ -82,12 +83,14 @@ export function registrationChecks(loc: Located[]): Check[] {
       if (script && !fs.existsSync(script)) {
         checks.push(mk(l.agent, 'registration', 'fail', `${h.event} handler in ${l.file} runs ${script}, which does not exist`, fixFor(l.agent, l.scope)));
       }
-      if (h.event !== 'PreToolUse') continue;
+      // The guard's events (PreToolUse) must run the guard, with a matcher that reaches every write tool.
+      const spec = hookForEvent(h.event);
+      if (spec?.role !== 'guard') continue;
       checks.push(clientCheck(l, String(h.raw.command)));
-      if (h.script !== 'pre-tool-use') checks.push(mk(l.agent, 'registration', 'fail', `PreToolUse handler in ${l.file} runs ${h.script}.js, not the guard`, fixFor(l.agent, l.scope)));
+      if (h.script !== spec.script) checks.push(mk(l.agent, 'registration', 'fail', `${h.event} handler in ${l.file} runs ${h.script}.js, not the guard`, fixFor(l.agent, l.scope)));
       const uncovered = WRITE_TOOLS[l.agent].filter((t) => !matcherMatches(h.matcher, t));
       if (uncovered.length) {
-        checks.push(mk(l.agent, 'registration', 'fail', `PreToolUse matcher ${JSON.stringify(h.matcher)} in ${l.file} misses ${uncovered.join(', ')}`, fixFor(l.agent, l.scope)));
+        checks.push(mk(l.agent, 'registration', 'fail', `${h.event} matcher ${JSON.stringify(h.matcher)} in ${l.file} misses ${uncovered.join(', ')}`, fixFor(l.agent, l.scope)));
       }
     }
     if (!missing.length) checks.push(mk(l.agent, 'registration', 'ok', `${l.own.length} handlers in ${l.file}`));
