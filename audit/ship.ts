@@ -4,7 +4,7 @@
 import { messageOf } from '../lib/errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { childProcess } from '../lib/builtin.js';
+import { childProcess } from '../sinks/lazy-builtins.js';
 import { lockfileModule } from '../sinks/lock.js';
 import type { AuditConfig } from '../lib/audit-config.js';
 import { clickhouseLabel } from '../sinks/clickhouse.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { preToolUse } from '../lib/guard.js';
 import { askGit } from '../hooks/git-query.js';
+import { takeGrantFile } from '../hooks/grant-take.js';
 import type { Agent } from '../lib/types.js';
 import { installOf } from '../rules/index.js';
 import type { CheckOutput } from './support/outputs.js';
@@ -55,7 +56,7 @@ export function judge(opts: CheckOptions, env: Record<string, string | undefined
   // dist/cli.js sits beside dist/hooks: `check` judges this install's own files as the hooks do,
   // the Node executable included (the hooks run on the Node that runs this command).
   const install = installOf(typeof __dirname === 'string' ? path.join(__dirname, 'hooks') : undefined, process.execPath);
-  const out = preToolUse(payloadFrom(opts), { env, home: env.HOME ?? os.homedir(), agent: opts.agent, git: askGit, install });
+  const out = preToolUse(payloadFrom(opts), { env, home: env.HOME ?? os.homedir(), agent: opts.agent, git: askGit, install, takeGrant: takeGrantFile });
   const v = out.verdict;
   const targets = v.targets.map((t) => ({
     op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}), ...(t.literal !== undefined ? { literal: t.literal } : {}),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { configuredAuditFiles, placeOfProcess } from './support/audit-options.js';
 import { defaultAuditPath } from '../sinks/file.js';
-import { childProcess } from '../lib/builtin.js';
+import { childProcess } from '../sinks/lazy-builtins.js';
 import { exitTwoOnUsageError } from './support/usage.js';
 import { judge } from './check.js';
 

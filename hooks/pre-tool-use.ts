@@ -7,6 +7,7 @@ import { shellParser } from '../lib/targets/shell/parse.js';
 import { installOf } from '../rules/index.js';
 import { diagnostics, sinkTime, type HookContext } from './run.js';
 import { askGit } from './git-query.js';
+import { takeGrantFile } from './grant-take.js';
 import type { LoadedConfig } from '../lib/config.js';
 
 /** This bundle's own install (it runs from `<dist>/hooks`): the self preset protects it. */
@@ -26,7 +27,7 @@ export { recordFailure } from '../audit/emit.js';
 export async function handle(text: string | Error, ctx: HookContext) {
   const { env, pid, cwd, onConfig } = ctx;
   const report = onConfig && ((c: LoadedConfig) => onConfig(c.audit, c.root));
-  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install, onConfig: report });
+  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install, takeGrant: takeGrantFile, onConfig: report });
   const answer = answerPreToolUse(outcome.agent, outcome.verdict);
   const problems = await auditPreToolUse(outcome, { env, pid, cwd, timeoutMs: sinkTime(ctx) });
   ctx.onAudit?.(problems);

@@ -33,7 +33,7 @@ export interface WorkerData {
 }
 
 function guardBuiltins(): void {
-  // child_process is loaded on demand (lib/builtin.ts), so its sync calls are wrapped when it is.
+  // child_process is loaded on demand (sinks/lazy-builtins.ts), so its sync calls are wrapped when it is.
   const get = process.getBuiltinModule?.bind(process);
   if (!get) return installFsGuard();
   let cp: typeof childProcess | undefined;
