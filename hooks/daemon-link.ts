@@ -12,13 +12,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Answer } from '../lib/answer.js';
-import type { Env } from './run.js';
+import type { Env, HookOrigin } from './run.js';
 
 /**
  * One request: the hook's whole input, so the daemon decides exactly as the hook would, and the
  * hook's deadline (epoch ms), which the daemon keeps as the hook would (hooks/runner.ts).
  */
-export interface DaemonRequest { v: 2; hook: string; env: Env; cwd: string; pid: number; deadlineAt: number; deadlineMs: number; text: string }
+/** A call as the hook's client sends it to the daemon: the hook, where the call came from (a known cwd), its deadline, its stdin. */
+export interface DaemonRequest extends HookOrigin { v: 2; hook: string; cwd: string; deadlineAt: number; deadlineMs: number; text: string }
 
 /**
  * On the wire: the request without its text as one JSON line, then the hook's stdin as it came.

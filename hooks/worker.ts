@@ -9,11 +9,12 @@ import type childProcess from 'node:child_process';
 import { guardChildProcess, installFsGuard } from './fs-guard.js';
 import { HOOK_SPECS, failsClosed } from '../lib/hooks-catalog.js';
 import { loadHook } from './load-hook.js';
-import { failureAnswer, type Env, type Hook, type HookContext } from './run.js';
+import { originOf } from '../audit/origin.js';
+import { failureAnswer, type Hook, type HookContext, type HookOrigin } from './run.js';
 
 /** What the answering side sends. `text` is the hook's stdin bytes, or the message of a read failure. */
 export type ToWorker =
-  | { kind: 'call'; id: number; hook: string; text: Uint8Array | { error: string }; env: Env; pid: number; cwd?: string; doneBy: number }
+  | ({ kind: 'call'; id: number; hook: string; text: Uint8Array | { error: string }; doneBy: number } & HookOrigin)
   | { kind: 'load'; id: number; hook: string }
   | { kind: 'exit'; id: number };
 
@@ -103,7 +104,7 @@ function main(): void {
     }
     const text = 'error' in m.text ? new Error(m.text.error) : Buffer.from(m.text.buffer, m.text.byteOffset, m.text.byteLength).toString('utf8');
     const ctx: HookContext = {
-      env: m.env, pid: m.pid, cwd: m.cwd, doneBy: m.doneBy,
+      ...originOf(m), doneBy: m.doneBy,
       onConfig: (audit, root) => port.postMessage({ id: m.id, type: 'config', audit, root }),
       onAudit: (problems) => port.postMessage({ id: m.id, type: 'audit', problems }),
     };
