@@ -94,7 +94,7 @@ Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usag
       checkInputs(opts);
       if (opts.agent && opts.agent !== 'codex' && opts.agent !== 'claude') throw new Error(`--agent must be codex or claude, not ${opts.agent}`);
       const result = judge(opts, process.env);
-      const { decision, targets, rule, layer, reason, command, error, unknownCommands: unknown = [] } = result;
+      const { decision, targets, rule, layer, reason, command, unknownCommands: unknown = [] } = result;
       const v = { decision, rule, layer, reason, command };
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -17,15 +17,16 @@ import type { CommandIndex, CompiledCommandRule } from './commands/match.js';
 import { GuardError, type Budget } from './types.js';
 
 const int = (min: number, max: number) => z.optional(z.number().check(z.int(), z.gte(min), z.lte(max)));
-const LimitsSchema = z.strictObject({
+const CallLimitsSchema = z.strictObject({
   maxInputBytes: int(1024, 1 << 30),
   budgetMs: int(100, 600_000),
   maxDepth: int(1, 64),
   maxShellBytes: int(1024, 1 << 30),
   walkEntries: int(0, 10_000_000),
 });
-export type Limits = { [K in keyof z.output<typeof LimitsSchema>]-?: number };
-export const DEFAULT_LIMITS: Readonly<Limits> = {
+/** What one call may cost (the config's `limits`): input size, time, shell nesting, directory walks. */
+export type CallLimits = { [K in keyof z.output<typeof CallLimitsSchema>]-?: number };
+export const DEFAULT_CALL_LIMITS: Readonly<CallLimits> = {
   maxInputBytes: 10 * 1024 * 1024,
   budgetMs: 10_000,
   maxDepth: 8,
@@ -33,7 +34,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   walkEntries: 10_000,
 };
 /** Which way each limit tightens the guard (a project may only tighten). */
-const TIGHTER: Record<keyof Limits, 'lower' | 'higher'> = {
+const TIGHTER: Record<keyof CallLimits, 'lower' | 'higher'> = {
   maxInputBytes: 'lower', budgetMs: 'lower', maxDepth: 'lower', maxShellBytes: 'lower', walkEntries: 'higher',
 };
 
@@ -67,7 +68,7 @@ export const ConfigFileSchema = z.strictObject({
   mcp: z.optional(z.strictObject({ tools: z.optional(z.record(z.string().check(z.minLength(1)), McpOverrideSchema).check(
     z.describe('Per MCP tool (full name or mcp__<server>__*): argument names that are written or read, or ignore.'),
   )) })),
-  limits: z.optional(LimitsSchema.check(z.describe('Bounds on input size, time, shell nesting and directory walks.'))),
+  limits: z.optional(CallLimitsSchema.check(z.describe('Bounds on input size, time, shell nesting and directory walks.'))),
   /** User layer / HOOKWARDEN_CONFIG only: a cloned repo must not redirect or switch off auditing. */
   audit: z.optional(AuditConfigSchema.check(z.describe('Audit trail settings (user config only).'))),
 });
@@ -92,7 +93,7 @@ export interface LoadedConfig {
   /** Layer that set `unknownCommands` (absent: the default). */
   unknownCommandsLayer?: string;
   mcp: Record<string, McpToolOverride>;
-  limits: Limits;
+  limits: CallLimits;
   audit: AuditConfig;
   /** Some enabled rule covers op `read` (extractors may skip reads otherwise). */
   reads: boolean;
@@ -236,7 +237,7 @@ export function loadConfig(opts: {
   let unknownCommands: UnresolvedMode = 'deny';
   let unknownCommandsLayer: string | undefined;
   let mcp: Record<string, McpToolOverride> = {};
-  const limits: Limits = { ...DEFAULT_LIMITS };
+  const limits: CallLimits = { ...DEFAULT_CALL_LIMITS };
   let audit: AuditConfig | undefined;
   for (const { file, kind, cfg } of loaded) {
     layers.push({ name: file, kind });
@@ -262,7 +263,7 @@ export function loadConfig(opts: {
       } else [unknownCommands, unknownCommandsLayer] = [cfg.unknownCommands, file];
     }
     if (cfg.mcp?.tools) mcp = project ? mergeProjectMcp(mcp, cfg.mcp.tools, file, warnings) : { ...cfg.mcp.tools };
-    for (const [key, value] of Object.entries(cfg.limits ?? {}) as [keyof Limits, number | undefined][]) {
+    for (const [key, value] of Object.entries(cfg.limits ?? {}) as [keyof CallLimits, number | undefined][]) {
       if (value === undefined) continue;
       const tighter = TIGHTER[key] === 'lower' ? value <= limits[key] : value >= limits[key];
       if (project && !tighter) warnings.push(`${file}: limits.${key}: a project config can only tighten limits; ignored`);

@@ -27,8 +27,6 @@ export const COLUMNS = [
   ['rule', 'String'], ['project', 'String'], ['prev', 'String'], ['hash', 'String'], ['record', 'String'],
 ] as const;
 
-export type ColumnName = (typeof COLUMNS)[number][0];
-
 /**
  * Idempotent on `id`: ReplacingMergeTree keeps one row per sorting key, and (host, user, id) is one
  * key per id (a record's host and user are part of it). Until a merge runs, duplicates of a re-sent
