@@ -46,7 +46,7 @@ export function insertSql(db: string, table: string): string {
 const s = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The JSONEachRow line of one record; `line` is its JSON text as spooled. */
-export function rowOf(rec: AuditRecord, line: string): string {
+export function clickhouseRow(rec: AuditRecord, line: string): string {
   const ms = typeof rec.time === 'number' && Number.isFinite(rec.time) ? rec.time : Date.parse(rec.ts);
   const t = Number.isFinite(ms) && ms > 0 ? Math.floor(ms) : 0;
   return JSON.stringify({

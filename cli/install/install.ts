@@ -5,7 +5,7 @@ import { loadConfig } from '../../lib/config.js';
 import { findProjectRoot } from '../../lib/paths.js';
 import { findCodex } from './app-server.js';
 import { claudeSettingsFile, prepareClaudeInstall, prepareClaudeUninstall } from './claude-settings.js';
-import { codexFiles, prepareCodexInstall, prepareCodexUninstall, type AgentOutcome, type FileWrite, type Prepared, type Scope } from './codex-hooks.js';
+import { codexFiles, prepareCodexInstall, prepareCodexUninstall, type AgentOutcome, type FileWrite, type Prepared, type InstallScope } from './codex-hooks.js';
 import { refreshCodeCaches } from './code-cache.js';
 import { realPathOf } from './codex-trust.js';
 import { Transaction } from './files.js';
@@ -17,7 +17,7 @@ import type { InstallResult } from './result.js';
 export interface InstallOptions {
   command: 'install' | 'uninstall';
   agents: InstallAgent[];
-  scope: Scope;
+  scope: InstallScope;
   dryRun: boolean;
   trustProject: boolean;
   cwd: string;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { claudeSettingsFile } from './claude-settings.js';
-import { codexFiles, type Scope } from './codex-hooks.js';
+import { codexFiles, type InstallScope } from './codex-hooks.js';
 import { keyPathOf, realPathOf } from './codex-trust.js';
 import { readIfExists } from './files.js';
 import { ownHandlers, parseHooksDoc, type OwnHandler } from './hooks-doc.js';
@@ -13,7 +13,7 @@ import type { Check } from './result.js';
 
 export interface Located {
   agent: InstallAgent;
-  scope: Scope;
+  scope: InstallScope;
   file: string;
   real: string;
   /** The file as Codex names it in trust keys. */
@@ -27,7 +27,7 @@ export interface Where { project: string; env: Record<string, string | undefined
 
 /** Every file of `agent` that can hold hooks: user and project (Claude also settings.local.json). */
 export function locate(agent: InstallAgent, w: Where): Located[] {
-  const files: [Scope, string][] = agent === 'codex'
+  const files: [InstallScope, string][] = agent === 'codex'
     ? [['user', codexFiles({ ...w, scope: 'user' }).hooks], ['project', codexFiles({ ...w, scope: 'project' }).hooks]]
     : [
       ['user', claudeSettingsFile({ ...w, scope: 'user' })],
@@ -50,7 +50,7 @@ export function locate(agent: InstallAgent, w: Where): Located[] {
   return out;
 }
 
-export function fixFor(agent: InstallAgent, scope: Scope, extra = ''): string {
+export function fixFor(agent: InstallAgent, scope: InstallScope, extra = ''): string {
   return `run: hookwarden install --agent ${agent}${scope === 'project' ? ' --scope project' : ''}${extra}`;
 }
 
