@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_CALL_LIMITS } from '../lib/config.js';
+import { DEFAULT_CALL_LIMITS } from '../lib/config-file.js';
 import { hookSpec } from '../lib/hooks-catalog.js';
 import { codexBash, codexPatch, claudeWrite, heredocText, shellText } from './payloads.js';
 import { median } from './stats.js';

@@ -1,7 +1,7 @@
 // `hookwarden schema <name>`: every committed JSON Schema, generated from the bundled zod schemas
 // (the CLI is one bundled file: schema/ is not beside it at run time).
 import { z } from 'zod/mini';
-import { ConfigFileSchema } from '../../lib/config.js';
+import { ConfigFileSchema } from '../../lib/config-file.js';
 import { installJsonSchemas as installSchemas } from '../install/result.js';
 import { recordJsonSchema } from '../../lib/record-schema.js';
 import { commandsJsonSchema } from '../../lib/targets/shell/command-spec.js';

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_CALL_LIMITS, loadConfig, parseConfigText, type LoadedConfig } from '../../lib/config.js';
+import { loadConfig, type LoadedConfig } from '../../lib/config.js';
+import { DEFAULT_CALL_LIMITS, parseConfigText } from '../../lib/config-file.js';
 import { GuardError } from '../../lib/types.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-config-'));
