@@ -96,6 +96,14 @@ describe('what the installer recognizes and how a hook that cannot load answers'
     }
   });
 
+  it('the compiled client (client/hookwarden-client.c) knows exactly the catalog\'s hooks, and treats only the guard as one', () => {
+    const c = fs.readFileSync(new URL('../../../client/hookwarden-client.c', import.meta.url), 'utf8');
+    const known = [...c.matchAll(/strcmp\(base, "([a-z-]+)\.js"\) == 0\) hook = "([a-z-]+)"/g)].map((m) => { assert.equal(m[1], m[2]); return m[1]; });
+    assert.deepEqual(known, [...HOOK_SCRIPTS]);
+    const guards = [...c.matchAll(/guard = strcmp\(hook, "([a-z-]+)"\) == 0;/g)].map((m) => m[1]);
+    assert.deepEqual(guards, HOOK_SCRIPTS.filter(failsClosed));
+  });
+
   it('the plugin form (hooks.json, read by both agents) registers exactly the catalog: each event runs its hook, with a timeout both accept', () => {
     const doc = JSON.parse(fs.readFileSync(new URL('../../../hooks.json', import.meta.url), 'utf8')) as Doc;
     const got = registered(doc);
