@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { HOOK_EVENTS, HOOK_SCRIPTS, HOOK_SPECS, failsClosed, hookForEvent, timeoutOf } from '../../../lib/hooks-catalog.js';
+import { HOOK_EVENTS, HOOK_SCRIPTS, HOOK_SPECS, failsClosed, hookForEvent, isGuardHandler, soleEvent, timeoutOf } from '../../../lib/hooks-catalog.js';
 import { runInstall, type InstallOptions } from '../../../cli/install/install.js';
 import { claudeSettingsFile } from '../../../cli/install/claude-settings.js';
 import { hookCommand, ownScript } from '../../../cli/install/plan.js';
@@ -36,6 +36,12 @@ describe('the hooks catalog', () => {
     assert.deepEqual([...HOOK_EVENTS], KNOWN_EVENTS);
     assert.deepEqual(HOOK_SCRIPTS.filter(failsClosed), ['pre-tool-use']);
     assert.equal(hookForEvent('Notification'), undefined);
+  });
+
+  it('what the runner records for a call it gave up on, and which handlers doctor probes, follow the entries', () => {
+    // A hook with one event records it when the payload cannot say; one with several says unknown.
+    assert.deepEqual(HOOK_SCRIPTS.map(soleEvent), ['PreToolUse', 'PostToolUse', 'unknown']);
+    assert.deepEqual(HOOK_EVENTS.flatMap((e) => HOOK_SCRIPTS.filter((s) => isGuardHandler(e, s)).map((s) => `${e}:${s}`)), ['PreToolUse:pre-tool-use']);
   });
 });
 
