@@ -4,6 +4,7 @@
 import { messageOf, type ErrorCode } from '../lib/errors.js';
 import os from 'node:os';
 import path from 'node:path';
+import type { CallOrigin } from './origin.js';
 import { AuditConfigSchema, resolveAuditPaths, type AuditConfig } from '../lib/audit-config.js';
 import { DEFAULT_FILE_SINK, openSinks } from '../sinks/index.js';
 import { createFileSink } from '../sinks/file.js';
@@ -16,15 +17,10 @@ import { fallbackAgent, recordInputOf, type PreToolUseOutcome } from '../lib/gua
 import { detectAgent } from '../lib/payload.js';
 import type { AuditRecord } from '../lib/types.js';
 
-export interface EmitOptions {
-  env: Record<string, string | undefined>;
+export interface EmitOptions extends CallOrigin {
   home?: string;
   /** Upper bound for all sink work of one hook run. */
   timeoutMs?: number;
-  /** The hook process recorded (the daemon passes its client's). */
-  pid?: number;
-  /** The hook process's working directory: relative sink paths resolve against it (never process.cwd()). */
-  cwd?: string;
   /** Built-in redaction only (bounded time): for records built on the thread that must answer. */
   builtinRedaction?: boolean;
 }

@@ -81,7 +81,8 @@ export function adoptQueue(root: string, from: string, into: QueueOf, maxBytes: 
   return moved;
 }
 
-export function adoptTarget<T extends QueueOf>(queues: T[], into: string | undefined): T {
+/** The configured destination stranded records move into: the only one, or the one `--into` names. */
+export function adoptionDestination<T extends QueueOf>(queues: T[], into: string | undefined): T {
   if (into === undefined) {
     if (queues.length === 1) return queues[0] as T;
     throw new Error(`--adopt: ${queues.length === 0 ? 'no HTTP or syslog sink is configured' : 'several sinks are configured; name one with --into'}`);

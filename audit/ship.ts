@@ -4,7 +4,7 @@
 import { messageOf } from '../lib/errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { childProcess } from '../lib/builtin.js';
+import { childProcess } from '../sinks/lazy-builtins.js';
 import { lockfileModule } from '../sinks/lock.js';
 import type { AuditConfig } from '../lib/audit-config.js';
 import { clickhouseLabel } from '../sinks/clickhouse.js';
@@ -13,7 +13,7 @@ import { httpLabel } from '../sinks/http.js';
 import { SpoolQueue, listQueues, queueName, spoolDir, spooledSinks, type SpoolEntry, type SpooledSinkConfig } from '../sinks/spool.js';
 import { SyslogTransport, syslogLabel } from '../sinks/syslog.js';
 import { VERSION } from '../lib/version.js';
-import { adoptQueue, adoptTarget, labelQueue, strandedQueues, type StrandedQueue } from './ship-stranded.js';
+import { adoptQueue, adoptionDestination, labelQueue, strandedQueues, type StrandedQueue } from './ship-stranded.js';
 
 export type { StrandedQueue } from './ship-stranded.js';
 import { sleep } from '../lib/sleep.js';
@@ -55,15 +55,16 @@ const START_GRACE_MS = 10_000;
 const SYSLOG_BATCH = 100;
 const SYSLOG_ATTEMPTS = 3;
 
-interface Target {
+/** Where the forwarder delivers one spooled sink's records: the sink's config, its label, its queue. */
+interface Destination {
   cfg: SpooledSinkConfig;
   label: string;
   queue: SpoolQueue;
 }
 
-function targets(audit: AuditConfig, root: string, log?: LogFn): Target[] {
+function destinations(audit: AuditConfig, root: string, log?: LogFn): Destination[] {
   const seen = new Set<string>();
-  const out: Target[] = [];
+  const out: Destination[] = [];
   for (const cfg of spooledSinks(audit)) {
     const name = queueName(cfg);
     const label = cfg.name ?? (cfg.type === 'http' ? httpLabel(cfg) : cfg.type === 'clickhouse' ? clickhouseLabel(cfg) : syslogLabel(cfg));
@@ -108,7 +109,7 @@ async function acquire(root: string, signal: AbortSignal, log: LogFn, onCompromi
 
 type Deliver = (entries: SpoolEntry[]) => Promise<{ ok: true } | { ok: false; error: string }>;
 
-async function deliverer(t: Target, opts: ShipOptions, signal: AbortSignal, log: LogFn, closers: (() => Promise<void>)[]): Promise<Deliver> {
+async function deliverer(t: Destination, opts: ShipOptions, signal: AbortSignal, log: LogFn, closers: (() => Promise<void>)[]): Promise<Deliver> {
   if (t.cfg.type === 'http') {
     const { HttpDelivery } = await import('../sinks/http-deliver.js');
     const d = new HttpDelivery(t.cfg, { env: opts.env, log, signal, retryBaseMs: opts.retryBaseMs, userAgent: `hookwarden/${VERSION}` });
@@ -146,7 +147,7 @@ async function deliverer(t: Target, opts: ShipOptions, signal: AbortSignal, log:
  * `<queue>.rejected`, which no sink reads. The forwarder reports it as stranded (so `ship` exits 1
  * and names it) until `ship --adopt` sends the rows again once the server takes them.
  */
-function rejectRows(t: Target, entries: SpoolEntry[], error: string, log: LogFn): void {
+function rejectRows(t: Destination, entries: SpoolEntry[], error: string, log: LogFn): void {
   const name = `${t.queue.name}.rejected`;
   const q = new SpoolQueue(t.queue.root, name, { maxBytes: Number.MAX_SAFE_INTEGER, onError: (e) => log('error', e.message) });
   for (const e of entries) q.appendLine(e.line, e.record, false);
@@ -155,7 +156,7 @@ function rejectRows(t: Target, entries: SpoolEntry[], error: string, log: LogFn)
 }
 
 /** Delivers one queue batch by batch; stops at the first batch that cannot be delivered. */
-async function drain(t: Target, deliver: Deliver, signal: AbortSignal, log: LogFn): Promise<number> {
+async function drain(t: Destination, deliver: Deliver, signal: AbortSignal, log: LogFn): Promise<number> {
   const size = t.cfg.type === 'syslog' ? SYSLOG_BATCH : t.cfg.batchSize;
   let n = 0;
   while (!signal.aborted) {
@@ -175,7 +176,7 @@ async function drain(t: Target, deliver: Deliver, signal: AbortSignal, log: LogF
   return n;
 }
 
-const pendingOf = (ts: Target[]): number => ts.reduce((sum, t) => sum + t.queue.pending(), 0);
+const pendingOf = (ts: Destination[]): number => ts.reduce((sum, t) => sum + t.queue.pending(), 0);
 
 export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipResult> {
   const root = spoolDir(audit, opts.env, opts.home);
@@ -192,7 +193,7 @@ export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipR
   opts.signal?.addEventListener('abort', stop, { once: true });
   if (opts.signal?.aborted) stop();
   const timer = opts.timeoutMs !== undefined ? setTimeout(stop, opts.timeoutMs) : undefined;
-  const queues = targets(audit, root, log);
+  const queues = destinations(audit, root, log);
   const closers: (() => Promise<void>)[] = [];
   try {
     const release = await acquire(root, ctl.signal, log, (err) => {
@@ -212,12 +213,12 @@ export async function ship(audit: AuditConfig, opts: ShipOptions): Promise<ShipR
       for (const q of opts.adopt?.queues ?? []) {
         if (known.has(q)) throw new Error(`--adopt: spool queue ${q} belongs to a configured sink already`);
         if (!listQueues(root).includes(q)) throw new Error(`--adopt: no spool queue ${q}`);
-        adoptQueue(root, q, adoptTarget(queues, opts.adopt?.into), audit.spool.maxBytes, log);
+        adoptQueue(root, q, adoptionDestination(queues, opts.adopt?.into), audit.spool.maxBytes, log);
       }
       for (const s of strandedQueues(root, known, audit.spool.maxBytes)) {
         log('warn', `spool queue ${s.queue}${s.sink ? ` (${s.sink})` : ''} holds ${s.records} records of no configured sink; left in place`);
       }
-      const deliver = new Map<Target, Deliver>();
+      const deliver = new Map<Destination, Deliver>();
       do {
         for (const t of queues) {
           if (ctl.signal.aborted) break;
@@ -281,7 +282,7 @@ function openShipLog(root: string): number {
 export function maybeStartForwarder(opts: StartOptions): boolean {
   if (!opts.cliPath || !fs.existsSync(opts.cliPath)) return false;
   const root = spoolDir(opts.audit, opts.env, opts.home);
-  if (!targets(opts.audit, root).some((t) => t.queue.hasPending())) return false;
+  if (!destinations(opts.audit, root).some((t) => t.queue.hasPending())) return false;
   if (lockfileModule().checkSync(root, { lockfilePath: path.join(root, LOCK), realpath: false, stale: LOCK_STALE_MS })) return false;
   if (!claimStart(root)) return false;
   const logFd = openShipLog(root);

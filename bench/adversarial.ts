@@ -6,10 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_LIMITS } from '../lib/config.js';
-import { PRE_TIMEOUT } from '../cli/install/plan.js';
+import { DEFAULT_CALL_LIMITS } from '../lib/config-file.js';
+import { hookSpec } from '../lib/hooks-catalog.js';
 import { codexBash, codexPatch, claudeWrite, heredocText, shellText } from './payloads.js';
 import { median } from './stats.js';
+
+const PRE_TIMEOUT = hookSpec('pre-tool-use').timeout;
 
 export interface AdversarialRow {
   label: string;
@@ -27,7 +29,7 @@ export interface AdversarialResult { budgetMs: number; hostTimeoutS: number; row
 interface Case { label: string; payload: Record<string, unknown>; env?: Record<string, string> }
 
 function cases(project: string): Case[] {
-  const maxShell = DEFAULT_LIMITS.maxShellBytes;
+  const maxShell = DEFAULT_CALL_LIMITS.maxShellBytes;
   const nested = (depth: number): string => `${'echo $('.repeat(depth)}true${')'.repeat(depth)} > out.txt`;
   const quoted = (levels: number): string => {
     let cmd = 'echo hi > out.txt';
@@ -55,7 +57,7 @@ export function runAdversarial(hook: string, env: Record<string, string>, projec
   fs.mkdirSync(big, { recursive: true });
   for (let i = 0; i < 20_000; i++) fs.writeFileSync(path.join(big, `f${i}.o`), '');
   fs.mkdirSync(path.join(project, 'out'), { recursive: true });
-  const budgetMs = DEFAULT_LIMITS.budgetMs;
+  const budgetMs = DEFAULT_CALL_LIMITS.budgetMs;
   const rows = cases(project).map((c): AdversarialRow => {
     if (c.label.startsWith('Write of 9 MiB')) (c.payload.tool_input as Record<string, unknown>).content = 'x'.repeat(9 * 1024 * 1024);
     const input = JSON.stringify(c.payload);

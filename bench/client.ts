@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compileClient, configHeader, findCompiler } from '../cli/install/client-build.js';
-import { hookCommand, type HookScript } from '../cli/install/plan.js';
+import { hookCommand } from '../cli/install/plan.js';
+import type { HookScript } from '../lib/hooks-catalog.js';
 import { daemonsUnder } from '../test/helpers/hook.js';
 import { stopProcesses } from './peers.js';
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { preToolUse } from '../lib/guard.js';
 import { askGit } from '../hooks/git-query.js';
+import { takeGrantFile } from '../hooks/grant-take.js';
 import type { Agent } from '../lib/types.js';
 import { installOf } from '../rules/index.js';
 import type { CheckOutput } from './support/outputs.js';
@@ -55,7 +56,7 @@ export function judge(opts: CheckOptions, env: Record<string, string | undefined
   // dist/cli.js sits beside dist/hooks: `check` judges this install's own files as the hooks do,
   // the Node executable included (the hooks run on the Node that runs this command).
   const install = installOf(typeof __dirname === 'string' ? path.join(__dirname, 'hooks') : undefined, process.execPath);
-  const out = preToolUse(payloadFrom(opts), { env, home: env.HOME ?? os.homedir(), agent: opts.agent, git: askGit, install });
+  const out = preToolUse(payloadFrom(opts), { env, home: env.HOME ?? os.homedir(), agent: opts.agent, git: askGit, install, takeGrant: takeGrantFile });
   const v = out.verdict;
   const targets = v.targets.map((t) => ({
     op: t.op, path: t.path, via: t.via, ...(t.unresolved ? { unresolved: true } : {}), ...(t.literal !== undefined ? { literal: t.literal } : {}),
@@ -93,7 +94,7 @@ Exit codes: 0 allowed, 1 blocked (deny, or ask), 2 could not check (also: a usag
       checkInputs(opts);
       if (opts.agent && opts.agent !== 'codex' && opts.agent !== 'claude') throw new Error(`--agent must be codex or claude, not ${opts.agent}`);
       const result = judge(opts, process.env);
-      const { decision, targets, rule, layer, reason, command, error, unknownCommands: unknown = [] } = result;
+      const { decision, targets, rule, layer, reason, command, unknownCommands: unknown = [] } = result;
       const v = { decision, rule, layer, reason, command };
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);

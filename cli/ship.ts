@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../lib/config.js';
 import { ship } from '../audit/ship.js';
 import { printable } from './support/audit-format.js';
+import type { ShipOutput } from './support/outputs.js';
 
 export function registerShip(program: Command): void {
   program
@@ -39,7 +40,8 @@ Exit codes: 0 the spool is empty, 1 records remain after retries or --timeout (s
         signal: ac.signal,
         ...(opts.adopt ? { adopt: { queues: opts.adopt, ...(opts.into !== undefined ? { into: opts.into } : {}) } } : {}),
       });
-      if (opts.json) process.stdout.write(`${JSON.stringify(res)}\n`);
+      const doc: ShipOutput = res; // what --json prints is what schema/ship.schema.json describes
+      if (opts.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
       else {
         const stranded = res.stranded.reduce((n, q) => n + q.records, 0);
         process.stdout.write(`delivered ${res.delivered}, remaining ${res.remaining}${stranded > 0 ? ` (${stranded} stranded)` : ''}\n`);

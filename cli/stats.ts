@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { addAuditOptions, auditFilesOf, filterOf, reportSkipped, type AuditFlags } from './support/audit-options.js';
+import { addAuditOptions, auditFilesOf, auditFilterOf, reportSkipped, type AuditFlags } from './support/audit-options.js';
 import { formatStats } from './support/audit-format.js';
 import { auditStats, STATS_BY, type StatsBy } from './support/stats.js';
 import { exitTwoOnUsageError } from './support/usage.js';
@@ -26,12 +26,12 @@ Examples:
 Exit codes: 0 success (also when there are no records), 2 a file could not be read or bad arguments.`)
     .action(async (flags: StatsFlags) => {
       if (flags.source !== undefined) {
-        const result = await storeStats(parseSource(flags.source, process.env), flags.by, filterOf(flags));
+        const result = await storeStats(parseSource(flags.source, process.env), flags.by, auditFilterOf(flags));
         process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatStats(result, process.stdout.isTTY === true));
         return;
       }
       const { files } = auditFilesOf(flags);
-      const { skipped, unreadable, ...result } = auditStats(files, flags.by, filterOf(flags));
+      const { skipped, unreadable, ...result } = auditStats(files, flags.by, auditFilterOf(flags));
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatStats(result, process.stdout.isTTY === true));
       reportSkipped(skipped, unreadable);
       process.exitCode = unreadable.length > 0 ? 2 : 0;

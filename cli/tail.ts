@@ -3,7 +3,7 @@ import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { GuardError } from '../lib/types.js';
 import { followAudit } from './support/audit-follow.js';
-import { addAuditOptions, auditFilesOf, filterOf, reportSkipped, type AuditFlags } from './support/audit-options.js';
+import { addAuditOptions, auditFilesOf, auditFilterOf, reportSkipped, type AuditFlags } from './support/audit-options.js';
 import { RowPrinter, jsonSafe } from './support/audit-format.js';
 import { readAudit, type AuditEntry } from './support/audit-query.js';
 import { exitTwoOnUsageError } from './support/usage.js';
@@ -36,7 +36,7 @@ Examples:
 
 Exit codes: 0 success (also when there are no records), 2 a file could not be read or bad arguments.`)
     .action(async (flags: TailFlags) => {
-      const filter = filterOf(flags);
+      const filter = auditFilterOf(flags);
       if (flags.source !== undefined) {
         // The team store: the same filters and output, read from ClickHouse (no --follow there).
         if (flags.follow) throw new GuardError('--follow reads local files; it does not work with --source', 'usage');

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { configuredAuditFiles, placeOfProcess } from './support/audit-options.js';
 import { defaultAuditPath } from '../sinks/file.js';
-import { childProcess } from '../lib/builtin.js';
+import { childProcess } from '../sinks/lazy-builtins.js';
 import { exitTwoOnUsageError } from './support/usage.js';
 import { judge } from './check.js';
+import type { UiOutput } from './support/outputs.js';
 
 interface UiFlags { port: number; host: string; open: boolean; file?: string[]; json?: boolean; index?: string }
 
@@ -91,7 +92,8 @@ Exit codes: 0 stopped by Ctrl-C, 2 could not start (bad arguments, port in use).
         host: flags.host, port: flags.port, files, recordFiles, indexPath, assets: assetsDir(),
         check: (input) => judge(input, process.env),
       });
-      process.stdout.write(flags.json ? `${JSON.stringify({ url: ui.url })}\n` : `hookwarden ui: ${ui.url}\n(Ctrl-C stops it)\n`);
+      const doc: UiOutput = { url: ui.url };
+      process.stdout.write(flags.json ? `${JSON.stringify(doc)}\n` : `hookwarden ui: ${ui.url}\n(Ctrl-C stops it)\n`);
       if (flags.open) openBrowser(ui.url, process.env);
       await new Promise<void>((resolve) => {
         for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());

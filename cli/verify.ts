@@ -6,6 +6,7 @@ import { printAgainst, verifyAgainst } from './team/against.js';
 import { parseSource, sourceLabel } from './team/source.js';
 import { storeLinks } from './team/store.js';
 import { checkStoredChains } from './team/chains.js';
+import type { VerifyOutput } from './support/outputs.js';
 
 export function registerVerify(program: Command): void {
   program
@@ -44,7 +45,8 @@ Exit codes: 0 intact, 1 tampered or torn, 2 unreadable.`)
         const r = checkStoredChains(await storeLinks(src, undefined, true));
         const ok = r.findings.length === 0;
         const records = r.writers.reduce((n, w) => n + w.records, 0);
-        if (opts.json) out(`${JSON.stringify({ ok, records, problems: [], unreadable: [], writers: r.writers, findings: r.findings.map((f) => ({ kind: 'chain', ...f })) })}\n`);
+        const doc: VerifyOutput = { ok, records, problems: [], unreadable: [], writers: r.writers, findings: r.findings.map((f) => ({ kind: 'chain' as const, ...f })) };
+        if (opts.json) out(`${JSON.stringify(doc)}\n`);
         else {
           for (const f of r.findings) out(`${printable(`${f.user}@${f.host}`)}: ${f.id} (${f.ts}): ${printable(f.problem)}\n`);
           if (ok) out(`intact: ${records} records of ${r.writers.length} writer(s) in ${sourceLabel(src)}\n`);
@@ -70,7 +72,8 @@ Exit codes: 0 intact, 1 tampered or torn, 2 unreadable.`)
       }
       const ok = res.problems.length === 0 && res.unreadable.length === 0;
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ ok, records: res.records, problems: res.problems, unreadable: res.unreadable })}\n`);
+        const doc: VerifyOutput = { ok, records: res.records, problems: res.problems, unreadable: res.unreadable };
+        process.stdout.write(`${JSON.stringify(doc)}\n`);
       } else {
         // File names come from the config and the file system: no control character reaches the terminal.
         for (const p of res.problems) process.stdout.write(`${printable(p.file)}:${p.line}: ${printable(p.problem)}\n`);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { askDaemon, linkFor, startDaemon, type DaemonRequest } from './daemon-link.js';
-import { deadlineFromEnv, failureAnswer, readPayloadText, respond } from './run.js';
+import { deadlineFromEnv, failureAnswer, readPayloadText, respond, type HookOrigin } from './run.js';
 import type { Pool } from './runner.js';
 
 /** The working directory, or undefined when it is gone (the hook then decides without the daemon). */
@@ -56,6 +56,7 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
       // The worker reports it, and the guard blocks.
     }
   }
+  const origin: HookOrigin = { env, pid: process.pid, cwd };
   let pool: Pool | undefined;
   const local = (): Pool => {
     if (!pool) {
@@ -75,12 +76,12 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
   const run = async () => {
     const text = await readPayloadText(env);
     if (link && cwd && typeof text === 'string') {
-      const req: DaemonRequest = { v: 2, hook: name, env, cwd, pid: process.pid, deadlineAt, deadlineMs, text };
+      const req: DaemonRequest = { v: 2, hook: name, ...origin, cwd, deadlineAt, deadlineMs, text };
       const answer = await askDaemon(link, req, () => startDaemon(dir, link, env));
       if (answer) return answer;
     }
     const p = local();
-    const answer = await runnerModule(dir).runCall(p, { hook: name, text, env, pid: process.pid, cwd }, { deadlineAt, deadlineMs }, failClosed);
+    const answer = await runnerModule(dir).runCall(p, { hook: name, text, ...origin }, { deadlineAt, deadlineMs }, failClosed);
     // Under the code-cache writer (cli/install/code-cache.ts preloads it and sets this marker): the
     // worker exits by itself first, so the writer sees what the worker loaded, and a writer that
     // failed fails the build. Never in normal use: not keyed on execArgv, since the registered

@@ -12,13 +12,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Answer } from '../lib/answer.js';
-import type { Env } from './run.js';
+import type { Env, HookOrigin } from './run.js';
 
 /**
  * One request: the hook's whole input, so the daemon decides exactly as the hook would, and the
  * hook's deadline (epoch ms), which the daemon keeps as the hook would (hooks/runner.ts).
  */
-export interface DaemonRequest { v: 2; hook: string; env: Env; cwd: string; pid: number; deadlineAt: number; deadlineMs: number; text: string }
+/** A call as the hook's client sends it to the daemon: the hook, where the call came from (a known cwd), its deadline, its stdin. */
+export interface DaemonRequest extends HookOrigin { v: 2; hook: string; cwd: string; deadlineAt: number; deadlineMs: number; text: string }
 
 /**
  * On the wire: the request without its text as one JSON line, then the hook's stdin as it came.
@@ -43,7 +44,7 @@ export function decodeRequest(bytes: Buffer): (Omit<DaemonRequest, 'text'> & { t
   }
 }
 
-export interface Link { dir: string; socket: string }
+export interface DaemonLink { dir: string; socket: string }
 
 /** The daemon's first byte on a connection: a worker has taken the call. */
 export const ACK = '+';
@@ -110,7 +111,7 @@ function tag(text: string): string {
  * never talks to a daemon running older code) and by the install folder. Undefined when the
  * daemon is switched off (HOOKWARDEN_DAEMON=off) or the path is too long for a Unix socket.
  */
-export function linkFor(hooksDir: string, build: string, env: Env): Link | undefined {
+export function linkFor(hooksDir: string, build: string, env: Env): DaemonLink | undefined {
   if (env.HOOKWARDEN_DAEMON === 'off' || process.platform === 'win32' || !build) return undefined;
   const dir = socketDir(env);
   const socket = path.join(dir, `${build.slice(0, 16)}-${tag(hooksDir)}.sock`);
@@ -137,7 +138,7 @@ const isAnswer = (a: unknown): a is Answer => {
  * Asks the daemon. Resolves to its answer, or undefined when the hook must decide itself; starts
  * the daemon when there is none. `waitMs` bounds the wait so the fallback still has time.
  */
-export function askDaemon(link: Link, req: DaemonRequest, start: () => void): Promise<Answer | undefined> {
+export function askDaemon(link: DaemonLink, req: DaemonRequest, start: () => void): Promise<Answer | undefined> {
   if (!isPrivateDir(link.dir)) {
     if (!fs.existsSync(link.dir)) start();
     return Promise.resolve(undefined);
@@ -190,7 +191,7 @@ export function askDaemon(link: Link, req: DaemonRequest, start: () => void): Pr
  * Starts the daemon, detached, unless one was started in the last few seconds (a marker file
  * created exclusively, so a burst of first calls starts one daemon, not one each).
  */
-export function startDaemon(hooksDir: string, link: Link, env: Env): void {
+export function startDaemon(hooksDir: string, link: DaemonLink, env: Env): void {
   const marker = `${link.socket}.starting`;
   try {
     fs.mkdirSync(link.dir, { recursive: true, mode: 0o700 });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { ACK, ackWaitMs, decodeRequest, isPrivateDir } from './daemon-link.js';
 import { Pool, runCall } from './runner.js';
 import { HOOK_SCRIPTS, failsClosed } from '../lib/hooks-catalog.js';
+import { originOf } from '../audit/origin.js';
 
 /** Larger requests are dropped unread; the hook then decides in-process. */
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
@@ -117,7 +118,7 @@ export function main(socket: string): void {
     const timing = { deadlineAt: req.deadlineAt - WIRE_MS, deadlineMs: req.deadlineMs };
     // Each call carries its own env, cwd (sink paths resolve against it) and pid; nothing of it
     // is set on this process.
-    runCall(pool, { hook: req.hook, text: req.text, env: req.env, pid: req.pid, cwd: req.cwd }, timing, failsClosed(req.hook))
+    runCall(pool, { hook: req.hook, text: req.text, ...originOf(req) }, timing, failsClosed(req.hook))
       .then((answer) => conn.end(JSON.stringify(answer)))
       .finally(() => {
         inFlight--;

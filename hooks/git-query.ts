@@ -4,7 +4,7 @@
 // entries outside the repository being checked (a repository cannot put its own `git` first).
 import fs from 'node:fs';
 import path from 'node:path';
-import { childProcess } from '../lib/builtin.js';
+import { childProcess } from '../sinks/lazy-builtins.js';
 import type { GitAnswer, GitQueryRequest } from '../lib/targets/shell/git-query.js';
 
 /**

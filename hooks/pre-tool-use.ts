@@ -5,11 +5,11 @@ import { answerPreToolUse } from '../lib/answer.js';
 import { auditPreToolUse } from '../audit/emit.js';
 import { shellParser } from '../lib/targets/shell/parse.js';
 import { installOf } from '../rules/index.js';
+import { originOf } from '../audit/origin.js';
 import { diagnostics, sinkTime, type HookContext } from './run.js';
 import { askGit } from './git-query.js';
+import { takeGrantFile } from './grant-take.js';
 import type { LoadedConfig } from '../lib/config.js';
-
-export const failClosed = true;
 
 /** This bundle's own install (it runs from `<dist>/hooks`): the self preset protects it. */
 const install = installOf(typeof __dirname === 'string' ? __dirname : undefined, process.execPath);
@@ -26,11 +26,11 @@ export function warm(): void {
 export { recordFailure } from '../audit/emit.js';
 
 export async function handle(text: string | Error, ctx: HookContext) {
-  const { env, pid, cwd, onConfig } = ctx;
+  const { env, onConfig } = ctx;
   const report = onConfig && ((c: LoadedConfig) => onConfig(c.audit, c.root));
-  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install, onConfig: report });
+  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install, takeGrant: takeGrantFile, onConfig: report });
   const answer = answerPreToolUse(outcome.agent, outcome.verdict);
-  const problems = await auditPreToolUse(outcome, { env, pid, cwd, timeoutMs: sinkTime(ctx) });
+  const problems = await auditPreToolUse(outcome, { ...originOf(ctx), timeoutMs: sinkTime(ctx) });
   ctx.onAudit?.(problems);
   // Diagnostics go to stderr only when allowing: on a block the one stderr line is the reason.
   if (answer.exitCode === 0 && problems.length > 0) {

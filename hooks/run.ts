@@ -7,15 +7,21 @@ import { answerError, type Answer } from '../lib/answer.js';
 import { readStdin } from '../lib/stdin.js';
 import { DEFAULT_MAX_INPUT_BYTES, describeError } from '../lib/types.js';
 import type { AuditConfig } from '../lib/audit-config.js';
+import type { CallOrigin } from '../audit/origin.js';
 
 export type Env = Record<string, string | undefined>;
 
-/** What a hook's handler gets besides its stdin: the environment, pid and working directory of the hook process. */
-export interface HookContext {
-  env: Env;
+/**
+ * The hook process a call came from (its environment, pid and working directory; relative sink
+ * paths resolve against the cwd, never process.cwd(): a worker's is the daemon's). Copied from hop
+ * to hop with `originOf` (audit/origin.ts).
+ */
+export interface HookOrigin extends CallOrigin {
   pid: number;
-  /** Relative paths of the config (sink files) resolve against it; never process.cwd() (a worker's is the daemon's). */
-  cwd?: string;
+}
+
+/** What a hook's handler gets besides its stdin: where the call came from, and the answering side's hooks. */
+export interface HookContext extends HookOrigin {
   /** Epoch ms by which the call must be done, record included (the worker is stopped then). */
   doneBy?: number;
   /** Called with the audit problems once the record was written (or not): a record lost to time is written again by the answering side. */
@@ -26,8 +32,6 @@ export interface HookContext {
 
 /** A hook body (hooks/pre-tool-use.ts and the others): stdin text in, the answer out. */
 export interface Hook {
-  /** Guards block on failure; recorders (PostToolUse, other events) never block. */
-  failClosed: boolean;
   handle(text: string | Error, ctx: HookContext): Promise<Answer>;
   /** Loads what a later call would load on demand (each worker calls it once). */
   warm?(): void;

@@ -9,12 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { answerError, type Answer } from '../lib/answer.js';
+import { soleEvent } from '../lib/hooks-catalog.js';
 import type { FailedCall } from '../audit/emit.js';
 import type { AuditConfig } from '../lib/audit-config.js';
-import type { Env } from './run.js';
+import { originOf } from '../audit/origin.js';
+import type { HookOrigin } from './run.js';
 import type { FromWorker, ToWorker, WorkerData } from './worker.js';
 
-export interface CallRequest { hook: string; text: string | Buffer | Error; env: Env; pid: number; cwd?: string }
+/** One call: which hook, its stdin (or the read's failure), and where it came from. */
+export interface CallRequest extends HookOrigin { hook: string; text: string | Buffer | Error }
 
 export interface Timing {
   /** Epoch ms by which the answer must be out. */
@@ -269,7 +272,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
         pool.kill(slot);
       }
       const text = req.text instanceof Error ? '' : req.text.toString();
-      const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, code, audit, project: root, blocked: failClosed };
+      const failed: FailedCall = { text, event: soleEvent(req.hook), error, code, audit, project: root, blocked: failClosed };
       recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS, pool.recordsAfterAnswer).then((recorded) => resolve(givenUpAnswer(error, failClosed, recorded)));
     };
     if (!slot) {
@@ -283,7 +286,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
     // giving up is quick (ordinary calls are long done by then and never load it).
     prepare = setTimeout(() => preloadRecorder(pool.dir), (cutoff - Date.now()) / 4);
     slot.onDeath = (err) => giveUp(`worker failed: ${messageOf(err)}`, 'worker');
-    slot.post({ kind: 'call', id, hook: req.hook, text: wireText(req.text), env: req.env, pid: req.pid, cwd: req.cwd, doneBy: cutoff - 50 }, (m) => {
+    slot.post({ kind: 'call', id, hook: req.hook, text: wireText(req.text), ...originOf(req), doneBy: cutoff - 50 }, (m) => {
       if (m.type === 'config') {
         audit = m.audit as AuditConfig;
         root = m.root;
@@ -310,7 +313,7 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
         // The decision stands (a sink problem never changes one); its record is written here.
         const text = req.text instanceof Error ? '' : req.text.toString();
         const error = `audit: ${lost}; answer: ${(a.stderr.split('\n')[0] ?? '').replace(/^hookwarden: /, '') || 'allowed'}`;
-        const failed: FailedCall = { text, event: req.hook === 'pre-tool-use' ? 'PreToolUse' : 'unknown', error, code: 'sink', audit, project: root, blocked: failClosed && a.exitCode === 2 };
+        const failed: FailedCall = { text, event: soleEvent(req.hook), error, code: 'sink', audit, project: root, blocked: failClosed && a.exitCode === 2 };
         void recordGivenUp(pool.dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS, pool.recordsAfterAnswer).then(() => resolve(a));
       }
     });
@@ -347,7 +350,7 @@ function recordGivenUp(dir: string, req: CallRequest, failed: FailedCall, until:
   const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, until - Date.now()))));
   // After the answer, the daemon's record may wait its turn for the lock well past the deadline.
   const timeoutMs = Math.max(1, until - Date.now()) + (afterAnswer ? AFTER_ANSWER_MS : 0);
-  const write = recorder.recordFailure(failed, { env: req.env, pid: req.pid, cwd: req.cwd, timeoutMs })
+  const write = recorder.recordFailure(failed, { ...originOf(req), timeoutMs })
     .then((problems) => problems.length === 0, () => false);
   return Promise.race([write, late]).finally(() => clearTimeout(timer));
 }

@@ -7,12 +7,14 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type childProcess from 'node:child_process';
 import { guardChildProcess, installFsGuard } from './fs-guard.js';
+import { HOOK_SPECS, failsClosed } from '../lib/hooks-catalog.js';
 import { loadHook } from './load-hook.js';
-import { failureAnswer, type Env, type Hook, type HookContext } from './run.js';
+import { originOf } from '../audit/origin.js';
+import { failureAnswer, type Hook, type HookContext, type HookOrigin } from './run.js';
 
 /** What the answering side sends. `text` is the hook's stdin bytes, or the message of a read failure. */
 export type ToWorker =
-  | { kind: 'call'; id: number; hook: string; text: Uint8Array | { error: string }; env: Env; pid: number; cwd?: string; doneBy: number }
+  | ({ kind: 'call'; id: number; hook: string; text: Uint8Array | { error: string }; doneBy: number } & HookOrigin)
   | { kind: 'load'; id: number; hook: string }
   | { kind: 'exit'; id: number };
 
@@ -32,7 +34,7 @@ export interface WorkerData {
 }
 
 function guardBuiltins(): void {
-  // child_process is loaded on demand (lib/builtin.ts), so its sync calls are wrapped when it is.
+  // child_process is loaded on demand (sinks/lazy-builtins.ts), so its sync calls are wrapped when it is.
   const get = process.getBuiltinModule?.bind(process);
   if (!get) return installFsGuard();
   let cp: typeof childProcess | undefined;
@@ -81,10 +83,13 @@ function main(): void {
     return h;
   };
   if (warm) {
-    try {
-      hook('pre-tool-use').warm?.();
-    } catch {
-      // Reported by the first call that needs it.
+    // The guard is loaded up front (its shell parser too): no tool call waits for it.
+    for (const spec of HOOK_SPECS.filter((h) => h.role === 'guard')) {
+      try {
+        hook(spec.script).warm?.();
+      } catch {
+        // Reported by the first call that needs it.
+      }
     }
   }
   port.on('message', (m: ToWorker) => {
@@ -99,7 +104,7 @@ function main(): void {
     }
     const text = 'error' in m.text ? new Error(m.text.error) : Buffer.from(m.text.buffer, m.text.byteOffset, m.text.byteLength).toString('utf8');
     const ctx: HookContext = {
-      env: m.env, pid: m.pid, cwd: m.cwd, doneBy: m.doneBy,
+      ...originOf(m), doneBy: m.doneBy,
       onConfig: (audit, root) => port.postMessage({ id: m.id, type: 'config', audit, root }),
       onAudit: (problems) => port.postMessage({ id: m.id, type: 'audit', problems }),
     };
@@ -112,7 +117,7 @@ function main(): void {
       return;
     }
     h.handle(text, ctx)
-      .catch((err: unknown) => failureAnswer(err, h.failClosed))
+      .catch((err: unknown) => failureAnswer(err, failsClosed(m.hook)))
       .then((answer) => port.postMessage({ id: m.id, type: 'answer', answer }));
   });
 }

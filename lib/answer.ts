@@ -1,5 +1,5 @@
 // Turns a verdict into the exact bytes each host understands (protocol doc §5.2, §7, §8).
-import { oneLine as oneLineOf } from './errors.js';
+import { oneLine } from './errors.js';
 import type { Agent, Verdict } from './types.js';
 
 export interface Answer {
@@ -11,8 +11,8 @@ export interface Answer {
 const PREFIX = 'hookwarden: ';
 
 /** One line: hosts show stderr to the model verbatim, and Codex needs it non-empty to block. */
-export function oneLine(text: string): string {
-  return oneLineOf(text, { max: Number.POSITIVE_INFINITY }) || 'blocked';
+export function reasonLine(text: string): string {
+  return oneLine(text, { max: Number.POSITIVE_INFINITY }) || 'blocked';
 }
 
 /**
@@ -22,7 +22,7 @@ export function oneLine(text: string): string {
  * Allow = exit 0 and nothing at all (Codex rejects `permissionDecision: "allow"` without updatedInput).
  */
 export function answerPreToolUse(agent: Agent, verdict: Verdict): Answer {
-  const reason = oneLine(verdict.reason ?? `${verdict.decision} (no reason given)`);
+  const reason = reasonLine(verdict.reason ?? `${verdict.decision} (no reason given)`);
   if (verdict.decision === 'deny') return { exitCode: 2, stdout: '', stderr: `${PREFIX}${reason}\n` };
   if (verdict.decision === 'ask') {
     if (agent === 'claude') {
@@ -42,5 +42,5 @@ export function answerPreToolUse(agent: Agent, verdict: Verdict): Answer {
 
 /** A failure before any verdict exists: block with the one-line reason. */
 export function answerError(message: string): Answer {
-  return { exitCode: 2, stdout: '', stderr: `${PREFIX}blocked: ${oneLine(message)}\n` };
+  return { exitCode: 2, stdout: '', stderr: `${PREFIX}blocked: ${reasonLine(message)}\n` };
 }

@@ -1,18 +1,7 @@
-// Node built-ins and bundled packages that only some runs use, loaded on first call instead of at
-// start-up. Each of child_process, net, dgram and node:module adds 2-3 ms to a fresh process on
-// the benchmark machine, and a hook that only appends to the file sink needs none of them.
-
-/** The value of `load()`, computed on the first call. */
-function once<T>(load: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= load());
-}
-
-// process.getBuiltinModule (Node >= 20.16) loads a built-in from anywhere, without `require`.
-export const childProcess = once(() => process.getBuiltinModule('node:child_process'));
-export const net = once(() => process.getBuiltinModule('node:net'));
-export const dgram = once(() => process.getBuiltinModule('node:dgram'));
-export const tls = once(() => process.getBuiltinModule('node:tls'));
+// Packages that only some runs use, loaded on first call instead of at start-up (node:module adds
+// 2-3 ms to a fresh process on the benchmark machine). The process and network built-ins the
+// layers around the core load the same way live in sinks/lazy-builtins.ts: the core starts no
+// process and opens no socket.
 
 /**
  * `require` for packages outside the bundle's static graph (the tests run the sources as ESM,

@@ -1,77 +1,24 @@
-// Config file schema and the layered loading: built-in presets < user < project (or HOOKWARDEN_CONFIG).
+// The layered loading of the config: built-in presets < user < project (or HOOKWARDEN_CONFIG),
+// merged into what one call is decided with. One file's schema and parsing: lib/config-file.ts.
 import * as path from 'node:path';
-import * as z from 'zod/mini';
 import { AuditConfigSchema, type AuditConfig } from './audit-config.js';
 import { PRESET_NAMES, PRESETS, presetRules, type Install, type PresetName } from '../rules/index.js';
-import { describeIssue, type Issue } from './config-errors.js';
-import { checkJsonDepth, jsonProblem, readConfigFile } from './config-read.js';
-import { checkCounts, isLink, MAX_PROJECT_ROOTS } from './config-bounds.js';
-import { MAX_FILE_PATTERNS, MAX_RULES } from './glob-limits.js';
+import { readConfigFile } from './config-read.js';
+import { isLink, MAX_PROJECT_ROOTS } from './config-bounds.js';
+import { DEFAULT_CALL_LIMITS, UNRESOLVED_MODES, parseConfigFile, type CallLimits, type ConfigFile, type UnresolvedMode } from './config-file.js';
+import { MAX_FILE_PATTERNS } from './glob-limits.js';
 import { findProjectRoots, lexicalPath, newLookupCache, normalizePath, type LookupCache } from './paths.js';
 import { homesOf, isAbsoluteSpelling, xdgDir } from './paths/home.js';
-import { RuleSchema, compileRule, type CompiledRule, type GlobContext, type Rule } from './rules.js';
+import { compileRule, type CompiledRule, type GlobContext, type Rule } from './rules.js';
 import type { McpToolOverride } from './targets/mcp.js';
-import { CommandRuleSchema } from './commands/schema.js';
 import { loadCommandRules, type PresetMode } from './commands/layers.js';
 import type { CommandIndex, CompiledCommandRule } from './commands/match.js';
 import { GuardError, type Budget } from './types.js';
 
-const int = (min: number, max: number) => z.optional(z.number().check(z.int(), z.gte(min), z.lte(max)));
-const LimitsSchema = z.strictObject({
-  maxInputBytes: int(1024, 1 << 30),
-  budgetMs: int(100, 600_000),
-  maxDepth: int(1, 64),
-  maxShellBytes: int(1024, 1 << 30),
-  walkEntries: int(0, 10_000_000),
-});
-export type Limits = { [K in keyof z.output<typeof LimitsSchema>]-?: number };
-export const DEFAULT_LIMITS: Readonly<Limits> = {
-  maxInputBytes: 10 * 1024 * 1024,
-  budgetMs: 10_000,
-  maxDepth: 8,
-  maxShellBytes: 2 * 1024 * 1024,
-  walkEntries: 10_000,
-};
 /** Which way each limit tightens the guard (a project may only tighten). */
-const TIGHTER: Record<keyof Limits, 'lower' | 'higher'> = {
+const TIGHTER: Record<keyof CallLimits, 'lower' | 'higher'> = {
   maxInputBytes: 'lower', budgetMs: 'lower', maxDepth: 'lower', maxShellBytes: 'lower', walkEntries: 'higher',
 };
-
-/** What to do with a target that cannot be resolved, from loosest to tightest. */
-export const UNRESOLVED_MODES = ['allow', 'ask', 'deny'] as const;
-export type UnresolvedMode = (typeof UNRESOLVED_MODES)[number];
-
-const Fields = z.array(z.string().check(z.minLength(1)));
-const McpOverrideSchema = z.strictObject({
-  writes: z.optional(Fields), reads: z.optional(Fields), ignore: z.optional(z.boolean()),
-  /** Every path in the tool's arguments is read, never written (the tool's name alone never says so). */
-  readOnly: z.optional(z.boolean()),
-});
-
-export const ConfigFileSchema = z.strictObject({
-  $schema: z.optional(z.string()),
-  /** Switch built-in presets on or off by name (off: user layer / HOOKWARDEN_CONFIG only). */
-  presets: z.optional(z.strictObject(
-    Object.fromEntries(PRESET_NAMES.map((n) => [n, z.optional(z.union([z.boolean(), z.literal('ask')]))])) as Record<PresetName, z.ZodMiniOptional<z.ZodMiniUnion<[z.ZodMiniBoolean, z.ZodMiniLiteral<'ask'>]>>>,
-  ).check(z.describe('Switch built-in presets on or off by name, or to "ask" (its deny rules ask instead); off and "ask" only from the user config.'))),
-  rules: z.optional(z.array(RuleSchema).check(z.maxLength(MAX_RULES), z.describe('Rules added to the built-in presets.'))),
-  commands: z.optional(z.array(CommandRuleSchema).check(z.maxLength(MAX_RULES), z.describe('Command rules added to the built-in presets (see README, "Command rules").'))),
-  unresolved: z.optional(z.enum(UNRESOLVED_MODES).check(z.describe(
-    'Targets that cannot be resolved statically and match no rule: allow (recorded as unresolved), '
-    + 'ask (Claude asks the user; Codex cannot ask, so it blocks) or deny. A project config may only tighten.',
-  ))),
-  unknownCommands: z.optional(z.enum(UNRESOLVED_MODES).check(z.describe(
-    'An operand or option value of a command the guard does not know that names a protected path: '
-    + 'deny (default), ask or allow (as if the command did not touch it). A project config may only tighten.',
-  ))),
-  mcp: z.optional(z.strictObject({ tools: z.optional(z.record(z.string().check(z.minLength(1)), McpOverrideSchema).check(
-    z.describe('Per MCP tool (full name or mcp__<server>__*): argument names that are written or read, or ignore.'),
-  )) })),
-  limits: z.optional(LimitsSchema.check(z.describe('Bounds on input size, time, shell nesting and directory walks.'))),
-  /** User layer / HOOKWARDEN_CONFIG only: a cloned repo must not redirect or switch off auditing. */
-  audit: z.optional(AuditConfigSchema.check(z.describe('Audit trail settings (user config only).'))),
-});
-export type ConfigFile = z.output<typeof ConfigFileSchema>;
 
 export interface Layer {
   /** `builtin:<preset>` or the config file path. */
@@ -92,7 +39,7 @@ export interface LoadedConfig {
   /** Layer that set `unknownCommands` (absent: the default). */
   unknownCommandsLayer?: string;
   mcp: Record<string, McpToolOverride>;
-  limits: Limits;
+  limits: CallLimits;
   audit: AuditConfig;
   /** Some enabled rule covers op `read` (extractors may skip reads otherwise). */
   reads: boolean;
@@ -104,38 +51,6 @@ export interface LoadedConfig {
   roots: string[];
   /** What the rules were compiled against (lib/target-roots.ts anchors them at targets' projects too). */
   glob?: GlobContext;
-}
-
-/** Parses and validates one config file's text. Throws GuardError naming file, rule and field. */
-export function parseConfigText(text: string, file: string): ConfigFile {
-  return parseConfigFile(text, file).cfg;
-}
-
-/** parseConfigText, with the patterns the file's globs expand to (counted once, while bounding them). */
-function parseConfigFile(text: string, file: string): { cfg: ConfigFile; patterns: number } {
-  let raw: unknown;
-  checkJsonDepth(text, file);
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    raw = JSON.parse(body);
-  } catch (err) {
-    throw new GuardError(`${file}: invalid JSON: ${jsonProblem(err, body)}`, 'config');
-  }
-  const patterns = checkCounts(raw, file);
-  const parsed = ConfigFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new GuardError(`${file}: ${issue ? describeIssue(issue as unknown as Issue, raw) : 'invalid config'}`, 'config');
-  }
-  const seen = new Map<string, number>();
-  (parsed.data.rules ?? []).forEach((r, i) => {
-    const first = seen.get(r.id);
-    if (first !== undefined) {
-      throw new GuardError(`${file}: rules[${i}] (id ${JSON.stringify(r.id)}): field id: duplicate of rules[${first}]`, 'config');
-    }
-    seen.set(r.id, i);
-  });
-  return { cfg: parsed.data, patterns };
 }
 
 /** Who may own a project config: this user and root (undefined where there are no uids). */
@@ -239,7 +154,7 @@ export function loadConfig(opts: {
   let unknownCommands: UnresolvedMode = 'deny';
   let unknownCommandsLayer: string | undefined;
   let mcp: Record<string, McpToolOverride> = {};
-  const limits: Limits = { ...DEFAULT_LIMITS };
+  const limits: CallLimits = { ...DEFAULT_CALL_LIMITS };
   let audit: AuditConfig | undefined;
   for (const { file, kind, cfg } of loaded) {
     layers.push({ name: file, kind });
@@ -265,7 +180,7 @@ export function loadConfig(opts: {
       } else [unknownCommands, unknownCommandsLayer] = [cfg.unknownCommands, file];
     }
     if (cfg.mcp?.tools) mcp = project ? mergeProjectMcp(mcp, cfg.mcp.tools, file, warnings) : { ...cfg.mcp.tools };
-    for (const [key, value] of Object.entries(cfg.limits ?? {}) as [keyof Limits, number | undefined][]) {
+    for (const [key, value] of Object.entries(cfg.limits ?? {}) as [keyof CallLimits, number | undefined][]) {
       if (value === undefined) continue;
       const tighter = TIGHTER[key] === 'lower' ? value <= limits[key] : value >= limits[key];
       if (project && !tighter) warnings.push(`${file}: limits.${key}: a project config can only tighten limits; ignored`);

@@ -15,6 +15,7 @@ import type { GitQuery } from './targets/shell/git-query.js';
 import type { Install } from '../rules/index.js';
 import type { SeenCommand } from './targets/shell/seen.js';
 import { withCommandRules } from './commands/verdict.js';
+import type { TakeGrant } from './commands/grants.js';
 
 export interface GuardEnv {
   env: Record<string, string | undefined>;
@@ -29,6 +30,11 @@ export interface GuardEnv {
   git?: GitQuery;
   /** Where the running guard is installed (from the hook's own location): protected by the self preset. */
   install?: Install;
+  /**
+   * Takes a one-time grant's file (hooks/grant-take.ts): the core picks the grant, never renames or
+   * deletes a file itself. Without it no grant lets a call through.
+   */
+  takeGrant?: TakeGrant;
   /** Called as soon as the call's config is loaded (a hook's worker reports it to the side that answers). */
   onConfig?: (config: LoadedConfig) => void;
 }
@@ -90,6 +96,7 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
     root: config.root, roots: config.roots, home, env: genv.env, platform, budget, maxDepth: config.limits.maxDepth,
     ...(typeof command === 'string' ? { commandText: command } : {}),
     ...(typeof payload.session_id === 'string' ? { session: payload.session_id } : {}),
+    ...(genv.takeGrant ? { takeGrant: genv.takeGrant } : {}),
   });
 }
 

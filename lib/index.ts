@@ -7,19 +7,17 @@ import { preToolUse, recordInputOf, type GuardEnv } from './guard.js';
 import { AuditConfigSchema } from './audit-config.js';
 import { recordOf } from './record.js';
 import { VERSION } from './version.js';
-import type { Agent, AuditRecord, Verdict } from './types.js';
+import type { AuditRecord, Verdict } from './types.js';
 
-export interface EvaluateOptions {
+/**
+ * The hook's own options (GuardEnv, lib/guard.ts), every one optional here, plus a config loaded
+ * once. An option added to GuardEnv is an option of `evaluate` without another line.
+ */
+export interface EvaluateOptions extends Partial<GuardEnv> {
   /** Environment the hook would inherit (HOME, XDG_*, HOOKWARDEN_CONFIG...). Default: process.env. */
   env?: Record<string, string | undefined>;
-  home?: string;
-  platform?: NodeJS.Platform;
-  /** Force the host protocol instead of detecting it from the payload. */
-  agent?: Agent;
   /** A config loaded once with `loadConfig` and reused for many calls (otherwise loaded per call). */
   config?: LoadedConfig;
-  /** Where the guard that runs the tools is installed (`{ dist, node }`): the self preset protects it. */
-  install?: GuardEnv['install'];
 }
 
 export interface Evaluation {
@@ -39,9 +37,10 @@ export interface Evaluation {
  * Never throws: every failure is a deny with `error` set, as in the hook.
  */
 export function evaluate(payload: unknown, opts: EvaluateOptions = {}): Evaluation {
-  const genv: GuardEnv = { env: opts.env ?? process.env, home: opts.home ?? opts.env?.HOME ?? os.homedir(), platform: opts.platform, agent: opts.agent, install: opts.install };
+  const { config, ...given } = opts;
+  const genv: GuardEnv = { ...given, env: opts.env ?? process.env, home: opts.home ?? opts.env?.HOME ?? os.homedir() };
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload ?? null) ?? '';
-  const outcome = preToolUse(text, genv, opts.config);
+  const outcome = preToolUse(text, genv, config);
   const audit = outcome.config?.audit ?? AuditConfigSchema.parse({});
   // The same builder as the hooks: a bad redaction pattern falls back to the built-in ones, never throws.
   const { record, problem } = recordOf({ ...recordInputOf(outcome), version: VERSION }, audit);

@@ -54,7 +54,6 @@ function whoAmI(): { host: string; user: string } {
   return (identity = { host, user });
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 /** An identity field (ids, tool, cwd, paths): verbatim, but bounded like on a rejected payload. */
 const ident = (v: unknown): string | undefined => (typeof v === 'string' ? cutIdentity(v) : undefined);
 

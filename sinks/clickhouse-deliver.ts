@@ -8,7 +8,7 @@
 import type { ClickHouseSinkConfig } from '../lib/audit-config.js';
 import { clickhouseLabel } from './clickhouse.js';
 import { ClickHouseClient, ClickHouseError, resolvePassword } from './clickhouse-client.js';
-import { insertSql, rowOf } from './clickhouse-table.js';
+import { insertSql, clickhouseRow } from './clickhouse-table.js';
 import { backoffMs, type DeliveryOptions, type DeliveryResult } from './http-deliver.js';
 import type { SpoolEntry } from './spool.js';
 import { sleep } from '../lib/sleep.js';
@@ -37,7 +37,7 @@ export class ClickHouseDelivery {
 
   /** One INSERT, retried while the failure is transient. */
   private async insert(entries: SpoolEntry[]): Promise<void> {
-    const body = `${entries.map((e) => rowOf(e.record, e.line)).join('\n')}\n`;
+    const body = `${entries.map((e) => clickhouseRow(e.record, e.line)).join('\n')}\n`;
     for (let attempt = 0; ; attempt++) {
       if (this.opts.signal.aborted) throw new ClickHouseError('stopped before delivery', 'transient');
       try {

@@ -27,8 +27,6 @@ export const COLUMNS = [
   ['rule', 'String'], ['project', 'String'], ['prev', 'String'], ['hash', 'String'], ['record', 'String'],
 ] as const;
 
-export type ColumnName = (typeof COLUMNS)[number][0];
-
 /**
  * Idempotent on `id`: ReplacingMergeTree keeps one row per sorting key, and (host, user, id) is one
  * key per id (a record's host and user are part of it). Until a merge runs, duplicates of a re-sent
@@ -48,7 +46,7 @@ export function insertSql(db: string, table: string): string {
 const s = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The JSONEachRow line of one record; `line` is its JSON text as spooled. */
-export function rowOf(rec: AuditRecord, line: string): string {
+export function clickhouseRow(rec: AuditRecord, line: string): string {
   const ms = typeof rec.time === 'number' && Number.isFinite(rec.time) ? rec.time : Date.parse(rec.ts);
   const t = Number.isFinite(ms) && ms > 0 ? Math.floor(ms) : 0;
   return JSON.stringify({

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type net from 'node:net';
 import os from 'node:os';
 import type tls from 'node:tls';
-import { childProcess, dgram, net as netModule, tls as tlsModule } from '../lib/builtin.js';
+import { childProcess, dgram, net as netModule, tls as tlsModule } from './lazy-builtins.js';
 import type { AuditRecord } from '../lib/types.js';
 import type { SyslogSinkConfig } from '../lib/audit-config.js';
 import type { SpoolQueue } from './spool.js';

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -53,14 +53,52 @@ describe('layers (dependency-cruiser)', () => {
       file('cli/index.ts', 'export const run = 1;\n');
       file('lib/a.ts', "import { b } from './b.ts';\nexport const a = () => b;\n");
       file('lib/b.ts', "import { a } from './a.ts';\nexport const b = () => a;\n");
+      file('lib/spawn.ts', "import { spawn } from 'node:child_process';\nexport const s = spawn;\n");
       const r = cruise(dir, ['--output-type', 'json', 'lib', 'hooks', 'sinks', 'cli']);
       const found = (JSON.parse(r.out.slice(r.out.indexOf('{'))) as { summary: { violations: Violation[] } }).summary.violations
         .map((v) => v.rule.name);
-      for (const rule of ['core-reaches-outward', 'sink-imports-decision', 'hook-imports-cli', 'no-runtime-cycle']) {
+      for (const rule of ['core-reaches-outward', 'core-does-io', 'sink-imports-decision', 'hook-imports-cli', 'no-runtime-cycle']) {
         assert.ok(found.includes(rule), `${rule} not reported: ${found.join(', ')}`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * What an import graph cannot show: a file mutation is a call, not an import, and
+ * `process.getBuiltinModule` loads a built-in without one. The core reads (a decision may need a
+ * file) but never writes, renames or deletes, and reaches no process or socket by any route.
+ */
+const MUTATIONS = 'rename|unlink|rm|rmdir|write|writeFile|appendFile|mkdir|mkdtemp|copyFile|cp|symlink|link|chmod|chown|truncate|ftruncate|utimes';
+/** A mutating call, through `fs.` or destructured (`const { renameSync } = fs`), sync or callback form. */
+const MUTATION = new RegExp(`\\b(${MUTATIONS})Sync\\b|\\bfs\\.(${MUTATIONS})\\(|\\bcreateWriteStream\\b`);
+const IO_BUILTIN = /(getBuiltinModule|require)\(\s*['"](node:)?(child_process|net|dgram|tls|http|https|http2|cluster|worker_threads)['"]/;
+const WRITE_OPEN = /\bopenSync\([^)]*(['"][wa]\+?['"]|O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND)/;
+
+function sources(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+}
+
+function offending(text: string): string[] {
+  return text.split('\n').filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line) && (MUTATION.test(line) || IO_BUILTIN.test(line) || WRITE_OPEN.test(line)));
+}
+
+describe('the core does no I/O an import graph cannot see', () => {
+  it('no file in lib/ or rules/ writes, renames or deletes a file, or loads a process or network built-in', () => {
+    const found = ['lib', 'rules'].flatMap((d) => sources(d)).flatMap((f) => offending(readFileSync(join(root, f), 'utf8')).map((l) => `${f}: ${l.trim()}`));
+    assert.deepEqual(found, []);
+  });
+
+  it('the scan sees each form it forbids', () => {
+    for (const line of [
+      'fs.renameSync(file, claimed);', 'fs.unlinkSync(x)', 'fs.writeFileSync(p, t)', 'fs.mkdirSync(d)', 'fs.rmSync(d, {})',
+      'const { renameSync: mv } = fs;', 'fs.rename(a, b, cb)', 'fs.createWriteStream(p)',
+      "process.getBuiltinModule('node:child_process')", "require('net')", "fs.openSync(p, 'w')", 'fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_CREAT)',
+    ]) assert.equal(offending(line).length, 1, line);
+    for (const line of ["fs.openSync(p, 'r')", 'fs.readlinkSync(p)', 'fs.readFileSync(p)', 'fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)', "getBuiltinModule('node:module')", '// fs.renameSync(a, b) in a comment']) {
+      assert.deepEqual(offending(line), [], line);
     }
   });
 });

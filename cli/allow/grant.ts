@@ -1,4 +1,4 @@
-// Writing a one-time grant (lib/commands/grants.ts reads and claims it in the hook). The grant
+// Writing a one-time grant (lib/commands/grants.ts picks it in the hook, hooks/grant-take.ts takes it). The grant
 // is made from an audit record (its command and session) or from a command text given as is.
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -1,7 +1,7 @@
 // Claude Code: hookwarden's groups into (or out of) settings.json (protocol doc §7). No trust
 // hashes; Claude snapshots hooks at start-up, so a running session needs a restart.
 import path from 'node:path';
-import type { Prepared, Scope } from './codex-hooks.js';
+import type { Prepared, InstallScope } from './codex-hooks.js';
 import { realPathOf } from './codex-trust.js';
 import { readIfExists } from './files.js';
 import { mergeHooks, parseHooksDoc, removeHooks, type OwnHandler } from './hooks-doc.js';
@@ -10,7 +10,7 @@ import { planFor, type CommandTarget } from './plan.js';
 import type { HandlerReport } from './result.js';
 
 export interface ClaudeOptions {
-  scope: Scope;
+  scope: InstallScope;
   project: string;
   home: string;
   target: CommandTarget;

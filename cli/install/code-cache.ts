@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sourceRequire } from '../../lib/builtin.js';
-import { HOOK_SCRIPTS } from '../../lib/hooks-catalog.js';
+import { HOOK_SCRIPTS, type HookScript } from '../../lib/hooks-catalog.js';
 import { mk } from './registration.js';
 import type { Check } from './result.js';
 
@@ -94,8 +94,8 @@ process.on('exit', () => {
   }
 }
 
-/** One call per hook, taking the paths most calls take. */
-function samplePayloads(project: string): [string, Record<string, unknown>][] {
+/** One call per hook of the catalog (a hook without a sample does not compile), taking the paths most calls take. */
+function samplePayloads(project: string): [HookScript, Record<string, unknown>][] {
   const codex = { session_id: '01a20e99-3e5f-7a10-8f8a-5383ed36a44d', turn_id: '01a20e99-3e72-7051-a559-fe432a2c27a3',
     transcript_path: null, cwd: project, model: 'gpt-5.5', permission_mode: 'bypassPermissions' };
   // Redirections, a heredoc, quoting, expansions, a loop, cd tracking and file-writing commands:
@@ -107,12 +107,13 @@ function samplePayloads(project: string): [string, Record<string, unknown>][] {
     'mkdir -p build && cp -r src build/ && rm -f build/*.o; mv a.txt "b c.txt"',
     'echo "$(date)" | tee -a log.txt >/dev/null',
   ].join('\n');
-  return [
-    ['pre-tool-use', { ...codex, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 'call_cache' }],
-    ['post-tool-use', { ...codex, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'echo hi > out.txt' },
-      tool_response: { output: 'hi\n', exit_code: 0 }, tool_use_id: 'call_cache' }],
-    ['audit-event', { ...codex, hook_event_name: 'SessionStart', source: 'startup' }],
-  ];
+  const samples: Record<HookScript, Record<string, unknown>> = {
+    'pre-tool-use': { ...codex, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 'call_cache' },
+    'post-tool-use': { ...codex, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'echo hi > out.txt' },
+      tool_response: { output: 'hi\n', exit_code: 0 }, tool_use_id: 'call_cache' },
+    'audit-event': { ...codex, hook_event_name: 'SessionStart', source: 'startup' },
+  };
+  return HOOK_SCRIPTS.map((h) => [h, samples[h]]);
 }
 
 /** Whether `nodePath` takes every cache of the build (asked in a process of that Node). */

@@ -10,10 +10,11 @@ import { planFor, type CommandTarget } from './plan.js';
 import type { FileOutcome, HandlerReport, ProjectTrust, TrustReport } from './result.js';
 import { parseToml, removeTable, removeTableKey, renameTable, setTableString, tomlValueAt } from './toml-edit.js';
 
-export type Scope = 'user' | 'project';
+/** Where an installation is registered: the user's agent config, or the project's (shared) one. */
+export type InstallScope = 'user' | 'project';
 
 export interface CodexOptions {
-  scope: Scope;
+  scope: InstallScope;
   /** Real path of the project (project scope, and where `hooks/list` is asked from). */
   project: string;
   env: Record<string, string | undefined>;

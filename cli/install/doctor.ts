@@ -10,6 +10,7 @@ import { findCodex, listHooks, type HooksList } from './app-server.js';
 import { codexFiles, codexHome } from './codex-hooks.js';
 import { computedEntries, eventSnake, mergeAppServer, realPathOf, type TrustEntry } from './codex-trust.js';
 import { readIfExists } from './files.js';
+import { isGuardHandler } from '../../lib/hooks-catalog.js';
 import { anchoredCommand, type InstallAgent } from './plan.js';
 import { probeCommand, probeSandbox } from './probe.js';
 import { fixFor, locate, mk, registrationChecks, type Located } from './registration.js';
@@ -97,7 +98,7 @@ async function codexTrust(loc: Located[], o: DoctorOptions, project: string): Pr
 }
 
 async function probes(agent: InstallAgent, loc: Located[], o: DoctorOptions): Promise<{ checks: Check[]; probes: Probe[] }> {
-  const pre = loc.flatMap((l) => l.own.filter((h) => h.event === 'PreToolUse' && h.script === 'pre-tool-use').map((h) => ({ h, l })));
+  const pre = loc.flatMap((l) => l.own.filter((h) => isGuardHandler(h.event, h.script)).map((h) => ({ h, l })));
   const seen = new Set<string>();
   const checks: Check[] = [];
   const out: Probe[] = [];

@@ -4,7 +4,8 @@
 // written. Groups are appended after existing ones: Codex trust keys are positional.
 import { isDeepStrictEqual } from 'node:util';
 import { addMember, appendItem, parseJsonc, removeItem, removeMember, replaceValue } from './json-edit.js';
-import { isOwnGroup, ownScript, type HookScript, type PlannedGroup } from './plan.js';
+import type { HookScript } from '../../lib/hooks-catalog.js';
+import { isOwnGroup, ownScript, type PlannedGroup } from './plan.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);

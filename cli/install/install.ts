@@ -5,18 +5,19 @@ import { loadConfig } from '../../lib/config.js';
 import { findProjectRoot } from '../../lib/paths.js';
 import { findCodex } from './app-server.js';
 import { claudeSettingsFile, prepareClaudeInstall, prepareClaudeUninstall } from './claude-settings.js';
-import { codexFiles, prepareCodexInstall, prepareCodexUninstall, type AgentOutcome, type FileWrite, type Prepared, type Scope } from './codex-hooks.js';
+import { codexFiles, prepareCodexInstall, prepareCodexUninstall, type AgentOutcome, type FileWrite, type Prepared, type InstallScope } from './codex-hooks.js';
 import { refreshCodeCaches } from './code-cache.js';
 import { realPathOf } from './codex-trust.js';
 import { Transaction } from './files.js';
 import { installationId, loadManifest, recordWrite, removeEmptyDirs, saveManifest, stateFolder, type Manifest } from './manifest.js';
-import type { CommandTarget, HookScript, InstallAgent } from './plan.js';
+import { HOOK_SCRIPTS } from '../../lib/hooks-catalog.js';
+import type { CommandTarget, InstallAgent } from './plan.js';
 import type { InstallResult } from './result.js';
 
 export interface InstallOptions {
   command: 'install' | 'uninstall';
   agents: InstallAgent[];
-  scope: Scope;
+  scope: InstallScope;
   dryRun: boolean;
   trustProject: boolean;
   cwd: string;
@@ -43,11 +44,9 @@ export interface ClientBuilder {
   prune(stateDir: string, keep: Iterable<string>): void;
 }
 
-const SCRIPTS: HookScript[] = ['pre-tool-use', 'post-tool-use', 'audit-event'];
-
 /** Registering a missing file would make every hook call fail, and both agents then run the tool. */
 export function checkDist(distDir: string): void {
-  for (const s of SCRIPTS) {
+  for (const s of HOOK_SCRIPTS) {
     const file = path.join(distDir, 'hooks', `${s}.js`);
     if (!fs.existsSync(file)) throw new Error(`${file} not found: build hookwarden (npm run build) or pass --dist <dir>`);
   }

@@ -1,9 +1,9 @@
 // What hookwarden registers with each agent: events, matchers, commands, timeouts.
 import fs from 'node:fs';
 import path from 'node:path';
+import { HOOK_SCRIPTS, HOOK_SPECS, LOAD_FAILURE_EXIT, failsClosed, hookSpec, timeoutOf, type HookScript, type HookSpec } from '../../lib/hooks-catalog.js';
 
 export type InstallAgent = 'codex' | 'claude';
-export type HookScript = 'pre-tool-use' | 'post-tool-use' | 'audit-event';
 
 /** One matcher group as written into hooks.json / settings.json (hookwarden writes one handler per group). */
 export interface HookGroup {
@@ -23,29 +23,13 @@ export interface PlannedGroup {
   group: HookGroup;
 }
 
-/**
- * The PreToolUse matcher: every tool, on both agents (`*` means all to Codex and to Claude Code,
- * protocol doc §4, §7). A list of today's write tools would let a tool an agent adds in its
- * next release run without the guard ever hearing of it; the guard itself allows the tools it
- * knows to be read-only at once and judges the path-like arguments of every other one.
- */
-export const PRE_MATCHER = '*';
-
-/** Recorded, never blocked. Both agents know all of them. */
-export const AUDIT_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PermissionRequest', 'Stop', 'SessionEnd'] as const;
-
-export const PRE_TIMEOUT = 30;
-export const POST_TIMEOUT = 30;
-export const AUDIT_TIMEOUT = 10;
-/** Codex 0.169 clamps SessionEnd handlers to 3 s (and hashes the clamped value): register what it runs. */
-export const CODEX_SESSION_END_TIMEOUT = 3;
-const STATUS = 'hookwarden: checking protected paths';
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * hookwarden recognizes its own handlers by the command naming one of its dist files, so a
  * moved install (another dist folder, another Node) is still "ours" and gets repaired in place.
  */
-const OWN_SCRIPT = /[\\/]hooks[\\/](pre-tool-use|post-tool-use|audit-event)\.js(?=["'\s]|$)/;
+const OWN_SCRIPT = new RegExp(`[\\\\/]hooks[\\\\/](${HOOK_SCRIPTS.map(escapeRegExp).join('|')})\\.js(?=["'\\s]|$)`);
 
 export function ownScript(command: unknown): HookScript | undefined {
   if (typeof command !== 'string') return undefined;
@@ -75,10 +59,14 @@ export function shellQuote(s: string): string {
  * target of `install` (README).
  */
 export function loader(script: HookScript): string {
-  const code = script === 'pre-tool-use' ? 2 : 1;
+  return loaderFor(hookSpec(script).role);
+}
+
+/** The loader of every hook of a role (the compiled client holds one per role). */
+export function loaderFor(role: HookSpec['role']): string {
   return 'const p=require("path"),a=process.argv[1];let t=a;'
     + 'if(!p.isAbsolute(a))for(let d=process.cwd();;d=p.dirname(d)){t=p.join(d,a);if(require("fs").existsSync(t)||p.dirname(d)===d)break}'
-    + `try{require(t)}catch(e){process.stderr.write("hookwarden: cannot load the ${script === 'pre-tool-use' ? 'guard' : 'recorder'} ("+String(e&&e.code||e).split("\\n")[0]+": "+t+")\\n");process.exit(${code})}`;
+    + `try{require(t)}catch(e){process.stderr.write("hookwarden: cannot load the ${role} ("+String(e&&e.code||e).split("\\n")[0]+": "+t+")\\n");process.exit(${LOAD_FAILURE_EXIT[role]})}`;
 }
 
 /** Where the registered command finds Node and the hooks. */
@@ -107,7 +95,7 @@ export function hookCommand(t: CommandTarget, script: HookScript): string {
     : path.join(path.resolve(t.distDir), 'hooks', `${script}.js`);
   const node = t.relativeDist !== undefined ? 'node' : shellQuote(t.nodePath ?? process.execPath);
   const cmd = t.client && t.relativeDist === undefined ? `${shellQuote(t.client)} ${shellQuote(file)}` : `${node} -e '${loader(script)}' ${shellQuote(file)}`;
-  return script === 'pre-tool-use' ? `${cmd} || exit 2` : cmd;
+  return failsClosed(script) ? `${cmd} || exit 2` : cmd;
 }
 
 export interface PlanOptions extends CommandTarget {
@@ -115,17 +103,20 @@ export interface PlanOptions extends CommandTarget {
   guardReads?: boolean;
 }
 
+/** The groups `install` registers with `agent`: one per event of every hook in the catalog, in its order. */
 export function planFor(agent: InstallAgent, opts: PlanOptions): PlannedGroup[] {
-  const cmd = (s: HookScript) => hookCommand(opts, s);
-  return [
-    { event: 'PreToolUse', script: 'pre-tool-use', group: { matcher: PRE_MATCHER, hooks: [{ type: 'command', command: cmd('pre-tool-use'), timeout: PRE_TIMEOUT, statusMessage: STATUS }] } },
-    { event: 'PostToolUse', script: 'post-tool-use', group: { hooks: [{ type: 'command', command: cmd('post-tool-use'), timeout: POST_TIMEOUT }] } },
-    ...AUDIT_EVENTS.map((event): PlannedGroup => ({
+  return HOOK_SPECS.flatMap((spec) => {
+    const script = spec.script as HookScript;
+    const command = hookCommand(opts, script);
+    return spec.events.map((event): PlannedGroup => ({
       event,
-      script: 'audit-event',
-      group: { hooks: [{ type: 'command', command: cmd('audit-event'), timeout: agent === 'codex' && event === 'SessionEnd' ? CODEX_SESSION_END_TIMEOUT : AUDIT_TIMEOUT }] },
-    })),
-  ];
+      script,
+      group: {
+        ...(spec.matcher !== undefined ? { matcher: spec.matcher } : {}),
+        hooks: [{ type: 'command', command, timeout: timeoutOf(spec, agent, event), ...(spec.statusMessage !== undefined ? { statusMessage: spec.statusMessage } : {}) }],
+      },
+    }));
+  });
 }
 
 /** The js file a command runs (the last quoted or bare word naming one of our scripts). */

@@ -92,7 +92,7 @@ function payloadFor(agent: InstallAgent, project: string, file: string): string 
 }
 
 /** Judges one run against the protocol: a block is exit 2 + one `hookwarden:` stderr line; an allow is exit 0 and no deny. */
-export function judge(kind: 'blocked' | 'allowed', r: ProbeRun, timeoutSec: number): { ok: boolean; detail: string } {
+export function judgeProbe(kind: 'blocked' | 'allowed', r: ProbeRun, timeoutSec: number): { ok: boolean; detail: string } {
   if (r.timedOut) return { ok: false, detail: `no answer within the registered timeout of ${timeoutSec}s: the agent would run the tool` };
   const firstErr = r.stderr.trim().split('\n')[0] ?? '';
   if (kind === 'blocked') {
@@ -118,7 +118,7 @@ export async function probeCommand(agent: InstallAgent, command: string, timeout
   for (const [kind, file] of [['blocked', '.env'], ['allowed', 'notes.txt']] as const) {
     const env = { ...sb.env, CLAUDE_PROJECT_DIR: agent === 'claude' ? sb.project : undefined };
     const r = await runAsAgent(agent, command, payloadFor(agent, sb.project, file), { cwd: sb.project, env, timeoutSec });
-    const j = judge(kind, r, timeoutSec);
+    const j = judgeProbe(kind, r, timeoutSec);
     const detail = sb.config ? j.detail.replaceAll(sb.config.copy, sb.config.original) : j.detail;
     out.push({ agent, case: kind, command, exitCode: r.exitCode, ms: r.ms, timeoutSec, ok: j.ok, detail });
   }

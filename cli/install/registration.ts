@@ -3,16 +3,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { claudeSettingsFile } from './claude-settings.js';
-import { codexFiles, type Scope } from './codex-hooks.js';
+import { codexFiles, type InstallScope } from './codex-hooks.js';
 import { keyPathOf, realPathOf } from './codex-trust.js';
 import { readIfExists } from './files.js';
 import { ownHandlers, parseHooksDoc, type OwnHandler } from './hooks-doc.js';
-import { AUDIT_EVENTS, matcherMatches, resolveScript, scriptPathOf, type InstallAgent } from './plan.js';
+import { HOOK_EVENTS, hookForEvent } from '../../lib/hooks-catalog.js';
+import { matcherMatches, resolveScript, scriptPathOf, type InstallAgent } from './plan.js';
 import type { Check } from './result.js';
 
 export interface Located {
   agent: InstallAgent;
-  scope: Scope;
+  scope: InstallScope;
   file: string;
   real: string;
   /** The file as Codex names it in trust keys. */
@@ -26,7 +27,7 @@ export interface Where { project: string; env: Record<string, string | undefined
 
 /** Every file of `agent` that can hold hooks: user and project (Claude also settings.local.json). */
 export function locate(agent: InstallAgent, w: Where): Located[] {
-  const files: [Scope, string][] = agent === 'codex'
+  const files: [InstallScope, string][] = agent === 'codex'
     ? [['user', codexFiles({ ...w, scope: 'user' }).hooks], ['project', codexFiles({ ...w, scope: 'project' }).hooks]]
     : [
       ['user', claudeSettingsFile({ ...w, scope: 'user' })],
@@ -49,7 +50,7 @@ export function locate(agent: InstallAgent, w: Where): Located[] {
   return out;
 }
 
-export function fixFor(agent: InstallAgent, scope: Scope, extra = ''): string {
+export function fixFor(agent: InstallAgent, scope: InstallScope, extra = ''): string {
   return `run: hookwarden install --agent ${agent}${scope === 'project' ? ' --scope project' : ''}${extra}`;
 }
 
@@ -73,7 +74,7 @@ export function registrationChecks(loc: Located[]): Check[] {
     }
     if (l.own.length === 0) continue;
     const events = new Set(l.own.map((h) => h.event));
-    const missing = ['PreToolUse', 'PostToolUse', ...AUDIT_EVENTS].filter((e) => !events.has(e));
+    const missing = HOOK_EVENTS.filter((e) => !events.has(e));
     for (const e of missing) checks.push(mk(l.agent, 'registration', 'fail', `${e} handler missing from ${l.file}`, fixFor(l.agent, l.scope)));
     for (const h of l.own) {
       // A portable (project) command names the hooks relative to the project the file is in.
@@ -82,12 +83,14 @@ export function registrationChecks(loc: Located[]): Check[] {
       if (script && !fs.existsSync(script)) {
         checks.push(mk(l.agent, 'registration', 'fail', `${h.event} handler in ${l.file} runs ${script}, which does not exist`, fixFor(l.agent, l.scope)));
       }
-      if (h.event !== 'PreToolUse') continue;
+      // The guard's events (PreToolUse) must run the guard, with a matcher that reaches every write tool.
+      const spec = hookForEvent(h.event);
+      if (spec?.role !== 'guard') continue;
       checks.push(clientCheck(l, String(h.raw.command)));
-      if (h.script !== 'pre-tool-use') checks.push(mk(l.agent, 'registration', 'fail', `PreToolUse handler in ${l.file} runs ${h.script}.js, not the guard`, fixFor(l.agent, l.scope)));
+      if (h.script !== spec.script) checks.push(mk(l.agent, 'registration', 'fail', `${h.event} handler in ${l.file} runs ${h.script}.js, not the guard`, fixFor(l.agent, l.scope)));
       const uncovered = WRITE_TOOLS[l.agent].filter((t) => !matcherMatches(h.matcher, t));
       if (uncovered.length) {
-        checks.push(mk(l.agent, 'registration', 'fail', `PreToolUse matcher ${JSON.stringify(h.matcher)} in ${l.file} misses ${uncovered.join(', ')}`, fixFor(l.agent, l.scope)));
+        checks.push(mk(l.agent, 'registration', 'fail', `${h.event} matcher ${JSON.stringify(h.matcher)} in ${l.file} misses ${uncovered.join(', ')}`, fixFor(l.agent, l.scope)));
       }
     }
     if (!missing.length) checks.push(mk(l.agent, 'registration', 'ok', `${l.own.length} handlers in ${l.file}`));

@@ -1,5 +1,5 @@
 // The `--json` documents of `install`, `uninstall` and `doctor`. schema/install.schema.json and
-// schema/doctor.schema.json are generated from these (see jsonSchemas()); tests validate real
+// schema/doctor.schema.json are generated from these (see installJsonSchemas()); tests validate real
 // outputs against them.
 import * as z from 'zod/mini';
 import { describedJsonSchema } from '../support/outputs.js';
@@ -114,7 +114,7 @@ export type AgentState = z.infer<typeof AgentStateSchema>;
 export type DoctorResult = z.infer<typeof DoctorResultSchema>;
 
 /** The committed schema files, generated from the zod schemas above. */
-export function jsonSchemas(): Record<'install.schema.json' | 'doctor.schema.json', object> {
+export function installJsonSchemas(): Record<'install.schema.json' | 'doctor.schema.json', object> {
   const gen = describedJsonSchema;
   return {
     'install.schema.json': gen(InstallResultSchema, 'hookwarden install --json', 'What `hookwarden install` or `uninstall` did (or would do with --dry-run).'),

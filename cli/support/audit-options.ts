@@ -43,7 +43,7 @@ export function addAuditOptions(cmd: Command): Command {
     .option('--source <url>', 'read a team store instead of the local files: clickhouse://[USER[:PASSWORD]@]HOST:PORT/DATABASE[?table=T]');
 }
 
-export function filterOf(f: AuditFlags): AuditFilter {
+export function auditFilterOf(f: AuditFlags): AuditFilter {
   return {
     ...(f.session !== undefined ? { session: f.session } : {}),
     ...(f.decision !== undefined ? { decision: f.decision } : {}),

@@ -9,7 +9,7 @@
 //     sharing a queue, and an empty audit.sinks list.
 // A rule whose every tool or every glob is dead can never match: an error. One dead entry among
 // live ones: a warning.
-import type { ConfigFile } from '../../lib/config.js';
+import type { ConfigFile } from '../../lib/config-file.js';
 import { compileRedactor } from '../../lib/redact.js';
 import { compileGlob, expandOps, type CompiledGlob, type GlobContext, type Rule } from '../../lib/rules.js';
 import { GuardError, type Op } from '../../lib/types.js';

@@ -1,5 +1,5 @@
 // The `--json` documents of check, verify, validate, tail, stats, ship and ui. schema/<name>.schema.json
-// are generated from these (jsonSchemas(), scripts/write-schemas.ts); tests validate real outputs.
+// are generated from these (outputJsonSchemas(), scripts/write-schemas.ts); tests validate real outputs.
 import * as z from 'zod/mini';
 import { recordJsonSchema } from '../../lib/record-schema.js';
 import { STATS_BY } from './stats.js';
@@ -112,7 +112,7 @@ export function describedJsonSchema(schema: z.ZodMiniType, title: string, descri
 }
 
 /** The committed schema files of these outputs, generated from the zod schemas above. */
-export function jsonSchemas(): Record<`${OutputSchemaName}.schema.json`, object> {
+export function outputJsonSchemas(): Record<`${OutputSchemaName}.schema.json`, object> {
   const gen = describedJsonSchema;
   return {
     'check.schema.json': gen(CheckOutputSchema, 'hookwarden check --json', 'The decision the PreToolUse hook would take, every target, and the rule and layer that decided.'),

@@ -1,11 +1,11 @@
 // `hookwarden schema <name>`: every committed JSON Schema, generated from the bundled zod schemas
 // (the CLI is one bundled file: schema/ is not beside it at run time).
 import { z } from 'zod/mini';
-import { ConfigFileSchema } from '../../lib/config.js';
-import { jsonSchemas as installSchemas } from '../install/result.js';
+import { ConfigFileSchema } from '../../lib/config-file.js';
+import { installJsonSchemas as installSchemas } from '../install/result.js';
 import { recordJsonSchema } from '../../lib/record-schema.js';
 import { commandsJsonSchema } from '../../lib/targets/shell/command-spec.js';
-import { jsonSchemas as outputSchemas } from './outputs.js';
+import { outputJsonSchemas as outputSchemas } from './outputs.js';
 
 export const SCHEMA_NAMES = ['config', 'record', 'install', 'doctor', 'check', 'verify', 'validate', 'tail', 'stats', 'ship', 'ui', 'commands'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];

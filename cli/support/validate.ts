@@ -3,7 +3,8 @@
 // call), then the lint checks (config-lint.ts), then what the layering ignores (loadConfig's
 // warnings: a project config weakening a locked rule, switching a preset off, setting audit...).
 import path from 'node:path';
-import { ConfigFileSchema, loadConfig, parseConfigText, type ConfigFile } from '../../lib/config.js';
+import { loadConfig } from '../../lib/config.js';
+import { ConfigFileSchema, parseConfigText, type ConfigFile } from '../../lib/config-file.js';
 import { findProjectRoot } from '../../lib/paths.js';
 import { xdgDir } from '../../lib/rules.js';
 import { readConfigFile } from '../../lib/config-read.js';

@@ -3,9 +3,10 @@
 // any time (it is rebuilt from the files). The files stay the source of truth: a timeline reads
 // the records back from them. The chain is checked on the way in (lib/verify.ts ChainCheck, the
 // code `hookwarden verify` runs), so the integrity badge costs no second pass. Never imported by
-// hooks/ or lib/: hooks do not pay for it.
+// hooks/ or lib/: hooks do not pay for it. The tables, and how rows go in: index-tables.ts.
 import fs from 'node:fs';
-import { DuckDBDataChunk, DuckDBInstance, type DuckDBConnection, type DuckDBType, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { appendPairs, appendProblems, appendRows, foldIntoSessions, recreateTables } from './index-tables.js';
 import { auditFiles, ChainCheck, type VerifyProblem } from '../../lib/verify.js';
 import { MAX_LINE_BYTES, openRegular, readLinesFrom } from './lines.js';
 import { ROW_COLUMNS, rowOf, searchTerms, type Row } from './rows.js';
@@ -13,7 +14,6 @@ import type { AuditRecord } from '../../lib/types.js';
 
 /** Bump when the tables change: an index of another version is dropped and rebuilt. */
 const INDEX_VERSION = '5';
-const CHUNK_ROWS = 2048;
 /** Bytes read per file per step, so the server answers requests while a big history is indexed. */
 const STEP_BYTES = 16 * 1024 * 1024;
 
@@ -23,13 +23,8 @@ type ChainState = ReturnType<ChainCheck['state']>;
 export interface Transient { file: string; problem: string }
 export interface NewRecord { rec: AuditRecord; file: string; line: number }
 
-const TYPE: Record<string, DuckDBType> = { INTEGER, DOUBLE, VARCHAR };
 const MODE = ROW_COLUMNS.findIndex(([n]) => n === 'mode');
 const FROM_MODE = ROW_COLUMNS.findIndex(([n]) => n === 'from_mode');
-const SESSION_COLUMNS = [
-  ['session', 'VARCHAR'], ['agent', 'VARCHAR'], ['project', 'VARCHAR'], ['first', 'DOUBLE'], ['last', 'DOUBLE'], ['calls', 'INTEGER'],
-  ['blocks', 'INTEGER'], ['asks', 'INTEGER'], ['errors', 'INTEGER'], ['escalations', 'INTEGER'], ['records', 'INTEGER'], ['mode', 'VARCHAR'],
-] as const;
 
 export class TrailIndex {
   /** Problems that hold now but are not part of the chain: missing or unreadable files, a torn tail being written. */
@@ -99,18 +94,7 @@ export class TrailIndex {
 
   /** Drops everything: the next update reads every file from its start. */
   async reset(): Promise<void> {
-    for (const t of ['records', 'files', 'chains', 'problems', 'sessions', 'terms', 'postings']) await this.conn.run(`DROP TABLE IF EXISTS ${t}`);
-    await this.conn.run(`CREATE TABLE records (${ROW_COLUMNS.map(([n, ty]) => `${n} ${ty}`).join(', ')})`);
-    await this.conn.run('CREATE TABLE files (file_id INTEGER, chain INTEGER, path VARCHAR, dev DOUBLE, ino DOUBLE, off DOUBLE, line INTEGER, records INTEGER)');
-    await this.conn.run('CREATE TABLE chains (chain INTEGER, key VARCHAR, state VARCHAR)');
-    await this.conn.run('CREATE TABLE problems (file_id INTEGER, line INTEGER, problem VARCHAR)');
-    // One row per session, kept up to date on every append: the sessions view reads it instead of
-    // grouping a million records. `mode` is the last permission_mode stated (for mode changes).
-    await this.conn.run(`CREATE TABLE sessions (${SESSION_COLUMNS.map(([n, ty]) => `${n} ${ty}`).join(', ')}, PRIMARY KEY (session))`);
-    // Text search: every distinct word once (terms), and which sessions use it (postings). A
-    // search scans the short list of words, not the text of a million records.
-    await this.conn.run('CREATE TABLE terms (id INTEGER, term VARCHAR)');
-    await this.conn.run('CREATE TABLE postings (session VARCHAR, term INTEGER)');
+    await recreateTables(this.conn);
     this.modes.clear();
     this.terms.clear();
     await this.conn.run("INSERT OR REPLACE INTO meta VALUES ('version', ?)", [INDEX_VERSION]);
@@ -272,11 +256,11 @@ export class TrailIndex {
       if (fresh.length > 2 * keep) fresh.splice(0, fresh.length - keep);
     }, STEP_BYTES);
     if (fresh.length > keep) fresh.splice(0, fresh.length - keep);
-    await this.appendRows(rows);
-    await this.addToSessions(rows);
-    await this.appendPairs('terms', newTerms, [INTEGER, VARCHAR]);
-    await this.appendPairs('postings', [...postings].flatMap(([session, ids]) => [...ids].map((id): [string, number] => [session, id])), [VARCHAR, INTEGER]);
-    if (problems.length > 0) await this.appendProblems(problems);
+    await appendRows(this.conn, rows);
+    await foldIntoSessions(this.conn, rows);
+    await appendPairs(this.conn, 'terms', newTerms, [INTEGER, VARCHAR]);
+    await appendPairs(this.conn, 'postings', [...postings].flatMap(([session, ids]) => [...ids].map((id): [string, number] => [session, id])), [VARCHAR, INTEGER]);
+    if (problems.length > 0) await appendProblems(this.conn, problems);
     f.off = off;
     f.line = line;
     const state = check.state();
@@ -285,90 +269,6 @@ export class TrailIndex {
     await this.conn.run('DELETE FROM chains WHERE chain = ?', [chain]);
     await this.conn.run('INSERT INTO chains VALUES (?, ?, ?)', [chain, this.lives[chain] ?? '', JSON.stringify(state)]);
     return rows.length;
-  }
-
-  private async appendRows(rows: Row[]): Promise<void> {
-    if (rows.length === 0) return;
-    const types = ROW_COLUMNS.map(([, t]) => TYPE[t] as DuckDBType);
-    const appender = await this.conn.createAppender('records');
-    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-      const part = rows.slice(start, start + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(types, part.length);
-      chunk.setColumns(ROW_COLUMNS.map((_, col) => part.map((r) => r[col] ?? null)));
-      appender.appendDataChunk(chunk);
-    }
-    appender.closeSync();
-  }
-
-  /** Folds appended rows into the sessions table (counts added, first/last widened). */
-  private async addToSessions(rows: Row[]): Promise<void> {
-    const col = Object.fromEntries(ROW_COLUMNS.map(([n], i) => [n, i])) as Record<(typeof ROW_COLUMNS)[number][0], number>;
-    const agg = new Map<string, Row>();
-    for (const r of rows) {
-      const session = r[col.session];
-      if (typeof session !== 'string') continue;
-      let a = agg.get(session);
-      const t = r[col.t] as number | null;
-      if (!a) agg.set(session, (a = [session, r[col.agent] ?? null, r[col.project] ?? null, t, t, 0, 0, 0, 0, 0, 0, null]));
-      a[1] ??= r[col.agent] ?? null;
-      a[2] ??= r[col.project] ?? null;
-      if (t !== null) {
-        a[3] = a[3] === null ? t : Math.min(a[3] as number, t);
-        a[4] = a[4] === null ? t : Math.max(a[4] as number, t);
-      }
-      const inc = (i: number, yes: boolean): void => { if (yes) a[i] = (a[i] as number) + 1; };
-      inc(5, r[col.event] === 'PreToolUse');
-      inc(6, r[col.decision] === 'deny');
-      inc(7, r[col.decision] === 'ask');
-      inc(8, r[col.error] !== null);
-      inc(9, r[col.escalation] !== null);
-      inc(10, true);
-      inc(9, r[col.from_mode] !== null);
-      const mode = r[col.mode];
-      if (typeof mode === 'string') a[11] = mode;
-    }
-    if (agg.size === 0) return;
-    await this.conn.run('CREATE TEMP TABLE IF NOT EXISTS session_batch AS SELECT * FROM sessions LIMIT 0');
-    const types = SESSION_COLUMNS.map(([, t]) => TYPE[t] as DuckDBType);
-    const appender = await this.conn.createAppender('session_batch', 'main', 'temp');
-    const all = [...agg.values()];
-    for (let start = 0; start < all.length; start += CHUNK_ROWS) {
-      const part = all.slice(start, start + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(types, part.length);
-      chunk.setColumns(SESSION_COLUMNS.map((_, c) => part.map((r) => r[c] ?? null)));
-      appender.appendDataChunk(chunk);
-    }
-    appender.closeSync();
-    const sum = ['calls', 'blocks', 'asks', 'errors', 'escalations', 'records'].map((c) => `${c} = sessions.${c} + excluded.${c}`).join(', ');
-    await this.conn.run(`INSERT INTO sessions SELECT * FROM temp.session_batch ON CONFLICT (session) DO UPDATE SET
-      agent = coalesce(sessions.agent, excluded.agent), project = coalesce(sessions.project, excluded.project),
-      first = least(coalesce(sessions.first, excluded.first), coalesce(excluded.first, sessions.first)),
-      last = greatest(coalesce(sessions.last, excluded.last), coalesce(excluded.last, sessions.last)),
-      mode = coalesce(excluded.mode, sessions.mode), ${sum}`);
-    await this.conn.run('DELETE FROM temp.session_batch');
-  }
-
-  private async appendPairs(table: string, pairs: [string | number, string | number][], types: DuckDBType[]): Promise<void> {
-    if (pairs.length === 0) return;
-    const appender = await this.conn.createAppender(table);
-    for (let start = 0; start < pairs.length; start += CHUNK_ROWS) {
-      const part = pairs.slice(start, start + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(types, part.length);
-      chunk.setColumns([part.map((p) => p[0]), part.map((p) => p[1])]);
-      appender.appendDataChunk(chunk);
-    }
-    appender.closeSync();
-  }
-
-  private async appendProblems(problems: { file_id: number; line: number; problem: string }[]): Promise<void> {
-    const appender = await this.conn.createAppender('problems');
-    for (const p of problems) {
-      appender.appendInteger(p.file_id);
-      appender.appendInteger(p.line);
-      appender.appendVarchar(p.problem);
-      appender.endRow();
-    }
-    appender.closeSync();
   }
 
   close(): void {

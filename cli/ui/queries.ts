@@ -27,7 +27,7 @@ export interface SessionFilter {
 const FILTER_KEYS = ['agent', 'project', 'decision', 'rule', 'tool', 'from', 'to', 'q'] as const;
 
 /** The filter of a query string; unknown keys and empty values are ignored. */
-export function filterOf(params: URLSearchParams): SessionFilter {
+export function sessionFilterOf(params: URLSearchParams): SessionFilter {
   const f: SessionFilter = {};
   for (const k of FILTER_KEYS) {
     const v = params.get(k);

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { TrailIndex } from './index-db.js';
 import { openRegular } from './lines.js';
 import { followAudit } from '../support/audit-follow.js';
-import { charts, escalations, facets, filterOf, integrity, sessionRecords, sessions } from './queries.js';
+import { charts, escalations, facets, sessionFilterOf, integrity, sessionRecords, sessions } from './queries.js';
 import type { CheckOutput } from '../support/outputs.js';
 
 export interface TesterInput { command?: string; write?: string; cwd: string; agent: 'codex' | 'claude' }
@@ -135,11 +135,11 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
       };
       switch (p) {
         case '/api/status': return reply({ building: index.building, index: index.where });
-        case '/api/sessions': return reply(await sessions(index, filterOf(url.searchParams)));
+        case '/api/sessions': return reply(await sessions(index, sessionFilterOf(url.searchParams)));
         case '/api/session': return reply(await sessionRecords(index, url.searchParams.get('id') ?? ''));
         case '/api/escalations': return reply(await escalations(index));
         case '/api/integrity': return reply(await integrity(index));
-        case '/api/charts': return reply(await charts(index, filterOf(url.searchParams)));
+        case '/api/charts': return reply(await charts(index, sessionFilterOf(url.searchParams)));
         case '/api/facets': return reply(await facets(index));
         case '/api/live': {
           res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });

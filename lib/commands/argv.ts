@@ -3,7 +3,7 @@
 // Nothing here knows a particular command: that is data in the rules.
 import type { Syntax } from './schema.js';
 
-export interface Parsed {
+export interface ParsedArgs {
   /** Flags as spelled canonically: `-f` per bundled letter, `--force` / `-destroy` without `=value`. */
   flags: string[];
   /** Options with their value (`--git-dir=x`, `-C dir`, `-mmsg`), keyed as in `flags`. */
@@ -49,8 +49,8 @@ export function withoutChain(args: readonly string[], chain: readonly (string | 
 }
 
 /** Parses `args` (the words after the chain) with the rule's syntax. */
-export function parseArgs(args: readonly string[], syntax: Syntax, longNames: readonly string[]): Parsed {
-  const out: Parsed = { flags: [], values: [], operands: [], separator: -1 };
+export function parseArgs(args: readonly string[], syntax: Syntax, longNames: readonly string[]): ParsedArgs {
+  const out: ParsedArgs = { flags: [], values: [], operands: [], separator: -1 };
   const values = new Set([...(syntax.values ?? []), ...(syntax.globals ?? [])]);
   const long = (name: string): string => (syntax.abbrev ? expandAbbrev(name, longNames) : name);
   let expression = false; // leadingOperands: past the first option, words are expression arguments
@@ -79,7 +79,7 @@ export function parseArgs(args: readonly string[], syntax: Syntax, longNames: re
 }
 
 /** Records the flags of one option word; returns the option whose value is the next word, if any. */
-function addFlags(a: string, out: Parsed, syntax: Syntax, values: Set<string>, long: (n: string) => string, after: boolean): string | undefined {
+function addFlags(a: string, out: ParsedArgs, syntax: Syntax, values: Set<string>, long: (n: string) => string, after: boolean): string | undefined {
   if (a.startsWith('--') || syntax.singleDash) {
     const eq = a.indexOf('=');
     const name = long(eq < 0 ? a : a.slice(0, eq));

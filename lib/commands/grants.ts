@@ -2,7 +2,9 @@
 // grant in hookwarden's state folder, which the locked self preset keeps the agent from writing
 // (and `hookwarden allow` run through the agent's shell is itself blocked: rules/self.json).
 // A grant names the exact shell command, optionally the session, and an expiry; the first call
-// that matches claims it by renaming the file (atomic: two calls racing cannot both use it).
+// that matches claims it. The core reads the grants and picks the ones that match; taking one
+// (renaming its file away, atomic: two calls racing cannot both use it) is an effect the caller
+// injects (`TakeGrant`, hooks/grant-take.ts), as git questions are (GuardEnv.git).
 import fs from 'node:fs';
 import path from 'node:path';
 import { xdgDir } from '../paths/home.js';
@@ -51,32 +53,33 @@ function readGrant(file: string): Grant | undefined {
 }
 
 /**
- * Claims the grant for this call, if one matches: removed as it is used, so it serves once.
- * Expired grants are left for the CLI to clear (a hook never deletes what it does not use).
+ * Takes a grant's file for this call so that it serves once (hooks/grant-take.ts removes it):
+ * false when another call took it first.
  */
-export function claimGrant(dir: string, command: string, session: string | undefined, now: number): Grant | undefined {
+export type TakeGrant = (file: string) => boolean;
+
+/** The grants in `dir` that let this command through now (this session's or any session's), in file order. */
+export function matchingGrants(dir: string, command: string, session: string | undefined, now: number): { grant: Grant; file: string }[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort().slice(0, MAX_GRANTS);
   } catch {
-    return undefined;
+    return [];
   }
+  const out: { grant: Grant; file: string }[] = [];
   for (const n of names) {
     const file = path.join(dir, n);
     const g = readGrant(file);
     if (!g || g.command !== command || g.expires < now || (g.session !== undefined && g.session !== session)) continue;
-    const claimed = `${file}.used-${process.pid}-${now}`;
-    try {
-      fs.renameSync(file, claimed);
-    } catch {
-      continue; // another call claimed it first
-    }
-    try {
-      fs.unlinkSync(claimed);
-    } catch {
-      // removed already
-    }
-    return g;
+    out.push({ grant: g, file });
   }
-  return undefined;
+  return out;
+}
+
+/**
+ * Claims the grant for this call, if one matches and `take` gets its file first. Expired grants
+ * are left for the CLI to clear (a hook never deletes what it does not use).
+ */
+export function claimGrant(dir: string, command: string, session: string | undefined, now: number, take: TakeGrant): Grant | undefined {
+  return matchingGrants(dir, command, session, now).find((m) => take(m.file))?.grant;
 }

@@ -5,7 +5,7 @@ import type { Effect } from '../types.js';
 import { compileGlobs, globMatches, subjectOf, type CompiledGlob, type GlobContext } from '../rules.js';
 import type { SeenCommand } from '../targets/shell/seen.js';
 import { U } from '../targets/shell/context.js';
-import { withoutChain, parseArgs, type Parsed } from './argv.js';
+import { withoutChain, parseArgs, type ParsedArgs } from './argv.js';
 import { hostPathOf, type ContainerView } from './container.js';
 import { placeIs, placeOf, type PlaceContext } from './places.js';
 import { programFromNetwork } from './remote.js';
@@ -113,7 +113,7 @@ export function ruleMatchesCommand(r: CompiledCommandRule, cmd: SeenCommand, ctx
   return true;
 }
 
-function pick(ops: string[], at: Condition['at'], p: Parsed): string[] {
+function pick(ops: string[], at: Condition['at'], p: ParsedArgs): string[] {
   if (at === 'first') return ops.slice(0, 1);
   if (at === 'last') return ops.slice(-1);
   if (at === 'rest') return ops.slice(1);
@@ -156,7 +156,7 @@ function globHit(globs: readonly string[] | undefined, s: string): boolean {
 /** An operand made entirely of an unknown expansion is not taken for any word (documented). */
 const known = (s: string): boolean => !s.startsWith(U);
 
-function holds(c: Condition, p: Parsed, r: CompiledCommandRule, cmd: SeenCommand, ctx: MatchContext): boolean {
+function holds(c: Condition, p: ParsedArgs, r: CompiledCommandRule, cmd: SeenCommand, ctx: MatchContext): boolean {
   if (c.flag && !c.flag.some((f) => p.flags.includes(f))) return false;
   if (c.noFlag && c.noFlag.some((f) => p.flags.includes(f))) return false;
   if (c.option) {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sourceRequire } from '../builtin.js';
 import { UNRESOLVED_SEGMENT } from '../types.js';
-import type { Parsed } from './argv.js';
+import type { ParsedArgs } from './argv.js';
 import type { SqlKind } from './schema.js';
 
 declare const require: ((id: string) => unknown) | undefined;
@@ -34,7 +34,7 @@ export function isSqlClient(name: string): boolean {
 export interface SqlInput { stdin?: string | null; stdinFile?: string; cwd: string }
 
 /** The kinds of statement the SQL this call runs holds. */
-export function sqlKinds(name: string, p: Parsed, input: SqlInput): Set<SqlKind> {
+export function sqlKinds(name: string, p: ParsedArgs, input: SqlInput): Set<SqlKind> {
   const c = CLIENTS[name];
   const out = new Set<SqlKind>();
   if (!c) return out;

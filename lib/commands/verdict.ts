@@ -4,7 +4,7 @@
 import { UNRESOLVED_SEGMENT, type Verdict } from '../types.js';
 import { readablePath } from '../paths/syntax.js';
 import type { SeenCommand } from '../targets/shell/seen.js';
-import { claimGrant, grantsDir } from './grants.js';
+import { claimGrant, grantsDir, type TakeGrant } from './grants.js';
 import { judgeCommands, type CommandJudgement, type JudgeContext } from './judge.js';
 import type { CommandIndex } from './match.js';
 
@@ -13,6 +13,8 @@ export interface CommandVerdictContext extends JudgeContext {
   commandText?: string;
   session?: string;
   now?: number;
+  /** Takes a matching grant's file (the caller's effect); without it no grant is used. */
+  takeGrant?: TakeGrant;
 }
 
 const MAX_SHOWN = 200;
@@ -35,8 +37,8 @@ export function withCommandRules(path: Verdict, seen: readonly SeenCommand[], in
   const j = judgeCommands(seen, index, ctx);
   if (!j || j.decision === 'allow' || (j.decision === 'ask' && path.decision === 'ask')) return path;
   const v = commandVerdict(j, path);
-  if (ctx.commandText !== undefined) {
-    const g = claimGrant(grantsDir(ctx.home, ctx.env), ctx.commandText, ctx.session, ctx.now ?? Date.now());
+  if (ctx.commandText !== undefined && ctx.takeGrant) {
+    const g = claimGrant(grantsDir(ctx.home, ctx.env), ctx.commandText, ctx.session, ctx.now ?? Date.now(), ctx.takeGrant);
     if (g) {
       return { ...v, decision: 'allow', reason: `allowed once by grant ${g.id} from ${g.by}: ${v.reason}`, grant: { id: g.id, by: g.by } };
     }

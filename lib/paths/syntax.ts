@@ -12,7 +12,7 @@ export const MAX_PATH_CHARS = 32768;
  * need a base: `rel` (plain relative), `rootRel` (win32 `/x`: the base's drive),
  * `driveRel` (win32 `C:x`: relative to the base when it is on that drive).
  */
-export type Parsed =
+export type PathForm =
   | { kind: 'abs'; root: string; rest: string }
   | { kind: 'rel'; rest: string }
   | { kind: 'rootRel'; rest: string }
@@ -56,7 +56,7 @@ export function expandHome(s: string, home: () => string): string {
   return s;
 }
 
-export function parse(s: string, style: Style): Parsed {
+export function parse(s: string, style: Style): PathForm {
   if (style === 'posix') return s.startsWith('/') ? { kind: 'abs', root: '/', rest: s } : { kind: 'rel', rest: s };
   // Device paths: `//?/C:/x`, `//./C:/x` name the drive path; `//?/UNC/srv/share` is `//srv/share`.
   if (/^\/\/[?.]\/[A-Za-z]:(\/|$)/.test(s)) s = s.slice(4);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { claimGrant, grantsDir } from '../../lib/commands/grants.js';
+import { takeGrantFile } from '../../hooks/grant-take.js';
 import { preToolUse } from '../../lib/guard.js';
 import { writeGrant } from '../../cli/allow/grant.js';
 import { claudePayload, readAudit, runHookSync, sandbox } from '../helpers/hook.js';
@@ -51,7 +52,7 @@ describe('hookwarden allow --once', () => {
   it('an expired grant does not apply', () => {
     const at = { env: sb.env, home: sb.env.HOME!, cwd: sb.project };
     const g = writeGrant(at, { command: 'dropdb app' }, Date.now() - 10 * 60_000);
-    assert.equal(claimGrant(grantsDir(at.home, at.env), 'dropdb app', undefined, Date.now()), undefined);
+    assert.equal(claimGrant(grantsDir(at.home, at.env), 'dropdb app', undefined, Date.now(), takeGrantFile), undefined);
     assert.ok(fs.existsSync(g.file));
   });
 
@@ -59,10 +60,28 @@ describe('hookwarden allow --once', () => {
     const at = { env: sb.env, home: sb.env.HOME!, cwd: sb.project };
     writeGrant(at, { command: 'terraform destroy' });
     const dir = grantsDir(at.home, at.env);
-    const first = claimGrant(dir, 'terraform destroy', 's', Date.now());
-    const second = claimGrant(dir, 'terraform destroy', 's', Date.now());
+    const first = claimGrant(dir, 'terraform destroy', 's', Date.now(), takeGrantFile);
+    const second = claimGrant(dir, 'terraform destroy', 's', Date.now(), takeGrantFile);
     assert.ok(first);
     assert.equal(second, undefined);
+  });
+
+  it('the core picks the grant; only the injected effect takes it (the core alone leaves the file and the block)', () => {
+    const at = { env: sb.env, home: sb.env.HOME!, cwd: sb.project };
+    const g = writeGrant(at, { command: 'git push --force origin pure' });
+    const text = JSON.stringify(claudePayload(sb.project, 'Bash', { command: 'git push --force origin pure' }));
+    const genv = { env: sb.env, home: sb.env.HOME, agent: 'claude' as const };
+    const bare = preToolUse(text, genv).verdict;
+    assert.equal(bare.decision, 'deny', bare.reason);
+    assert.ok(fs.existsSync(g.file), 'the core removed a grant file');
+    const refused = preToolUse(text, { ...genv, takeGrant: () => false }).verdict;
+    assert.equal(refused.decision, 'deny', 'a grant another call took first must not let this one through');
+    assert.ok(fs.existsSync(g.file));
+    const taken = preToolUse(text, { ...genv, takeGrant: takeGrantFile }).verdict;
+    assert.equal(taken.decision, 'allow', taken.reason);
+    assert.deepEqual(taken.grant, { id: g.id, by: g.by });
+    assert.ok(!fs.existsSync(g.file));
+    assert.deepEqual(fs.readdirSync(path.dirname(g.file)).filter((n) => n.includes('.used-')), []);
   });
 
   it('refuses inside an agent\'s shell, and requires --once', () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DoctorResultSchema, type DoctorResult } from '../../cli/install/result.js';
 import { removeTable } from '../../cli/install/toml-edit.js';
 import { cli, json, makeEnv, ok, seedOtherTools, type Env } from './install-fixtures.js';
+import { HOOK_SCRIPTS } from '../../lib/hooks-catalog.js';
 
 function doctor(e: Env, args: string[] = []): DoctorResult {
   const r = cli(e, ['doctor', '--json', ...args]);
@@ -91,7 +92,7 @@ for (const withPath of [true, false]) {
     it('exit 1 when the registered guard does not block (the probe catches a broken hook file)', () => {
       const broken = path.join(e.root, 'broken-dist');
       fs.mkdirSync(path.join(broken, 'hooks'), { recursive: true });
-      for (const s of ['pre-tool-use', 'post-tool-use', 'audit-event']) fs.writeFileSync(path.join(broken, 'hooks', `${s}.js`), 'process.exit(0)\n');
+      for (const s of HOOK_SCRIPTS) fs.writeFileSync(path.join(broken, 'hooks', `${s}.js`), 'process.exit(0)\n');
       ok(cli(e, ['install', '--agent', 'codex', '--dist', broken]));
       const r = doctor(e);
       assert.equal(r.exitCode, 1);

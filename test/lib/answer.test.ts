@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerError, answerPreToolUse, oneLine } from '../../lib/answer.js';
+import { answerError, answerPreToolUse, reasonLine } from '../../lib/answer.js';
 import type { Verdict } from '../../lib/types.js';
 
 const verdict = (decision: Verdict['decision'], reason?: string): Verdict => ({ decision, reason, targets: [], unresolved: false });
@@ -45,8 +45,8 @@ test('ask on Codex blocks: Codex rejects "ask" and would run the tool', () => {
 });
 
 test('reasons are flattened to one non-empty line', () => {
-  assert.equal(oneLine('a\nb\r\n\tc  d'), 'a b c d');
-  assert.equal(oneLine(' \n '), 'blocked');
+  assert.equal(reasonLine('a\nb\r\n\tc  d'), 'a b c d');
+  assert.equal(reasonLine(' \n '), 'blocked');
   const a = answerPreToolUse('codex', verdict('deny', 'line one\nline two'));
   assert.equal(a.stderr, 'hookwarden: line one line two\n');
   assert.equal(answerPreToolUse('codex', verdict('deny', '')).stderr, 'hookwarden: blocked\n');

@@ -14,7 +14,6 @@ import { tempDirs } from '../helpers/tmp.js';
 const temp = tempDirs('hw-cfgprop-');
 
 const KINDS = ['regular', 'dir', 'fifo', 'dev-link', 'dangling-link', 'link-to-regular', 'sparse', 'parent-fifo', 'deep-json', 'many-rules'] as const;
-type Kind = (typeof KINDS)[number];
 
 const globPiece = fc.constantFrom('a', 'b', '/', '*', '**', '?', '[ab]', '{a,b}', '{a,{b,c}}', '{1..9}', '{1..500}', '+(a|b)', '@(x)', '\\{',
   '{', '}', '.env', '~/', '$HOME/', '$XDG_CONFIG_HOME/', '$TMPDIR/', '..', '!', '#');

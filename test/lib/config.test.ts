@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_LIMITS, loadConfig, parseConfigText, type LoadedConfig } from '../../lib/config.js';
+import { loadConfig, type LoadedConfig } from '../../lib/config.js';
+import { DEFAULT_CALL_LIMITS, parseConfigText } from '../../lib/config-file.js';
 import { GuardError } from '../../lib/types.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-config-'));
@@ -49,7 +50,7 @@ describe('loadConfig: no config at all', () => {
     assert.deepEqual(ids(c), BUILTIN_IDS);
     assert.deepEqual(c.layers.map((l) => l.name), ['builtin:secrets', 'builtin:vcs', 'builtin:self', ...DESTRUCTIVE_LAYERS]);
     assert.equal(c.unresolved, 'allow');
-    assert.deepEqual(c.limits, DEFAULT_LIMITS);
+    assert.deepEqual(c.limits, DEFAULT_CALL_LIMITS);
     assert.equal(c.reads, false);
     assert.deepEqual(c.warnings, []);
     assert.deepEqual(c.mcp, {});
@@ -113,7 +114,7 @@ describe('loadConfig: layers and locked rules', () => {
       /audit: only the user config may configure auditing; ignored/, (c) => assert.equal(c.audit.sinks, undefined)],
     ['loosen a limit', { project: { limits: { walkEntries: 1, budgetMs: 600000 } } },
       /limits\.walkEntries: a project config can only tighten limits; ignored/,
-      (c) => assert.deepEqual(c.limits, DEFAULT_LIMITS)],
+      (c) => assert.deepEqual(c.limits, DEFAULT_CALL_LIMITS)],
     ['hide MCP writes', { user: { mcp: { tools: { mcp__a__b: { writes: ['out'] } } } }, project: { mcp: { tools: { mcp__a__b: { ignore: true, reads: ['out'] } } } } },
       /mcp\.tools\.mcp__a__b: a project config can only add "writes"/,
       (c) => assert.deepEqual(c.mcp, { mcp__a__b: { writes: ['out'] } })],

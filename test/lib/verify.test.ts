@@ -1,7 +1,6 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { auditFiles, rotatedFiles, rotatedPath, rotationStamp, verifyFiles } from '../../lib/verify.js';

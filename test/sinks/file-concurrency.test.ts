@@ -1,5 +1,5 @@
 // Many hook processes appending at once, and writers killed with -9: real processes, one real file.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { HOOK_SCRIPTS } from '../../../lib/hooks-catalog.js';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
 export const DIST = path.join(REPO, 'dist');
@@ -18,11 +19,11 @@ export function tmp(prefix = 'hw-install-'): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }
 
-/** Builds a fake dist (three empty hook files) for tests that never run the hooks. */
+/** Builds a fake dist (an empty file per hook of the catalog) for tests that never run the hooks. */
 export function fakeDist(root: string): string {
   const dist = path.join(root, 'dist');
   fs.mkdirSync(path.join(dist, 'hooks'), { recursive: true });
-  for (const s of ['pre-tool-use', 'post-tool-use', 'audit-event']) fs.writeFileSync(path.join(dist, 'hooks', `${s}.js`), '');
+  for (const s of HOOK_SCRIPTS) fs.writeFileSync(path.join(dist, 'hooks', `${s}.js`), '');
   return dist;
 }
 

@@ -2,12 +2,12 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { judge, probeSandbox, runAsAgent, type ProbeRun } from '../../../cli/install/probe.js';
+import { judgeProbe, probeSandbox, runAsAgent, type ProbeRun } from '../../../cli/install/probe.js';
 import { tmp } from './helpers.js';
 
 const run = (p: Partial<ProbeRun>): ProbeRun => ({ exitCode: 0, stdout: '', stderr: '', ms: 5, timedOut: false, ...p });
 
-describe('judge', () => {
+describe('judgeProbe', () => {
   const cases: [string, 'blocked' | 'allowed', ProbeRun, boolean, RegExp][] = [
     ['a block', 'blocked', run({ exitCode: 2, stderr: 'hookwarden: blocked write to .env (rule secrets): x\n' }), true, /^blocked in 5 ms: hookwarden: blocked write/],
     ['exit 2 without our line', 'blocked', run({ exitCode: 2, stderr: 'bash: node: command not found\n' }), false, /not blocked \(exit 2, stderr: bash: node/],
@@ -22,7 +22,7 @@ describe('judge', () => {
   ];
   for (const [name, kind, r, ok, detail] of cases) {
     it(name, () => {
-      const j = judge(kind, r, 30);
+      const j = judgeProbe(kind, r, 30);
       assert.equal(j.ok, ok);
       assert.match(j.detail, detail);
     });

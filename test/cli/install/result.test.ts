@@ -2,11 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DoctorResultSchema, InstallResultSchema, jsonSchemas } from '../../../cli/install/result.js';
+import { DoctorResultSchema, InstallResultSchema, installJsonSchemas } from '../../../cli/install/result.js';
 import { REPO } from './helpers.js';
 
 describe('committed JSON Schemas', () => {
-  for (const [name, schema] of Object.entries(jsonSchemas())) {
+  for (const [name, schema] of Object.entries(installJsonSchemas())) {
     it(`schema/${name} is generated from the zod schema`, () => {
       const committed = JSON.parse(fs.readFileSync(path.join(REPO, 'schema', name), 'utf8')) as unknown;
       assert.deepEqual(committed, JSON.parse(JSON.stringify(schema)));

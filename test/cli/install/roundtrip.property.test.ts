@@ -12,6 +12,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { runInstall, type InstallOptions } from '../../../cli/install/install.js';
 import { tmp } from './helpers.js';
+import { HOOK_SCRIPTS } from '../../../lib/hooks-catalog.js';
 
 type Agent = 'codex' | 'claude';
 type Scope = 'user' | 'project';
@@ -87,7 +88,7 @@ describe('install then uninstall leaves the tree exactly as it was', () => {
         const state = path.join(base, 'state');
         const dist = path.join(project, 'node_modules', 'hookwarden', 'dist');
         fs.mkdirSync(path.join(dist, 'hooks'), { recursive: true });
-        for (const h of ['pre-tool-use', 'post-tool-use', 'audit-event']) fs.writeFileSync(path.join(dist, 'hooks', `${h}.js`), '');
+        for (const h of HOOK_SCRIPTS) fs.writeFileSync(path.join(dist, 'hooks', `${h}.js`), '');
         fs.mkdirSync(path.join(project, '.git'), { recursive: true });
         fs.mkdirSync(home, { recursive: true });
         const place = (dir: string, how: 'absent' | 'empty' | 'file', file: string, text: string | undefined) => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintConfig, lintRules, TOOL_OPS, toolOps } from '../../../cli/support/config-lint.js';
-import { ConfigFileSchema } from '../../../lib/config.js';
+import { ConfigFileSchema } from '../../../lib/config-file.js';
 import { RuleSchema, type RuleInput } from '../../../lib/rules.js';
 import { extractTargets } from '../../../lib/targets/index.js';
 import { Budget, type Op } from '../../../lib/types.js';

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  CheckOutputSchema, jsonSchemas, ShipOutputSchema, StatsOutputSchema, ValidateOutputSchema, VerifyOutputSchema,
+  CheckOutputSchema, outputJsonSchemas, ShipOutputSchema, StatsOutputSchema, ValidateOutputSchema, VerifyOutputSchema,
 } from '../../../cli/support/outputs.js';
 import { SCHEMA_NAMES, schemaText } from '../../../cli/support/schemas.js';
 
 const SCHEMA_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'schema');
 
 describe('committed JSON Schemas of the --json outputs', () => {
-  for (const [name, schema] of Object.entries(jsonSchemas())) {
+  for (const [name, schema] of Object.entries(outputJsonSchemas())) {
     it(`schema/${name} is generated from the zod schema (npm run schema)`, () => {
       assert.equal(fs.readFileSync(path.join(SCHEMA_DIR, name), 'utf8'), `${JSON.stringify(schema, null, 2)}\n`);
     });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ValidateOutputSchema, type ValidateOutput } from '../../../cli/support/outputs.js';
 import { formatValidate, lintConfigText, validateConfigs, warningProblem } from '../../../cli/support/validate.js';
-import { parseConfigText } from '../../../lib/config.js';
+import { parseConfigText } from '../../../lib/config-file.js';
 import fc from 'fast-check';
 import { tempDirs } from '../../helpers/tmp.js';
 
