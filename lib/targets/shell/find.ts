@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { walkBeneath } from '../../paths/walk.js';
-import { U, joinPath, trimSlashes, type Arg, type Env } from './context.js';
+import { U, joinPath, trimSlashes, type Frame } from './context.js';
 import { EXEC, FILE_OUT, Unparsable, evaluate, planFind, startsOf, type Action, type Entry, type FindPlan, type Tri } from './find-expr.js';
 import type { Scope } from './scope.js';
-import type { Out } from './walk.js';
+import type { Arg, Out } from './types.js';
 
 function kindOf(d: fs.Dirent | fs.Stats): string {
   if (d.isFile()) return 'f';
@@ -27,7 +27,7 @@ type Emit = (op: 'delete' | 'write', a: Arg, via: string) => void;
 type Exec = (argv: Arg[], dir?: string) => void;
 
 /** Runs the plan against the file system: emits targets, runs -exec commands; returns the output. */
-export function runFind(args: Arg[], sc: Scope, env: Env, emit: Emit, exec: Exec): Out {
+export function runFind(args: Arg[], sc: Scope, fr: Frame, emit: Emit, exec: Exec): Out {
   let plan: FindPlan;
   try {
     plan = planFind(args);
@@ -38,7 +38,7 @@ export function runFind(args: Arg[], sc: Scope, env: Env, emit: Emit, exec: Exec
   for (const w of plan.writes) emit('write', w, 'find');
   const hits = plan.actions.map(() => [] as { path: string; sure: boolean }[]);
   let complete = !plan.starts.some((s) => s.text.includes(U) || sc.cwd.includes(U));
-  const run = env.run;
+  const run = fr.run;
   let total = 0;
   let work = 0;
   /** False once the matches pass limits.maxFields: the caller falls back. */
@@ -47,7 +47,7 @@ export function runFind(args: Arg[], sc: Scope, env: Env, emit: Emit, exec: Exec
     work += plan.size + 1;
     if (work > 4096) {
       work = 0;
-      run.opts.budget.check('shell analysis'); // entries x expression size: long for huge commands
+      run.budget.check('shell analysis'); // entries x expression size: long for huge commands
     }
     const m = new Map<number, Tri>();
     evaluate(plan.expr, x, m, 1);
@@ -77,7 +77,7 @@ export function runFind(args: Arg[], sc: Scope, env: Env, emit: Emit, exec: Exec
     const prefix = shown.endsWith('/') ? shown : `${shown}/`;
     const left = run.limits.maxWalk - run.walked;
     let seen = 0;
-    const result = walkBeneath(abs, { maxEntries: left, budget: run.opts.budget }, (p, isDir, d) => {
+    const result = walkBeneath(abs, { maxEntries: left, budget: run.budget }, (p, isDir, d) => {
       seen++;
       const rel = p.slice(root.length);
       const depth = rel.split('/').length;
@@ -87,7 +87,7 @@ export function runFind(args: Arg[], sc: Scope, env: Env, emit: Emit, exec: Exec
     run.walked += seen;
     if (result !== 'complete') complete = false;
   }
-  run.opts.budget.check('shell analysis');
+  run.budget.check('shell analysis');
   if (!complete || total > run.limits.maxFields) return fallback(args, plan.starts, emit, exec, plan);
   let out: Out = plan.opaqueOutput ? null : '';
   plan.actions.forEach((a, id) => {

@@ -41,7 +41,7 @@ export const gitApply: GitHandler = (args, g) => {
     return dir ? inside(dir, s) : s;
   };
   for (const f of files.length > 0 ? files : [undefined]) {
-    const text = patchText(f, g.cwd, g.env);
+    const text = patchText(f, g.cwd, g.fr);
     const changes = text === undefined ? undefined : fileChanges(text);
     if (!changes) {
       rewrites(g);

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { walkBeneath } from '../../paths/walk.js';
 import type { Op } from '../../types.js';
-import { U, joinPath, trimSlashes, type Arg, type Env } from './context.js';
+import { U, joinPath, trimSlashes, type Run } from './context.js';
+import type { Arg } from './types.js';
 
 export interface Spec {
   /** The path part, relative to `base`. */
@@ -127,8 +128,7 @@ export function fixedDir(s: Spec): string {
  * (a matched directory stands for everything beneath it), or, past the walk bound, an unknown file
  * beneath its fixed leading directories.
  */
-export function specTargets(specs: Spec[], op: Op, env: Env, emit: (op: Op, a: Arg, base: string, unknown?: boolean) => void): void {
-  const run = env.run;
+export function specTargets(specs: Spec[], op: Op, run: Run, emit: (op: Op, a: Arg, base: string, unknown?: boolean) => void): void {
   for (const s of specs) {
     if (!s.glob) {
       emit(op, { text: s.text, literal: s.literal }, s.base);
@@ -147,7 +147,7 @@ export function specTargets(specs: Spec[], op: Op, env: Env, emit: (op: Op, a: A
     const left = Math.max(0, run.limits.maxWalk - run.walked);
     let seen = 0;
     let hits = 0;
-    const result = walkBeneath(dir, { maxEntries: left, budget: run.opts.budget }, (abs) => {
+    const result = walkBeneath(dir, { maxEntries: left, budget: run.budget }, (abs) => {
       seen++;
       if (!re.test(rel(abs))) return false;
       emit(op, { text: abs, literal: s.literal }, s.base);
