@@ -93,10 +93,6 @@ export class Run {
     return this.opts.home;
   }
 
-  get budget(): Budget {
-    return this.opts.budget;
-  }
-
   /** Where every simple command found goes, when the caller collects them (command rules). */
   get commands(): SeenCommand[] | undefined {
     return this.opts.commands;
@@ -105,7 +101,7 @@ export class Run {
   /** Called for every statement and word: bounds total work and honours the budget. */
   step(): void {
     if (++this.steps > this.limits.maxSteps) throw new GuardError('shell command too complex to check', 'shell');
-    if ((this.steps & 31) === 0) this.budget.check('shell analysis');
+    if ((this.steps & 31) === 0) this.opts.budget.check('shell analysis');
   }
 
   /** Accounts characters produced by expansion. */
@@ -121,7 +117,7 @@ export class Run {
     if (this.globbed > this.limits.maxGlob) {
       throw new GuardError(`shell glob matches more than ${this.limits.maxGlob} files`, 'shell');
     }
-    this.budget.check('shell analysis');
+    this.opts.budget.check('shell analysis');
   }
 
   /** Records a target; `unknown` marks it unresolved even when its text is literal. */
@@ -187,7 +183,7 @@ export class Run {
     const original = this.targets.slice();
     const cache = newLookupCache();
     for (const t of original) {
-      this.budget.check('shell analysis');
+      this.opts.budget.check('shell analysis');
       if (t.path.includes(U) || t.base.includes(U)) continue;
       // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
       const abs = physicalJoin(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
@@ -302,8 +298,10 @@ export function physicalJoin(base: string, dir: string): string {
   return parts.join('/') || '/';
 }
 
-export function depthError(max: number): GuardError {
-  return new GuardError(`shell command nested too deeply (more than ${max} levels of nested shells or substitutions)`, 'shell');
+/** Throws when text one level deeper than `fr` (a nested shell, substitution, call) passes the bound. */
+export function checkNesting(fr: Frame): void {
+  const max = fr.run.limits.maxDepth;
+  if (fr.depth + 1 > max) throw new GuardError(`shell command nested too deeply (more than ${max} levels of nested shells or substitutions)`, 'shell');
 }
 
 /** Drops trailing slashes (a loop: `/\/+$/` backtracks quadratically on long slash runs). */

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
 import { GuardError } from '../../types.js';
-import { depthError, feedStdin, joinPath, physicalJoin, U, type Frame } from './context.js';
+import { checkNesting, feedStdin, joinPath, physicalJoin, U, type Frame } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, unknownOperands } from './commands.js';
 import { expandArgs } from './glob.js';
@@ -62,7 +62,7 @@ function sourcedSubst(ce: Sh.CallExpr, sc: Scope, fr: Frame): { text: string; sh
   const name = w0.Parts.length === 1 && w0.Parts[0]!.type === 'Lit' ? (w0.Parts[0] as Sh.Lit).Value : '';
   const shell = isShell(commandName({ text: name, literal: name }));
   if (name !== 'source' && name !== '.' && !shell) return undefined;
-  if (fr.depth + 1 > fr.run.limits.maxDepth) throw depthError(fr.run.limits.maxDepth);
+  checkNesting(fr);
   const ps = w1.Parts[0] as Sh.ProcSubst;
   const out = fr.walker.stmts(ps.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });
   return typeof out === 'string' ? { text: out, shell } : undefined;
@@ -269,7 +269,7 @@ function trap(rest: Arg[], sc: Scope, fr: Frame): Out {
 /** find: its -exec commands run like xargs' (one level deeper), in the entry's directory for -execdir. */
 function find(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
   const run = fr.run;
-  if (fr.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
+  checkNesting(fr);
   const inner: Frame = { ...feedStdin(fr, undefined), depth: fr.depth + 1 };
   return runFind(args, sc, fr, (op, a, via) => run.emit(op, a, sc.cwd, via), (argv, dir) => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));
@@ -292,7 +292,7 @@ function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): v
       runScript(text, at(dir), inner, 'git');
     },
     command: (argv, dir) => {
-      if (fr.depth + 1 > fr.run.limits.maxDepth) throw depthError(fr.run.limits.maxDepth);
+      checkNesting(fr);
       runCommand(argv, at(dir), { ...inner, depth: fr.depth + 1 }, assigns);
     },
     getenv: (name) => {

@@ -47,7 +47,7 @@ export function runFind(args: Arg[], sc: Scope, fr: Frame, emit: Emit, exec: Exe
     work += plan.size + 1;
     if (work > 4096) {
       work = 0;
-      run.budget.check('shell analysis'); // entries x expression size: long for huge commands
+      run.opts.budget.check('shell analysis'); // entries x expression size: long for huge commands
     }
     const m = new Map<number, Tri>();
     evaluate(plan.expr, x, m, 1);
@@ -77,7 +77,7 @@ export function runFind(args: Arg[], sc: Scope, fr: Frame, emit: Emit, exec: Exe
     const prefix = shown.endsWith('/') ? shown : `${shown}/`;
     const left = run.limits.maxWalk - run.walked;
     let seen = 0;
-    const result = walkBeneath(abs, { maxEntries: left, budget: run.budget }, (p, isDir, d) => {
+    const result = walkBeneath(abs, { maxEntries: left, budget: run.opts.budget }, (p, isDir, d) => {
       seen++;
       const rel = p.slice(root.length);
       const depth = rel.split('/').length;
@@ -87,7 +87,7 @@ export function runFind(args: Arg[], sc: Scope, fr: Frame, emit: Emit, exec: Exe
     run.walked += seen;
     if (result !== 'complete') complete = false;
   }
-  run.budget.check('shell analysis');
+  run.opts.budget.check('shell analysis');
   if (!complete || total > run.limits.maxFields) return fallback(args, plan.starts, emit, exec, plan);
   let out: Out = plan.opaqueOutput ? null : '';
   plan.actions.forEach((a, id) => {

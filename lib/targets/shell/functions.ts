@@ -4,7 +4,7 @@
 // assignments persist, as in bash). A trap's text runs when the signal comes or the shell exits:
 // analyzed where it is set and again at the end of the command, in the state the command ends in.
 import type { Frame, Run } from './context.js';
-import { depthError, U } from './context.js';
+import { checkNesting, U } from './context.js';
 import type { Scope } from './scope.js';
 import type { Arg, Out } from './types.js';
 
@@ -45,7 +45,7 @@ export function callFunction(name: string, args: Arg[], sc: Scope, fr: Frame): O
   const s = state(fr.run);
   const bodies = s.functions.get(name) ?? [];
   if (s.calling.has(name) || bodies.length === 0) return null;
-  if (fr.depth + 1 > fr.run.limits.maxDepth) throw depthError(fr.run.limits.maxDepth);
+  checkNesting(fr);
   const inner: Frame = { ...fr, depth: fr.depth + 1 };
   const saved = sc.positional;
   const params = [saved?.[0] ?? U, ...args.map((a) => a.text)];

@@ -147,7 +147,7 @@ export function specTargets(specs: Spec[], op: Op, run: Run, emit: (op: Op, a: A
     const left = Math.max(0, run.limits.maxWalk - run.walked);
     let seen = 0;
     let hits = 0;
-    const result = walkBeneath(dir, { maxEntries: left, budget: run.budget }, (abs) => {
+    const result = walkBeneath(dir, { maxEntries: left, budget: run.opts.budget }, (abs) => {
       seen++;
       if (!re.test(rel(abs))) return false;
       emit(op, { text: abs, literal: s.literal }, s.base);

@@ -73,7 +73,7 @@ export function asker(run: Run, cwd: string, repoArgs: readonly string[]): Asker
   const known = st.askers.get(key);
   if (known !== undefined) return known ?? undefined;
   const call = (argv: string[]): string | undefined => {
-    const left = Math.min(PER_QUERY_MS, TOTAL_MS - st.spent, run.budget.deadline - Date.now() - RESERVE_MS);
+    const left = Math.min(PER_QUERY_MS, TOTAL_MS - st.spent, run.opts.budget.deadline - Date.now() - RESERVE_MS);
     if (left < 50) return undefined;
     const start = Date.now();
     let res: GitAnswer | undefined;

@@ -118,7 +118,7 @@ export function expandGlob(pattern: string, cwd: string, run: Run): string[] {
     const [cs, ci] = segMatchers(seg, run.dotglob);
     const next: [string, string][] = [];
     for (const [shown, real] of cands) {
-      run.budget.check('shell analysis');
+      run.opts.budget.check('shell analysis');
       for (const name of list(real)) {
         if ((cs(name) || ci(name)) && dotOk(seg, name, run.dotglob)) next.push([join(shown, name), path.posix.join(real, name)]);
       }

@@ -3,7 +3,7 @@
 // the shell. Each level counts toward the depth bound; each distinct text is parsed once.
 import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
-import { depthError, feedStdin, joinPath, Src, U, type Frame } from './context.js';
+import { checkNesting, feedStdin, joinPath, Src, U, type Frame } from './context.js';
 import { scriptFile } from '../interp/load.js';
 import { delimiter, xargsItems } from './feed.js';
 import { has, parseOpts, values } from './options.js';
@@ -21,7 +21,7 @@ export function isShell(name: string): boolean {
 /** Parses (once per distinct text) and walks shell text one level deeper. */
 export function runScript(text: string, sc: Scope, fr: Frame, what: string): Out {
   const run = fr.run;
-  if (fr.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
+  checkNesting(fr);
   let entry = run.parsed.get(text);
   if (!entry) {
     run.grow(text.length);
@@ -130,7 +130,7 @@ export function xargs(rest: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out 
   const delim = has(p, '0', 'null') ? '\0' : d ? delimiter(d.text) : undefined;
   const per = values(p, 'n', 'max-args', 'L', 'max-lines', 'l').pop();
   const chunk = per ? Math.max(parseInt(per.text, 10) || 1, 1) : Infinity;
-  if (fr.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
+  checkNesting(fr);
   const inner: Frame = { ...feedStdin(fr, undefined), depth: fr.depth + 1 };
   const exec = (argv: Arg[]): void => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));

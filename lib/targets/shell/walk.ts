@@ -5,7 +5,7 @@
 // parameters, redirections) recurse through the Walker it puts on the top frame (topFrame), so
 // none of them imports this module: the imports run one way, from here down.
 import type * as Sh from './ast.js';
-import { depthError, feedStdin, U, type Frame, type Run, type Src, type Walker } from './context.js';
+import { checkNesting, feedStdin, U, type Frame, type Run, type Src, type Walker } from './context.js';
 import { callExpr, declClause, runCommand } from './dispatch.js';
 import { expandArgs } from './glob.js';
 import { litOf, visit, type Node, type Stmt } from './ast.js';
@@ -297,7 +297,7 @@ export function walkNested(node: Node, sc: Scope, fr: Frame): void {
 
 /** `$( )`, backquotes, `<( )`, `>( )`: analyzed in a subshell; the output when it is literal. */
 export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame): Out {
-  if (fr.depth + 1 > fr.run.limits.maxDepth) throw depthError(fr.run.limits.maxDepth);
+  checkNesting(fr);
   const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });
   return cs.type === 'ProcSubst' ? null : out;
 }
