@@ -5,12 +5,12 @@ import { cd, dirs, popd, pushd } from './cd.js';
 import { U, type Frame } from './context.js';
 import { echoOutput, printfOutput } from './escapes.js';
 import { parseOpts } from './options.js';
-import { UNSET, type Scope, type Val } from './scope.js';
+import { UNSET, type Scope } from './scope.js';
 import { mapfileBuiltin, readBuiltin } from './read.js';
-import type { Arg, Out } from './types.js';
+import type { Arg, Assigns, Out } from './types.js';
 
 /** `assigns`: the command's own prefix assignments (`CDPATH=~ cd x`), seen by the builtin only. */
-export type Builtin = (args: Arg[], sc: Scope, fr: Frame, assigns?: readonly [string, string][]) => Out;
+export type Builtin = (args: Arg[], sc: Scope, fr: Frame, assigns?: Readonly<Assigns>) => Out;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

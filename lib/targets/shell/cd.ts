@@ -9,9 +9,7 @@ import { isDirectory } from '../../paths/walk.js';
 import { joinPath, physicalJoin, U, type Frame } from './context.js';
 import { parseOpts } from './options.js';
 import { UNSET, type Scope, type Val } from './scope.js';
-import type { Arg, Out } from './types.js';
-
-type Assigns = readonly [string, string][];
+import type { Arg, Assigns, Out } from './types.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const str = (v: Val): string => (v === UNSET ? U : v);
@@ -54,7 +52,7 @@ function attempt(cwd: string, text: string, physical: boolean, fr: Frame): { pla
 }
 
 /** Values of CDPATH as far as known: each a list of entries; null when unknown. */
-function cdpaths(sc: Scope, assigns: Assigns): string[][] | null {
+function cdpaths(sc: Scope, assigns: Readonly<Assigns>): string[][] | null {
   const own = [...assigns].reverse().find(([n]) => n === 'CDPATH');
   const v = own ? own[1] : sc.get('CDPATH');
   if (v === UNSET) return [];
@@ -68,7 +66,7 @@ function cdpaths(sc: Scope, assigns: Assigns): string[][] | null {
  * The places `cd text` (or `pushd text`) may leave the shell in, and whether it may fail (the
  * shell then stays). `physical`: `-P`, or `set -P` perhaps in force.
  */
-export function cdPlaces(sc: Scope, text: string, physical: boolean, fr: Frame, assigns: Assigns = []): { places: string[]; mayFail: boolean } {
+export function cdPlaces(sc: Scope, text: string, physical: boolean, fr: Frame, assigns: Readonly<Assigns> = []): { places: string[]; mayFail: boolean } {
   const cwd = sc.cwd;
   const places: string[] = [];
   let sure = false;
@@ -126,7 +124,7 @@ function chdir(sc: Scope, next: string): void {
 }
 
 /** Moves `sc` to what cdPlaces found; false when the command surely fails. */
-function go(sc: Scope, text: string, physical: boolean, fr: Frame, assigns: Assigns = []): boolean {
+function go(sc: Scope, text: string, physical: boolean, fr: Frame, assigns: Readonly<Assigns> = []): boolean {
   const from = sc.cwd;
   const r = cdPlaces(sc, text, physical, fr, assigns);
   if (r.places.length === 0) {
@@ -153,7 +151,7 @@ function physicalOpt(args: Arg[], fr: Frame): { physical: boolean; operand: Arg 
   return { physical, operand: p.operands[0] };
 }
 
-export const cd = (args: Arg[], sc: Scope, fr: Frame, assigns: Assigns = []): Out => {
+export const cd = (args: Arg[], sc: Scope, fr: Frame, assigns: Readonly<Assigns> = []): Out => {
   const { physical, operand: d } = physicalOpt(args, fr);
   if (d?.text === '') return '';
   if (!d) {
@@ -169,7 +167,7 @@ export const cd = (args: Arg[], sc: Scope, fr: Frame, assigns: Assigns = []): Ou
   return sc.cwd.includes(U) ? null : '';
 };
 
-export const pushd = (args: Arg[], sc: Scope, fr: Frame, assigns: Assigns = []): Out => {
+export const pushd = (args: Arg[], sc: Scope, fr: Frame, assigns: Readonly<Assigns> = []): Out => {
   const rotate = args.some((a) => /^[+-]\d+$/.test(a.text));
   const noCd = args.some((a) => a.text === '-n');
   const d = parseOpts(args.filter((a) => !/^[+-]\d+$/.test(a.text) && a.text !== '-n'), { posix: true }).operands[0];

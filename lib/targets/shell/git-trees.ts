@@ -2,7 +2,6 @@
 // worktree, submodule, checkout-index, and the files archive, bundle and format-patch write.
 import { U, joinPath, trimSlashes, under } from './context.js';
 import { inside, rewrites, split, unknownIn, type GitHandler } from './git-ctx.js';
-import type { Arg } from './types.js';
 import { has, parseOpts, values } from './options.js';
 
 /** The directory `git clone URL` makes: the URL's last part without `.git` (`host:a/b.git` -> `b`). */

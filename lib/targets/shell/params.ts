@@ -6,7 +6,7 @@
 import type * as Sh from './ast.js';
 import { U, type Frame } from './context.js';
 import { shellParser } from './parse.js';
-import { UNSET, type Scope, type Val } from './scope.js';
+import { UNSET, type Scope } from './scope.js';
 import { litOf } from './ast.js';
 import { arrayItems } from './arrays.js';
 import { valueOp } from './value-ops.js';

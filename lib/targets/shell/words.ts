@@ -1,6 +1,9 @@
 // Word expansion as bash does it, statically: brace expansion, tilde, parameters, command
 // substitution (analyzed, value unknown unless it is a literal echo/printf), word splitting,
 // quote removal. Globs are kept as patterns here and expanded only where a path is needed.
+// Substitutions are walked through the walker on the frame (`fr.walker.substitute`), and
+// parameters (params.ts) expand their operand words through it too, so word expansion imports
+// neither the walker nor itself in a circle.
 import type * as Sh from './ast.js';
 import type { Node } from './ast.js';
 import { userHome } from '../../paths/home.js';
