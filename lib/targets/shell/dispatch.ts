@@ -1,7 +1,8 @@
 // Simple commands: assignments, then the command found after wrappers, by basename: a builtin
 // that changes the analysis state (cd, set, read...), a nested shell, xargs, apply_patch, or a
 // file command from the table, else the command knowledge as data (known.ts); a command known
-// nowhere may write its operands.
+// nowhere may write its operands. Statements and substitutions inside (`source <(…)`, array
+// indexes) are walked through the walker on the frame (`fr.walker`), never by importing it.
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';

@@ -1,6 +1,8 @@
 // Shell text that runs shell text: `bash -c`, `eval`, a script fed to `sh` on standard input,
 // `xargs` (its command gets the literal input as operands), and Codex's `apply_patch` through
-// the shell. Each level counts toward the depth bound; each distinct text is parsed once.
+// the shell. Each level counts toward the depth bound; each distinct text is parsed once. The
+// text is walked, and xargs' commands run, through the walker on the frame (`fr.walker`): this
+// module imports neither the walker nor the dispatch that calls it.
 import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
 import { checkNesting, feedStdin, joinPath, Src, U, type Frame } from './context.js';
