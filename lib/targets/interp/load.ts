@@ -4,8 +4,7 @@
 // `require` is esbuild's lazy module init; under tsx/node ESM the source is required instead).
 import { sourceRequire } from '../../builtin.js';
 import type { Op } from '../../types.js';
-import type { CmdCtx } from '../shell/commands.js';
-import type { Arg, Input } from '../shell/context.js';
+import type { Arg, CmdCtx, Input } from '../shell/types.js';
 
 declare const require: ((id: string) => unknown) | undefined;
 

@@ -2,22 +2,22 @@
 // variables and positional parameters (set, shift, unset, read, printf -v), and the literal
 // output of echo/printf/cat/pwd that a pipe may feed to a shell or xargs.
 import { cd, dirs, popd, pushd } from './cd.js';
-import { U, type Arg, type Env } from './context.js';
+import { U, type Frame } from './context.js';
 import { echoOutput, printfOutput } from './escapes.js';
 import { parseOpts } from './options.js';
-import { UNSET, type Scope, type Val } from './scope.js';
-import type { Out } from './walk.js';
+import { UNSET, type Scope } from './scope.js';
 import { mapfileBuiltin, readBuiltin } from './read.js';
+import type { Arg, Assigns, Out } from './types.js';
 
 /** `assigns`: the command's own prefix assignments (`CDPATH=~ cd x`), seen by the builtin only. */
-export type Builtin = (args: Arg[], sc: Scope, env: Env, assigns?: readonly [string, string][]) => Out;
+export type Builtin = (args: Arg[], sc: Scope, fr: Frame, assigns?: Readonly<Assigns>) => Out;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `set [options] [--] args`: new positional parameters. */
-const set: Builtin = (args, sc, env) => {
+const set: Builtin = (args, sc, fr) => {
   // `set -P` / `set -o physical`: later cd resolve links first (may-happen, like dotglob).
-  if (args.some((a, k) => /^-[A-Za-z]*P/.test(a.text) || (a.text === '-o' && args[k + 1]?.text === 'physical'))) env.run.physicalCd = true;
+  if (args.some((a, k) => /^-[A-Za-z]*P/.test(a.text) || (a.text === '-o' && args[k + 1]?.text === 'physical'))) fr.run.physicalCd = true;
   let i = 0;
   let dashdash = false;
   for (; i < args.length; i++) {
@@ -58,7 +58,7 @@ const unknowns = (spec: { arg?: string; defaults: string[] }): Builtin => (args,
   return null;
 };
 
-const printf: Builtin = (args, sc, env) => {
+const printf: Builtin = (args, sc, fr) => {
   let rest = args;
   let target: string | undefined;
   if (rest[0]?.text === '-v' && rest[1]) {
@@ -67,17 +67,17 @@ const printf: Builtin = (args, sc, env) => {
   }
   if (rest[0]?.text === '--') rest = rest.slice(1);
   const [fmt, ...vals] = rest;
-  const out = fmt ? printfOutput(fmt.text, vals.map((a) => a.text), env.run.limits.maxBytes) : '';
-  if (out !== null) env.run.grow(out.length);
+  const out = fmt ? printfOutput(fmt.text, vals.map((a) => a.text), fr.run.limits.maxBytes) : '';
+  if (out !== null) fr.run.grow(out.length);
   if (target === undefined) return out;
   if (NAME.test(target)) sc.set(target, out ?? U);
   return '';
 };
 
 /** `cat` with no file (or `-`) copies its input. */
-const cat: Builtin = (args, _sc, env) => {
+const cat: Builtin = (args, _sc, fr) => {
   const files = args.filter((a) => !a.text.startsWith('-') || a.text === '-');
-  if (files.every((a) => a.text === '-') && typeof env.stdin === 'string') return env.stdin;
+  if (files.every((a) => a.text === '-') && typeof fr.stdin === 'string') return fr.stdin;
   return null;
 };
 
@@ -107,16 +107,16 @@ const alias: Builtin = (args, sc) => {
  * `shopt -s dotglob`: later globs match dot names too (`cp -r evil/* .` then copies `.git`).
  * Never turned back off: a branch or function may have run it (may-happen, like the overlay).
  */
-const shopt: Builtin = (args, _sc, env) => {
+const shopt: Builtin = (args, _sc, fr) => {
   // `shopt -s dotglob globstar`; `-u` is not believed (a branch may not have run it). nullglob and
   // failglob only drop an unmatched word (kept here, as written: more, never fewer targets);
   // extglob patterns are always read as such.
   if (!args.some((a) => a.text === '-s')) return '';
-  if (args.some((a) => a.text === 'dotglob')) env.run.dotglob = true;
-  if (args.some((a) => a.text === 'globstar')) env.run.globstar = true;
-  if (args.some((a) => a.text === 'cdable_vars')) env.run.cdableVars = true;
+  if (args.some((a) => a.text === 'dotglob')) fr.run.dotglob = true;
+  if (args.some((a) => a.text === 'globstar')) fr.run.globstar = true;
+  if (args.some((a) => a.text === 'cdable_vars')) fr.run.cdableVars = true;
   // `shopt -s $OPT`: which option is not known: the widest matching.
-  if (args.some((a) => a.text.includes(U))) env.run.dotglob = env.run.globstar = env.run.cdableVars = true;
+  if (args.some((a) => a.text.includes(U))) fr.run.dotglob = fr.run.globstar = fr.run.cdableVars = true;
   return '';
 };
 
@@ -130,7 +130,7 @@ const BUILTINS = new Map<string, Builtin>([
   ['shift', shift],
   ['unset', unset],
   // The prefix IFS (`IFS=: read a b`) is handed over by dispatch.ts; here read splits with the shell's own.
-  ['read', (args, sc, env) => readBuiltin(args, sc, env)],
+  ['read', (args, sc, fr) => readBuiltin(args, sc, fr)],
   ['mapfile', mapfileBuiltin],
   ['readarray', mapfileBuiltin],
   ['getopts', unknowns({ defaults: ['OPTARG', 'OPTIND'] })],

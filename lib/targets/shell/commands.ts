@@ -2,29 +2,12 @@
 // by basename. Each knows its options, so option values (`-m MODE`, `-s SIZE`) are not taken
 // for files and operands are found past `--`, combined flags and `--long=value` forms.
 import type { Op } from '../../types.js';
-import { trimSlashes, U, type Arg } from './context.js';
+import { trimSlashes, under, U } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 import { FETCH_COMMANDS } from './fetchers.js';
 import { DOWNLOAD_COMMANDS } from './downloads.js';
 import { LINK_COMMANDS } from './links.js';
-
-/** What a command makes at a name, for the operands of later commands (overlay.ts). */
-export type Made = 'link' | 'mirror' | 'dir' | 'unknown';
-
-export interface CmdCtx {
-  /** `beneath`: the command reaches everything beneath a directory operand (hard-link copies). */
-  emit(op: Op, a: Arg, via: string, beneath?: boolean): void;
-  /** `name` is now a link with text `from` (a string), a copy/move/hard link of `from` (an Arg), a directory, or unknown. */
-  made(kind: Made, name: Arg, from?: Arg | string): void;
-  /**
-   * True when the argument names an existing directory (following links unless `follow` is false);
-   * with `disk`, only when it is one on disk now (not merely made by an earlier command of the call).
-   */
-  isDir(a: Arg, follow?: boolean, disk?: boolean): boolean;
-  platform: NodeJS.Platform;
-}
-
-export type Handler = (args: Arg[], c: CmdCtx) => void;
+import type { Arg, CmdCtx, Handler } from './types.js';
 
 const all = (op: Op, via: string, spec: OptSpec = {}): Handler => (args, c) => {
   for (const a of parseOpts(args, spec).operands) if (a.text !== '-' || op !== 'read') c.emit(op, a, via);
@@ -35,14 +18,6 @@ export function unknownOperands(rest: Arg[], none: Arg, emit: (a: Arg) => void):
   const operands = rest.filter((a) => !a.text.startsWith('-'));
   if (operands.length === 0) emit(none);
   for (const a of operands) emit(a);
-}
-
-/** `dir/basename(src)`: where a copy, move or link of `src` into directory `dir` lands. */
-export function under(dir: Arg, src: Arg): Arg {
-  const d = trimSlashes(dir.text);
-  const s = trimSlashes(src.text);
-  const name = s.slice(s.lastIndexOf('/') + 1) || s;
-  return { text: `${d === '/' ? '' : d}/${name}`, literal: dir.literal };
 }
 
 function dirLike(dest: Arg, sources: number, c: CmdCtx): boolean {

@@ -1,26 +1,22 @@
-// State of one analysis: options, limits, collected targets, and the per-text view (source slices).
+// State of one analysis: the Run (options, limits, collected targets, the counters that keep the
+// work linear), the Frame the walker is in (which text, how deep, what stdin), and the Walker: how
+// a handler recurses (walk.ts sets it up once; no handler imports the walker). Also the path
+// helpers every part uses.
 import path from 'node:path';
 import { newLookupCache, normalizePath, type LookupCache } from '../../paths/normalize.js';
 import { GuardError, UNRESOLVED_SEGMENT, type Budget, type Op, type RawTarget } from '../../types.js';
-import type { File, Node } from './ast.js';
-import type { GitQueryOption } from './git-query.js';
+import type { CmdSubst, File, Node, ProcSubst, Stmt, Word } from './ast.js';
 import { descriptorOf, Fds } from './fds.js';
 import { Overlay } from './overlay.js';
+import { Places } from './places.js';
+import type { Scope } from './scope.js';
 import type { SeenCommand } from './seen.js';
+import type { Arg, Assigns, GitQueryOption, Input, Item, Mode, Out } from './types.js';
+
+// The shared argument types, for the modules outside the shell analysis that take them from here.
+export type { Arg, Input } from './types.js';
 
 export const U = UNRESOLVED_SEGMENT;
-
-/** An argument after expansion: `text` may hold U parts; `pattern` is set while a glob is unexpanded. */
-export interface Arg {
-  text: string;
-  literal: string;
-  pattern?: string;
-  /**
-   * Other texts the word may have (`${X:-.env}` with X unknown is U or `.env`): each is also a
-   * target, so a protected alternative is judged as that path.
-   */
-  alts?: string[];
-}
 
 export interface Limits {
   maxDepth: number;
@@ -54,50 +50,6 @@ export interface RunOptions {
 /** Devices that are not files anyone protects (descriptors are looked up in fds.ts). */
 const NOT_FILES = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/tty', '/dev/zero', '/dev/random', '/dev/urandom']);
 
-/**
- * Directories the shell may be in after branches that disagree (`a && cd sub`: `sub` or where
- * it was). The cwd becomes a token that holds U (so it reads as unresolved everywhere) and stands
- * for its alternatives; each target under it is also emitted once per alternative.
- */
-export class Places {
-  private readonly alts = new Map<string, string[]>();
-
-  /** A cwd for "one of these"; plain U when one is unknown or there are too many. */
-  of(cwds: string[]): string {
-    const all = new Set<string>();
-    for (const c of cwds) {
-      const xs = this.expand(c);
-      if (!xs) return U;
-      for (const x of xs) all.add(x);
-    }
-    if (all.size > MAX_PLACES) return U;
-    if (all.size === 1) return [...all][0]!;
-    const token = `${U}\u0002${this.alts.size}\u0002`;
-    this.alts.set(token, [...all]);
-    return token;
-  }
-
-  /** The texts `s` stands for (tokens replaced by each alternative); null when it holds a plain U. */
-  expand(s: string): string[] | null {
-    if (!s.includes(U)) return [s];
-    const m = /\u0000unresolved\u0000\u0002\d+\u0002/.exec(s);
-    const alts = m ? this.alts.get(m[0]) : undefined;
-    if (!m || !alts) return null;
-    const out: string[] = [];
-    for (const a of alts) {
-      const xs = this.expand(s.slice(0, m.index) + a + s.slice(m.index + m[0].length));
-      if (!xs) return null;
-      out.push(...xs);
-    }
-    return out.slice(0, MAX_PLACES);
-  }
-
-  /** `s` with every token read as plain U (what is shown for the unresolved form). */
-  plain(s: string): string {
-    return s.includes('\u0002') ? s.replace(/\u0000unresolved\u0000\u0002\d+\u0002/g, U) : s;
-  }
-}
-const MAX_PLACES = 8;
 
 /** One shellTargets call: the output, the counters that keep the work linear, the parse cache. */
 export class Run {
@@ -134,6 +86,16 @@ export class Run {
 
   get limits(): Limits {
     return this.opts.limits;
+  }
+
+  /** The account's home directory (the hook's, whatever HOME the command sets). */
+  get home(): string {
+    return this.opts.home;
+  }
+
+  /** Where every simple command found goes, when the caller collects them (command rules). */
+  get commands(): SeenCommand[] | undefined {
+    return this.opts.commands;
   }
 
   /** Called for every statement and word: bounds total work and honours the budget. */
@@ -225,7 +187,7 @@ export class Run {
       if (t.path.includes(U) || t.base.includes(U)) continue;
       // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
       const abs = physicalJoin(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
-      const plain = plainPath(abs, this.opts.home, cache);
+      const plain = plainPath(abs, this.home, cache);
       // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
       const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
       for (const r of ov.physical(abs, follow, this.origin.get(t))) {
@@ -268,14 +230,32 @@ export class Src {
 }
 
 /**
- * Standard input of a command: `undefined` = nothing known is fed (the hook's own stdin),
- * `null` = something unknown (a file, a command's output), a string = literal text (may hold U).
+ * How a handler recurses, set once on the top frame by the walker (walk.ts) and passed on with
+ * every frame: dispatch, nested shells, word expansion, parameters and redirections call back
+ * through it, so none of them imports the walker or one another in a circle.
  */
-export type Input = string | null | undefined;
+export interface Walker {
+  /** Statements in order, in `sc` (a list, a body, the top level of a nested text). */
+  stmts(list: (Stmt | null)[], sc: Scope, fr: Frame): Out;
+  /** Only the substitutions inside a node whose value does not matter (arithmetic, tests, indexes). */
+  nested(node: Node, sc: Scope, fr: Frame): void;
+  /** `$( )`, backquotes, `<( )`, `>( )`: walked in a subshell; the output when it is literal. */
+  substitute(cs: CmdSubst | ProcSubst, sc: Scope, fr: Frame): Out;
+  /** An expanded command line (xargs' and find's commands, wrapper and alias rewrites). */
+  command(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out;
+  /** Shell text, parsed once per distinct text, walked one level deeper (`bash -c`, eval, traps). */
+  script(text: string, sc: Scope, fr: Frame, what: string): Out;
+  /** Word parts to atoms, appended to `out` (operands of parameter expansions, patterns, heredocs). */
+  expandParts(parts: Node[], mode: Mode, sc: Scope, fr: Frame, out: Item[], wordStart: boolean): void;
+  /** One word as one string, no splitting or globbing; `alts` collects the texts it may have instead. */
+  wordString(w: Word | null, sc: Scope, fr: Frame, assign?: boolean, alts?: string[]): string;
+}
 
 /** Where the walker is: which text, how deep in nested shells, what stdin is fed. */
-export interface Env {
+export interface Frame {
   run: Run;
+  /** How to recurse (the walker's; the same in every frame of a call). */
+  walker: Walker;
   src: Src;
   depth: number;
   stdin: Input;
@@ -293,9 +273,9 @@ export interface Env {
   at?: number;
 }
 
-/** `env` with a new standard input; the file behind it goes with it, so a stale one never stays. */
-export function feedStdin(env: Env, stdin: Input, stdinFile?: string): Env {
-  return { ...env, stdin, stdinFile, fed: undefined };
+/** `fr` with a new standard input; the file behind it goes with it, so a stale one never stays. */
+export function feedStdin(fr: Frame, stdin: Input, stdinFile?: string): Frame {
+  return { ...fr, stdin, stdinFile, fed: undefined };
 }
 
 /** `dir` relative to `base`; parts with U are joined as written (`..` must not eat an unknown part). */
@@ -318,8 +298,10 @@ export function physicalJoin(base: string, dir: string): string {
   return parts.join('/') || '/';
 }
 
-export function depthError(max: number): GuardError {
-  return new GuardError(`shell command nested too deeply (more than ${max} levels of nested shells or substitutions)`, 'shell');
+/** Throws when text one level deeper than `fr` (a nested shell, substitution, call) passes the bound. */
+export function checkNesting(fr: Frame): void {
+  const max = fr.run.limits.maxDepth;
+  if (fr.depth + 1 > max) throw new GuardError(`shell command nested too deeply (more than ${max} levels of nested shells or substitutions)`, 'shell');
 }
 
 /** Drops trailing slashes (a loop: `/\/+$/` backtracks quadratically on long slash runs). */
@@ -327,4 +309,12 @@ export function trimSlashes(s: string): string {
   let e = s.length;
   while (e > 1 && s.charCodeAt(e - 1) === 47) e--;
   return e === s.length ? s : s.slice(0, e);
+}
+
+/** `dir/basename(src)`: where a copy, move or link of `src` into directory `dir` lands. */
+export function under(dir: Arg, src: Arg): Arg {
+  const d = trimSlashes(dir.text);
+  const s = trimSlashes(src.text);
+  const name = s.slice(s.lastIndexOf('/') + 1) || s;
+  return { text: `${d === '/' ? '' : d}/${name}`, literal: dir.literal };
 }

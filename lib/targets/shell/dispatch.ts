@@ -1,14 +1,15 @@
 // Simple commands: assignments, then the command found after wrappers, by basename: a builtin
 // that changes the analysis state (cd, set, read...), a nested shell, xargs, apply_patch, or a
 // file command from the table, else the command knowledge as data (known.ts); a command known
-// nowhere may write its operands.
+// nowhere may write its operands. Statements and substitutions inside (`source <(…)`, array
+// indexes) are walked through the walker on the frame (`fr.walker`), never by importing it.
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
 import { GuardError } from '../../types.js';
-import { depthError, feedStdin, joinPath, physicalJoin, U, type Arg, type Env } from './context.js';
+import { checkNesting, feedStdin, joinPath, physicalJoin, U, type Frame } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
-import { FILE_COMMANDS, unknownOperands, type CmdCtx } from './commands.js';
+import { FILE_COMMANDS, unknownOperands } from './commands.js';
 import { expandArgs } from './glob.js';
 import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
@@ -20,18 +21,16 @@ import { runFind } from './find.js';
 import { UNSET, type Scope } from './scope.js';
 import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
-import { walkNested, walkStmts, type Out } from './walk.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
-
-export type Assigns = [string, string][];
+import type { Arg, Assigns, CmdCtx, Out } from './types.js';
 
 const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
-export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
+export function callExpr(ce: Sh.CallExpr, sc: Scope, fr: Frame): Out {
   if (ce.Args.length === 0) {
-    for (const a of ce.Assigns) if (a) assign(a, sc, sc, env);
+    for (const a of ce.Assigns) if (a) assign(a, sc, sc, fr);
     return '';
   }
   // `X=1 cmd`: the value is only in cmd's environment (seen by nested shells), and the
@@ -40,56 +39,56 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, env: Env): Out {
   const assigns: Assigns = [];
   for (const a of ce.Assigns) {
     if (!a) continue;
-    const name = assign(a, prefix, prefix, env);
+    const name = assign(a, prefix, prefix, fr);
     const v = name ? prefix.get(name) : UNSET;
     if (name && typeof v === 'string') assigns.push([name, v]);
   }
-  const seen = env.run.opts.commands;
+  const seen = fr.run.commands;
   const mark = seen?.length ?? 0;
-  const sourced = sourcedSubst(ce, sc, env);
+  const sourced = sourcedSubst(ce, sc, fr);
   // `source` runs the text in this shell; `bash <(…)` in a new one.
-  if (sourced !== undefined) return runScript(sourced.text, sourced.shell ? sc.child() : sc, env, sourced.shell ? 'shell' : 'source');
-  const args = expandWords(ce.Args, sc, env);
+  if (sourced !== undefined) return runScript(sourced.text, sourced.shell ? sc.child() : sc, fr, sourced.shell ? 'shell' : 'source');
+  const args = expandWords(ce.Args, sc, fr);
   const subst = seen && seen.length > mark ? seen.slice(mark) : undefined;
-  return runCommand(args, sc, seen ? { ...env, subst, at: ce.Args[0]?.pos } : env, assigns);
+  return runCommand(args, sc, seen ? { ...fr, subst, at: ce.Args[0]?.pos } : fr, assigns);
 }
 
 /**
  * `source <(cmd)` / `. <(cmd)`: the literal output of cmd is the script, run in this shell.
  * Undefined when the call is not that or the output is not known (then `source` reads a file).
  */
-function sourcedSubst(ce: Sh.CallExpr, sc: Scope, env: Env): { text: string; shell: boolean } | undefined {
+function sourcedSubst(ce: Sh.CallExpr, sc: Scope, fr: Frame): { text: string; shell: boolean } | undefined {
   const [w0, w1] = ce.Args;
   if (!w0 || !w1 || w1.Parts.length !== 1 || w1.Parts[0]!.type !== 'ProcSubst') return undefined;
   const name = w0.Parts.length === 1 && w0.Parts[0]!.type === 'Lit' ? (w0.Parts[0] as Sh.Lit).Value : '';
   const shell = isShell(commandName({ text: name, literal: name }));
   if (name !== 'source' && name !== '.' && !shell) return undefined;
-  if (env.depth + 1 > env.run.limits.maxDepth) throw depthError(env.run.limits.maxDepth);
+  checkNesting(fr);
   const ps = w1.Parts[0] as Sh.ProcSubst;
-  const out = walkStmts(ps.Stmts, sc.child(), { ...feedStdin(env, undefined), depth: env.depth + 1 });
+  const out = fr.walker.stmts(ps.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });
   return typeof out === 'string' ? { text: out, shell } : undefined;
 }
 
 /** One assignment evaluated in `from`, stored in `to`; returns the variable name. */
-export function assign(a: Sh.Assign, from: Scope, to: Scope, env: Env): string | undefined {
+export function assign(a: Sh.Assign, from: Scope, to: Scope, fr: Frame): string | undefined {
   const name = a.Name?.Value;
   if (!name) {
-    if (a.Value) wordString(a.Value, from, env);
+    if (a.Value) wordString(a.Value, from, fr);
     return undefined;
   }
   if (a.Array || a.Index) {
-    arrayAssign(a, name, from, to, env);
+    arrayAssign(a, name, from, to, fr);
     return name;
   }
   if (a.Naked) return undefined;
   const alts: string[] = [];
-  let v = wordString(a.Value, from, env, true, alts);
+  let v = wordString(a.Value, from, fr, true, alts);
   if (a.Append) {
     const prev = from.get(name);
     v = (prev === UNSET ? '' : prev) + v;
     alts.length = 0; // alternatives of the appended part alone say nothing of the whole
   }
-  env.run.grow(v.length);
+  fr.run.grow(v.length);
   to.set(name, v, alts);
   return name;
 }
@@ -97,11 +96,11 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, env: Env): string |
 interface ArrayElem { Index: Sh.Node | null; Value: Sh.Word | null }
 
 /** `a=(x "$y" *.txt)`, `a+=(…)`, `a[1]=v`: elements kept when every index is implicit or literal. */
-function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, env: Env): void {
+function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, fr: Frame): void {
   if (a.Index) {
     const index = a.Index.type === 'Word' ? litOf(a.Index as Sh.Word) : '';
-    if (index === '' || index.includes('$')) walkNested(a.Index, from, env);
-    const v = a.Value ? wordString(a.Value, from, env) : '';
+    if (index === '' || index.includes('$')) fr.walker.nested(a.Index, from, fr);
+    const v = a.Value ? wordString(a.Value, from, fr) : '';
     if (a.Append || v.includes(U)) setArray(to, name, null);
     else setElement(to, name, /^\d+$/.test(index) ? index : '', v);
     return;
@@ -110,11 +109,11 @@ function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, env: En
   let items: string[] | null = [];
   for (const e of elems) {
     if (e.Index) {
-      walkNested(e.Index, from, env);
+      fr.walker.nested(e.Index, from, fr);
       items = null;
     }
     if (!e.Value) continue;
-    const texts = expandArgs(expandWords([e.Value], from, env), from.cwd, env.run).map((x) => x.text);
+    const texts = expandArgs(expandWords([e.Value], from, fr), from.cwd, fr.run).map((x) => x.text);
     if (items) items.push(...texts);
   }
   if (a.Append && items) {
@@ -125,22 +124,22 @@ function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, env: En
 }
 
 /** export/local/declare/readonly/typeset: `NAME=value` forms are assignments. */
-export function declClause(d: Sh.DeclClause, sc: Scope, env: Env): void {
+export function declClause(d: Sh.DeclClause, sc: Scope, fr: Frame): void {
   let nameref = false;
   for (const a of d.Args) {
     if (!a) continue;
     if (nameref && a.Name && !a.Array && !a.Index) {
       // `declare -n r=x` / `local -n r=$1`: r stands for the variable named by the value.
-      const target = a.Value ? wordString(a.Value, sc, env) : '';
+      const target = a.Value ? wordString(a.Value, sc, fr) : '';
       sc.setRef(a.Name.Value, target.includes(U) || target === '' ? null : target);
       continue;
     }
     if (a.Name || a.Array) {
-      assign(a, sc, sc, env);
+      assign(a, sc, sc, fr);
       continue;
     }
     // `export "$n=$v"` or an option word: a dynamic assignment when it has `NAME=`.
-    const s = a.Value ? wordString(a.Value, sc, env) : '';
+    const s = a.Value ? wordString(a.Value, sc, fr) : '';
     if (/^-[a-zA-Z]*n/.test(s)) nameref = true;
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(s);
     if (m) sc.set(m[1]!, s.slice(m[0].length));
@@ -148,11 +147,11 @@ export function declClause(d: Sh.DeclClause, sc: Scope, env: Env): void {
 }
 
 /** Runs an expanded command line (also used for xargs' commands and wrapper rewrites). */
-export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
-  env.run.step();
-  const aliased = expandAlias(args, sc, env, assigns);
+export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
+  fr.run.step();
+  const aliased = expandAlias(args, sc, fr, assigns);
   if (aliased !== undefined) return aliased;
-  const emitHere = (op: Parameters<CmdCtx['emit']>[0], a: Arg, via: string): void => env.run.emit(op, a, sc.cwd, via);
+  const emitHere = (op: Parameters<CmdCtx['emit']>[0], a: Arg, via: string): void => fr.run.emit(op, a, sc.cwd, via);
   const u = unwrap(args, emitHere);
   let scope = sc;
   // `env -i`/`env -u X`: a nested shell sees neither the inherited nor the assigned value.
@@ -168,48 +167,48 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   const all = [...assigns, ...u.assigns];
   const [first0, ...rest] = u.args;
   if (!first0) return '';
-  const first = first0.pattern ? expandArgs([first0], scope.cwd, env.run)[0]! : first0;
+  const first = first0.pattern ? expandArgs([first0], scope.cwd, fr.run)[0]! : first0;
   if (first.text.includes(U)) {
-    unknownCommand(first, expandArgs(rest, scope.cwd, env.run), scope, env);
+    unknownCommand(first, expandArgs(rest, scope.cwd, fr.run), scope, fr);
     return null;
   }
   const name = commandName(first);
-  if (env.run.opts.commands) {
-    env.run.opts.commands.push({
-      name, args: rest, cwd: scope.cwd, depth: env.depth, stdin: env.stdin, stdinFile: env.stdinFile, fed: env.fed, subst: env.subst, fn: env.fn,
-      ...(env.at !== undefined ? { site: { src: env.src, pos: env.at } } : {}),
+  if (fr.run.commands) {
+    fr.run.commands.push({
+      name, args: rest, cwd: scope.cwd, depth: fr.depth, stdin: fr.stdin, stdinFile: fr.stdinFile, fed: fr.fed, subst: fr.subst, fn: fr.fn,
+      ...(fr.at !== undefined ? { site: { src: fr.src, pos: fr.at } } : {}),
     });
-    if (env.subst || env.at !== undefined) env = { ...env, subst: undefined, at: undefined };
+    if (fr.subst || fr.at !== undefined) fr = { ...fr, subst: undefined, at: undefined };
   }
   // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.
   if (first.text.includes('/') && !first.text.includes(U) && !scope.cwd.includes(U)) {
     const interp = shebang(joinPath(scope.cwd, first.text));
-    if (interp && !interp[0]!.includes('/')) return runCommand([...interp.map((t) => ({ text: t, literal: first.literal })), first, ...rest], scope, env, all);
+    if (interp && !interp[0]!.includes('/')) return runCommand([...interp.map((t) => ({ text: t, literal: first.literal })), first, ...rest], scope, fr, all);
   }
   // A function defined earlier in the command (bash looks functions up before builtins and commands).
   // Not through a wrapper: `builtin cd`, `command f`, `env f` never run a function.
-  if (first0 === args[0] && first.text === name && isFunction(env.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, env.run), scope, env);
-  if (name === 'trap') return trap(rest, scope, env);
-  if (isShell(name)) return shellCommand(first, rest, scope, env, all);
-  if (name === 'eval') return evalCmd(rest, scope, env, all);
-  if (name === 'xargs') return xargs(rest, scope, env, all);
-  if (name === 'find') return find(expandArgs(rest, scope.cwd, env.run), scope, env, all);
+  if (first0 === args[0] && first.text === name && isFunction(fr.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+  if (name === 'trap') return trap(rest, scope, fr);
+  if (isShell(name)) return shellCommand(first, rest, scope, fr, all);
+  if (name === 'eval') return evalCmd(rest, scope, fr, all);
+  if (name === 'xargs') return xargs(rest, scope, fr, all);
+  if (name === 'find') return find(expandArgs(rest, scope.cwd, fr.run), scope, fr, all);
   if (name === 'git') {
-    git(first, expandArgs(rest, scope.cwd, env.run), scope, env, all);
+    git(first, expandArgs(rest, scope.cwd, fr.run), scope, fr, all);
     return null;
   }
   if (name === 'patch') {
-    patchCommand(expandArgs(rest, scope.cwd, env.run), scope.cwd, env, (op, a, base, unknown) => env.run.emit(op, a, base, 'patch', unknown));
+    patchCommand(expandArgs(rest, scope.cwd, fr.run), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
     return null;
   }
   if (name === 'apply_patch' || name === 'applypatch') {
-    applyPatch(rest, scope, env);
+    applyPatch(rest, scope, fr);
     return null;
   }
   if (name === 'source' || name === '.') {
     // `. /dev/stdin <<< TEXT`: literal standard input is the script.
     const file = rest.find((a) => !a.text.startsWith('-') || a.text === '-');
-    if (file && STDIN_FILES.has(file.text) && typeof env.stdin === 'string') return runScript(env.stdin, scope, env, name);
+    if (file && STDIN_FILES.has(file.text) && typeof fr.stdin === 'string') return runScript(fr.stdin, scope, fr, name);
     // A sourced file may set any variable, HOME included.
     scope.taint();
   }
@@ -220,29 +219,29 @@ export function runCommand(args: Arg[], sc: Scope, env: Env, assigns: Assigns): 
   const b = builtin(name);
   if (!table && !b && !code) {
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
-    if (isFunction(env.run, 'command_not_found_handle') && !commandSpec(name)) {
-      callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, env.run)], scope, env);
+    if (isFunction(fr.run, 'command_not_found_handle') && !commandSpec(name)) {
+      callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run)], scope, fr);
     }
     // Known from data (rules/commands), else unknown: its protected operands count as written.
     const home = scope.get('HOME');
-    otherCommand(name, expandArgs(rest, scope.cwd, env.run), cmdCtx(scope, env), (a, n, known) => unknownTarget(env.run, scope.cwd, a, n, known),
-      typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : env.run.opts.home);
+    otherCommand(name, expandArgs(rest, scope.cwd, fr.run), cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
+      typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : fr.run.home);
     return null;
   }
-  const expanded = expandArgs(rest, scope.cwd, env.run);
-  const judged = code ? code.run(name, expanded, codeCtx(scope, env, all)) : false;
-  if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, env));
+  const expanded = expandArgs(rest, scope.cwd, fr.run);
+  const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
+  if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr));
   // `IFS=: read a b`: the prefix assignment is what read splits with.
   const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
-  if (ifs) return readBuiltin(expanded, scope, env, ifs[1]);
-  return b ? b(expanded, scope, env, all) : null;
+  if (ifs) return readBuiltin(expanded, scope, fr, ifs[1]);
+  return b ? b(expanded, scope, fr, all) : null;
 }
 
 /**
  * An alias defined earlier in the command (`alias r=rm` then `r .env`) applies to a literal
  * first word: its text runs with the arguments appended, quoted.
  */
-function expandAlias(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out | undefined {
+function expandAlias(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out | undefined {
   const first = args[0];
   if (!first || first.text !== first.literal) return undefined;
   const key = aliasKey(first.text);
@@ -252,28 +251,28 @@ function expandAlias(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out | 
   // As in bash, an alias is not expanded again inside its own expansion.
   const inner = sc.child();
   inner.set(key, UNSET);
-  const out = evalCmd([{ text: [v, ...quoted].join(' '), literal: first.literal }], inner, env, assigns);
+  const out = evalCmd([{ text: [v, ...quoted].join(' '), literal: first.literal }], inner, fr, assigns);
   sc.merge([inner], false);
   sc.set(key, v);
   return out;
 }
 
 /** trap ACTION SIGNALS: the action may run at any point after this (analyzed now, and at the end). */
-function trap(rest: Arg[], sc: Scope, env: Env): Out {
+function trap(rest: Arg[], sc: Scope, fr: Frame): Out {
   const text = trapAction(rest);
   if (text === undefined) return null;
-  addTrap(env.run, text);
+  addTrap(fr.run, text);
   const inner = sc.child();
-  evalCmd([{ text, literal: rest[0]!.literal }], inner, env, []);
+  evalCmd([{ text, literal: rest[0]!.literal }], inner, fr, []);
   return '';
 }
 
 /** find: its -exec commands run like xargs' (one level deeper), in the entry's directory for -execdir. */
-function find(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
-  const run = env.run;
-  if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
-  const inner: Env = { ...feedStdin(env, undefined), depth: env.depth + 1 };
-  return runFind(args, sc, env, (op, a, via) => run.emit(op, a, sc.cwd, via), (argv, dir) => {
+function find(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
+  const run = fr.run;
+  checkNesting(fr);
+  const inner: Frame = { ...feedStdin(fr, undefined), depth: fr.depth + 1 };
+  return runFind(args, sc, fr, (op, a, via) => run.emit(op, a, sc.cwd, via), (argv, dir) => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));
     const child = sc.child();
     if (dir !== undefined) child.cwd = joinPath(sc.cwd, dir);
@@ -282,20 +281,20 @@ function find(args: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
 }
 
 /** git: shell text it runs (aliases, -c settings, rebase --exec) one level deeper, in the directory given. */
-function git(first: Arg, args: Arg[], sc: Scope, env: Env, assigns: Assigns): void {
-  const inner = feedStdin(env, undefined);
+function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): void {
+  const inner = feedStdin(fr, undefined);
   const at = (dir: string): Scope => {
     const child = sc.child();
     child.cwd = joinPath(sc.cwd, dir);
     return child;
   };
-  gitCommand(first, args, sc, env, {
+  gitCommand(first, args, sc, fr, {
     shell: (text, dir) => {
       runScript(text, at(dir), inner, 'git');
     },
     command: (argv, dir) => {
-      if (env.depth + 1 > env.run.limits.maxDepth) throw depthError(env.run.limits.maxDepth);
-      runCommand(argv, at(dir), { ...inner, depth: env.depth + 1 }, assigns);
+      checkNesting(fr);
+      runCommand(argv, at(dir), { ...inner, depth: fr.depth + 1 }, assigns);
     },
     getenv: (name) => {
       for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1];
@@ -306,29 +305,29 @@ function git(first: Arg, args: Arg[], sc: Scope, env: Env, assigns: Assigns): vo
 }
 
 /** A command whose name is unknown (`$CMD x`): every operand may be written. */
-function unknownCommand(first: Arg, rest: Arg[], sc: Scope, env: Env): void {
-  const by = ++env.run.seq;
+function unknownCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame): void {
+  const by = ++fr.run.seq;
   const none = { text: U, literal: first.literal };
   unknownOperands(rest, none, (a) => {
-    env.run.emit('write', a, sc.cwd, 'unknown command', true, false, by);
+    fr.run.emit('write', a, sc.cwd, 'unknown command', true, false, by);
     // It may have made a link there: later operands through that name are unknown too.
-    const places = env.run.places;
-    if (a !== none) for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) env.run.overlay.unknown(physicalJoin(cwd, places.plain(a.text)), by);
+    const places = fr.run.places;
+    if (a !== none) for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) fr.run.overlay.unknown(physicalJoin(cwd, places.plain(a.text)), by);
   });
 }
 
 /** What interpreter and archive analysis may do in this shell state (see interp/load.ts). */
-function codeCtx(sc: Scope, env: Env, assigns: Assigns): CodeCtx {
-  const c = cmdCtx(sc, env);
-  const by = env.run.seq;
-  const inner = feedStdin(env, undefined);
+function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
+  const c = cmdCtx(sc, fr);
+  const by = fr.run.seq;
+  const inner = feedStdin(fr, undefined);
   return {
     c,
-    emit: (op, a, via, unknown = false, beneath = false) => env.run.emit(op, a, sc.cwd, via, unknown, beneath, by),
+    emit: (op, a, via, unknown = false, beneath = false) => fr.run.emit(op, a, sc.cwd, via, unknown, beneath, by),
     cwd: sc.cwd,
-    home: env.run.opts.home,
-    stdin: env.stdin,
-    stdinFile: env.stdinFile,
+    home: fr.run.home,
+    stdin: fr.stdin,
+    stdinFile: fr.stdinFile,
     shell: (text, what) => {
       try {
         runScript(text, sc.child(), inner, what);
@@ -344,21 +343,21 @@ function codeCtx(sc: Scope, env: Env, assigns: Assigns): CodeCtx {
       const v = sc.get(name);
       return typeof v === 'string' && !v.includes(U) ? v : undefined;
     },
-    maxBytes: Math.min(env.run.limits.maxBytes, 256 * 1024),
-    check: () => env.run.step(),
-    written: (abs) => env.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
+    maxBytes: Math.min(fr.run.limits.maxBytes, 256 * 1024),
+    check: () => fr.run.step(),
+    written: (abs) => fr.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
       && (t.path.includes(U) || t.base.includes(U) || path.posix.resolve(t.base, t.path) === abs)),
   };
 }
 
-export function cmdCtx(sc: Scope, env: Env): CmdCtx {
-  const ov = env.run.overlay;
-  const by = ++env.run.seq;
+export function cmdCtx(sc: Scope, fr: Frame): CmdCtx {
+  const ov = fr.run.overlay;
+  const by = ++fr.run.seq;
   return {
-    emit: (op, a, via, beneath = false) => env.run.emit(op, a, sc.cwd, via, false, beneath, by),
+    emit: (op, a, via, beneath = false) => fr.run.emit(op, a, sc.cwd, via, false, beneath, by),
     made: (kind, name, from) => {
       // In each directory the shell may be in (after `a && cd x`), else somewhere unknown.
-      const places = env.run.places;
+      const places = fr.run.places;
       for (const cwd of places.expand(sc.cwd) ?? [places.plain(sc.cwd)]) {
         const at = physicalJoin(cwd, places.plain(name.text));
         const src = typeof from === 'string' ? from : physicalJoin(cwd, places.plain(from?.text ?? U));
@@ -372,7 +371,7 @@ export function cmdCtx(sc: Scope, env: Env): CmdCtx {
       if (a.text.includes(U)) return false;
       // After a cd that may have failed: a folder in any place the shell may be in (`ln -s x c`
       // then writes into it there).
-      const cwds = sc.cwd.includes(U) ? env.run.places.expand(sc.cwd) : [sc.cwd];
+      const cwds = sc.cwd.includes(U) ? fr.run.places.expand(sc.cwd) : [sc.cwd];
       return (cwds ?? []).some((cwd) => {
         const p = physicalJoin(cwd, a.text);
         if (ov.active && !disk) return ov.isDir(p, follow);

@@ -2,8 +2,8 @@
 // segment of the URL's path (into `--output-dir`/`-P DIR`); a name the server chooses (`curl -J`,
 // `wget --content-disposition`, `-r`) is an unknown file in that directory. The options that name
 // a file (`-o`, `-O FILE`, cookie jars...) are read by fetchers.ts, called first.
-import type { Handler } from './commands.js';
-import { trimSlashes, U, type Arg } from './context.js';
+import { trimSlashes, U } from './context.js';
+import type { Arg, Handler } from './types.js';
 import { FETCH_COMMANDS } from './fetchers.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 

@@ -2,8 +2,8 @@
 // `wget -O`) and archivers creating an archive (`tar -cf`). Their operands are URLs or inputs.
 // Extracting an archive writes names only the archive knows, links included: an unresolved
 // write in the destination, and every name beneath it is unknown to the commands after it.
-import type { Handler, CmdCtx } from './commands.js';
-import { U, type Arg, trimSlashes } from './context.js';
+import { U, trimSlashes } from './context.js';
+import type { Arg, CmdCtx, Handler } from './types.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 
 const optionWrites = (via: string, spec: OptSpec, names: string[], reads: string[] = []): Handler => (args, c) => {

@@ -1,7 +1,8 @@
 // `find` expressions: the start points, the expression as a tree (GNU precedence: `!`, implicit or
 // `-a` and, `-o`, `,`), its actions, and a three-valued evaluation on one entry (see find.ts).
 import { Minimatch } from 'minimatch';
-import { U, type Arg } from './context.js';
+import { U } from './context.js';
+import type { Arg } from './types.js';
 
 /** false, true, or "may be either" (a test the guard cannot evaluate). */
 export type Tri = 0 | 1 | 2;

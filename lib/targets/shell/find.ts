@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { walkBeneath } from '../../paths/walk.js';
-import { U, joinPath, trimSlashes, type Arg, type Env } from './context.js';
+import { U, joinPath, trimSlashes, type Frame } from './context.js';
 import { EXEC, FILE_OUT, Unparsable, evaluate, planFind, startsOf, type Action, type Entry, type FindPlan, type Tri } from './find-expr.js';
 import type { Scope } from './scope.js';
-import type { Out } from './walk.js';
+import type { Arg, Out } from './types.js';
 
 function kindOf(d: fs.Dirent | fs.Stats): string {
   if (d.isFile()) return 'f';
@@ -27,7 +27,7 @@ type Emit = (op: 'delete' | 'write', a: Arg, via: string) => void;
 type Exec = (argv: Arg[], dir?: string) => void;
 
 /** Runs the plan against the file system: emits targets, runs -exec commands; returns the output. */
-export function runFind(args: Arg[], sc: Scope, env: Env, emit: Emit, exec: Exec): Out {
+export function runFind(args: Arg[], sc: Scope, fr: Frame, emit: Emit, exec: Exec): Out {
   let plan: FindPlan;
   try {
     plan = planFind(args);
@@ -38,7 +38,7 @@ export function runFind(args: Arg[], sc: Scope, env: Env, emit: Emit, exec: Exec
   for (const w of plan.writes) emit('write', w, 'find');
   const hits = plan.actions.map(() => [] as { path: string; sure: boolean }[]);
   let complete = !plan.starts.some((s) => s.text.includes(U) || sc.cwd.includes(U));
-  const run = env.run;
+  const run = fr.run;
   let total = 0;
   let work = 0;
   /** False once the matches pass limits.maxFields: the caller falls back. */

@@ -3,13 +3,13 @@
 // call), and again at each call with that call's arguments, in the caller's shell (its `cd` and
 // assignments persist, as in bash). A trap's text runs when the signal comes or the shell exits:
 // analyzed where it is set and again at the end of the command, in the state the command ends in.
-import type { Arg, Env, Run } from './context.js';
-import { depthError, U } from './context.js';
+import type { Frame, Run } from './context.js';
+import { checkNesting, U } from './context.js';
 import type { Scope } from './scope.js';
-import type { Out } from './walk.js';
+import type { Arg, Out } from './types.js';
 
 /** Walks a function body in a scope (a closure from walk.ts, so this module imports no walker). */
-export type Body = (sc: Scope, env: Env) => Out;
+export type Body = (sc: Scope, fr: Frame) => Out;
 
 interface State {
   /** Bodies a name may have (a definition in a branch may or may not have replaced an earlier one). */
@@ -41,12 +41,12 @@ export function isFunction(run: Run, name: string): boolean {
 }
 
 /** `name args...` where name is a function defined earlier in the command. */
-export function callFunction(name: string, args: Arg[], sc: Scope, env: Env): Out {
-  const s = state(env.run);
+export function callFunction(name: string, args: Arg[], sc: Scope, fr: Frame): Out {
+  const s = state(fr.run);
   const bodies = s.functions.get(name) ?? [];
   if (s.calling.has(name) || bodies.length === 0) return null;
-  if (env.depth + 1 > env.run.limits.maxDepth) throw depthError(env.run.limits.maxDepth);
-  const inner: Env = { ...env, depth: env.depth + 1 };
+  checkNesting(fr);
+  const inner: Frame = { ...fr, depth: fr.depth + 1 };
   const saved = sc.positional;
   const params = [saved?.[0] ?? U, ...args.map((a) => a.text)];
   s.calling.add(name);

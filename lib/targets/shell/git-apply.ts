@@ -2,7 +2,7 @@
 // the patch files or the patch fed on standard input. Names are relative to the top of the tree
 // (git ignores the parts of a patch outside the working directory; counting them too only adds).
 import type { Op } from '../../types.js';
-import { inside, rewrites, split, type GitCtx, type GitHandler } from './git-ctx.js';
+import { inside, rewrites, split, type GitHandler } from './git-ctx.js';
 import { has, parseOpts, values } from './options.js';
 import { fileChanges, patchText, strip, type FileChange } from './unified-diff.js';
 
@@ -41,7 +41,7 @@ export const gitApply: GitHandler = (args, g) => {
     return dir ? inside(dir, s) : s;
   };
   for (const f of files.length > 0 ? files : [undefined]) {
-    const text = patchText(f, g.cwd, g.env);
+    const text = patchText(f, g.cwd, g.fr);
     const changes = text === undefined ? undefined : fileChanges(text);
     if (!changes) {
       rewrites(g);

@@ -6,10 +6,11 @@
 // interactive are never asked about.
 import { lstatOf } from '../../paths/walk.js';
 import type { Op } from '../../types.js';
-import { U, trimSlashes, type Arg } from './context.js';
+import { U, trimSlashes } from './context.js';
 import { inside, unknownIn, type GitCtx } from './git-ctx.js';
 import { unquote, zList, type Asker } from './git-query.js';
 import { has, values, type Parsed } from './options.js';
+import type { Arg } from './types.js';
 
 /** Raw diff output, no rename pairing, nothing run to compare (external diff, textconv), submodule trees not entered. */
 const RAW = ['--raw', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', '--ignore-submodules=dirty'];
@@ -61,7 +62,7 @@ function rawChanges(out: string, removed: string): Change[] | undefined {
  * file goes, a file or symbolic link where a directory goes; those are deleted too.
  */
 function emitChanges(changes: Change[], top: string, g: GitCtx, a?: Asker): void {
-  if (changes.length > g.env.run.limits.maxFields) return unknownIn(top, g);
+  if (changes.length > g.run.limits.maxFields) return unknownIn(top, g);
   for (const c of changes) {
     // A name that is not UTF-8 cannot be written back as a path.
     if (c.path.includes('\uFFFD') || c.path.includes(U)) {
@@ -74,8 +75,8 @@ function emitChanges(changes: Change[], top: string, g: GitCtx, a?: Asker): void
     // && echo k >> lnk/authorized_keys`): its text, asked of git, goes into the overlay.
     for (const blob of c.op === 'write' ? c.links : []) {
       const text = a?.ask(['cat-file', 'blob', blob]);
-      if (text === undefined || text === '' || text.includes('\0')) g.env.run.overlay.unknown(abs, g.by ?? -1);
-      else g.env.run.overlay.link(abs, text, g.by ?? -1);
+      if (text === undefined || text === '' || text.includes('\0')) g.run.overlay.unknown(abs, g.by ?? -1);
+      else g.run.overlay.link(abs, text, g.by ?? -1);
     }
     if (c.gitlink) continue; // without recursion (with it git is not asked) the submodule's own files stay
     if (lstatOf(abs)?.isDirectory()) g.emit('delete', { text: abs, literal: g.literal }, top);
@@ -161,7 +162,7 @@ export function askClean(p: Parsed, list: Arg[], g: GitCtx): boolean {
     // "Would skip repository X" is a nested repository left alone.
     if (line.startsWith('Would remove ')) names.push(unquote(line.slice(13)));
   }
-  if (names.length > g.env.run.limits.maxFields) {
+  if (names.length > g.run.limits.maxFields) {
     unknownIn(g.cwd, g, 'delete', g.literal, '/');
     return true;
   }

@@ -5,13 +5,13 @@
 // an unknown file under the top of the tree, so `unresolved` governs it. Git's own bookkeeping
 // (objects, refs, the index, upstream settings) is not a file the agent writes.
 import fs from 'node:fs';
-import { joinPath, type Arg } from './context.js';
+import { joinPath, under } from './context.js';
 import { askClean, askPaths, askReset, askStash, askStashApply, askSwitch, only } from './git-asked.js';
-import { under } from './commands.js';
 import { configFiles } from './git-repo.js';
 import { gitApply } from './git-apply.js';
 import { rewrites, specs, split, touch, unknownIn, type GitCtx, type GitHandler } from './git-ctx.js';
 import { archive, bundle, checkoutIndex, clone, formatPatch, init, submodule, worktree } from './git-trees.js';
+import type { Arg } from './types.js';
 import { has, parseOpts, values, type OptSpec, type Parsed } from './options.js';
 
 const CONFIG: OptSpec = {
@@ -40,7 +40,7 @@ const config: GitHandler = (args, g) => {
   const p = parseOpts(args, CONFIG);
   const files = configFiles({
     file: values(p, 'f', 'file').pop()?.text, global: has(p, 'global'), system: has(p, 'system'), worktree: has(p, 'worktree'),
-  }, g.repo, g.cwd, g.env.run.opts.home, g.host.getenv);
+  }, g.repo, g.cwd, g.home, g.host.getenv);
   for (const f of files) g.emit('write', { text: f, literal: g.literal });
 };
 

@@ -1,12 +1,31 @@
-// What every git subcommand handler is given, and the ways they report files: pathspecs written
-// or deleted, and "tracked files that differ", which only git knows.
+// What every git subcommand handler is given (the types the git modules share: GitCtx, GitHost,
+// Repo), and the ways they report files: pathspecs written or deleted, and "tracked files that
+// differ", which only git knows.
 import fs from 'node:fs';
 import type { Op } from '../../types.js';
-import { U, joinPath, trimSlashes, type Arg, type Env } from './context.js';
-import type { Repo } from './git-repo.js';
+import { U, joinPath, trimSlashes, type Frame, type Run } from './context.js';
 import { fixedDir, readSpecs, specTargets, type Spec } from './git-pathspec.js';
-import type { GitHost } from './git.js';
 import type { Asker } from './git-query.js';
+import type { Arg } from './types.js';
+
+export interface Repo {
+  /** The repository directory (`.git`, or a worktree's `.git/worktrees/NAME`). */
+  gitDir: string;
+  /** Where config, objects and refs live (differs from gitDir in linked worktrees). */
+  commonDir: string;
+  /** Top of the working tree; undefined for a bare repository. */
+  worktree: string | undefined;
+}
+
+/** Environment git reads for these choices: the command's prefix assignments, then the shell's. */
+export type GitEnv = (name: string) => string | undefined;
+
+/** What the shell side gives git: run shell text or a command line in a directory, and the environment. */
+export interface GitHost {
+  shell(text: string, dir: string): void;
+  command(argv: Arg[], dir: string): void;
+  getenv: GitEnv;
+}
 
 export interface GitCtx {
   /** Directory git runs in (after `-C`). */
@@ -17,7 +36,11 @@ export interface GitCtx {
   literalSpecs: boolean;
   /** Hooks will be copied from a template directory (`--template`, `init.templateDir`, `GIT_TEMPLATE_DIR`). */
   template: boolean;
-  env: Env;
+  /** The frame git runs in (standard input for `git apply`). */
+  fr: Frame;
+  run: Run;
+  /** The account's home (global config files). */
+  home: string;
   host: GitHost;
   emit(op: Op, a: Arg, base?: string, unknown?: boolean): void;
   repo(): Repo;
@@ -72,7 +95,7 @@ export function isDirAt(base: string, text: string): boolean {
  */
 export function touch(list: Spec[], op: Op, g: GitCtx): void {
   if (op === 'write') for (const s of list) if (s.glob) g.emit(op, { text: `${fixedDir(s)}${U}`, literal: s.literal }, s.base, true);
-  specTargets(list, op, g.env, (o, a, base, unknown) => {
+  specTargets(list, op, g.run, (o, a, base, unknown) => {
     g.emit(o, a, base, unknown);
     if (o === 'write' && !unknown && isDirAt(base, a.text)) unknownIn(a.text, g, 'write', a.literal, base);
   });

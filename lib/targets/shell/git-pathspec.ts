@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { walkBeneath } from '../../paths/walk.js';
 import type { Op } from '../../types.js';
-import { U, joinPath, trimSlashes, type Arg, type Env } from './context.js';
+import { U, joinPath, trimSlashes, type Run } from './context.js';
+import type { Arg } from './types.js';
 
 export interface Spec {
   /** The path part, relative to `base`. */
@@ -127,8 +128,7 @@ export function fixedDir(s: Spec): string {
  * (a matched directory stands for everything beneath it), or, past the walk bound, an unknown file
  * beneath its fixed leading directories.
  */
-export function specTargets(specs: Spec[], op: Op, env: Env, emit: (op: Op, a: Arg, base: string, unknown?: boolean) => void): void {
-  const run = env.run;
+export function specTargets(specs: Spec[], op: Op, run: Run, emit: (op: Op, a: Arg, base: string, unknown?: boolean) => void): void {
   for (const s of specs) {
     if (!s.glob) {
       emit(op, { text: s.text, literal: s.literal }, s.base);

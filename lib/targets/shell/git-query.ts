@@ -7,35 +7,12 @@
 // of the call that can change the repository (see `quietCall`). Anything else (no query given,
 // git missing, slow, failing, too much output) returns undefined: the caller keeps its
 // conservative answer.
-import { U, type Env, type Run } from './context.js';
+import { U, type Frame, type Run } from './context.js';
 import { litOf, visit, type BinaryCmd, type CallExpr, type Node, type Stmt } from './ast.js';
 import { shellParser } from './parse.js';
+import type { GitAnswer } from './types.js';
 
-export interface GitQueryRequest {
-  /** Arguments after `git` (built by the core, never user text in option position). */
-  argv: readonly string[];
-  /** Absolute directory to run in. */
-  cwd: string;
-  /** The call's environment (the implementation keeps only what selects repository and config). */
-  env: Readonly<Record<string, string | undefined>>;
-  timeoutMs: number;
-  maxBytes: number;
-}
-
-/** Exit status and standard output (UTF-8); undefined when git could not run or was stopped. */
-export interface GitAnswer {
-  status: number;
-  stdout: string;
-}
-
-/** A synchronous, bounded, read-only git invocation. */
-export type GitQuery = (req: GitQueryRequest) => GitAnswer | undefined;
-
-/** What the shell analysis is given: the query and the environment of the call. */
-export interface GitQueryOption {
-  query: GitQuery;
-  env: Readonly<Record<string, string | undefined>>;
-}
+export type { GitAnswer, GitQuery, GitQueryOption, GitQueryRequest } from './types.js';
 
 /** Longest one question may take, all questions of one call together, and time kept for the rest. */
 const PER_QUERY_MS = 1000;
@@ -175,12 +152,12 @@ const QUIET = new Set(['cd', 'pushd', 'popd', 'pwd', 'echo', 'true', 'false', ':
  * earlier command (or a loop's earlier round) does to refs, the index or the tree would make the
  * answer stale, so such calls keep the conservative answer. Only for the top-level text.
  */
-export function quietCall(env: Env): boolean {
-  if (env.depth !== 0) return false;
-  const st = stateOf(env.run);
+export function quietCall(fr: Frame): boolean {
+  if (fr.depth !== 0) return false;
+  const st = stateOf(fr.run);
   if (st.quiet === undefined) {
     try {
-      st.quiet = flatPrefix(env.src.text);
+      st.quiet = flatPrefix(fr.src.text);
     } catch {
       st.quiet = false;
     }

@@ -5,19 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { U, joinPath } from './context.js';
-import { inside } from './git-ctx.js';
-
-export interface Repo {
-  /** The repository directory (`.git`, or a worktree's `.git/worktrees/NAME`). */
-  gitDir: string;
-  /** Where config, objects and refs live (differs from gitDir in linked worktrees). */
-  commonDir: string;
-  /** Top of the working tree; undefined for a bare repository. */
-  worktree: string | undefined;
-}
-
-/** Environment git reads for these choices: the command's prefix assignments, then the shell's. */
-export type GitEnv = (name: string) => string | undefined;
+import { inside, type GitEnv, type Repo } from './git-ctx.js';
 
 const stat = (p: string): fs.Stats | undefined => {
   try {

@@ -1,7 +1,6 @@
 // git subcommands that make or move whole trees and files outside the index: clone, init,
 // worktree, submodule, checkout-index, and the files archive, bundle and format-patch write.
-import { U, joinPath, trimSlashes, type Arg } from './context.js';
-import { under } from './commands.js';
+import { U, joinPath, trimSlashes, under } from './context.js';
 import { inside, rewrites, split, unknownIn, type GitHandler } from './git-ctx.js';
 import { has, parseOpts, values } from './options.js';
 

@@ -3,20 +3,14 @@
 // aliases given with `-c` are expanded; an unknown subcommand (an alias from a config file, an
 // external `git-foo`) is treated like an unknown command: its operands may be written.
 import type { Op } from '../../types.js';
-import { U, joinPath, type Arg, type Env } from './context.js';
+import { U, joinPath, type Frame } from './context.js';
 import { unknownOperands } from './commands.js';
 import { GIT_COMMANDS } from './git-commands.js';
-import { isDirAt, type GitCtx } from './git-ctx.js';
-import { findRepo, type GitEnv, type Repo } from './git-repo.js';
+import { isDirAt, type GitCtx, type GitHost, type Repo } from './git-ctx.js';
+import { findRepo } from './git-repo.js';
 import { asker, countGit, quietCall } from './git-query.js';
 import type { Scope } from './scope.js';
-
-/** What the shell side gives git: run shell text or a command line in a directory, and the environment. */
-export interface GitHost {
-  shell(text: string, dir: string): void;
-  command(argv: Arg[], dir: string): void;
-  getenv: GitEnv;
-}
+import type { Arg } from './types.js';
 
 /** Global options that take a value (attached with `=`, or the next argument). */
 const GLOBAL_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
@@ -54,9 +48,9 @@ function envSettings(host: GitHost): [string, string][] {
   return out;
 }
 
-export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: GitHost): void {
+export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: GitHost): void {
   // Only the first git command of a call may be asked about: a later one meets the state an earlier one left.
-  const nth = countGit(env.run);
+  const nth = countGit(fr.run);
   let cwd = sc.cwd;
   let gitDir = host.getenv('GIT_DIR');
   let workTree = host.getenv('GIT_WORK_TREE');
@@ -71,7 +65,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
   }
   // What git may be asked with (git-query.ts): the global options that select the repository and
   // read pathspecs, as options; anything that could change settings or what git runs: not asked.
-  const inherited = (n: string): string | undefined => (n === 'HOME' ? env.run.opts.home : env.run.opts.git?.env[n]);
+  const inherited = (n: string): string | undefined => (n === 'HOME' ? fr.run.home : fr.run.opts.git?.env[n]);
   const ask = { ok: !flags.unknown && QUERY_ENV.every((n) => [undefined, inherited(n)].includes(host.getenv(n))), args: [] as string[] };
   let i = 0;
   for (; i < args.length; i++) {
@@ -129,7 +123,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
   }
   const via = `git ${sub.text}`;
   let repo: Repo | undefined;
-  const by = ++env.run.seq;
+  const by = ++fr.run.seq;
   const g: GitCtx = {
     cwd,
     via,
@@ -137,18 +131,20 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, env: Env, host: G
     literal: `${first.literal} ${sub.literal}`,
     literalSpecs,
     template: flags.template,
-    env,
+    fr,
+    run: fr.run,
+    home: fr.run.home,
     host,
     emit: (op: Op, a: Arg, base = cwd, unknown = false) => {
-      env.run.emit(op, a, base, via, unknown, false, by);
+      fr.run.emit(op, a, base, via, unknown, false, by);
       // Files only git knows under a folder (a checkout, merge, clone...) may be symbolic links the
       // repository holds: later operands of the same command through that folder are unknown.
-      if (op === 'write' && a.text.endsWith(`/${U}`) && !base.includes(U)) env.run.overlay.unknown(joinPath(base, a.text), by);
+      if (op === 'write' && a.text.endsWith(`/${U}`) && !base.includes(U)) fr.run.overlay.unknown(joinPath(base, a.text), by);
     },
     repo: () => (repo ??= findRepo(cwd, gitDir, workTree)),
     top: () => g.repo().worktree ?? cwd,
     isDir: (a: Arg) => isDirAt(cwd, a.text),
-    asker: () => (ask.ok && nth === 1 && quietCall(env) ? asker(env.run, cwd, ask.args) : undefined),
+    asker: () => (ask.ok && nth === 1 && quietCall(fr) ? asker(fr.run, cwd, ask.args) : undefined),
   };
   if (flags.unknown) g.emit('write', { text: U, literal: g.literal }, cwd, true);
   // Long options naming a command mean that for every subcommand; short ones are read by their handler.

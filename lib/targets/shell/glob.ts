@@ -11,7 +11,8 @@ import path from 'node:path';
 import { Minimatch, type MinimatchOptions } from 'minimatch';
 import { GuardError } from '../../types.js';
 import { exists, isDirectory as isDir } from '../../paths/walk.js';
-import { U, type Arg, type Run } from './context.js';
+import { U, type Run } from './context.js';
+import type { Arg } from './types.js';
 
 // Bash semantics: `**` is `*` (no globstar), braces and `!`/`#` were already handled by the shell.
 const OPTIONS: MinimatchOptions = { dot: false, nobrace: true, nocomment: true, nonegate: true, noglobstar: true };

@@ -6,9 +6,8 @@ import { Run, Src, type Limits } from './context.js';
 import { errorText, oneLine, parseShell } from './parse.js';
 import { Scope } from './scope.js';
 import type { GitQuery } from './git-query.js';
-import { walkStmts } from './walk.js';
+import { topFrame } from './walk.js';
 import { trapsOf } from './functions.js';
-import { runScript } from './nested.js';
 import type { SeenCommand } from './seen.js';
 
 export type { SeenCommand } from './seen.js';
@@ -61,10 +60,10 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
   try {
     const file = parseShell(command);
     const root = Scope.root(opts.cwd, opts.home, opts.env, run.places);
-    const top = { run, src: new Src(command), depth: 0, stdin: undefined, loopMult: 1 };
-    walkStmts(file.Stmts, root, top);
+    const top = topFrame(run, new Src(command));
+    top.walker.stmts(file.Stmts, root, top);
     // `trap … EXIT`: the action runs once more where the command ended (its cd, its variables).
-    for (const text of trapsOf(run)) runScript(text, root, top, 'trap');
+    for (const text of trapsOf(run)) top.walker.script(text, root, top, 'trap');
     run.throughOverlay();
   } catch (e) {
     if (e instanceof GuardError) throw e;

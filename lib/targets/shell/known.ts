@@ -5,8 +5,8 @@
 import type { Op } from '../../types.js';
 import { COMMAND_SPECS } from '../../../rules/commands/index.js';
 import type { CommandSpec, Effect } from './command-spec.js';
-import type { CmdCtx } from './commands.js';
-import type { Arg, Run } from './context.js';
+import type { Run } from './context.js';
+import type { Arg, CmdCtx } from './types.js';
 import { parseOpts, type OptSpec, type Parsed } from './options.js';
 
 /** Emits an operand that may be written by `name`, a command (or subcommand) the guard does not know. */

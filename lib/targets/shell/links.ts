@@ -1,8 +1,8 @@
 // Commands that make a second way to a file: symbolic and hard links (`ln`, `link`) and bind
 // mounts. The new name is written; a hard link's source is written too (the new name IS that
 // file); what they make goes into the overlay (overlay.ts) for the operands of later commands.
-import { trimSlashes, type Arg } from './context.js';
-import { under, type Handler } from './commands.js';
+import { trimSlashes, under } from './context.js';
+import type { Arg, Handler } from './types.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 
 const LN: OptSpec = {

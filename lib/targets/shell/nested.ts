@@ -1,17 +1,18 @@
 // Shell text that runs shell text: `bash -c`, `eval`, a script fed to `sh` on standard input,
 // `xargs` (its command gets the literal input as operands), and Codex's `apply_patch` through
-// the shell. Each level counts toward the depth bound; each distinct text is parsed once.
+// the shell. Each level counts toward the depth bound; each distinct text is parsed once. The
+// text is walked, and xargs' commands run, through the walker on the frame (`fr.walker`): this
+// module imports neither the walker nor the dispatch that calls it.
 import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
-import { depthError, feedStdin, joinPath, Src, U, type Arg, type Env, type Input } from './context.js';
+import { checkNesting, feedStdin, joinPath, Src, U, type Frame } from './context.js';
 import { scriptFile } from '../interp/load.js';
-import { runCommand, type Assigns } from './dispatch.js';
 import { delimiter, xargsItems } from './feed.js';
 import { has, parseOpts, values } from './options.js';
 import { parseShell } from './parse.js';
 import type { Scope } from './scope.js';
-import { walkStmts, type Out } from './walk.js';
 import { commandName } from './wrappers.js';
+import type { Arg, Assigns, Input, Out } from './types.js';
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'rbash']);
 
@@ -20,16 +21,16 @@ export function isShell(name: string): boolean {
 }
 
 /** Parses (once per distinct text) and walks shell text one level deeper. */
-export function runScript(text: string, sc: Scope, env: Env, what: string): Out {
-  const run = env.run;
-  if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
+export function runScript(text: string, sc: Scope, fr: Frame, what: string): Out {
+  const run = fr.run;
+  checkNesting(fr);
   let entry = run.parsed.get(text);
   if (!entry) {
     run.grow(text.length);
     entry = { file: parseShell(text, `shell text run by ${what}`), src: new Src(text) };
     run.parsed.set(text, entry);
   }
-  return walkStmts(entry.file.Stmts, sc, { ...env, src: entry.src, depth: env.depth + 1 });
+  return fr.walker.stmts(entry.file.Stmts, sc, { ...fr, src: entry.src, depth: fr.depth + 1 });
 }
 
 function withAssigns(sc: Scope, assigns: Assigns): Scope {
@@ -39,9 +40,9 @@ function withAssigns(sc: Scope, assigns: Assigns): Scope {
 }
 
 /** bash/sh/zsh... `-c STRING [$0 [$1...]]`, or a script on standard input. */
-export function shellCommand(first: Arg, rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
+export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
   const name = commandName(first);
-  const run = env.run;
+  const run = fr.run;
   let hasC = false;
   let fromStdin = false;
   let i = 0;
@@ -68,45 +69,45 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, env: Env, assig
     const script = ops[0];
     if (!script) return null;
     inner.positional = [ops[1]?.text ?? name, ...ops.slice(2).map((a) => a.text)];
-    return runScript(script.text, inner, env, `${name} -c`);
+    return runScript(script.text, inner, fr, `${name} -c`);
   }
   if (ops.length > 0 && !fromStdin) {
     // A script file: read as it is now and analyzed like `-c` text (interp/load.ts reads it).
     const file = ops[0]!;
-    env.run.emit('read', file, sc.cwd, name);
+    fr.run.emit('read', file, sc.cwd, name);
     const abs = joinPath(sc.cwd, file.text);
-    const written = abs.includes(U) || env.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
+    const written = abs.includes(U) || fr.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
       && (t.path.includes(U) || t.base.includes(U) || joinPath(t.base, t.path) === abs));
     const text = written ? undefined : scriptFile(abs, run.limits.maxBytes);
     if (text === 'missing') return null; // the shell stops: nothing runs
     inner.positional = [file.text, ...ops.slice(1).map((a) => a.text)];
     if (text !== undefined) {
       try {
-        return runScript(text, inner, feedStdin(env, undefined), `${name} ${file.literal}`);
+        return runScript(text, inner, feedStdin(fr, undefined), `${name} ${file.literal}`);
       } catch (e) {
         if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
       }
     }
     // Unknown or unparsable content: it may write anything.
-    env.run.emit('write', { text: U, literal: file.literal }, sc.cwd, `${name} script`, true);
-    for (const a of ops.slice(1)) env.run.emit('write', a, sc.cwd, `${name} script argument`, true);
+    fr.run.emit('write', { text: U, literal: file.literal }, sc.cwd, `${name} script`, true);
+    for (const a of ops.slice(1)) fr.run.emit('write', a, sc.cwd, `${name} script argument`, true);
     return null;
   }
-  if (env.stdin === undefined) return null;
-  if (env.stdin === null) {
-    env.run.emit('write', { text: U, literal: first.literal }, sc.cwd, `${name} stdin`);
+  if (fr.stdin === undefined) return null;
+  if (fr.stdin === null) {
+    fr.run.emit('write', { text: U, literal: first.literal }, sc.cwd, `${name} stdin`);
     return null;
   }
   inner.positional = [name, ...ops.map((a) => a.text)];
-  return runScript(env.stdin, inner, feedStdin(env, undefined), name);
+  return runScript(fr.stdin, inner, feedStdin(fr, undefined), name);
 }
 
 /** eval ARGS: the arguments joined by spaces are shell text run in the same shell. */
-export function evalCmd(rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
+export function evalCmd(rest: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
   const text = rest.map((a) => a.text).join(' ');
   if (text.trim() === '') return '';
   if (text.includes(U)) sc.taint(); // `eval "$(cmd)"`: the unknown text may assign anything
-  return runScript(text, assigns.length > 0 ? withAssigns(sc, assigns) : sc, env, 'eval');
+  return runScript(text, assigns.length > 0 ? withAssigns(sc, assigns) : sc, fr, 'eval');
 }
 
 const XARGS = {
@@ -118,12 +119,12 @@ const XARGS = {
 };
 
 /** xargs [options] [command [args]]: the command runs with the input items as more operands. */
-export function xargs(rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
-  const run = env.run;
+export function xargs(rest: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
+  const run = fr.run;
   const p = parseOpts(rest, XARGS);
   const file = values(p, 'a', 'arg-file').pop();
   if (file) run.emit('read', file, sc.cwd, 'xargs');
-  const input: Input = file ? null : (env.stdin ?? null);
+  const input: Input = file ? null : (fr.stdin ?? null);
   let repl = values(p, 'I').pop()?.text;
   for (const o of p.opts) if (o.name === 'i' || o.name === 'replace') repl = o.value?.text || '{}';
   const cmd = p.operands.length > 0 ? p.operands : [{ text: 'echo', literal: 'xargs' }];
@@ -131,11 +132,11 @@ export function xargs(rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
   const delim = has(p, '0', 'null') ? '\0' : d ? delimiter(d.text) : undefined;
   const per = values(p, 'n', 'max-args', 'L', 'max-lines', 'l').pop();
   const chunk = per ? Math.max(parseInt(per.text, 10) || 1, 1) : Infinity;
-  if (env.depth + 1 > run.limits.maxDepth) throw depthError(run.limits.maxDepth);
-  const inner: Env = { ...feedStdin(env, undefined), depth: env.depth + 1 };
+  checkNesting(fr);
+  const inner: Frame = { ...feedStdin(fr, undefined), depth: fr.depth + 1 };
   const exec = (argv: Arg[]): void => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));
-    runCommand(argv, sc.child(), inner, assigns);
+    fr.walker.command(argv, sc.child(), inner, assigns);
   };
   const replace = (a: Arg, r: string, by: string): Arg =>
     (a.text.includes(r) ? { text: a.text.split(r).join(by), literal: a.literal } : a);
@@ -161,14 +162,14 @@ export function xargs(rest: Arg[], sc: Scope, env: Env, assigns: Assigns): Out {
 }
 
 /** apply_patch '<patch>' or apply_patch <<'EOF' ... EOF: the patch's own file headers. */
-export function applyPatch(rest: Arg[], sc: Scope, env: Env): void {
-  const patch = rest[0] ? rest[0].text : env.stdin;
+export function applyPatch(rest: Arg[], sc: Scope, fr: Frame): void {
+  const patch = rest[0] ? rest[0].text : fr.stdin;
   if (patch === undefined) return;
   if (patch === null || (patch.includes(U) && patch.split(U).join('').trim() === '')) {
-    env.run.emit('write', { text: U, literal: rest[0]?.literal ?? 'apply_patch input' }, sc.cwd, 'apply_patch');
+    fr.run.emit('write', { text: U, literal: rest[0]?.literal ?? 'apply_patch input' }, sc.cwd, 'apply_patch');
     return;
   }
   for (const t of patchTargets(patch, sc.cwd)) {
-    env.run.emit(t.op, { text: t.path, literal: t.literal ?? t.path }, t.base, t.via);
+    fr.run.emit(t.op, { text: t.path, literal: t.literal ?? t.path }, t.base, t.via);
   }
 }

@@ -1,7 +1,7 @@
 // GNU-style option parsing for the commands the guard reads: combined short flags (`-rf`),
 // values attached or separate (`-tDIR`, `-t DIR`), long options with `=` or a separate value,
 // unique prefixes of long options (`--target=` is `--target-directory=`), `--` and `-`.
-import type { Arg } from './context.js';
+import type { Arg } from './types.js';
 
 export interface OptSpec {
   /** Short options that take a value (attached, or the next argument). */

@@ -4,46 +4,46 @@
 // and inherited values and on each known alternative of an unknown one. Anything else (arrays,
 // `${X@Q}`, patterns the matcher does not handle) is unknown.
 import type * as Sh from './ast.js';
-import { U, type Env } from './context.js';
+import { U, type Frame } from './context.js';
 import { shellParser } from './parse.js';
-import { UNSET, type Scope, type Val } from './scope.js';
-import { walkNested } from './walk.js';
+import { UNSET, type Scope } from './scope.js';
 import { litOf } from './ast.js';
 import { arrayItems } from './arrays.js';
 import { valueOp } from './value-ops.js';
-import { BREAK, partsAtoms, unknownAtom, type Item } from './words.js';
+import { BREAK, lookup, pushValue, unknownAtom, valueAtom } from './atoms.js';
+import type { Item } from './types.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, out: Item[]): void {
+export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
   const name = pe.Param?.Value ?? '';
-  if (pe.Index && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp && arrayAtoms(pe, name, quoted, sc, env, out)) return;
-  if (valueOp(pe, quoted, sc, env, out)) return;
+  if (pe.Index && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp && arrayAtoms(pe, name, quoted, sc, fr, out)) return;
+  if (valueOp(pe, quoted, sc, fr, out)) return;
   if (pe.Excl || pe.Index || pe.Slice || pe.Repl) {
-    walkNested(pe, sc, env); // `${a[$(cmd)]}`: the substitution still runs
+    fr.walker.nested(pe, sc, fr); // `${a[$(cmd)]}`: the substitution still runs
     out.push(unknownAtom());
     return;
   }
   if (pe.Length) {
     const v = lookup(name, sc);
-    out.push(value(typeof v === 'string' && v.includes(U) ? U : String(v === UNSET ? 0 : [...v].length), true));
+    out.push(valueAtom(typeof v === 'string' && v.includes(U) ? U : String(v === UNSET ? 0 : [...v].length), true));
     return;
   }
   if ((name === '@' || name === '*') && !pe.Exp) {
-    positionalAtoms(name, quoted, sc, env, out);
+    positionalAtoms(name, quoted, sc, fr, out);
     return;
   }
   const v = lookup(name, sc);
   const known = NAME.test(name) && typeof v === 'string' && v.includes(U) ? sc.alts(name) : undefined;
   if (!pe.Exp) {
-    pushValue(v, quoted, env, out, known);
+    pushValue(v, quoted, fr, out, known);
     return;
   }
   const { ops } = shellParser();
   const op = pe.Exp.Op as number;
   const alt: Item[] = [];
   // The alternative word is expanded even when unused: a substitution in it is analyzed anyway.
-  partsAtoms(pe.Exp.Word?.Parts ?? [], { quoted, assign: false }, sc, env, alt, false);
+  fr.walker.expandParts(pe.Exp.Word?.Parts ?? [], { quoted, assign: false }, sc, fr, alt, false);
   const isDefault = op === ops.defUnset || op === ops.defNull || op === ops.assignUnset || op === ops.assignNull;
   const isAlt = op === ops.altUnset || op === ops.altNull;
   if (!isDefault && !isAlt) {
@@ -66,7 +66,7 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env
   const isSet = v !== UNSET && !(colon && v === '');
   if (isDefault) {
     if (isSet) {
-      pushValue(v, quoted, env, out);
+      pushValue(v, quoted, fr, out);
       return;
     }
     for (const a of alt) out.push(a);
@@ -78,35 +78,14 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env
   if (isSet) for (const a of alt) out.push(a);
 }
 
-export function lookup(name: string, sc: Scope): Val {
-  if (/^\d+$/.test(name)) {
-    if (!sc.positional) return U;
-    return sc.positional[Number(name)] ?? UNSET;
-  }
-  if (name === '#') return sc.positional ? String(sc.positional.length - 1) : U;
-  if (!NAME.test(name)) return U; // $? $$ $! $- $_
-  return sc.get(name);
-}
-
-function value(text: string, quoted: boolean): Item {
-  return { text, glob: !quoted, split: !quoted, real: quoted };
-}
-
-export function pushValue(v: Val, quoted: boolean, env: Env, out: Item[], alts?: string[]): void {
-  const text = v === UNSET ? '' : v;
-  env.run.grow(text.length);
-  if (alts && alts.length > 0) out.push({ text, glob: false, split: false, real: true, alts });
-  else out.push(value(text, quoted));
-}
-
 /** `$@`, `$*`, `"$@"` (one field per parameter), `"$*"` (one field). */
-function positionalAtoms(name: string, quoted: boolean, sc: Scope, env: Env, out: Item[]): void {
+function positionalAtoms(name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
   const params = sc.positional?.slice(1);
   if (!params) {
     out.push(unknownAtom());
     return;
   }
-  for (const p of params) env.run.grow(p.length);
+  for (const p of params) fr.run.grow(p.length);
   if (quoted && name === '@') {
     params.forEach((p, i) => {
       if (i > 0) out.push(BREAK);
@@ -114,27 +93,27 @@ function positionalAtoms(name: string, quoted: boolean, sc: Scope, env: Env, out
     });
     return;
   }
-  out.push(value(params.join(' '), quoted));
+  out.push(valueAtom(params.join(' '), quoted));
 }
 
 /**
  * `${a[@]}`, `"${a[@]}"` (a field per element), `${a[*]}`, `${a[N]}`, `${#a[@]}` of an array whose
  * elements are known (arrays.ts). False when they are not: the caller makes the word unknown.
  */
-function arrayAtoms(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, env: Env, out: Item[]): boolean {
+function arrayAtoms(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): boolean {
   const index = pe.Index?.type === 'Word' ? litOf(pe.Index as Sh.Word) : '';
   if (!NAME.test(name) || !/^(@|\*|\d+)$/.test(index)) return false;
   const items = arrayItems(sc, name);
   if (!items) return false;
-  for (const p of items) env.run.grow(p.length);
+  for (const p of items) fr.run.grow(p.length);
   const all = index === '@' || index === '*';
   if (pe.Length) {
-    out.push(value(String(all ? items.length : [...(items[Number(index)] ?? '')].length), true));
+    out.push(valueAtom(String(all ? items.length : [...(items[Number(index)] ?? '')].length), true));
     return true;
   }
   if (!all) {
     const v = items[Number(index)];
-    pushValue(v === undefined ? UNSET : v, quoted, env, out);
+    pushValue(v === undefined ? UNSET : v, quoted, fr, out);
     return true;
   }
   if (quoted && index === '@') {
@@ -144,6 +123,6 @@ function arrayAtoms(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, e
     });
     return true;
   }
-  out.push(value(items.join(' '), quoted));
+  out.push(valueAtom(items.join(' '), quoted));
   return true;
 }

@@ -1,10 +1,11 @@
 // GNU `patch`: the file named on the command line, or the files the patch names (`-p N` stripped;
 // without -p, patch may use the name as written or its last component: both count), in `-d DIR`.
 import type { Op } from '../../types.js';
-import { U, joinPath, type Arg, type Env } from './context.js';
+import { U, joinPath, type Frame } from './context.js';
 import { changeTargets } from './git-apply.js';
 import { has, parseOpts, values } from './options.js';
 import { fileChanges, patchText, strip } from './unified-diff.js';
+import type { Arg } from './types.js';
 
 const PATCH = {
   arg: 'BDdFiopVYzrg',
@@ -17,7 +18,7 @@ const PATCH = {
 /** A hunk that fails leaves NAME.rej, and a backup may be kept as NAME.orig. */
 const BACKUPS = ['.orig', '.rej'];
 
-export function patchCommand(args: Arg[], cwd: string, env: Env, emit: (op: Op, a: Arg, base: string, unknown?: boolean) => void): void {
+export function patchCommand(args: Arg[], cwd: string, fr: Frame, emit: (op: Op, a: Arg, base: string, unknown?: boolean) => void): void {
   const p = parseOpts(args, PATCH);
   if (has(p, 'dry-run')) return;
   const dir = values(p, 'd', 'directory').pop();
@@ -34,7 +35,7 @@ export function patchCommand(args: Arg[], cwd: string, env: Env, emit: (op: Op, 
   if (out || original) return;
   const input = values(p, 'i', 'input').pop() ?? file;
   // -d applies before anything else: the patch file is found there too.
-  const text = patchText(input, base, env);
+  const text = patchText(input, base, fr);
   const changes = text === undefined ? undefined : fileChanges(text);
   const literal = input?.literal ?? 'patch';
   if (!changes) {

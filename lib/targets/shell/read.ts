@@ -2,11 +2,11 @@
 // the words of the input. Which line a `read` gets depends on how many ran before it (a loop), so
 // with several lines each variable is unknown with every line's value as an alternative, all
 // checked as paths. Input that is not literal leaves them unknown, as before.
-import { U, type Arg, type Env } from './context.js';
+import { U, type Frame } from './context.js';
 import { parseOpts } from './options.js';
 import { UNSET, type Scope } from './scope.js';
 import { setArray } from './arrays.js';
-import type { Out } from './walk.js';
+import type { Arg, Out } from './types.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_LINES = 8;
@@ -65,7 +65,7 @@ function records(input: string, delim: string | undefined, raw: boolean): string
 }
 
 /** `ifs`: the value of an `IFS=… read` prefix assignment. */
-export const readBuiltin = (args: Arg[], sc: Scope, env: Env, ifs0?: string): Out => {
+export const readBuiltin = (args: Arg[], sc: Scope, fr: Frame, ifs0?: string): Out => {
   const p = parseOpts(args, { arg: 'adinNptu' });
   const opt = (n: string): Arg | undefined => p.opts.find((o) => o.name === n)?.value;
   const names = p.operands.map((a) => a.text).filter((n) => NAME.test(n));
@@ -75,8 +75,8 @@ export const readBuiltin = (args: Arg[], sc: Scope, env: Env, ifs0?: string): Ou
     for (const n of names.length > 0 || arr ? names : ['REPLY']) sc.set(n, U);
     return null;
   };
-  if (typeof env.stdin !== 'string' || env.stdin.includes(U) || p.opts.some((o) => 'nNu'.includes(o.name))) return unknownAll();
-  const recs = records(env.stdin, opt('d')?.text, p.opts.some((o) => o.name === 'r'));
+  if (typeof fr.stdin !== 'string' || fr.stdin.includes(U) || p.opts.some((o) => 'nNu'.includes(o.name))) return unknownAll();
+  const recs = records(fr.stdin, opt('d')?.text, p.opts.some((o) => o.name === 'r'));
   if (recs.length === 0 || recs.length > MAX_LINES) return unknownAll();
   const ifs = ifsOf(sc, ifs0);
   if (ifs === null) return unknownAll();
@@ -97,11 +97,11 @@ export const readBuiltin = (args: Arg[], sc: Scope, env: Env, ifs0?: string): Ou
 };
 
 /** `mapfile -t arr <<< TEXT`: one element per line. */
-export const mapfileBuiltin = (args: Arg[], sc: Scope, env: Env): Out => {
+export const mapfileBuiltin = (args: Arg[], sc: Scope, fr: Frame): Out => {
   const p = parseOpts(args, { arg: 'dnOsuCc' });
   const name = p.operands[0]?.text ?? 'MAPFILE';
   if (!NAME.test(name)) return null;
-  const known = typeof env.stdin === 'string' && !env.stdin.includes(U) && p.opts.every((o) => 'td'.includes(o.name));
+  const known = typeof fr.stdin === 'string' && !fr.stdin.includes(U) && p.opts.every((o) => 'td'.includes(o.name));
   if (!known) {
     setArray(sc, name, null);
     return null;
@@ -109,7 +109,7 @@ export const mapfileBuiltin = (args: Arg[], sc: Scope, env: Env): Out => {
   const delim = p.opts.find((o) => o.name === 'd')?.value?.text;
   const sep = delim === undefined ? '\n' : delim === '' ? '\u0000' : delim[0]!;
   const trim = p.opts.some((o) => o.name === 't');
-  const parts = (env.stdin as string).split(sep);
+  const parts = (fr.stdin as string).split(sep);
   const items = parts.map((x, k) => (trim || k === parts.length - 1 ? x : x + sep));
   if (items.length > 0 && items[items.length - 1] === '') items.pop();
   setArray(sc, name, items);

@@ -1,12 +1,13 @@
 // Redirections: files written (`>`, `>>`, `>|`, `&>`, `&>>`, `n>`, `<>`, `>&file`), read (`<`),
 // and the literal text a heredoc or here-string feeds to the command's standard input.
 import type * as Sh from './ast.js';
-import { U, joinPath, physicalJoin, type Arg, type Env, type Input } from './context.js';
+import { U, joinPath, physicalJoin, type Frame } from './context.js';
 import { descriptorOf } from './fds.js';
 import { expandArgs } from './glob.js';
 import { shellParser } from './parse.js';
 import { UNSET, type Scope, type Val } from './scope.js';
-import { expandWord, partsAtoms, wordString, type Item } from './words.js';
+import { expandWord, partsAtoms, wordString } from './words.js';
+import type { Arg, Input, Item } from './types.js';
 
 export interface Redirected {
   /** Set when a redirection decides standard input (a heredoc, here-string, `<`...). */
@@ -15,12 +16,12 @@ export interface Redirected {
   stdoutTaken: boolean;
 }
 
-export function redirects(list: (Sh.Redirect | null)[], sc: Scope, env: Env, exec = false): Redirected {
+export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, exec = false): Redirected {
   const res: Redirected = { stdoutTaken: false };
   if (list.length === 0) return res;
   // What each descriptor is bound to from here (fds.ts): `exec` binds for the rest of the shell.
-  const fds = env.run.fds;
-  const bindFile = (fd: number, args: Arg[]): void => fds.set(fd, bindingOf(args, sc, env), exec);
+  const fds = fr.run.fds;
+  const bindFile = (fd: number, args: Arg[]): void => fds.set(fd, bindingOf(args, sc, fr), exec);
   const { ops } = shellParser();
   const opText = new Map<number, string>([
     [ops.rdrOut, '>'], [ops.appOut, '>>'], [ops.clbOut, '>|'], [ops.rdrAll, '&>'], [ops.appAll, '&>>'],
@@ -36,26 +37,26 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, env: Env, exe
     // `{name}>file` picks a free descriptor into a variable: `/dev/fd/$name` is then unknown anyway.
     const num = fd === undefined ? (input ? 0 : 1) : /^\d+$/.test(fd) ? Number(fd) : undefined;
     if (op === ops.hdoc || op === ops.dashHdoc) {
-      const text = heredocText(r, op === ops.dashHdoc, sc, env);
+      const text = heredocText(r, op === ops.dashHdoc, sc, fr);
       if (onStdin) res.stdin = { value: text };
       if (num !== undefined) fds.set(num, { value: UNSET }, exec);
       continue;
     }
     if (op === ops.wordHdoc) {
-      const text = `${wordString(r.Word, sc, env)}\n`;
+      const text = `${wordString(r.Word, sc, fr)}\n`;
       if (onStdin) res.stdin = { value: text };
       if (num !== undefined) fds.set(num, { value: UNSET }, exec);
       continue;
     }
     if (!r.Word) continue;
     if (op === ops.dplIn) {
-      const from = wordString(r.Word, sc, env);
+      const from = wordString(r.Word, sc, fr);
       if (onStdin) res.stdin = { value: null };
       if (num !== undefined) duplicate(num, from, fds, exec);
       continue;
     }
     const via = `redirect ${fd ?? ''}${opText.get(op) ?? '>'}`;
-    const args = expandArgs(expandWord(r.Word, sc, env), sc.cwd, env.run);
+    const args = expandArgs(expandWord(r.Word, sc, fr), sc.cwd, fr.run);
     if (op === ops.dplOut) {
       // `2>&1`, `>&2`, `>&-` duplicate or close a descriptor; `>&file` is `&>file`.
       if (args.length === 1 && /^(\d+-?|-)$/.test(args[0]!.text)) {
@@ -63,7 +64,7 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, env: Env, exe
         if (num !== undefined) duplicate(num, args[0]!.text, fds, exec);
         continue;
       }
-      for (const a of args) env.run.emit('write', a, sc.cwd, via);
+      for (const a of args) fr.run.emit('write', a, sc.cwd, via);
       if (onStdout) res.stdoutTaken = true;
       // `>&file` is `&>file` (a descriptor number was handled above).
       bindFile(1, args);
@@ -71,13 +72,13 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, env: Env, exe
       continue;
     }
     if (op === ops.rdrIn) {
-      for (const a of args) env.run.emit('read', a, sc.cwd, via);
+      for (const a of args) fr.run.emit('read', a, sc.cwd, via);
       if (num !== undefined) bindFile(num, args);
       const one = args.length === 1 ? joinPath(sc.cwd, args[0]!.text) : U;
       if (onStdin) res.stdin = one.includes(U) ? { value: null } : { value: null, file: one };
       continue;
     }
-    for (const a of args) env.run.emit('write', a, sc.cwd, via);
+    for (const a of args) fr.run.emit('write', a, sc.cwd, via);
     if (op === ops.rdrAll || op === ops.appAll) {
       bindFile(1, args);
       bindFile(2, args);
@@ -89,7 +90,7 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, env: Env, exe
 }
 
 /** `N>&M`, `N<&M` (the binding of M; `M-` also closes M), `N>&-` (closed). */
-function duplicate(fd: number, word: string, fds: Env['run']['fds'], exec: boolean): void {
+function duplicate(fd: number, word: string, fds: Frame['run']['fds'], exec: boolean): void {
   const m = /^(\d+)(-?)$/.exec(word);
   if (!m) {
     fds.set(fd, word === '-' ? { value: UNSET } : { value: U }, exec);
@@ -101,10 +102,10 @@ function duplicate(fd: number, word: string, fds: Env['run']['fds'], exec: boole
 }
 
 /** The file a redirection binds: absolute (the kernel resolves it), unknown with alternatives, or a descriptor's own binding. */
-function bindingOf(args: Arg[], sc: Scope, env: Env): { value: Val; alts?: string[] } {
+function bindingOf(args: Arg[], sc: Scope, fr: Frame): { value: Val; alts?: string[] } {
   if (args.length !== 1) return { value: U };
   const a = args[0]!;
-  const places = env.run.places;
+  const places = fr.run.places;
   const cwds = places.expand(sc.cwd);
   const texts = (a.text.includes(U) ? a.alts ?? [] : [a.text]).filter((t) => t !== ''); // empty: an error, nothing bound
   const abs: string[] = [];
@@ -112,7 +113,7 @@ function bindingOf(args: Arg[], sc: Scope, env: Env): { value: Val; alts?: strin
   const one = (p: string): { value: Val; alts?: string[] } => {
     // `exec 3>/dev/stdout`: descriptor 3 is then what descriptor 1 was.
     const fd = descriptorOf(p, '/');
-    return fd === undefined ? { value: p } : env.run.fds.get(fd) ?? { value: UNSET };
+    return fd === undefined ? { value: p } : fr.run.fds.get(fd) ?? { value: UNSET };
   };
   if (cwds && cwds.length === 1 && !a.text.includes(U)) return one(abs[0]!);
   return { value: U, alts: abs.filter((p) => descriptorOf(p, '/') === undefined) };
@@ -122,12 +123,12 @@ function bindingOf(args: Arg[], sc: Scope, env: Env): { value: Val; alts?: strin
  * Body of a heredoc. With a quoted delimiter (`<<'EOF'`, `<<"EOF"`, `<<\EOF`) it is data, taken
  * as written; otherwise parameters and command substitutions in it are expanded (and analyzed).
  */
-export function heredocText(r: Sh.Redirect, dash: boolean, sc: Scope, env: Env): string {
+export function heredocText(r: Sh.Redirect, dash: boolean, sc: Scope, fr: Frame): string {
   const quoted = r.Word?.Parts.some((p) => p.type !== 'Lit' || (p as Sh.Lit).Value.includes('\\')) ?? false;
   const parts = r.Hdoc?.Parts ?? [];
   let text = '';
   if (quoted) {
-    for (const p of parts) text += p.type === 'Lit' ? (p as Sh.Lit).Value : env.src.of(p);
+    for (const p of parts) text += p.type === 'Lit' ? (p as Sh.Lit).Value : fr.src.of(p);
   } else {
     for (const p of parts) {
       if (p.type === 'Lit') {
@@ -135,7 +136,7 @@ export function heredocText(r: Sh.Redirect, dash: boolean, sc: Scope, env: Env):
         continue;
       }
       const items: Item[] = [];
-      partsAtoms([p], { quoted: true, assign: false }, sc, env, items, false);
+      partsAtoms([p], { quoted: true, assign: false }, sc, fr, items, false);
       for (const it of items) text += it === 'break' ? ' ' : it.text;
     }
   }

@@ -1,7 +1,8 @@
 // Variables, positional parameters and the tracked working directory of the analyzed shell.
 // Scopes form a chain: a branch, loop body or subshell gets a child whose own map holds only what
 // it assigns, so cloning is O(1) and merging costs only what the branch changed.
-import { Places, U } from './context.js';
+import { UNRESOLVED_SEGMENT as U } from '../../types.js';
+import { Places } from './places.js';
 
 /** A variable known to be unset (`unset X`), as opposed to one the command never assigned. */
 export const UNSET = Symbol('unset');

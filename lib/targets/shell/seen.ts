@@ -1,7 +1,7 @@
 // Every simple command the walk finds, with its arguments after expansion and where its input
 // comes from: what command rules (lib/commands/) judge once extraction is done. Collected only
 // when the caller asks (a list in RunOptions); the walk itself never reads it.
-import type { Arg, Input } from './context.js';
+import type { Arg, Input } from './types.js';
 
 export interface SeenCommand {
   /** The command word after wrappers (`sudo`, `env X=1`, `timeout 5`...) are removed, as expanded. */

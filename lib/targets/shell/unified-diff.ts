@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parsePatch } from 'diff';
-import { U, joinPath, type Arg, type Env } from './context.js';
+import { U, joinPath, type Frame } from './context.js';
+import type { Arg } from './types.js';
 
 export interface FileChange {
   /** Name before the change; undefined when the file is created. */
@@ -52,17 +53,17 @@ export function strip(n: string, count: number): string {
  * standard input when the command line gives it (a heredoc, a pipe of literal text). Undefined
  * when it cannot be known.
  */
-export function patchText(file: Arg | undefined, cwd: string, env: Env): string | undefined {
+export function patchText(file: Arg | undefined, cwd: string, fr: Frame): string | undefined {
   const stdin = file === undefined || ['-', '/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'].includes(file.text);
-  if (stdin && env.stdin === null && env.stdinFile) return readPatch(env.stdinFile, env);
-  if (stdin) return typeof env.stdin === 'string' ? env.stdin : undefined;
-  return readPatch(joinPath(cwd, file.text), env);
+  if (stdin && fr.stdin === null && fr.stdinFile) return readPatch(fr.stdinFile, fr);
+  if (stdin) return typeof fr.stdin === 'string' ? fr.stdin : undefined;
+  return readPatch(joinPath(cwd, file.text), fr);
 }
 
 /** The file as it is now, unless this command line writes it first (then its content is unknown). */
-function readPatch(p: string, env: Env): string | undefined {
+function readPatch(p: string, fr: Frame): string | undefined {
   if (p.includes(U)) return undefined;
-  const written = env.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
+  const written = fr.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
     && (t.path.includes(U) || t.base.includes(U) || path.posix.resolve(t.base, t.path) === p));
   if (written) return undefined;
   try {
@@ -71,7 +72,7 @@ function readPatch(p: string, env: Env): string | undefined {
     const fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
       const st = fs.fstatSync(fd);
-      if (!st.isFile() || st.size > env.run.limits.maxBytes) return undefined;
+      if (!st.isFile() || st.size > fr.run.limits.maxBytes) return undefined;
       return fs.readFileSync(fd, 'utf8');
     } finally {
       fs.closeSync(fd);

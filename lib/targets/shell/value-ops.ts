@@ -4,12 +4,12 @@
 // command assigned or inherited from the hook's environment gives one result; an unknown one
 // with known alternatives (`${X:-…}` branches, unset) gives each of theirs as alternatives.
 import type * as Sh from './ast.js';
-import { U, type Env } from './context.js';
+import { U, type Frame } from './context.js';
 import { caseOf, patternTokens, plainInt, replace, slice, trim, Work, type Tok, type Trim } from './param-ops.js';
-import { lookup, pushValue } from './params.js';
+import { lookup, pushValue, unknownAtom } from './atoms.js';
 import { shellParser } from './parse.js';
 import { UNSET, type Scope, type Val } from './scope.js';
-import { partsAtoms, unknownAtom, wordString, type Atom, type Item } from './words.js';
+import type { Atom, Item } from './types.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Matching work for one expansion (value length x pattern length, summed over alternatives). */
@@ -29,7 +29,7 @@ function opCodes(): Map<number, Op> {
 }
 
 /** Handles the forms above and returns true; false for anything else (the caller handles it). */
-export function valueOp(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, out: Item[]): boolean {
+export function valueOp(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): boolean {
   const name = pe.Param?.Value ?? '';
   if (pe.Index || pe.Length || pe.Width || (pe as { Names?: number }).Names) return false;
   const parts = [pe.Excl, pe.Slice, pe.Repl, pe.Exp].filter(Boolean).length;
@@ -46,15 +46,15 @@ export function valueOp(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, o
       return true;
     }
     const target = lookup(v, sc);
-    pushValue(target, quoted, env, out, target !== UNSET && target.includes(U) && NAME.test(v) ? sc.alts(v) : undefined);
+    pushValue(target, quoted, fr, out, target !== UNSET && target.includes(U) && NAME.test(v) ? sc.alts(v) : undefined);
     return true;
   }
   let guess = false;
   if (op) {
-    let toks = pattern(exp!.Word, sc, env);
+    let toks = pattern(exp!.Word, sc, fr);
     // extglob syntax is literal text unless `shopt -s extglob` ran: that reading is an alternative.
     if (!toks) {
-      toks = pattern(exp!.Word, sc, env, true);
+      toks = pattern(exp!.Word, sc, fr, true);
       guess = true;
     }
     if (!toks) return unknown(out);
@@ -73,9 +73,9 @@ export function valueOp(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, o
       lit = lit.slice(1);
     }
     const rest = first?.type === 'Lit' ? [{ ...first, Value: lit } as Sh.Lit, ...origParts.slice(1)] : origParts;
-    const toks = patternOf(rest, sc, env);
+    const toks = patternOf(rest, sc, fr);
     const withItems: Item[] = [];
-    partsAtoms(r.With?.Parts ?? [], { quoted: false, assign: false }, sc, env, withItems, false);
+    fr.walker.expandParts(r.With?.Parts ?? [], { quoted: false, assign: false }, sc, fr, withItems, false);
     const reps = withItems.filter((i): i is Atom => i !== 'break');
     // bash 5.2 puts the match where an unquoted `&` stands (patsub_replacement): not handled.
     if (!toks || reps.some((a) => a.text.includes(U) || (a.glob && a.text.includes('&')))) return unknown(out);
@@ -83,8 +83,8 @@ export function valueOp(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, o
     f = (v, w) => replace(v, toks, rep, r.All, anchor, w);
   } else if (pe.Slice) {
     const sl = pe.Slice as { Offset: Sh.Node | null; Length: Sh.Node | null };
-    const off = intOf(sl.Offset, sc, env);
-    const len = sl.Length ? intOf(sl.Length, sc, env) : null;
+    const off = intOf(sl.Offset, sc, fr);
+    const len = sl.Length ? intOf(sl.Length, sc, fr) : null;
     if (off === undefined || len === undefined || !/^[A-Za-z_]/.test(name)) return unknown(out);
     f = (v) => slice(v, off, len ?? undefined);
   }
@@ -95,7 +95,7 @@ export function valueOp(pe: Sh.ParamExp, quoted: boolean, sc: Scope, env: Env, o
     const r = f(v === UNSET ? '' : v, work);
     if (r === undefined) return unknown(out);
     if (guess) out.push(unknownAtom([r]));
-    else pushValue(r, quoted, env, out);
+    else pushValue(r, quoted, fr, out);
     return true;
   }
   // Unknown: each known alternative ('' is unset) through the same operator.
@@ -110,14 +110,14 @@ function unknown(out: Item[]): true {
   return true;
 }
 
-function pattern(w: Sh.Word | null, sc: Scope, env: Env, extLiteral = false): Tok[] | undefined {
-  return patternOf(w?.Parts ?? [], sc, env, extLiteral);
+function pattern(w: Sh.Word | null, sc: Scope, fr: Frame, extLiteral = false): Tok[] | undefined {
+  return patternOf(w?.Parts ?? [], sc, fr, extLiteral);
 }
 
 /** A pattern word's tokens: unquoted text keeps its pattern characters, quoted text is literal. */
-function patternOf(parts: Sh.Node[], sc: Scope, env: Env, extLiteral = false): Tok[] | undefined {
+function patternOf(parts: Sh.Node[], sc: Scope, fr: Frame, extLiteral = false): Tok[] | undefined {
   const items: Item[] = [];
-  partsAtoms(parts, { quoted: false, assign: false }, sc, env, items, false);
+  fr.walker.expandParts(parts, { quoted: false, assign: false }, sc, fr, items, false);
   const pieces: { text: string; glob: boolean }[] = [];
   for (const it of items) {
     if (it === 'break' || it.text.includes(U)) return undefined;
@@ -127,16 +127,16 @@ function patternOf(parts: Sh.Node[], sc: Scope, env: Env, extLiteral = false): T
 }
 
 /** An arithmetic operand that is an integer, `-N`, `(N)`, or a variable holding one; else undefined. */
-function intOf(n: Sh.Node | null, sc: Scope, env: Env): number | undefined {
+function intOf(n: Sh.Node | null, sc: Scope, fr: Frame): number | undefined {
   if (!n) return undefined;
-  if (n.type === 'ParenArithm') return intOf((n as unknown as { X: Sh.Node | null }).X, sc, env);
+  if (n.type === 'ParenArithm') return intOf((n as unknown as { X: Sh.Node | null }).X, sc, fr);
   if (n.type === 'UnaryArithm') {
     const u = n as Sh.UnaryArithm;
-    const x = intOf(u.X, sc, env);
+    const x = intOf(u.X, sc, fr);
     return x === undefined || u.Op !== minusCode() ? undefined : -x;
   }
   if (n.type !== 'Word') return undefined;
-  const text = wordString(n as Sh.Word, sc, env).trim();
+  const text = fr.walker.wordString(n as Sh.Word, sc, fr).trim();
   if (NAME.test(text)) {
     const v = sc.get(text);
     return typeof v === 'string' && !v.includes(U) ? plainInt(v) ?? (v === '' ? 0 : undefined) : undefined;

@@ -1,38 +1,56 @@
-// Statement walk: lists, pipelines, subshells, branches and loops, with scopes (a subshell's
-// `cd` does not leak; after a branch only what every path agrees on stays known) and
-// command/process substitution. Every branch is analyzed: any of them may run.
+// The walker: it owns the recursion of the analysis. Statement walk: lists, pipelines,
+// subshells, branches and loops, with scopes (a subshell's `cd` does not leak; after a branch
+// only what every path agrees on stays known) and command/process substitution. Every branch is
+// analyzed: any of them may run. The handlers it calls (dispatch, nested shells, word expansion,
+// parameters, redirections) recurse through the Walker it puts on the top frame (topFrame), so
+// none of them imports this module: the imports run one way, from here down.
 import type * as Sh from './ast.js';
-import { depthError, feedStdin, U, type Env } from './context.js';
-import { callExpr, declClause } from './dispatch.js';
+import { checkNesting, feedStdin, U, type Frame, type Run, type Src, type Walker } from './context.js';
+import { callExpr, declClause, runCommand } from './dispatch.js';
 import { expandArgs } from './glob.js';
 import { litOf, visit, type Node, type Stmt } from './ast.js';
+import { runScript } from './nested.js';
 import { shellParser } from './parse.js';
 import { redirects } from './redirects.js';
 import { defineFunction } from './functions.js';
 import type { Scope } from './scope.js';
-import { expandWords, wordString } from './words.js';
+import type { Out } from './types.js';
+import { expandWords, partsAtoms, wordString } from './words.js';
 
-/** Standard output of what ran, when it is literal text (`echo`, `printf`...); null when unknown. */
-export type Out = string | null;
+/** The recursion every handler is handed (Frame.walker). */
+const WALKER: Walker = {
+  stmts: walkStmts,
+  nested: walkNested,
+  substitute,
+  command: runCommand,
+  script: runScript,
+  expandParts: partsAtoms,
+  wordString,
+};
+
+/** The frame a call's own text is walked in: depth 0, nothing fed to standard input. */
+export function topFrame(run: Run, src: Src): Frame {
+  return { run, walker: WALKER, src, depth: 0, stdin: undefined, loopMult: 1 };
+}
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function walkStmts(stmts: (Stmt | null)[], sc: Scope, env: Env): Out {
+export function walkStmts(stmts: (Stmt | null)[], sc: Scope, fr: Frame): Out {
   let out: Out = '';
   for (const s of stmts) {
     if (!s) continue;
-    const o = walkStmt(s, sc, env);
+    const o = walkStmt(s, sc, fr);
     sc.settleCd();
     out = out === null || o === null ? null : out + o;
   }
   return out;
 }
 
-export function walkStmt(st: Stmt, sc: Scope, env: Env): Out {
-  env.run.step();
+export function walkStmt(st: Stmt, sc: Scope, fr: Frame): Out {
+  fr.run.step();
   // A background job runs in a subshell: its `cd` and assignments do not reach what follows.
   const scope = st.Background || st.Coprocess ? sc.child() : sc;
-  const fds = env.run.fds;
+  const fds = fr.run.fds;
   const outer = fds.scope;
   fds.scope = scope;
   // A statement's redirections bind descriptors for it alone; `exec` with no command, for good.
@@ -40,8 +58,8 @@ export function walkStmt(st: Stmt, sc: Scope, env: Env): Out {
   const framed = st.Redirs.length > 0 && !exec;
   if (framed) fds.push();
   try {
-    const r = redirects(st.Redirs, scope, env, exec);
-    const inner = r.stdin === undefined ? env : feedStdin(env, r.stdin.value, r.stdin.file);
+    const r = redirects(st.Redirs, scope, fr, exec);
+    const inner = r.stdin === undefined ? fr : feedStdin(fr, r.stdin.value, r.stdin.file);
     const out = st.Cmd ? walkCmd(st.Cmd, scope, inner) : '';
     return r.stdoutTaken ? '' : out;
   } finally {
@@ -57,51 +75,51 @@ function isBareExec(cmd: Node | null): boolean {
   return args.length === 1 && litOf(args[0]!) === 'exec';
 }
 
-function walkCmd(cmd: Node, sc: Scope, env: Env): Out {
+function walkCmd(cmd: Node, sc: Scope, fr: Frame): Out {
   const { ops } = shellParser();
   switch (cmd.type) {
     case 'CallExpr':
-      return callExpr(cmd as Sh.CallExpr, sc, env);
+      return callExpr(cmd as Sh.CallExpr, sc, fr);
     case 'Subshell':
-      return walkStmts((cmd as Sh.Subshell).Stmts, sc.child(), env);
+      return walkStmts((cmd as Sh.Subshell).Stmts, sc.child(), fr);
     case 'Block':
-      return walkStmts((cmd as Sh.Block).Stmts, sc, env);
+      return walkStmts((cmd as Sh.Block).Stmts, sc, fr);
     case 'BinaryCmd': {
       const b = cmd as Sh.BinaryCmd;
       const op = b.Op as number;
       if (op === ops.pipe || op === ops.pipeAll) {
         // Every pipeline stage runs in a subshell; the left stage's output feeds the right.
-        const seen = env.run.opts.commands;
+        const seen = fr.run.commands;
         const mark = seen?.length ?? 0;
-        const left = b.X ? walkStmt(b.X, sc.child(), env) : '';
+        const left = b.X ? walkStmt(b.X, sc.child(), fr) : '';
         const fed = seen && seen.length > mark ? seen.slice(mark) : undefined;
-        return b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(env, left), fed }) : '';
+        return b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(fr, left), fed }) : '';
       }
-      return chain(b, op, sc, env);
+      return chain(b, op, sc, fr);
     }
     case 'IfClause':
-      ifClause(cmd as Sh.IfClause, sc, env);
+      ifClause(cmd as Sh.IfClause, sc, fr);
       return null;
     case 'WhileClause': {
       const w = cmd as Sh.WhileClause;
-      repeat(sc, env, (body, inner) => {
+      repeat(sc, fr, (body, inner) => {
         walkStmts(w.Cond, body, inner);
         walkStmts(w.Do, body, inner);
       });
       return null;
     }
     case 'ForClause':
-      forClause(cmd as Sh.ForClause, sc, env);
+      forClause(cmd as Sh.ForClause, sc, fr);
       return null;
     case 'CaseClause': {
       const c = cmd as Sh.CaseClause;
-      wordString(c.Word, sc, env);
+      wordString(c.Word, sc, fr);
       const branches: Scope[] = [];
       for (const item of c.Items) {
         if (!item) continue;
-        for (const p of item.Patterns) if (p) walkNested(p, sc, env);
+        for (const p of item.Patterns) if (p) walkNested(p, sc, fr);
         const b = sc.child();
-        walkStmts(item.Stmts, b, env);
+        walkStmts(item.Stmts, b, fr);
         branches.push(b);
       }
       sc.merge(branches, true);
@@ -115,25 +133,25 @@ function walkCmd(cmd: Node, sc: Scope, env: Env): Out {
       // Defined first, so a recursive call inside is the function (functions.ts bounds it); then
       // analyzed at each call with its arguments.
       const fb = f.Body;
-      if (fb && f.Name?.Value) defineFunction(env.run, f.Name.Value, (s, e) => walkStmt(fb, s, { ...e, src: env.src }));
-      if (f.Body) walkStmt(f.Body, body, { ...env, fn: f.Name?.Value });
+      if (fb && f.Name?.Value) defineFunction(fr.run, f.Name.Value, (s, e) => walkStmt(fb, s, { ...e, src: fr.src }));
+      if (f.Body) walkStmt(f.Body, body, { ...fr, fn: f.Name?.Value });
       return '';
     }
     case 'DeclClause':
-      declClause(cmd as Sh.DeclClause, sc, env);
+      declClause(cmd as Sh.DeclClause, sc, fr);
       return '';
     case 'TimeClause': {
       const t = cmd as Sh.TimeClause;
-      return t.Stmt ? walkStmt(t.Stmt, sc, env) : '';
+      return t.Stmt ? walkStmt(t.Stmt, sc, fr) : '';
     }
     case 'CoprocClause': {
       const c = cmd as Sh.CoprocClause;
-      if (c.Stmt) walkStmt(c.Stmt, sc.child(), env);
+      if (c.Stmt) walkStmt(c.Stmt, sc.child(), fr);
       return '';
     }
     default:
       // (( )), [[ ]], let...: only substitutions and arithmetic assignments matter.
-      walkNested(cmd, sc, env);
+      walkNested(cmd, sc, fr);
       return '';
   }
 }
@@ -144,7 +162,7 @@ function walkCmd(cmd: Node, sc: Scope, env: Env): Out {
  * which run only when it ran. Each step runs in a child of the one before; the children are
  * merged back innermost first, so every "stopped after step k" state stays an alternative.
  */
-function chain(b: Sh.BinaryCmd, op: number, sc: Scope, env: Env): Out {
+function chain(b: Sh.BinaryCmd, op: number, sc: Scope, fr: Frame): Out {
   const rights: (Stmt | null)[] = [b.Y];
   let left: Stmt | null = b.X;
   while (left && left.Cmd?.type === 'BinaryCmd' && (left.Cmd as Sh.BinaryCmd).Op === op
@@ -153,7 +171,7 @@ function chain(b: Sh.BinaryCmd, op: number, sc: Scope, env: Env): Out {
     left = (left.Cmd as Sh.BinaryCmd).X;
   }
   const and = op === shellParser().ops.andStmt;
-  let out: Out = left ? walkStmt(left, sc, env) : '';
+  let out: Out = left ? walkStmt(left, sc, fr) : '';
   const scopes: Scope[] = [];
   let at = sc;
   for (const r of rights) {
@@ -163,7 +181,7 @@ function chain(b: Sh.BinaryCmd, op: number, sc: Scope, env: Env): Out {
     if (!and) at.settleCd();
     at = at.child();
     scopes.push(at);
-    const o = r ? walkStmt(r, at, env) : '';
+    const o = r ? walkStmt(r, at, fr) : '';
     out = out === null || o === null ? null : out + o;
   }
   for (let k = scopes.length - 1; k >= 0; k--) {
@@ -173,46 +191,46 @@ function chain(b: Sh.BinaryCmd, op: number, sc: Scope, env: Env): Out {
   return out; // sc's own doubt (from the first step) is settled by the statement list
 }
 
-function ifClause(first: Sh.IfClause, sc: Scope, env: Env): void {
+function ifClause(first: Sh.IfClause, sc: Scope, fr: Frame): void {
   const branches: Scope[] = [];
   let hasElse = false;
   for (let c: Sh.IfClause | null = first; c; c = c.Else) {
     if (c !== first && c.Cond.length === 0) hasElse = true;
-    else walkStmts(c.Cond, sc, env);
+    else walkStmts(c.Cond, sc, fr);
     const b = sc.child();
-    walkStmts(c.Then, b, env);
+    walkStmts(c.Then, b, fr);
     branches.push(b);
   }
   sc.merge(branches, !hasElse);
 }
 
-function forClause(f: Sh.ForClause, sc: Scope, env: Env): void {
-  const run = env.run;
+function forClause(f: Sh.ForClause, sc: Scope, fr: Frame): void {
+  const run = fr.run;
   if (f.Loop.type !== 'WordIter') {
-    walkNested(f.Loop, sc, env); // for (( ; ; ))
-    repeat(sc, env, (body, inner) => walkStmts(f.Do, body, inner));
+    walkNested(f.Loop, sc, fr); // for (( ; ; ))
+    repeat(sc, fr, (body, inner) => walkStmts(f.Do, body, inner));
     return;
   }
   const it = f.Loop as Sh.WordIter;
   const name = it.Name?.Value ?? '';
   let items: string[] | null;
   if (it.Items.length > 0 || it.InPos >= 0) {
-    items = expandArgs(expandWords(it.Items, sc, env), sc.cwd, run).map((a) => a.text);
+    items = expandArgs(expandWords(it.Items, sc, fr), sc.cwd, run).map((a) => a.text);
   } else {
     items = sc.positional ? sc.positional.slice(1) : null;
   }
-  const mult = env.loopMult * (items?.length ?? 1);
+  const mult = fr.loopMult * (items?.length ?? 1);
   if (items && mult <= run.limits.maxLoopItems) {
     // Few items: the body is analyzed once per item, so `rm "$f"` sees each value.
     // Each item's pass starts where the one before ended (`cd x` in the body moves the next one).
-    const inner = { ...env, loopMult: Math.max(mult, 1) };
+    const inner = { ...fr, loopMult: Math.max(mult, 1) };
     sequence(sc, items.length, (b, k) => {
       if (NAME.test(name)) b.set(name, items[k]!);
       walkStmts(f.Do, b, inner);
     });
     return;
   }
-  repeat(sc, env, (body, inner) => {
+  repeat(sc, fr, (body, inner) => {
     if (NAME.test(name)) body.set(name, U);
     walkStmts(f.Do, body, inner);
   });
@@ -238,9 +256,9 @@ function sequence(sc: Scope, n: number, pass: (s: Scope, k: number) => void): vo
  * what the first changed: `mkdir x; cd ~/.ssh` writes ~/.ssh/x the second time), and when the
  * directory still moves, once more from an unknown one. Nested loops stay within maxLoopItems.
  */
-function repeat(sc: Scope, env: Env, pass: (s: Scope, inner: Env) => void): void {
-  const twice = env.loopMult * 2 <= env.run.limits.maxLoopItems;
-  const inner: Env = { ...env, loopMult: env.loopMult * (twice ? 2 : 1) };
+function repeat(sc: Scope, fr: Frame, pass: (s: Scope, inner: Frame) => void): void {
+  const twice = fr.loopMult * 2 <= fr.run.limits.maxLoopItems;
+  const inner: Frame = { ...fr, loopMult: fr.loopMult * (twice ? 2 : 1) };
   sequence(sc, twice ? 2 : 1, (s, k) => {
     const start = s.cwd;
     pass(s, inner);
@@ -258,12 +276,12 @@ function repeat(sc: Scope, env: Env, pass: (s: Scope, inner: Env) => void): void
  * Nodes whose value does not matter (arithmetic, tests, patterns, array indexes): only the
  * substitutions inside are analyzed, and arithmetic assignments make their variable unknown.
  */
-export function walkNested(node: Node, sc: Scope, env: Env): void {
+export function walkNested(node: Node, sc: Scope, fr: Frame): void {
   const { ops } = shellParser();
   visit(node, (n) => {
-    env.run.step();
+    fr.run.step();
     if (n.type === 'CmdSubst' || n.type === 'ProcSubst') {
-      substitute(n as Sh.CmdSubst, sc, env);
+      substitute(n as Sh.CmdSubst, sc, fr);
       return false;
     }
     let target: Node | null = null;
@@ -278,8 +296,8 @@ export function walkNested(node: Node, sc: Scope, env: Env): void {
 }
 
 /** `$( )`, backquotes, `<( )`, `>( )`: analyzed in a subshell; the output when it is literal. */
-export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, env: Env): Out {
-  if (env.depth + 1 > env.run.limits.maxDepth) throw depthError(env.run.limits.maxDepth);
-  const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(env, undefined), depth: env.depth + 1 });
+export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame): Out {
+  checkNesting(fr);
+  const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });
   return cs.type === 'ProcSubst' ? null : out;
 }

@@ -1,33 +1,20 @@
 // Word expansion as bash does it, statically: brace expansion, tilde, parameters, command
 // substitution (analyzed, value unknown unless it is a literal echo/printf), word splitting,
 // quote removal. Globs are kept as patterns here and expanded only where a path is needed.
+// Substitutions are walked through the walker on the frame (`fr.walker.substitute`), and
+// parameters (params.ts) expand their operand words through it too, so word expansion imports
+// neither the walker nor itself in a circle.
 import type * as Sh from './ast.js';
 import type { Node } from './ast.js';
 import { userHome } from '../../paths/home.js';
 import { braceAlternatives } from './braces.js';
-import { U, type Arg, type Env } from './context.js';
+import { U, type Frame } from './context.js';
 import { decodeEscapes } from './escapes.js';
 import { escapeGlob, hasMagic } from './glob.js';
 import { paramAtoms } from './params.js';
+import { BREAK, unknownAtom } from './atoms.js';
 import type { Scope } from './scope.js';
-import { substitute, walkNested } from './walk.js';
-
-/** A piece of expanded text: `glob` when unquoted (glob characters active), `split` for IFS splitting. */
-export interface Atom {
-  text: string;
-  glob: boolean;
-  split: boolean;
-  /** Makes a field exist even when empty (quotes, as in `""`). */
-  real: boolean;
-  /** For an unknown value: texts it may have instead, as far as they are known (`${X:-.env}`). */
-  alts?: string[];
-}
-/** A field boundary that always ends a field (between the words of "$@"). */
-export const BREAK = 'break';
-export type Item = Atom | typeof BREAK;
-
-export const unknownAtom = (alts?: string[]): Atom =>
-  (alts && alts.length > 0 ? { text: U, glob: false, split: false, real: true, alts } : { text: U, glob: false, split: false, real: true });
+import type { Arg, Atom, Item, Mode } from './types.js';
 
 /** Alternatives of a word kept per argument (each one is checked as a path of its own). */
 const MAX_WORD_ALTS = 16;
@@ -46,40 +33,34 @@ export function altTexts(atoms: readonly Atom[]): string[] | undefined {
   return known.length > 0 ? known : undefined;
 }
 
-interface Mode {
-  quoted: boolean;
-  /** Tilde expansion after `=` and `:` (assignment values). */
-  assign: boolean;
-}
-
 /** Expands a command word into arguments (brace expansion, splitting; globs left as patterns). */
-export function expandWord(w: Sh.Word, sc: Scope, env: Env): Arg[] {
-  env.run.step();
-  const literal = env.src.of(w);
+export function expandWord(w: Sh.Word, sc: Scope, fr: Frame): Arg[] {
+  fr.run.step();
+  const literal = fr.src.of(w);
   const out: Arg[] = [];
-  const alts = braceAlternatives(w, env.run.limits.maxFields);
-  if (alts.length > 1) env.run.grow(alts.length * (w.end! - w.pos!));
+  const alts = braceAlternatives(w, fr.run.limits.maxFields);
+  if (alts.length > 1) fr.run.grow(alts.length * (w.end! - w.pos!));
   for (const parts of alts) {
     const items: Item[] = [];
-    partsAtoms(parts, { quoted: false, assign: false }, sc, env, items, true);
+    partsAtoms(parts, { quoted: false, assign: false }, sc, fr, items, true);
     for (const f of toFields(items, ifsOf(sc))) out.push(toArg(f, literal));
   }
   return out;
 }
 
 /** Expands words into arguments. */
-export function expandWords(ws: (Sh.Word | null)[], sc: Scope, env: Env): Arg[] {
+export function expandWords(ws: (Sh.Word | null)[], sc: Scope, fr: Frame): Arg[] {
   const out: Arg[] = [];
-  for (const w of ws) if (w) for (const a of expandWord(w, sc, env)) out.push(a);
+  for (const w of ws) if (w) for (const a of expandWord(w, sc, fr)) out.push(a);
   return out;
 }
 
 /** One string, no splitting or globbing: assignment values, here-strings, `case` words. */
-export function wordString(w: Sh.Word | null, sc: Scope, env: Env, assign = false, alts?: string[]): string {
+export function wordString(w: Sh.Word | null, sc: Scope, fr: Frame, assign = false, alts?: string[]): string {
   if (!w) return '';
-  env.run.step();
+  fr.run.step();
   const items: Item[] = [];
-  partsAtoms(w.Parts, { quoted: false, assign }, sc, env, items, true);
+  partsAtoms(w.Parts, { quoted: false, assign }, sc, fr, items, true);
   let s = '';
   for (const it of items) if (it !== BREAK) s += it.text;
   if (alts) {
@@ -90,7 +71,7 @@ export function wordString(w: Sh.Word | null, sc: Scope, env: Env, assign = fals
 }
 
 /** Atoms of a list of word parts, appended to `out`. */
-export function partsAtoms(parts: Node[], mode: Mode, sc: Scope, env: Env, out: Item[], wordStart: boolean): void {
+export function partsAtoms(parts: Node[], mode: Mode, sc: Scope, fr: Frame, out: Item[], wordStart: boolean): void {
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k]!;
     switch (p.type) {
@@ -107,30 +88,30 @@ export function partsAtoms(parts: Node[], mode: Mode, sc: Scope, env: Env, out: 
       }
       case 'DblQuoted': {
         const inner = (p as Sh.DblQuoted).Parts;
-        partsAtoms(inner, { quoted: true, assign: false }, sc, env, out, false);
+        partsAtoms(inner, { quoted: true, assign: false }, sc, fr, out, false);
         // `"$@"` with no parameters yields no field at all; any other quotes make one.
         if (!inner.some(isAt)) out.push({ text: '', glob: false, split: false, real: true });
         break;
       }
       case 'ParamExp':
-        paramAtoms(p as Sh.ParamExp, mode.quoted, sc, env, out);
+        paramAtoms(p as Sh.ParamExp, mode.quoted, sc, fr, out);
         break;
       case 'CmdSubst': {
-        const o = substitute(p as Sh.CmdSubst, sc, env);
+        const o = fr.walker.substitute(p as Sh.CmdSubst, sc, fr);
         if (o === null) out.push(unknownAtom());
         else out.push({ text: trimNewlines(o), glob: !mode.quoted, split: !mode.quoted, real: mode.quoted });
         break;
       }
       case 'ProcSubst':
-        substitute(p as Sh.ProcSubst, sc, env);
+        fr.walker.substitute(p as Sh.ProcSubst, sc, fr);
         out.push({ text: '/dev/fd/63', glob: false, split: false, real: true });
         break;
       case 'ExtGlob':
-        out.push({ text: env.src.of(p), glob: !mode.quoted, split: false, real: true });
+        out.push({ text: fr.src.of(p), glob: !mode.quoted, split: false, real: true });
         break;
       default:
         // Arithmetic and anything else: value unknown, but substitutions inside still run.
-        walkNested(p, sc, env);
+        fr.walker.nested(p, sc, fr);
         out.push(unknownAtom());
     }
   }

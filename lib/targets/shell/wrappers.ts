@@ -2,9 +2,9 @@
 // options, to reach the command that really runs. Some change where it runs (`env -C`,
 // `sudo -D`), pass variables to it (`env X=1`), or write a file of their own (`time -o`, `flock`).
 import type { Op } from '../../types.js';
-import type { Arg } from './context.js';
 import { has, parseOpts, values } from './options.js';
 import { splitWords } from './feed.js';
+import type { Arg } from './types.js';
 
 export interface Unwrapped {
   /** The real command and its arguments; empty when nothing is run. */
