@@ -166,7 +166,9 @@ describe('the guard never allows a command whose real run changes a protected pa
       // Found by the property (seed 77155302): a cd from a cwd already in doubt may fail too.
       'cd c; cd c; ln -s ~/.config vendor/keys', 'cd c; cd d; echo P >> vendor/keys/authorized_keys',
       // (seed 1975733396) bash folds `c/..` only when c is a folder: this cd fails, the shell stays.
-      'cd sub/c/..; ln -s ~/.config vendor/keys'];
+      'cd sub/c/..; ln -s ~/.config vendor/keys',
+      // (seeds 792917258, 1300163298) the same two gaps, found again by the property.
+      'cd c/../..; echo P >> vendor/keys/../.ssh/authorized_keys; ln -s ~/.config c', 'cd c; cd c; ln -s ~/.ssh sub/c; ln -s ~/.config sub/c'];
     for (const cmd of cmds) trial(cmd, stats);
     assert.equal(stats.changed, cmds.length, JSON.stringify(stats));
   });
