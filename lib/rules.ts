@@ -211,7 +211,29 @@ export function isRootRelative(glob: string, g: GlobContext): boolean {
   return anchor(glob, g, false).relative;
 }
 
+/**
+ * Compiled globs by everything `finish` reads. Every call loads its config afresh (a file may have
+ * changed since the last call), but a glob under the same base compiles to the same patterns,
+ * prefilters and (built on first match) Minimatch objects: computed once per process, not per
+ * call. A pure memo: the file system is asked before (the bases' spellings), never here.
+ * Bounded: past the bound it starts again (a config with that many patterns only recompiles).
+ */
+const finished = new Map<string, CompiledGlob>();
+const MAX_FINISHED = 4000;
+
 function finish(glob: string, base0: string, s: string, g: GlobContext): CompiledGlob {
+  const key = `${g.platform}\0${glob}\0${base0}\0${s}`;
+  let c = finished.get(key);
+  if (!c) {
+    c = finishUncached(glob, base0, s, g.platform);
+    if (finished.size >= MAX_FINISHED) finished.clear();
+    finished.set(key, c);
+  }
+  return c;
+}
+
+function finishUncached(glob: string, base0: string, s: string, platform: NodeJS.Platform): CompiledGlob {
+  const g = { platform };
   const win = g.platform === 'win32';
   const nocase = caseInsensitive(g.platform);
   let base = slashes(base0, win);
