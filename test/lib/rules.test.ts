@@ -96,15 +96,20 @@ describe('compileGlob + globMatches', () => {
     });
   }
 
-  it('builds minimatch objects once, on first use', () => {
-    const c = compileGlob('**/.env', linux);
+  it('builds minimatch objects once, on first use, and once per process: a later compile of the same glob shares them', () => {
+    const glob = '**/.env-built-once'; // compiled by no other test in this process
+    const c = compileGlob(glob, linux);
     const built = () => c.mm?.[0]; // a function: the field changes behind the type checker's back
     assert.equal(built(), undefined);
-    globMatches(c, subjectOf('/w/proj/.env', 'linux'));
+    globMatches(c, subjectOf('/w/proj/.env-built-once', 'linux'));
     const first = built();
     assert.ok(first);
     globMatches(c, subjectOf('/w/proj/a', 'linux'));
     assert.equal(built(), first);
+    // The next call's config compiles the glob again: same patterns, same Minimatch.
+    assert.equal(compileGlob(glob, linux).mm?.[0], first);
+    // Under another base it is another glob.
+    assert.notEqual(compileGlob(glob, { ...linux, platform: 'darwin' }), c);
   });
 
   it('never throws and agrees with "**/<name>" on random paths', () => {
