@@ -4,6 +4,8 @@
 // so that the terminating side can remove them (sinks/lock.ts).
 import fs from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type childProcess from 'node:child_process';
 import { guardChildProcess, installFsGuard } from './fs-guard.js';
@@ -65,6 +67,28 @@ function yieldToTheAnsweringThread(): void {
 /** Enough for the scheduler to favour the answering thread about 3:1 over a busy worker. */
 const NICE = 5;
 
+/**
+ * A full garbage collection every GC_EVERY calls, after the answer is out. A call's objects outlive
+ * the tiny young generation (runner.ts caps it at 4 MB) and land in the old one, which V8 lets grow
+ * long before it collects it: the daemon's resident size rose by ~60 MB over 10,000 calls, the live
+ * heap by under 1 MB. A collection of a worker's heap takes a few milliseconds, here and only here.
+ */
+const GC_EVERY = 100;
+let served = 0;
+let gc: (() => void) | undefined;
+function collectNow(): void {
+  if (++served % GC_EVERY !== 0) return;
+  try {
+    if (!gc) {
+      v8.setFlagsFromString('--expose-gc');
+      gc = vm.runInNewContext('gc') as () => void;
+    }
+    gc();
+  } catch {
+    // No collector to call: V8 collects by itself, later.
+  }
+}
+
 function main(): void {
   const port = parentPort;
   if (!port) return;
@@ -118,7 +142,10 @@ function main(): void {
     }
     h.handle(text, ctx)
       .catch((err: unknown) => failureAnswer(err, failsClosed(m.hook)))
-      .then((answer) => port.postMessage({ id: m.id, type: 'answer', answer }));
+      .then((answer) => {
+        port.postMessage({ id: m.id, type: 'answer', answer });
+        collectNow();
+      });
   });
 }
 
