@@ -154,7 +154,8 @@ describe('the compiled client answers as the Node client does', { skip }, () => 
 
 describe('the compiled client falls back to the Node hook', { skip }, () => {
   it('a daemon killed with SIGKILL: Node decides and starts a new one', async () => {
-    const s = setup();
+    // A long idle time: the new daemon must not leave (5 s under npm test) before a loaded machine looks.
+    const s = setup({ HOOKWARDEN_DAEMON_IDLE_MS: '120000' });
     await up(s);
     const [pid] = daemonsUnder(s.runDir);
     kill(pid!, 'SIGKILL');

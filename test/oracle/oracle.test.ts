@@ -38,7 +38,7 @@ async function one(command: string, k: number): Promise<Result> {
   const v = g.check(command);
   const r = await traceCommand(command, project, env, path.join(root, 'trace.txt'));
   const touched = [...r.touched].filter((p) => p.startsWith(`${root}/`)).map((p) => path.relative(root, p));
-  fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); // a process substitution may still be writing
   const targets = v.targets.filter((t) => t.op !== 'read' && !t.unresolved).map((t) => path.relative(g.root, t.path));
   return { command, touched, decision: v.decision, targets, ...(v.reason ? { reason: v.reason } : {}) };
 }

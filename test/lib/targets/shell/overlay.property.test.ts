@@ -135,7 +135,8 @@ function trial(cmd: string, stats: { changed: number; allowedUnchanged: number; 
       if (verdict.decision === 'allow') stats.allowedUnchanged++;
     }
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    // A process substitution (`>(cat > out.txt)`) may still be writing after bash exited.
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
 
