@@ -29,6 +29,10 @@ after(() => {
 const PROTECTED = ['project/.env', 'project/.git', 'home/.ssh', 'home/.config/hookwarden', 'home/.bashrc'];
 const isProtected = (rel: string): boolean => PROTECTED.some((p) => rel === p || rel.startsWith(`${p}/`));
 
+/** What strace said when it could not run a command (reported with the counts). */
+const harnessErrors = new Set<string>();
+const straceFailed = (r: { stderr: string; touched: Set<string> }): boolean => r.touched.size === 0 && /^strace: /m.test(r.stderr);
+
 interface Result { command: string; touched: string[]; decision: string; targets: string[]; reason?: string }
 
 async function one(command: string, k: number): Promise<Result> {
@@ -36,7 +40,17 @@ async function one(command: string, k: number): Promise<Result> {
   const { project, home } = writeFixture(root);
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LC_ALL: 'C' };
   const v = g.check(command);
-  const r = await traceCommand(command, project, env, path.join(root, 'trace.txt'));
+  let r = await traceCommand(command, project, env, path.join(root, 'trace.txt'));
+  // strace itself failing (its own message on stderr, no trace written) says nothing about the
+  // command: in two full-suite runs every run of this test failed so at once, then never alone.
+  // Such a run is tried again on a fresh copy; the message is kept for the report.
+  for (let tries = 0; tries < 3 && straceFailed(r); tries++) {
+    harnessErrors.add(r.stderr.split('\n').find((l) => l.startsWith('strace')) ?? r.stderr.slice(0, 200));
+    await new Promise((res) => setTimeout(res, 200));
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    writeFixture(root);
+    r = await traceCommand(command, project, env, path.join(root, 'trace.txt'));
+  }
   const touched = [...r.touched].filter((p) => p.startsWith(`${root}/`)).map((p) => path.relative(root, p));
   fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); // a process substitution may still be writing
   const targets = v.targets.filter((t) => t.op !== 'read' && !t.unresolved).map((t) => path.relative(g.root, t.path));
@@ -67,7 +81,8 @@ test(`oracle: ${RUNS} random commands run under strace; every protected path cha
   const touchedProtected = results.filter((r) => r.touched.some(isProtected)).length;
   console.log(`oracle: ${results.length} runs, ${touchedProtected} changed a protected path (all must be blocked), `
     + `${results.filter((r) => r.decision !== 'allow').length} blocked, ${blockedWithoutTouch} blocked without changing one `
-    + `(failed at run time, or a guess); precision: ${predicted - untouched}/${predicted} predicted targets really changed`);
+    + `(failed at run time, or a guess); precision: ${predicted - untouched}/${predicted} predicted targets really changed`
+    + (harnessErrors.size ? `; strace failed and was retried: ${[...harnessErrors].slice(0, 3).join(' | ')}` : ''));
   assert.deepEqual(unsound.map((r) => ({ command: r.command, touched: r.touched.filter(isProtected), targets: r.targets })), []);
-  assert.ok(touchedProtected > results.length / 10, 'the grammar reaches protected paths');
+  assert.ok(touchedProtected > results.length / 10, `the grammar reaches protected paths${harnessErrors.size ? ` (strace: ${[...harnessErrors].join(' | ')})` : ''}`);
 });
