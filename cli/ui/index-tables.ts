@@ -1,7 +1,7 @@
 // The web console index's tables (cli/ui/index-db.ts fills them incrementally from the audit
 // files): what they hold, and how rows go in (DuckDB appenders, in chunks; the per-session summary
 // folded in as rows are appended, so the sessions view never groups a million records).
-import { DuckDBDataChunk, type DuckDBConnection, type DuckDBType, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBValue, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { ROW_COLUMNS, type Row } from './rows.js';
 
 const CHUNK_ROWS = 2048;
@@ -30,12 +30,15 @@ export async function recreateTables(conn: DuckDBConnection): Promise<void> {
 /** Index rows (rows.ts) appended to `records`. */
 export async function appendRows(conn: DuckDBConnection, rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
-  const types = ROW_COLUMNS.map(([, t]) => TYPE[t] as DuckDBType);
-  const appender = await conn.createAppender('records');
+  appendChunked(await conn.createAppender('records'), ROW_COLUMNS.map(([, t]) => TYPE[t] as DuckDBType), rows);
+}
+
+/** `rows` (one value per column, in column order) appended in chunks of CHUNK_ROWS; the appender is closed. */
+function appendChunked(appender: DuckDBAppender, types: DuckDBType[], rows: readonly (readonly unknown[])[]): void {
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const part = rows.slice(start, start + CHUNK_ROWS);
     const chunk = DuckDBDataChunk.create(types, part.length);
-    chunk.setColumns(ROW_COLUMNS.map((_, col) => part.map((r) => r[col] ?? null)));
+    chunk.setColumns(types.map((_, col) => part.map((r) => (r[col] ?? null) as DuckDBValue)));
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
@@ -70,16 +73,7 @@ export async function foldIntoSessions(conn: DuckDBConnection, rows: Row[]): Pro
   }
   if (agg.size === 0) return;
   await conn.run('CREATE TEMP TABLE IF NOT EXISTS session_batch AS SELECT * FROM sessions LIMIT 0');
-  const types = SESSION_COLUMNS.map(([, t]) => TYPE[t] as DuckDBType);
-  const appender = await conn.createAppender('session_batch', 'main', 'temp');
-  const all = [...agg.values()];
-  for (let start = 0; start < all.length; start += CHUNK_ROWS) {
-    const part = all.slice(start, start + CHUNK_ROWS);
-    const chunk = DuckDBDataChunk.create(types, part.length);
-    chunk.setColumns(SESSION_COLUMNS.map((_, c) => part.map((r) => r[c] ?? null)));
-    appender.appendDataChunk(chunk);
-  }
-  appender.closeSync();
+  appendChunked(await conn.createAppender('session_batch', 'main', 'temp'), SESSION_COLUMNS.map(([, t]) => TYPE[t] as DuckDBType), [...agg.values()]);
   const sum = ['calls', 'blocks', 'asks', 'errors', 'escalations', 'records'].map((c) => `${c} = sessions.${c} + excluded.${c}`).join(', ');
   await conn.run(`INSERT INTO sessions SELECT * FROM temp.session_batch ON CONFLICT (session) DO UPDATE SET
     agent = coalesce(sessions.agent, excluded.agent), project = coalesce(sessions.project, excluded.project),
