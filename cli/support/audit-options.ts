@@ -7,16 +7,9 @@ import { loadConfig } from '../../lib/config.js';
 import { GuardError, describeError } from '../../lib/types.js';
 import { auditFileList, parseSince, type AuditFilter } from './audit-query.js';
 
-export interface AuditFlags {
+/** The filter, plus where to read from. */
+export interface AuditFlags extends AuditFilter {
   file?: string;
-  session?: string;
-  decision?: 'allow' | 'deny' | 'ask';
-  tool?: string;
-  event?: string;
-  since?: number;
-  user?: string;
-  host?: string;
-  project?: string;
   /** A team store (clickhouse://…) to read instead of the local files. */
   source?: string;
 }

@@ -6,6 +6,7 @@ import type { Arg } from '../shell/context.js';
 import { U } from '../shell/context.js';
 import type { CodeCtx } from './load.js';
 import { readScript } from './source.js';
+import { parseOpts, type OptSpec } from '../shell/options.js';
 
 type Tok = { k: 'str' | 'id' | 'p' | 're' | 'num'; v: string };
 
@@ -149,48 +150,40 @@ export function awkEffects(program: string, vars: Map<string, string>, getenv: (
   return fx;
 }
 
+/** gawk's options: values taken by -f/-E/-e/-v/-i/-l/-F/-W; -o/-p/-d take theirs only attached. */
+const AWK_OPTS: OptSpec = {
+  arg: 'fEevilFW', optArg: 'opd', posix: true,
+  long: ['file', 'exec', 'source', 'assign', 'include', 'load', 'field-separator'],
+  flags: ['pretty-print', 'profile', 'dump-variables', 'posix', 'traditional', 'lint', 'sandbox', 'version', 'help', 'characters-as-bytes', 'debug'],
+};
+const OUT_FILES: Record<string, string> = { o: 'awkprof.out', 'pretty-print': 'awkprof.out', p: 'awkprof.out', profile: 'awkprof.out', d: 'awkvars.out', 'dump-variables': 'awkvars.out' };
+
 export function awk(name: string, args: Arg[], x: CodeCtx): void {
   const vars = new Map<string, string>();
   const programs: string[] = [];
   let inplace = false;
-  let i = 0;
-  const emitOut = (v: string | undefined, dflt: string): void => {
-    x.emit('write', { text: v || dflt, literal: v || dflt }, name);
-  };
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    const t = a.text;
-    if (t === '--') {
-      i++;
-      break;
-    }
-    if (!t.startsWith('-') || t === '-') break;
-    const long = t.startsWith('--') ? t.slice(2).split('=')[0]! : '';
-    const eq = t.includes('=') ? t.slice(t.indexOf('=') + 1) : undefined;
-    const val = (): Arg | undefined => (eq !== undefined && long ? { text: eq, literal: a.literal } : t.length > 2 && !long ? { text: t.slice(2), literal: a.literal } : args[++i]);
-    const opt = long || t[1]!;
+  // The shared parser: abbreviated long options (`--fi=prog.awk` is `--file`) and bundles count too.
+  const p = parseOpts(args, AWK_OPTS);
+  for (const { name: opt, value: v } of p.opts) {
     if (opt === 'f' || opt === 'file' || opt === 'E' || opt === 'exec') {
-      const f = val();
-      if (!f) continue;
-      const text = readScript(x, f);
+      if (!v) continue;
+      const text = readScript(x, v);
       if (text === 'missing') return; // awk stops before running anything
-      if (text === undefined) x.emit('write', { text: U, literal: f.literal }, `${name} program`, true);
+      if (text === undefined) x.emit('write', { text: U, literal: v.literal }, `${name} program`, true);
       else programs.push(text);
     } else if (opt === 'e' || opt === 'source') {
-      const v = val();
       if (v) programs.push(v.text);
     } else if (opt === 'v' || opt === 'assign') {
-      const v = val();
       const m = v && /^([A-Za-z_]\w*)=(.*)$/s.exec(v.text);
       if (m) vars.set(m[1]!, m[2]!);
     } else if (opt === 'i' || opt === 'include' || opt === 'l' || opt === 'load') {
-      const v = val();
       if (v && /^inplace(?:\.awk)?$/.test(v.text)) inplace = true;
-    } else if (opt === 'F' || opt === 'field-separator') val();
-    else if (opt === 'o' || opt === 'pretty-print') emitOut(long ? eq : t.slice(2), 'awkprof.out');
-    else if (opt === 'p' || opt === 'profile') emitOut(long ? eq : t.slice(2), 'awkprof.out');
-    else if (opt === 'd' || opt === 'dump-variables') emitOut(long ? eq : t.slice(2), 'awkvars.out');
+    } else if (OUT_FILES[opt]) {
+      const file = v?.text || OUT_FILES[opt]!;
+      x.emit('write', { text: file, literal: file }, name);
+    }
   }
+  let i = p.end;
   if (programs.length === 0) {
     const prog = args[i++];
     if (!prog) return;

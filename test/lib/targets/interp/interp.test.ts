@@ -129,6 +129,13 @@ verdicts('awk', [
   [`mawk 'BEGIN { printf "x" > ".git/config" }'`, 'deny'],
   [`awk 'BEGIN{system("rm .env")}'`, 'deny'],
   [`gawk -i inplace '{print}' .env`, 'deny'],
+  // gawk takes unique prefixes of its long options (getopt_long), and bundled or attached values.
+  [`gawk --sou='BEGIN { print 1 > ".env" }'`, 'deny'],
+  [`gawk --ass f=.env '{print > f}' x`, 'deny'],
+  [`awk -vf=.env '{print > f}' x`, 'deny'],
+  [`gawk --prof=.env 'BEGIN {}'`, 'deny'],
+  [`gawk -o.git/config 'BEGIN {}'`, 'deny'],
+  [`gawk -Wlint '{print}' x`, 'allow'],
   [`awk '{print}' .env`, 'allow'],
   [`awk 'BEGIN { while ((getline l < ".env") > 0) print l }'`, 'allow'],
   [`awk '$1 > 5 {print $2}' x`, 'allow'],
