@@ -14,8 +14,9 @@ import { expandArgs } from './glob.js';
 import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { readBuiltin } from './read.js';
-import { applyPatch, evalCmd, isShell, runScript, shellCommand, xargs } from './nested.js';
+import { applyPatch, evalCmd, isShell, runScript, scriptText, shellCommand, writtenInCall, xargs } from './nested.js';
 import { gitCommand } from './git.js';
+import { projectScripts, runsProjectScripts } from './project-scripts.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
 import { UNSET, type Scope } from './scope.js';
@@ -205,13 +206,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     applyPatch(rest, scope, fr);
     return null;
   }
-  if (name === 'source' || name === '.') {
-    // `. /dev/stdin <<< TEXT`: literal standard input is the script.
-    const file = rest.find((a) => !a.text.startsWith('-') || a.text === '-');
-    if (file && STDIN_FILES.has(file.text) && typeof fr.stdin === 'string') return runScript(fr.stdin, scope, fr, name);
-    // A sourced file may set any variable, HOME included.
-    scope.taint();
-  }
+  if (name === 'source' || name === '.') return sourceFile(name, first, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+  // package.json scripts and Makefile recipes the command runs; its own file effects come below.
+  if (runsProjectScripts(name)) projectScripts(name, expandArgs(rest, scope.cwd, fr.run), scope, fr);
   // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them;
   // an archive handler replaces the table's entry for the forms it judges (extraction).
   const code = codeCommand(name);
@@ -317,6 +314,51 @@ function unknownCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame): void {
 }
 
 /** What interpreter and archive analysis may do in this shell state (see interp/load.ts). */
+/**
+ * `source FILE [ARGS]` / `. FILE`: the file's text runs in this shell (its assignments, `cd` and
+ * functions hold afterwards), read as it is when the call is checked. A name without a slash is
+ * looked up as bash does: each directory of PATH, then the working directory. A file whose text
+ * cannot be known (written earlier by this call, unreadable, over the bound) may write anything,
+ * and may set any variable.
+ */
+function sourceFile(name: string, first: Arg, args: Arg[], scope: Scope, fr: Frame): Out {
+  FILE_COMMANDS.get(name)?.(args, cmdCtx(scope, fr));
+  const ops = args[0]?.text === '--' ? args.slice(1) : args;
+  const file = ops[0];
+  if (!file) return null;
+  // `. /dev/stdin <<< TEXT`: literal standard input is the script.
+  let text: string | 'missing' | undefined;
+  if (STDIN_FILES.has(file.text)) text = typeof fr.stdin === 'string' ? fr.stdin : undefined;
+  else if (!file.text.includes(U) && !scope.cwd.includes(U)) {
+    for (const dir of file.text.includes('/') ? [scope.cwd] : [...searchPath(scope), scope.cwd]) {
+      text = scriptText(fr, joinPath(dir, file.text));
+      if (text !== 'missing') break;
+    }
+  }
+  if (text === 'missing') return null; // bash reports the missing file and runs nothing
+  if (text !== undefined) {
+    // ARGS replace the positional parameters while the file runs; without ARGS it sees the shell's own.
+    const saved = scope.positional;
+    if (ops.length > 1) scope.positional = [saved?.[0] ?? name, ...ops.slice(1).map((a) => a.text)];
+    try {
+      return runScript(text, scope, fr, `${name} ${file.literal}`);
+    } catch (e) {
+      if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+    } finally {
+      if (ops.length > 1) scope.positional = saved;
+    }
+  }
+  scope.taint();
+  fr.run.emit('write', { text: U, literal: first.literal }, scope.cwd, `${name} of a file whose text is not known`, true);
+  return null;
+}
+
+/** The absolute directories of the analyzed shell's PATH (unknown: none). */
+function searchPath(scope: Scope): string[] {
+  const p = scope.get('PATH');
+  return typeof p === 'string' && !p.includes(U) ? p.split(':').filter((d) => d.startsWith('/')) : [];
+}
+
 function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
   const c = cmdCtx(sc, fr);
   const by = fr.run.seq;
@@ -345,8 +387,7 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
     },
     maxBytes: Math.min(fr.run.limits.maxBytes, 256 * 1024),
     check: () => fr.run.step(),
-    written: (abs) => fr.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
-      && (t.path.includes(U) || t.base.includes(U) || path.posix.resolve(t.base, t.path) === abs)),
+    written: (abs) => writtenInCall(fr, abs),
   };
 }
 

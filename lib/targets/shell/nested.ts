@@ -75,10 +75,7 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
     // A script file: read as it is now and analyzed like `-c` text (interp/load.ts reads it).
     const file = ops[0]!;
     fr.run.emit('read', file, sc.cwd, name);
-    const abs = joinPath(sc.cwd, file.text);
-    const written = abs.includes(U) || fr.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
-      && (t.path.includes(U) || t.base.includes(U) || joinPath(t.base, t.path) === abs));
-    const text = written ? undefined : scriptFile(abs, run.limits.maxBytes);
+    const text = scriptText(fr, joinPath(sc.cwd, file.text));
     if (text === 'missing') return null; // the shell stops: nothing runs
     inner.positional = [file.text, ...ops.slice(1).map((a) => a.text)];
     if (text !== undefined) {
@@ -94,12 +91,36 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
     return null;
   }
   if (fr.stdin === undefined) return null;
-  if (fr.stdin === null) {
-    fr.run.emit('write', { text: U, literal: first.literal }, sc.cwd, `${name} stdin`);
-    return null;
-  }
+  // `sh < FILE`, `cat FILE | sh`: the script is the file as it is now, read like `sh FILE`.
+  const fed = fr.stdin === null && fr.stdinFile ? scriptText(fr, fr.stdinFile) : undefined;
+  if (fed === 'missing') return null; // the redirection fails: the shell does not run
+  const script = typeof fr.stdin === 'string' ? fr.stdin : fed;
   inner.positional = [name, ...ops.map((a) => a.text)];
-  return runScript(fr.stdin, inner, feedStdin(fr, undefined), name);
+  if (script !== undefined) {
+    try {
+      return runScript(script, inner, feedStdin(fr, undefined), name);
+    } catch (e) {
+      if (fr.stdin !== null || !(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+    }
+  }
+  fr.run.emit('write', { text: U, literal: first.literal }, sc.cwd, `${name} stdin`);
+  return null;
+}
+
+/**
+ * A script file's text as it is when the call is checked: `missing`, or undefined when it cannot
+ * be known (a name not known, a file this call writes or moves first, not a readable regular file
+ * within the bound).
+ */
+export function scriptText(fr: Frame, abs: string): string | 'missing' | undefined {
+  if (abs.includes(U) || writtenInCall(fr, abs)) return undefined;
+  return scriptFile(abs, fr.run.limits.maxBytes);
+}
+
+/** Whether an earlier command of this call may have written, made or moved `abs`. */
+export function writtenInCall(fr: Frame, abs: string): boolean {
+  return fr.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
+    && (t.path.includes(U) || t.base.includes(U) || joinPath(t.base, t.path) === abs));
 }
 
 /** eval ARGS: the arguments joined by spaces are shell text run in the same shell. */

@@ -4,6 +4,7 @@
 // analyzed: any of them may run. The handlers it calls (dispatch, nested shells, word expansion,
 // parameters, redirections) recurse through the Walker it puts on the top frame (topFrame), so
 // none of them imports this module: the imports run one way, from here down.
+import path from 'node:path';
 import type * as Sh from './ast.js';
 import { checkNesting, feedStdin, U, type Frame, type Run, type Src, type Walker } from './context.js';
 import { callExpr, declClause, runCommand } from './dispatch.js';
@@ -27,6 +28,26 @@ const WALKER: Walker = {
   expandParts: partsAtoms,
   wordString,
 };
+
+/**
+ * The file of a pipeline stage that is exactly `cat FILE` (one operand written plainly: no
+ * expansion, option, glob or escape), as an absolute path; undefined for anything else.
+ */
+function catFile(st: Stmt, sc: Scope): string | undefined {
+  const ce = st.Cmd as Sh.CallExpr | null;
+  if (!ce || ce.type !== 'CallExpr' || st.Redirs.length > 0 || st.Negated || st.Background || ce.Assigns.length > 0) return undefined;
+  if (ce.Args.length !== 2 || litOf(ce.Args[0]) !== 'cat' || sc.cwd.includes(U)) return undefined;
+  let name = '';
+  for (const p of ce.Args[1]!.Parts) {
+    if (p.type === 'Lit' && !/[\\*?[~]/.test((p as Sh.Lit).Value)) name += (p as Sh.Lit).Value;
+    else if (p.type === 'SglQuoted' && !(p as Sh.SglQuoted).Dollar) name += (p as Sh.SglQuoted).Value;
+    else if (p.type === 'DblQuoted' && !(p as Sh.DblQuoted).Dollar && (p as Sh.DblQuoted).Parts.every((q) => q.type === 'Lit' && !/[\\$`]/.test((q as Sh.Lit).Value))) {
+      name += (p as Sh.DblQuoted).Parts.map((q) => (q as Sh.Lit).Value).join('');
+    } else return undefined;
+  }
+  if (name === '' || name.startsWith('-')) return undefined;
+  return name.startsWith('/') ? path.posix.resolve(name) : path.posix.resolve(sc.cwd, name);
+}
 
 /** The frame a call's own text is walked in: depth 0, nothing fed to standard input. */
 export function topFrame(run: Run, src: Src): Frame {
@@ -93,7 +114,9 @@ function walkCmd(cmd: Node, sc: Scope, fr: Frame): Out {
         const mark = seen?.length ?? 0;
         const left = b.X ? walkStmt(b.X, sc.child(), fr) : '';
         const fed = seen && seen.length > mark ? seen.slice(mark) : undefined;
-        return b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(fr, left), fed }) : '';
+        // `cat FILE | cmd` feeds cmd the file as `cmd < FILE` would: code runners read it then.
+        const file = left === null && b.X ? catFile(b.X, sc) : undefined;
+        return b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(fr, left, file), fed }) : '';
       }
       return chain(b, op, sc, fr);
     }

@@ -104,7 +104,8 @@ verdicts('archives that cannot be read', [
   ['tar -xf missing.tar -C ~/.ssh', 'deny'],
   ['tar -xf missing.tar -C .git', 'deny'],
   ['curl -so x.tar https://example.test/x.tar && tar -xf x.tar', 'unresolved'],
-  ['cat env.tar | tar -x', 'unresolved'],
+  ['cat env.tar | tar -x', 'deny'], // read like `tar -x < env.tar`
+  ['curl -s https://example.test/e.tar | tar -x', 'unresolved'],
   ['tar -x < env.tar', 'deny'],
 ]);
 

@@ -19,7 +19,8 @@ const run = (cmd: string): number => shellTargets(cmd, { cwd: dir, home: dir, en
 
 it('ordinary shell commands load neither analyzer', () => {
   run('ls -la && git status && npm test > out.log 2>&1; rm -rf build; cp a b; echo hi | tee x; grep -r TODO src | head');
-  assert.deepEqual(loaded('interp'), []);
+  // `npm test` looks for the package.json scripts it runs: only the bounded file reader loads.
+  assert.deepEqual(loaded('interp').map((f) => path.basename(f)), ['source.ts']);
   assert.deepEqual(loaded('archive'), []);
 });
 

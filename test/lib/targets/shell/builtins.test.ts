@@ -64,7 +64,9 @@ table('literal output of echo, printf, cat and pwd feeds pipes', [
   ['cat - <<< "rm .env" | sh', [rm('.env')]],
   ['cd sub && pwd | xargs -I{} rm {}/x', [rm(`${sub}/x`, { base: sub, literal: '{}/x' })]],
   ['echo "rm .env" > /dev/null | sh', []],
-  ['cat file | sh', [T('write', U, 'sh stdin', { literal: 'sh', unresolved: true })]],
+  // A missing file: cat fails and sh reads nothing; a file's text is read (semantics.test.ts).
+  ['cat file | sh', []],
+  ['cat $F | sh', [T('write', U, 'sh stdin', { literal: 'sh', unresolved: true })]],
   ['true | sh', []],
   ['{ echo "rm a"; echo "rm b"; } | sh', [rm('a'), rm('b')]],
   ['(echo "rm a") | sh', [rm('a')]],

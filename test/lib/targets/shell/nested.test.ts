@@ -55,7 +55,8 @@ table('shell text on standard input', [
   ["cat <<'EOF' | bash\nrm .env\nEOF", [rm()]],
   ["echo 'rm \"$1\"' | sh -s .env", [rm('.env', { literal: '"$1"' })]],
   ['curl -s https://x | sh', [T('write', U, 'sh stdin', { literal: 'sh', unresolved: true })]],
-  ['bash < install.sh', [T('write', U, 'bash stdin', { literal: 'bash', unresolved: true })]],
+  ['bash < install.sh', []], // missing: the redirection fails, bash does not run
+  ['bash < "$F"', [T('write', U, 'bash stdin', { literal: 'bash', unresolved: true })]],
   ['sh', []],
 ]);
 

@@ -2,10 +2,23 @@
 // nearest harmless form, allowed (fixture: test/helpers/guard-project.ts).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { guardProject } from '../../../helpers/guard-project.js';
 
 const g = guardProject();
 after(() => g.cleanup());
+// Scripts an earlier call wrote: what runs them runs their text as it is now.
+for (const [rel, text] of Object.entries({
+  'tools/wipe.sh': 'rm -f .env\n', 'tools/ok.sh': 'echo hi > notes.txt\n', 'tools/vars.sh': 'F=.env\nD=src\n',
+  'tools/args.sh': 'rm -f "$1"\n', 'tools/wipe.py': 'import os\nos.remove(".env")\n', 'tools/ok.py': 'print(1)\n',
+  'package.json': JSON.stringify({ name: 'demo', scripts: { build: 'tsc -p . && echo ok > notes.txt', wipe: 'rm -f .env', pretest: 'sh tools/wipe.sh', test: 'node --test', gen: 'python3 tools/wipe.py', lint: 'echo lint' } }),
+  'Makefile': 'F = .env\nall: build\nbuild: src/a.ts\n\t@echo built > notes.txt\nclean:\n\t-$(RM) $(F)\nkeys: ; cp notes.txt ~/.ssh/id_ed25519\nrecurse:\n\t$(MAKE) -C sub clean\n',
+  'sub/Makefile': 'clean:\n\trm -rf ../.git\nok:\n\ttrue\n',
+})) {
+  fs.mkdirSync(path.dirname(path.join(g.project, rel)), { recursive: true });
+  fs.writeFileSync(path.join(g.project, rel), text);
+}
 
 const forms: [string, string[], string[]][] = [
   ['functions, at each call with their arguments',
@@ -40,6 +53,21 @@ const forms: [string, string[], string[]][] = [
   ['shopt options that change globbing',
     ['shopt -s dotglob; rm -rf *', 'shopt -s globstar dotglob; rm **/config', 'shopt -s extglob dotglob; rm -rf !(src)', 'shopt -s nullglob dotglob; rm -f *'],
     ['shopt -s globstar; rm -f **/*.txt', 'shopt -s nullglob; rm -f *.bak']],
+  ['source / . of a script file on disk (PATH, then the working directory), with or without arguments',
+    ['source tools/wipe.sh', '. ./tools/wipe.sh', 'source tools/vars.sh; rm "$F"', '. tools/vars.sh && cd "$D" && rm ../.env', 'source tools/args.sh .env',
+      'cd tools && source wipe.sh', 'PATH=$PWD/tools:$PATH; source wipe.sh'],
+    ['source tools/ok.sh', 'source tools/vars.sh; rm "$D/a.ts"', 'source tools/args.sh notes.txt', 'source tools/missing.sh']],
+  ['a script file fed on standard input (< FILE, cat FILE |)',
+    ['sh < tools/wipe.sh', 'bash -s < tools/wipe.sh', 'cat tools/wipe.sh | sh', 'cat "tools/wipe.sh" | bash', "cat 'tools/wipe.sh' | bash -e",
+      'cat tools/wipe.py | python3 -', 'python3 < tools/wipe.py', 'cat tools/args.sh | sh -s .env'],
+    ['sh < tools/ok.sh', 'cat tools/ok.sh | bash', 'cat tools/ok.py | python3 -', 'sh < tools/missing.sh', 'cat tools/args.sh | sh -s notes.txt']],
+  ['package.json scripts run by npm, yarn, pnpm and bun (pre/post scripts, the install lifecycle, --prefix)',
+    ['npm run wipe', 'npm test', 'npm run-script gen', 'yarn wipe', 'yarn run wipe', 'pnpm wipe', 'pnpm run gen', 'bun run wipe', 'npm run --silent wipe', 'cd src && npm run wipe',
+      'npm --prefix . run wipe', 'npx -y cowsay hi && npm run wipe'],
+    ['npm run build', 'npm run lint', 'yarn lint', 'pnpm run build', 'bun run lint', 'npm run missing', 'npm install', 'npm run wipe --prefix /nonexistent']],
+  ['Makefile recipes run by make (the goals, their prerequisites, variables, make -C, $(MAKE))',
+    ['make clean', 'make keys', 'make -C . clean', 'make recurse', 'make -f Makefile clean', 'make .env', 'cd sub && make'],
+    ['make', 'make build', 'make all', 'make -n clean', 'make --dry-run keys', 'make -C sub ok']],
   ['env -S',
     ['env -S "rm .env"', 'env -S"rm -rf .git"'], ['env -S "rm notes.txt"']],
 ];
@@ -50,3 +78,8 @@ for (const [name, blocked, allowed] of forms) {
     for (const c of allowed) it(`allows ${JSON.stringify(c)}`, () => assert.equal(g.check(c).decision, 'allow', g.check(c).reason));
   });
 }
+
+it('a script this call writes before sourcing it is not known: an unresolved write (governed by `unresolved`)', () => {
+  const v = g.check('echo "rm .env" > t.sh; source t.sh');
+  assert.ok(v.targets.some((t) => t.op === 'write' && t.unresolved), JSON.stringify(v.targets));
+});
