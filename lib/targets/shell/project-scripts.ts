@@ -159,6 +159,9 @@ const MAKE_DEFAULTS: Record<string, string> = {
   CFLAGS: '', CXXFLAGS: '', CPPFLAGS: '', LDFLAGS: '', LDLIBS: '', ASFLAGS: '', MAKEFLAGS: '', INSTALL: 'install',
 };
 
+/** Most text one recipe line's expansion may read (`A = $(B)$(B)`, `B = $(C)$(C)`... doubles each level). */
+const MAX_EXPANSION = 256 * 1024;
+
 interface Rule { targets: string[]; prereqs: string[]; recipe: string[]; pattern: boolean }
 
 /**
@@ -282,14 +285,19 @@ function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rul
       current = undefined;
       continue;
     }
-    const colon = /^([^:=;]+?)\s*::?\s*([^=;]*?)\s*(?:;\s*(.*))?$/.exec(bare);
-    if (!colon) {
+    // `targets: prereqs [; recipe]` (found with indexOf: a hostile makefile's long lines must not
+    // make a regex backtrack); a target-specific assignment (`t: X = 1`) is no rule.
+    const c = bare.indexOf(':');
+    const semi = bare.indexOf(';', c);
+    const head = semi < 0 ? bare.slice(c + 1) : bare.slice(c + 1, semi);
+    if (c <= 0 || bare.slice(0, c).includes('=') || bare.slice(0, c).includes(';') || head.includes('=')) {
       current = undefined;
       continue;
     }
-    const targets = colon[1]!.split(/\s+/).filter(Boolean);
-    const prereqs = colon[2]!.replace(/\|/g, ' ').split(/\s+/).filter(Boolean);
-    current = { targets, prereqs, recipe: colon[3] ? [colon[3]] : [], pattern: targets.some((t) => t.includes('%')) };
+    const targets = bare.slice(0, c).trim().split(/[ \t]+/).filter(Boolean);
+    const prereqs = head.replace(/^:/, '').replace(/\|/g, ' ').trim().split(/[ \t]+/).filter(Boolean);
+    const inline = semi < 0 ? '' : bare.slice(semi + 1).trim();
+    current = { targets, prereqs, recipe: inline ? [inline] : [], pattern: targets.some((t) => t.includes('%')) };
     rules.push(current);
     if (defaultGoal === undefined) defaultGoal = targets.find((t) => !t.startsWith('.') && !t.includes('%'));
   }
@@ -303,8 +311,8 @@ function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rul
  * function, `$*`, a name not defined in the makefile or environment is empty to make but may be set
  * where the guard does not look, so it stays unknown).
  */
-function expandMake(body: string, lookup: (name: string) => string | undefined, target: string | undefined, prereqs: string[], depth = 0): string | undefined {
-  if (depth > 8) return undefined;
+function expandMake(body: string, lookup: (name: string) => string | undefined, target: string | undefined, prereqs: string[], depth = 0, room = { left: MAX_EXPANSION }): string | undefined {
+  if (depth > 8 || (room.left -= body.length) < 0) return undefined;
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
@@ -336,7 +344,7 @@ function expandMake(body: string, lookup: (name: string) => string | undefined, 
     else if (ref === '^' || ref === '+') out += prereqs.join(' ');
     else if (ref === 'MAKE') out += 'make';
     else if (/^[A-Za-z_][\w.]*$/.test(ref) && lookup(ref) !== undefined) {
-      const v = expandMake(lookup(ref)!, lookup, target, prereqs, depth + 1);
+      const v = expandMake(lookup(ref)!, lookup, target, prereqs, depth + 1, room);
       if (v === undefined) return undefined;
       out += v;
     } else return undefined;

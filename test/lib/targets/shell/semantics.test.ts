@@ -83,3 +83,16 @@ it('a script this call writes before sourcing it is not known: an unresolved wri
   const v = g.check('echo "rm .env" > t.sh; source t.sh');
   assert.ok(v.targets.some((t) => t.op === 'write' && t.unresolved), JSON.stringify(v.targets));
 });
+
+it('a hostile Makefile or package.json costs bounded work: long lines, doubling variables, deep recursion', { timeout: 60_000 }, () => {
+  const dir = path.join(g.project, 'hostile');
+  fs.mkdirSync(dir, { recursive: true });
+  const doubling = Array.from({ length: 30 }, (_, i) => `V${i} = $(V${i + 1})$(V${i + 1})`).join('\n');
+  fs.writeFileSync(path.join(dir, 'Makefile'), `${' '.repeat(200_000)}x\n${doubling}\nV30 = x\nall:\n\techo $(V0) > out\nloop:\n\t$(MAKE) loop\n`);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { a: 'npm run a', b: ' '.repeat(100_000) } }));
+  // Unknown expansion: an unresolved write; endless recursion: the nesting bound blocks.
+  assert.ok(g.check('make', dir).targets.some((t) => t.unresolved));
+  assert.notEqual(g.check('make loop', dir).decision, 'allow');
+  assert.notEqual(g.check('npm run a', dir).decision, 'allow');
+  assert.equal(g.check('npm run b', dir).decision, 'allow');
+});
