@@ -208,7 +208,12 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   }
   if (name === 'source' || name === '.') return sourceFile(name, first, expandArgs(rest, scope.cwd, fr.run), scope, fr);
   // package.json scripts and Makefile recipes the command runs; its own file effects come below.
-  if (runsProjectScripts(name)) projectScripts(name, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+  if (runsProjectScripts(name)) {
+    // `F=.env make clean`: the prefix assignments are the tool's environment, which the scripts see.
+    const env = all.length > 0 ? scope.child() : scope;
+    for (const [k, v] of all) env.set(k, v);
+    projectScripts(name, expandArgs(rest, scope.cwd, fr.run), env, fr);
+  }
   // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them;
   // an archive handler replaces the table's entry for the forms it judges (extraction).
   const code = codeCommand(name);

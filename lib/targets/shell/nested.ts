@@ -7,6 +7,7 @@ import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
 import { checkNesting, feedStdin, joinPath, Src, U, type Frame } from './context.js';
 import { scriptFile } from '../interp/load.js';
+import { processNode } from '../../paths/process-relative.js';
 import { delimiter, xargsItems } from './feed.js';
 import { has, parseOpts, values } from './options.js';
 import { parseShell } from './parse.js';
@@ -114,6 +115,9 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
  */
 export function scriptText(fr: Frame, abs: string): string | 'missing' | undefined {
   if (abs.includes(U) || writtenInCall(fr, abs)) return undefined;
+  // `/dev/stdin`, `/proc/self/fd/3`...: opened here they would be the guard's own, not the shell's.
+  const [, a = '', b = ''] = abs.split('/');
+  if (processNode(a, b)) return undefined;
   return scriptFile(abs, fr.run.limits.maxBytes);
 }
 

@@ -14,6 +14,7 @@ import type { Arg } from './types.js';
 /** Package managers and the subcommands that run scripts of the project's package.json. */
 const MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
 const MAKES = new Set(['make', 'gmake']);
+const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
 export function runsProjectScripts(name: string): boolean {
   return MANAGERS.has(name) || MAKES.has(name);
@@ -200,7 +201,9 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   if (dry) return;
   let text: string | 'missing' | undefined = 'missing';
   for (const f of files.length > 0 ? files : ['GNUmakefile', 'makefile', 'Makefile'].map((n) => joinPath(dir, n))) {
-    const t = scriptText(fr, f);
+    // `-f -`: the makefile is standard input.
+    const stdin = files.length > 0 && (f === joinPath(dir, '-') || STDIN_FILES.has(f));
+    const t = stdin ? (typeof fr.stdin === 'string' ? fr.stdin : undefined) : scriptText(fr, f);
     if (t === 'missing') {
       if (files.length > 0) return; // make stops: no such makefile
       continue;

@@ -66,8 +66,9 @@ const forms: [string, string[], string[]][] = [
       'npm --prefix . run wipe', 'npx -y cowsay hi && npm run wipe'],
     ['npm run build', 'npm run lint', 'yarn lint', 'pnpm run build', 'bun run lint', 'npm run missing', 'npm install', 'npm run wipe --prefix /nonexistent']],
   ['Makefile recipes run by make (the goals, their prerequisites, variables, make -C, $(MAKE))',
-    ['make clean', 'make keys', 'make -C . clean', 'make recurse', 'make -f Makefile clean', 'make .env', 'cd sub && make'],
-    ['make', 'make build', 'make all', 'make -n clean', 'make --dry-run keys', 'make -C sub ok']],
+    ['make clean', 'make keys', 'make -C . clean', 'make recurse', 'make -f Makefile clean', 'make .env', 'cd sub && make',
+      "make -f - <<'EOF'\nx:\n\trm .env\nEOF", 'D=.git make -f /dev/stdin <<< $\'x:\\n\\trm -rf $(D)\''],
+    ['make', 'make build', 'make all', 'make -n clean', 'make --dry-run keys', 'make -C sub ok', 'make -f - < /dev/null']],
   ['env -S',
     ['env -S "rm .env"', 'env -S"rm -rf .git"'], ['env -S "rm notes.txt"']],
 ];
