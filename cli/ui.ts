@@ -94,7 +94,8 @@ Exit codes: 0 stopped by Ctrl-C, 2 could not start (bad arguments, port in use).
       });
       const doc: UiOutput = { url: ui.url };
       process.stdout.write(flags.json ? `${JSON.stringify(doc)}\n` : `hookwarden ui: ${ui.url}\n(Ctrl-C stops it)\n`);
-      if (flags.open) openBrowser(ui.url, process.env);
+      // The opener's command line is readable by every local user: it gets a one-time token.
+      if (flags.open) openBrowser(ui.launchUrl(), process.env);
       await new Promise<void>((resolve) => {
         for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
       });

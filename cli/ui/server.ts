@@ -31,7 +31,21 @@ export interface UiOptions {
   pollMs?: number;
 }
 
-export interface UiServer { url: string; token: string; port: number; index: TrailIndex; close(): Promise<void> }
+export interface UiServer {
+  url: string;
+  token: string;
+  port: number;
+  index: TrailIndex;
+  /**
+   * A URL for the browser opener: its token works once (traded for the cookie), then never again.
+   * The opener's command line (xdg-open, the browser) is readable by every local user in /proc.
+   */
+  launchUrl(): string;
+  close(): Promise<void>;
+}
+
+/** How long a one-time launch token stays good when nobody uses it. */
+const LAUNCH_TTL_MS = 120_000;
 
 const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 const ASSETS = new Set(['index.html', 'app.js', 'app.css']);
@@ -81,6 +95,19 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
   const server = http.createServer();
   let port = 0;
   let cookieName = 'hookwarden_ui';
+  /** One-time launch tokens and when each stops working. */
+  const launches = new Map<string, number>();
+  const takeLaunch = (given: string): boolean => {
+    const now = Date.now();
+    for (const [t, until] of launches) {
+      if (until < now) launches.delete(t);
+      else if (sameSecret(given, t)) {
+        launches.delete(t);
+        return true;
+      }
+    }
+    return false;
+  };
 
   const allowedHosts = (): Set<string> => {
     const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
@@ -101,7 +128,10 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
     const origin = req.headers.origin;
     if (origin !== undefined && !(origin.startsWith('http://') && hosts.has(origin.slice(7).toLowerCase()))) return 403;
     if (req.headers['sec-fetch-site'] === 'cross-site') return 403;
-    const given = cookieOf(req, cookieName) ?? url.searchParams.get('token') ?? undefined;
+    // The token in the URL first: a cookie left by an earlier console on the same port is stale.
+    const inUrl = url.searchParams.get('token');
+    if (inUrl !== null) return sameSecret(inUrl, token) || takeLaunch(inUrl) ? 0 : 401;
+    const given = cookieOf(req, cookieName);
     if (given === undefined || !sameSecret(given, token)) return 401;
     return 0;
   };
@@ -184,6 +214,11 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
     token,
     port,
     index,
+    launchUrl: () => {
+      const once = randomBytes(24).toString('base64url');
+      launches.set(once, Date.now() + LAUNCH_TTL_MS);
+      return `http://${shownHost}:${port}/?token=${once}`;
+    },
     close: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

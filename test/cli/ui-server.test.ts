@@ -83,6 +83,25 @@ describe('ui server: who can read the trail', () => {
     assert.equal((await get(ui.port, '/api/sessions', { Cookie: cookie })).status, 200);
   });
 
+  it('the token in the URL wins over a stale cookie (a console started again on the same port)', async () => {
+    const r = await get(ui.port, `/?token=${ui.token}`, { Cookie: `hookwarden_ui_${ui.port}=token-of-the-console-before` });
+    assert.equal(r.status, 303);
+    assert.match(String(r.headers['set-cookie']), new RegExp(`^hookwarden_ui_${ui.port}=${ui.token};`));
+  });
+
+  it('the browser opener gets a one-time token (its command line is readable by other local users), not the printed one', async () => {
+    const launch = new URL(ui.launchUrl());
+    const once = launch.searchParams.get('token') ?? '';
+    assert.notEqual(once, ui.token);
+    assert.ok(!launch.href.includes(ui.token));
+    const first = await get(ui.port, `/?token=${once}`);
+    assert.equal(first.status, 303);
+    assert.match(String(first.headers['set-cookie']), new RegExp(`^hookwarden_ui_${ui.port}=${ui.token};`));
+    // Spent: whoever read it from ps afterwards gets nothing.
+    assert.equal((await get(ui.port, `/?token=${once}`)).status, 401);
+    assert.equal((await get(ui.port, '/api/sessions', { Cookie: `hookwarden_ui_${ui.port}=${once}` })).status, 401);
+  });
+
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin, even with the token', async () => {
     for (const host of ['evil.example', `evil.example:${ui.port}`, `127.0.0.1:${ui.port + 1}`, `127.0.0.1.evil.example:${ui.port}`]) {
       assert.equal((await get(ui.port, '/api/sessions', { Cookie: cookie, Host: host })).status, 403, host);
