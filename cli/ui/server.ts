@@ -29,7 +29,13 @@ export interface UiOptions {
   /** Folder of index.html, app.js, app.css. */
   assets: string;
   pollMs?: number;
+  /** false: the files interleave several writers' chains (a copy of the team store); see TrailIndex.open. */
+  linked?: boolean;
+  /** The integrity view's answer when the files are not the trail itself (the team store's check). */
+  integrity?: () => Promise<IntegrityReport>;
 }
+
+export type IntegrityReport = Awaited<ReturnType<typeof integrity>>;
 
 export interface UiServer {
   url: string;
@@ -74,7 +80,7 @@ function cookieOf(req: http.IncomingMessage, name: string): string | undefined {
 
 export async function startUi(o: UiOptions): Promise<UiServer> {
   const token = randomBytes(24).toString('base64url');
-  const index = await TrailIndex.open(o.indexPath, o.files, o.recordFiles);
+  const index = await TrailIndex.open(o.indexPath, o.files, o.recordFiles, o.linked ?? true);
   const clients = new Set<http.ServerResponse>();
   // The live view follows the files as `tail --follow` does (the same code), apart from the index:
   // a record reaches the page within one poll, however busy the index is.
@@ -168,7 +174,7 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
         case '/api/sessions': return reply(await sessions(index, sessionFilterOf(url.searchParams)));
         case '/api/session': return reply(await sessionRecords(index, url.searchParams.get('id') ?? ''));
         case '/api/escalations': return reply(await escalations(index));
-        case '/api/integrity': return reply(await integrity(index));
+        case '/api/integrity': return reply(await (o.integrity ? o.integrity() : integrity(index)));
         case '/api/charts': return reply(await charts(index, sessionFilterOf(url.searchParams)));
         case '/api/facets': return reply(await facets(index));
         case '/api/live': {

@@ -1,0 +1,127 @@
+// `hookwarden ui --source clickhouse://…`: the web console over the team store. The console's
+// index reads files, so the store's records are copied, as the very lines the writers' files
+// hold, into one private file that grows as the store receives records (the live view and the
+// index follow it like a local trail). That file interleaves every writer's chain: the console's
+// integrity view shows the store's own check instead (each (host, user) chain's gaps, forks,
+// restarts and modified records, as `verify --source` reports them).
+import fs from 'node:fs';
+import path from 'node:path';
+import { sqlString } from '../../sinks/clickhouse-table.js';
+import { checkStoredChains, type ChainReport } from '../team/chains.js';
+import { sourceLabel, type StoreSource } from '../team/source.js';
+import { openStore, storeLinks, tableOf } from '../team/store.js';
+import type { ClickHouseClient } from '../../sinks/clickhouse-client.js';
+import type { IntegrityReport } from './server.js';
+
+/** Rows per request: one page of the store in memory at a time. */
+const PAGE = 20_000;
+/**
+ * `received` has seconds only: a row may land in the second of the last read after that read.
+ * Each read starts this many seconds before the newest row seen; rows seen before are skipped.
+ */
+const OVERLAP_S = 2;
+/** The store's chain check reads every record: at most this often while records keep coming. */
+const CHECK_EVERY_MS = 10_000;
+
+export class StoreMirror {
+  readonly file: string;
+  private readonly db: ClickHouseClient;
+  private readonly seen = new Set<string>();
+  /** The newest `received` (epoch seconds) seen. */
+  private high = 0;
+  private checked?: { at: number; report: IntegrityReport; dirty: boolean };
+  private checking?: Promise<IntegrityReport>;
+  /** The last pull's failure (server down, login refused), shown in the integrity view. */
+  lastError?: string;
+
+  constructor(readonly src: StoreSource, dir: string) {
+    this.file = path.join(dir, 'store.jsonl');
+    fs.writeFileSync(this.file, '', { mode: 0o600, flag: 'wx' });
+    this.db = openStore(src);
+  }
+
+  /** Appends the records the store received since the last pull; returns how many. */
+  async pull(): Promise<number> {
+    let added = 0;
+    const highBefore = this.high;
+    let changed = false;
+    try {
+      let from = Math.max(0, this.high - OVERLAP_S);
+      let after = '';
+      for (;;) {
+        const rows = await this.db.rows<{ id: string; record: string; r: string }>(
+          `SELECT id, record, toUInt32(received) AS r FROM ${tableOf(this.src)} `
+          + `WHERE received > toDateTime(${from}) OR (received = toDateTime(${from}) AND id > ${sqlString(after)}) ORDER BY received, id LIMIT ${PAGE}`,
+        );
+        const lines: string[] = [];
+        for (const row of rows) {
+          // A batch the forwarder sent twice is two rows until the table merges them: one record.
+          if (!this.seen.has(row.id)) {
+            this.seen.add(row.id);
+            // A record is one line; a row holding line breaks (not hookwarden's) stays one line.
+            lines.push(row.record.replace(/[\r\n]+/g, ' '));
+          }
+          // A row received after the last pull, even a copy of a known record (re-sent, or
+          // changed in the store), may change what the store's chain check says.
+          if (Number(row.r) > highBefore) changed = true;
+          this.high = Math.max(this.high, Number(row.r));
+        }
+        if (lines.length > 0) fs.appendFileSync(this.file, `${lines.join('\n')}\n`);
+        added += lines.length;
+        const last = rows.at(-1);
+        if (rows.length < PAGE || !last) break;
+        from = Number(last.r);
+        after = last.id;
+      }
+      this.lastError = undefined;
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+    }
+    if ((added > 0 || changed) && this.checked) this.checked.dirty = true;
+    return added;
+  }
+
+  /** The integrity view: the store's chain check, recomputed when records came (at most every 10 s). */
+  async integrity(): Promise<IntegrityReport> {
+    const c = this.checked;
+    if (c && (!c.dirty || Date.now() - c.at < CHECK_EVERY_MS) && !this.lastError) return c.report;
+    this.checking ??= (async () => {
+      try {
+        const report = storeIntegrity(this.src, checkStoredChains(await storeLinks(this.src, undefined, true)));
+        this.checked = { at: Date.now(), report, dirty: false };
+        return withError(report, this.src, this.lastError);
+      } catch (err) {
+        return withError(c?.report ?? { ok: true, files: [], summary: 'intact' }, this.src, err instanceof Error ? err.message : String(err));
+      } finally {
+        this.checking = undefined;
+      }
+    })();
+    return this.checking;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+const writerName = (w: { host: string; user: string }): string => `${w.user || '?'}@${w.host || '?'}`;
+
+/** The store's chain check as the integrity view's report: one entry per writer. */
+export function storeIntegrity(src: StoreSource, r: ChainReport): IntegrityReport {
+  const files = r.writers.map((w) => ({
+    file: `${writerName(w)} in ${sourceLabel(src)}`,
+    records: w.records,
+    problems: r.findings.filter((f) => f.host === w.host && f.user === w.user).slice(0, 100)
+      .map((f) => ({ line: 0, problem: `${f.ts} record ${f.id}: ${f.problem}` })),
+    more: Math.max(0, r.findings.filter((f) => f.host === w.host && f.user === w.user).length - 100),
+  }));
+  const first = r.findings[0];
+  const summary = first ? `${first.problem} (${writerName(first)})${r.findings.length > 1 ? ` and ${r.findings.length - 1} more` : ''}` : 'intact';
+  return { ok: r.findings.length === 0, files, summary };
+}
+
+function withError(report: IntegrityReport, src: StoreSource, error: string | undefined): IntegrityReport {
+  if (!error) return report;
+  const problem = `cannot read the store: ${error}`;
+  return { ok: false, files: [{ file: sourceLabel(src), records: 0, problems: [{ line: 0, problem }], more: 0 }, ...report.files], summary: problem };
+}
