@@ -41,6 +41,8 @@ export interface UiServer {
   url: string;
   token: string;
   port: number;
+  /** The secret path the console lives under (`/<random>/`), which scopes its cookie. */
+  base: string;
   index: TrailIndex;
   /**
    * A URL for the browser opener: its token works once (traded for the cookie), then never again.
@@ -80,6 +82,10 @@ function cookieOf(req: http.IncomingMessage, name: string): string | undefined {
 
 export async function startUi(o: UiOptions): Promise<UiServer> {
   const token = randomBytes(24).toString('base64url');
+  // Browsers send a cookie to every port of a host: one set for 127.0.0.1 would also go to a
+  // server another local user runs on another loopback port. The cookie's Path is a secret folder
+  // instead, which only this console's own pages ask for.
+  const base = `/${randomBytes(18).toString('base64url')}/`;
   const index = await TrailIndex.open(o.indexPath, o.files, o.recordFiles, o.linked ?? true);
   const clients = new Set<http.ServerResponse>();
   // The live view follows the files as `tail --follow` does (the same code), apart from the index:
@@ -150,9 +156,10 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
       if (status !== 0) return send(res, status, status === 401 ? 'hookwarden ui: open the URL printed at start (it carries the token)\n' : 'hookwarden ui: refused (foreign Host or Origin)\n', 'text/plain; charset=utf-8');
       if (url.searchParams.has('token')) {
         // Trade the token in the URL for a cookie, and drop it from the address bar and history.
-        return send(res, 303, '', 'text/plain', { Location: '/', 'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+        return send(res, 303, '', 'text/plain', { Location: base, 'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=${base}` });
       }
-      const p = url.pathname;
+      if (!url.pathname.startsWith(base)) return send(res, 404, 'not found\n', 'text/plain; charset=utf-8');
+      const p = `/${url.pathname.slice(base.length)}`;
       if (req.method === 'GET' && (p === '/' || ASSETS.has(p.slice(1)))) {
         const name = p === '/' ? 'index.html' : p.slice(1);
         return send(res, 200, fs.readFileSync(path.join(o.assets, name), 'utf8'), MIME[path.extname(name)]);
@@ -219,6 +226,7 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
     url: `http://${shownHost}:${port}/?token=${token}`,
     token,
     port,
+    base,
     index,
     launchUrl: () => {
       const once = randomBytes(24).toString('base64url');

@@ -5,6 +5,8 @@
 // folder; `npm run screenshots` (HOOKWARDEN_SCREENSHOTS=docs) writes the README's, docs/screenshots/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -82,8 +84,31 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
     const refused = await page.goto(`${bare}api/sessions`);
     assert.equal(refused?.status(), 401);
     await page.goto(url);
-    assert.equal(page.url(), bare); // the token left the address bar
+    // The token left the address bar; the console lives under a secret folder that scopes its cookie.
+    assert.match(page.url(), new RegExp(`^${bare.replace(/[.]/g, '\\.')}[\\w-]{24,}/$`));
     await page.waitForSelector('#sessions tbody tr');
+  });
+
+  it('another server on another loopback port (another local user\'s) is never sent the console\'s cookie', async () => {
+    const heard: string[] = [];
+    const other = http.createServer((req, res) => {
+      heard.push(`${req.url} cookie=${req.headers.cookie ?? ''}`);
+      res.end('other');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      // A tab of the console's own browser context, where its cookie lives.
+      const mine = page.context();
+      assert.ok((await mine.cookies()).some((c) => c.name.startsWith('hookwarden_ui_')), 'the console has its cookie');
+      const tab = await mine.newPage();
+      for (const p of ['/', '/api/sessions', '/app.js']) await tab.goto(`http://127.0.0.1:${port}${p}`);
+      await tab.close();
+      assert.ok(heard.length >= 3, heard.join('\n'));
+      assert.deepEqual(heard.filter((h) => !h.endsWith(' cookie=')), []);
+    } finally {
+      other.close();
+    }
   });
 
   it('Sessions: one row per session, newest first, filterable', async () => {

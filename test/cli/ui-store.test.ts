@@ -82,15 +82,21 @@ test('ui --source: every writer\'s sessions, new store records live and counted 
     const url = new URL((JSON.parse(ui.stdout) as { url: string }).url);
     const port = Number(url.port);
     const cookie = `hookwarden_ui_${port}=${url.searchParams.get('token')}`;
+    const base = await new Promise<string>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: `${url.pathname}${url.search}`, headers: { Host: `127.0.0.1:${port}` } }, (res) => {
+        res.resume();
+        resolve(String(res.headers.location));
+      }).on('error', reject);
+    });
     const sessionsOf = async (): Promise<{ session: string; agent: string; calls: number; blocks: number }[]> =>
-      JSON.parse((await get(port, '/api/sessions', cookie)).body) as { session: string; agent: string; calls: number; blocks: number }[];
+      JSON.parse((await get(port, `${base}api/sessions`, cookie)).body) as { session: string; agent: string; calls: number; blocks: number }[];
 
     const first = await until(async () => ((await sessionsOf()).length === 2 ? sessionsOf() : undefined), 'both writers\' sessions');
     const a = first.find((s) => s.session.startsWith('aaaaaaaa'));
     assert.deepEqual({ agent: a?.agent, calls: Number(a?.calls), blocks: Number(a?.blocks) }, { agent: 'codex', calls: 6, blocks: 2 });
     assert.equal(first.find((s) => s.session.startsWith('bbbbbbbb'))?.agent, 'claude');
 
-    const integrity = JSON.parse((await get(port, '/api/integrity', cookie)).body) as { ok: boolean; summary: string; files: { file: string; problems: { problem: string }[] }[] };
+    const integrity = JSON.parse((await get(port, `${base}api/integrity`, cookie)).body) as { ok: boolean; summary: string; files: { file: string; problems: { problem: string }[] }[] };
     assert.equal(integrity.ok, false);
     assert.match(integrity.summary, /record modified in the store .*\(bob@dev-b\)/);
     assert.deepEqual(integrity.files.find((f) => f.file.startsWith('alice@dev-a'))?.problems, []);
@@ -98,7 +104,7 @@ test('ui --source: every writer\'s sessions, new store records live and counted 
 
     // Live: records the store receives while the page is open, and a re-sent batch counted once.
     const live: string[] = [];
-    const stream = http.get({ host: '127.0.0.1', port, path: '/api/live', headers: { Host: `127.0.0.1:${port}`, Cookie: cookie } }, (res) => {
+    const stream = http.get({ host: '127.0.0.1', port, path: `${base}api/live`, headers: { Host: `127.0.0.1:${port}`, Cookie: cookie } }, (res) => {
       res.on('data', (d: Buffer) => live.push(d.toString('utf8')));
     });
     await until(async () => live.length > 0 || undefined, 'the live stream');
@@ -115,7 +121,7 @@ test('ui --source: every writer\'s sessions, new store records live and counted 
       return s && Number(s.calls) === 2 ? s : undefined;
     }, 'the new session');
     assert.equal(Number(again.calls), 2);
-    const timeline = JSON.parse((await get(port, `/api/session?id=${encodeURIComponent('aaaaaaaa-0000-7000-8000-000000000003')}`, cookie)).body) as { records: AuditRecord[] };
+    const timeline = JSON.parse((await get(port, `${base}api/session?id=${encodeURIComponent('aaaaaaaa-0000-7000-8000-000000000003')}`, cookie)).body) as { records: AuditRecord[] };
     assert.equal(timeline.records.length, added.length); // once each
     assert.ok(timeline.records.every((r) => r.user === 'alice' && r.host === 'dev-a'));
     stream.destroy();
