@@ -53,7 +53,8 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
     // Tamper with the rotated file: one record's decision changed after the fact.
     const lines = fs.readFileSync(rotated, 'utf8').split('\n');
     const at = lines.findIndex((l) => l.includes('"decision":"deny"'));
-    lines[at] = (lines[at] as string).replace('"decision":"deny"', '"decision":"allow"');
+    // ... and its targets made a string, a shape the hooks never write: the page must still show the session.
+    lines[at] = (lines[at] as string).replace('"decision":"deny"', '"decision":"allow"').replace(/"targets":\[[^\]]*\]/, '"targets":"not a list"');
     fs.writeFileSync(rotated, lines.join('\n'));
     tamperedLine = at + 1;
 
@@ -146,6 +147,15 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
     assert.equal(await page.$$eval('#timeline .ev[data-event=PostToolUse]', (els) => els.length), 0);
     await page.evaluate(() => document.querySelector('#timeline .ev.blocked')?.scrollIntoView());
     await shot('timeline');
+  });
+
+  it('a tampered record of a shape the hooks never write does not hide the rest of its session', async () => {
+    await page.goto(page.url().replace(/#.*$/, '') + `#/session/${CODEX}`);
+    await page.waitForSelector('#timeline .ev');
+    assert.ok(await page.$$eval('#timeline .ev[data-event=PreToolUse]', (els) => els.length) >= 9);
+    assert.ok((await page.textContent('#timeline'))?.includes('not a list'));
+    await page.goto(page.url().replace(/#.*$/, '') + '#/sessions');
+    await page.waitForSelector('#sessions tbody tr');
   });
 
   it('Escalations: the PermissionRequest and the mode change default -> bypassPermissions', async () => {

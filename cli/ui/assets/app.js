@@ -103,8 +103,13 @@ async function viewSessions() {
 }
 
 // ---- session timeline ----
+// A record is shown whatever its shape: a tampered one (which the integrity view names) must not
+// hide the rest of its session.
+const obj = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+
 function targetsOf(r) {
-  return (r.targets || []).map((t) => el('div', { class: 'mono' }, `${t.op} ${t.path}${t.unresolved ? ' (unresolved)' : ''}`));
+  if (!Array.isArray(r.targets)) return r.targets === undefined ? [] : [el('div', { class: 'mono problem' }, `targets: ${JSON.stringify(r.targets)}`)];
+  return r.targets.map((t) => el('div', { class: 'mono' }, `${obj(t).op} ${obj(t).path}${obj(t).unresolved ? ' (unresolved)' : ''}`));
 }
 
 function eventCard(r, post) {
@@ -118,7 +123,7 @@ function eventCard(r, post) {
     targetsOf(r),
     r.input !== undefined ? el('pre', {}, json(r.input)) : '');
   if (post) {
-    const resp = post.response || {};
+    const resp = obj(post.response);
     card.append(el('div', { class: 'post' }, `PostToolUse ${fmt(Date.parse(post.ts))}: `,
       resp.exit !== undefined ? `exit ${resp.exit}` : 'done', resp.bytes !== undefined ? `, ${resp.bytes} bytes` : '',
       post.error ? ` · error: ${post.error}` : '', resp.text ? el('pre', {}, resp.text) : ''));
