@@ -22,6 +22,8 @@ const PAGE = 20_000;
 const OVERLAP_S = 2;
 /** The store's chain check reads every record: at most this often while records keep coming. */
 const CHECK_EVERY_MS = 10_000;
+/** And this often when none came (rows changed in place, by ALTER … UPDATE, add none). */
+const RECHECK_MS = 60_000;
 
 export class StoreMirror {
   readonly file: string;
@@ -84,7 +86,8 @@ export class StoreMirror {
   /** The integrity view: the store's chain check, recomputed when records came (at most every 10 s). */
   async integrity(): Promise<IntegrityReport> {
     const c = this.checked;
-    if (c && (!c.dirty || Date.now() - c.at < CHECK_EVERY_MS) && !this.lastError) return c.report;
+    const age = c ? Date.now() - c.at : Infinity;
+    if (c && (c.dirty ? age < CHECK_EVERY_MS : age < RECHECK_MS) && !this.lastError) return c.report;
     this.checking ??= (async () => {
       try {
         const report = storeIntegrity(this.src, checkStoredChains(await storeLinks(this.src, undefined, true)));
