@@ -84,5 +84,7 @@ export function hidePasswordsInArgv(argv: string[]): string | undefined {
   } catch {
     // a platform without a settable title: the warning still says what to do
   }
-  return `a password in a URL on the command line is seen by other local users (ps) and kept in shell history; set ${PASSWORD_ENV} instead`;
+  // The warning only for a store address: a URL inside a command given to `check` is not ours.
+  if (!argv.some((a, i) => a !== shown[i] && /clickhouse:\/\//i.test(a))) return undefined; // also --source=clickhouse://…
+  return `a password in a clickhouse:// address on the command line is seen by other local users (ps) and kept in shell history; set ${PASSWORD_ENV} instead`;
 }

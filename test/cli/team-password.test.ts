@@ -45,6 +45,12 @@ test('a password in --source: gone from the process\'s command line while it run
   }
 });
 
+test('a URL with a password inside a command given to check is not a store address: no warning', () => {
+  const r = hw(['check', '--command', `curl https://u:${SECRET}@example.com/x -o out.txt`], { cwd: box.project, env: box.env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+});
+
 test('no error message repeats a password given in a URL', () => {
   for (const args of [
     ['verify', '--against', `http://u:${SECRET}@127.0.0.1:1/x`],
