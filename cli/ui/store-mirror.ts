@@ -12,9 +12,16 @@ import { sourceLabel, type StoreSource } from '../team/source.js';
 import { openStore, storeLinks, tableOf } from '../team/store.js';
 import type { ClickHouseClient } from '../../sinks/clickhouse-client.js';
 import type { IntegrityReport } from './server.js';
+import { MAX_LINE_BYTES } from './lines.js';
 
-/** Rows per request: one page of the store in memory at a time. */
+/** Keys (id, time, size) per request. */
 const PAGE = 20_000;
+/** Records per request: at most this many ids (ClickHouse caps a query's text at 256 KiB)... */
+const IDS_PER_QUERY = 2_000;
+/** ...and about this many bytes of records in memory at a time. */
+const CHUNK_BYTES = 32 * 1024 * 1024;
+/** A row longer than any record the index takes is cut to one byte over (lines.ts MAX_LINE_BYTES). */
+const MAX_ROW_BYTES = MAX_LINE_BYTES + 1;
 /**
  * `received` has seconds only: a row may land in the second of the last read after that read.
  * Each read starts this many seconds before the newest row seen; rows seen before are skipped.
@@ -51,27 +58,49 @@ export class StoreMirror {
       let from = Math.max(0, this.high - OVERLAP_S);
       let after = '';
       for (;;) {
-        const rows = await this.db.rows<{ id: string; record: string; r: string }>(
-          `SELECT id, record, toUInt32(received) AS r FROM ${tableOf(this.src)} `
+        // Keys first (cheap columns), then the records of the new ones in bounded chunks: a page of
+        // whole records would be read, sorted and held whatever their size.
+        const keys = await this.db.rows<{ id: string; r: string; n: string }>(
+          `SELECT id, toUInt32(received) AS r, length(record) AS n FROM ${tableOf(this.src)} `
           + `WHERE received > toDateTime(${from}) OR (received = toDateTime(${from}) AND id > ${sqlString(after)}) ORDER BY received, id LIMIT ${PAGE}`,
         );
-        const lines: string[] = [];
-        for (const row of rows) {
+        const fresh: { id: string; n: number }[] = [];
+        const inPage = new Set<string>();
+        for (const k of keys) {
           // A batch the forwarder sent twice is two rows until the table merges them: one record.
-          if (!this.seen.has(row.id)) {
-            this.seen.add(row.id);
-            // A record is one line; a row holding line breaks (not hookwarden's) stays one line.
-            lines.push(row.record.replace(/[\r\n]+/g, ' '));
+          if (!this.seen.has(k.id) && !inPage.has(k.id)) {
+            inPage.add(k.id);
+            fresh.push({ id: k.id, n: Math.min(Number(k.n), MAX_ROW_BYTES) });
           }
           // A row received after the last pull, even a copy of a known record (re-sent, or
           // changed in the store), may change what the store's chain check says.
-          if (Number(row.r) > highBefore) changed = true;
-          this.high = Math.max(this.high, Number(row.r));
+          if (Number(k.r) > highBefore) changed = true;
+          this.high = Math.max(this.high, Number(k.r));
         }
-        if (lines.length > 0) fs.appendFileSync(this.file, `${lines.join('\n')}\n`);
-        added += lines.length;
-        const last = rows.at(-1);
-        if (rows.length < PAGE || !last) break;
+        for (let i = 0; i < fresh.length;) {
+          const chunk: string[] = [];
+          for (let bytes = 0; i < fresh.length && chunk.length < IDS_PER_QUERY && (chunk.length === 0 || bytes + fresh[i]!.n <= CHUNK_BYTES); i++) {
+            bytes += fresh[i]!.n;
+            chunk.push(fresh[i]!.id);
+          }
+          const got = new Map<string, string>();
+          // A row over the size of a record is cut: the index reports it as a line too long.
+          for (const row of await this.db.rows<{ id: string; record: string }>(
+            `SELECT id, substring(record, 1, ${MAX_ROW_BYTES}) AS record FROM ${tableOf(this.src)} WHERE id IN (${chunk.map(sqlString).join(', ')})`,
+          )) if (!got.has(row.id)) got.set(row.id, row.record);
+          // A record is one line; a row holding line breaks (not hookwarden's) stays one line.
+          const lines: string[] = [];
+          for (const id of chunk) {
+            const record = got.get(id);
+            if (record === undefined) continue; // gone meanwhile: looked for again while in the overlap
+            this.seen.add(id);
+            lines.push(record.replace(/[\r\n]+/g, ' '));
+          }
+          if (lines.length > 0) fs.appendFileSync(this.file, `${lines.join('\n')}\n`);
+          added += lines.length;
+        }
+        const last = keys.at(-1);
+        if (keys.length < PAGE || !last) break;
         from = Number(last.r);
         after = last.id;
       }

@@ -76,6 +76,11 @@ test('ui --source: every writer\'s sessions, new store records live and counted 
 
   const tmpdir = path.join(box.root, 'tmp');
   fs.mkdirSync(tmpdir);
+  // A row larger than any record (5 MiB; hookwarden never writes one): cut, not held, not shown.
+  const huge = new TrailWriter(path.join(box.root, 'huge.jsonl'), Date.parse('2026-12-01T11:00:00.000Z'), { host: 'dev-c', user: 'carol' });
+  huge.add({ agent: 'codex', event: 'SessionStart', session_id: 'dddddddd-0000-7000-8000-000000000004', input: { blob: 'x'.repeat(5 * 1024 * 1024) } });
+  huge.flush();
+  await insert(db, lines(huge.file));
   const ui = new Running(['ui', '--no-open', '--json', '--source', server!.source(db, 'default@')], { cwd: box.project, env: { ...box.env, TMPDIR: tmpdir } });
   try {
     await ui.waitFor((s) => s.includes('\n'), 30_000);
@@ -95,6 +100,11 @@ test('ui --source: every writer\'s sessions, new store records live and counted 
     const a = first.find((s) => s.session.startsWith('aaaaaaaa'));
     assert.deepEqual({ agent: a?.agent, calls: Number(a?.calls), blocks: Number(a?.blocks) }, { agent: 'codex', calls: 6, blocks: 2 });
     assert.equal(first.find((s) => s.session.startsWith('bbbbbbbb'))?.agent, 'claude');
+    assert.equal(first.find((s) => s.session.startsWith('dddddddd')), undefined);
+    // The private copy, while serving: the huge row was cut to one byte over a record's limit (4 MiB).
+    const copies = fs.readdirSync(tmpdir);
+    assert.equal(copies.length, 1);
+    assert.ok(fs.statSync(path.join(tmpdir, copies[0]!, 'store.jsonl')).size < 4.5 * 1024 * 1024);
 
     const integrity = JSON.parse((await get(port, `${base}api/integrity`, cookie)).body) as { ok: boolean; summary: string; files: { file: string; problems: { problem: string }[] }[] };
     assert.equal(integrity.ok, false);
