@@ -86,24 +86,24 @@ async function main(): Promise<void> {
   const indexBytes = [indexPath, `${indexPath}.wal`].reduce((n, f) => n + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
   const cookie = `hookwarden_ui_${ui.port}=${ui.token}`;
 
-  const sessions = JSON.parse((await get(ui.port, cookie, '/api/sessions')).body) as { session: string }[];
+  const sessions = JSON.parse((await get(ui.port, cookie, `${ui.base}api/sessions`)).body) as { session: string }[];
   const some = sessions[Math.floor(sessions.length / 2)]?.session ?? '';
   const day = Date.parse('2026-01-05T00:00:00Z');
   const cases: [string, string][] = [
-    ['sessions (no filter)', '/api/sessions'],
-    ['filter agent', '/api/sessions?agent=claude'],
-    ['filter project', '/api/sessions?project=shop'],
-    ['filter decision', '/api/sessions?decision=deny'],
-    ['filter rule', '/api/sessions?rule=vcs'],
-    ['filter tool', '/api/sessions?tool=mcp__*'],
-    ['filter time range', `/api/sessions?from=${day}&to=${day + 86_400_000}`],
-    ['text search', '/api/sessions?q=case3'],
-    ['all filters at once', `/api/sessions?agent=codex&decision=deny&rule=vcs&tool=Bash&q=pre-commit&from=${day}`],
-    ['session timeline', `/api/session?id=${encodeURIComponent(some)}`],
-    ['escalations', '/api/escalations'],
-    ['integrity', '/api/integrity'],
-    ['charts', '/api/charts'],
-    ['facets', '/api/facets'],
+    ['sessions (no filter)', `${ui.base}api/sessions`],
+    ['filter agent', `${ui.base}api/sessions?agent=claude`],
+    ['filter project', `${ui.base}api/sessions?project=shop`],
+    ['filter decision', `${ui.base}api/sessions?decision=deny`],
+    ['filter rule', `${ui.base}api/sessions?rule=vcs`],
+    ['filter tool', `${ui.base}api/sessions?tool=mcp__*`],
+    ['filter time range', `${ui.base}api/sessions?from=${day}&to=${day + 86_400_000}`],
+    ['text search', `${ui.base}api/sessions?q=case3`],
+    ['all filters at once', `${ui.base}api/sessions?agent=codex&decision=deny&rule=vcs&tool=Bash&q=pre-commit&from=${day}`],
+    ['session timeline', `${ui.base}api/session?id=${encodeURIComponent(some)}`],
+    ['escalations', `${ui.base}api/escalations`],
+    ['integrity', `${ui.base}api/integrity`],
+    ['charts', `${ui.base}api/charts`],
+    ['facets', `${ui.base}api/facets`],
   ];
   const rows: string[] = [];
   for (const [name, p] of cases) {
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   log('live');
   const live: number[] = [];
   await new Promise<void>((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: ui.port, path: '/api/live', headers: { Host: `127.0.0.1:${ui.port}`, Cookie: cookie } }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port: ui.port, path: `${ui.base}api/live`, headers: { Host: `127.0.0.1:${ui.port}`, Cookie: cookie } }, (res) => {
       let pending: { id: string; at: number } | undefined;
       let seen = '';
       const next = (): void => {

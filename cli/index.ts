@@ -16,6 +16,7 @@ import { registerTeam } from './team.js';
 import { registerUi } from './ui.js';
 import { registerAllow } from './allow.js';
 import { registerRules } from './rules.js';
+import { hidePasswordsInArgv, redactUrlPasswords } from './team/source.js';
 
 const program = new Command('hookwarden')
   .description('Fail-closed write guard and tamper-evident audit trail for Codex CLI and Claude Code')
@@ -58,7 +59,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+const argvWarning = hidePasswordsInArgv(process.argv);
+if (argvWarning) process.stderr.write(`hookwarden: ${argvWarning}\n`);
+
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`hookwarden: ${messageOf(err)}\n`);
+  process.stderr.write(`hookwarden: ${redactUrlPasswords(messageOf(err))}\n`);
   process.exit(2);
 });

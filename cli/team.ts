@@ -5,6 +5,7 @@ import { createTableSql, COLUMNS } from '../sinks/clickhouse-table.js';
 import { exitTwoOnUsageError } from './support/usage.js';
 import { PASSWORD_ENV, parseSource, sourceLabel, type StoreSource } from './team/source.js';
 import { openStore } from './team/store.js';
+import type { TeamInitOutput } from './support/outputs.js';
 
 /** The user-config snippet for developers; the password stays an environment reference. */
 export function developerConfig(src: StoreSource, writer?: string): object {
@@ -45,7 +46,7 @@ export function registerTeam(program: Command): void {
     .description('Create the team store\'s database and table (idempotent) and print the config for each developer')
     .requiredOption('--source <url>', 'clickhouse://[USER[:PASSWORD]@]HOST:PORT/DATABASE[?table=T] (an account that may create tables)')
     .option('--writer <user>', 'the ClickHouse account developers insert with (default: the one in --source)')
-    .option('--json', 'print {"store", "config"}')
+    .option('--json', 'print {"store", "config"} (schema/team-init.schema.json)')
     .addHelpText('after', `
 The password may be left out of the URL and set in ${PASSWORD_ENV} instead.
 ClickHouse 18.16 and later (MergeTree family, DateTime, String over the HTTP interface).
@@ -61,7 +62,8 @@ Exit codes: 0 ready, 2 could not create or check.`)
       if (missing.length > 0) throw new Error(`${sourceLabel(src)}: the table exists without the columns ${missing.join(', ')}; name another table (?table=T)`);
       const config = developerConfig(src, opts.writer);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ store: sourceLabel(src), config })}\n`);
+        const doc: TeamInitOutput = { store: sourceLabel(src), config: config as TeamInitOutput['config'] };
+        process.stdout.write(`${JSON.stringify(doc)}\n`);
         return;
       }
       process.stdout.write(`ready: ${sourceLabel(src)}\n\nPut this in each developer's user config ($XDG_CONFIG_HOME/hookwarden/config.json, keeping their other settings),\nand set ${PASSWORD_ENV} in their environment:\n\n${JSON.stringify(config, null, 2)}\n`);

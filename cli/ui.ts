@@ -1,6 +1,7 @@
 // `hookwarden ui`: the web console over the audit trail (cli/ui/: server, index, queries, page).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { configuredAuditFiles, placeOfProcess } from './support/audit-options.js';
@@ -9,8 +10,10 @@ import { childProcess } from '../sinks/lazy-builtins.js';
 import { exitTwoOnUsageError } from './support/usage.js';
 import { judge } from './check.js';
 import type { UiOutput } from './support/outputs.js';
+import { parseSource, sourceLabel } from './team/source.js';
+import { GuardError } from '../lib/types.js';
 
-interface UiFlags { port: number; host: string; open: boolean; file?: string[]; json?: boolean; index?: string }
+interface UiFlags { port: number; host: string; open: boolean; file?: string[]; json?: boolean; index?: string; source?: string }
 
 function portOf(v: string): number {
   if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError('expected a port number (0: any free port)');
@@ -49,6 +52,7 @@ export function registerUi(program: Command): void {
     .option('--host <address>', 'address to listen on; anything but loopback lets other machines reach the token prompt', '127.0.0.1')
     .option('--no-open', 'do not open a browser (none is opened without a display either)')
     .option('--file <path...>', 'audit files to show, each with its rotated predecessors (default: every configured file sink)')
+    .option('--source <store>', 'show the team store instead of local files: clickhouse://[USER[:PASSWORD]@]HOST:PORT/DATABASE[?table=T] (password best in HOOKWARDEN_CLICKHOUSE_PASSWORD)')
     .option('--index <path>', 'where to keep the index (default: ui-index-<hash>.duckdb in the state folder; it can be deleted at any time)')
     .option('--json', 'print {"url"} (schema/ui.schema.json) and keep serving')
     .addHelpText('after', `
@@ -61,9 +65,15 @@ Examples:
   hookwarden ui
   hookwarden ui --no-open --port 7411
   hookwarden ui --file ~/.local/state/hookwarden/audit.jsonl --json
+  hookwarden ui --source clickhouse://reader@db.internal:8123/hookwarden
+
+With --source, the console shows every developer's records in the team store (copied as they
+arrive into a private temporary file it indexes, removed at exit), and its integrity view is the
+store's own check of each (host, user) chain, as verify --source gives it.
 
 Exit codes: 0 stopped by Ctrl-C, 2 could not start (bad arguments, port in use).`)
     .action(async (flags: UiFlags) => {
+      if (flags.source !== undefined) return serveStore(flags);
       const at = placeOfProcess();
       let files: string[];
       // Named files may be different trails: each gives records. Configured file sinks hold the
@@ -92,13 +102,60 @@ Exit codes: 0 stopped by Ctrl-C, 2 could not start (bad arguments, port in use).
         host: flags.host, port: flags.port, files, recordFiles, indexPath, assets: assetsDir(),
         check: (input) => judge(input, process.env),
       });
-      const doc: UiOutput = { url: ui.url };
-      process.stdout.write(flags.json ? `${JSON.stringify(doc)}\n` : `hookwarden ui: ${ui.url}\n(Ctrl-C stops it)\n`);
-      if (flags.open) openBrowser(ui.url, process.env);
-      await new Promise<void>((resolve) => {
-        for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
-      });
+      await serveUntilStopped(ui, flags);
       await ui.close();
       process.exitCode = 0;
     });
+}
+
+/** Prints the URL, opens the browser, and waits for Ctrl-C. */
+async function serveUntilStopped(ui: { url: string; launchUrl(): string }, flags: UiFlags): Promise<void> {
+  const doc: UiOutput = { url: ui.url };
+  process.stdout.write(flags.json ? `${JSON.stringify(doc)}\n` : `hookwarden ui: ${ui.url}\n(Ctrl-C stops it)\n`);
+  // The opener's command line is readable by every local user: it gets a one-time token.
+  if (flags.open) openBrowser(ui.launchUrl(), process.env);
+  await new Promise<void>((resolve) => {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
+  });
+}
+
+/** `ui --source clickhouse://…`: the console over a private, growing copy of the team store. */
+async function serveStore(flags: UiFlags): Promise<void> {
+  if (flags.file && flags.file.length > 0) throw new GuardError('--source and --file name two different trails: give one', 'usage');
+  if (flags.index !== undefined) throw new GuardError('--index is for local files: with --source the index is temporary', 'usage');
+  const src = parseSource(flags.source ?? '', process.env);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookwarden-ui-store-')); // 0700: the records are private
+  const { StoreMirror } = await import('./ui/store-mirror.js');
+  const mirror = new StoreMirror(src, dir);
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  try {
+    await mirror.pull();
+    if (mirror.lastError) throw new Error(`${sourceLabel(src)}: ${mirror.lastError}`);
+    const { startUi } = await import('./ui/server.js');
+    const ui = await startUi({
+      host: flags.host, port: flags.port, files: [mirror.file], indexPath: path.join(dir, 'index.duckdb'), assets: assetsDir(),
+      linked: false, integrity: () => mirror.integrity(), check: (input) => judge(input, process.env),
+    });
+    // New rows every second: the page shows them within about a second more (index and live stream).
+    const pulling = (async () => {
+      while (!stopped) {
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 1000);
+        });
+        if (!stopped) await mirror.pull();
+      }
+    })();
+    await serveUntilStopped(ui, flags);
+    stopped = true;
+    wake?.();
+    await pulling;
+    await ui.close();
+    process.exitCode = 0;
+  } finally {
+    stopped = true;
+    await mirror.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,4 +1,4 @@
-// The `--json` documents of check, verify, validate, tail, stats, ship and ui. schema/<name>.schema.json
+// The `--json` documents of check, verify, validate, tail, stats, ship, ui and team init. schema/<name>.schema.json
 // are generated from these (outputJsonSchemas(), scripts/write-schemas.ts); tests validate real outputs.
 import * as z from 'zod/mini';
 import { recordJsonSchema } from '../../lib/record-schema.js';
@@ -95,6 +95,15 @@ export const UiOutputSchema = z.strictObject({
   url: z.string().check(d('The console\'s address with its per-start token (?token=...): open it in a browser')),
 });
 
+export const TeamInitOutputSchema = z.strictObject({
+  store: z.string().check(d('The store as clickhouse://USER@HOST:PORT/DATABASE?table=T (never the password)')),
+  config: z.strictObject({
+    audit: z.strictObject({
+      sinks: z.array(z.record(z.string(), z.unknown())).check(d('The sinks to put in each developer\'s user config: a file sink, then the clickhouse sink (its password an ${ENV} reference)')),
+    }),
+  }),
+});
+
 export type CheckOutput = z.infer<typeof CheckOutputSchema>;
 export type VerifyOutput = z.infer<typeof VerifyOutputSchema>;
 export type ValidateProblem = z.infer<typeof ValidateProblemSchema>;
@@ -102,8 +111,9 @@ export type ValidateOutput = z.infer<typeof ValidateOutputSchema>;
 export type StatsOutput = z.infer<typeof StatsOutputSchema>;
 export type ShipOutput = z.infer<typeof ShipOutputSchema>;
 export type UiOutput = z.infer<typeof UiOutputSchema>;
+export type TeamInitOutput = z.infer<typeof TeamInitOutputSchema>;
 
-export const OUTPUT_SCHEMA_FILES = ['check', 'verify', 'validate', 'tail', 'stats', 'ship', 'ui'] as const;
+export const OUTPUT_SCHEMA_FILES = ['check', 'verify', 'validate', 'tail', 'stats', 'ship', 'ui', 'team-init'] as const;
 export type OutputSchemaName = (typeof OUTPUT_SCHEMA_FILES)[number];
 
 /** JSON Schema of a --json output, titled for `hookwarden schema` and the committed files. */
@@ -123,5 +133,6 @@ export function outputJsonSchemas(): Record<`${OutputSchemaName}.schema.json`, o
     'stats.schema.json': gen(StatsOutputSchema, 'hookwarden stats --json', 'Record counts grouped by one field, largest group first.'),
     'ship.schema.json': gen(ShipOutputSchema, 'hookwarden ship --json', 'What one run of the forwarder delivered and what is left in the spool.'),
     'ui.schema.json': gen(UiOutputSchema, 'hookwarden ui --json', 'The one line the web console prints when it is serving; it keeps serving until interrupted.'),
+    'team-init.schema.json': gen(TeamInitOutputSchema, 'hookwarden team init --json', 'The team store that is ready, and the config each developer puts in their user config.'),
   };
 }

@@ -7,7 +7,7 @@ import { recordJsonSchema } from '../../lib/record-schema.js';
 import { commandsJsonSchema } from '../../lib/targets/shell/command-spec.js';
 import { outputJsonSchemas as outputSchemas } from './outputs.js';
 
-export const SCHEMA_NAMES = ['config', 'record', 'install', 'doctor', 'check', 'verify', 'validate', 'tail', 'stats', 'ship', 'ui', 'commands'] as const;
+export const SCHEMA_NAMES = ['config', 'record', 'install', 'doctor', 'check', 'verify', 'validate', 'tail', 'stats', 'ship', 'ui', 'team-init', 'commands'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** Exactly what scripts/write-schemas.ts writes to schema/config.schema.json. */

@@ -62,3 +62,29 @@ export function parseSource(text: string, env: Record<string, string | undefined
 export function sourceLabel(s: StoreSource): string {
   return `clickhouse://${s.user}@${new URL(s.url).host}/${s.database}?table=${s.table}`;
 }
+
+/**
+ * Text with the password of every `scheme://user:password@` URL replaced by `***` (up to the last
+ * `@` of the authority, as URL parsers read it): for messages, and for the command line `ps` shows.
+ */
+export function redactUrlPasswords(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):[^\s/]*@/gi, '$1:***@');
+}
+
+/**
+ * Other local users read every process's command line (ps, /proc/PID/cmdline): a password given in
+ * a URL is overwritten there as soon as the CLI starts (process.title rewrites the argv area; the
+ * moments before remain, and so does shell history, hence the warning). Returns the warning, if any.
+ */
+export function hidePasswordsInArgv(argv: string[]): string | undefined {
+  const shown = argv.map(redactUrlPasswords);
+  if (shown.every((a, i) => a === argv[i])) return undefined;
+  try {
+    process.title = shown.join(' ');
+  } catch {
+    // a platform without a settable title: the warning still says what to do
+  }
+  // The warning only for a store address: a URL inside a command given to `check` is not ours.
+  if (!argv.some((a, i) => a !== shown[i] && /clickhouse:\/\//i.test(a))) return undefined; // also --source=clickhouse://…
+  return `a password in a clickhouse:// address on the command line is seen by other local users (ps) and kept in shell history; set ${PASSWORD_ENV} instead`;
+}

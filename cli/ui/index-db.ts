@@ -45,16 +45,18 @@ export class TrailIndex {
    * verified. The file sinks of one config hold the same records: showing each would count every
    * session twice (tail and stats read the first one for the same reason).
    */
-  private constructor(readonly conn: DuckDBConnection, private readonly instance: DuckDBInstance, readonly lives: string[], readonly where: string, private readonly recordChains: number) {
+  private constructor(readonly conn: DuckDBConnection, private readonly instance: DuckDBInstance, readonly lives: string[], readonly where: string, private readonly recordChains: number, private readonly linked: boolean) {
     this.chains = lives.map((f) => auditFiles(f));
   }
 
   /**
    * Opens (or creates) the index at `dbPath` for the audit files `lives` (each a file sink, read
    * with its rotated predecessors). An index that cannot be opened (another
-   * console holds it, a damaged file) is deleted and rebuilt, or kept in memory.
+   * console holds it, a damaged file) is deleted and rebuilt, or kept in memory. `linked: false`:
+   * the files interleave several writers' chains (a copy of the team store), so only each record's
+   * own hash is checked here; the links are the store check's (cli/team/chains.ts).
    */
-  static async open(dbPath: string | undefined, lives: string[], recordChains = lives.length): Promise<TrailIndex> {
+  static async open(dbPath: string | undefined, lives: string[], recordChains = lives.length, linked = true): Promise<TrailIndex> {
     let instance: DuckDBInstance | undefined;
     let where = dbPath ?? ':memory:';
     if (dbPath) {
@@ -80,7 +82,7 @@ export class TrailIndex {
       }
     }
     const conn = await instance.connect();
-    const idx = new TrailIndex(conn, instance, lives, where, recordChains);
+    const idx = new TrailIndex(conn, instance, lives, where, recordChains, linked);
     await idx.setUp();
     return idx;
   }
@@ -229,6 +231,7 @@ export class TrailIndex {
         check.skip();
         return;
       }
+      if (!this.linked) check.skip(); // no link to the line before: another writer's record may be there
       const rec = check.line(f.path, line, l.text, l.terminated);
       if (rec) f.records++;
       if (!rec || chain >= this.recordChains) return;

@@ -29,9 +29,31 @@ export interface UiOptions {
   /** Folder of index.html, app.js, app.css. */
   assets: string;
   pollMs?: number;
+  /** false: the files interleave several writers' chains (a copy of the team store); see TrailIndex.open. */
+  linked?: boolean;
+  /** The integrity view's answer when the files are not the trail itself (the team store's check). */
+  integrity?: () => Promise<IntegrityReport>;
 }
 
-export interface UiServer { url: string; token: string; port: number; index: TrailIndex; close(): Promise<void> }
+export type IntegrityReport = Awaited<ReturnType<typeof integrity>>;
+
+export interface UiServer {
+  url: string;
+  token: string;
+  port: number;
+  /** The secret path the console lives under (`/<random>/`), which scopes its cookie. */
+  base: string;
+  index: TrailIndex;
+  /**
+   * A URL for the browser opener: its token works once (traded for the cookie), then never again.
+   * The opener's command line (xdg-open, the browser) is readable by every local user in /proc.
+   */
+  launchUrl(): string;
+  close(): Promise<void>;
+}
+
+/** How long a one-time launch token stays good when nobody uses it. */
+const LAUNCH_TTL_MS = 120_000;
 
 const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 const ASSETS = new Set(['index.html', 'app.js', 'app.css']);
@@ -60,7 +82,11 @@ function cookieOf(req: http.IncomingMessage, name: string): string | undefined {
 
 export async function startUi(o: UiOptions): Promise<UiServer> {
   const token = randomBytes(24).toString('base64url');
-  const index = await TrailIndex.open(o.indexPath, o.files, o.recordFiles);
+  // Browsers send a cookie to every port of a host: one set for 127.0.0.1 would also go to a
+  // server another local user runs on another loopback port. The cookie's Path is a secret folder
+  // instead, which only this console's own pages ask for.
+  const base = `/${randomBytes(18).toString('base64url')}/`;
+  const index = await TrailIndex.open(o.indexPath, o.files, o.recordFiles, o.linked ?? true);
   const clients = new Set<http.ServerResponse>();
   // The live view follows the files as `tail --follow` does (the same code), apart from the index:
   // a record reaches the page within one poll, however busy the index is.
@@ -81,6 +107,19 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
   const server = http.createServer();
   let port = 0;
   let cookieName = 'hookwarden_ui';
+  /** One-time launch tokens and when each stops working. */
+  const launches = new Map<string, number>();
+  const takeLaunch = (given: string): boolean => {
+    const now = Date.now();
+    for (const [t, until] of launches) {
+      if (until < now) launches.delete(t);
+      else if (sameSecret(given, t)) {
+        launches.delete(t);
+        return true;
+      }
+    }
+    return false;
+  };
 
   const allowedHosts = (): Set<string> => {
     const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
@@ -101,7 +140,10 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
     const origin = req.headers.origin;
     if (origin !== undefined && !(origin.startsWith('http://') && hosts.has(origin.slice(7).toLowerCase()))) return 403;
     if (req.headers['sec-fetch-site'] === 'cross-site') return 403;
-    const given = cookieOf(req, cookieName) ?? url.searchParams.get('token') ?? undefined;
+    // The token in the URL first: a cookie left by an earlier console on the same port is stale.
+    const inUrl = url.searchParams.get('token');
+    if (inUrl !== null) return sameSecret(inUrl, token) || takeLaunch(inUrl) ? 0 : 401;
+    const given = cookieOf(req, cookieName);
     if (given === undefined || !sameSecret(given, token)) return 401;
     return 0;
   };
@@ -114,9 +156,10 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
       if (status !== 0) return send(res, status, status === 401 ? 'hookwarden ui: open the URL printed at start (it carries the token)\n' : 'hookwarden ui: refused (foreign Host or Origin)\n', 'text/plain; charset=utf-8');
       if (url.searchParams.has('token')) {
         // Trade the token in the URL for a cookie, and drop it from the address bar and history.
-        return send(res, 303, '', 'text/plain', { Location: '/', 'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+        return send(res, 303, '', 'text/plain', { Location: base, 'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=${base}` });
       }
-      const p = url.pathname;
+      if (!url.pathname.startsWith(base)) return send(res, 404, 'not found\n', 'text/plain; charset=utf-8');
+      const p = `/${url.pathname.slice(base.length)}`;
       if (req.method === 'GET' && (p === '/' || ASSETS.has(p.slice(1)))) {
         const name = p === '/' ? 'index.html' : p.slice(1);
         return send(res, 200, fs.readFileSync(path.join(o.assets, name), 'utf8'), MIME[path.extname(name)]);
@@ -138,7 +181,7 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
         case '/api/sessions': return reply(await sessions(index, sessionFilterOf(url.searchParams)));
         case '/api/session': return reply(await sessionRecords(index, url.searchParams.get('id') ?? ''));
         case '/api/escalations': return reply(await escalations(index));
-        case '/api/integrity': return reply(await integrity(index));
+        case '/api/integrity': return reply(await (o.integrity ? o.integrity() : integrity(index)));
         case '/api/charts': return reply(await charts(index, sessionFilterOf(url.searchParams)));
         case '/api/facets': return reply(await facets(index));
         case '/api/live': {
@@ -183,7 +226,13 @@ export async function startUi(o: UiOptions): Promise<UiServer> {
     url: `http://${shownHost}:${port}/?token=${token}`,
     token,
     port,
+    base,
     index,
+    launchUrl: () => {
+      const once = randomBytes(24).toString('base64url');
+      launches.set(once, Date.now() + LAUNCH_TTL_MS);
+      return `http://${shownHost}:${port}/?token=${once}`;
+    },
     close: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -14,7 +14,7 @@ import type { AuditRecord } from '../../lib/types.js';
 import { ClickHouseServer, WRITER, clickhouseBinary } from '../helpers/clickhouse.js';
 import { codexPayload, runHook, sandbox } from '../helpers/hook.js';
 import { CLI, type Run } from './run.js';
-import { VerifyOutputSchema } from '../../cli/support/outputs.js';
+import { TeamInitOutputSchema, VerifyOutputSchema } from '../../cli/support/outputs.js';
 
 const skip = !clickhouseBinary() && 'clickhouse-server is not installed';
 let server: ClickHouseServer | undefined;
@@ -94,6 +94,11 @@ test('3 developers x 200 calls, server down for a third, a forwarder killed: 600
   try {
     const init = await hw(['team', 'init', '--json', '--writer', WRITER.user, '--source', server!.source('team', 'default@')], admin.env, admin.root);
     assert.equal(init.status, 0, init.stderr);
+    assert.ok(TeamInitOutputSchema.safeParse(JSON.parse(init.stdout)).success, init.stdout);
+    // Idempotent: a second init changes nothing and says the same.
+    const again = await hw(['team', 'init', '--json', '--writer', WRITER.user, '--source', server!.source('team', 'default@')], admin.env, admin.root);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.stdout, init.stdout);
     const config = (JSON.parse(init.stdout) as { config: { audit: Record<string, unknown> & { sinks: Record<string, unknown>[] } } }).config;
     // Small batches and few retries: a forwarder meets the outage quickly and the kill lands mid-delivery.
     config.audit.sinks[1] = { ...config.audit.sinks[1], name: 'team', batchSize: 20, retries: 1, timeoutMs: 1000 };

@@ -5,6 +5,8 @@
 // folder; `npm run screenshots` (HOOKWARDEN_SCREENSHOTS=docs) writes the README's, docs/screenshots/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -51,7 +53,8 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
     // Tamper with the rotated file: one record's decision changed after the fact.
     const lines = fs.readFileSync(rotated, 'utf8').split('\n');
     const at = lines.findIndex((l) => l.includes('"decision":"deny"'));
-    lines[at] = (lines[at] as string).replace('"decision":"deny"', '"decision":"allow"');
+    // ... and its targets made a string, a shape the hooks never write: the page must still show the session.
+    lines[at] = (lines[at] as string).replace('"decision":"deny"', '"decision":"allow"').replace(/"targets":\[[^\]]*\]/, '"targets":"not a list"');
     fs.writeFileSync(rotated, lines.join('\n'));
     tamperedLine = at + 1;
 
@@ -82,8 +85,31 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
     const refused = await page.goto(`${bare}api/sessions`);
     assert.equal(refused?.status(), 401);
     await page.goto(url);
-    assert.equal(page.url(), bare); // the token left the address bar
+    // The token left the address bar; the console lives under a secret folder that scopes its cookie.
+    assert.match(page.url(), new RegExp(`^${bare.replace(/[.]/g, '\\.')}[\\w-]{24,}/$`));
     await page.waitForSelector('#sessions tbody tr');
+  });
+
+  it('another server on another loopback port (another local user\'s) is never sent the console\'s cookie', async () => {
+    const heard: string[] = [];
+    const other = http.createServer((req, res) => {
+      heard.push(`${req.url} cookie=${req.headers.cookie ?? ''}`);
+      res.end('other');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      // A tab of the console's own browser context, where its cookie lives.
+      const mine = page.context();
+      assert.ok((await mine.cookies()).some((c) => c.name.startsWith('hookwarden_ui_')), 'the console has its cookie');
+      const tab = await mine.newPage();
+      for (const p of ['/', '/api/sessions', '/app.js']) await tab.goto(`http://127.0.0.1:${port}${p}`);
+      await tab.close();
+      assert.ok(heard.length >= 3, heard.join('\n'));
+      assert.deepEqual(heard.filter((h) => !h.endsWith(' cookie=')), []);
+    } finally {
+      other.close();
+    }
   });
 
   it('Sessions: one row per session, newest first, filterable', async () => {
@@ -121,6 +147,15 @@ describe('web console in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no ${CH
     assert.equal(await page.$$eval('#timeline .ev[data-event=PostToolUse]', (els) => els.length), 0);
     await page.evaluate(() => document.querySelector('#timeline .ev.blocked')?.scrollIntoView());
     await shot('timeline');
+  });
+
+  it('a tampered record of a shape the hooks never write does not hide the rest of its session', async () => {
+    await page.goto(page.url().replace(/#.*$/, '') + `#/session/${CODEX}`);
+    await page.waitForSelector('#timeline .ev');
+    assert.ok(await page.$$eval('#timeline .ev[data-event=PreToolUse]', (els) => els.length) >= 9);
+    assert.ok((await page.textContent('#timeline'))?.includes('not a list'));
+    await page.goto(page.url().replace(/#.*$/, '') + '#/sessions');
+    await page.waitForSelector('#sessions tbody tr');
   });
 
   it('Escalations: the PermissionRequest and the mode change default -> bypassPermissions', async () => {

@@ -44,6 +44,28 @@ describe('hookwarden ui (process)', () => {
     assert.equal(ui.stderr, '');
   });
 
+  it('opens the browser with a one-time token: the opener\'s command line (readable by other users) never holds the printed one', async () => {
+    // A real opener process on PATH that writes down the arguments it was started with.
+    const bin = fs.mkdtempSync(path.join(box.root, 'bin-'));
+    const seen = path.join(bin, 'argv');
+    fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${seen}'\n`, { mode: 0o755 });
+    const ui = new Running(['ui', '--json'], { cwd: box.project, env: { ...box.env, DISPLAY: ':0', PATH: `${bin}:${box.env.PATH ?? process.env.PATH ?? ''}` } });
+    try {
+      await ui.waitFor((s) => s.includes('\n'));
+      const printed = new URL((JSON.parse(ui.stdout) as { url: string }).url);
+      for (const end = Date.now() + 10_000; !fs.existsSync(seen) || fs.readFileSync(seen, 'utf8') === '';) {
+        if (Date.now() > end) throw new Error('the opener was not started');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const opened = new URL(fs.readFileSync(seen, 'utf8').trim());
+      assert.equal(opened.host, printed.host);
+      assert.notEqual(opened.searchParams.get('token'), printed.searchParams.get('token'));
+      assert.ok(!fs.readFileSync(seen, 'utf8').includes(printed.searchParams.get('token') ?? '?'));
+    } finally {
+      await ui.stop('SIGINT');
+    }
+  });
+
   it('the hooks never load the index: no hook file names DuckDB or the console', () => {
     const dir = path.join(DIST, 'hooks');
     for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.js'))) {

@@ -61,54 +61,79 @@ describe('ui server: who can read the trail', () => {
   });
 
   it('answers 401 without the token, for the page, its assets and the API', async () => {
-    for (const p of ['/', '/app.js', '/api/sessions', '/api/integrity', '/api/live']) {
+    for (const p of ['/', ui.base, `${ui.base}app.js`, `${ui.base}api/sessions`, `${ui.base}api/integrity`, `${ui.base}api/live`]) {
       assert.equal((await get(ui.port, p)).status, 401, p);
     }
-    assert.equal((await get(ui.port, '/api/sessions', { Cookie: `hookwarden_ui_${ui.port}=wrong` })).status, 401);
-    assert.equal((await get(ui.port, '/api/sessions?token=wrong')).status, 401);
-    assert.equal((await get(ui.port, '/api/check', { 'Content-Type': 'application/json' }, 'POST', '{}')).status, 401);
+    assert.equal((await get(ui.port, `${ui.base}api/sessions`, { Cookie: `hookwarden_ui_${ui.port}=wrong` })).status, 401);
+    assert.equal((await get(ui.port, `${ui.base}api/sessions?token=wrong`)).status, 401);
+    assert.equal((await get(ui.port, `${ui.base}api/check`, { 'Content-Type': 'application/json' }, 'POST', '{}')).status, 401);
   });
 
   it('trades the token in the URL for an HttpOnly SameSite=Strict cookie and drops it from the address', async () => {
     const r = await get(ui.port, `/?token=${ui.token}`);
     assert.equal(r.status, 303);
-    assert.equal(r.headers.location, '/');
+    assert.equal(r.headers.location, ui.base);
     const set = String(r.headers['set-cookie']);
     assert.match(set, new RegExp(`^hookwarden_ui_${ui.port}=${ui.token};`));
     assert.match(set, /HttpOnly/);
     assert.match(set, /SameSite=Strict/);
-    const page = await get(ui.port, '/', { Cookie: cookie });
+    // Browsers send a cookie to every port of 127.0.0.1: its Path is a secret folder, so a server
+    // another local user runs on another port is never sent it (the browser test shows that).
+    assert.match(ui.base, /^\/[\w-]{24,}\/$/);
+    assert.ok(!ui.base.includes(ui.token));
+    assert.match(set, new RegExp(`; Path=${ui.base}(;|$)`));
+    assert.equal((await get(ui.port, '/api/sessions', { Cookie: cookie })).status, 404); // only under the folder
+    const page = await get(ui.port, ui.base, { Cookie: cookie });
     assert.equal(page.status, 200);
     assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
-    assert.equal((await get(ui.port, '/api/sessions', { Cookie: cookie })).status, 200);
+    assert.equal((await get(ui.port, `${ui.base}api/sessions`, { Cookie: cookie })).status, 200);
+  });
+
+  it('the token in the URL wins over a stale cookie (a console started again on the same port)', async () => {
+    const r = await get(ui.port, `/?token=${ui.token}`, { Cookie: `hookwarden_ui_${ui.port}=token-of-the-console-before` });
+    assert.equal(r.status, 303);
+    assert.match(String(r.headers['set-cookie']), new RegExp(`^hookwarden_ui_${ui.port}=${ui.token};`));
+  });
+
+  it('the browser opener gets a one-time token (its command line is readable by other local users), not the printed one', async () => {
+    const launch = new URL(ui.launchUrl());
+    const once = launch.searchParams.get('token') ?? '';
+    assert.notEqual(once, ui.token);
+    assert.ok(!launch.href.includes(ui.token));
+    const first = await get(ui.port, `/?token=${once}`);
+    assert.equal(first.status, 303);
+    assert.match(String(first.headers['set-cookie']), new RegExp(`^hookwarden_ui_${ui.port}=${ui.token};`));
+    // Spent: whoever read it from ps afterwards gets nothing.
+    assert.equal((await get(ui.port, `/?token=${once}`)).status, 401);
+    assert.equal((await get(ui.port, `${ui.base}api/sessions`, { Cookie: `hookwarden_ui_${ui.port}=${once}` })).status, 401);
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin, even with the token', async () => {
     for (const host of ['evil.example', `evil.example:${ui.port}`, `127.0.0.1:${ui.port + 1}`, `127.0.0.1.evil.example:${ui.port}`]) {
-      assert.equal((await get(ui.port, '/api/sessions', { Cookie: cookie, Host: host })).status, 403, host);
+      assert.equal((await get(ui.port, `${ui.base}api/sessions`, { Cookie: cookie, Host: host })).status, 403, host);
     }
     for (const origin of ['http://evil.example', `http://evil.example:${ui.port}`, 'null', `https://127.0.0.1:${ui.port}`]) {
-      assert.equal((await get(ui.port, '/api/sessions', { Cookie: cookie, Origin: origin })).status, 403, origin);
+      assert.equal((await get(ui.port, `${ui.base}api/sessions`, { Cookie: cookie, Origin: origin })).status, 403, origin);
     }
-    assert.equal((await get(ui.port, '/api/sessions', { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' })).status, 403);
-    const post = await get(ui.port, '/api/check', { Cookie: cookie, Origin: 'http://evil.example', 'Content-Type': 'application/json' }, 'POST', '{"text":"x","cwd":"/"}');
+    assert.equal((await get(ui.port, `${ui.base}api/sessions`, { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' })).status, 403);
+    const post = await get(ui.port, `${ui.base}api/check`, { Cookie: cookie, Origin: 'http://evil.example', 'Content-Type': 'application/json' }, 'POST', '{"text":"x","cwd":"/"}');
     assert.equal(post.status, 403);
     // Its own names are fine.
     for (const host of [`localhost:${ui.port}`, `127.0.0.1:${ui.port}`]) {
-      assert.equal((await get(ui.port, '/api/sessions', { Cookie: cookie, Host: host, Origin: `http://${host}` })).status, 200, host);
+      assert.equal((await get(ui.port, `${ui.base}api/sessions`, { Cookie: cookie, Host: host, Origin: `http://${host}` })).status, 200, host);
     }
   });
 
   it('takes the rule tester only as a JSON POST (no form post from another page)', async () => {
-    assert.equal((await get(ui.port, '/api/check', { Cookie: cookie })).status, 405);
-    assert.equal((await get(ui.port, '/api/check', { Cookie: cookie, 'Content-Type': 'text/plain' }, 'POST', '{}')).status, 405);
-    const r = await get(ui.port, '/api/check', { Cookie: cookie, 'Content-Type': 'application/json' }, 'POST', JSON.stringify({ text: 'ls', cwd: 'relative', agent: 'codex' }));
+    assert.equal((await get(ui.port, `${ui.base}api/check`, { Cookie: cookie })).status, 405);
+    assert.equal((await get(ui.port, `${ui.base}api/check`, { Cookie: cookie, 'Content-Type': 'text/plain' }, 'POST', '{}')).status, 405);
+    const r = await get(ui.port, `${ui.base}api/check`, { Cookie: cookie, 'Content-Type': 'application/json' }, 'POST', JSON.stringify({ text: 'ls', cwd: 'relative', agent: 'codex' }));
     assert.match(JSON.parse(r.body).error, /absolute/);
   });
 
   it('sends records appended while the page is open to the live stream', async () => {
     const got = new Promise<string>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port: ui.port, path: '/api/live', headers: { Host: `127.0.0.1:${ui.port}`, Cookie: cookie } }, (res) => {
+      const req = http.get({ host: '127.0.0.1', port: ui.port, path: `${ui.base}api/live`, headers: { Host: `127.0.0.1:${ui.port}`, Cookie: cookie } }, (res) => {
         let data = '';
         res.on('data', (d: Buffer) => {
           data += d.toString('utf8');

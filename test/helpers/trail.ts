@@ -15,7 +15,8 @@ export class TrailWriter {
   private t: number;
   private buf: string[] = [];
 
-  constructor(readonly file: string, start = Date.parse('2026-12-01T09:00:00.000Z')) {
+  /** `who`: the writer (host and user) every record names, for trails of several developers. */
+  constructor(readonly file: string, start = Date.parse('2026-12-01T09:00:00.000Z'), readonly who = { host: 'devbox', user: 'dev' }) {
     this.t = start;
     fs.mkdirSync(path.dirname(file), { recursive: true });
   }
@@ -25,7 +26,7 @@ export class TrailWriter {
     this.t += stepMs;
     const rec: AuditRecord = {
       v: 1, id: uuidv7(this.t), ts: new Date(this.t).toISOString(), time: this.t, level: r.decision === 'deny' ? 40 : 30,
-      msg: `${r.event}${r.tool ? ` ${r.tool}` : ''}`, host: 'devbox', user: 'dev', pid: 4242, version: '0.1.0',
+      msg: `${r.event}${r.tool ? ` ${r.tool}` : ''}`, host: this.who.host, user: this.who.user, pid: 4242, version: '0.1.0',
       ...r, prev: this.prev,
     } as AuditRecord;
     rec.hash = recordHash(rec);

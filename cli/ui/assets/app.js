@@ -18,6 +18,7 @@ function el(tag, attrs, ...kids) {
   return e;
 }
 
+// Paths are relative: the console lives under a secret folder that scopes its cookie (server.ts).
 async function api(path, init) {
   const res = await fetch(path, { credentials: 'same-origin', ...init });
   if (!res.ok) throw new Error(`${path}: ${res.status}`);
@@ -34,7 +35,7 @@ const json = (v) => JSON.stringify(v, null, 2);
 async function badge() {
   const b = document.getElementById('badge');
   try {
-    const r = await api('/api/integrity');
+    const r = await api('api/integrity');
     b.className = `badge ${r.ok ? 'ok' : 'bad'}`;
     b.textContent = r.ok ? 'intact' : r.summary;
     b.title = r.summary;
@@ -46,7 +47,7 @@ async function badge() {
 
 // ---- sessions ----
 async function facets() {
-  state.facets ??= await api('/api/facets');
+  state.facets ??= await api('api/facets');
   return state.facets;
 }
 
@@ -91,8 +92,8 @@ async function viewSessions() {
   const render = async () => {
     $view.replaceChildren(el('h1', {}, 'Sessions'), filterForm(render), info, el('table', { id: 'sessions' },
       el('thead', {}, el('tr', {}, ['session', 'agent', 'project', 'first (UTC)', 'last (UTC)', 'calls', 'blocks', 'asks', 'errors', 'escalations'].map((h) => el('th', {}, h)))), body));
-    const st = await api('/api/status');
-    const rows = await api(`/api/sessions?${query()}`);
+    const st = await api('api/status');
+    const rows = await api(`api/sessions?${query()}`);
     info.textContent = `${rows.length} session${rows.length === 1 ? '' : 's'}${rows.length >= 500 ? ' (newest 500)' : ''}${st.building ? ' · indexing…' : ''}`;
     body.replaceChildren(...rows.map((s) => el('tr', { class: 'click', 'data-session': s.session, on: { click: () => { location.hash = `#/session/${encodeURIComponent(s.session)}`; } } },
       el('td', { class: 'mono', title: s.session }, short(s.session)), el('td', {}, s.agent), el('td', { class: 'mono' }, s.project ?? ''),
@@ -102,8 +103,13 @@ async function viewSessions() {
 }
 
 // ---- session timeline ----
+// A record is shown whatever its shape: a tampered one (which the integrity view names) must not
+// hide the rest of its session.
+const obj = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+
 function targetsOf(r) {
-  return (r.targets || []).map((t) => el('div', { class: 'mono' }, `${t.op} ${t.path}${t.unresolved ? ' (unresolved)' : ''}`));
+  if (!Array.isArray(r.targets)) return r.targets === undefined ? [] : [el('div', { class: 'mono problem' }, `targets: ${JSON.stringify(r.targets)}`)];
+  return r.targets.map((t) => el('div', { class: 'mono' }, `${obj(t).op} ${obj(t).path}${obj(t).unresolved ? ' (unresolved)' : ''}`));
 }
 
 function eventCard(r, post) {
@@ -117,7 +123,7 @@ function eventCard(r, post) {
     targetsOf(r),
     r.input !== undefined ? el('pre', {}, json(r.input)) : '');
   if (post) {
-    const resp = post.response || {};
+    const resp = obj(post.response);
     card.append(el('div', { class: 'post' }, `PostToolUse ${fmt(Date.parse(post.ts))}: `,
       resp.exit !== undefined ? `exit ${resp.exit}` : 'done', resp.bytes !== undefined ? `, ${resp.bytes} bytes` : '',
       post.error ? ` · error: ${post.error}` : '', resp.text ? el('pre', {}, resp.text) : ''));
@@ -127,7 +133,7 @@ function eventCard(r, post) {
 
 async function viewSession(id) {
   $view.replaceChildren(el('h1', {}, 'Session ', el('span', { class: 'mono' }, id)), el('p', { class: 'muted' }, 'loading…'));
-  const { records, missing } = await api(`/api/session?id=${encodeURIComponent(id)}`);
+  const { records, missing } = await api(`api/session?id=${encodeURIComponent(id)}`);
   const posts = new Map();
   for (const r of records) if (r.event === 'PostToolUse' && r.tool_use_id) posts.set(r.tool_use_id, r);
   const paired = new Set();
@@ -147,7 +153,7 @@ async function viewSession(id) {
 
 // ---- escalations ----
 async function viewEscalations() {
-  const rows = await api('/api/escalations');
+  const rows = await api('api/escalations');
   const what = (e) => (e.kind === 'mode-change' ? `permission_mode ${e.from_mode} → ${e.to_mode}` : e.kind === 'permission-request' ? `PermissionRequest${e.tool ? ` for ${e.tool}` : ''}` : `escalated sandbox permissions asked${e.tool ? ` by ${e.tool}` : ''}`);
   $view.replaceChildren(el('h1', {}, 'Escalations'),
     el('p', { class: 'muted' }, 'Permission requests, permission_mode changes within a session, and calls asking to leave the sandbox.'),
@@ -160,7 +166,7 @@ async function viewEscalations() {
 
 // ---- integrity ----
 async function viewIntegrity() {
-  const r = await api('/api/integrity');
+  const r = await api('api/integrity');
   $view.replaceChildren(el('h1', {}, 'Integrity'), el('p', {}, r.ok ? 'Every audit file is intact.' : r.summary),
     el('div', { id: 'integrity' }, r.files.map((f) => el('div', { class: 'card' },
       el('div', { class: 'mono' }, el('strong', {}, f.file)),
@@ -183,7 +189,7 @@ function viewLive() {
 }
 
 function connectLive() {
-  const src = new EventSource('/api/live');
+  const src = new EventSource('api/live');
   src.addEventListener('records', (e) => {
     const recs = JSON.parse(e.data);
     state.live = [...recs.reverse(), ...state.live].slice(0, 500);
@@ -207,7 +213,7 @@ async function viewTester() {
   const run = async () => {
     const v = Object.fromEntries(new FormData(form));
     if (!v.text) return out.replaceChildren();
-    const r = await api('/api/check', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(v) });
+    const r = await api('api/check', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(v) });
     if (r.error && !r.decision) return out.replaceChildren(el('p', { class: 'problem' }, r.error));
     out.replaceChildren(el('div', { class: 'card' },
       el('div', { class: `decision ${r.decision}` }, r.decision),
@@ -262,7 +268,7 @@ function barChart(rows, label) {
 
 async function viewCharts() {
   const render = async () => {
-    const c = await api(`/api/charts?${query()}`);
+    const c = await api(`api/charts?${query()}`);
     $view.replaceChildren(el('h1', {}, 'Charts'), filterForm(render),
       el('div', { class: 'charts', id: 'charts' },
         el('div', { class: 'card' }, el('h2', {}, 'Calls and blocks over time'),
