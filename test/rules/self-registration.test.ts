@@ -1,0 +1,62 @@
+// Switching the guard off with its own tools (issue 13, red team of 2026-12-07): `hookwarden
+// uninstall` run by the agent removed every hook from ~/.claude/settings.json although no path rule
+// saw a file it writes, and `npm uninstall -g hookwarden` deleted the installed build (the agents
+// run the tool when the registered hook cannot start). Both are locked `self` command rules.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { bash, world as makeWorld, type World } from '../helpers/self-world.js';
+import { tempDirs } from '../helpers/tmp.js';
+
+const tmp = tempDirs('hw-selfreg-');
+const world = (): World => makeWorld(fs.realpathSync(tmp()));
+
+function blocked(w: World, cmd: string, rule: string): void {
+  const v = bash(w, cmd);
+  assert.equal(v.decision, 'deny', `${cmd}: ${v.reason ?? 'allowed'}`);
+  assert.equal(v.rule, rule, `${cmd}: ${v.reason}`);
+  assert.equal(v.layer, 'builtin:self', cmd);
+}
+
+describe('the agent cannot register, unregister or remove the guard with its own tools', () => {
+  test('hookwarden install / uninstall, by name, path, npx, node …/cli.js, nested in a shell', () => {
+    const w = world();
+    for (const cmd of ['hookwarden uninstall', 'hookwarden uninstall --agent claude', 'hookwarden install --agent codex --scope user',
+      '/usr/local/bin/hookwarden uninstall', 'npx hookwarden uninstall', 'npx -y hookwarden@latest uninstall --agent claude',
+      'node ./node_modules/hookwarden/dist/cli.js uninstall', 'node /opt/x/dist/cli.js install --scope project',
+      'sh -c "hookwarden uninstall"', 'echo y | hookwarden uninstall', 'true && hookwarden  uninstall --json']) {
+      blocked(w, cmd, cmd.includes('node ') || cmd.startsWith('npx') ? 'self.register-cli' : 'self.register');
+    }
+  });
+
+  test('a package manager removing, replacing or relinking the hookwarden package', () => {
+    const w = world();
+    for (const cmd of ['npm uninstall -g hookwarden', 'npm rm -g hookwarden', 'npm un hookwarden', 'npm r --global hookwarden',
+      'npm remove hookwarden', 'npm -g uninstall hookwarden', 'npm install -g hookwarden@0.0.1', 'npm i -g github:evil/hookwarden',
+      'npm update -g hookwarden', 'npm unlink -g hookwarden', 'npm link hookwarden', 'pnpm remove -g hookwarden', 'pnpm rm hookwarden',
+      'pnpm add -g hookwarden@0.1.0', 'bun remove -g hookwarden', 'yarn remove hookwarden', 'sudo npm uninstall -g hookwarden']) {
+      blocked(w, cmd, 'self.package');
+    }
+    for (const cmd of ['yarn global remove hookwarden', 'yarn global add hookwarden@0.0.1']) blocked(w, cmd, 'self.package-yarn');
+  });
+
+  test('what stays allowed: the read-only subcommands, other packages, words as data', () => {
+    const w = world();
+    for (const cmd of ['hookwarden doctor', 'hookwarden check --command "ls"', 'hookwarden tail --json', 'hookwarden verify',
+      'hookwarden install --help', 'npm uninstall -g typescript', 'npm install', 'npm ci', 'npm i -D vitest', 'pnpm add zod',
+      'yarn global add serve', 'npm ls -g hookwarden', 'npm view hookwarden version', 'echo "run hookwarden uninstall to remove it"',
+      'git commit -m "hookwarden uninstall: keep backups"', 'grep -r "npm uninstall -g hookwarden" docs']) {
+      const v = bash(w, cmd);
+      assert.equal(v.decision, 'allow', `${cmd}: ${v.reason}`);
+    }
+  });
+});
+
+// The rules are data: the README names them; keep them together.
+test('the self preset lists the registration and package rules', () => {
+  const self = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../rules/self.json'), 'utf8')) as { commands: { id: string; locked: boolean }[] };
+  for (const id of ['self.register', 'self.register-cli', 'self.package', 'self.package-yarn']) {
+    assert.equal(self.commands.find((c) => c.id === id)?.locked, true, id);
+  }
+});
