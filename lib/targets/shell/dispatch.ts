@@ -25,6 +25,7 @@ import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
+import { envFiles } from './env-files.js';
 
 const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
@@ -180,6 +181,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     });
     if (fr.subst || fr.at !== undefined) fr = { ...fr, subst: undefined, at: undefined };
   }
+  // Files named by variables the command set (`GIT_TRACE=FILE git …`, `HISTFILE=F; history -w`).
+  envFiles(name, scope, all, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
   // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.
   if (first.text.includes('/') && !first.text.includes(U) && !scope.cwd.includes(U)) {
     const interp = shebang(joinPath(scope.cwd, first.text));
@@ -223,7 +226,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
       callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run)], scope, fr);
     }
     // Known from data (rules/commands), else unknown: its protected operands count as written.
-    const home = scope.get('HOME');
+    // `HOME=D npm config set …`: the prefix assignment is the home the command sees.
+    const home = all.filter(([k]) => k === 'HOME').pop()?.[1] ?? scope.get('HOME');
     otherCommand(name, expandArgs(rest, scope.cwd, fr.run), cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
       typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : fr.run.home);
     return null;
