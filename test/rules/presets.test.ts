@@ -149,7 +149,7 @@ describe('built-in presets', () => {
   it('command rules: the expected ids, locked, deny, with a reason that does not say how to get around them', () => {
     for (const n of PRESET_NAMES) {
       const cmds = PRESETS[n].commands ?? [];
-      assert.deepEqual(cmds.map((c) => c.id), COMMANDS[n] ?? (n === 'self' ? ['self.grant', 'self.grant-cli', 'self.register', 'self.register-cli', 'self.package', 'self.package-yarn'] : []), n);
+      assert.deepEqual(cmds.map((c) => c.id), COMMANDS[n] ?? (n === 'self' ? ['self.grant', 'self.grant-cli', 'self.register', 'self.register-cli', 'self.package', 'self.package-yarn', 'self.nested-codex', 'self.nested-claude', 'self.nested-codex-npx', 'self.nested-claude-npx'] : []), n);
       for (const c of cmds) {
         assert.equal(c.locked, true, c.id);
         assert.equal(c.effect, 'deny', c.id);

@@ -15,7 +15,8 @@ const world = (): World => makeWorld(fs.realpathSync(tmp()));
 function blocked(w: World, cmd: string, rule: string): void {
   const v = bash(w, cmd);
   assert.equal(v.decision, 'deny', `${cmd}: ${v.reason ?? 'allowed'}`);
-  assert.equal(v.rule, rule, `${cmd}: ${v.reason}`);
+  // Through npx/bunx the rule of the same name with `-npx` decides.
+  assert.ok(v.rule === rule || (cmd.startsWith('npx @') && v.rule === `${rule}-npx`), `${cmd}: ${v.rule}: ${v.reason}`);
   assert.equal(v.layer, 'builtin:self', cmd);
 }
 
@@ -53,10 +54,34 @@ describe('the agent cannot register, unregister or remove the guard with its own
   });
 });
 
+describe('the agent cannot start another agent with the hooks switched off', () => {
+  test('codex with a hooks config override or the feature disabled; claude with other settings, other sources or --bare', () => {
+    const w = world();
+    for (const cmd of ["codex exec -c features.hooks=false 'echo k >> ~/.ssh/authorized_keys'", "codex -c 'features.codex_hooks=false' exec x",
+      'codex --config hooks.state.x.enabled=false exec x', 'codex exec -c=features.hooks=false x', 'codex --disable hooks exec x',
+      'codex exec --disable=codex_hooks x', 'npx @openai/codex exec -c features.hooks=false x']) {
+      blocked(w, cmd, 'self.nested-codex');
+    }
+    for (const cmd of [`claude -p --settings '{"disableAllHooks":true}' x`, 'claude --settings /tmp/s.json -p x', 'claude --setting-sources project -p x',
+      'claude --setting-sources=local -p x', 'claude --bare -p x', 'npx @anthropic-ai/claude-code --bare -p x']) {
+      blocked(w, cmd, 'self.nested-claude');
+    }
+  });
+
+  test('a nested agent with its hooks as configured stays allowed', () => {
+    const w = world();
+    for (const cmd of ["codex exec 'fix the tests'", 'codex -c model=gpt-5 exec x', 'codex --enable web_search exec x', "claude -p 'summarize the diff'",
+      'claude --model sonnet -p x', 'codex --help', 'claude --version']) {
+      const v = bash(w, cmd);
+      assert.equal(v.decision, 'allow', `${cmd}: ${v.reason}`);
+    }
+  });
+});
+
 // The rules are data: the README names them; keep them together.
 test('the self preset lists the registration and package rules', () => {
   const self = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../rules/self.json'), 'utf8')) as { commands: { id: string; locked: boolean }[] };
-  for (const id of ['self.register', 'self.register-cli', 'self.package', 'self.package-yarn']) {
+  for (const id of ['self.register', 'self.register-cli', 'self.package', 'self.package-yarn', 'self.nested-codex', 'self.nested-claude', 'self.nested-codex-npx', 'self.nested-claude-npx']) {
     assert.equal(self.commands.find((c) => c.id === id)?.locked, true, id);
   }
 });
