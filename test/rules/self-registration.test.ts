@@ -68,6 +68,17 @@ describe('the agent cannot start another agent with the hooks switched off', () 
     }
   });
 
+  test('codex or claude started with another config home, HOME, or an emptied environment', () => {
+    const w = world();
+    for (const cmd of ["CODEX_HOME=$(mktemp -d) codex exec 'x'", 'export CODEX_HOME=/tmp/c; codex exec x', 'HOME=/tmp/h codex exec x',
+      'CLAUDE_CONFIG_DIR=/tmp/x claude -p x', 'env HOME=/tmp/h claude -p x', 'env -i claude -p x', 'env -u CLAUDE_CONFIG_DIR claude -p x',
+      'D=$(mktemp -d); cp ~/.codex/auth.json $D/; CODEX_HOME=$D codex exec x', 'sh -c "HOME=/tmp/h claude -p x"']) {
+      const v = bash(w, cmd);
+      assert.equal(v.decision, 'deny', `${cmd}: ${v.reason ?? 'allowed'}`);
+      assert.match(v.reason ?? '', /would run without this guard's hooks/, cmd);
+    }
+  });
+
   test('a nested agent with its hooks as configured stays allowed', () => {
     const w = world();
     for (const cmd of ["codex exec 'fix the tests'", 'codex -c model=gpt-5 exec x', 'codex --enable web_search exec x', "claude -p 'summarize the diff'",

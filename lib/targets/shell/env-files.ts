@@ -59,3 +59,19 @@ export function envFiles(name: string, sc: Scope, all: Assigns, emit: (text: str
   const own = Object.hasOwn(PER_COMMAND, name) ? PER_COMMAND[name]! : undefined;
   if (own) for (const [v, kind] of Object.entries(own)) one(v, kind);
 }
+
+/**
+ * Agents that read their hooks from config the environment locates: started by the command with
+ * another such place (`CODEX_HOME=$(mktemp -d) codex exec …`, `CLAUDE_CONFIG_DIR=/tmp/x claude -p`,
+ * `env -i claude -p`), the nested agent runs with none of this guard's hooks.
+ */
+const AGENT_CONFIG: Record<string, readonly string[]> = {
+  codex: ['CODEX_HOME', 'HOME'],
+  claude: ['CLAUDE_CONFIG_DIR', 'HOME'],
+};
+
+/** The variable by which the command moves `name`'s config away, or undefined. */
+export function otherAgentConfig(name: string, sc: Scope, all: Assigns, cleared: (v: string) => boolean): string | undefined {
+  const vars = Object.hasOwn(AGENT_CONFIG, name) ? AGENT_CONFIG[name]! : [];
+  return vars.find((v) => cleared(v) || all.some(([k]) => k === v) || sc.assignedValue(v) !== undefined);
+}
