@@ -89,6 +89,15 @@ describe('the agent cannot start another agent with the hooks switched off', () 
   });
 });
 
+test('writing another process memory (the daemon answers for the guard) is blocked; reading /proc is not', () => {
+  const w = world();
+  for (const cmd of ['echo x > /proc/1/mem', 'dd of=/proc/$(pgrep -f daemon.js)/mem bs=1 seek=4096', 'printf x | tee /proc/1/task/1/mem']) {
+    const v = bash(w, cmd);
+    assert.equal(v.decision, 'deny', `${cmd}: ${v.reason ?? 'allowed'}`);
+  }
+  for (const cmd of ['cat /proc/1/status', 'cat /proc/meminfo', 'echo 1 > /proc/sys/vm/drop_caches']) assert.equal(bash(w, cmd).decision, 'allow', cmd);
+});
+
 // The rules are data: the README names them; keep them together.
 test('the self preset lists the registration and package rules', () => {
   const self = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../rules/self.json'), 'utf8')) as { commands: { id: string; locked: boolean }[] };
