@@ -25,7 +25,7 @@ import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
-import { envFiles, otherAgentConfig } from './env-files.js';
+import { envFiles, otherAgentConfig, sshOptionFiles } from './env-files.js';
 import { packageScripts } from './package-scripts.js';
 
 const PACKAGE_MANAGERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
@@ -186,6 +186,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   }
   // Files named by variables the command set (`GIT_TRACE=FILE git …`, `HISTFILE=F; history -w`).
   envFiles(name, scope, all, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
+  sshOptionFiles(name, rest, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
   const moved = otherAgentConfig(name, scope, all, (v) => u.clear === true || (u.unset?.includes(v) ?? false));
   if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');
   // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.

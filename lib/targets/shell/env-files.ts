@@ -75,3 +75,26 @@ export function otherAgentConfig(name: string, sc: Scope, all: Assigns, cleared:
   const vars = Object.hasOwn(AGENT_CONFIG, name) ? AGENT_CONFIG[name]! : [];
   return vars.find((v) => cleared(v) || all.some(([k]) => k === v) || sc.assignedValue(v) !== undefined);
 }
+
+/** ssh options (`-o Key=Value`) naming a file the client writes: known host keys, the control socket. */
+const SSH_WRITES = new Set(['userknownhostsfile', 'controlpath']);
+const SSH_CLIENTS = new Set(['ssh', 'scp', 'sftp', 'autossh']);
+
+/**
+ * The files `ssh -o UserKnownHostsFile=F` (the first of its list) and `-o ControlPath=F` write:
+ * `ssh -o UserKnownHostsFile=~/.ssh/authorized_keys -o StrictHostKeyChecking=accept-new host` appends a
+ * line the server chooses to authorized_keys.
+ */
+export function sshOptionFiles(name: string, args: readonly { text: string }[], emit: (text: string, via: string) => void): void {
+  if (!SSH_CLIENTS.has(name)) return;
+  for (let k = 0; k < args.length; k++) {
+    const t = args[k]!.text;
+    if (t === '--') break;
+    const v = t === '-o' ? args[++k]?.text : t.startsWith('-o') ? t.slice(2) : undefined;
+    if (v === undefined) continue;
+    const m = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$/s.exec(v);
+    if (!m || !SSH_WRITES.has(m[1]!.toLowerCase())) continue;
+    const file = m[2]!.trim().split(/\s+/)[0];
+    if (file && file.toLowerCase() !== 'none') emit(file, `${name} -o ${m[1]}`);
+  }
+}

@@ -78,6 +78,21 @@ describe('a variable the command sets names a file the program writes', () => {
     assert.equal(inherited.decision, 'allow', inherited.reason);
   });
 
+  it('ssh -o UserKnownHostsFile / ControlPath name files ssh writes', () => {
+    const w = world();
+    for (const cmd of ['ssh -o UserKnownHostsFile=~/.ssh/authorized_keys -o StrictHostKeyChecking=accept-new host true',
+      'ssh -o "UserKnownHostsFile ~/.ssh/authorized_keys" host', 'scp -oUserKnownHostsFile=$HOME/.ssh/authorized_keys f host:',
+      'ssh -o controlpath=.env -M host']) {
+      const v = bash(w, cmd);
+      assert.equal(v.decision, 'deny', `${cmd}: ${v.reason ?? 'allowed'}`);
+    }
+    for (const cmd of ['ssh -o UserKnownHostsFile=/dev/null host', 'ssh -o UserKnownHostsFile=none host', 'ssh -o ControlPath=/tmp/cm-%r@%h host',
+      'ssh -o StrictHostKeyChecking=no host', 'ssh host -- -o UserKnownHostsFile=~/.ssh/authorized_keys']) {
+      const v = bash(w, cmd);
+      assert.equal(v.decision, 'allow', `${cmd}: ${v.reason}`);
+    }
+  });
+
   it('an unknown value under a protected folder, and an unknown value alone', () => {
     const w = world();
     assert.equal(bash(w, 'GIT_TRACE="$HOME/.ssh/$(cat f)" git status').decision, 'deny');
