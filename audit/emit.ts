@@ -25,6 +25,12 @@ export interface EmitOptions extends CallOrigin {
   builtinRedaction?: boolean;
 }
 
+/**
+ * The problem `emit` adds when no sink took the record: PreToolUse then blocks a call it would
+ * let through (a call the trail does not hold must not run: an agent can fill the disk).
+ */
+export const UNRECORDED = 'no sink took the record';
+
 let defaults: AuditConfig | undefined;
 export function defaultAudit(): AuditConfig {
   return (defaults ??= AuditConfigSchema.parse({}));
@@ -49,11 +55,17 @@ export async function emit(input: Omit<RecordInput, 'version'>, given: AuditConf
   const { record, problem } = recordOf({ ...input, version: VERSION, pid: opts.pid }, audit, { builtinRedaction: opts.builtinRedaction });
   if (problem) problems.push(problem);
   const sink = openSinks(audit, { env: opts.env, home, lockWaitMs: timeoutMs, onError: (name, err) => problems.push(`${name}: ${messageOf(err)}`) });
+  let done = false;
   try {
-    await withTimeout(sink.write(record).then(() => sink.close()), timeoutMs, 'audit sinks');
+    await withTimeout(sink.write(record).then(() => sink.close()).then(() => {
+      done = true;
+    }), timeoutMs, 'audit sinks');
   } catch (err) {
     problems.push(messageOf(err));
   }
+  // No sink holds the record (a full disk, a folder that cannot be made, sinks past their time).
+  // (A config with no sinks at all asks for no record.)
+  if ((audit.sinks ?? [DEFAULT_FILE_SINK]).length > 0 && (!done || sink.taken() === 0)) problems.push(UNRECORDED);
   if (problems.length > 0) await recordProblems(record, problems, audit, opts.env, home);
   try {
     maybeStartForwarder({ audit, env: opts.env, home, cliPath: cliPath(opts.env) });

@@ -2,7 +2,7 @@
 // (stdin, deadline, the daemon) is hooks/client.ts.
 import { failedOutcome, preToolUse, type PreToolUseOutcome } from '../lib/guard.js';
 import { answerPreToolUse } from '../lib/answer.js';
-import { auditPreToolUse } from '../audit/emit.js';
+import { UNRECORDED, auditPreToolUse } from '../audit/emit.js';
 import { shellParser } from '../lib/targets/shell/parse.js';
 import { installOf } from '../rules/index.js';
 import { originOf } from '../audit/origin.js';
@@ -29,9 +29,15 @@ export async function handle(text: string | Error, ctx: HookContext) {
   const { env, onConfig } = ctx;
   const report = onConfig && ((c: LoadedConfig) => onConfig(c.audit, c.root));
   const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install, takeGrant: takeGrantFile, onConfig: report });
-  const answer = answerPreToolUse(outcome.agent, outcome.verdict);
   const problems = await auditPreToolUse(outcome, { ...originOf(ctx), timeoutMs: sinkTime(ctx) });
   ctx.onAudit?.(problems);
+  // A call the trail does not hold does not run: fail closed (the AuditError record, where a
+  // sink still works, says why). The reason names the failure, not a way around it.
+  const unrecorded = outcome.verdict.decision !== 'deny' && problems.includes(UNRECORDED);
+  const verdict = unrecorded
+    ? { ...outcome.verdict, decision: 'deny' as const, reason: `the call could not be recorded (${problems.filter((p) => p !== UNRECORDED)[0] ?? UNRECORDED})` }
+    : outcome.verdict;
+  const answer = answerPreToolUse(outcome.agent, verdict);
   // Diagnostics go to stderr only when allowing: on a block the one stderr line is the reason.
   if (answer.exitCode === 0 && problems.length > 0) {
     answer.stderr += diagnostics(problems.map((p) => `audit: ${p}`));

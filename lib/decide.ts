@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import type { LoadedConfig } from './config.js';
 import { displayPath, isDirectory, walkBeneath } from './paths.js';
 import { ruleApplies, ruleMatches, subjectOf, type CompiledRule, type Subject } from './rules.js';
-import type { Budget, Decision, Op, Target, Verdict } from './types.js';
+import { UNRESOLVED_SEGMENT, type Budget, type Decision, type Op, type Target, type Verdict } from './types.js';
+import { judgeUnresolvedNames, type Witness } from './unresolved-names.js';
 
 export interface DecideContext {
   root: string;
@@ -63,6 +64,12 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
     if (r.effect === 'ask') ask ??= r;
     else allow ??= r;
   }
+  // A path only partly known may stand for a protected one (lib/unresolved-names.ts).
+  if (t.unresolved && t.path.includes(UNRESOLVED_SEGMENT)) {
+    const w = judgeUnresolvedNames(t.path, t.floating === true, config.rules, ctx.budget, (c) => strongest(subjectOf(c, ctx.platform), t.op, tool, config, ctx));
+    if (w?.decision === 'deny') return { decision: 'deny', rule: w.rule };
+    if (w) ask ??= w.rule;
+  }
   // Deleting or moving a directory takes everything beneath it along (hard-linking it too).
   // A folder copied, moved or linked TO t.path fills it, existing or not: what it may create
   // beneath (`~/.config/hookwarden/config.json` when `~/.config` is absent) is checked too.
@@ -82,6 +89,18 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
     return { decision: config.unresolved, note: `cannot resolve ${what}`, unresolved: true, ...(layer ? { layer } : {}) };
   }
   return allow ? { decision: 'allow', rule: allow } : { decision: 'allow' };
+}
+
+/** The first deny rule matching `subject`, else the first ask rule. */
+function strongest(subject: Subject, op: Op, tool: string, config: LoadedConfig, ctx: DecideContext): Witness | undefined {
+  let ask: Witness | undefined;
+  for (const r of config.rules) {
+    ctx.budget.check('rule matching');
+    if (r.effect === 'allow' || !ruleApplies(r, op, tool) || !ruleMatches(r, subject)) continue;
+    if (r.effect === 'deny') return { decision: 'deny', rule: r };
+    ask ??= { decision: 'ask', rule: r };
+  }
+  return ask;
 }
 
 /**

@@ -62,6 +62,8 @@ export interface Target {
   beneath?: boolean;
   /** See RawTarget.unknownCommand. */
   unknownCommand?: string;
+  /** The path's first unknown part may be any folder (the word starts with it): see lib/unresolved-names.ts. */
+  floating?: boolean;
 }
 
 export type Effect = 'deny' | 'allow' | 'ask';

@@ -36,43 +36,64 @@ function openOne(cfg: SinkConfig, audit: AuditConfig, opts: OpenSinksOptions): S
 }
 
 /** Runs `fn` on every sink; a sink that throws anyway is reported, never propagated. */
-async function each<S extends Sink>(sinks: S[], onError: SinkErrorHandler, fn: (s: S) => Promise<void>): Promise<void> {
+async function each<S extends Sink>(sinks: S[], onError: (s: S) => SinkErrorHandler, fn: (s: S) => Promise<void>): Promise<void> {
   await Promise.all(sinks.map(async (s) => {
     try {
       await fn(s);
     } catch (err) {
-      onError(s.name, err);
+      onError(s)(s.name, err);
     }
   }));
 }
 
-export function openSinks(audit: AuditConfig, opts: OpenSinksOptions): Sink {
+/** The sinks as one, and how many of them have taken every record so far without a failure. */
+export interface SinkSet extends Sink {
+  /** Sinks that reported no failure (a hook lets a call through only when one took its record). */
+  taken(): number;
+}
+
+export function openSinks(audit: AuditConfig, opts: OpenSinksOptions): SinkSet {
   const sinks: Sink[] = [];
   const files: FileSink[] = [];
   const others: Sink[] = [];
+  // Sinks report a failed write through onError and resolve (the Sink contract): each gets its own
+  // handler so that a failure is counted against the sink that had it.
+  const failed = new Set<Sink>();
   for (const cfg of audit.sinks ?? [DEFAULT_FILE_SINK]) {
+    const box: { sink?: Sink } = {};
     try {
-      const s = openOne(cfg, audit, opts);
+      const s = openOne(cfg, audit, { ...opts, onError: (name, err) => {
+        if (box.sink) failed.add(box.sink);
+        opts.onError(name, err);
+      } });
+      box.sink = s;
       sinks.push(s);
       (cfg.type === 'file' ? files : others).push(s as FileSink);
     } catch (err) {
       opts.onError(cfg.name ?? cfg.type, err);
     }
   }
+  const onError = (s: Sink): SinkErrorHandler => (name, err) => {
+    failed.add(s);
+    opts.onError(name, err);
+  };
   const write = async (record: AuditRecord): Promise<void> => {
     const sealed: (AuditRecord | undefined)[] = [];
-    await each(files, opts.onError, async (s) => {
-      sealed[files.indexOf(s)] = await s.writeSealed(record);
+    await each(files, onError, async (s) => {
+      const r = await s.writeSealed(record);
+      sealed[files.indexOf(s)] = r;
+      if (r === undefined) failed.add(s);
     });
     // The first file sink that took the record names its chain; when none did, the record goes
     // out unlinked (the store's chain check reports it) rather than not at all.
     const witnessed = sealed.find((r) => r !== undefined) ?? record;
-    await each(others, opts.onError, (s) => s.write(witnessed));
+    await each(others, onError, (s) => s.write(witnessed));
   };
   return {
     name: sinks.map((s) => s.name).join(', '),
     write,
-    flush: () => each(sinks, opts.onError, (s) => s.flush()),
-    close: () => each(sinks, opts.onError, (s) => s.close()),
+    flush: () => each(sinks, onError, (s) => s.flush()),
+    close: () => each(sinks, onError, (s) => s.close()),
+    taken: () => sinks.filter((s) => !failed.has(s)).length,
   };
 }

@@ -80,7 +80,14 @@ export function normalizeTarget(t: RawTarget, env: PathEnv): Target {
   if (t.literal !== undefined) out.literal = readablePath(t.literal);
   if (t.beneath) out.beneath = true;
   if (t.unknownCommand !== undefined) out.unknownCommand = t.unknownCommand;
+  // The word starts with an unknown part (`$OUT/x`), or is relative to an unknown directory: its
+  // first unknown part may be any folder, not one under the known base (lib/unresolved-names.ts).
+  if (t.path.startsWith(UNRESOLVED_SEGMENT) || (!isAbsoluteLike(t.path) && t.base.includes(UNRESOLVED_SEGMENT))) out.floating = true;
   return out;
+}
+
+function isAbsoluteLike(p: string): boolean {
+  return p.startsWith('/') || p.startsWith('~') || /^[A-Za-z]:[\\/]/.test(p);
 }
 
 function styleOf(platform: NodeJS.Platform): Style {

@@ -38,7 +38,7 @@ function world(files: { user?: unknown; project?: unknown; env?: unknown } = {})
 const ids = (c: LoadedConfig) => c.rules.map((r) => r.id);
 const rule = (id: string, extra: Record<string, unknown> = {}) => ({ id, effect: 'deny', paths: [`${id}/**`], ...extra });
 // self.install, self.agents, self.config: the live self rules (rules/live.ts) for this call's root and config files.
-const SELF_IDS = ['self', 'self.shell-startup', 'self.install', 'self.agents', 'self.config'];
+const SELF_IDS = ['self', 'self.shell-startup', 'self.process-memory', 'self.install', 'self.agents', 'self.config'];
 const BUILTIN_IDS = ['secrets', 'secrets.env-variants', 'vcs', ...SELF_IDS, 'fs.block-device'];
 const DESTRUCTIVE_LAYERS = ['git-destructive', 'fs-destructive', 'remote-code', 'databases', 'infrastructure'].map((n) => `builtin:${n}`);
 

@@ -26,6 +26,10 @@ import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
+import { envFiles, otherAgentConfig, sshOptionFiles } from './env-files.js';
+import { packageScripts } from './package-scripts.js';
+
+const PACKAGE_MANAGERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
 
 const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
@@ -181,6 +185,11 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     });
     if (fr.subst || fr.at !== undefined) fr = { ...fr, subst: undefined, at: undefined };
   }
+  // Files named by variables the command set (`GIT_TRACE=FILE git …`, `HISTFILE=F; history -w`).
+  envFiles(name, scope, all, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
+  sshOptionFiles(name, rest, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
+  const moved = otherAgentConfig(name, scope, all, (v) => u.clear === true || (u.unset?.includes(v) ?? false));
+  if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');
   // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.
   if (first.text.includes('/') && !first.text.includes(U) && !scope.cwd.includes(U)) {
     const interp = shebang(joinPath(scope.cwd, first.text));
@@ -214,6 +223,10 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     for (const [k, v] of all) env.set(k, v);
     projectScripts(name, expandArgs(rest, scope.cwd, fr.run), env, fr);
   }
+  // package.json scripts `npm test`, `yarn build`, `npm install` run (lib/targets/shell/package-scripts.ts).
+  if (PACKAGE_MANAGERS.has(name) && !scope.cwd.includes(U)) {
+    for (const s of packageScripts(name, expandArgs(rest, scope.cwd, fr.run), scope.cwd)) runScript(s.text, scope.child(), fr, `${name} script ${s.name}`);
+  }
   // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them;
   // an archive handler replaces the table's entry for the forms it judges (extraction).
   const code = codeCommand(name);
@@ -225,7 +238,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
       callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run)], scope, fr);
     }
     // Known from data (rules/commands), else unknown: its protected operands count as written.
-    const home = scope.get('HOME');
+    // `HOME=D npm config set …`: the prefix assignment is the home the command sees.
+    const home = all.filter(([k]) => k === 'HOME').pop()?.[1] ?? scope.get('HOME');
     otherCommand(name, expandArgs(rest, scope.cwd, fr.run), cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
       typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : fr.run.home);
     return null;

@@ -51,6 +51,8 @@ export interface GitCtx {
   asker(): Asker | undefined;
   /** Numbers this git command's overlay facts (context.ts `seq`). */
   by?: number;
+  /** The repository named by `--git-dir` or `GIT_DIR` (where `git init` creates it), as written. */
+  gitDir?: string;
 }
 
 /** `dir/name` as written: no resolving against the process's directory, no `..` eating an unknown part. */

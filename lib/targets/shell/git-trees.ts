@@ -38,7 +38,8 @@ export const init: GitHandler = (args, g) => {
   const p = parseOpts(args, { arg: 'b', long: ['template', 'separate-git-dir', 'object-format', 'ref-format', 'initial-branch', 'shared'], flags: ['bare', 'quiet'] });
   const dir = p.operands[0] ?? { text: '.', literal: g.literal };
   g.emit('write', dir);
-  const gitDir = values(p, 'separate-git-dir').pop();
+  // `--separate-git-dir`, else `git --git-dir=D init` / `GIT_DIR=D git init`: the repository is made there.
+  const gitDir = values(p, 'separate-git-dir').pop() ?? (g.gitDir ? { text: g.gitDir, literal: g.literal } : undefined);
   if (gitDir) g.emit('write', gitDir);
   if (g.template || values(p, 'template').length > 0) {
     const repo = gitDir ? gitDir.text : has(p, 'bare') ? dir.text : inside(dir.text, '.git');

@@ -133,7 +133,8 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
     template: flags.template,
     fr,
     run: fr.run,
-    home: fr.run.home,
+    // `HOME=D git config --global`: git's global files follow the HOME it is given.
+    home: homeOf(host.getenv('HOME'), fr.run.home),
     host,
     emit: (op: Op, a: Arg, base = cwd, unknown = false) => {
       fr.run.emit(op, a, base, via, unknown, false, by);
@@ -142,6 +143,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
       if (op === 'write' && a.text.endsWith(`/${U}`) && !base.includes(U)) fr.run.overlay.unknown(joinPath(base, a.text), by);
     },
     repo: () => (repo ??= findRepo(cwd, gitDir, workTree)),
+    ...(gitDir !== undefined ? { gitDir } : {}),
     top: () => g.repo().worktree ?? cwd,
     isDir: (a: Arg) => isDirAt(cwd, a.text),
     asker: () => (ask.ok && nth === 1 && quietCall(fr) ? asker(fr.run, cwd, ask.args) : undefined),
@@ -185,3 +187,7 @@ function unknownSub(rest: Arg[], g: GitCtx): void {
 }
 
 export const quote = (s: string): string => `'${s.split("'").join("'\\''")}'`;
+
+function homeOf(h: string | undefined, fallback: string): string {
+  return h !== undefined && h.startsWith('/') && !h.includes(U) ? h : fallback;
+}

@@ -1,5 +1,6 @@
-// Commands that run another command (`sudo`, `env`, `nice`, `timeout`...): skipped, with their
-// options, to reach the command that really runs. Some change where it runs (`env -C`,
+// Commands that run another command (`sudo`, `env`, `nice`, `timeout`...), now or later (`at`,
+// `systemd-run`, `tmux new -d`, `screen -dm`, `watch`): skipped, with their options, to reach the
+// command that really runs. Some change where it runs (`env -C`,
 // `sudo -D`), pass variables to it (`env X=1`), or write a file of their own (`time -o`, `flock`).
 import type { Op } from '../../types.js';
 import { has, parseOpts, values } from './options.js';
@@ -114,7 +115,77 @@ const su: Wrapper = (rest) => {
   return cmd ? [synthetic('sh', cmd), synthetic('-c', cmd), cmd] : [];
 };
 
+/** The operands as one shell text, as `watch` and `tmux` run them (`sh -c "$*"`). */
+const asShell = (ops: Arg[]): Arg[] => {
+  if (ops.length === 0) return [];
+  const text = ops.map((o) => o.text).join(' ');
+  return [synthetic('sh', ops[0]!), synthetic('-c', ops[0]!), { text, literal: ops.map((o) => o.literal).join(' ') }];
+};
+
+/** watch [-n N] CMD…: the words run through `sh -c` (with -x: as a command). */
+const watch: Wrapper = (rest) => {
+  const p = parseOpts(rest, { posix: true, arg: 'nq', long: ['interval', 'equexit'], flags: ['differences', 'exec', 'beep', 'errexit', 'chgexit', 'color', 'no-title', 'precise', 'no-wrap'] });
+  return has(p, 'x', 'exec') ? p.operands : asShell(p.operands);
+};
+
+/** tmux: the subcommands that start a shell command run it later, in a server the call leaves behind. */
+/** Each such subcommand with its options that take a value (the rest of its words are the command). */
+const TMUX_RUNS = new Map<string, string>([
+  ['new-session', 'cefFnstxy'], ['new', 'cefFnstxy'], ['new-window', 'cefFnst'], ['neww', 'cefFnst'], ['split-window', 'celFpt'],
+  ['splitw', 'celFpt'], ['respawn-pane', 'cet'], ['respawnp', 'cet'], ['respawn-window', 'cet'], ['respawnw', 'cet'],
+  ['run-shell', 'cdt'], ['run', 'cdt'], ['display-popup', 'bcdehsStTwxy'], ['popup', 'bcdehsStTwxy'], ['pipe-pane', 't'], ['pipep', 't']]);
+const tmux: Wrapper = (rest) => {
+  const g = parseOpts(rest, { posix: true, arg: 'cfLST', flags: [] });
+  // `tmux -c CMD`: the shell command runs at once.
+  const inline = values(g, 'c').pop();
+  if (inline) return asShell([inline]);
+  const [sub, ...more] = g.operands;
+  const arg = sub && TMUX_RUNS.get(sub.text);
+  if (arg === undefined) return [];
+  const p = parseOpts(more, { posix: true, arg, long: [] });
+  return asShell(p.operands);
+};
+
+/** screen [-dm] [-S name] CMD ARGS: the command runs in a session the call leaves behind. */
+const screen: Wrapper = (rest) => {
+  const p = parseOpts(rest, { posix: true, arg: 'ScehpstTX', long: [] });
+  return has(p, 'X', 'Q', 'r', 'R', 'x', 'ls', 'list') ? [] : p.operands;
+};
+
+/** systemd-run [options] CMD ARGS: run now or on a timer, as a transient unit. */
+const systemdRun: Wrapper = (rest, s) => {
+  const p = parseOpts(rest, {
+    posix: true, arg: 'upEMHs',
+    long: ['unit', 'property', 'description', 'slice', 'setenv', 'uid', 'gid', 'nice', 'working-directory', 'on-active', 'on-boot',
+      'on-startup', 'on-unit-active', 'on-unit-inactive', 'on-calendar', 'on-timezone-change', 'on-clock-change', 'timer-property',
+      'path-property', 'socket-property', 'service-type', 'machine', 'host', 'expand-environment'],
+    flags: ['user', 'system', 'scope', 'pty', 'pipe', 'quiet', 'wait', 'collect', 'no-block', 'remain-after-exit', 'send-sighup', 'same-dir', 'shell'],
+  });
+  const dir = values(p, 'working-directory').pop();
+  if (dir) s.out.cwd = dir;
+  for (const e of values(p, 'E', 'setenv')) {
+    const m = ASSIGN.exec(e.text);
+    if (m) s.out.assigns.push([m[1]!, e.text.slice(m[0].length)]);
+  }
+  return p.operands;
+};
+
+/** at/batch TIME: the job is the script on standard input, or in `-f FILE`; run later by atd. */
+const at: Wrapper = (rest) => {
+  const p = parseOpts(rest, { posix: true, arg: 'qftM', long: [] });
+  if (has(p, 'l', 'r', 'd', 'c')) return [];
+  const file = values(p, 'f').pop();
+  const like: Arg = rest[0] ?? { text: 'at', literal: 'at' };
+  return file ? [synthetic('sh', like), file] : [synthetic('sh', like)];
+};
+
 const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
+  ['watch', watch],
+  ['tmux', tmux],
+  ['screen', screen],
+  ['systemd-run', systemdRun],
+  ['at', at],
+  ['batch', at],
   ['sudo', sudo],
   ['doas', simple('uC')],
   ['env', env],

@@ -1,0 +1,100 @@
+// Files a program writes because a variable of its environment names them, not an argument:
+// `GIT_TRACE=$HOME/.ssh/authorized_keys git log -1 $'\nssh-ed25519 KEY\n'` appends a line the
+// model chose to authorized_keys; `SSLKEYLOGFILE=.env curl …` appends to .env;
+// `HISTFILE=.env; history -w` rewrites it; `TMPDIR=~/.ssh mktemp` creates a file there.
+// The variables are data; a value the command itself sets (a prefix assignment, `export`, an
+// assignment earlier in the command) is a write target of every command it reaches. An inherited
+// value is the user's own setting, the same for every call, and is not a target.
+import { UNRESOLVED_SEGMENT as U } from '../../types.js';
+import type { Scope } from './scope.js';
+import type { Assigns } from './types.js';
+
+/**
+ * How a variable names a file: `absolute`: only an absolute path is a file (git reads `1`, `2`,
+ * `true` as standard error and ignores relative values); `path`: any value, against the cwd;
+ * `dir`: a folder the program creates a new file in.
+ */
+type Kind = 'absolute' | 'path' | 'dir';
+
+/** Read by any program (git runs under make, npm, IDE helpers; every TLS library reads SSLKEYLOGFILE). */
+const ANY_COMMAND: Record<string, Kind> = {
+  GIT_TRACE: 'absolute', GIT_TRACE2: 'absolute', GIT_TRACE2_EVENT: 'absolute', GIT_TRACE2_PERF: 'absolute',
+  GIT_TRACE_PACKET: 'absolute', GIT_TRACE_PACKFILE: 'absolute', GIT_TRACE_PACK_ACCESS: 'absolute', GIT_TRACE_PERFORMANCE: 'absolute',
+  GIT_TRACE_SETUP: 'absolute', GIT_TRACE_CURL: 'absolute', GIT_TRACE_SHALLOW: 'absolute', GIT_TRACE_FSMONITOR: 'absolute',
+  GIT_TRACE_REFS: 'absolute', SSLKEYLOGFILE: 'path',
+};
+
+/** Read by one program (its history file, its temporary folder). */
+const PER_COMMAND: Record<string, Record<string, Kind>> = {
+  history: { HISTFILE: 'path' },
+  less: { LESSHISTFILE: 'path' },
+  node: { NODE_REPL_HISTORY: 'path' }, nodejs: { NODE_REPL_HISTORY: 'path' },
+  python: { PYTHON_HISTORY: 'path' }, python3: { PYTHON_HISTORY: 'path' },
+  sqlite3: { SQLITE_HISTORY: 'path' },
+  mysql: { MYSQL_HISTFILE: 'path' }, mariadb: { MYSQL_HISTFILE: 'path' },
+  psql: { PSQL_HISTORY: 'path' },
+  'redis-cli': { REDISCLI_HISTFILE: 'path' },
+  mktemp: { TMPDIR: 'dir' }, tempfile: { TMPDIR: 'dir' },
+};
+
+const NOT_A_FILE = /^(?:[0-9]|true|false|yes|no|on|off)$/i;
+
+/**
+ * The files `name` writes through variables the command set. `all`: the command's prefix
+ * assignments (last wins); `sc`: the shell state it runs in.
+ */
+export function envFiles(name: string, sc: Scope, all: Assigns, emit: (text: string, via: string) => void): void {
+  const value = (v: string): string | undefined => {
+    for (let k = all.length - 1; k >= 0; k--) if (all[k]![0] === v) return all[k]![1];
+    const own = sc.assignedValue(v);
+    return typeof own === 'string' ? own : undefined;
+  };
+  const one = (v: string, kind: Kind): void => {
+    const x = value(v);
+    if (x === undefined || x === '' || NOT_A_FILE.test(x)) return;
+    if (kind === 'absolute' && !x.startsWith('/') && !x.startsWith(U)) return;
+    emit(kind === 'dir' ? `${x}/${U}` : x, `$${v} of ${name}`);
+  };
+  for (const [v, kind] of Object.entries(ANY_COMMAND)) one(v, kind);
+  const own = Object.hasOwn(PER_COMMAND, name) ? PER_COMMAND[name]! : undefined;
+  if (own) for (const [v, kind] of Object.entries(own)) one(v, kind);
+}
+
+/**
+ * Agents that read their hooks from config the environment locates: started by the command with
+ * another such place (`CODEX_HOME=$(mktemp -d) codex exec …`, `CLAUDE_CONFIG_DIR=/tmp/x claude -p`,
+ * `env -i claude -p`), the nested agent runs with none of this guard's hooks.
+ */
+const AGENT_CONFIG: Record<string, readonly string[]> = {
+  codex: ['CODEX_HOME', 'HOME'],
+  claude: ['CLAUDE_CONFIG_DIR', 'HOME'],
+};
+
+/** The variable by which the command moves `name`'s config away, or undefined. */
+export function otherAgentConfig(name: string, sc: Scope, all: Assigns, cleared: (v: string) => boolean): string | undefined {
+  const vars = Object.hasOwn(AGENT_CONFIG, name) ? AGENT_CONFIG[name]! : [];
+  return vars.find((v) => cleared(v) || all.some(([k]) => k === v) || sc.assignedValue(v) !== undefined);
+}
+
+/** ssh options (`-o Key=Value`) naming a file the client writes: known host keys, the control socket. */
+const SSH_WRITES = new Set(['userknownhostsfile', 'controlpath']);
+const SSH_CLIENTS = new Set(['ssh', 'scp', 'sftp', 'autossh']);
+
+/**
+ * The files `ssh -o UserKnownHostsFile=F` (the first of its list) and `-o ControlPath=F` write:
+ * `ssh -o UserKnownHostsFile=~/.ssh/authorized_keys -o StrictHostKeyChecking=accept-new host` appends a
+ * line the server chooses to authorized_keys.
+ */
+export function sshOptionFiles(name: string, args: readonly { text: string }[], emit: (text: string, via: string) => void): void {
+  if (!SSH_CLIENTS.has(name)) return;
+  for (let k = 0; k < args.length; k++) {
+    const t = args[k]!.text;
+    if (t === '--') break;
+    const v = t === '-o' ? args[++k]?.text : t.startsWith('-o') ? t.slice(2) : undefined;
+    if (v === undefined) continue;
+    const m = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$/s.exec(v);
+    if (!m || !SSH_WRITES.has(m[1]!.toLowerCase())) continue;
+    const file = m[2]!.trim().split(/\s+/)[0];
+    if (file && file.toLowerCase() !== 'none') emit(file, `${name} -o ${m[1]}`);
+  }
+}
