@@ -27,9 +27,6 @@ import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
 import { envFiles, otherAgentConfig, sshOptionFiles } from './env-files.js';
-import { packageScripts } from './package-scripts.js';
-
-const PACKAGE_MANAGERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
 
 const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
@@ -222,10 +219,6 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     const env = all.length > 0 ? scope.child() : scope;
     for (const [k, v] of all) env.set(k, v);
     projectScripts(name, expandArgs(rest, scope.cwd, fr.run), env, fr);
-  }
-  // package.json scripts `npm test`, `yarn build`, `npm install` run (lib/targets/shell/package-scripts.ts).
-  if (PACKAGE_MANAGERS.has(name) && !scope.cwd.includes(U)) {
-    for (const s of packageScripts(name, expandArgs(rest, scope.cwd, fr.run), scope.cwd)) runScript(s.text, scope.child(), fr, `${name} script ${s.name}`);
   }
   // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them;
   // an archive handler replaces the table's entry for the forms it judges (extraction).
