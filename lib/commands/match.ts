@@ -1,5 +1,6 @@
 // Command rules compiled and indexed by command name, and judged against the commands the shell
 // analysis found. A call that runs no command named by a rule costs one map lookup per command.
+import fs from 'node:fs';
 import { Minimatch } from 'minimatch';
 import type { Effect } from '../types.js';
 import { compileGlobs, globMatches, subjectOf, type CompiledGlob, type GlobContext } from '../rules.js';
@@ -45,7 +46,9 @@ export function compileCommandRule(rule: CommandRule, layer: string, effect: Eff
   // Operand and value globs are compiled on first use (operandGlob): most rules never meet their command.
   const longNames = new Set<string>();
   for (const c of rule.when ?? []) {
-    for (const o of [...(c.flag ?? []), ...(c.noFlag ?? []), ...(c.option ?? [])]) if (o.startsWith('--')) longNames.add(o);
+    for (const o of [...(c.flag ?? []), ...(c.noFlag ?? []), ...(c.option ?? []), ...(c.noOption ?? [])]) if (o.startsWith('--')) longNames.add(o);
+    // `--no-dry` is git's abbreviation of `--no-dry-run`, which undoes a dry run.
+    for (const o of [...(c.noFlag ?? []), ...(c.noOption ?? [])]) if (o.startsWith('--')) longNames.add(negation(o));
   }
   for (const o of [...(rule.syntax?.values ?? []), ...(rule.syntax?.globals ?? [])]) if (o.startsWith('--')) longNames.add(o);
   return {
@@ -98,6 +101,37 @@ function helpOnly(args: readonly string[]): boolean {
   const sep = args.indexOf('--');
   const head = sep < 0 ? args : args.slice(0, sep);
   return head.includes('--help') || head.includes('-help') || head.includes('--version');
+}
+
+const negation = (long: string): string => `--no-${long.slice(2)}`;
+
+/**
+ * Whether a flag is in force: its last occurrence is one of its spellings, not a later
+ * `--no-<long>` that undoes it (git, GNU and Go tools read booleans so; a tool without the
+ * negation rejects the word, so reading it so never lets a real run pass for a dry one).
+ */
+function inForce(p: ParsedArgs, spellings: readonly string[]): boolean {
+  const negs = spellings.filter((s) => s.startsWith('--')).map(negation);
+  for (let i = p.seq.length - 1; i >= 0; i--) {
+    const name = p.seq[i]![0];
+    if (spellings.includes(name)) return true;
+    if (negs.includes(name)) return false;
+  }
+  return false;
+}
+
+/**
+ * `noOption` with `value`: the option's last occurrence has a value matching a glob (a bare
+ * occurrence reads as "true": `--dry-run` alone is a dry run, `--dry-run=none` is not).
+ */
+function optionSetTo(p: ParsedArgs, spellings: readonly string[], globs: readonly string[] | undefined): boolean {
+  if (!globs) return inForce(p, spellings);
+  for (let i = p.seq.length - 1; i >= 0; i--) {
+    const [name, v] = p.seq[i]!;
+    if (spellings.includes(name)) return globHit(globs, v ?? 'true');
+    if (spellings.some((s) => s.startsWith('--') && name === negation(s))) return false;
+  }
+  return false;
 }
 
 /** Whether the rule matches this command. */
@@ -153,12 +187,23 @@ function globHit(globs: readonly string[] | undefined, s: string): boolean {
   return globs.some((g) => operandGlob(g).match(w));
 }
 
+/** Existence as `lstat` sees it (a dangling link is a file there); a failure reads as absent. */
+function exists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** An operand made entirely of an unknown expansion is not taken for any word (documented). */
 const known = (s: string): boolean => !s.startsWith(U);
 
 function holds(c: Condition, p: ParsedArgs, r: CompiledCommandRule, cmd: SeenCommand, ctx: MatchContext): boolean {
   if (c.flag && !c.flag.some((f) => p.flags.includes(f))) return false;
-  if (c.noFlag && c.noFlag.some((f) => p.flags.includes(f))) return false;
+  if (c.noFlag && inForce(p, c.noFlag)) return false;
+  if (c.noOption && optionSetTo(p, c.noOption, c.value)) return false;
   if (c.option) {
     const vals = p.values.filter(([k]) => c.option!.includes(k)).map(([, v]) => v);
     if (c.value ? !vals.some((v) => globHit(c.value, v)) : vals.length === 0 && !c.option.some((f) => p.flags.includes(f))) return false;
@@ -174,6 +219,10 @@ function holds(c: Condition, p: ParsedArgs, r: CompiledCommandRule, cmd: SeenCom
   if (c.place && !ops.some((o) => {
     const host = hostPath(o);
     return host !== undefined && placeIs(host, c.place!, ctx.places);
+  })) return false;
+  if (c.exists && !ops.some((o) => {
+    const host = hostPath(o);
+    return host !== undefined && exists(host);
   })) return false;
   if (c.path) {
     const cache = (r.pathGlobs ??= new Map());

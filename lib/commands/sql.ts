@@ -19,6 +19,8 @@ const CLIENTS: Record<string, Client> = {
   mariadb: { text: ['-e', '--execute'], files: [], operands: 'none', dialect: 'mysql' },
   sqlite3: { text: ['-cmd'], files: [], operands: 'after-first', dialect: 'sqlite' },
   'clickhouse-client': { text: ['-q', '--query'], files: ['--queries-file'], operands: 'none', dialect: 'mysql' },
+  // `clickhouse client …`: the rule's subcommand chain takes `client` off first.
+  clickhouse: { text: ['-q', '--query'], files: ['--queries-file'], operands: 'none', dialect: 'mysql' },
   mongosh: { text: ['--eval'], files: ['-f', '--file'], operands: 'none', dialect: 'mongo' },
   mongo: { text: ['--eval'], files: [], operands: 'none', dialect: 'mongo' },
   'redis-cli': { text: [], files: [], operands: 'all', dialect: 'redis' },

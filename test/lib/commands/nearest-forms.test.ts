@@ -1,0 +1,105 @@
+// The nearest forms NOT named in the issue's lists, found by probing the built guard: each row was
+// allowed (or blocked) wrongly before the fix that added it. Blocked rows name the deciding
+// command rule; allowed rows are the harmless look-alikes beside them.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { commandSandbox } from '../../helpers/commands.js';
+
+const sb = commandSandbox();
+fs.writeFileSync(path.join(sb.project, 'src', 'app.ts'), 'x\n');
+
+function blocks(title: string, rows: [string, string][]): void {
+  describe(title, () => {
+    for (const [cmd, rule] of rows) {
+      it(`blocks ${cmd}`, () => {
+        assert.equal(sb.commandRule(cmd), rule, cmd);
+        assert.equal(sb.judge(cmd).decision, 'deny', cmd);
+      });
+    }
+  });
+}
+
+function allows(title: string, rows: string[]): void {
+  describe(title, () => {
+    for (const cmd of rows) {
+      it(`allows ${cmd}`, () => {
+        const v = sb.judge(cmd);
+        assert.equal(v.decision, 'allow', `${cmd}: ${v.reason}`);
+      });
+    }
+  });
+}
+
+blocks('a dry run undone, or not a dry run at all', [
+  ['git push -n --no-dry-run -f', 'git.push-force'],
+  ['git push --dry-run --no-dry --force origin main', 'git.push-force'],
+  ['git clean -fn --no-dry-run', 'git.clean-force'],
+  ['kubectl delete ns prod --dry-run=none', 'infra.kubectl-delete-cluster-objects'],
+  ['kubectl delete pods --all --dry-run=client --dry-run=none', 'infra.kubectl-delete-all'],
+  ['helm uninstall app --dry-run=false', 'infra.helm-uninstall'],
+  ['aws ec2 terminate-instances --instance-ids i-1 --dry-run --no-dry-run', 'infra.aws-ec2-terminate'],
+]);
+
+allows('real dry runs', [
+  'git push -n --force', 'git push --no-dry-run --dry-run -f', 'kubectl delete ns prod --dry-run=server', 'kubectl delete ns prod --dry-run',
+  'helm uninstall app --dry-run', 'helm uninstall app --dry-run=true',
+]);
+
+blocks('git: forms that discard work or delete remote refs', [
+  ['git checkout HEAD src/app.ts', 'git.checkout-tree-paths'],
+  ['git checkout HEAD~2 src docs', 'git.checkout-tree-paths'],
+  ['git checkout src/app.ts', 'git.checkout-existing-path'],
+  ['git checkout --ours src/app.ts', 'git.checkout-existing-path'],
+  ['git checkout src', 'git.checkout-existing-path'],
+  ['git checkout --pathspec-from-file=paths.txt', 'git.checkout-pathspec-file'],
+  ['git push --prune origin "refs/heads/*:refs/heads/*"', 'git.push-delete'],
+  ['git reflog delete HEAD@{1}', 'git.reflog-expire'],
+]);
+
+allows('git: branch switches and creations stay allowed', [
+  'git checkout main', 'git checkout -b feature', 'git checkout -b src', 'git checkout -b x HEAD~1', 'git checkout --detach HEAD~2',
+  'git checkout -t origin/feature', 'git checkout -', 'git fetch --prune', 'git reflog show', 'git branch -M main',
+]);
+
+blocks('infrastructure: the same destruction through neighbouring tools', [
+  ['kubectl delete pvc data-0', 'infra.kubectl-delete-cluster-objects'],
+  ['kubectl delete persistentvolumeclaims/data-0', 'infra.kubectl-delete-cluster-objects'],
+  ['kubectl delete crd widgets.example.com', 'infra.kubectl-delete-cluster-objects'],
+  ['oc delete project staging', 'infra.kubectl-delete-cluster-objects'],
+  ['terragrunt destroy', 'infra.terragrunt-destroy'],
+  ['terragrunt run-all destroy', 'infra.terragrunt-destroy'],
+  ['terragrunt apply -destroy', 'infra.terragrunt-apply-destroy'],
+  ['pulumi destroy -y', 'infra.pulumi-destroy'],
+  ['pulumi -C infra stack rm prod', 'infra.pulumi-stack-rm'],
+  ['cdk destroy --force', 'infra.cdk-destroy'],
+  ['gcloud storage rm -r gs://bucket', 'infra.gcloud-storage-rm'],
+  ['gsutil -m rm -r gs://bucket/**', 'infra.gsutil-rm'],
+  ['aws dynamodb delete-table --table-name orders', 'infra.aws-delete-data'],
+  ['aws --region eu-west-1 eks delete-cluster --name prod', 'infra.aws-delete-data'],
+  ['az vm delete -g rg -n vm', 'infra.az-delete'],
+  ['az storage account delete -n acct', 'infra.az-delete'],
+  ['docker compose down -v', 'infra.compose-down-volumes'],
+  ['docker compose -f dev.yml down --volumes', 'infra.compose-down-volumes'],
+  ['docker-compose down -v', 'infra.docker-compose-down-volumes'],
+  ['podman system reset', 'infra.podman-system-reset'],
+]);
+
+allows('infrastructure: read-only and reversible neighbours', [
+  'pulumi preview', 'pulumi destroy --preview-only', 'pulumi stack ls', 'cdk diff', 'cdk deploy', 'terragrunt plan', 'terragrunt run-all plan',
+  'gsutil ls gs://bucket', 'gsutil rm gs://bucket/one.txt', 'gcloud storage ls', 'aws s3api delete-object --bucket b --key k',
+  'aws sqs delete-message --queue-url q --receipt-handle h', 'aws ec2 delete-volume --volume-id v --dry-run', 'az vm list', 'az vm show -g rg -n vm',
+  'docker compose down', 'docker compose up -d', 'docker-compose down', 'kubectl get pvc', 'kubectl describe crd widgets.example.com',
+  'kubectl delete pod web-1', 'gcloud compute instances list --filter=delete',
+]);
+
+blocks('databases: neighbouring clients', [
+  ['mysqladmin -u root drop shop', 'db.mysqladmin-drop'],
+  ['mariadb-admin drop shop', 'db.mysqladmin-drop'],
+  ['clickhouse client -q "DROP TABLE events"', 'db.clickhouse-tool'],
+]);
+
+allows('databases: neighbouring clients reading', [
+  'mysqladmin status', 'mysqladmin -u root create shop', 'clickhouse client -q "SELECT 1"', 'clickhouse local -q "SELECT 1"',
+]);
