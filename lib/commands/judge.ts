@@ -50,7 +50,7 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
   let allow: CommandJudgement | undefined;
   const visit = (cmds: readonly SeenCommand[], mc: MatchContext, depth: number): CommandJudgement | undefined => {
     for (const c of cmds) {
-      const rules = rulesFor(index, c.name, c.fn === c.name);
+      const rules = c.unknownName ? index.unnamed : rulesFor(index, c.name, c.fn === c.name);
       for (const r of rules) {
         ctx.budget.check('command rules');
         if (!ruleMatchesCommand(r, c, mc)) continue;

@@ -35,6 +35,12 @@ export interface CommandIndex {
   prefixed: [string, CompiledCommandRule][];
   /** `*` rules: tried only on a function's call of itself (their one use is `recursion`). */
   any: CompiledCommandRule[];
+  /**
+   * The rules a command whose name is unknown (`$(command -v git) push -f`, `$TOOL reset --hard`)
+   * is judged against: every named rule with a subcommand or a condition beyond flags (one with
+   * neither, `dropdb`, would match every unknown command; flags alone, `wipefs -o`, any `$CC -o`).
+   */
+  unnamed: CompiledCommandRule[];
   size: number;
 }
 
@@ -58,6 +64,9 @@ export function compileCommandRule(rule: CommandRule, layer: string, effect: Eff
   };
 }
 
+/** A condition that says more than which flags are present. */
+const specific = (c: Condition): boolean => Object.keys(c).some((k) => !['flag', 'noFlag', 'option', 'noOption', 'value', 'at'].includes(k));
+
 export function indexCommandRules(rules: CompiledCommandRule[]): CommandIndex {
   const byName = new Map<string, CompiledCommandRule[]>();
   const prefixed: [string, CompiledCommandRule][] = [];
@@ -73,7 +82,8 @@ export function indexCommandRules(rules: CompiledCommandRule[]): CommandIndex {
       }
     }
   }
-  return { byName, prefixed, any, size: rules.length };
+  const unnamed = rules.filter((r) => !r.source.command.includes('*') && (r.source.subcommand !== undefined || (r.source.when ?? []).some(specific)));
+  return { byName, prefixed, any, unnamed, size: rules.length };
 }
 
 /** The rules naming this command (in configured order); `*` rules for a function calling itself. */
@@ -236,11 +246,13 @@ function holds(c: Condition, p: ParsedArgs, r: CompiledCommandRule, cmd: SeenCom
     });
     if (!hit) return false;
   }
+  // A command whose name is unknown is judged as the (first) command the rule names.
+  const as = cmd.unknownName ? (r.source.command.find((n) => !n.endsWith('*')) ?? cmd.name) : cmd.name;
   if (c.sql) {
-    const kinds = sqlKinds(cmd.name, p, { stdin: cmd.stdin, stdinFile: cmd.stdinFile, cwd: cmd.cwd });
+    const kinds = sqlKinds(as, p, { stdin: cmd.stdin, stdinFile: cmd.stdinFile, cwd: cmd.cwd });
     if (!c.sql.some((k) => kinds.has(k))) return false;
   }
-  if (c.program === 'network' && !programFromNetwork(cmd)) return false;
+  if (c.program === 'network' && !programFromNetwork(as === cmd.name ? cmd : { ...cmd, name: as })) return false;
   if (c.recursion && !(cmd.fn === cmd.name && (ctx.selfCalls.get(cmd.name) ?? 0) >= 2)) return false;
   return true;
 }

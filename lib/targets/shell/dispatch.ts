@@ -166,10 +166,23 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   }
   const all = [...assigns, ...u.assigns];
   const [first0, ...rest] = u.args;
-  if (!first0) return '';
+  // A wrapper that ran no command printed something of its own (`command -v git`, `env`): unknown.
+  if (!first0) return u.args === args ? '' : null;
   const first = first0.pattern ? expandArgs([first0], scope.cwd, fr.run)[0]! : first0;
   if (first.text.includes(U)) {
     unknownCommand(first, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+    const base = commandName(first);
+    // `$BIN/git`, `$(which bash) -c '…'`: a program of that name in a folder not known. Its
+    // operands stay unknown writes (above), and it is also analyzed as that command would be:
+    // the union only adds targets, and command rules see what it runs.
+    if (base !== '' && !base.includes(U)) {
+      runCommand([{ ...first, text: base }, ...rest], scope, fr, all);
+      return null;
+    }
+    // Any command: command rules judge it as each command they name (lib/commands/judge.ts).
+    fr.run.commands?.push({
+      name: first.text, unknownName: true, args: rest, cwd: scope.cwd, depth: fr.depth, stdin: fr.stdin, stdinFile: fr.stdinFile, fed: fr.fed, subst: fr.subst, fn: fr.fn,
+    });
     return null;
   }
   const name = commandName(first);
