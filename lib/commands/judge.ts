@@ -7,7 +7,8 @@ import type { Budget, Decision } from '../types.js';
 import type { SeenCommand } from '../targets/shell/seen.js';
 import { containerCommand, innerCommands, type ContainerView } from './container.js';
 import { ruleMatchesCommand, rulesFor, type CommandIndex, type CompiledCommandRule, type MatchContext } from './match.js';
-import { tempFolders } from './places.js';
+import { tempFolders, type PlaceContext } from './places.js';
+import { ranBy, REMOTE_HOME, runsOther } from './runners.js';
 
 export interface CommandJudgement {
   decision: Decision;
@@ -59,6 +60,13 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
         if (r.effect === 'ask') ask ??= j;
         else allow ??= j;
       }
+      if (depth < 3 && runsOther(c)) {
+        const ran = ranBy(c, { home: ctx.home, env: ctx.env, budget: ctx.budget, maxDepth: ctx.maxDepth, named: (n) => named(index, n) });
+        if (ran) {
+          const found = visit(ran.commands, ran.remote ? { places: remotePlaces(places), selfCalls: mc.selfCalls, glob: mc.glob } : mc, depth + 1);
+          if (found) return found;
+        }
+      }
       if (CONTAINER_TOOLS.has(c.name) && depth < 3) {
         const inner = containerCommand(c, c.cwd);
         if (inner) {
@@ -71,6 +79,19 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
     return undefined;
   };
   return visit(seen, m, 0) ?? visit(throughFunctions(seen), m, 0) ?? ask ?? allow;
+}
+
+/** Whether a rule names this command (exactly or by prefix). */
+function named(index: CommandIndex, name: string): boolean {
+  return index.byName.has(name) || index.prefixed.some(([p]) => name.startsWith(p));
+}
+
+/**
+ * Places on another machine (`ssh HOST CMD`): no folder there is the project or this machine's
+ * home; its home is the remote one, its temp folders the usual ones.
+ */
+function remotePlaces(local: PlaceContext): PlaceContext {
+  return { ...local, root: '\u0000remote', roots: [], homes: [REMOTE_HOME], temps: tempFolders({}) };
 }
 
 const ALL_PARAMS = new Set(['"$@"', '$@', '"$*"', '$*', '"${@}"', '${@}']);

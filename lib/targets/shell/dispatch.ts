@@ -25,6 +25,7 @@ import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
+import type { SeenCommand } from './seen.js';
 
 const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
@@ -186,8 +187,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     return null;
   }
   const name = commandName(first);
+  let seenAs: SeenCommand | undefined;
   if (fr.run.commands) {
-    fr.run.commands.push({
+    fr.run.commands.push(seenAs = {
       name, args: rest, cwd: scope.cwd, depth: fr.depth, stdin: fr.stdin, stdinFile: fr.stdinFile, fed: fr.fed, subst: fr.subst, fn: fr.fn,
       ...(fr.at !== undefined ? { site: { src: fr.src, pos: fr.at } } : {}),
     });
@@ -231,6 +233,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const table = FILE_COMMANDS.get(name);
   const b = builtin(name);
   if (!table && !b && !code) {
+    if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
     if (isFunction(fr.run, 'command_not_found_handle') && !commandSpec(name)) {
       callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run)], scope, fr);

@@ -11,6 +11,8 @@ export interface SeenCommand {
    * parts, and command rules judge it as any command they name (lib/commands/judge.ts).
    */
   unknownName?: true;
+  /** A program the analysis does not know: what it runs with its arguments is not known either. */
+  unknownProgram?: true;
   /** Its arguments as expanded, before pathname expansion (a glob keeps `pattern`). */
   args: Arg[];
   /** The shell's directory when it runs (may hold U). */

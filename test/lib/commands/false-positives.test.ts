@@ -35,6 +35,10 @@ const ORDINARY = [
   'scp file.txt host:/tmp/', 'code .', 'open index.html', 'time npm test', 'timeout 60 npm test', 'xargs -n1 echo < list.txt',
   'for f in src/*.ts; do echo "$f"; done', 'cd src && ls', 'export NODE_ENV=production', 'source .venv/bin/activate', 'bash scripts/setup.sh',
   'sh -c "npm test && npm run lint"', 'watch -n 5 kubectl get pods',
+  'watch -n 2 "git status --short"', 'parallel gzip ::: *.log', 'parallel -j4 "convert {} {.}.png" ::: *.jpg', 'parallel --dry-run rm -rf ::: /srv/old',
+  'ssh host uptime', 'ssh host "ls -la /srv"', 'ssh -N -L 5432:localhost:5432 db', 'ssh deploy@host "cd app && git pull && npm ci"', 'ssh host "rm -rf /tmp/build"',
+  'tmux new -s dev', 'tmux new -d "npm run dev"', 'screen -dmS build make', 'strace -c ls', 'script -q /dev/null', 'taskset -c 0 npm test',
+  '$EDITOR src/app.ts', '$PYTHON -m pytest -q', '$CC -o app main.c', '$(which git) status', '"$(npm bin)/eslint" .', 'mytool --message "rm -rf /"',
 ];
 
 describe('ordinary developer commands are never blocked by command rules', () => {

@@ -123,3 +123,37 @@ allows('unknown command words doing ordinary things', [
   '$EDITOR src/app.ts', '$PYTHON -m pytest -q', '$CC -o app main.c', '$MAKE clean', '$TOOL status', '${PAGER:-less} README.md',
   '$(which git) status', '$(which git) push origin main', '$(which bash) -c "npm test"', '"$(npm bin)/eslint" .', '$RM -rf node_modules',
 ]);
+
+blocks('programs that run other commands: runners, unknown programs, ssh', [
+  ['parallel git push -f ::: a', 'git.push-force'],
+  ['parallel rm -rf ::: /srv/data', 'fs.rm-recursive'],
+  ['parallel -j2 "rm -rf {}" ::: /srv/a /srv/b', 'fs.rm-recursive'],
+  ['parallel ::: "git push -f" "ls"', 'git.push-force'],
+  ['ls | parallel git push -f', 'git.push-force'],
+  ['watch git push -f', 'git.push-force'],
+  ['watch -n 5 "terraform destroy -auto-approve"', 'infra.terraform-destroy'],
+  ['script -qc "git reset --hard" /dev/null', 'git.reset-hard'],
+  ['strace -f -o /tmp/trace git push -f', 'git.push-force'],
+  ['unbuffer git push -f', 'git.push-force'],
+  ['caffeinate -i git push -f', 'git.push-force'],
+  ['taskset 0x1 git push -f', 'git.push-force'],
+  ['chroot / git push -f', 'git.push-force'],
+  ['tmux new -d "git push --force"', 'git.push-force'],
+  ['tmux send-keys -t 0 "dropdb app" Enter', 'db.dropdb'],
+  ['screen -dm git push -f', 'git.push-force'],
+  ['tsp git push -f', 'git.push-force'],
+  ['proxychains4 git push -f', 'git.push-force'],
+  ['some-unknown-tool git push -f', 'git.push-force'],
+  ['ssh host "rm -rf /srv"', 'fs.rm-recursive'],
+  ['ssh host rm -rf /', 'fs.rm-recursive'],
+  ['ssh host "rm -rf ~"', 'fs.rm-recursive'],
+  ['ssh -p 2222 -i key deploy@host git push -f', 'git.push-force'],
+  ['ssh db "psql -c \'DROP TABLE users\'"', 'db.psql'],
+  ['ssh host "kubectl delete ns prod"', 'infra.kubectl-delete-cluster-objects'],
+]);
+
+allows('runners and ssh doing ordinary things', [
+  'watch -n 5 kubectl get pods', 'parallel gzip ::: a.log', 'parallel --dry-run rm -rf ::: /srv/old', 'tmux new -s dev', 'screen -S x',
+  'strace -c ls', 'script -q /dev/null', 'ssh host uptime', 'ssh host "ls -la /srv"', 'ssh -N -L 5432:localhost:5432 host', 'ssh host',
+  'ssh host "rm -rf /tmp/build"', 'ssh host "cd app && git pull && npm ci"', 'some-unknown-tool --message "rm -rf /"', 'some-unknown-tool rm-rf',
+]);
