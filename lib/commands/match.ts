@@ -1,6 +1,7 @@
 // Command rules compiled and indexed by command name, and judged against the commands the shell
 // analysis found. A call that runs no command named by a rule costs one map lookup per command.
 import fs from 'node:fs';
+import path from 'node:path';
 import { Minimatch } from 'minimatch';
 import type { Effect } from '../types.js';
 import { compileGlobs, globMatches, subjectOf, type CompiledGlob, type GlobContext } from '../rules.js';
@@ -197,6 +198,13 @@ function globHit(globs: readonly string[] | undefined, s: string): boolean {
   return globs.some((g) => operandGlob(g).match(w));
 }
 
+/** The files `cat` (the last stage before this one) pipes into it: `cat a.sql b.sql | psql`. */
+function catFiles(cmd: SeenCommand): string[] | undefined {
+  const last = cmd.fed?.at(-1);
+  if (!last || last.name !== 'cat' || last.cwd.includes(U)) return undefined;
+  return last.args.map((a) => a.text).filter((t) => !t.startsWith('-') && !t.includes(U)).map((t) => path.posix.resolve(last.cwd, t));
+}
+
 /** Existence as `lstat` sees it (a dangling link is a file there); a failure reads as absent. */
 function exists(p: string): boolean {
   try {
@@ -249,7 +257,7 @@ function holds(c: Condition, p: ParsedArgs, r: CompiledCommandRule, cmd: SeenCom
   // A command whose name is unknown is judged as the (first) command the rule names.
   const as = cmd.unknownName ? (r.source.command.find((n) => !n.endsWith('*')) ?? cmd.name) : cmd.name;
   if (c.sql) {
-    const kinds = sqlKinds(as, p, { stdin: cmd.stdin, stdinFile: cmd.stdinFile, cwd: cmd.cwd });
+    const kinds = sqlKinds(as, p, { stdin: cmd.stdin, stdinFile: cmd.stdinFile, fedFiles: catFiles(cmd), cwd: cmd.cwd });
     if (!c.sql.some((k) => kinds.has(k))) return false;
   }
   if (c.program === 'network' && !programFromNetwork(as === cmd.name ? cmd : { ...cmd, name: as })) return false;

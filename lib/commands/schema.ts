@@ -12,7 +12,7 @@ const Options = z.array(Option).check(z.minLength(1));
 const Word = z.string().check(z.minLength(1), z.maxLength(200));
 const Words = z.array(Word).check(z.minLength(1), z.maxLength(100));
 
-export const SQL_KINDS = ['drop-database', 'drop-schema', 'drop-table', 'truncate', 'delete-without-where', 'flush'] as const;
+export const SQL_KINDS = ['drop-database', 'drop-schema', 'drop-table', 'truncate', 'delete-without-where', 'update-without-where', 'flush'] as const;
 export type SqlKind = (typeof SQL_KINDS)[number];
 export const PLACES = ['root', 'home', 'system', 'project-root', 'outside-project'] as const;
 export type Place = (typeof PLACES)[number];
