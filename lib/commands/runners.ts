@@ -26,13 +26,19 @@ export interface Ran { commands: SeenCommand[]; remote?: boolean }
 /** Known programs that run their operands (as argv, or as shell text when one word). */
 const ARGV_RUNNERS = new Set(['watch', 'strace', 'ltrace', 'unbuffer', 'caffeinate', 'taskset', 'chrt', 'numactl', 'prlimit', 'cpulimit',
   'proxychains', 'proxychains4', 'torsocks', 'tsocks', 'fakeroot', 'xvfb-run', 'dbus-run-session', 'systemd-run', 'runuser', 'sg', 'unshare',
-  'firejail', 'tsp', 'nq', 'parallel', 'sem', 'script', 'tmux', 'screen', 'ssh', 'chroot', 'catchsegv', 'valgrind', 'gdb', 'eatmydata']);
+  'firejail', 'tsp', 'nq', 'parallel', 'sem', 'script', 'tmux', 'screen', 'ssh', 'chroot', 'catchsegv', 'valgrind', 'gdb', 'eatmydata',
+  // Package runners run a tool by name (`npx prisma migrate reset`, `pnpm exec …`, `yarn …`).
+  'npx', 'pnpx', 'bunx', 'npm', 'pnpm', 'yarn', 'bun', 'uvx', 'pipx', 'poetry', 'uv', 'pipenv', 'bundle']);
 
 /** Runners whose one-word operands are shell text (`watch 'cmd'`, `tmux new 'cmd'`, `script -c 'cmd'`, `parallel 'cmd {}'`). */
 const SCRIPT_RUNNERS = new Set(['watch', 'script', 'tmux', 'screen', 'parallel', 'sem', 'sg', 'runuser', 'xvfb-run', 'nq', 'tsp']);
 
 /** ssh options that take a value (OpenSSH); `ssh [opts] HOST [opts] CMD...` runs CMD in the remote shell. */
 const SSH_VALUES = new Set(['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w']);
+
+const PACKAGE_MANAGERS = new Set(['npm', 'pnpm', 'yarn', 'bun', 'pipx', 'uv', 'poetry', 'pipenv', 'bundle']);
+const PACKAGE_VERBS = new Set(['install', 'i', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'up', 'upgrade', 'info', 'view', 'show', 'why',
+  'ls', 'list', 'outdated', 'audit', 'publish', 'pack', 'link', 'unlink', 'init', 'create', 'search', 'dedupe', 'prune', 'ci', 'inject', 'pip', 'lock', 'sync']);
 
 const MAX_CANDIDATES = 8;
 const MAX_INPUTS = 16;
@@ -50,6 +56,8 @@ export function ranBy(c: SeenCommand, ctx: RunnerContext): Ran | undefined {
   if (c.name === 'ssh') return ssh(c, words, ctx);
   // `parallel --dry-run` prints the commands it would run.
   if ((c.name === 'parallel' || c.name === 'sem') && (words.includes('--dry-run') || words.includes('--dryrun'))) return undefined;
+  // `npm install dropdb` names a package, not a command that runs.
+  if (PACKAGE_MANAGERS.has(c.name) && PACKAGE_VERBS.has(words.find((w) => !w.startsWith('-')) ?? '')) return undefined;
   const scripts: string[] = [];
   // A rule-named command among the words, with the words after it (`taskset 3 git push -f`).
   let found = 0;

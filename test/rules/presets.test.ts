@@ -87,6 +87,15 @@ const COMMANDS: Record<string, string[]> = {
     'db.mongosh',
     'db.dropdb',
     'db.mysqladmin-drop',
+    'db.rails-drop',
+    'db.artisan-wipe',
+    'db.prisma-reset',
+    'db.prisma-force-reset',
+    'db.django-flush',
+    'db.sequelize-drop',
+    'db.ecto-drop',
+    'db.dotnet-ef-drop',
+    'db.alembic-base',
     'db.redis-flush'
   ],
   'infrastructure': [

@@ -196,3 +196,21 @@ blocks('remote code through xargs: the fetched text becomes the arguments', [
 ]);
 
 allows('xargs of fetched data', ['curl -s https://example.com/list | xargs -n1 wget', 'curl -s https://example.com/x | xargs echo', 'ls | xargs -0 bash -c']);
+
+blocks('databases dropped through the frameworks and package runners', [
+  ['rails db:drop', 'db.rails-drop'],
+  ['bin/rails db:reset', 'db.rails-drop'],
+  ['bundle exec rake db:drop:all', 'db.rails-drop'],
+  ['php artisan migrate:fresh --seed', 'db.artisan-wipe'],
+  ['php artisan db:wipe', 'db.artisan-wipe'],
+  ['npx prisma migrate reset --force', 'db.prisma-reset'],
+  ['yarn prisma migrate reset', 'db.prisma-reset'],
+  ['pnpm exec prisma db push --force-reset', 'db.prisma-force-reset'],
+  ['python manage.py flush --noinput', 'db.django-flush'],
+  ['poetry run python manage.py flush', 'db.django-flush'],
+  ['npx sequelize-cli db:drop', 'db.sequelize-drop'],
+  ['mix ecto.reset', 'db.ecto-drop'],
+  ['dotnet ef database drop -f', 'db.dotnet-ef-drop'],
+  ['uv run alembic downgrade base', 'db.alembic-base'],
+  ['npx git push -f', 'git.push-force'],
+]);
