@@ -214,3 +214,27 @@ blocks('databases dropped through the frameworks and package runners', [
   ['uv run alembic downgrade base', 'db.alembic-base'],
   ['npx git push -f', 'git.push-force'],
 ]);
+
+describe('git aliases from the config files git reads', () => {
+  const g = commandSandbox();
+  fs.writeFileSync(path.join(g.home, '.gitconfig'), '[user]\n\tname = x\n[alias]\n\tpf = push --force # the usual one\n\tst = status\n\tnuke = "!rm -rf /srv/data"\n');
+  fs.writeFileSync(path.join(g.project, '.git', 'config'), '[core]\n\tbare = false\n[alias]\n\tundo = reset --hard HEAD~1\n');
+  const rows: [string, string | undefined][] = [
+    ['git pf', 'git.push-force'], ['git pf origin main', 'git.push-force'], ['git nuke', 'fs.rm-recursive'], ['git undo', 'git.reset-hard'],
+    ['git st', undefined], ['git -c alias.pf=status pf', undefined],
+    ["GIT_CONFIG_PARAMETERS=\"'alias.p=push -f'\" git p", 'git.push-force'],
+    ["GIT_CONFIG_PARAMETERS=\"'alias.p'='reset --hard'\" git p", 'git.reset-hard'],
+  ];
+  for (const [cmd, rule] of rows) it(`${cmd}: ${rule ?? 'allowed'}`, () => assert.equal(g.commandRule(cmd), rule, cmd));
+});
+
+blocks('git: more ways to discard work', [
+  ['git submodule foreach git reset --hard', 'git.reset-hard'],
+  ['git submodule foreach --recursive git clean -fdx', 'git.clean-force'],
+  ['git checkout-index -a -f', 'git.checkout-index-force'],
+  ['git read-tree --reset -u HEAD', 'git.read-tree-reset'],
+  ['git worktree remove --force ../wt', 'git.worktree-remove-force'],
+  ['git rebase -x "git push -f" HEAD~3', 'git.push-force'],
+]);
+
+allows('git: their harmless forms', ['git submodule foreach git status', 'git checkout-index -a', 'git read-tree HEAD', 'git worktree remove ../wt', 'git worktree list']);
