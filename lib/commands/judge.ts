@@ -5,7 +5,9 @@ import { homesOf } from '../paths/home.js';
 import { newLookupCache } from '../paths/normalize.js';
 import type { Budget, Decision } from '../types.js';
 import type { SeenCommand } from '../targets/shell/seen.js';
-import { containerCommand, innerCommands, type ContainerView } from './container.js';
+import path from 'node:path';
+import { U } from '../targets/shell/context.js';
+import { containerCommand, hostPathOf, innerCommands, type ContainerView } from './container.js';
 import { ruleMatchesCommand, rulesFor, type CommandIndex, type CompiledCommandRule, type MatchContext } from './match.js';
 import { tempFolders, type PlaceContext } from './places.js';
 import { ranBy, REMOTE_HOME, runsOther } from './runners.js';
@@ -63,7 +65,7 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
       if (depth < 3 && runsOther(c)) {
         const ran = ranBy(c, { home: ctx.home, env: ctx.env, budget: ctx.budget, maxDepth: ctx.maxDepth, named: (n) => named(index, n) });
         if (ran) {
-          const found = visit(ran.commands, ran.remote ? { places: remotePlaces(places), selfCalls: mc.selfCalls, glob: mc.glob } : mc, depth + 1);
+          const found = visit(ran.commands, ran.remote ? { places: remotePlaces(places), selfCalls: mc.selfCalls, glob: mc.glob } : ran.root !== undefined ? rooted(mc, ran.root, c.cwd) : mc, depth + 1);
           if (found) return found;
         }
       }
@@ -79,6 +81,18 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
     return undefined;
   };
   return visit(seen, m, 0) ?? visit(throughFunctions(seen), m, 0) ?? ask ?? allow;
+}
+
+/**
+ * Below `chroot DIR`: a path P there is DIR/P where the chroot runs (the host, or a container
+ * whose mounts say which host folder DIR is); a DIR no mount shows is the container's own.
+ */
+function rooted(mc: MatchContext, dir: string, cwd: string): MatchContext {
+  if (dir.includes(U) || cwd.includes(U)) return { ...mc, container: { mounts: [] } };
+  const at = path.posix.resolve(cwd, dir);
+  const host = mc.container ? hostPathOf(at, mc.container) : at;
+  if (host === '/' && !mc.container) return mc;
+  return { ...mc, container: { mounts: host === undefined ? [] : [[host, '/']] } };
 }
 
 /** Whether a rule names this command (exactly or by prefix). */

@@ -20,8 +20,8 @@ export interface RunnerContext {
   named(name: string): boolean;
 }
 
-/** What a runner runs: shell text, on this machine or another one. */
-export interface Ran { commands: SeenCommand[]; remote?: boolean }
+/** What a runner runs: shell text, on this machine or another one, or below a new root (`chroot DIR`). */
+export interface Ran { commands: SeenCommand[]; remote?: boolean; root?: string }
 
 /** Known programs that run their operands (as argv, or as shell text when one word). */
 const ARGV_RUNNERS = new Set(['watch', 'strace', 'ltrace', 'unbuffer', 'caffeinate', 'taskset', 'chrt', 'numactl', 'prlimit', 'cpulimit',
@@ -72,7 +72,9 @@ export function ranBy(c: SeenCommand, ctx: RunnerContext): Ran | undefined {
     else for (const w of words) if (/\s/.test(w) && !w.startsWith('-')) scripts.push(w.replace(/\\n|\n/g, '\n'));
   }
   if (scripts.length === 0) return undefined;
-  return { commands: scripts.flatMap((s) => analyzed(s, c.cwd, ctx.home, ctx.env, ctx)) };
+  // `chroot DIR CMD`: CMD's paths are below DIR (its own `/` is DIR).
+  const root = c.name === 'chroot' ? words.find((w) => !w.startsWith('-')) : undefined;
+  return { commands: scripts.flatMap((s) => analyzed(s, root === undefined ? c.cwd : '/', ctx.home, ctx.env, ctx)), ...(root !== undefined ? { root } : {}) };
 }
 
 /**

@@ -238,3 +238,13 @@ blocks('git: more ways to discard work', [
 ]);
 
 allows('git: their harmless forms', ['git submodule foreach git status', 'git checkout-index -a', 'git read-tree HEAD', 'git worktree remove ../wt', 'git worktree list']);
+
+blocks('chroot: paths below the new root, on the host or through a container\'s mount', [
+  ['chroot /mnt/sysroot rm -rf /', 'fs.rm-recursive'],
+  ['docker run --privileged -v /:/host alpine chroot /host rm -rf /', 'fs.rm-recursive'],
+  ['docker run --privileged -v /:/host alpine chroot /host sh -c "rm -rf /srv"', 'fs.rm-recursive'],
+]);
+
+allows('chroot into a container\'s own folder, or a temp folder', [
+  'docker run --rm alpine chroot /x rm -rf /', 'chroot /tmp/jail rm -rf /', 'chroot /mnt/sysroot ls /',
+]);
