@@ -63,7 +63,8 @@ const COMMANDS: Record<string, string[]> = {
     'git.prune',
     'git.filter-history',
     'git.filter-repo-command',
-    'git.update-ref-delete'
+    'git.update-ref-delete',
+    'git.hosted-repo-delete'
   ],
   'fs-destructive': [
     'fs.rm-recursive',

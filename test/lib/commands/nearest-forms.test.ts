@@ -235,9 +235,11 @@ blocks('git: more ways to discard work', [
   ['git read-tree --reset -u HEAD', 'git.read-tree-reset'],
   ['git worktree remove --force ../wt', 'git.worktree-remove-force'],
   ['git rebase -x "git push -f" HEAD~3', 'git.push-force'],
+  ['gh repo delete me/app --yes', 'git.hosted-repo-delete'],
+  ['glab repo delete group/app', 'git.hosted-repo-delete'],
 ]);
 
-allows('git: their harmless forms', ['git submodule foreach git status', 'git checkout-index -a', 'git read-tree HEAD', 'git worktree remove ../wt', 'git worktree list']);
+allows('git: their harmless forms', ['gh repo view', 'gh repo clone me/app', 'gh pr close 3', 'git submodule foreach git status', 'git checkout-index -a', 'git read-tree HEAD', 'git worktree remove ../wt', 'git worktree list']);
 
 blocks('chroot: paths below the new root, on the host or through a container\'s mount', [
   ['chroot /mnt/sysroot rm -rf /', 'fs.rm-recursive'],
