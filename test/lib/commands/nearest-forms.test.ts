@@ -250,3 +250,6 @@ blocks('chroot: paths below the new root, on the host or through a container\'s 
 allows('chroot into a container\'s own folder, or a temp folder', [
   'docker run --rm alpine chroot /x rm -rf /', 'chroot /tmp/jail rm -rf /', 'chroot /mnt/sysroot ls /',
 ]);
+
+blocks('find at the project root: -type alone selects every file', [['find . -type f -delete', 'fs.find-delete-project']]);
+allows('find at the project root with a real test', ['find . -type f -name "*.pyc" -delete', 'find src -type f -delete']);
