@@ -16,6 +16,7 @@ import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, shellCommand, xargs } from './nested.js';
 import { gitCommand } from './git.js';
+import { findRepo } from './git-repo.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
 import { UNSET, type Scope } from './scope.js';
@@ -209,8 +210,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (name === 'xargs') return xargs(rest, scope, fr, all);
   if (name === 'find') return find(expandArgs(rest, scope.cwd, fr.run), scope, fr, all);
   if (name === 'git') {
-    git(first, expandArgs(rest, scope.cwd, fr.run), scope, fr, all);
-    return null;
+    const gargs = expandArgs(rest, scope.cwd, fr.run);
+    git(first, gargs, scope, fr, all);
+    return topLevel(gargs, scope, all);
   }
   if (name === 'patch') {
     patchCommand(expandArgs(rest, scope.cwd, fr.run), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
@@ -297,6 +299,22 @@ function find(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
 }
 
 /** git: shell text it runs (aliases, -c settings, rebase --exec) one level deeper, in the directory given. */
+/**
+ * `git rev-parse --show-toplevel` prints the top of the working tree (`rm -rf "$(git rev-parse
+ * --show-toplevel)"` deletes the project); any other git output is unknown.
+ */
+function topLevel(args: Arg[], sc: Scope, assigns: Assigns): Out {
+  if (args.length !== 2 || args[0]!.text !== 'rev-parse' || args[1]!.text !== '--show-toplevel' || sc.cwd.includes(U)) return null;
+  // As git's own handler reads them: a value the analysis does not know counts as not set.
+  const set = (n: string): boolean => {
+    const v = sc.get(n);
+    return assigns.some(([k]) => k === n) || (typeof v === 'string' && !v.includes(U));
+  };
+  if (set('GIT_DIR') || set('GIT_WORK_TREE')) return null;
+  const top = findRepo(sc.cwd, undefined, undefined).worktree;
+  return top === undefined || top.includes(U) ? null : `${top}\n`;
+}
+
 function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): void {
   const inner = feedStdin(fr, undefined);
   const at = (dir: string): Scope => {

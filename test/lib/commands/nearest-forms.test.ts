@@ -253,3 +253,9 @@ allows('chroot into a container\'s own folder, or a temp folder', [
 
 blocks('find at the project root: -type alone selects every file', [['find . -type f -delete', 'fs.find-delete-project']]);
 allows('find at the project root with a real test', ['find . -type f -name "*.pyc" -delete', 'find src -type f -delete']);
+
+blocks('the project root by git\'s name for it', [
+  ['rm -rf "$(git rev-parse --show-toplevel)"', 'fs.rm-recursive'],
+  ['cd "$(git rev-parse --show-toplevel)" && rm -rf .', 'fs.rm-recursive'],
+]);
+allows('beneath the project root by git\'s name for it', ['cd "$(git rev-parse --show-toplevel)" && rm -rf dist', 'rm -rf "$(git rev-parse --show-toplevel)/dist"']);
