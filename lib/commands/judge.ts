@@ -30,7 +30,7 @@ export interface JudgeContext {
   maxDepth: number;
 }
 
-const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'kubectl', 'oc']);
+const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'kubectl', 'oc', 'docker-compose', 'podman-compose']);
 
 export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex, ctx: JudgeContext): CommandJudgement | undefined {
   if (index.size === 0 || seen.length === 0) return undefined;

@@ -259,3 +259,10 @@ blocks('the project root by git\'s name for it', [
   ['cd "$(git rev-parse --show-toplevel)" && rm -rf .', 'fs.rm-recursive'],
 ]);
 allows('beneath the project root by git\'s name for it', ['cd "$(git rev-parse --show-toplevel)" && rm -rf dist', 'rm -rf "$(git rev-parse --show-toplevel)/dist"']);
+
+blocks('docker-compose and podman-compose run commands in a container too', [
+  ['docker-compose exec db psql -c "DROP TABLE t"', 'db.psql'],
+  ['docker-compose -f dev.yml run --rm web git push -f', 'git.push-force'],
+  ['podman-compose exec db dropdb app', 'db.dropdb'],
+]);
+allows('docker-compose look-alikes', ['docker-compose exec web rm -rf /app/cache', 'docker-compose up -d', 'docker-compose logs -f web']);
