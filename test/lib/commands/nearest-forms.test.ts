@@ -42,6 +42,10 @@ blocks('a dry run undone, or not a dry run at all', [
   ['aws ec2 terminate-instances --instance-ids i-1 --dry-run --no-dry-run', 'infra.aws-ec2-terminate'],
 ]);
 
+allows('safe forced pushes: --force-if-includes does nothing alone, and guards a lease', [
+  'git push --force-if-includes', 'git push --force-with-lease --force-if-includes origin main', 'git push --force-w origin main',
+]);
+
 allows('real dry runs', [
   'git push -n --force', 'git push --no-dry-run --dry-run -f', 'kubectl delete ns prod --dry-run=server', 'kubectl delete ns prod --dry-run',
   'helm uninstall app --dry-run', 'helm uninstall app --dry-run=true',
