@@ -1,6 +1,8 @@
 // The presets are on by default: ordinary developer commands must never be blocked by a command
 // rule. Each command is judged through the real core in a git project (path rules included).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { commandSandbox } from '../../helpers/commands.js';
 
@@ -72,4 +74,17 @@ describe('ordinary developer commands are never blocked by command rules', () =>
       assert.equal(sb.commandRule(cmd), undefined, cmd);
     });
   }
+});
+
+// The shared corpus of ordinary commands (test/fixtures/ordinary-commands.txt, issue 14): command
+// rules block only what the issue names as destructive (`git restore <paths>` discards changes).
+describe('the ordinary-commands corpus under the presets', () => {
+  const sb = commandSandbox();
+  const corpus = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'fixtures', 'ordinary-commands.txt'), 'utf8')
+    .split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  it(`only the issue's own destructive forms are blocked among ${corpus.length} commands`, () => {
+    assert.ok(corpus.length >= 300);
+    const blocked = corpus.filter((c) => sb.commandRule(c) !== undefined);
+    assert.deepEqual(blocked, ['git restore src/a.ts']);
+  });
 });
