@@ -63,7 +63,9 @@ export function ranBy(c: SeenCommand, ctx: RunnerContext): Ran | undefined {
   let found = 0;
   for (let i = 0; i < words.length && found < MAX_CANDIDATES; i++) {
     const w = words[i]!;
-    if (w.includes(U) || !ctx.named(path.posix.basename(w))) continue;
+    const b = path.posix.basename(w);
+    // A rule-named command, or another runner (`some-tool script -c '…'`): analyzed from there.
+    if (w.includes(U) || !(ctx.named(b) || ARGV_RUNNERS.has(b) || SCRIPT_RUNNERS.has(b))) continue;
     scripts.push(words.slice(i).map(quote).join(' '));
     found++;
   }

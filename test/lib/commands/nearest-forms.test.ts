@@ -255,8 +255,15 @@ allows('chroot into a container\'s own folder, or a temp folder', [
   'docker run --rm alpine chroot /x rm -rf /', 'chroot /tmp/jail rm -rf /', 'chroot /mnt/sysroot ls /',
 ]);
 
-blocks('find at the project root: -type alone selects every file', [['find . -type f -delete', 'fs.find-delete-project']]);
-allows('find at the project root with a real test', ['find . -type f -name "*.pyc" -delete', 'find src -type f -delete']);
+blocks('find at the project root: -type alone, or a name test matching every name, selects every file', [
+  ['find . -type f -delete', 'fs.find-delete-project'],
+  ['find . -name "*" -delete', 'fs.find-delete-project'],
+  ['find . -iname "*" -type f -delete', 'fs.find-delete-project'],
+  ['find . -path "*" -delete', 'fs.find-delete-project'],
+]);
+allows('find at the project root with a real test', [
+  'find . -type f -name "*.pyc" -delete', 'find src -type f -delete', 'find . -type d -name __pycache__ -delete', 'find . -name "*" -o -name "*.log" -delete',
+]);
 
 blocks('the project root by git\'s name for it', [
   ['rm -rf "$(git rev-parse --show-toplevel)"', 'fs.rm-recursive'],
