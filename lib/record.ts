@@ -66,6 +66,21 @@ export function jsonSafe(line: string): string {
   return line.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * A command's words, each redacted in the context a secret rule needs: the program and the two
+ * words before it (`mysql … -pSECRET`, `redis-cli -a KEY`). A word whose context changes under
+ * redaction in a way that cannot be told apart is withheld whole.
+ */
+function redactArgv(argv: readonly string[], redact: (v: unknown) => unknown): string[] {
+  return argv.map((w, k) => {
+    if (k === 0) return String(redact(w));
+    const prefix = `${[argv[0]!, ...argv.slice(Math.max(1, k - 2), k)].join(' ')} `;
+    const before = String(redact(prefix));
+    const whole = String(redact(prefix + w));
+    return whole.startsWith(before) ? whole.slice(before.length) : '[REDACTED:context]';
+  });
+}
+
 function short(text: string | undefined, redact: (v: unknown) => unknown): string | undefined {
   if (text === undefined) return undefined;
   // The unresolved placeholder (NUL-delimited) reads `<unresolved>`, as in targets.
@@ -178,7 +193,7 @@ export function buildRecord(
     layer: verdict?.layer,
     reason: short(verdict?.reason, redact),
     unresolved: verdict?.unresolved ? true : undefined,
-    command: verdict?.command ? compact({ ...verdict.command, argv: verdict.command.argv.map((a) => String(redact(a))) }) : undefined,
+    command: verdict?.command ? compact({ ...verdict.command, argv: redactArgv(verdict.command.argv, redact) }) : undefined,
     grant: verdict?.grant,
     targets: targets && targets.length > 0 ? targets : undefined,
     input: recInput,

@@ -27,11 +27,12 @@ export function lintCommandRules(rules: readonly CommandRule[]): ValidateProblem
     }
     when.forEach((c, k) => {
       const f = `when[${k}]`;
-      const kinds = ['flag', 'noFlag', 'option', 'operand', 'noOperand', 'afterSeparator', 'place', 'path', 'sql', 'program', 'recursion'] as const;
+      const kinds = ['flag', 'noFlag', 'option', 'noOption', 'exists', 'operand', 'noOperand', 'afterSeparator', 'place', 'path', 'sql', 'program', 'recursion'] as const;
       if (!kinds.some((x) => c[x] !== undefined)) p('error', f, 'no condition in it (only modifiers): it always holds');
-      if (c.value && !c.option) p('error', `${f}.value`, '"value" needs "option"; it is ignored');
+      if (c.value && !c.option && !c.noOption) p('error', `${f}.value`, '"value" needs "option" or "noOption"; it is ignored');
+      if (c.value && c.option && c.noOption) p('error', `${f}.value`, '"value" with both "option" and "noOption" is ambiguous: put them in two conditions');
       if (c.except && !c.operand) p('warning', `${f}.except`, '"except" only applies to "operand"');
-      for (const o of [...(c.flag ?? []), ...(c.noFlag ?? []), ...(c.option ?? [])]) {
+      for (const o of [...(c.flag ?? []), ...(c.noFlag ?? []), ...(c.option ?? []), ...(c.noOption ?? [])]) {
         if (/^-[^-]{2,}/.test(o) && !r.syntax?.singleDash) p('error', f, `${JSON.stringify(o)} is read as bundled one-letter flags unless syntax.singleDash is set; it can never be present`);
       }
       for (const [j, g] of (c.path ?? []).entries()) {

@@ -11,6 +11,11 @@ export interface ParsedArgs {
   operands: string[];
   /** Index in `operands` of the first operand after `--` (operands.length when none). */
   separator: number;
+  /**
+   * Every option occurrence in order, with its value when it has one: the last occurrence of a
+   * boolean decides for the tools that read them (`--dry-run --no-dry-run`, `--dry-run=none`).
+   */
+  seq: [string, string | undefined][];
 }
 
 /** Skips options before a subcommand word; returns the index of the word, or -1. */
@@ -50,7 +55,7 @@ export function withoutChain(args: readonly string[], chain: readonly (string | 
 
 /** Parses `args` (the words after the chain) with the rule's syntax. */
 export function parseArgs(args: readonly string[], syntax: Syntax, longNames: readonly string[]): ParsedArgs {
-  const out: ParsedArgs = { flags: [], values: [], operands: [], separator: -1 };
+  const out: ParsedArgs = { flags: [], values: [], operands: [], separator: -1, seq: [] };
   const values = new Set([...(syntax.values ?? []), ...(syntax.globals ?? [])]);
   const long = (name: string): string => (syntax.abbrev ? expandAbbrev(name, longNames) : name);
   let expression = false; // leadingOperands: past the first option, words are expression arguments
@@ -72,7 +77,10 @@ export function parseArgs(args: readonly string[], syntax: Syntax, longNames: re
     }
     if (syntax.leadingOperands) expression = true;
     const consumed = addFlags(a, out, syntax, values, long, false);
-    if (consumed && i + 1 < args.length) out.values.push([consumed, args[++i]!]);
+    if (consumed && i + 1 < args.length) {
+      out.values.push([consumed, args[++i]!]);
+      out.seq[out.seq.length - 1]![1] = args[i]!;
+    }
   }
   if (out.separator < 0) out.separator = out.operands.length;
   return out;
@@ -86,17 +94,21 @@ function addFlags(a: string, out: ParsedArgs, syntax: Syntax, values: Set<string
     if (eq >= 0) {
       out.values.push([name, a.slice(eq + 1)]);
       out.flags.push(name);
+      out.seq.push([name, a.slice(eq + 1)]);
       return undefined;
     }
     out.flags.push(name);
+    out.seq.push([name, undefined]);
     return !after && values.has(name) ? name : undefined;
   }
   for (let k = 1; k < a.length; k++) {
     const f = `-${a[k]}`;
     out.flags.push(f);
+    out.seq.push([f, undefined]);
     if (values.has(f)) {
       if (k + 1 < a.length) {
         out.values.push([f, a.slice(k + 1)]);
+        out.seq[out.seq.length - 1]![1] = a.slice(k + 1);
         return undefined;
       }
       return after ? undefined : f;

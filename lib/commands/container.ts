@@ -41,11 +41,14 @@ export function containerCommand(cmd: SeenCommand, hostCwd: string): Inner | und
     if (at < 0 || sep < at) return undefined;
     return { argv: cmd.args.slice(sep + 1), workdir: '/', view: { mounts: [] } };
   }
-  if (cmd.name !== 'docker' && cmd.name !== 'podman' && cmd.name !== 'nerdctl') return undefined;
+  const compose = cmd.name === 'docker-compose' || cmd.name === 'podman-compose';
+  if (cmd.name !== 'docker' && cmd.name !== 'podman' && cmd.name !== 'nerdctl' && !compose) return undefined;
   // Global options (`docker --context x`, `-H host`) before the subcommand.
-  while (i < w.length && w[i]!.startsWith('-')) i += w[i]!.includes('=') || !['--context', '-c', '-H', '--host', '--config', '-l', '--log-level'].includes(w[i]!) ? 1 : 2;
+  if (!compose) while (i < w.length && w[i]!.startsWith('-')) i += w[i]!.includes('=') || !['--context', '-c', '-H', '--host', '--config', '-l', '--log-level'].includes(w[i]!) ? 1 : 2;
   if (w[i] === 'container') i++;
-  else if (w[i] === 'compose') {
+  else if (compose) {
+    while (i < w.length && w[i]!.startsWith('-')) i += w[i]!.includes('=') || !COMPOSE_VALUES.has(w[i]!) ? 1 : 2;
+  } else if (w[i] === 'compose') {
     i++;
     while (i < w.length && w[i]!.startsWith('-')) i += w[i]!.includes('=') || !COMPOSE_VALUES.has(w[i]!) ? 1 : 2;
   }

@@ -5,9 +5,12 @@ import { homesOf } from '../paths/home.js';
 import { newLookupCache } from '../paths/normalize.js';
 import type { Budget, Decision } from '../types.js';
 import type { SeenCommand } from '../targets/shell/seen.js';
-import { containerCommand, innerCommands, type ContainerView } from './container.js';
+import path from 'node:path';
+import { U } from '../targets/shell/context.js';
+import { containerCommand, hostPathOf, innerCommands, type ContainerView } from './container.js';
 import { ruleMatchesCommand, rulesFor, type CommandIndex, type CompiledCommandRule, type MatchContext } from './match.js';
-import { tempFolders } from './places.js';
+import { tempFolders, type PlaceContext } from './places.js';
+import { ranBy, REMOTE_HOME, runsOther } from './runners.js';
 
 export interface CommandJudgement {
   decision: Decision;
@@ -27,7 +30,7 @@ export interface JudgeContext {
   maxDepth: number;
 }
 
-const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'kubectl', 'oc']);
+const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'kubectl', 'oc', 'docker-compose', 'podman-compose']);
 
 export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex, ctx: JudgeContext): CommandJudgement | undefined {
   if (index.size === 0 || seen.length === 0) return undefined;
@@ -50,7 +53,7 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
   let allow: CommandJudgement | undefined;
   const visit = (cmds: readonly SeenCommand[], mc: MatchContext, depth: number): CommandJudgement | undefined => {
     for (const c of cmds) {
-      const rules = rulesFor(index, c.name, c.fn === c.name);
+      const rules = c.unknownName ? index.unnamed : rulesFor(index, c.name, c.fn === c.name);
       for (const r of rules) {
         ctx.budget.check('command rules');
         if (!ruleMatchesCommand(r, c, mc)) continue;
@@ -58,6 +61,13 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
         if (r.effect === 'deny') return j;
         if (r.effect === 'ask') ask ??= j;
         else allow ??= j;
+      }
+      if (depth < 3 && runsOther(c)) {
+        const ran = ranBy(c, { home: ctx.home, env: ctx.env, budget: ctx.budget, maxDepth: ctx.maxDepth, named: (n) => named(index, n) });
+        if (ran) {
+          const found = visit(ran.commands, ran.remote ? { places: remotePlaces(places), selfCalls: mc.selfCalls, glob: mc.glob } : ran.root !== undefined ? rooted(mc, ran.root, c.cwd) : mc, depth + 1);
+          if (found) return found;
+        }
       }
       if (CONTAINER_TOOLS.has(c.name) && depth < 3) {
         const inner = containerCommand(c, c.cwd);
@@ -71,6 +81,31 @@ export function judgeCommands(seen: readonly SeenCommand[], index: CommandIndex,
     return undefined;
   };
   return visit(seen, m, 0) ?? visit(throughFunctions(seen), m, 0) ?? ask ?? allow;
+}
+
+/**
+ * Below `chroot DIR`: a path P there is DIR/P where the chroot runs (the host, or a container
+ * whose mounts say which host folder DIR is); a DIR no mount shows is the container's own.
+ */
+function rooted(mc: MatchContext, dir: string, cwd: string): MatchContext {
+  if (dir.includes(U) || cwd.includes(U)) return { ...mc, container: { mounts: [] } };
+  const at = path.posix.resolve(cwd, dir);
+  const host = mc.container ? hostPathOf(at, mc.container) : at;
+  if (host === '/' && !mc.container) return mc;
+  return { ...mc, container: { mounts: host === undefined ? [] : [[host, '/']] } };
+}
+
+/** Whether a rule names this command (exactly or by prefix). */
+function named(index: CommandIndex, name: string): boolean {
+  return index.byName.has(name) || index.prefixed.some(([p]) => name.startsWith(p));
+}
+
+/**
+ * Places on another machine (`ssh HOST CMD`): no folder there is the project or this machine's
+ * home; its home is the remote one, its temp folders the usual ones.
+ */
+function remotePlaces(local: PlaceContext): PlaceContext {
+  return { ...local, root: '\u0000remote', roots: [], homes: [REMOTE_HOME], temps: tempFolders({}) };
 }
 
 const ALL_PARAMS = new Set(['"$@"', '$@', '"$*"', '$*', '"${@}"', '${@}']);

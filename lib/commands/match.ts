@@ -1,5 +1,7 @@
 // Command rules compiled and indexed by command name, and judged against the commands the shell
 // analysis found. A call that runs no command named by a rule costs one map lookup per command.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Minimatch } from 'minimatch';
 import type { Effect } from '../types.js';
 import { compileGlobs, globMatches, subjectOf, type CompiledGlob, type GlobContext } from '../rules.js';
@@ -34,6 +36,12 @@ export interface CommandIndex {
   prefixed: [string, CompiledCommandRule][];
   /** `*` rules: tried only on a function's call of itself (their one use is `recursion`). */
   any: CompiledCommandRule[];
+  /**
+   * The rules a command whose name is unknown (`$(command -v git) push -f`, `$TOOL reset --hard`)
+   * is judged against: every named rule with a subcommand or a condition beyond flags (one with
+   * neither, `dropdb`, would match every unknown command; flags alone, `wipefs -o`, any `$CC -o`).
+   */
+  unnamed: CompiledCommandRule[];
   size: number;
 }
 
@@ -45,7 +53,9 @@ export function compileCommandRule(rule: CommandRule, layer: string, effect: Eff
   // Operand and value globs are compiled on first use (operandGlob): most rules never meet their command.
   const longNames = new Set<string>();
   for (const c of rule.when ?? []) {
-    for (const o of [...(c.flag ?? []), ...(c.noFlag ?? []), ...(c.option ?? [])]) if (o.startsWith('--')) longNames.add(o);
+    for (const o of [...(c.flag ?? []), ...(c.noFlag ?? []), ...(c.option ?? []), ...(c.noOption ?? [])]) if (o.startsWith('--')) longNames.add(o);
+    // `--no-dry` is git's abbreviation of `--no-dry-run`, which undoes a dry run.
+    for (const o of [...(c.noFlag ?? []), ...(c.noOption ?? [])]) if (o.startsWith('--')) longNames.add(negation(o));
   }
   for (const o of [...(rule.syntax?.values ?? []), ...(rule.syntax?.globals ?? [])]) if (o.startsWith('--')) longNames.add(o);
   return {
@@ -54,6 +64,9 @@ export function compileCommandRule(rule: CommandRule, layer: string, effect: Eff
     longNames: [...longNames], source: rule,
   };
 }
+
+/** A condition that says more than which flags are present. */
+const specific = (c: Condition): boolean => Object.keys(c).some((k) => !['flag', 'noFlag', 'option', 'noOption', 'value', 'at'].includes(k));
 
 export function indexCommandRules(rules: CompiledCommandRule[]): CommandIndex {
   const byName = new Map<string, CompiledCommandRule[]>();
@@ -70,7 +83,8 @@ export function indexCommandRules(rules: CompiledCommandRule[]): CommandIndex {
       }
     }
   }
-  return { byName, prefixed, any, size: rules.length };
+  const unnamed = rules.filter((r) => !r.source.command.includes('*') && (r.source.subcommand !== undefined || (r.source.when ?? []).some(specific)));
+  return { byName, prefixed, any, unnamed, size: rules.length };
 }
 
 /** The rules naming this command (in configured order); `*` rules for a function calling itself. */
@@ -98,6 +112,37 @@ function helpOnly(args: readonly string[]): boolean {
   const sep = args.indexOf('--');
   const head = sep < 0 ? args : args.slice(0, sep);
   return head.includes('--help') || head.includes('-help') || head.includes('--version');
+}
+
+const negation = (long: string): string => `--no-${long.slice(2)}`;
+
+/**
+ * Whether a flag is in force: its last occurrence is one of its spellings, not a later
+ * `--no-<long>` that undoes it (git, GNU and Go tools read booleans so; a tool without the
+ * negation rejects the word, so reading it so never lets a real run pass for a dry one).
+ */
+function inForce(p: ParsedArgs, spellings: readonly string[]): boolean {
+  const negs = spellings.filter((s) => s.startsWith('--')).map(negation);
+  for (let i = p.seq.length - 1; i >= 0; i--) {
+    const name = p.seq[i]![0];
+    if (spellings.includes(name)) return true;
+    if (negs.includes(name)) return false;
+  }
+  return false;
+}
+
+/**
+ * `noOption` with `value`: the option's last occurrence has a value matching a glob (a bare
+ * occurrence reads as "true": `--dry-run` alone is a dry run, `--dry-run=none` is not).
+ */
+function optionSetTo(p: ParsedArgs, spellings: readonly string[], globs: readonly string[] | undefined): boolean {
+  if (!globs) return inForce(p, spellings);
+  for (let i = p.seq.length - 1; i >= 0; i--) {
+    const [name, v] = p.seq[i]!;
+    if (spellings.includes(name)) return globHit(globs, v ?? 'true');
+    if (spellings.some((s) => s.startsWith('--') && name === negation(s))) return false;
+  }
+  return false;
 }
 
 /** Whether the rule matches this command. */
@@ -153,12 +198,30 @@ function globHit(globs: readonly string[] | undefined, s: string): boolean {
   return globs.some((g) => operandGlob(g).match(w));
 }
 
+/** The files `cat` (the last stage before this one) pipes into it: `cat a.sql b.sql | psql`. */
+function catFiles(cmd: SeenCommand): string[] | undefined {
+  const last = cmd.fed?.at(-1);
+  if (!last || last.name !== 'cat' || last.cwd.includes(U)) return undefined;
+  return last.args.map((a) => a.text).filter((t) => !t.startsWith('-') && !t.includes(U)).map((t) => path.posix.resolve(last.cwd, t));
+}
+
+/** Existence as `lstat` sees it (a dangling link is a file there); a failure reads as absent. */
+function exists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** An operand made entirely of an unknown expansion is not taken for any word (documented). */
 const known = (s: string): boolean => !s.startsWith(U);
 
 function holds(c: Condition, p: ParsedArgs, r: CompiledCommandRule, cmd: SeenCommand, ctx: MatchContext): boolean {
   if (c.flag && !c.flag.some((f) => p.flags.includes(f))) return false;
-  if (c.noFlag && c.noFlag.some((f) => p.flags.includes(f))) return false;
+  if (c.noFlag && inForce(p, c.noFlag)) return false;
+  if (c.noOption && optionSetTo(p, c.noOption, c.value)) return false;
   if (c.option) {
     const vals = p.values.filter(([k]) => c.option!.includes(k)).map(([, v]) => v);
     if (c.value ? !vals.some((v) => globHit(c.value, v)) : vals.length === 0 && !c.option.some((f) => p.flags.includes(f))) return false;
@@ -175,6 +238,10 @@ function holds(c: Condition, p: ParsedArgs, r: CompiledCommandRule, cmd: SeenCom
     const host = hostPath(o);
     return host !== undefined && placeIs(host, c.place!, ctx.places);
   })) return false;
+  if (c.exists && !ops.some((o) => {
+    const host = hostPath(o);
+    return host !== undefined && exists(host);
+  })) return false;
   if (c.path) {
     const cache = (r.pathGlobs ??= new Map());
     let globs: CompiledGlob[] | undefined = cache.get(c);
@@ -187,11 +254,13 @@ function holds(c: Condition, p: ParsedArgs, r: CompiledCommandRule, cmd: SeenCom
     });
     if (!hit) return false;
   }
+  // A command whose name is unknown is judged as the (first) command the rule names.
+  const as = cmd.unknownName ? (r.source.command.find((n) => !n.endsWith('*')) ?? cmd.name) : cmd.name;
   if (c.sql) {
-    const kinds = sqlKinds(cmd.name, p, { stdin: cmd.stdin, stdinFile: cmd.stdinFile, cwd: cmd.cwd });
+    const kinds = sqlKinds(as, p, { stdin: cmd.stdin, stdinFile: cmd.stdinFile, fedFiles: catFiles(cmd), cwd: cmd.cwd });
     if (!c.sql.some((k) => kinds.has(k))) return false;
   }
-  if (c.program === 'network' && !programFromNetwork(cmd)) return false;
+  if (c.program === 'network' && !programFromNetwork(as === cmd.name ? cmd : { ...cmd, name: as })) return false;
   if (c.recursion && !(cmd.fn === cmd.name && (ctx.selfCalls.get(cmd.name) ?? 0) >= 2)) return false;
   return true;
 }

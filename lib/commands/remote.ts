@@ -40,6 +40,8 @@ function networked(cmds: readonly SeenCommand[] | undefined, seen = new Set<Seen
   return false;
 }
 
+const STDIN = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
 export function programFromNetwork(cmd: SeenCommand): boolean {
   const substituted = networked(cmd.subst);
   const fed = networked(cmd.fed);
@@ -47,7 +49,11 @@ export function programFromNetwork(cmd: SeenCommand): boolean {
   if (cmd.name === 'eval') return substituted;
   // `<(curl …)` reads as /dev/fd/63; `$(curl …)` as an unknown part.
   const unknown = (a: Arg | undefined): boolean => a !== undefined && (a.text.includes(U) || a.text.startsWith('/dev/fd/'));
-  if (cmd.name === 'source' || cmd.name === '.') return substituted && unknown(cmd.args[0]);
+  if (cmd.name === 'source' || cmd.name === '.') {
+    // `. /dev/stdin <<< "$(curl …)"`: the script is standard input.
+    if (cmd.args[0] && STDIN.has(cmd.args[0].text)) return fed;
+    return substituted && unknown(cmd.args[0]);
+  }
   const it = interpreterOf(cmd.name);
   if (!it) return false;
   const args = cmd.args;
@@ -73,6 +79,7 @@ export function programFromNetwork(cmd: SeenCommand): boolean {
     if (t.startsWith('-') && t.length > 1) continue;
     // The first operand is the script; a shell given `-s` still reads stdin.
     if (fromStdinFlag) break;
+    if (STDIN.has(t)) return fed;
     return substituted && unknown(args[i]);
   }
   return fed;

@@ -12,7 +12,7 @@ const Options = z.array(Option).check(z.minLength(1));
 const Word = z.string().check(z.minLength(1), z.maxLength(200));
 const Words = z.array(Word).check(z.minLength(1), z.maxLength(100));
 
-export const SQL_KINDS = ['drop-database', 'drop-schema', 'drop-table', 'truncate', 'delete-without-where', 'flush'] as const;
+export const SQL_KINDS = ['drop-database', 'drop-schema', 'drop-table', 'truncate', 'delete-without-where', 'update-without-where', 'flush'] as const;
 export type SqlKind = (typeof SQL_KINDS)[number];
 export const PLACES = ['root', 'home', 'system', 'project-root', 'outside-project'] as const;
 export type Place = (typeof PLACES)[number];
@@ -29,13 +29,15 @@ export type Syntax = z.output<typeof SyntaxSchema>;
 const At = z.enum(['any', 'first', 'last', 'rest']);
 export const ConditionSchema = z.strictObject({
   flag: z.optional(Options.check(d('Spellings of one flag; holds when any is present (bundled `-fd`, `--force=x`, any position).'))),
-  noFlag: z.optional(Options.check(d('Spellings of one flag; holds when none is present.'))),
+  noFlag: z.optional(Options.check(d('Spellings of one flag; holds when none is present, or when its last occurrence is undone by a later `--no-<long>` (`--dry-run --no-dry-run`).'))),
   option: z.optional(Options.check(d('Spellings of an option with a value; with "value", holds when a value matches.'))),
-  value: z.optional(z.array(Word).check(z.minLength(1), d('Globs for the value of "option".'))),
+  noOption: z.optional(Options.check(d('Spellings of an option; holds when it is absent, or (with "value") when its last occurrence\'s value matches no glob (a bare occurrence counts as "true"): `--dry-run=none` is no dry run.'))),
+  value: z.optional(z.array(Word).check(z.minLength(1), d('Globs for the value of "option" or "noOption".'))),
   operand: z.optional(Words.check(d('Globs (case-insensitive); holds when an operand (see "at") matches one.'))),
   noOperand: z.optional(Words.check(d('Globs; holds when no operand (see "at") matches any.'))),
   except: z.optional(Words.check(d('Globs of operands that "operand" does not count.'))),
   at: z.optional(At.check(d('Which operands "operand", "noOperand" and "place" look at (default any).'))),
+  exists: z.optional(z.literal(true).check(d('Holds when an operand (see "at"), resolved like a path target, names a file or folder that exists (`git checkout src/app.ts` restores a file, `git checkout main` switches branch).'))),
   afterSeparator: z.optional(z.boolean().check(d('Holds when an operand follows `--`.'))),
   place: z.optional(z.array(z.enum(PLACES)).check(z.minLength(1), d(
     'Holds when an operand, resolved as a path (cwd, ~, .., links), is / ("root"), a home folder ("home"), a top-level '

@@ -19,10 +19,15 @@ const CLIENTS: Record<string, Client> = {
   mariadb: { text: ['-e', '--execute'], files: [], operands: 'none', dialect: 'mysql' },
   sqlite3: { text: ['-cmd'], files: [], operands: 'after-first', dialect: 'sqlite' },
   'clickhouse-client': { text: ['-q', '--query'], files: ['--queries-file'], operands: 'none', dialect: 'mysql' },
+  // `clickhouse client …`: the rule's subcommand chain takes `client` off first.
+  clickhouse: { text: ['-q', '--query'], files: ['--queries-file'], operands: 'none', dialect: 'mysql' },
   mongosh: { text: ['--eval'], files: ['-f', '--file'], operands: 'none', dialect: 'mongo' },
   mongo: { text: ['--eval'], files: [], operands: 'none', dialect: 'mongo' },
   'redis-cli': { text: [], files: [], operands: 'all', dialect: 'redis' },
 };
+
+/** How many files piped in by `cat` are read. */
+const MAX_FED = 4;
 
 /** Longest SQL file read from disk for a decision. */
 const MAX_FILE = 1 << 20;
@@ -31,7 +36,13 @@ export function isSqlClient(name: string): boolean {
   return Object.hasOwn(CLIENTS, name);
 }
 
-export interface SqlInput { stdin?: string | null; stdinFile?: string; cwd: string }
+export interface SqlInput {
+  stdin?: string | null;
+  stdinFile?: string;
+  /** Files `cat` wrote into a pipe that ends in this client (`cat drop.sql | psql`). */
+  fedFiles?: readonly string[];
+  cwd: string;
+}
 
 /** The kinds of statement the SQL this call runs holds. */
 export function sqlKinds(name: string, p: ParsedArgs, input: SqlInput): Set<SqlKind> {
@@ -50,7 +61,10 @@ export function sqlKinds(name: string, p: ParsedArgs, input: SqlInput): Set<SqlK
   if (!hasText || c.dialect === 'sqlite') {
     if (typeof input.stdin === 'string') texts.push(input.stdin);
     else if (input.stdinFile) pushFile(texts, input.stdinFile, input.cwd);
+    else for (const f of (input.fedFiles ?? []).slice(0, MAX_FED)) pushFile(texts, f, input.cwd);
   }
+  // Client commands that read another file (`\i f.sql`, `source f.sql`, `.read f.sql`), one level deep.
+  for (const t of [...texts]) for (const f of includedFiles(t, c.dialect).slice(0, MAX_FED)) pushFile(texts, f, input.cwd);
   for (const t of texts) {
     const clean = t.split(UNRESOLVED_SEGMENT).join(' ');
     if (c.dialect === 'redis') redisKinds(clean, out);
@@ -125,15 +139,57 @@ export function words(stmt: string): string[] {
   return out;
 }
 
+/** Lines of the clients' own commands that run a file. */
+const INCLUDE: Partial<Record<Client['dialect'], RegExp>> = {
+  postgre: /^\s*\\(?:i|ir|include|include_relative)\s+(\S+)/gm,
+  mysql: /^\s*(?:source|\\\.)\s+(\S+?);?\s*$/gim,
+  sqlite: /^\s*\.read\s+(\S+)/gm,
+};
+
+function includedFiles(text: string, dialect: Client['dialect']): string[] {
+  const re = INCLUDE[dialect];
+  if (!re) return [];
+  return [...text.matchAll(re)].map((m) => m[1]!.replace(/^['"]|['"]$/g, '')).filter((f) => !f.includes(UNRESOLVED_SEGMENT));
+}
+
+/** Words that say nothing of which rows a WHERE picks (`WHERE true`, `WHERE 1 = 1`: every row). */
+const NO_ROW_TEST = new Set(['TRUE', 'NOT', 'FALSE', 'AND', 'OR', 'IS', 'NULL']);
+const CLAUSE_END = new Set(['RETURNING', 'ORDER', 'LIMIT', 'OUTPUT']);
+
+/** Whether the statement from `k` has a WHERE that tests something of the rows. */
+function filtered(w: string[], k: number): boolean {
+  const at = w.indexOf('WHERE', k);
+  if (at < 0) return false;
+  for (let i = at + 1; i < w.length && !CLAUSE_END.has(w[i]!); i++) if (!NO_ROW_TEST.has(w[i]!)) return true;
+  return false;
+}
+
+const VERBS = new Set(['DELETE', 'DROP', 'TRUNCATE', 'UPDATE']);
+
 function statementKind(stmt: string, out: Set<SqlKind>): void {
   const w = words(stmt);
+  // `DO $$ … EXECUTE 'DROP TABLE t' … $$`, `PREPARE s FROM 'DROP TABLE t'`: code run at once,
+  // whose statements may sit in quotes or a procedural body: every verb in it counts.
+  if (w[0] === 'DO' || w[0] === 'PREPARE') {
+    for (const part of stmt.replace(/\$[A-Za-z_]*\$|['"`]/g, ' ').split(';').slice(0, 256)) {
+      const pw = words(part);
+      pw.forEach((x, k) => {
+        if (VERBS.has(x)) verbKind(pw, k, out);
+      });
+    }
+    return;
+  }
   let k = 0;
   // `WITH x AS (...) DELETE FROM t`: the statement's verb is the first of these after the prefix.
   if (w[0] === 'WITH' || w[0] === 'EXPLAIN') {
     if (w[0] === 'EXPLAIN' && !w.includes('ANALYZE')) return; // a plan runs nothing
-    k = w.findIndex((x) => x === 'DELETE' || x === 'DROP' || x === 'TRUNCATE');
+    k = w.findIndex((x) => VERBS.has(x));
     if (k < 0) return;
   }
+  verbKind(w, k, out);
+}
+
+function verbKind(w: string[], k: number, out: Set<SqlKind>): void {
   const verb = w[k];
   if (verb === 'TRUNCATE') out.add('truncate');
   else if (verb === 'DROP') {
@@ -143,7 +199,9 @@ function statementKind(stmt: string, out: Set<SqlKind>): void {
     else if (w[j] === 'SCHEMA') out.add('drop-schema');
     else if (w[j] === 'TABLE') out.add('drop-table');
   } else if (verb === 'DELETE') {
-    if (!w.slice(k).includes('WHERE')) out.add('delete-without-where');
+    if (!filtered(w, k)) out.add('delete-without-where');
+  } else if (verb === 'UPDATE') {
+    if (!filtered(w, k)) out.add('update-without-where');
   }
 }
 
@@ -153,6 +211,7 @@ function mongoKinds(js: string, out: Set<SqlKind>): void {
   if (/\.\s*dropDatabase\s*\(/.test(code)) out.add('drop-database');
   if (/\.\s*drop\s*\(\s*\)/.test(code) || /\.\s*getCollection\s*\([^)]*\)\s*\.\s*drop\s*\(/.test(code)) out.add('drop-table');
   if (/\.\s*(deleteMany|remove)\s*\(\s*(\{\s*\})?\s*\)/.test(code)) out.add('delete-without-where');
+  if (/\.\s*(updateMany|update)\s*\(\s*\{\s*\}\s*,/.test(code)) out.add('update-without-where');
 }
 
 function redisKinds(text: string, out: Set<SqlKind>): void {

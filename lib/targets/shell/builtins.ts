@@ -138,6 +138,8 @@ const BUILTINS = new Map<string, Builtin>([
   ['printf', printf],
   ['cat', cat],
   ['pwd', (_args, sc) => `${sc.cwd}\n`],
+  // `which git` prints a path whose folder is not known but whose name is: `$(which git) push` runs git.
+  ['which', (args) => args.filter((a) => !a.text.startsWith('-')).map((a) => (a.text.includes('/') || a.text.includes(U) ? U : `${U}/${a.text}`)).join('\n') + '\n'],
   ['export', declare],
   ['local', declare],
   ['declare', declare],

@@ -17,6 +17,7 @@ import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, scriptText, shellCommand, writtenInCall, xargs } from './nested.js';
 import { gitCommand } from './git.js';
 import { projectScripts, runsProjectScripts } from './project-scripts.js';
+import { findRepo } from './git-repo.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
 import { UNSET, type Scope } from './scope.js';
@@ -27,6 +28,7 @@ import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
 import { envFiles, otherAgentConfig, sshOptionFiles } from './env-files.js';
+import type { SeenCommand } from './seen.js';
 
 const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
@@ -168,15 +170,29 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   }
   const all = [...assigns, ...u.assigns];
   const [first0, ...rest] = u.args;
-  if (!first0) return '';
+  // A wrapper that ran no command printed something of its own (`command -v git`, `env`): unknown.
+  if (!first0) return u.args === args ? '' : null;
   const first = first0.pattern ? expandArgs([first0], scope.cwd, fr.run)[0]! : first0;
   if (first.text.includes(U)) {
     unknownCommand(first, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+    const base = commandName(first);
+    // `$BIN/git`, `$(which bash) -c '…'`: a program of that name in a folder not known. Its
+    // operands stay unknown writes (above), and it is also analyzed as that command would be:
+    // the union only adds targets, and command rules see what it runs.
+    if (base !== '' && !base.includes(U)) {
+      runCommand([{ ...first, text: base }, ...rest], scope, fr, all);
+      return null;
+    }
+    // Any command: command rules judge it as each command they name (lib/commands/judge.ts).
+    fr.run.commands?.push({
+      name: first.text, unknownName: true, args: rest, cwd: scope.cwd, depth: fr.depth, stdin: fr.stdin, stdinFile: fr.stdinFile, fed: fr.fed, subst: fr.subst, fn: fr.fn,
+    });
     return null;
   }
   const name = commandName(first);
+  let seenAs: SeenCommand | undefined;
   if (fr.run.commands) {
-    fr.run.commands.push({
+    fr.run.commands.push(seenAs = {
       name, args: rest, cwd: scope.cwd, depth: fr.depth, stdin: fr.stdin, stdinFile: fr.stdinFile, fed: fr.fed, subst: fr.subst, fn: fr.fn,
       ...(fr.at !== undefined ? { site: { src: fr.src, pos: fr.at } } : {}),
     });
@@ -201,8 +217,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (name === 'xargs') return xargs(rest, scope, fr, all);
   if (name === 'find') return find(expandArgs(rest, scope.cwd, fr.run), scope, fr, all);
   if (name === 'git') {
-    git(first, expandArgs(rest, scope.cwd, fr.run), scope, fr, all);
-    return null;
+    const gargs = expandArgs(rest, scope.cwd, fr.run);
+    git(first, gargs, scope, fr, all);
+    return topLevel(gargs, scope, all);
   }
   if (name === 'patch') {
     patchCommand(expandArgs(rest, scope.cwd, fr.run), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
@@ -226,6 +243,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const table = FILE_COMMANDS.get(name);
   const b = builtin(name);
   if (!table && !b && !code) {
+    if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
     if (isFunction(fr.run, 'command_not_found_handle') && !commandSpec(name)) {
       callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run)], scope, fr);
@@ -290,6 +308,22 @@ function find(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
 }
 
 /** git: shell text it runs (aliases, -c settings, rebase --exec) one level deeper, in the directory given. */
+/**
+ * `git rev-parse --show-toplevel` prints the top of the working tree (`rm -rf "$(git rev-parse
+ * --show-toplevel)"` deletes the project); any other git output is unknown.
+ */
+function topLevel(args: Arg[], sc: Scope, assigns: Assigns): Out {
+  if (args.length !== 2 || args[0]!.text !== 'rev-parse' || args[1]!.text !== '--show-toplevel' || sc.cwd.includes(U)) return null;
+  // As git's own handler reads them: a value the analysis does not know counts as not set.
+  const set = (n: string): boolean => {
+    const v = sc.get(n);
+    return assigns.some(([k]) => k === n) || (typeof v === 'string' && !v.includes(U));
+  };
+  if (set('GIT_DIR') || set('GIT_WORK_TREE')) return null;
+  const top = findRepo(sc.cwd, undefined, undefined).worktree;
+  return top === undefined || top.includes(U) ? null : `${top}\n`;
+}
+
 function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): void {
   const inner = feedStdin(fr, undefined);
   const at = (dir: string): Scope => {

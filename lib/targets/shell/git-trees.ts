@@ -70,7 +70,10 @@ export const submodule: GitHandler = (args, g) => {
   const rest = args.slice(i + 1);
   if (verb === 'status' || verb === 'summary') return;
   if (verb === 'foreach') {
-    const cmd = rest.filter((a) => !a.text.startsWith('--'));
+    // `foreach [--recursive] CMD...`: options only before the command (`git reset --hard` keeps its own).
+    let k = 0;
+    while (rest[k]?.text.startsWith('-')) k++;
+    const cmd = rest.slice(k);
     if (cmd.length > 0) g.host.shell(cmd.map((a) => a.text).join(' '), `${trimSlashes(g.top())}/${U}`);
     return;
   }

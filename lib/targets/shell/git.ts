@@ -8,6 +8,7 @@ import { unknownOperands } from './commands.js';
 import { GIT_COMMANDS } from './git-commands.js';
 import { isDirAt, type GitCtx, type GitHost, type Repo } from './git-ctx.js';
 import { findRepo } from './git-repo.js';
+import { configAliases } from './git-aliases.js';
 import { asker, countGit, quietCall } from './git-query.js';
 import type { Scope } from './scope.js';
 import type { Arg } from './types.js';
@@ -59,6 +60,8 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
   // `unknown`: commands the guard cannot read ahead (hooks elsewhere, settings it cannot see).
   const flags = { unknown: host.getenv('GIT_CONFIG_PARAMETERS') !== undefined, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined };
   for (const [k, v] of envSettings(host)) configured(`${k}=${v}`, aliases, flags, cwd, host);
+  // GIT_CONFIG_PARAMETERS (what `git -c` hands its children): read for aliases too; still unknown as a whole.
+  for (const kv of configParameters(host.getenv('GIT_CONFIG_PARAMETERS') ?? '')) configured(kv, aliases, flags, cwd, host);
   for (const name of COMMAND_ENV) {
     const v = host.getenv(name);
     if (v !== undefined && v !== '') host.shell(v, cwd);
@@ -160,7 +163,35 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
   }
   const handler = GIT_COMMANDS.get(sub.text);
   if (handler) handler(rest, g);
-  else unknownSub(rest, g);
+  else {
+    unknownSub(rest, g);
+    configAlias(sub, rest, g);
+  }
+}
+
+/**
+ * An alias from a config file (`git pf` with `pf = push --force`): analyzed as git would run it,
+ * a `!` alias as shell text at the top of the working tree, besides the unknown-subcommand targets.
+ */
+function configAlias(sub: Arg, rest: Arg[], g: GitCtx): void {
+  if (g.cwd.includes(U)) return;
+  const a = configAliases(g.repo(), g.home, g.host.getenv).get(sub.text.toLowerCase());
+  if (a === undefined) return;
+  const args = rest.map((r) => quote(r.text)).join(' ');
+  if (a.startsWith('!')) g.host.shell(`${a.slice(1)} ${args}`, g.top());
+  else g.host.shell(`git -C ${quote(g.cwd)} ${a} ${args}`, g.cwd);
+}
+
+/** `'k=v' 'k2'='v2'`: git's quoting of GIT_CONFIG_PARAMETERS (`'\''` is a quote). */
+function configParameters(text: string): string[] {
+  const out: string[] = [];
+  const q = "'((?:[^']|'\\\\'')*)'";
+  for (const m of text.matchAll(new RegExp(`${q}(?:=${q})?`, 'g'))) {
+    const un = (s: string): string => s.split("'\\''").join("'");
+    out.push(m[2] === undefined ? un(m[1]!) : `${un(m[1]!)}=${un(m[2])}`);
+    if (out.length >= 64) break;
+  }
+  return out;
 }
 
 /** `-c key=value`: remember aliases; analyze the commands git may run from this setting. */

@@ -158,7 +158,8 @@ export function xargs(rest: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out 
   const per = values(p, 'n', 'max-args', 'L', 'max-lines', 'l').pop();
   const chunk = per ? Math.max(parseInt(per.text, 10) || 1, 1) : Infinity;
   checkNesting(fr);
-  const inner: Frame = { ...feedStdin(fr, undefined), depth: fr.depth + 1 };
+  // The commands that fed xargs wrote the arguments it adds (`curl … | xargs bash -c`).
+  const inner: Frame = { ...feedStdin(fr, undefined), depth: fr.depth + 1, ...(input === null && fr.fed ? { subst: fr.fed } : {}) };
   const exec = (argv: Arg[]): void => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));
     fr.walker.command(argv, sc.child(), inner, assigns);

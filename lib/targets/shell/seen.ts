@@ -6,6 +6,13 @@ import type { Arg, Input } from './types.js';
 export interface SeenCommand {
   /** The command word after wrappers (`sudo`, `env X=1`, `timeout 5`...) are removed, as expanded. */
   name: string;
+  /**
+   * The command word is not known (`$(which git)`, `$TOOL`): `name` holds it with its unknown
+   * parts, and command rules judge it as any command they name (lib/commands/judge.ts).
+   */
+  unknownName?: true;
+  /** A program the analysis does not know: what it runs with its arguments is not known either. */
+  unknownProgram?: true;
   /** Its arguments as expanded, before pathname expansion (a glob keeps `pattern`). */
   args: Arg[];
   /** The shell's directory when it runs (may hold U). */

@@ -79,8 +79,12 @@ export function walkStmt(st: Stmt, sc: Scope, fr: Frame): Out {
   const framed = st.Redirs.length > 0 && !exec;
   if (framed) fds.push();
   try {
+    const seen = fr.run.commands;
+    const mark = seen?.length ?? 0;
     const r = redirects(st.Redirs, scope, fr, exec);
-    const inner = r.stdin === undefined ? fr : feedStdin(fr, r.stdin.value, r.stdin.file);
+    // What ran to build a here-string or heredoc (`bash <<< "$(curl …)"`) feeds standard input.
+    const built = seen && seen.length > mark && r.stdin?.value !== undefined && r.stdin.file === undefined ? seen.slice(mark) : undefined;
+    const inner = r.stdin === undefined ? fr : { ...feedStdin(fr, r.stdin.value, r.stdin.file), ...(built ? { fed: built } : {}) };
     const out = st.Cmd ? walkCmd(st.Cmd, scope, inner) : '';
     return r.stdoutTaken ? '' : out;
   } finally {

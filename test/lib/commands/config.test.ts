@@ -95,6 +95,14 @@ describe('validate lints command rules', () => {
     assert.deepEqual(by('d'), ['error when[0].sql']);
     assert.deepEqual(by('e'), ['error when[0]']);
   });
+  it('"value" goes with "option" or "noOption", not both in one condition', () => {
+    const problems = lint([
+      { id: 'n', effect: 'deny', command: ['kubectl'], when: [{ noOption: ['--dry-run'], value: ['client'] }] },
+      { id: 'm', effect: 'deny', command: ['kubectl'], when: [{ option: ['-o'], noOption: ['--dry-run'], value: ['x'] }] },
+      { id: 'e', effect: 'deny', command: ['git'], when: [{ exists: true, at: 'first' }] },
+    ]);
+    assert.deepEqual(problems.map((p) => `${p.rule} ${p.severity} ${p.field}`), ['m error when[0].value']);
+  });
   it('validate reports command-rule schema errors and lint problems with file, rule and field', () => {
     const g = { home: '/home/u', env: {}, platform: 'linux' as const };
     const bad = lintConfigText(JSON.stringify({ commands: [{ id: 'x', effect: 'deny', command: ['git'], when: [{ flag: ['force'] }] }] }), 'c.json', g);

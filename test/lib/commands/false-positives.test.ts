@@ -1,6 +1,8 @@
 // The presets are on by default: ordinary developer commands must never be blocked by a command
 // rule. Each command is judged through the real core in a git project (path rules included).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { commandSandbox } from '../../helpers/commands.js';
 
@@ -35,16 +37,54 @@ const ORDINARY = [
   'scp file.txt host:/tmp/', 'code .', 'open index.html', 'time npm test', 'timeout 60 npm test', 'xargs -n1 echo < list.txt',
   'for f in src/*.ts; do echo "$f"; done', 'cd src && ls', 'export NODE_ENV=production', 'source .venv/bin/activate', 'bash scripts/setup.sh',
   'sh -c "npm test && npm run lint"', 'watch -n 5 kubectl get pods',
+  'watch -n 2 "git status --short"', 'parallel gzip ::: *.log', 'parallel -j4 "convert {} {.}.png" ::: *.jpg', 'parallel --dry-run rm -rf ::: /srv/old',
+  'ssh host uptime', 'ssh host "ls -la /srv"', 'ssh -N -L 5432:localhost:5432 db', 'ssh deploy@host "cd app && git pull && npm ci"', 'ssh host "rm -rf /tmp/build"',
+  'tmux new -s dev', 'tmux new -d "npm run dev"', 'screen -dmS build make', 'strace -c ls', 'script -q /dev/null', 'taskset -c 0 npm test',
+  '$EDITOR src/app.ts', '$PYTHON -m pytest -q', '$CC -o app main.c', '$(which git) status', '"$(npm bin)/eslint" .', 'mytool --message "rm -rf /"',
+];
+
+// The tools around the everyday ones: task runners, package runners, cloud and cluster CLIs,
+// programs the analysis does not know (whose words are scanned for commands rules name).
+const AROUND = [
+  'pre-commit run --all-files', 'lefthook run pre-commit', 'gh pr checkout 12', 'gh repo clone x/y', 'git lfs pull', 'bats test', 'shellcheck scripts/*.sh',
+  'act -j build', 'direnv allow', 'mise run test', 'just build', 'task build', 'nx run app:build', 'turbo run build', 'bazel test //...', './gradlew build',
+  'mvn clean install', 'dotnet restore', 'dotnet clean', 'dotnet ef database update', 'swift build', 'flutter clean', 'poetry run pytest', 'uv run pytest',
+  'pipenv run python x.py', 'bundle exec rake', 'rails db:migrate', 'rails server', 'rake test', 'php artisan migrate', 'npx prisma migrate dev',
+  'npx prisma generate', 'prisma db push', 'python manage.py migrate', 'python manage.py runserver', 'mix ecto.migrate', 'alembic upgrade head',
+  'alembic downgrade -1', 'npm install dropdb', 'npm run db:reset', 'pnpm add -D prisma', 'yarn test', 'deno task dev', 'hyperfine "git status"',
+  'entr -r npm test', 'nodemon --exec "npm test"', 'concurrently "npm:dev" "npm:api"', 'cross-env NODE_ENV=test jest', 'dotenv -- npm test',
+  'op run -- npm start', 'aws-vault exec prod -- aws s3 ls', 'doppler run -- npm start', 'git absorb', 'hub pr list', 'glab mr list',
+  'rg -l "git push --force"', 'ag "rm -rf"', 'fd -e ts', 'bat README.md', 'xh get example.com', 'kubectx prod', 'kubens default', 'stern web',
+  'skaffold dev', 'tilt up', 'minikube start', 'kind create cluster', 'helmfile diff', 'sops -d secrets.yaml', 'vault kv get x',
+  'ansible-playbook site.yml --check', 'packer build x.pkr.hcl', 'vagrant up', 'colima start', 'mycli -e "select 1"', 'usql pg://x -c "select 1"',
+  'litecli db.sqlite', 'redis-cli --scan', 'k6 run x.js', 'npx playwright test', 'npx vitest', 'tsx x.ts', 'bun run dev', 'make deploy-staging',
+  './scripts/release.sh --dry-run', 'docker buildx build .', 'docker compose exec web bash', 'docker compose run --rm web rails db:migrate',
+  'kubectl port-forward svc/x 8080', 'az login', 'terraform state list', 'terraform output', 'pulumi up', 'pulumi preview', 'cdk synth', 'cdk diff',
+  'serverless deploy', 'vercel --prod', 'netlify deploy', 'fly deploy', 'heroku logs --tail',
 ];
 
 describe('ordinary developer commands are never blocked by command rules', () => {
   const sb = commandSandbox();
   it(`holds at least 100 commands (${ORDINARY.length})`, () => assert.ok(ORDINARY.length >= 100));
-  for (const cmd of ORDINARY) {
+  it(`and the tools around them (${AROUND.length})`, () => assert.ok(AROUND.length >= 100));
+  for (const cmd of [...ORDINARY, ...AROUND]) {
     it(cmd, () => {
       const v = sb.judge(cmd);
       assert.equal(v.command, undefined, `${cmd}: ${v.reason}`);
       assert.equal(sb.commandRule(cmd), undefined, cmd);
     });
   }
+});
+
+// The shared corpus of ordinary commands (test/fixtures/ordinary-commands.txt, issue 14): command
+// rules block only what the issue names as destructive (`git restore <paths>` discards changes).
+describe('the ordinary-commands corpus under the presets', () => {
+  const sb = commandSandbox();
+  const corpus = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'fixtures', 'ordinary-commands.txt'), 'utf8')
+    .split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  it(`only the issue's own destructive forms are blocked among ${corpus.length} commands`, () => {
+    assert.ok(corpus.length >= 300);
+    const blocked = corpus.filter((c) => sb.commandRule(c) !== undefined);
+    assert.deepEqual(blocked, ['git restore src/a.ts']);
+  });
 });

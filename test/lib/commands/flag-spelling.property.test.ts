@@ -87,3 +87,25 @@ describe('flag spelling never changes a decision', () => {
     });
   }
 });
+
+describe('a dry run undone by a later --no- spelling is no dry run (last one wins)', () => {
+  const DRY = ['-n', '--dry-run', '--dry-r', '--no-dry-run', '--no-dry'];
+  const on = (w: string): boolean => !w.startsWith('--no-');
+  for (const [head, rule, tail] of [['git push', 'git.push-force', '-f origin main'], ['git clean', 'git.clean-force', '--force']] as const) {
+    it(`${head} (${rule})`, () => {
+      fc.assert(fc.property(fc.array(fc.constantFrom(...DRY), { maxLength: 4 }), fc.nat({ max: 4 }), (seq, at) => {
+        // The force flag anywhere among the dry-run words: only their order decides.
+        const words = [...seq.slice(0, at), tail, ...seq.slice(at)];
+        const dry = seq.length > 0 && on(seq.at(-1)!);
+        assert.equal(sb.commandRule(`${head} ${words.join(' ')}`) === rule, !dry, words.join(' '));
+      }), { numRuns: 120 });
+    });
+  }
+  it('kubectl --dry-run: its last value decides', () => {
+    const VALS = ['--dry-run', '--dry-run=client', '--dry-run=server', '--dry-run=none', '--dry-run=None'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...VALS), { maxLength: 3 }), (seq) => {
+      const real = seq.length === 0 || /=none$/i.test(seq.at(-1)!);
+      assert.equal(sb.commandRule(`kubectl delete ns prod ${seq.join(' ')}`) === 'infra.kubectl-delete-cluster-objects', real, seq.join(' '));
+    }), { numRuns: 80 });
+  });
+});

@@ -33,6 +33,19 @@ describe('sql statement kinds', () => {
     ["SELECT 'it''s'; DROP TABLE x", ['drop-table']],
     ['CREATE TABLE drop_table (id int)', []],
     ['ALTER TABLE t DROP COLUMN c', []],
+    // A WHERE that tests nothing of the rows is no filter; UPDATE without one rewrites every row.
+    ['DELETE FROM t WHERE true', ['delete-without-where']],
+    ['delete from t where 1 = 1', ['delete-without-where']],
+    ['DELETE FROM t WHERE 1=1 RETURNING id', ['delete-without-where']],
+    ['DELETE FROM t WHERE id = 1 RETURNING id', []],
+    ['UPDATE users SET admin = true', ['update-without-where']],
+    ['UPDATE users SET admin = true WHERE id = 7', []],
+    ['WITH x AS (SELECT 1) UPDATE t SET a = 1', ['update-without-where']],
+    // Code run at once: a DO block's body and a prepared statement's text.
+    ['DO $$ BEGIN EXECUTE $q$DROP TABLE t$q$; END $$', ['drop-table']],
+    ["DO $$BEGIN EXECUTE 'TRUNCATE t'; END$$", ['truncate']],
+    ['DO $$ BEGIN DELETE FROM t; END $$', ['delete-without-where']],
+    ["DO $$ BEGIN RAISE NOTICE 'hi'; UPDATE t SET a = 1 WHERE id = 2; END $$", []],
   ];
   for (const [sql, expected] of rows) it(JSON.stringify(sql), () => assert.deepEqual(kinds('psql', ['-c', sql], PSQL), expected));
 
@@ -49,12 +62,26 @@ describe('sql statement kinds', () => {
     assert.deepEqual(kinds('psql', ['-f', 'missing.sql'], PSQL, { cwd: dir }), []);
   });
 
+  it('client commands that run a file (\\i, source, .read) read it, one level deep', () => {
+    const dir = tempDirs()();
+    fs.writeFileSync(path.join(dir, 'drop.sql'), 'DROP TABLE users;\n');
+    fs.writeFileSync(path.join(dir, 'outer.sql'), '\\i drop.sql\n');
+    assert.deepEqual(kinds('psql', ['-c', '\\i drop.sql'], PSQL, { cwd: dir }), ['drop-table']);
+    assert.deepEqual(kinds('psql', ['-f', 'outer.sql'], PSQL, { cwd: dir }), ['drop-table']);
+    assert.deepEqual(kinds('mysql', ['-e', 'source drop.sql'], ['-e'], { cwd: dir }), ['drop-table']);
+    assert.deepEqual(kinds('mysql', ['-e', "PREPARE s FROM 'DROP TABLE t'; EXECUTE s"], ['-e'], { cwd: dir }), ['drop-table']);
+    assert.deepEqual(kinds('sqlite3', ['app.db', '.read drop.sql'], [], { cwd: dir }), ['drop-table']);
+    assert.deepEqual(kinds('psql', ['-c', '\\i missing.sql'], PSQL, { cwd: dir }), []);
+  });
+
   it('mysql backslash escapes, mongosh and redis', () => {
     assert.deepEqual(kinds('mysql', ['-e', "SELECT 'a\\'; drop table x'"], ['-e']), []);
     assert.deepEqual(kinds('mongosh', ['--eval', 'db.getCollection("x").drop()'], ['--eval']), ['drop-table']);
     assert.deepEqual(kinds('mongosh', ['--eval', 'db.x.find({}) // db.dropDatabase()'], ['--eval']), []);
     assert.deepEqual(kinds('redis-cli', ['-n', '2', 'FLUSHDB', 'ASYNC'], ['-n']), ['flush']);
     assert.deepEqual(kinds('redis-cli', ['SET', 'k', 'flushall'], []), []);
+    assert.deepEqual(kinds('mongosh', ['--eval', 'db.u.updateMany({}, {$set: {a: 1}})'], ['--eval']), ['update-without-where']);
+    assert.deepEqual(kinds('mongosh', ['--eval', 'db.u.updateMany({a: 1}, {$set: {a: 2}})'], ['--eval']), []);
   });
 
   it('words skip literals and comments', () => {

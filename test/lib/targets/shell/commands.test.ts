@@ -148,9 +148,10 @@ table('commands the guard does not know: operands and option values may be writt
   ['./tool.sh ~/.ssh/id_rsa', [T('write', `${home}/.ssh/id_rsa`, 'tool.sh (unknown command)', { literal: '~/.ssh/id_rsa', unknownCommand: 'tool.sh' })]],
 ]);
 
+// A name whose folder alone is unknown (`$(which rm)`, `${PREFIX}/bin/rm`) is also analyzed as that command.
 table('a command name that cannot be resolved', [
   ['$CMD .env', [T('write', '.env', 'unknown command', { unresolved: true })]],
-  ['"$(which rm)" -f x', [T('write', 'x', 'unknown command', { unresolved: true })]],
+  ['"$(which rm)" -f x', [T('write', 'x', 'unknown command', { unresolved: true }), T('delete', 'x', 'rm')]],
   ['$EDITOR', [T('write', U, 'unknown command', { literal: '$EDITOR', unresolved: true })]],
-  ['${PREFIX}/bin/rm .env', [T('write', '.env', 'unknown command', { unresolved: true })]],
+  ['${PREFIX}/bin/rm .env', [T('write', '.env', 'unknown command', { unresolved: true }), T('delete', '.env', 'rm')]],
 ]);

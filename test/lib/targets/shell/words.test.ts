@@ -78,6 +78,7 @@ table('variables', [
   ['rm $1', [rm(U, '$1', { unresolved: true })]],
   ['rm $$ $RANDOM', [rm(U, '$$', { unresolved: true }), rm(U, '$RANDOM', { unresolved: true })]],
   ['rm "$((1+2))"', [rm(U, '"$((1+2))"', { unresolved: true })]],
-  ['rm $(which x)/.env', [rm(`${U}/.env`, '$(which x)/.env', { unresolved: true })]],
+  ['rm $(which x)/.env', [rm(`${U}/x/.env`, '$(which x)/.env', { unresolved: true })]],
+  ['rm $(command -v x)/.env', [rm(`${U}/.env`, '$(command -v x)/.env', { unresolved: true })]],
 ]);
 

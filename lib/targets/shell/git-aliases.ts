@@ -1,0 +1,83 @@
+// Aliases from git's config files (`[alias] pf = push --force` in ~/.gitconfig, the XDG file,
+// /etc/gitconfig, the repository's config): `git pf` runs `git push --force`. The subcommand
+// is still judged as unknown (its operands may be written); the alias is analyzed besides, so
+// command rules see what it runs. Included files (`[include] path = …`) are not followed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { U } from './context.js';
+import type { GitEnv, Repo } from './git-ctx.js';
+
+const MAX_CONFIG = 256 * 1024;
+
+/** A config file's text: regular files only, bounded, opened without blocking (a FIFO must not stall). */
+function readConfig(p: string): string | undefined {
+  if (p.includes(U)) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const buf = Buffer.alloc(Math.min(st.size, MAX_CONFIG));
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** The `[alias]` entries of one config text (git's syntax: quotes, escapes, comments, continuations). */
+export function aliasesIn(text: string, into: Map<string, string>): void {
+  let section = '';
+  const lines = text.replace(/\\\r?\n/g, '').split(/\r?\n/);
+  for (const raw of lines) {
+    const line = raw.trim();
+    const head = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\]|\\.)*")?\s*\]\s*(.*)$/.exec(line);
+    let rest = line;
+    if (head) {
+      section = head[1]!.toLowerCase();
+      rest = head[2]!.trim();
+      if (rest === '') continue;
+    }
+    if (section !== 'alias') continue;
+    const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$/.exec(rest);
+    if (!kv) continue;
+    into.set(kv[1]!.toLowerCase(), configValue(kv[2] ?? 'true'));
+  }
+}
+
+/** A value as git reads it: quotes removed, `\"`, `\\`, `\n`, `\t` escapes, `#`/`;` comments outside quotes. */
+function configValue(v: string): string {
+  let out = '';
+  let quoted = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (c === '\\' && i + 1 < v.length) {
+      const n = v[++i]!;
+      out += n === 'n' ? '\n' : n === 't' ? '\t' : n === 'b' ? '\b' : n;
+    } else if (!quoted && (c === '#' || c === ';')) break;
+    else out += c;
+  }
+  return out.trim();
+}
+
+/** The aliases git would see for a command in `repo`, lowest precedence first (system, global, local). */
+export function configAliases(repo: Repo | undefined, home: string, env: GitEnv): Map<string, string> {
+  const files: string[] = [];
+  if (env('GIT_CONFIG_NOSYSTEM') === undefined) files.push(env('GIT_CONFIG_SYSTEM') ?? '/etc/gitconfig');
+  const global = env('GIT_CONFIG_GLOBAL');
+  if (global !== undefined) files.push(global);
+  else {
+    const xdg = env('XDG_CONFIG_HOME');
+    files.push(path.posix.join(xdg && xdg.startsWith('/') ? xdg : path.posix.join(home, '.config'), 'git/config'), path.posix.join(home, '.gitconfig'));
+  }
+  if (repo) files.push(path.posix.join(repo.commonDir, 'config'), path.posix.join(repo.gitDir, 'config.worktree'));
+  const out = new Map<string, string>();
+  for (const f of files) {
+    const text = readConfig(f);
+    if (text !== undefined) aliasesIn(text, out);
+  }
+  return out;
+}
