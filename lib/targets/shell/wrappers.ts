@@ -122,11 +122,28 @@ const asShell = (ops: Arg[]): Arg[] => {
   return [synthetic('sh', ops[0]!), synthetic('-c', ops[0]!), { text, literal: ops.map((o) => o.literal).join(' ') }];
 };
 
+const quoteWord = (t: string): string => `'${t.split("'").join("'\\''")}'`;
+
+/**
+ * Several words a tool joins into shell text (watch) or runs as a command (tmux 3): both readings
+ * are judged, one after the other. The model who wrote `watch -n1 psql -c 'DROP TABLE t'` meant the
+ * second; `watch echo '$(rm .env)'` runs the first.
+ */
+const asShellOrArgv = (ops: Arg[]): Arg[] => {
+  if (ops.length < 2) return asShell(ops);
+  const joined = asShell(ops);
+  const text = `${joined[2]!.text}\n${ops.map((o) => quoteWord(o.text)).join(' ')}`;
+  return [joined[0]!, joined[1]!, { text, literal: joined[2]!.literal }];
+};
+
 /** watch [-n N] CMD…: the words run through `sh -c` (with -x: as a command). */
 const watch: Wrapper = (rest) => {
   const p = parseOpts(rest, { posix: true, arg: 'nq', long: ['interval', 'equexit'], flags: ['differences', 'exec', 'beep', 'errexit', 'chgexit', 'color', 'no-title', 'precise', 'no-wrap'] });
-  return has(p, 'x', 'exec') ? p.operands : asShell(p.operands);
+  return has(p, 'x', 'exec') ? p.operands : asShellOrArgv(p.operands);
 };
+
+/** Keys `tmux send-keys` names that type something a shell reads; other key names type nothing it runs. */
+const KEY_TEXT: Record<string, string> = { Enter: '\n', 'C-m': '\n', 'C-j': '\n', KPEnter: '\n', Space: ' ', Tab: '\t', 'C-i': '\t' };
 
 /** tmux: the subcommands that start a shell command run it later, in a server the call leaves behind. */
 /** Each such subcommand with its options that take a value (the rest of its words are the command). */
@@ -140,10 +157,17 @@ const tmux: Wrapper = (rest) => {
   const inline = values(g, 'c').pop();
   if (inline) return asShell([inline]);
   const [sub, ...more] = g.operands;
+  // `send-keys "rm -rf x" Enter`: typed into a pane, where a shell usually reads it.
+  if (sub && (sub.text === 'send-keys' || sub.text === 'send')) {
+    const p = parseOpts(more, { posix: true, arg: 'Nt', long: [] });
+    if (has(p, 'X')) return [];
+    const text = p.operands.map((o) => (!has(p, 'l') && Object.hasOwn(KEY_TEXT, o.text) ? KEY_TEXT[o.text]! : /^(?:[CMS]-.|Escape|BSpace|Up|Down|Left|Right|Home|End|[FN]\d+|PageUp|PageDown|PPage|NPage|IC|DC)$/.test(o.text) && !has(p, 'l') ? '' : o.text)).join('');
+    return text.trim() === '' ? [] : asShell([{ text, literal: p.operands[0]!.literal }]);
+  }
   const arg = sub && TMUX_RUNS.get(sub.text);
   if (arg === undefined) return [];
   const p = parseOpts(more, { posix: true, arg, long: [] });
-  return asShell(p.operands);
+  return asShellOrArgv(p.operands);
 };
 
 /** screen [-dm] [-S name] CMD ARGS: the command runs in a session the call leaves behind. */
