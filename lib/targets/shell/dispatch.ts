@@ -113,7 +113,7 @@ function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, fr: Fra
       items = null;
     }
     if (!e.Value) continue;
-    const texts = expandArgs(expandWords([e.Value], from, fr), from.cwd, fr.run).map((x) => x.text);
+    const texts = expandArgs(expandWords([e.Value], from, fr), from.cwd, fr.run, from).map((x) => x.text);
     if (items) items.push(...texts);
   }
   if (a.Append && items) {
@@ -167,9 +167,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const all = [...assigns, ...u.assigns];
   const [first0, ...rest] = u.args;
   if (!first0) return '';
-  const first = first0.pattern ? expandArgs([first0], scope.cwd, fr.run)[0]! : first0;
+  const first = first0.pattern ? expandArgs([first0], scope.cwd, fr.run, scope)[0]! : first0;
   if (first.text.includes(U)) {
-    unknownCommand(first, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+    unknownCommand(first, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
     return null;
   }
   const name = commandName(first);
@@ -187,18 +187,18 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   }
   // A function defined earlier in the command (bash looks functions up before builtins and commands).
   // Not through a wrapper: `builtin cd`, `command f`, `env f` never run a function.
-  if (first0 === args[0] && first.text === name && isFunction(fr.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+  if (first0 === args[0] && first.text === name && isFunction(fr.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
   if (name === 'trap') return trap(rest, scope, fr);
   if (isShell(name)) return shellCommand(first, rest, scope, fr, all);
   if (name === 'eval') return evalCmd(rest, scope, fr, all);
   if (name === 'xargs') return xargs(rest, scope, fr, all);
-  if (name === 'find') return find(expandArgs(rest, scope.cwd, fr.run), scope, fr, all);
+  if (name === 'find') return find(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
   if (name === 'git') {
-    git(first, expandArgs(rest, scope.cwd, fr.run), scope, fr, all);
+    git(first, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
     return null;
   }
   if (name === 'patch') {
-    patchCommand(expandArgs(rest, scope.cwd, fr.run), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
+    patchCommand(expandArgs(rest, scope.cwd, fr.run, scope), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
     return null;
   }
   if (name === 'apply_patch' || name === 'applypatch') {
@@ -220,15 +220,15 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (!table && !b && !code) {
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
     if (isFunction(fr.run, 'command_not_found_handle') && !commandSpec(name)) {
-      callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run)], scope, fr);
+      callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run, scope)], scope, fr);
     }
     // Known from data (rules/commands), else unknown: its protected operands count as written.
     const home = scope.get('HOME');
-    otherCommand(name, expandArgs(rest, scope.cwd, fr.run), cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
+    otherCommand(name, expandArgs(rest, scope.cwd, fr.run, scope), cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
       typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : fr.run.home);
     return null;
   }
-  const expanded = expandArgs(rest, scope.cwd, fr.run);
+  const expanded = expandArgs(rest, scope.cwd, fr.run, scope);
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
   if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr));
   // `IFS=: read a b`: the prefix assignment is what read splits with.

@@ -56,7 +56,7 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
       continue;
     }
     const via = `redirect ${fd ?? ''}${opText.get(op) ?? '>'}`;
-    const args = expandArgs(expandWord(r.Word, sc, fr), sc.cwd, fr.run);
+    const args = expandArgs(expandWord(r.Word, sc, fr), sc.cwd, fr.run, sc);
     if (op === ops.dplOut) {
       // `2>&1`, `>&2`, `>&-` duplicate or close a descriptor; `>&file` is `&>file`.
       if (args.length === 1 && /^(\d+-?|-)$/.test(args[0]!.text)) {

@@ -215,7 +215,7 @@ function forClause(f: Sh.ForClause, sc: Scope, fr: Frame): void {
   const name = it.Name?.Value ?? '';
   let items: string[] | null;
   if (it.Items.length > 0 || it.InPos >= 0) {
-    items = expandArgs(expandWords(it.Items, sc, fr), sc.cwd, run).map((a) => a.text);
+    items = expandArgs(expandWords(it.Items, sc, fr), sc.cwd, run, sc).map((a) => a.text);
   } else {
     items = sc.positional ? sc.positional.slice(1) : null;
   }

@@ -3,6 +3,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { guardProject } from '../../../helpers/guard-project.js';
+import { loadConfig } from '../../../../lib/config.js';
+import { evaluate } from '../../../../lib/index.js';
 
 const g = guardProject();
 after(() => g.cleanup());
@@ -40,6 +42,11 @@ const forms: [string, string[], string[]][] = [
   ['shopt options that change globbing',
     ['shopt -s dotglob; rm -rf *', 'shopt -s globstar dotglob; rm **/config', 'shopt -s extglob dotglob; rm -rf !(src)', 'shopt -s nullglob dotglob; rm -f *'],
     ['shopt -s globstar; rm -f **/*.txt', 'shopt -s nullglob; rm -f *.bak']],
+  ['globbing widened other ways: GLOBIGNORE set (bash then matches dot names), bash -O, BASHOPTS of a started shell',
+    ['GLOBIGNORE=x; rm -rf *', 'export GLOBIGNORE=x; rm -f *', 'f() { GLOBIGNORE=y; }; f; rm -rf *', 'GLOBIGNORE=x; for f in *; do rm -rf "$f"; done',
+      "bash -O dotglob -c 'rm -rf *'", "bash -O extglob -O dotglob -c 'rm -f *'", "env BASHOPTS=dotglob bash -c 'rm -f *'",
+      "bash -O globstar -O dotglob -c 'rm -f **/config'"],
+    ['GLOBIGNORE=; rm -f *', 'rm -f *', "bash -O extglob -c 'rm -f *'", "bash +O dotglob -c 'rm -f *'", "env BASHOPTS=extglob bash -c 'rm -f *'"]],
   ['env -S',
     ['env -S "rm .env"', 'env -S"rm -rf .git"'], ['env -S "rm notes.txt"']],
 ];
@@ -50,3 +57,13 @@ for (const [name, blocked, allowed] of forms) {
     for (const c of allowed) it(`allows ${JSON.stringify(c)}`, () => assert.equal(g.check(c).decision, 'allow', g.check(c).reason));
   });
 }
+
+describe('BASHOPTS inherited from the environment the agent starts its shell from', () => {
+  const config = loadConfig({ cwd: g.project, home: g.home, env: g.env, platform: 'linux' });
+  const decide = (command: string, env: Record<string, string>) => evaluate({
+    session_id: 's', transcript_path: '/nonexistent/t.jsonl', cwd: g.project, permission_mode: 'default',
+    hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 'toolu_01T1',
+  }, { env, home: g.home, config, agent: 'claude' }).verdict.decision;
+  it('BASHOPTS holding dotglob: `rm -f *` reaches .env, blocked', () => assert.notEqual(decide('rm -f *', { ...g.env, BASHOPTS: 'checkwinsize:dotglob' }), 'allow'));
+  it('BASHOPTS without it: allowed', () => assert.equal(decide('rm -f *', { ...g.env, BASHOPTS: 'checkwinsize:extglob' }), 'allow'));
+});
