@@ -10,6 +10,7 @@ import { PROFILES, type Profile } from './langs.js';
 import { enclosing, readOnly, shellCalls } from './uses.js';
 import { fill, joinedList, stringOps } from './string-ops.js';
 import { listings, type Listing } from './listings.js';
+import { archiveCalls, type Extraction } from './archive-calls.js';
 
 export interface Found {
   /** Path texts (absolute, `~`-free, or relative to the cwd; U for unknown parts) and whether only read. */
@@ -26,6 +27,8 @@ export interface Found {
   truncated: boolean;
   /** Folders listed and glob patterns expanded: names the code gets from the file system. */
   listings: Listing[];
+  /** Archives the code extracts (Python). */
+  extractions: Extraction[];
 }
 
 export interface ResolveOptions {
@@ -446,5 +449,6 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
     argv: p.argv.test(code),
     truncated,
     listings: listings(r),
+    extractions: archiveCalls(r),
   };
 }
