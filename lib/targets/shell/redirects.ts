@@ -75,7 +75,10 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
       for (const a of args) fr.run.emit('read', a, sc.cwd, via);
       if (num !== undefined) bindFile(num, args);
       const one = args.length === 1 ? joinPath(sc.cwd, args[0]!.text) : U;
-      if (onStdin) res.stdin = one.includes(U) ? { value: null } : { value: null, file: one };
+      // `< <(echo .env)`: the process substitution's literal output is the input.
+      const parts = r.Word.Parts;
+      const fed = parts.length === 1 && parts[0]!.type === 'ProcSubst' ? fr.run.procOutputs.get(parts[0]!) : undefined;
+      if (onStdin) res.stdin = fed !== undefined ? { value: fed } : one.includes(U) ? { value: null } : { value: null, file: one };
       continue;
     }
     for (const a of args) fr.run.emit('write', a, sc.cwd, via);

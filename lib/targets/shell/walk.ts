@@ -299,5 +299,8 @@ export function walkNested(node: Node, sc: Scope, fr: Frame): void {
 export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame): Out {
   checkNesting(fr);
   const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });
-  return cs.type === 'ProcSubst' ? null : out;
+  if (cs.type !== 'ProcSubst') return out;
+  // `read f < <(echo .env)`: the literal output is kept for the redirection reading it (redirects.ts).
+  if (typeof out === 'string') fr.run.procOutputs.set(cs, out);
+  return null;
 }
