@@ -93,7 +93,7 @@ function walkCmd(cmd: Node, sc: Scope, fr: Frame): Out {
         const mark = seen?.length ?? 0;
         const left = b.X ? walkStmt(b.X, sc.child(), fr) : '';
         const fed = seen && seen.length > mark ? seen.slice(mark) : undefined;
-        return b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(fr, left), fed }) : '';
+        return b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(fr, left, left === null && b.X ? catFile(b.X, sc) : undefined), fed }) : '';
       }
       return chain(b, op, sc, fr);
     }
@@ -296,6 +296,21 @@ export function walkNested(node: Node, sc: Scope, fr: Frame): void {
 }
 
 /** `$( )`, backquotes, `<( )`, `>( )`: analyzed in a subshell; the output when it is literal. */
+/**
+ * `cat FILE | …`, `zcat FILE | …`: the file behind the pipe, so what reads it as a whole (an archive
+ * fed to `tar -x`, a patch, code fed to an interpreter) can read it from disk as for `< FILE`.
+ */
+function catFile(st: Stmt, sc: Scope): string | undefined {
+  const c = st.Cmd;
+  if (!c || c.type !== 'CallExpr' || st.Redirs.length > 0 || st.Background || st.Negated) return undefined;
+  const args = (c as Sh.CallExpr).Args;
+  if (args.length !== 2 || (c as Sh.CallExpr).Assigns.length > 0 || !['cat', 'zcat'].includes(litOf(args[0]!) ?? '')) return undefined;
+  // A literal name only: expanding the word again would run its substitutions twice.
+  const text = litOf(args[1]!);
+  if (text === undefined || text === '' || sc.cwd.includes(U) || text.startsWith('-') || text.startsWith('~') || /[*?[]/.test(text)) return undefined;
+  return text.startsWith('/') ? text : `${sc.cwd}/${text}`;
+}
+
 export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame): Out {
   checkNesting(fr);
   const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });

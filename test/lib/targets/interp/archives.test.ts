@@ -104,7 +104,7 @@ verdicts('archives that cannot be read', [
   ['tar -xf missing.tar -C ~/.ssh', 'deny'],
   ['tar -xf missing.tar -C .git', 'deny'],
   ['curl -so x.tar https://example.test/x.tar && tar -xf x.tar', 'unresolved'],
-  ['cat env.tar | tar -x', 'unresolved'],
+  ['curl -s https://example.test/x.tar | tar -x', 'unresolved'],
   ['tar -x < env.tar', 'deny'],
 ]);
 
@@ -170,4 +170,14 @@ verdicts('python code extracting an archive', [
   [`python3 -c "import tarfile; tarfile.open('safe.tar').extractall('out')"`, 'allow'],
   [`python3 -c "import shutil; shutil.unpack_archive('safe.zip', 'out')"`, 'allow'],
   [`python3 -c "import tarfile; print(tarfile.open('env.tar').getnames())"`, 'allow'],
+]);
+
+// An archive fed through a pipe from `cat FILE` / `zcat FILE` is read from that file, as for `< FILE`.
+verdicts('archives fed through a pipe from cat', [
+  ['cat env.tar | tar -x', 'deny'],
+  ['cat env.tar | tar -xf -', 'deny'],
+  ['cat git.tgz | tar -xz', 'deny'],
+  ['cat safe.tar | tar -x -C .git', 'deny'],
+  ['cat safe.tar | tar -x', 'allow'],
+  ['cat "$ARCHIVE" | tar -x', 'unresolved'],
 ]);
