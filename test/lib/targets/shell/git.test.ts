@@ -129,7 +129,9 @@ const cases: [string, string[]][] = [
   ['patch .env p.diff', pt('write', '.env')],
   ['patch -o out.txt a.txt < p.diff', ['write out.txt [patch]']],
   ['patch --dry-run -p1 < p.diff', []],
-  ['cat p.diff | patch -p1', ['write <U> ? [patch]']],
+  // The file behind `cat FILE |` is read like `< FILE`; the output of another command is unknown.
+  ['cat p.diff | patch -p1', [...pt('delete', 'gone'), ...pt('move-from', 'a.txt'), ...pt('move-to', '.env'), ...pt('write', 'new'), ...pt('write', 'src/x.ts')]],
+  ['git diff | patch -p1', ['write <U> ? [patch]']],
   // Shell text git runs, aliases, settings.
   ["git -c alias.x='!rm .env' x", ['delete .env [rm]']],
   ["git -c alias.x='checkout --' x .env", ['write .env [git checkout]']],
