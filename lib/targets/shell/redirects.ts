@@ -112,7 +112,9 @@ function bindingOf(args: Arg[], sc: Scope, fr: Frame): { value: Val; alts?: stri
   const cwds = places.expand(sc.cwd);
   const texts = (a.text.includes(U) ? a.alts ?? [] : [a.text]).filter((t) => t !== ''); // empty: an error, nothing bound
   const abs: string[] = [];
-  for (const c of cwds ?? []) for (const t of texts) abs.push(physicalJoin(c, t));
+  // Too many directories the shell may be in to list: the name in the unknown one still counts
+  // (`{ echo k >> /dev/fd/0; } < .env` after cds in doubt writes some `.env`).
+  for (const c of cwds ?? [places.plain(sc.cwd)]) for (const t of texts) abs.push(physicalJoin(c, t));
   const one = (p: string): { value: Val; alts?: string[] } => {
     // `exec 3>/dev/stdout`: descriptor 3 is then what descriptor 1 was.
     const fd = descriptorOf(p, '/');

@@ -55,6 +55,9 @@ const forms: [string, string[], string[]][] = [
       "bash -O dotglob -c 'rm -rf *'", "bash -O extglob -O dotglob -c 'rm -f *'", "env BASHOPTS=dotglob bash -c 'rm -f *'",
       "bash -O globstar -O dotglob -c 'rm -f **/config'"],
     ['GLOBIGNORE=; rm -f *', 'rm -f *', "bash -O extglob -c 'rm -f *'", "bash +O dotglob -c 'rm -f *'", "env BASHOPTS=extglob bash -c 'rm -f *'"]],
+  ['a descriptor bound to a file after cds in doubt (found by overlay.property.test.ts)',
+    ['cd c; cd c; echo P >> /dev/fd/3 && CDPATH=~:. cd .git; { echo P >> /dev/fd/0; } < .env', 'cd a; cd b; cd c && cd d; exec 3<.env; echo k >> /dev/fd/3'],
+    ['cd c; cd c; echo P >> /dev/fd/3 && cd src; { echo P >> /dev/fd/0; } < b.txt']],
   ['env -S',
     ['env -S "rm .env"', 'env -S"rm -rf .git"'], ['env -S "rm notes.txt"']],
 ];
