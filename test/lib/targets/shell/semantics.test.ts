@@ -50,6 +50,8 @@ const forms: [string, string[], string[]][] = [
   ['shopt options that change globbing',
     ['shopt -s dotglob; rm -rf *', 'shopt -s globstar dotglob; rm **/config', 'shopt -s extglob dotglob; rm -rf !(src)', 'shopt -s nullglob dotglob; rm -f *'],
     ['shopt -s globstar; rm -f **/*.txt', 'shopt -s nullglob; rm -f *.bak']],
+  ['shopt -s failglob (an unmatched word is an error; a matched one is expanded as usual)',
+    ['shopt -s failglob; rm -f .e*', 'shopt -s failglob dotglob; rm -rf *'], ['shopt -s failglob; rm -f *.bak', 'shopt -s failglob; rm -f src/*.txt']],
   ['globbing widened other ways: GLOBIGNORE set (bash then matches dot names), bash -O, BASHOPTS of a started shell',
     ['GLOBIGNORE=x; rm -rf *', 'export GLOBIGNORE=x; rm -f *', 'f() { GLOBIGNORE=y; }; f; rm -rf *', 'GLOBIGNORE=x; for f in *; do rm -rf "$f"; done',
       "bash -O dotglob -c 'rm -rf *'", "bash -O extglob -O dotglob -c 'rm -f *'", "env BASHOPTS=dotglob bash -c 'rm -f *'",
