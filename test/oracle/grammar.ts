@@ -55,7 +55,8 @@ const FORMS: ((a: (w: string) => string, p: string) => string)[] = [
 /** Whole-folder forms, which reach protected paths through globs. */
 const GLOBS = ['shopt -s dotglob; rm -rf *', 'shopt -s dotglob; chmod -R 700 *', 'shopt -s globstar dotglob; rm -f **/config',
   'shopt -s dotglob; gzip -rf *', 'rm -rf .[!.]*', 'shopt -s extglob dotglob; rm -rf !(src)', 'shopt -s globstar; touch **/*.ts',
-  'cp -r . /tmp/hw-oracle-snap-$$', 'touch *'];
+  'cp -r . /tmp/hw-oracle-snap-$$', 'touch *', 'GLOBIGNORE=x; rm -rf *', "bash -O dotglob -c 'rm -f *'", "env BASHOPTS=dotglob bash -c 'chmod -R 700 *'",
+  'f() { GLOBIGNORE=y; }; f; touch *'];
 
 export const commandArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 12, arbitrary: fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...PATHS), fc.constantFrom(...PATHS), fc.nat({ max: FORMS.length - 1 }))

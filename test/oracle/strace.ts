@@ -112,7 +112,10 @@ export function parseTrace(text: string, startCwd: string): Set<string> {
   const pending = new Map<string, string>();
   const cwdOf = (pid: string): string => cwd.get(pid) ?? startCwd;
   for (let line of text.split('\n')) {
-    const m0 = /^(\d+) (.*)$/.exec(line);
+    // strace pads the pid to five columns: `7067  unlink(...)`, `27067 unlink(...)`. A pid below 10000
+    // (pid_max wraps at 32768 here) once made every line unreadable, and the run looked as if it
+    // changed nothing: an allowed command could not fail the oracle.
+    const m0 = /^(\d+)\s+(.*)$/.exec(line);
     if (!m0) continue;
     const pid = m0[1]!;
     let rest = m0[2]!;

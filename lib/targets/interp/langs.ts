@@ -37,8 +37,8 @@ const PY: Profile = {
   env: set('os.environ os.environ.get os.getenv getenv environ environ.get'),
   reads: set('exists isfile isdir islink lexists getsize getmtime getatime getctime stat lstat access listdir scandir walk '
     + 'load_dotenv dotenv_values read_csv read_json read_excel read_parquet read_table loadtxt genfromtxt load print len '
-    + 'glob iglob samefile basename dirname splitext split isabs ismount fnmatch import_module run_path'),
-  opens: set('open io.open codecs.open'),
+    + 'glob iglob samefile basename dirname splitext split isabs ismount fnmatch import_module run_path unpack_archive is_tarfile is_zipfile'),
+  opens: set('open io.open codecs.open ZipFile zipfile.ZipFile TarFile tarfile.TarFile gzip.open bz2.open lzma.open'),
   readMethods: set('read_text read_bytes exists is_file is_dir is_symlink stat lstat iterdir glob rglob resolve absolute open expanduser owner group samefile'),
   shells: /\b(?:system|popen|spawn\w*|exec[lv]p?e?|call|check_call|check_output|run|Popen|getoutput|getstatusoutput)\s*\(/,
   dynamic: /\b(?:chr|bytes\.fromhex|b64decode|b32decode|b16decode|a85decode|b85decode|unhexlify|decode|getattr|__import__|importlib|eval|exec|compile|codecs\.decode|reversed|translate|maketrans|marshal|pickle)\b|\[\s*::\s*-1\s*\]/,

@@ -8,6 +8,9 @@ import { U } from '../shell/context.js';
 import { lex, type Lang, type Part, type Token } from './lex.js';
 import { PROFILES, type Profile } from './langs.js';
 import { enclosing, readOnly, shellCalls } from './uses.js';
+import { fill, joinedList, stringOps } from './string-ops.js';
+import { listings, type Listing } from './listings.js';
+import { archiveCalls, type Extraction } from './archive-calls.js';
 
 export interface Found {
   /** Path texts (absolute, `~`-free, or relative to the cwd; U for unknown parts) and whether only read. */
@@ -22,6 +25,10 @@ export interface Found {
   argv: boolean;
   /** More names than the bound: the rest were not looked at. */
   truncated: boolean;
+  /** Folders listed and glob patterns expanded: names the code gets from the file system. */
+  listings: Listing[];
+  /** Archives the code extracts (Python). */
+  extractions: Extraction[];
 }
 
 export interface ResolveOptions {
@@ -60,6 +67,8 @@ export class Resolver {
   readonly binds = new Map<string, number[]>();
   private readonly values = new Map<string, Val | null>();
   homeRef = false;
+  /** A known string went through an operation the guard does not evaluate (string-ops.ts). */
+  opaque = false;
   /** String tokens evaluated into a value since the last reset. */
   used: number[] = [];
 
@@ -204,15 +213,33 @@ export class Resolver {
       this.used.push(i);
       let [text, known] = this.strText(x.parts);
       let e = i + 1;
-      // '%s/.ssh' % home, '{}/.ssh'.format(home): the placeholders are unknown here.
-      if (this.isP(e, '%') || (this.isP(e, '.') && this.t[e + 1]?.k === 'id' && (this.t[e + 1] as { v: string }).v === 'format')) {
-        text = text.replace(/%[-#0 +]*\d*(?:\.\d+)?[sdrifx]|\{[^{}]*\}/g, U);
-        e = this.isP(e, '%') ? this.skipOperand(e + 1) : this.skipGroup(e + 2);
+      // Python and Ruby join adjacent literals: '.en' 'v' is '.env'.
+      while ((this.lang === 'python' || this.lang === 'ruby') && this.t[e]?.k === 'str' && !(this.t[e] as { shell?: boolean }).shell) {
+        const [more, k2] = this.strText((this.t[e] as { parts: Part[] }).parts);
+        this.used.push(e);
+        text += more;
+        known ||= k2;
+        e++;
+      }
+      // '%s/.ssh' % home, '%s' % ('a', 'b'): the values the guard can read fill the placeholders.
+      if (this.isP(e, '%') && (this.lang === 'python' || this.lang === 'ruby')) {
+        const r = this.isP(e + 1, '(') ? undefined : this.term(e + 1, depth + 1);
+        const args = r ? [r.text] : this.isP(e + 1, '(') ? this.args(e + 1)[0].map((a) => a?.text) : [];
+        text = fill(text, args, 'percent');
+        e = r ? r.e : this.skipOperand(e + 1);
       }
       if (text.startsWith('~/') || text === '~') {
         this.homeRef = true;
       }
-      return { text, s: i, e, known };
+      return stringOps(this, { text, s: i, e, known });
+    }
+    // ['.', 'env'].join('') (JS): a list literal joined.
+    if (x.k === 'p' && x.v === '[' && this.lang === 'js') {
+      const before = this.t[i - 1];
+      if (!before || !(before.k === 'id' || (before.k === 'p' && (before.v === ')' || before.v === ']')))) {
+        const v = joinedList(this, i);
+        if (v) return stringOps(this, v);
+      }
     }
     if (x.k === 'p' && x.v === '(') {
       // Call parentheses belong to the call (`require('fs')`): only a group starts a term.
@@ -263,7 +290,13 @@ export class Resolver {
     const b = this.binds.get(name);
     if (b && b.length === 1 && b[0]! >= 0 && k === i + 1) {
       const v = this.bound(name, b[0]!, depth);
-      if (v) return this.postfix({ ...v, s: i, e: k });
+      if (v) return v.pathish ? this.postfix({ ...v, s: i, e: k }) : stringOps(this, { ...v, s: i, e: k });
+    }
+    // `p.lower()` with p bound once to a string: the method applies to p's value.
+    const b0 = k > i + 1 ? this.binds.get(x.v) : undefined;
+    if (b0 && b0.length === 1 && b0[0]! >= 0 && this.isP(i + 1, '.')) {
+      const v = this.bound(x.v, b0[0]!, depth);
+      if (v && !v.pathish) return stringOps(this, { ...v, s: i, e: i + 1 });
     }
     return undefined;
   }
@@ -411,9 +444,11 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
   return {
     paths: [...seen].map(([text, read]) => ({ text, read })),
     shells,
-    dynamic: p.dynamic.test(code),
+    dynamic: p.dynamic.test(code) || r.opaque,
     home: r.homeRef || /\bHOME\b|homedir|expanduser|Dir\.home|Path\.home|~\//.test(code),
     argv: p.argv.test(code),
     truncated,
+    listings: listings(r),
+    extractions: archiveCalls(r),
   };
 }

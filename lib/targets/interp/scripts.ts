@@ -8,6 +8,7 @@ import type { Lang } from './lex.js';
 import { resolveCode } from './resolve.js';
 import { readScript, stdinText } from './source.js';
 import { pythonModule } from './modules.js';
+import { extractArchive } from '../archive/extract.js';
 
 /** Where a command's code is: inline text, a file, standard input, or nowhere (a REPL, a version query). */
 export interface Invocation {
@@ -30,8 +31,27 @@ export function analyze(code: string, lang: Lang, x: CodeCtx, via: string, inv: 
   const at = (t: string): string => (t.startsWith('/') || t.startsWith(U) || base === '' ? t : base + t);
   for (const p of found.paths) x.emit(p.read ? 'read' : 'write', { text: at(p.text), literal: p.text }, via);
   for (const sh of found.shells) x.shell(sh, via);
+  // Names from the file system: a glob's matches (expanded by the shell analysis, as bash would)
+  // may be written; a listed folder's entries are unknown names in it.
+  let unknownPlace = false;
+  for (const l of found.listings) {
+    if (l.pattern !== undefined) x.shell(`touch -- ${l.pattern.replace(/[^A-Za-z0-9_*?[\]/.~-]/g, '\\$&')}`, `${via} glob`);
+    else if (l.dir !== undefined) x.emit('write', { text: at(`${l.dir.replace(/\/+$/, '')}/${U}`), literal: `${via} listing` }, via, true);
+    else unknownPlace = true;
+  }
+  // Archives the code extracts: their members, read from disk, beneath the destination.
+  for (const e of found.extractions) {
+    // An unknown destination is unknown places.
+    if (e.dest.includes('\0')) {
+      unknownPlace = true;
+      continue;
+    }
+    const dest = { text: at(e.dest), literal: e.dest };
+    if (e.archive === undefined) x.emit('write', { text: `${dest.text.replace(/\/+$/, '')}/${U}`, literal: `${via} extraction` }, via, true);
+    else extractArchive(x, { archive: { text: at(e.archive), literal: e.archive }, dest, via: `${via} extraction`, ...(e.format ? { format: e.format } : {}), keepDotDot: e.format !== 'zip' });
+  }
   // Names built out of sight: every place the code can reach is unknown (the `unresolved` setting).
-  if (found.dynamic || found.truncated) {
+  if (found.dynamic || found.truncated || unknownPlace) {
     x.emit('write', { text: at(U), literal: `${via} code` }, via, true);
     if (found.home) x.emit('write', { text: `${x.home}/${U}`, literal: `${via} code` }, via, true);
   }

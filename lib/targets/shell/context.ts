@@ -68,6 +68,8 @@ export class Run {
   private globbed = 0;
   /** Directory entries `find` has walked (bounded by limits.maxWalk). */
   walked = 0;
+  /** Literal output of process substitutions, for `< <(…)` (redirects.ts). */
+  readonly procOutputs = new WeakMap<object, string>();
   /** Parsed texts (nested shells, eval), so each distinct text is parsed once. */
   readonly parsed = new Map<string, { file: File; src: Src }>();
   /** Links, copies, moves and directories the command's own commands make. */

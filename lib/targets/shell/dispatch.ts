@@ -117,7 +117,7 @@ function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, fr: Fra
       items = null;
     }
     if (!e.Value) continue;
-    const texts = expandArgs(expandWords([e.Value], from, fr), from.cwd, fr.run).map((x) => x.text);
+    const texts = expandArgs(expandWords([e.Value], from, fr), from.cwd, fr.run, from).map((x) => x.text);
     if (items) items.push(...texts);
   }
   if (a.Append && items) {
@@ -172,9 +172,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const [first0, ...rest] = u.args;
   // A wrapper that ran no command printed something of its own (`command -v git`, `env`): unknown.
   if (!first0) return u.args === args ? '' : null;
-  const first = first0.pattern ? expandArgs([first0], scope.cwd, fr.run)[0]! : first0;
+  const first = first0.pattern ? expandArgs([first0], scope.cwd, fr.run, scope)[0]! : first0;
   if (first.text.includes(U)) {
-    unknownCommand(first, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+    unknownCommand(first, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
     const base = commandName(first);
     // `$BIN/git`, `$(which bash) -c '…'`: a program of that name in a folder not known. Its
     // operands stay unknown writes (above), and it is also analyzed as that command would be:
@@ -210,32 +210,32 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   }
   // A function defined earlier in the command (bash looks functions up before builtins and commands).
   // Not through a wrapper: `builtin cd`, `command f`, `env f` never run a function.
-  if (first0 === args[0] && first.text === name && isFunction(fr.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+  if (first0 === args[0] && first.text === name && isFunction(fr.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
   if (name === 'trap') return trap(rest, scope, fr);
   if (isShell(name)) return shellCommand(first, rest, scope, fr, all);
   if (name === 'eval') return evalCmd(rest, scope, fr, all);
   if (name === 'xargs') return xargs(rest, scope, fr, all);
-  if (name === 'find') return find(expandArgs(rest, scope.cwd, fr.run), scope, fr, all);
+  if (name === 'find') return find(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
   if (name === 'git') {
-    const gargs = expandArgs(rest, scope.cwd, fr.run);
+    const gargs = expandArgs(rest, scope.cwd, fr.run, scope);
     git(first, gargs, scope, fr, all);
     return topLevel(gargs, scope, all);
   }
   if (name === 'patch') {
-    patchCommand(expandArgs(rest, scope.cwd, fr.run), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
+    patchCommand(expandArgs(rest, scope.cwd, fr.run, scope), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
     return null;
   }
   if (name === 'apply_patch' || name === 'applypatch') {
     applyPatch(rest, scope, fr);
     return null;
   }
-  if (name === 'source' || name === '.') return sourceFile(name, first, expandArgs(rest, scope.cwd, fr.run), scope, fr);
+  if (name === 'source' || name === '.') return sourceFile(name, first, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
   // package.json scripts and Makefile recipes the command runs; its own file effects come below.
   if (runsProjectScripts(name)) {
     // `F=.env make clean`: the prefix assignments are the tool's environment, which the scripts see.
     const env = all.length > 0 ? scope.child() : scope;
     for (const [k, v] of all) env.set(k, v);
-    projectScripts(name, expandArgs(rest, scope.cwd, fr.run), env, fr);
+    projectScripts(name, expandArgs(rest, scope.cwd, fr.run, scope), env, fr);
   }
   // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them;
   // an archive handler replaces the table's entry for the forms it judges (extraction).
@@ -246,16 +246,16 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
     if (isFunction(fr.run, 'command_not_found_handle') && !commandSpec(name)) {
-      callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run)], scope, fr);
+      callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run, scope)], scope, fr);
     }
     // Known from data (rules/commands), else unknown: its protected operands count as written.
     // `HOME=D npm config set …`: the prefix assignment is the home the command sees.
     const home = all.filter(([k]) => k === 'HOME').pop()?.[1] ?? scope.get('HOME');
-    otherCommand(name, expandArgs(rest, scope.cwd, fr.run), cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
+    otherCommand(name, expandArgs(rest, scope.cwd, fr.run, scope), cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
       typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : fr.run.home);
     return null;
   }
-  const expanded = expandArgs(rest, scope.cwd, fr.run);
+  const expanded = expandArgs(rest, scope.cwd, fr.run, scope);
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
   if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr));
   // `IFS=: read a b`: the prefix assignment is what read splits with.

@@ -13,6 +13,7 @@ import { GuardError } from '../../types.js';
 import { exists, isDirectory as isDir } from '../../paths/walk.js';
 import { U, type Run } from './context.js';
 import type { Arg } from './types.js';
+import type { Scope } from './scope.js';
 
 // Bash semantics: `**` is `*` (no globstar), braces and `!`/`#` were already handled by the shell.
 const OPTIONS: MinimatchOptions = { dot: false, nobrace: true, nocomment: true, nonegate: true, noglobstar: true };
@@ -68,9 +69,28 @@ function dotOk(seg: string, name: string, dotglob: boolean): boolean {
   return !name.startsWith('.') || seg.startsWith('.') || seg.startsWith('\\.') || /[@?*+!]\(/.test(seg);
 }
 
-/** Replaces every argument that is a glob with its matches (or itself when nothing matches). */
-export function expandArgs(args: Arg[], cwd: string, run: Run): Arg[] {
+/**
+ * Shell options given as text (`bash -O dotglob`, `BASHOPTS=dotglob:globstar` in a started shell's
+ * environment): the ones that widen globs are noted on the run (may-happen, like `shopt -s`).
+ */
+export function globOptions(names: string, run: Run): void {
+  for (const n of names.split(':')) {
+    if (n === 'dotglob' || n.includes(U)) run.dotglob = true;
+    if (n === 'globstar' || n.includes(U)) run.globstar = true;
+  }
+}
+
+/**
+ * Replaces every argument that is a glob with its matches (or itself when nothing matches).
+ * `sc`: the scope the words were expanded in. bash matches dot names once GLOBIGNORE is set to
+ * anything but the empty string, as if `shopt -s dotglob` had run (`GLOBIGNORE=x; rm -rf *`
+ * reaches `.git`); an inherited GLOBIGNORE is not taken from the environment, only one the
+ * command assigns.
+ */
+export function expandArgs(args: Arg[], cwd: string, run: Run, sc?: Scope): Arg[] {
   if (!args.some((a) => a.pattern !== undefined)) return args;
+  const ignore = sc?.assignedValue('GLOBIGNORE');
+  if (typeof ignore === 'string' && ignore !== '') run.dotglob = true;
   const out: Arg[] = [];
   for (const a of args) {
     if (a.pattern === undefined) {

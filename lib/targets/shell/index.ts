@@ -7,6 +7,7 @@ import { errorText, oneLine, parseShell } from './parse.js';
 import { Scope } from './scope.js';
 import type { GitQuery } from './git-query.js';
 import { topFrame } from './walk.js';
+import { globOptions } from './glob.js';
 import { trapsOf } from './functions.js';
 import type { SeenCommand } from './seen.js';
 
@@ -60,6 +61,9 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
   try {
     const file = parseShell(command);
     const root = Scope.root(opts.cwd, opts.home, opts.env, run.places);
+    // The shell the agent starts reads BASHOPTS from the environment it inherits (the hook's).
+    const bashopts = opts.env.BASHOPTS;
+    if (typeof bashopts === 'string') globOptions(bashopts, run);
     const top = topFrame(run, new Src(command));
     top.walker.stmts(file.Stmts, root, top);
     // `trap … EXIT`: the action runs once more where the command ended (its cd, its variables).

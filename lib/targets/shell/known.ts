@@ -36,8 +36,9 @@ export function otherCommand(name: string, args: Arg[], c: CmdCtx, unknown: Unkn
 }
 
 /**
- * Every word of an unknown command that may name a file: operands, `--opt=VALUE` values and the
- * attached value of a short option when it looks like a path (`-o./x`). Option values given as
+ * Every word of an unknown command that may name a file: operands, the values of `KEY=VALUE`
+ * operands, `--opt=VALUE` values and the attached value of a short option when it looks like a
+ * path (`-o./x`). Option values given as
  * the next word are operands here, since which options take one is not known.
  */
 export function unknownArgs(name: string, args: Arg[], unknown: UnknownEmit): void {
@@ -46,6 +47,9 @@ export function unknownArgs(name: string, args: Arg[], unknown: UnknownEmit): vo
     const t = a.text;
     if (ended || !t.startsWith('-') || t === '-') {
       if (t !== '-' && t !== '') unknown(a, name);
+      // `frob out=.env`, like `dd of=F`: the value of a KEY=VALUE operand may be a file too.
+      const kv = /^[A-Za-z_][\w.-]*=(.+)$/.exec(t);
+      if (kv) unknown({ text: kv[1]!, literal: a.literal }, name);
     } else if (t === '--') ended = true;
     else if (t.startsWith('--')) {
       const eq = t.indexOf('=');

@@ -11,6 +11,7 @@ import { processNode } from '../../paths/process-relative.js';
 import { delimiter, xargsItems } from './feed.js';
 import { has, parseOpts, values } from './options.js';
 import { parseShell } from './parse.js';
+import { globOptions } from './glob.js';
 import type { Scope } from './scope.js';
 import { commandName } from './wrappers.js';
 import type { Arg, Assigns, Input, Out } from './types.js';
@@ -61,10 +62,17 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
     for (const ch of t.slice(1)) {
       if (ch === 'c') hasC = true;
       else if (ch === 's') fromStdin = true;
-      else if (ch === 'o' || ch === 'O') i++;
+      else if (ch === 'o' || ch === 'O') {
+        // `bash -O dotglob -c 'rm -rf *'`: the started shell's globs match dot names.
+        if (ch === 'O' && t.startsWith('-') && rest[i + 1]) globOptions(rest[i + 1]!.text, run);
+        i++;
+      }
     }
   }
   const ops = rest.slice(i);
+  // A BASHOPTS in the started shell's environment switches its options on at start-up
+  // (`env BASHOPTS=dotglob bash -c 'rm -rf *'`); the calling shell's own BASHOPTS is read-only.
+  for (const [k, v] of assigns) if (k === 'BASHOPTS') globOptions(v, run);
   const inner = withAssigns(sc, assigns);
   if (hasC) {
     const script = ops[0];

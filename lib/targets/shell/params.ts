@@ -9,7 +9,7 @@ import { shellParser } from './parse.js';
 import { UNSET, type Scope } from './scope.js';
 import { litOf } from './ast.js';
 import { arrayItems } from './arrays.js';
-import { valueOp } from './value-ops.js';
+import { intOf, valueOp } from './value-ops.js';
 import { BREAK, lookup, pushValue, unknownAtom, valueAtom } from './atoms.js';
 import type { Item } from './types.js';
 
@@ -18,6 +18,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
   const name = pe.Param?.Value ?? '';
   if (pe.Index && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp && arrayAtoms(pe, name, quoted, sc, fr, out)) return;
+  if ((name === '@' || name === '*') && pe.Slice && !pe.Index && !pe.Excl && !pe.Repl && !pe.Exp && !pe.Length && positionalSlice(pe, name, quoted, sc, fr, out)) return;
   if (valueOp(pe, quoted, sc, fr, out)) return;
   if (pe.Excl || pe.Index || pe.Slice || pe.Repl) {
     fr.walker.nested(pe, sc, fr); // `${a[$(cmd)]}`: the substitution still runs
@@ -78,6 +79,31 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Fram
   if (isSet) for (const a of alt) out.push(a);
 }
 
+/** `${@:OFF:LEN}`, `${@: -1}`: a slice of the positional parameters (offset 0 is `$0`; a negative one counts from the last). */
+function positionalSlice(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): boolean {
+  const sl = pe.Slice as { Offset: Sh.Node | null; Length: Sh.Node | null };
+  const all = sc.positional;
+  const off = intOf(sl.Offset, sc, fr);
+  const len = sl.Length ? intOf(sl.Length, sc, fr) : null;
+  if (!all || off === undefined || len === undefined || (len !== null && len < 0)) return false;
+  const start = off >= 0 ? off : all.length + off;
+  if (start < (off >= 0 ? 0 : 1)) {
+    out.push(valueAtom('', quoted));
+    return true;
+  }
+  const params = all.slice(start, len === null ? undefined : start + len);
+  for (const p of params) fr.run.grow(p.length);
+  if (quoted && name === '@') {
+    params.forEach((p, i) => {
+      if (i > 0) out.push(BREAK);
+      out.push({ text: p, glob: false, split: false, real: true });
+    });
+    return true;
+  }
+  out.push(valueAtom(params.join(' '), quoted));
+  return true;
+}
+
 /** `$@`, `$*`, `"$@"` (one field per parameter), `"$*"` (one field). */
 function positionalAtoms(name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
   const params = sc.positional?.slice(1);
@@ -101,10 +127,20 @@ function positionalAtoms(name: string, quoted: boolean, sc: Scope, fr: Frame, ou
  * elements are known (arrays.ts). False when they are not: the caller makes the word unknown.
  */
 function arrayAtoms(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): boolean {
-  const index = pe.Index?.type === 'Word' ? litOf(pe.Index as Sh.Word) : '';
-  if (!NAME.test(name) || !/^(@|\*|\d+)$/.test(index)) return false;
+  let index = pe.Index?.type === 'Word' ? litOf(pe.Index as Sh.Word) : '';
+  // `${a[-1]}`, `${a[i]}`, `${a[1+1]}`: an index arithmetic can evaluate.
+  if (!/^(@|\*|\d+)$/.test(index) && pe.Index) {
+    const n = intOf(pe.Index as Sh.Node, sc, fr);
+    if (n !== undefined) index = String(n);
+  }
+  if (!NAME.test(name) || !/^(@|\*|-?\d+)$/.test(index)) return false;
   const items = arrayItems(sc, name);
   if (!items) return false;
+  // A negative index counts from the end (bash 4.3+); one before the start is an error (left unknown).
+  if (index.startsWith('-')) {
+    if (items.length + Number(index) < 0) return false;
+    index = String(items.length + Number(index));
+  }
   for (const p of items) fr.run.grow(p.length);
   const all = index === '@' || index === '*';
   if (pe.Length) {

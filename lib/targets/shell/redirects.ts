@@ -56,7 +56,7 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
       continue;
     }
     const via = `redirect ${fd ?? ''}${opText.get(op) ?? '>'}`;
-    const args = expandArgs(expandWord(r.Word, sc, fr), sc.cwd, fr.run);
+    const args = expandArgs(expandWord(r.Word, sc, fr), sc.cwd, fr.run, sc);
     if (op === ops.dplOut) {
       // `2>&1`, `>&2`, `>&-` duplicate or close a descriptor; `>&file` is `&>file`.
       if (args.length === 1 && /^(\d+-?|-)$/.test(args[0]!.text)) {
@@ -75,7 +75,10 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
       for (const a of args) fr.run.emit('read', a, sc.cwd, via);
       if (num !== undefined) bindFile(num, args);
       const one = args.length === 1 ? joinPath(sc.cwd, args[0]!.text) : U;
-      if (onStdin) res.stdin = one.includes(U) ? { value: null } : { value: null, file: one };
+      // `< <(echo .env)`: the process substitution's literal output is the input.
+      const parts = r.Word.Parts;
+      const fed = parts.length === 1 && parts[0]!.type === 'ProcSubst' ? fr.run.procOutputs.get(parts[0]!) : undefined;
+      if (onStdin) res.stdin = fed !== undefined ? { value: fed } : one.includes(U) ? { value: null } : { value: null, file: one };
       continue;
     }
     for (const a of args) fr.run.emit('write', a, sc.cwd, via);
@@ -109,7 +112,9 @@ function bindingOf(args: Arg[], sc: Scope, fr: Frame): { value: Val; alts?: stri
   const cwds = places.expand(sc.cwd);
   const texts = (a.text.includes(U) ? a.alts ?? [] : [a.text]).filter((t) => t !== ''); // empty: an error, nothing bound
   const abs: string[] = [];
-  for (const c of cwds ?? []) for (const t of texts) abs.push(physicalJoin(c, t));
+  // Too many directories the shell may be in to list: the name in the unknown one still counts
+  // (`{ echo k >> /dev/fd/0; } < .env` after cds in doubt writes some `.env`).
+  for (const c of cwds ?? [places.plain(sc.cwd)]) for (const t of texts) abs.push(physicalJoin(c, t));
   const one = (p: string): { value: Val; alts?: string[] } => {
     // `exec 3>/dev/stdout`: descriptor 3 is then what descriptor 1 was.
     const fd = descriptorOf(p, '/');

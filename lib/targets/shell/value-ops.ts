@@ -127,7 +127,7 @@ function patternOf(parts: Sh.Node[], sc: Scope, fr: Frame, extLiteral = false): 
 }
 
 /** An arithmetic operand that is an integer, `-N`, `(N)`, or a variable holding one; else undefined. */
-function intOf(n: Sh.Node | null, sc: Scope, fr: Frame): number | undefined {
+export function intOf(n: Sh.Node | null, sc: Scope, fr: Frame): number | undefined {
   if (!n) return undefined;
   if (n.type === 'ParenArithm') return intOf((n as unknown as { X: Sh.Node | null }).X, sc, fr);
   if (n.type === 'UnaryArithm') {

@@ -30,13 +30,13 @@ const WALKER: Walker = {
 };
 
 /**
- * The file of a pipeline stage that is exactly `cat FILE` (one operand written plainly: no
+ * The file of a pipeline stage that is exactly `cat FILE` or `zcat FILE` (one operand written plainly: no
  * expansion, option, glob or escape), as an absolute path; undefined for anything else.
  */
 function catFile(st: Stmt, sc: Scope): string | undefined {
   const ce = st.Cmd as Sh.CallExpr | null;
   if (!ce || ce.type !== 'CallExpr' || st.Redirs.length > 0 || st.Negated || st.Background || ce.Assigns.length > 0) return undefined;
-  if (ce.Args.length !== 2 || litOf(ce.Args[0]) !== 'cat' || sc.cwd.includes(U)) return undefined;
+  if (ce.Args.length !== 2 || !['cat', 'zcat'].includes(litOf(ce.Args[0])) || sc.cwd.includes(U)) return undefined;
   let name = '';
   for (const p of ce.Args[1]!.Parts) {
     if (p.type === 'Lit' && !/[\\*?[~]/.test((p as Sh.Lit).Value)) name += (p as Sh.Lit).Value;
@@ -242,7 +242,7 @@ function forClause(f: Sh.ForClause, sc: Scope, fr: Frame): void {
   const name = it.Name?.Value ?? '';
   let items: string[] | null;
   if (it.Items.length > 0 || it.InPos >= 0) {
-    items = expandArgs(expandWords(it.Items, sc, fr), sc.cwd, run).map((a) => a.text);
+    items = expandArgs(expandWords(it.Items, sc, fr), sc.cwd, run, sc).map((a) => a.text);
   } else {
     items = sc.positional ? sc.positional.slice(1) : null;
   }
@@ -326,5 +326,8 @@ export function walkNested(node: Node, sc: Scope, fr: Frame): void {
 export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame): Out {
   checkNesting(fr);
   const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });
-  return cs.type === 'ProcSubst' ? null : out;
+  if (cs.type !== 'ProcSubst') return out;
+  // `read f < <(echo .env)`: the literal output is kept for the redirection reading it (redirects.ts).
+  if (typeof out === 'string') fr.run.procOutputs.set(cs, out);
+  return null;
 }

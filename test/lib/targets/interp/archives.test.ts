@@ -155,3 +155,30 @@ verdicts('compressors: the output name, and the source deleted', [
   ['gzip -c .env > /tmp/x.gz', 'allow'],
   ['zstd -d data.zst', 'allow'],
 ]);
+
+// Python code that extracts (interp/archive-calls.ts): the same members, read from the archive on
+// disk, beneath the destination the code names. Each blocked form wrote .env or .git in a real run
+// and was allowed before.
+verdicts('python code extracting an archive', [
+  [`python3 -c "import tarfile; tarfile.open('env.tar').extractall()"`, 'deny'],
+  [`python3 -c "import tarfile; t = tarfile.open('git.tgz'); t.extractall()"`, 'deny'],
+  [`python3 -c "import tarfile; tarfile.open('safe.tar').extractall(path='.git')"`, 'deny'],
+  [`python3 -c "import zipfile; zipfile.ZipFile('env.zip').extractall()"`, 'deny'],
+  [`python3 -c "import zipfile; zipfile.ZipFile('safe.zip').extract('src/a.txt', '.git')"`, 'deny'],
+  [`python3 -c "import shutil; shutil.unpack_archive('env.tar')"`, 'deny'],
+  [`python3 -c "import shutil; shutil.unpack_archive('safe.tar', '.git')"`, 'deny'],
+  [`python3 -c "import tarfile, sys; tarfile.open(sys.argv[1]).extractall()" env.tar`, 'unresolved'],
+  [`python3 -c "import tarfile; tarfile.open('safe.tar').extractall('out')"`, 'allow'],
+  [`python3 -c "import shutil; shutil.unpack_archive('safe.zip', 'out')"`, 'allow'],
+  [`python3 -c "import tarfile; print(tarfile.open('env.tar').getnames())"`, 'allow'],
+]);
+
+// An archive fed through a pipe from `cat FILE` / `zcat FILE` is read from that file, as for `< FILE`.
+verdicts('archives fed through a pipe from cat', [
+  ['cat env.tar | tar -x', 'deny'],
+  ['cat env.tar | tar -xf -', 'deny'],
+  ['cat git.tgz | tar -xz', 'deny'],
+  ['cat safe.tar | tar -x -C .git', 'deny'],
+  ['cat safe.tar | tar -x', 'allow'],
+  ['cat "$ARCHIVE" | tar -x', 'unresolved'],
+]);

@@ -83,6 +83,13 @@ function commands(): { cmd: string; needs: string }[] {
       { cmd: `sqlite3 db.sqlite "ATTACH '${t}' AS y; CREATE TABLE y.t(a);"`, needs: 'sqlite3' },
       { cmd: `ruby -e 'File.write("${t}", "x")'`, needs: 'ruby' },
       { cmd: `php -r 'file_put_contents("${t}", "x");'`, needs: 'php' },
+      // Names the code computes from the literal (string-ops.ts) and gets from a glob (listings.ts).
+      { cmd: `python3 -c "import os; os.remove('${t.toUpperCase()}'.lower())"`, needs: 'python3' },
+      { cmd: `python3 -c "import os; os.remove('${[...t].reverse().join('')}'[::-1])"`, needs: 'python3' },
+      { cmd: `python3 -c "import os; os.remove('{}'.format('${t}'))"`, needs: 'python3' },
+      { cmd: `node -e "require('fs').unlinkSync(['${t.slice(0, 2)}', '${t.slice(2)}'].join(''))"`, needs: 'node' },
+      { cmd: `python3 -c "import glob, os; [os.remove(f) for f in glob.glob('${t.slice(0, 2)}*')]"`, needs: 'python3' },
+      { cmd: `perl -e 'unlink glob "${t.slice(0, 2)}*"'`, needs: 'perl' },
     );
   }
   const homeForms = [
@@ -105,6 +112,8 @@ function commands(): { cmd: string; needs: string }[] {
     `vim -u NONE -i NONE -n -es -c '%d' -c 'wq' .env`,
     `sqlite3 db.sqlite '.shell rm -f .env'`,
     // Archives.
+    `python3 -c "import tarfile; tarfile.open('env.tar').extractall()"`, `python3 -c "import shutil; shutil.unpack_archive('safe.tar', '.git')"`,
+    `python3 -c "import zipfile; zipfile.ZipFile('env.zip').extractall()"`,
     'tar -xf env.tar', 'tar xf safe.tar', 'tar -xf safe.tar -C .git', 'tar -xf link.tar', 'tar -xf git.tar',
     'tar --strip-components=1 -xf env.tar', 'tar -xf safe.tar -C sub', 'unzip -q -o env.zip', 'unzip -q safe.zip -d .git',
     'unzip -q -o safe.zip', 'gunzip .env.gz', 'gunzip -N -f renamed.gz', 'gunzip data.gz', 'gzip .env', 'gzip -k src/a.txt',

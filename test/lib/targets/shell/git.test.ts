@@ -132,6 +132,7 @@ const cases: [string, string[]][] = [
   // `cat FILE |` feeds the file as `< FILE` does; output of other commands is not known.
   ['cat p.diff | patch -p1', [...pt('delete', 'gone'), ...pt('move-from', 'a.txt'), ...pt('move-to', '.env'), ...pt('write', 'new'), ...pt('write', 'src/x.ts')]],
   ['git show HEAD:p.diff | patch -p1', ['write <U> ? [patch]']],
+  ['git diff | patch -p1', ['write <U> ? [patch]']],
   // Shell text git runs, aliases, settings.
   ["git -c alias.x='!rm .env' x", ['delete .env [rm]']],
   ["git -c alias.x='checkout --' x .env", ['write .env [git checkout]']],

@@ -24,6 +24,10 @@ const BLOCKED: string[] = [
   'npm config set registry https://x', 'npm login', 'pnpm config set x y', 'docker login -u x', 'aws configure', 'kubectl config use-context x', 'vim .env', 'nano ~/.ssh/config', 'code .git/config', 'emacs ~/.bashrc', 'xxd -r dump .env', 'iconv -f utf8 -t ascii -o .env notes.txt',
   'dos2unix .env', 'sponge .env', 'prettier --write .env', 'eslint --fix .git/x.js', 'black .env', 'yq -i .a=1 .git/config', 'sed -i s/a/b/ .env',
   'frobnicate .env', 'frob --config=.git/config', './script.sh ~/.ssh/id_ed25519', 'npx some-tool .env',
+  'frob out=.env', 'frob dir=.git', 'frob of=~/.ssh/authorized_keys',
+  // Package scripts get the arguments after the script name: they may write them.
+  'npm run build -- --out .env', 'npm test -- .git/config', 'npm run-script gen ~/.ssh/config', 'yarn build --out .env', 'yarn run gen .env',
+  'pnpm gen .git/config', 'pnpm run gen -- .env',
   // `python3 tool.py .env`, `node x.js ~/.bashrc`: interpreter scripts are read (test/lib/targets/interp).
   'sqlite3 .env "select 1"', 'docker cp ctr:/x .env', 'scp host:x .env',
 ];
@@ -34,7 +38,7 @@ const ALLOWED: string[] = [
   'ssh-keygen -lf ~/.ssh/id_ed25519', 'ssh-keygen -y -f ~/.ssh/id_ed25519', 'openssl x509 -in cert.pem -noout -text', 'gpg --verify x.sig',
   'npm config get registry', 'npm install', 'npm run build', 'pip install -r requirements.txt', 'git config user.name',
   'vim src/a.ts', 'code .', 'prettier --check .env', 'black --check .', 'eslint .', 'jq .name package.json',
-  'frobnicate src/a.ts', 'frob .', 'docker compose --env-file .env up -d', 'kubectl apply -f k8s.yaml', 'mkfifo /tmp/p',
+  'frobnicate src/a.ts', 'frob .', 'frob out=dist/x.js', 'npm run build -- --out dist', 'yarn build', 'yarn add -D vitest', 'pnpm install', 'docker compose --env-file .env up -d', 'kubectl apply -f k8s.yaml', 'mkfifo /tmp/p',
 ];
 
 describe('commands known as data, and unknown commands: blocked', () => {

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { guardProject } from '../../../helpers/guard-project.js';
+import { loadConfig } from '../../../../lib/config.js';
+import { evaluate } from '../../../../lib/index.js';
 
 const g = guardProject();
 after(() => g.cleanup());
@@ -39,12 +41,20 @@ const forms: [string, string[], string[]][] = [
   ['arrays',
     ['files=(.env x); rm "${files[@]}"', 'a=(.env); rm "${a[0]}"', 'a=(x); a+=(.git); rm -r ${a[*]}', 'a=(x y); a[1]=.env; rm "${a[1]}"',
       'a=(x y); a=.env; rm "${a[@]}"', 'declare -a a=(src .git); rm -r "${a[@]}"', 'a=(.env); for f in "${a[@]}"; do rm "$f"; done', 'a=(.en*); rm "${a[@]}"'],
-    ['files=(notes.txt x); rm "${files[@]}"', 'a=(.env); cat "${a[@]}"']],
+    ['files=(notes.txt x); rm "${files[@]}"', 'a=(.env); cat "${a[@]}"', 'files=(.env x); rm "${files[-1]}"', 'set -- .env x; rm "${@: -1}"']],
+  ['negative and computed indexes, slices of the positional parameters',
+    ['files=(x .env); rm "${files[-1]}"', 'files=(.env x); rm "${files[-2]}"', 'files=(x .env); i=1; rm "${files[i]}"', 'files=(x .env); i=1; rm "${files[$i]}"',
+      'f() { rm "${@: -1}"; }; f x .env', 'set -- x .env; rm "${@: -1}"', 'f() { rm "${@:2}"; }; f x .env', 'f() { rm "${@:1:1}"; }; f .env x', 'set -- x .env; rm ${*:2:1}'],
+    ['files=(.env x); rm "${files[-1]}"', 'set -- .env x; rm "${@:2}"']],
   ['read from literal input',
     ['read -r f <<< .env; rm "$f"', 'echo .env | { read f; rm "$f"; }', 'while read -r f; do rm "$f"; done <<EOF\nx\n.env\nEOF',
       'read a b <<< "x .env"; rm $b', 'read -a arr <<< "x .env"; rm "${arr[1]}"', "mapfile -t L <<< $'a\\n.env'; rm \"${L[@]}\"",
       'printf "%s\\n" .git/config | while read p; do rm "$p"; done', 'IFS=: read a b <<< "x:.env"; rm "$b"', 'IFS=: read -r x v <<< "x:.env"; gzip -f "$v"'],
     ['read -r f <<< notes.txt; rm "$f"', 'echo x | { read f; rm "$f"; }']],
+  ['input from a process substitution with literal output',
+    ['read f < <(echo .env); rm "$f"', 'while read -r f; do rm "$f"; done < <(printf "%s\n" x .env)', 'mapfile -t L < <(echo .git/config); rm "${L[0]}"',
+      'xargs rm < <(echo .env)'],
+    ['read f < <(echo notes.txt); rm "$f"', 'xargs rm < <(echo notes.txt)']],
   ['printf -v',
     ['printf -v f %s .env; rm $f', 'printf -v f "%s/%s" .git config; rm "$f"'], ['printf -v f %s x; rm $f']],
   ['namerefs (declare -n, local -n)',
@@ -69,6 +79,16 @@ const forms: [string, string[], string[]][] = [
     ['make clean', 'make keys', 'make -C . clean', 'make recurse', 'make -f Makefile clean', 'make .env', 'cd sub && make',
       "make -f - <<'EOF'\nx:\n\trm .env\nEOF", 'D=.git make -f /dev/stdin <<< $\'x:\\n\\trm -rf $(D)\''],
     ['make', 'make build', 'make all', 'make -n clean', 'make --dry-run keys', 'make -C sub ok', 'make -f - < /dev/null']],
+  ['shopt -s failglob (an unmatched word is an error; a matched one is expanded as usual)',
+    ['shopt -s failglob; rm -f .e*', 'shopt -s failglob dotglob; rm -rf *'], ['shopt -s failglob; rm -f *.bak', 'shopt -s failglob; rm -f src/*.txt']],
+  ['globbing widened other ways: GLOBIGNORE set (bash then matches dot names), bash -O, BASHOPTS of a started shell',
+    ['GLOBIGNORE=x; rm -rf *', 'export GLOBIGNORE=x; rm -f *', 'f() { GLOBIGNORE=y; }; f; rm -rf *', 'GLOBIGNORE=x; for f in *; do rm -rf "$f"; done',
+      "bash -O dotglob -c 'rm -rf *'", "bash -O extglob -O dotglob -c 'rm -f *'", "env BASHOPTS=dotglob bash -c 'rm -f *'",
+      "bash -O globstar -O dotglob -c 'rm -f **/config'"],
+    ['GLOBIGNORE=; rm -f *', 'rm -f *', "bash -O extglob -c 'rm -f *'", "bash +O dotglob -c 'rm -f *'", "env BASHOPTS=extglob bash -c 'rm -f *'"]],
+  ['a descriptor bound to a file after cds in doubt (found by overlay.property.test.ts)',
+    ['cd c; cd c; echo P >> /dev/fd/3 && CDPATH=~:. cd .git; { echo P >> /dev/fd/0; } < .env', 'cd a; cd b; cd c && cd d; exec 3<.env; echo k >> /dev/fd/3'],
+    ['cd c; cd c; echo P >> /dev/fd/3 && cd src; { echo P >> /dev/fd/0; } < b.txt']],
   ['env -S',
     ['env -S "rm .env"', 'env -S"rm -rf .git"'], ['env -S "rm notes.txt"']],
 ];
@@ -96,4 +116,14 @@ it('a hostile Makefile or package.json costs bounded work: long lines, doubling 
   assert.notEqual(g.check('make loop', dir).decision, 'allow');
   assert.notEqual(g.check('npm run a', dir).decision, 'allow');
   assert.equal(g.check('npm run b', dir).decision, 'allow');
+});
+
+describe('BASHOPTS inherited from the environment the agent starts its shell from', () => {
+  const config = loadConfig({ cwd: g.project, home: g.home, env: g.env, platform: 'linux' });
+  const decide = (command: string, env: Record<string, string>) => evaluate({
+    session_id: 's', transcript_path: '/nonexistent/t.jsonl', cwd: g.project, permission_mode: 'default',
+    hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 'toolu_01T1',
+  }, { env, home: g.home, config, agent: 'claude' }).verdict.decision;
+  it('BASHOPTS holding dotglob: `rm -f *` reaches .env, blocked', () => assert.notEqual(decide('rm -f *', { ...g.env, BASHOPTS: 'checkwinsize:dotglob' }), 'allow'));
+  it('BASHOPTS without it: allowed', () => assert.equal(decide('rm -f *', { ...g.env, BASHOPTS: 'checkwinsize:extglob' }), 'allow'));
 });
