@@ -40,7 +40,7 @@ export interface ResolveOptions {
   maxPaths?: number;
 }
 
-interface Val {
+export interface Val {
   text: string;
   /** Token range [start, end). */
   s: number;

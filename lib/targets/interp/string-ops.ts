@@ -4,15 +4,7 @@
 // evaluate are evaluated; any other one on a known string makes the name unknown and the code
 // "opaque" (its working directory unresolved), never the literal's own text judged as the name.
 import { U } from '../shell/context.js';
-import type { Resolver } from './resolve.js';
-
-interface Val {
-  text: string;
-  s: number;
-  e: number;
-  known: boolean;
-  pathish?: boolean;
-}
+import type { Resolver, Val } from './resolve.js';
 
 /** Applies `f` to the known parts of a text (U parts stay unknown). */
 const known = (text: string, f: (s: string) => string): string => text.split(U).map(f).join(U);
