@@ -190,7 +190,8 @@ export function denoBun(name: string, args: Arg[], x: CodeCtx): void {
 
 export function langOf(name: string): Lang | undefined {
   if (/^(?:python|pypy)/.test(name)) return 'python';
-  if (/^(?:node|nodejs)$/.test(name)) return 'js';
+  // tsx and ts-node run TypeScript with node's options: its file APIs are node's.
+  if (/^(?:node|nodejs|tsx|ts-node|ts-node-esm)$/.test(name)) return 'js';
   if (/^perl/.test(name)) return 'perl';
   if (/^ruby/.test(name)) return 'ruby';
   if (/^php/.test(name)) return 'php';

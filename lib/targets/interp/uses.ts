@@ -133,10 +133,13 @@ export function shellCalls(r: Resolver, out: string[]): void {
     if (x.k !== 'id') continue;
     const d = r.dotted(i)!;
     const [name, k] = d;
-    if (!r.isP(k, '(') || !r.p.shells.test(`${name.split(/\.|->|::/).pop()}(`)) continue;
-    const end = r.skipGroup(k);
+    if (!r.p.shells.test(`${name.split(/\.|->|::/).pop()}(`)) continue;
+    // `system "rm x"`, `exec q(rm x)`: Perl and Ruby call without parentheses, to the statement's end.
+    const paren = r.isP(k, '(');
+    if (!paren && r.t[k]?.k !== 'str') continue;
+    const end = paren ? r.skipGroup(k) : statementEnd(r, k) + 1;
     const argv: string[] = [];
-    let m = k + 1;
+    let m = paren ? k + 1 : k;
     while (m < end - 1) {
       if (r.isP(m, '[')) {
         const close = r.skipGroup(m);

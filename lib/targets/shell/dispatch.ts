@@ -17,6 +17,7 @@ import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, scriptText, shellCommand, writtenInCall, xargs } from './nested.js';
 import { gitCommand } from './git.js';
 import { projectScripts, runsProjectScripts } from './project-scripts.js';
+import { runnerCommand } from './package-runners.js';
 import { findRepo } from './git-repo.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
@@ -237,6 +238,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     for (const [k, v] of all) env.set(k, v);
     projectScripts(name, expandArgs(rest, scope.cwd, fr.run, scope), env, fr);
   }
+  // `npx tsx fix.ts`, `uv run fix.py`: the command a package runner runs is analyzed too.
+  const inner = runnerCommand(name, expandArgs(rest, scope.cwd, fr.run, scope));
+  if (inner) runCommand(inner, scope.child(), fr, all);
   // Interpreter code and archives (lib/targets/interp, lib/targets/archive), loaded only for them;
   // an archive handler replaces the table's entry for the forms it judges (extraction).
   const code = codeCommand(name);

@@ -176,6 +176,22 @@ const screen: Wrapper = (rest) => {
   return has(p, 'X', 'Q', 'r', 'R', 'x', 'ls', 'list') ? [] : p.operands;
 };
 
+/**
+ * script [-c CMD] [FILE]: CMD runs in a shell on a new terminal; FILE (default `typescript`) and the
+ * log options are the output it writes.
+ */
+const script: Wrapper = (rest, s) => {
+  const p = parseOpts(rest, {
+    posix: false, arg: 'cEIOBTm', long: ['command', 'echo', 'log-in', 'log-out', 'log-io', 'log-timing', 'logging-format', 'output-limit'],
+    flags: ['append', 'flush', 'force', 'quiet', 'return', 'timing'],
+  });
+  for (const v of values(p, 'I', 'log-in', 'O', 'log-out', 'B', 'log-io', 'T', 'log-timing')) s.emit('write', v, 'script');
+  const file = p.operands[0] ?? (rest[0] ? synthetic('typescript', rest[0]) : undefined);
+  if (file && !has(p, 'O', 'log-out', 'B', 'log-io')) s.emit('write', file, 'script');
+  const cmd = values(p, 'c', 'command').pop();
+  return cmd ? asShell([cmd]) : [];
+};
+
 /** systemd-run [options] CMD ARGS: run now or on a timer, as a transient unit. */
 const systemdRun: Wrapper = (rest, s) => {
   const p = parseOpts(rest, {
@@ -207,6 +223,7 @@ const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
   ['watch', watch],
   ['tmux', tmux],
   ['screen', screen],
+  ['script', script],
   ['systemd-run', systemdRun],
   ['at', at],
   ['batch', at],

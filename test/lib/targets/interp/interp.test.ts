@@ -103,6 +103,15 @@ verdicts('node, deno, bun', [
   [`node -e "eval(Buffer.from('cm0=', 'base64').toString())"`, 'unresolved'],
 ]);
 
+verdicts('perl and ruby run a shell without parentheses too (system "…", exec q(…))', [
+  [`perl -e 'system "rm .env"'`, 'deny'],
+  [`perl -e 'exec q(rm -rf .git)'`, 'deny'],
+  [`ruby -e 'system "rm .env"'`, 'deny'],
+  [`ruby -e 'system "rm", ".env"'`, 'deny'],
+  [`perl -e 'system "echo hi"; print ".env"'`, 'allow'],
+  [`perl -e 'print "rm .env"'`, 'allow'],
+]);
+
 verdicts('perl, ruby, php', [
   [`perl -e 'unlink ".env"'`, 'deny'],
   [`perl -e 'open(my $f, ">", ".env"); print $f "x"'`, 'deny'],

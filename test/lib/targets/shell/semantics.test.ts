@@ -14,6 +14,7 @@ after(() => g.cleanup());
 for (const [rel, text] of Object.entries({
   'tools/wipe.sh': 'rm -f .env\n', 'tools/ok.sh': 'echo hi > notes.txt\n', 'tools/vars.sh': 'F=.env\nD=src\n',
   'tools/args.sh': 'rm -f "$1"\n', 'tools/wipe.py': 'import os\nos.remove(".env")\n', 'tools/ok.py': 'print(1)\n',
+  'tools/wipe.ts': 'import fs from "node:fs";\nfs.rmSync(".env");\n', 'tools/ok.ts': 'console.log(1);\n',
   'package.json': JSON.stringify({ name: 'demo', scripts: { build: 'tsc -p . && echo ok > notes.txt', wipe: 'rm -f .env', pretest: 'sh tools/wipe.sh', test: 'node --test', gen: 'python3 tools/wipe.py', lint: 'echo lint' } }),
   'Makefile': 'F = .env\nall: build\nbuild: src/a.ts\n\t@echo built > notes.txt\nclean:\n\t-$(RM) $(F)\nkeys: ; cp notes.txt ~/.ssh/id_ed25519\nrecurse:\n\t$(MAKE) -C sub clean\n',
   'sub/Makefile': 'clean:\n\trm -rf ../.git\nok:\n\ttrue\n',
@@ -89,6 +90,12 @@ const forms: [string, string[], string[]][] = [
   ['a descriptor bound to a file after cds in doubt (found by overlay.property.test.ts)',
     ['cd c; cd c; echo P >> /dev/fd/3 && CDPATH=~:. cd .git; { echo P >> /dev/fd/0; } < .env', 'cd a; cd b; cd c && cd d; exec 3<.env; echo k >> /dev/fd/3'],
     ['cd c; cd c; echo P >> /dev/fd/3 && cd src; { echo P >> /dev/fd/0; } < b.txt']],
+  ['TypeScript runners and package runners run the command they name (npx, npm exec, uv run, poetry run, bundle exec), script -c',
+    ['tsx tools/wipe.ts', 'ts-node tools/wipe.ts', 'npx tsx tools/wipe.ts', 'npx -y tsx tools/wipe.ts', 'npm exec -- tsx tools/wipe.ts', 'pnpm dlx tsx tools/wipe.ts',
+      "npx -c 'rm .env'", 'uv run tools/wipe.py', 'uv run --with rich python tools/wipe.py', 'poetry run python tools/wipe.py', 'bundle exec rm .env',
+      'script -c "rm .env"', "script -qc 'rm -f .env' /dev/null", 'script -q .env'],
+    ['tsx tools/ok.ts', 'npx tsx tools/ok.ts', 'uv run tools/ok.py', 'npx prettier --check src', 'poetry run pytest', 'script -q -c "echo hi" /dev/null',
+      'bundle exec rake test']],
   ['env -S',
     ['env -S "rm .env"', 'env -S"rm -rf .git"'], ['env -S "rm notes.txt"']],
 ];
