@@ -30,7 +30,12 @@ function makeTemplate(): void {
   const files: Record<string, string> = {
     'proj/.env': 'SECRET=1\n', 'proj/.git/config': '[core]\n', 'proj/.git/HEAD': 'ref: refs/heads/main\n', 'proj/src/a.txt': 'a\n',
     'proj/x': 'a\nb\n', 'home/.ssh/authorized_keys': 'k\n', 'home/.bashrc': '# rc\n',
+    // Scripts an earlier call left in the project, run through source, stdin, make and npm.
+    'proj/tools/w.sh': 'rm -f .env\n', 'proj/tools/ok.sh': 'echo hi > out.txt\n',
+    'proj/Makefile': 'F = .env\nall: out.txt\nout.txt:\n\techo hi > $@\nclean:\n\t$(RM) $(F)\n',
+    'proj/package.json': JSON.stringify({ name: 'p', version: '1.0.0', scripts: { wipe: 'rm -f .git/config', pretest: 'sh tools/w.sh', test: 'true', ok: 'echo ok > out.txt' } }),
   };
+  fs.mkdirSync(path.join(template, 'proj/tools'), { recursive: true });
   for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(template, f), text);
   execFileSync('python3', ['-c', `
 import io, tarfile, zipfile, gzip, sys
@@ -118,8 +123,16 @@ function commands(): { cmd: string; needs: string }[] {
     'tar --strip-components=1 -xf env.tar', 'tar -xf safe.tar -C sub', 'unzip -q -o env.zip', 'unzip -q safe.zip -d .git',
     'unzip -q -o safe.zip', 'gunzip .env.gz', 'gunzip -N -f renamed.gz', 'gunzip data.gz', 'gzip .env', 'gzip -k src/a.txt',
     'python3 -m zipfile -e env.zip .', 'python3 -m tarfile -e git.tar', 'python3 -m zipfile -e safe.zip out',
+    // Scripts on disk: sourced, fed on stdin, Makefile recipes, package.json scripts.
+    'source tools/w.sh', '. ./tools/ok.sh', 'bash < tools/w.sh', 'cat tools/w.sh | sh', 'cat tools/ok.sh | bash',
+    'make -s clean', 'make -s', 'npm run --silent wipe', 'npm test --silent', 'npm run --silent ok',
+    `perl -e 'system "rm -f .env"'`, `script -qc 'rm -f .env' /dev/null`,
   ];
-  for (const cmd of homeForms) out.push({ cmd, needs: /^(\w+)/.exec(cmd)![1]! === 'echo' ? 'python3' : /^(\w+)/.exec(cmd)![1]! });
+  const needs = (cmd: string): string => {
+    const first = /^([\w.]+)/.exec(cmd)![1]!;
+    return first === 'echo' ? 'python3' : first === 'source' || first === '.' || first === 'cat' ? 'bash' : first;
+  };
+  for (const cmd of homeForms) out.push({ cmd, needs: needs(cmd) });
   return out;
 }
 
