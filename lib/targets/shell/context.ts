@@ -70,6 +70,8 @@ export class Run {
   walked = 0;
   /** Literal output of process substitutions, for `< <(…)` (redirects.ts). */
   readonly procOutputs = new WeakMap<object, string>();
+  /** What the call's commands wrote so far, indexed (nested.ts `writtenInCall`), and the scripts it read. */
+  readonly writes = { seen: 0, paths: new Set<string>(), unknown: false, read: new Map<string, string | 'missing' | undefined>() };
   /** Parsed texts (nested shells, eval), so each distinct text is parsed once. */
   readonly parsed = new Map<string, { file: File; src: Src }>();
   /** Links, copies, moves and directories the command's own commands make. */

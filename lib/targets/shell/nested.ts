@@ -126,13 +126,23 @@ export function scriptText(fr: Frame, abs: string): string | 'missing' | undefin
   // `/dev/stdin`, `/proc/self/fd/3`...: opened here they would be the guard's own, not the shell's.
   const [, a = '', b = ''] = abs.split('/');
   if (processNode(a, b)) return undefined;
-  return scriptFile(abs, fr.run.limits.maxBytes);
+  // Read once per call: a script of 20,000 `npm test` lines looks up package.json 20,000 times.
+  const w = fr.run.writes;
+  if (!w.read.has(abs)) w.read.set(abs, scriptFile(abs, fr.run.limits.maxBytes));
+  return w.read.get(abs);
 }
 
-/** Whether an earlier command of this call may have written, made or moved `abs`. */
+/** Whether an earlier command of this call may have written, made or moved `abs` (amortized O(1) per target). */
 export function writtenInCall(fr: Frame, abs: string): boolean {
-  return fr.run.targets.some((t) => t.op !== 'read' && t.op !== 'move-from'
-    && (t.path.includes(U) || t.base.includes(U) || joinPath(t.base, t.path) === abs));
+  const w = fr.run.writes;
+  const ts = fr.run.targets;
+  for (; w.seen < ts.length; w.seen++) {
+    const t = ts[w.seen]!;
+    if (t.op === 'read' || t.op === 'move-from') continue;
+    if (t.path.includes(U) || t.base.includes(U)) w.unknown = true;
+    else w.paths.add(joinPath(t.base, t.path));
+  }
+  return w.unknown || w.paths.has(abs);
 }
 
 /** eval ARGS: the arguments joined by spaces are shell text run in the same shell. */
