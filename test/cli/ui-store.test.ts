@@ -63,10 +63,10 @@ test('ui --source: every writer\'s sessions, new store records live and counted 
   const db = 'uistore';
   await initStore(parseSource(server!.source(db, 'default@'), {}));
   const alice = new TrailWriter(path.join(box.root, 'alice.jsonl'), Date.parse('2026-12-01T09:00:00.000Z'), { host: 'dev-a', user: 'alice' });
-  writeSession(alice, { agent: 'codex', session: 'aaaaaaaa-0000-7000-8000-000000000001', project: '/work/api', calls: 6, seed: 1, blockEvery: 3 });
+  writeSession(alice, { agent: 'codex', session: 'aaaaaaaa-0000-7000-8000-000000000001', project: '/srv/api', calls: 6, seed: 1, blockEvery: 3 });
   alice.flush();
   const bob = new TrailWriter(path.join(box.root, 'bob.jsonl'), Date.parse('2026-12-01T10:00:00.000Z'), { host: 'dev-b', user: 'bob' });
-  writeSession(bob, { agent: 'claude', session: 'bbbbbbbb-0000-7000-8000-000000000002', project: '/work/web', calls: 4, seed: 2 });
+  writeSession(bob, { agent: 'claude', session: 'bbbbbbbb-0000-7000-8000-000000000002', project: '/srv/web', calls: 4, seed: 2 });
   bob.flush();
   await insert(db, [...lines(alice.file), ...lines(bob.file)]);
   // One of bob's records changed in the store (same id and hash, another reason): the table keeps the last copy.
@@ -119,7 +119,7 @@ test('ui --source: every writer\'s sessions, new store records live and counted 
     });
     await until(async () => live.length > 0 || undefined, 'the live stream');
     const before = lines(alice.file).length;
-    writeSession(alice, { agent: 'codex', session: 'aaaaaaaa-0000-7000-8000-000000000003', project: '/work/api', calls: 2, seed: 5 });
+    writeSession(alice, { agent: 'codex', session: 'aaaaaaaa-0000-7000-8000-000000000003', project: '/srv/api', calls: 2, seed: 5 });
     alice.flush();
     const added = lines(alice.file).slice(before);
     await insert(db, added);
