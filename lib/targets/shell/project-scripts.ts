@@ -32,6 +32,10 @@ const DIR_OPTS = new Set(['--prefix', '-C', '--dir', '--cwd']);
 /** Options that run scripts of other workspace packages (their package.json files are not read). */
 const WORKSPACES = new Set(['--workspace', '-w', '--workspaces', '-ws', '--filter', '-F', '-r', '--recursive']);
 /** What installing runs of the project's own scripts. */
+/** npm's spellings of `run` (the script name comes next). */
+const RUN = new Set(['run', 'run-script', 'rum', 'urn']);
+/** Subcommands that run the script of another name (`npm t` runs `test`). */
+const ALIAS: Record<string, string> = { t: 'test', tst: 'test' };
 const INSTALL = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare'];
 const INSTALLS = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'ci', 'clean-install', 'install-clean', 'install-ci-test', 'install-test', 'it', 'cit', 'update', 'up', 'upgrade', 'rebuild', 'rb']);
 /** Subcommands of each manager that are its own (not a script name: `yarn add`, `pnpm why`). */
@@ -87,16 +91,17 @@ export function projectScripts(name: string, args: Arg[], sc: Scope, fr: Frame):
   }
   if (!pkg || typeof pkg !== 'object') return unknown(name, sc, fr);
   const defined = pkg.scripts && typeof pkg.scripts === 'object' ? pkg.scripts : {};
-  const named = scripts === 'by-name' ? (sub === 'run' || sub === 'run-script' || sub === 'rum' || sub === 'urn' ? rest.shift() : sub) : undefined;
-  const list = scripts === 'by-name' ? (named === undefined ? [] : [`pre${named}`, named, `post${named}`]) : scripts;
-  const extra = scripts === 'by-name' || sub === 'test' || sub === 'start' ? rest.map(quote).join(' ') : '';
+  // The script the arguments after the name go to (`npm test -- x`, `npm run build -- x`, `yarn build x`).
+  const main = scripts === 'by-name' ? (RUN.has(sub!) ? rest.shift() : sub) : ALIAS[sub!] ?? (['test', 'start', 'stop', 'restart'].includes(sub!) ? sub : undefined);
+  const list = scripts === 'by-name' ? (main === undefined ? [] : [`pre${main}`, main, `post${main}`]) : scripts;
+  const extra = main === undefined ? '' : rest.map(quote).join(' ');
   for (const s of list) {
     let body = Object.prototype.hasOwnProperty.call(defined, s) ? defined[s] : undefined;
     // npm's default start script.
     if (s === 'start' && body === undefined && scriptText(fr, joinPath(at, 'server.js')) !== 'missing') body = 'node server.js';
     if (typeof body !== 'string') continue;
     // npm runs each script with `sh -c`, the arguments after the name appended (the main script only).
-    walkText(s === named || s === sub ? `${body} ${extra}`.trim() : body, `${name} script ${JSON.stringify(s)}`, at, sc, fr);
+    walkText(s === main ? `${body} ${extra}`.trim() : body, `${name} script ${JSON.stringify(s)}`, at, sc, fr);
   }
 }
 
@@ -104,7 +109,7 @@ export function projectScripts(name: string, args: Arg[], sc: Scope, fr: Frame):
 function scriptsRun(name: string, sub: string | undefined): string[] | 'by-name' | undefined {
   if (sub === undefined) return name === 'yarn' ? INSTALL : undefined; // bare `yarn` installs
   if (INSTALLS.has(sub)) return INSTALL;
-  if (sub === 'run' || sub === 'run-script' || sub === 'rum' || sub === 'urn') return 'by-name';
+  if (RUN.has(sub)) return 'by-name';
   if (sub === 'test' || sub === 't' || sub === 'tst') return name === 'bun' ? undefined : ['pretest', 'test', 'posttest'];
   if (sub === 'start') return ['prestart', 'start', 'poststart'];
   if (sub === 'stop') return ['prestop', 'stop', 'poststop'];
@@ -152,7 +157,9 @@ function unknown(what: string, sc: Scope, fr: Frame): void {
 // --- make ---------------------------------------------------------------------------------
 
 /** make's options that take a separate value (GNU make). */
-const MAKE_VALUED = new Set(['-f', '--file', '--makefile', '-C', '--directory', '-I', '--include-dir', '-o', '--old-file', '--assume-old', '-W', '--what-if', '--new-file', '--assume-new', '-j', '--jobs', '-l', '--load-average', '-E', '--eval', '-O', '--output-sync']);
+const MAKE_VALUED = new Set(['-f', '--file', '--makefile', '-C', '--directory', '-I', '--include-dir', '-o', '--old-file', '--assume-old', '-W', '--what-if', '--new-file', '--assume-new', '-E', '--eval']);
+/** Options whose value is optional: a separate word is theirs only when it is a number (`make -j clean` builds clean). */
+const MAKE_NUMBER = new Set(['-j', '--jobs', '-l', '--load-average']);
 
 /** GNU make's built-in variables that recipes commonly use (`make -p`); flags are empty by default. */
 const MAKE_DEFAULTS: Record<string, string> = {
@@ -183,7 +190,7 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
     const m = /^(-[a-zA-Z]|--[a-z-]+)(?:=(.*))?$/s.exec(t);
     if (t.startsWith('-') && t !== '-') {
       const key = m?.[1] ?? t;
-      const value = m?.[2] ?? (MAKE_VALUED.has(key) ? args[++i]?.text : t.length > 2 && !t.startsWith('--') && 'fCIoWjlEO'.includes(t[1]!) ? t.slice(2) : undefined);
+      const value = m?.[2] ?? (MAKE_VALUED.has(key) || (MAKE_NUMBER.has(key) && /^\d+(\.\d+)?$/.test(args[i + 1]?.text ?? '')) ? args[++i]?.text : t.length > 2 && !t.startsWith('--') && 'fCIoWjlEO'.includes(t[1]!) ? t.slice(2) : undefined);
       const opt = t.length > 2 && !t.startsWith('--') && 'fCIoWjlEO'.includes(t[1]!) ? t.slice(0, 2) : key;
       if ((opt === '-C' || opt === '--directory') && value !== undefined) dir = joinPath(dir, value);
       else if ((opt === '-f' || opt === '--file' || opt === '--makefile') && value !== undefined) files.push(joinPath(dir, value));

@@ -112,6 +112,18 @@ it('a script this call writes before sourcing it is not known: an unresolved wri
   assert.ok(v.targets.some((t) => t.op === 'write' && t.unresolved), JSON.stringify(v.targets));
 });
 
+it('the arguments after a script name reach the script (npm t, run, start; yarn NAME), and make -j takes only a number', () => {
+  const dir = path.join(g.project, 'argpkg');
+  fs.mkdirSync(dir, { recursive: true });
+  // `config` alone names no protected file: only the script's own `cd ../.git` makes it .git/config.
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { test: 'cd ../.git && touch', start: 'cd ../.git && touch', x: 'cd ../.git && touch' } }));
+  fs.writeFileSync(path.join(dir, 'Makefile'), 'all:\n\ttrue\nclean:\n\trm -f ../.env\n');
+  for (const c of ['npm t -- config', 'npm tst -- config', 'npm test -- config', 'npm start -- config', 'npm run x -- config', 'yarn x config', 'make -j clean', 'make -j 4 clean', 'make --jobs clean']) {
+    assert.notEqual(g.check(c, dir).decision, 'allow', c);
+  }
+  for (const c of ['npm run none -- config', 'make -j 4', 'make -j4 all', 'make -l 2']) assert.equal(g.check(c, dir).decision, 'allow', c);
+});
+
 it('a hostile Makefile or package.json costs bounded work: long lines, doubling variables, deep recursion', { timeout: 60_000 }, () => {
   const dir = path.join(g.project, 'hostile');
   fs.mkdirSync(dir, { recursive: true });
