@@ -116,7 +116,10 @@ const command2: fc.Arbitrary<string> = fc.array(fc.tuple(step2, fc.constantFrom(
 
 let runs = 0;
 function trial(cmd: string, stats: { changed: number; allowedUnchanged: number; unchanged: number }): void {
-  const dir = path.join(top, `run-${runs++}`);
+  // Twelve empty levels above the copy: a command of `cd ..` steps (at most six each) stays inside
+  // this test's folder and never writes into the shared temp folder (`cd ..; cd ..; cd ..; ln -s .git x`
+  // once left /tmp/x -> .git behind, which changed other tests' decisions about /tmp paths).
+  const dir = path.join(top, `run-${runs++}`, ...Array<string>(12).fill('d'));
   fs.cpSync(template, dir, { recursive: true, verbatimSymlinks: true });
   try {
     const proj = path.join(dir, 'proj');
