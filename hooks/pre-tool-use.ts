@@ -9,10 +9,16 @@ import { originOf } from '../audit/origin.js';
 import { diagnostics, sinkTime, type HookContext } from './run.js';
 import { askGit } from './git-query.js';
 import { takeGrantFile } from './grant-take.js';
-import type { LoadedConfig } from '../lib/config.js';
+import { newConfigMemo, type LoadedConfig } from '../lib/config.js';
 
 /** This bundle's own install (it runs from `<dist>/hooks`): the self preset protects it. */
 const install = installOf(typeof __dirname === 'string' ? __dirname : undefined, process.execPath);
+
+/**
+ * This process's compiled configs (a daemon worker serves up to 1,000 calls): a call reuses one only
+ * when its files, environment and every file-system lookup it was built from are unchanged.
+ */
+const configMemo = newConfigMemo();
 
 /** The daemon loads the shell parser up front, so no tool call pays for it. */
 export function warm(): void {
@@ -28,7 +34,7 @@ export { recordFailure } from '../audit/emit.js';
 export async function handle(text: string | Error, ctx: HookContext) {
   const { env, onConfig } = ctx;
   const report = onConfig && ((c: LoadedConfig) => onConfig(c.audit, c.root));
-  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install, takeGrant: takeGrantFile, onConfig: report });
+  const outcome: PreToolUseOutcome = text instanceof Error ? failedOutcome(text, { env }) : preToolUse(text, { env, git: askGit, install, takeGrant: takeGrantFile, onConfig: report, configMemo });
   const problems = await auditPreToolUse(outcome, { ...originOf(ctx), timeoutMs: sinkTime(ctx) });
   ctx.onAudit?.(problems);
   // A call the trail does not hold does not run: fail closed (the AuditError record, where a

@@ -7,7 +7,7 @@ import { readConfigFile } from './config-read.js';
 import { isLink, MAX_PROJECT_ROOTS } from './config-bounds.js';
 import { DEFAULT_CALL_LIMITS, UNRESOLVED_MODES, parseConfigFile, type CallLimits, type ConfigFile, type UnresolvedMode } from './config-file.js';
 import { MAX_FILE_PATTERNS } from './glob-limits.js';
-import { findProjectRoots, lexicalPath, newLookupCache, normalizePath, type LookupCache } from './paths.js';
+import { findProjectRoots, lexicalPath, newLookupCache, normalizePath, stillHolds, type LookupCache } from './paths.js';
 import { homesOf, isAbsoluteSpelling, xdgDir } from './paths/home.js';
 import { compileRule, type CompiledRule, type GlobContext, type Rule } from './rules.js';
 import type { McpToolOverride } from './targets/mcp.js';
@@ -60,6 +60,19 @@ interface Slot { rule: Rule; layer: string; kind: Layer['kind'] }
 type FileLayer = { file: string; kind: 'user' | 'project' | 'env'; root: string };
 
 /**
+ * Configs compiled by earlier calls of one process (the daemon's workers serve thousands), each with
+ * every lookup of the file system its compilation made. A call whose inputs are the same (the files'
+ * texts, the environment, the directory, the project roots) and for which every one of those
+ * lookups still gives the same answer gets the same compiled config: what it saves is the compiling
+ * (rule bases resolved through links, globs, command rules), never a look at the disk. Held by the
+ * caller (hooks/pre-tool-use.ts), so the core keeps no state of its own.
+ */
+export interface ConfigMemo { readonly entries: Map<string, { config: LoadedConfig; seen: LookupCache }> }
+export const newConfigMemo = (): ConfigMemo => ({ entries: new Map() });
+/** Configs kept: one per project and environment an agent works in at a time is the common case. */
+const MEMO_ENTRIES = 8;
+
+/**
  * Loads and merges every layer for a tool call in `cwd`. Sync (hook start-up); throws GuardError.
  * `budget`, when given, is checked while rules compile (the decision's budget).
  */
@@ -73,12 +86,14 @@ export function loadConfig(opts: {
   install?: Install;
   /** The call's one view of the file system (lookups shared with its targets); a fresh one by default. */
   view?: LookupCache;
+  /** Configs of earlier calls, reused when nothing they were built from has changed. */
+  memo?: ConfigMemo;
 }): LoadedConfig {
   const { cwd, env, platform } = opts;
   const view = opts.view ?? newLookupCache();
   const homes = homesOf(opts.home);
   const home = homes[0] as string;
-  const { root, candidates } = findProjectRoots(cwd, homes);
+  const { root, candidates } = findProjectRoots(cwd, homes, view);
   // Each candidate may hold a project config and anchors every deny rule once more: a tree of
   // nested marker folders must not multiply the work without bound.
   if (candidates.length > MAX_PROJECT_ROOTS) {
@@ -100,10 +115,9 @@ export function loadConfig(opts: {
     }
   }
 
-  const enabled = new Map<PresetName, PresetMode>(PRESET_NAMES.map((n) => [n, PRESETS[n].enabled]));
   const warnings: string[] = [];
-  const loaded: (FileLayer & { cfg: ConfigFile })[] = [];
-  let projectPatterns = 0;
+  // The files are read on every call (a few small reads); what they compile to may be reused.
+  const texts: (string | undefined)[] = [];
   for (const f of files) {
     // The user's own files may be links (dotfile managers); a cloned repository's may not, nor
     // may its `.hookwarden` folder (a link to ~/.docker would have the guard read its config.json).
@@ -116,15 +130,46 @@ export function loadConfig(opts: {
     } catch (err) {
       if (!(err instanceof GuardError && err.code === 'foreign')) throw err;
       warnings.push(err.message);
-      continue;
     }
-    if (text === undefined) continue;
+    texts.push(text);
+  }
+  const key = opts.memo && JSON.stringify([cwd, opts.home, platform, opts.install ?? null, root, candidates, files, texts, warnings, env]);
+  const known = key === undefined ? undefined : opts.memo?.entries.get(key);
+  // Every lookup is asked again through this call's view, which keeps the answers for its targets.
+  if (known && stillHolds(known.seen, view)) {
+    const glob = known.config.glob && { ...known.config.glob, spell: spellings(home, platform, view) };
+    return { ...known.config, warnings: [...known.config.warnings], ...(glob ? { glob } : {}) };
+  }
+  const config = compileLayers(opts, { view, home, homes, root, candidates, files, texts, warnings });
+  if (key !== undefined && opts.memo) {
+    const entries = opts.memo.entries;
+    entries.delete(key);
+    if (entries.size >= MEMO_ENTRIES) entries.delete(entries.keys().next().value as string);
+    // A copy: the view goes on to serve this call's targets, which the config did not depend on.
+    entries.set(key, { config: { ...config, warnings: [...config.warnings] }, seen: { kinds: new Map(view.kinds), links: new Map(view.links), files: new Map(view.files) } });
+  }
+  return config;
+}
+
+/** Everything after reading the files: parsed, merged and compiled (the part a memo may skip). */
+function compileLayers(
+  opts: Parameters<typeof loadConfig>[0],
+  c: { view: LookupCache; home: string; homes: string[]; root: string; candidates: string[]; files: FileLayer[]; texts: (string | undefined)[]; warnings: string[] },
+): LoadedConfig {
+  const { cwd, env, platform } = opts;
+  const { view, home, homes, root, candidates, files, warnings } = c;
+  const enabled = new Map<PresetName, PresetMode>(PRESET_NAMES.map((n) => [n, PRESETS[n].enabled]));
+  const loaded: (FileLayer & { cfg: ConfigFile })[] = [];
+  let projectPatterns = 0;
+  files.forEach((f, i) => {
+    const text = c.texts[i];
+    if (text === undefined) return;
     const { cfg, patterns } = parseConfigFile(text, f.file);
     if (f.kind === 'project' && (projectPatterns += patterns) > MAX_FILE_PATTERNS) {
       throw new GuardError(`${f.file}: the project configs' globs together expand to more than ${MAX_FILE_PATTERNS} patterns`, 'config');
     }
     loaded.push({ ...f, cfg });
-  }
+  });
   // Presets first: rule ids of switched-off presets are free for other layers.
   for (const { file, kind, cfg } of loaded) {
     for (const [name, on] of Object.entries(cfg.presets ?? {}) as [PresetName, PresetMode | undefined][]) {

@@ -3,7 +3,7 @@ import { codeOf, type ErrorCode } from './errors.js';
 import os from 'node:os';
 import { isAbsolute } from 'node:path';
 import { detectAgent, parsePayload, rejectedIdentity, rejectedPayload, standInFor, type Identity, type Payload } from './payload.js';
-import { loadConfig, type LoadedConfig } from './config.js';
+import { loadConfig, type ConfigMemo, type LoadedConfig } from './config.js';
 import { extractTargets } from './targets/index.js';
 import { newLookupCache, normalizeTarget, type LookupCache } from './paths.js';
 import { decide } from './decide.js';
@@ -37,6 +37,8 @@ export interface GuardEnv {
   takeGrant?: TakeGrant;
   /** Called as soon as the call's config is loaded (a hook's worker reports it to the side that answers). */
   onConfig?: (config: LoadedConfig) => void;
+  /** Configs compiled for earlier calls of this process, reused while nothing they read has changed (lib/config.ts). */
+  configMemo?: ConfigMemo;
 }
 
 /**
@@ -88,7 +90,7 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
   budget.check('target extraction');
   const pathEnv = { home, platform, cache: view }; // one decision, one view of the file system
   const targets = raw.map((t) => normalizeTarget(t, pathEnv));
-  const anchored = withTargetRoots(config, targets, budget);
+  const anchored = withTargetRoots(config, targets, budget, view);
   const v = readableVerdict(decide(targets, tool, anchored, { root: config.root, home, platform, budget }));
   if (!seen || seen.length === 0) return v;
   const command = payload.tool_input?.command;
@@ -140,6 +142,7 @@ export function preToolUse(text: string, genv: GuardEnv, preloaded?: LoadedConfi
     const view = newLookupCache();
     config = preloaded ?? loadConfig({
       cwd: payload.cwd, home: homeOf(genv), env: genv.env, platform: genv.platform ?? process.platform, install: genv.install, view,
+      ...(genv.configMemo ? { memo: genv.configMemo } : {}),
     });
     genv.onConfig?.(config);
     const bytes = Buffer.byteLength(text);

@@ -3,11 +3,10 @@
 // escape it: the target's own project is another one. So the deny and ask rules of the user's own
 // layers (built-in, user, HOOKWARDEN_CONFIG) are anchored at every project root of every target
 // too. A project layer's rules stay relative to the folder that holds them.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig } from './config.js';
 import { MAX_PROJECT_ROOTS } from './config-bounds.js';
-import { findProjectRoots } from './paths.js';
+import { findProjectRoots, lookupKind, type LookupCache } from './paths.js';
 import { compileRule, isRootRelative, type CompiledRule } from './rules.js';
 import { GuardError, type Budget, type Target } from './types.js';
 
@@ -15,19 +14,12 @@ import { GuardError, type Budget, type Target } from './types.js';
 const HOME_MARKERS = ['.git', '.hookwarden'];
 const MARKERS = [...HOME_MARKERS, '.codex', '.claude'];
 
-function present(p: string): boolean {
-  try {
-    return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return false;
-  }
-}
 
 /** Distinct target projects one call may reach beyond its own (each anchors every such rule once more). */
 const MAX_TARGET_ROOTS = MAX_PROJECT_ROOTS;
 
 /** `config` with its root-relative deny/ask rules also anchored at the targets' own project roots. */
-export function withTargetRoots(config: LoadedConfig, targets: readonly Target[], budget: Budget): LoadedConfig {
+export function withTargetRoots(config: LoadedConfig, targets: readonly Target[], budget: Budget, view?: LookupCache): LoadedConfig {
   const g = config.glob;
   if (!g) return config;
   const homes = g.homes ?? [g.home];
@@ -41,10 +33,10 @@ export function withTargetRoots(config: LoadedConfig, targets: readonly Target[]
       if (seenDirs.has(dir)) continue;
       seenDirs.add(dir);
       budget.check('project roots of the targets');
-      for (const r of findProjectRoots(dir, homes).candidates) {
+      for (const r of findProjectRoots(dir, homes, view).candidates) {
         // A folder with no marker is no project (findProjectRoots falls back to the directory itself).
         const markers = homes.includes(r) ? HOME_MARKERS : MARKERS;
-        if (known.has(r) || !markers.some((m) => present(path.posix.join(r, m)))) continue;
+        if (known.has(r) || !markers.some((m) => lookupKind(path.posix.join(r, m), view) !== 'missing')) continue;
         known.add(r);
         extra.push(r);
       }

@@ -4,10 +4,9 @@
 // switch the guard off or alter it, and none of them can be written as a fixed glob in
 // rules/self.json. Built per call from arguments only (the daemon serves many environments in one
 // process), as absolute globs compiled like any other preset rule.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAGIC } from '../lib/glob-prefilter.js';
-import { lexicalPath, newLookupCache, normalizePath, type LookupCache, type PathEnv } from '../lib/paths.js';
+import { isRegularFile, lexicalPath, newLookupCache, normalizePath, type LookupCache, type PathEnv } from '../lib/paths.js';
 import type { Rule } from '../lib/rules.js';
 
 /** Where the running guard is installed. Hooks know it from their own location (`__dirname`). */
@@ -88,8 +87,8 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
   }
   const node = abs(ctx.install?.node);
   if (node) install.push([node, '']);
-  for (const n of nodesOnPath(env.PATH, ctx.cwd, node)) install.push([n, '']);
-  if (dist) for (const [d, suffix] of loaderShadows(dist, ctx.root, ctx.cwd)) install.push([d, suffix]);
+  for (const n of nodesOnPath(env.PATH, ctx.cwd, node, ctx.view)) install.push([n, '']);
+  if (dist) for (const [d, suffix] of loaderShadows(dist, ctx.root, ctx.cwd, ctx.view)) install.push([d, suffix]);
   // The forwarder the hooks start (audit/emit.ts): `<dist>/cli.js`, or the file this variable names.
   const forwarder = abs(env.HOOKWARDEN_CLI);
   if (forwarder) install.push([forwarder, '']);
@@ -167,23 +166,15 @@ export function liveSelfRules(ctx: LiveContext): Rule[] {
  * `node` (the one the shell runs), or every folder when none does. A relative or empty entry is a
  * folder under the call's directory, which the hook shares with the agent's commands.
  */
-export function nodesOnPath(pathVar: string | undefined, cwd: string, real: string | undefined): string[] {
+export function nodesOnPath(pathVar: string | undefined, cwd: string, real: string | undefined, view?: LookupCache): string[] {
   if (!pathVar) return [];
   const out: string[] = [];
   for (const entry of pathVar.split(':').slice(0, 256)) {
     const candidate = path.join(path.resolve(cwd, entry || '.'), 'node');
     out.push(candidate);
-    if (candidate === real || isFile(candidate)) break;
+    if (candidate === real || isRegularFile(candidate, view)) break;
   }
   return out;
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p, { throwIfNoEntry: false })?.isFile() === true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -192,14 +183,15 @@ function isFile(p: string): boolean {
  * each parent, and takes the first that exists. So that path under every folder from the call's
  * directory up to the project is protected too (a copy planted there would answer for the guard).
  */
-export function loaderShadows(dist: string, root: string, cwd: string): Entry[] {
+export function loaderShadows(dist: string, root: string, cwd: string, view?: LookupCache): Entry[] {
   const rel = path.relative(root, dist);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [];
   let from = path.resolve(cwd);
   try {
-    from = fs.realpathSync(from); // the root is physical (findProjectRoots)
+    // Physical, as the root is (findProjectRoots): through every link of the existing part.
+    from = normalizePath(from, '/', { home: '/', platform: process.platform, cache: view });
   } catch {
-    // a directory that does not exist: its lexical form is all there is
+    // a link loop: its lexical form is all there is
   }
   if (from !== root && !from.startsWith(`${root}/`)) return [];
   const parts = rel.split(path.sep);

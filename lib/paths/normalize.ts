@@ -25,8 +25,44 @@ export interface PathEnv {
 
 type Kind = 'link' | 'exists' | 'missing';
 
-export interface LookupCache { kinds: Map<string, Kind>; links: Map<string, string | undefined> }
-export const newLookupCache = (): LookupCache => ({ kinds: new Map(), links: new Map() });
+/**
+ * What one decision learnt of the file system: lstat kinds, link targets, and (`files`) whether a
+ * name is a regular file once links are followed. Also the record a cached config is checked
+ * against (`stillHolds`): everything the config's compilation looked at goes through it.
+ */
+export interface LookupCache { kinds: Map<string, Kind>; links: Map<string, string | undefined>; files?: Map<string, boolean> }
+export const newLookupCache = (): LookupCache => ({ kinds: new Map(), links: new Map(), files: new Map() });
+
+/** What is at `p` (lstat: a link, something else, nothing), through `cache`. Never throws but GuardError. */
+export function lookupKind(p: string, cache?: LookupCache): Kind {
+  return probe(realFs, p, cache);
+}
+
+/** Is `p` a regular file once links are followed (stat), through `cache`? Never throws. */
+export function isRegularFile(p: string, cache?: LookupCache): boolean {
+  const known = cache?.files?.get(p);
+  if (known !== undefined) return known;
+  let file: boolean;
+  try {
+    file = nodeFs.statSync(p, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    file = false;
+  }
+  cache?.files?.set(p, file);
+  return file;
+}
+
+/**
+ * Whether every lookup in `seen` gives the same answer now. Each is asked again through `into`
+ * (the current call's view, which keeps the fresh answers for the call's own targets); stops at
+ * the first difference.
+ */
+export function stillHolds(seen: LookupCache, into: LookupCache, fs: PathFs = realFs): boolean {
+  for (const [p, kind] of seen.kinds) if (probe(fs, p, into) !== kind) return false;
+  for (const [p, target] of seen.links) if (readlink(fs, p, into) !== target) return false;
+  for (const [p, file] of seen.files ?? []) if (isRegularFile(p, into) !== file) return false;
+  return true;
+}
 
 /** Linux's MAXSYMLINKS: one lookup follows at most 40 links before ELOOP. */
 export const MAX_LINK_HOPS = 40;

@@ -2,8 +2,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UNRESOLVED_SEGMENT } from '../types.js';
-import { normalizePath } from './normalize.js';
-import { exists } from './walk.js';
+import { lookupKind, normalizePath, type LookupCache } from './normalize.js';
 
 const MARKERS = ['.git', '.codex', '.claude', '.hookwarden'];
 /** In the home directory these are the agents' user config dirs, not a project. */
@@ -31,16 +30,16 @@ export interface ProjectRoots {
  * The roots of cwd. `home` (one or several spellings; default: the user's home) counts only
  * through `.git` or `.hookwarden`, since every agent user has `~/.codex` or `~/.claude`.
  */
-export function findProjectRoots(cwd: string, home: string | readonly string[] = os.homedir()): ProjectRoots {
-  const start = physical(path.resolve(cwd));
-  const homes = new Set((typeof home === 'string' ? [home] : home).filter((h) => h !== '').map((h) => physical(path.resolve(h))));
+export function findProjectRoots(cwd: string, home: string | readonly string[] = os.homedir(), view?: LookupCache): ProjectRoots {
+  const start = physical(path.resolve(cwd), view);
+  const homes = new Set((typeof home === 'string' ? [home] : home).filter((h) => h !== '').map((h) => physical(path.resolve(h), view)));
   const candidates: string[] = [];
   let git: string | undefined;
   for (let dir = start; ; ) {
     let marked = false;
     for (const marker of MARKERS) {
       if (homes.has(dir) && USER_CONFIG_MARKERS.has(marker)) continue;
-      if (exists(path.join(dir, marker))) {
+      if (lookupKind(path.join(dir, marker), view) !== 'missing') {
         marked = true;
         if (marker === '.git') git ??= dir;
       }
@@ -62,9 +61,9 @@ export function findProjectRoot(cwd: string, home: string | readonly string[] = 
 
 /** Something (a folder, a file, a link) is at `p`. No exception on absence: this runs for every ancestor on every call. */
 /** `p` through every symbolic link (a missing tail stays as written); `p` itself when it cannot be resolved. */
-function physical(p: string): string {
+function physical(p: string, view?: LookupCache): string {
   try {
-    const out = normalizePath(p, '/', { home: '/', platform: process.platform });
+    const out = normalizePath(p, '/', { home: '/', platform: process.platform, cache: view });
     return path.sep === '\\' ? out.replaceAll('/', '\\') : out;
   } catch {
     return p;
