@@ -3,9 +3,12 @@
  * starting Node (~25 ms) just to forward bytes. It does exactly what hooks/client.ts does when a
  * daemon answers: read stdin, check the socket folder, send the request (hooks/daemon-link.ts:
  * one JSON header line, then the payload as it came), relay the daemon's answer byte for byte.
- * On any failure or doubt it execs the Node hook (node -e '<loader>' <dist>/hooks/<hook>.js),
- * handing it the stdin already read, and the Node hook decides in-process and starts the daemon,
- * as without this client. It can make a call faster, never laxer.
+ * When no daemon answers (a session's first call, the daemon switched off) the Node hook decides in
+ * a child of this process, on its main thread, and this process keeps the deadline from outside
+ * (first_call); the Node hook starts the daemon for the next calls. On any other failure or doubt
+ * it execs the Node hook (node -e '<loader>' <dist>/hooks/<hook>.js), handing it the stdin already
+ * read, and the Node hook decides in its worker thread and starts the daemon, as without this
+ * client. It can make a call faster, never laxer.
  *
  * Built by `hookwarden install` (lib/install/client-build.ts) with a generated header naming
  * Node and the loaders (HW_CONFIG); usage: hookwarden-client <dist>/hooks/<hook>.js
@@ -30,6 +33,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,6 +68,9 @@ static double deadline_ms, deadline_at;
 static struct buf in;      /* stdin read so far */
 static int in_eof;         /* stdin reached its end */
 static int asked;          /* a daemon took the request and then failed: Node need not ask again */
+static int no_daemon;      /* the socket is missing or refuses connections: the Node hook starts a daemon */
+static const char *mode[3]; /* extra arguments for the Node hook: how it runs this call */
+static double start_ms;    /* when this process started: the deadline counts from it */
 static struct sigaction old_pipe;
 
 static double now_ms(void) {
@@ -158,7 +165,11 @@ static void run_node(void) {
   }
   sigaction(SIGPIPE, &old_pipe, NULL);
   /* After a failed exchange the Node hook decides at once instead of waiting for the same daemon again. */
-  char *argv[] = { (char *)HW_NODE, (char *)"-e", (char *)(guard ? HW_LOADER_GUARD : HW_LOADER_RECORDER), (char *)script, asked ? (char *)"--hookwarden-daemon-failed" : NULL, NULL };
+  char *argv[8] = { (char *)HW_NODE, (char *)"-e", (char *)(guard ? HW_LOADER_GUARD : HW_LOADER_RECORDER), (char *)script, NULL };
+  int n = 4;
+  if (asked) argv[n++] = (char *)"--hookwarden-daemon-failed";
+  for (int i = 0; i < 3 && mode[i]; i++) argv[n++] = (char *)mode[i];
+  argv[n] = NULL;
   execv(HW_NODE, argv);
   fail_closed("cannot start node " HW_NODE);
 }
@@ -285,6 +296,7 @@ static int connect_daemon(void) {
   if (strlen(dir) + 1 + strlen(name) >= 100) return -1; /* linkFor: a socket path under 100 bytes */
 
   int d = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (d < 0 && errno == ENOENT) no_daemon = 1; /* the very first call: no socket folder yet */
   if (d < 0) return -1;
   struct stat st;
   if (fstat(d, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077) != 0) { close(d); return -1; }
@@ -302,6 +314,7 @@ static int connect_daemon(void) {
   sa.sun_family = AF_UNIX;
   memcpy(sa.sun_path, name, strlen(name));
   int ok = fchdir(d) == 0 && connect(s, (struct sockaddr *)&sa, sizeof sa) == 0;
+  if (!ok && (errno == ENOENT || errno == ECONNREFUSED)) no_daemon = 1;
   if (fchdir(here)) fail_closed("cannot return to the working directory");
   close(here);
   close(d);
@@ -479,8 +492,121 @@ static int parse_answer(const char *p, size_t n, int *code, struct buf *out, str
   return seen == 7 && ap == aend ? 0 : -1;
 }
 
+
+/* runner.ts reserveMs: the time kept back from the decision for recording a call given up on. */
+static double reserve_ms(double d) {
+  double r = d / 3;
+  return r < 300 ? 300 : r > 5000 ? 5000 : r;
+}
+
+static int chld_pipe[2] = { -1, -1 };
+
+static void on_chld(int sig) {
+  (void)sig;
+  int e = errno;
+  ssize_t w = write(chld_pipe[1], "c", 1); /* wakes the poll below; a full pipe is awake already */
+  (void)w;
+  errno = e;
+}
+
+static void nonblock_cloexec(int fd, int cloexec) {
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  if (cloexec) fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+/*
+ * The Node hook records the call it was given instead of deciding it (the decision ran out of time
+ * or its process died), and answers as hooks/runner.ts does for a call given up on: a guard blocks.
+ * `cfg` holds what the deciding process reported of its config (its audit sinks), on fd 3.
+ */
+static char given_arg[64], deadline_arg[64];
+static void given_up(int cfg, const char *why) {
+  if (cfg == 3) fcntl(cfg, F_SETFD, 0);
+  else {
+    if (dup2(cfg, 3) < 0) close(3); /* no report: the default audit trail */
+    else close(cfg);
+  }
+  snprintf(given_arg, sizeof given_arg, "--hookwarden-given-up=%s", why);
+  mode[0] = given_arg;
+  mode[1] = deadline_arg;
+  mode[2] = NULL;
+  run_node();
+}
+
+/*
+ * A call no daemon answers (a session's first, or the daemon switched off): the Node hook decides it
+ * on its main thread, in a child, without the ~25 ms a worker thread costs to start, and this
+ * process keeps the deadline from outside, as the hook's own answering thread would: at the cutoff
+ * (the deadline less the time to record) it kills the child, and a fresh Node hook records the call
+ * given up on and blocks. A child that dies or exits other than 0 or 2 is given up on the same way,
+ * so a crash never lets the tool run. The child answers on the stdout and stderr it shares with us.
+ */
+static void first_call(void) {
+  double half = start_ms + deadline_ms / 2;
+  /* Not read whole in time, or too big: the Node hook reads it and decides in its worker thread. */
+  if (read_stdin(half)) run_node();
+  int cfg[2];
+  if (pipe(cfg)) run_node();
+  if (pipe(chld_pipe)) { close(cfg[0]); close(cfg[1]); run_node(); }
+  nonblock_cloexec(chld_pipe[0], 1);
+  nonblock_cloexec(chld_pipe[1], 1);
+  nonblock_cloexec(cfg[0], 1);
+  nonblock_cloexec(cfg[1], 0); /* a report that does not fit is dropped, never waited for */
+  struct sigaction sa, old_chld;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_chld;
+  sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGCHLD, &sa, &old_chld);
+  snprintf(deadline_arg, sizeof deadline_arg, "--hookwarden-deadline-at=%.3f", deadline_at);
+  pid_t pid = fork();
+  if (pid < 0) {
+    sigaction(SIGCHLD, &old_chld, NULL);
+    run_node();
+  }
+  if (pid == 0) {
+    sigaction(SIGCHLD, &old_chld, NULL);
+    close(chld_pipe[0]);
+    close(chld_pipe[1]);
+    close(cfg[0]);
+    if (cfg[1] != 3) {
+      if (dup2(cfg[1], 3) < 0) _exit(2);
+      close(cfg[1]);
+    }
+    mode[0] = "--hookwarden-inline";
+    mode[1] = deadline_arg;
+    mode[2] = no_daemon ? "--hookwarden-start-daemon" : NULL;
+    run_node();
+  }
+  close(cfg[1]);
+  double cutoff = deadline_at - reserve_ms(deadline_ms);
+  for (;;) {
+    int st;
+    pid_t w = waitpid(pid, &st, WNOHANG);
+    if (w == pid) {
+      sigaction(SIGCHLD, &old_chld, NULL);
+      if (WIFEXITED(st) && (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 2)) _exit(WEXITSTATUS(st));
+      given_up(cfg[0], WIFSIGNALED(st) ? "signal" : "exit");
+    }
+    if (w < 0 && errno != EINTR) {
+      sigaction(SIGCHLD, &old_chld, NULL);
+      given_up(cfg[0], "exit");
+    }
+    double left = cutoff - now_ms();
+    if (left <= 0) {
+      kill(pid, SIGKILL);
+      sigaction(SIGCHLD, &old_chld, NULL);
+      given_up(cfg[0], "deadline");
+    }
+    struct pollfd pf = { chld_pipe[0], POLLIN, 0 };
+    poll(&pf, 1, left > 1e6 ? 1000000 : (int)left + 1);
+    char drain[64];
+    while (read(chld_pipe[0], drain, sizeof drain) > 0) {}
+  }
+}
+
 int main(int argc, char **argv) {
-  double start = now_ms();
+  double start = start_ms = now_ms();
   struct sigaction ign;
   memset(&ign, 0, sizeof ign);
   ign.sa_handler = SIG_IGN;
@@ -503,7 +629,7 @@ int main(int argc, char **argv) {
   double half = start + deadline_ms / 2;
 
   int s = connect_daemon();
-  if (s < 0) run_node(); /* stdin untouched: Node reads it, decides and starts the daemon */
+  if (s < 0) first_call(); /* Node decides in a child of ours, and starts the daemon */
   struct buf req = { 0, 0, 0 };
   /* Not sent (stdin too big or late, an environment Node would read differently): Node asks the daemon itself. */
   if (read_stdin(half) || header(&req)) run_node();

@@ -7,8 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { askDaemon, linkFor, startDaemon, type DaemonRequest } from './daemon-link.js';
-import { deadlineFromEnv, failureAnswer, readPayloadText, respond, type HookOrigin } from './run.js';
-import type { Pool } from './runner.js';
+import { deadlineFromEnv, failureAnswer, readPayloadText, reserveMs, respond, type Hook, type HookOrigin } from './run.js';
+import type { Pool, Timing } from './runner.js';
+import { loadHook } from './load-hook.js';
+import type { Answer } from '../lib/answer.js';
+import type { AuditConfig } from '../lib/audit-config.js';
+import type { ErrorCode } from '../lib/errors.js';
 
 /** The working directory, or undefined when it is gone (the hook then decides without the daemon). */
 function workingDir(): string | undefined {
@@ -57,6 +61,26 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     }
   }
   const origin: HookOrigin = { env, pid: process.pid, cwd };
+  // The compiled client decided how this process runs the call (client/hookwarden-client.c first_call).
+  const flag = (f: string): string | undefined => process.argv.find((a) => a.startsWith(`${f}=`))?.slice(f.length + 1);
+  const given = flag('--hookwarden-given-up');
+  if (given !== undefined || process.argv.includes('--hookwarden-inline')) {
+    // The client's own deadline: it counts from the client's start, not from this process's.
+    const at = Number(flag('--hookwarden-deadline-at'));
+    const timing = { deadlineAt: Number.isFinite(at) && at > 0 ? Math.min(at, deadlineAt) : deadlineAt, deadlineMs };
+    const startDaemonAfter = (): void => {
+      if (link && process.argv.includes('--hookwarden-start-daemon')) startDaemon(dir, link, env);
+    };
+    const run = given !== undefined ? recordGivenUp(dir, name, failClosed, given, origin, timing) : inline(dir, name, failClosed, origin, timing);
+    run.then((answer) => {
+      // After the decision, so that the daemon's start (a Node process, then two worker threads
+      // loading the guard) does not compete with it for the CPU; it is ready long before the agent's
+      // next call, and a call that comes sooner is decided as this one was.
+      startDaemonAfter();
+      respond(answer);
+    }, fail);
+    return;
+  }
   let pool: Pool | undefined;
   const local = (): Pool => {
     if (!pool) {
@@ -93,4 +117,59 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     return answer;
   };
   run().then(respond, fail);
+}
+
+
+/**
+ * The compiled client's call no daemon answers (client/hookwarden-client.c `first_call`): decided
+ * here on the main thread, without the ~25 ms a worker thread costs to start. The client is this
+ * process's parent and keeps the deadline from outside: at its cutoff it kills this process and has
+ * the call recorded as given up on (`recordGivenUp`). What the client needs for that record (the
+ * audit sinks of the call's config) is reported on descriptor 3, which the client made a pipe.
+ */
+async function inline(dir: string, name: string, failClosed: boolean, origin: HookOrigin, timing: Timing): Promise<Answer> {
+  const text = await readPayloadText(origin.env);
+  let hook: Hook;
+  try {
+    hook = loadHook(dir, name);
+  } catch (err) {
+    // As the runner reports a bundle a worker cannot load: said as such, and the guard blocks.
+    return { exitCode: failClosed ? 2 : 0, stdout: '', stderr: `hookwarden: ${(err as Error).message}\n` };
+  }
+  return hook.handle(text, {
+    ...origin,
+    doneBy: timing.deadlineAt - reserveMs(timing.deadlineMs) - 50,
+    onConfig: (audit, root) => {
+      try {
+        fs.writeSync(CONFIG_FD, `${JSON.stringify({ audit, root })}\n`);
+      } catch {
+        // A full or closed pipe: the record of a call given up on goes to the default trail.
+      }
+    },
+  });
+}
+
+/** Where `inline` reports the call's config to the client, and where `recordGivenUp` reads it. */
+const CONFIG_FD = 3;
+
+/**
+ * The compiled client gave up on a call decided in a child (`why`: `deadline`, or the child died:
+ * `signal`, `exit`): it is recorded with its identity, in the audit trail the child reported, and a
+ * guard blocks. As hooks/runner.ts does for a worker it gave up on.
+ */
+async function recordGivenUp(dir: string, name: string, failClosed: boolean, why: string, origin: HookOrigin, timing: Timing): Promise<Answer> {
+  const text = await readPayloadText(origin.env);
+  let reported: { audit?: AuditConfig; root?: string } = {};
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const line = buf.subarray(0, fs.readSync(CONFIG_FD, buf, 0, buf.length, null)).toString('utf8').split('\n')[0] ?? '';
+    const r = JSON.parse(line) as { audit?: AuditConfig; root?: unknown };
+    reported = { ...(r.audit && typeof r.audit === 'object' ? { audit: r.audit } : {}), ...(typeof r.root === 'string' ? { root: r.root } : {}) };
+  } catch {
+    // Nothing reported (the child died before its config loaded): the default audit trail.
+  }
+  const [error, code]: [string, ErrorCode] = why === 'deadline'
+    ? [`deadline: the call was not decided within its ${timing.deadlineMs} ms deadline`, 'deadline']
+    : [`worker failed: the hook process ${why === 'signal' ? 'was killed by a signal' : 'exited without an answer'}`, 'worker'];
+  return runnerModule(dir).answerGivenUp(dir, { hook: name, text, ...origin }, { error, code, ...reported }, timing, failClosed);
 }

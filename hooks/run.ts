@@ -76,6 +76,15 @@ export function deadlineFromEnv(env: Env): number {
 }
 
 /**
+ * Time kept back from the decision for recording a call given up on: a third, 300 ms to 5 s
+ * (on a machine with far more busy threads than cores, the answering thread may get 2% of a core;
+ * a quarter lost 3 of 32 records when 32 worst-case calls fell back to their own processes at once,
+ * each loading the recorder and waiting its turn for the audit file). The compiled client keeps the
+ * same reserve (client/hookwarden-client.c reserve_ms).
+ */
+export const reserveMs = (deadlineMs: number): number => Math.min(5000, Math.max(300, deadlineMs / 3));
+
+/**
  * Most stdin a hook reads. The config's `limits.maxInputBytes` (default 10 MiB) is only known
  * after the payload is parsed (its cwd picks the project config), so the hook reads up to this
  * fixed cap and the guard applies the configured limit afterwards: a limit up to 64 MiB holds

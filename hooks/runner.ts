@@ -13,7 +13,7 @@ import { soleEvent } from '../lib/hooks-catalog.js';
 import type { FailedCall } from '../audit/emit.js';
 import type { AuditConfig } from '../lib/audit-config.js';
 import { originOf } from '../audit/origin.js';
-import type { HookOrigin } from './run.js';
+import { reserveMs, type HookOrigin } from './run.js';
 import type { FromWorker, ToWorker, WorkerData } from './worker.js';
 
 /** One call: which hook, its stdin (or the read's failure), and where it came from. */
@@ -26,13 +26,7 @@ export interface Timing {
   deadlineMs: number;
 }
 
-/**
- * Time kept back from the decision for recording a call given up on: a third, 300 ms to 5 s
- * (on a machine with far more busy threads than cores, the answering thread may get 2% of a core;
- * a quarter lost 3 of 32 records when 32 worst-case calls fell back to their own processes at once,
- * each loading the recorder and waiting its turn for the audit file).
- */
-export const reserveMs = (deadlineMs: number): number => Math.min(5000, Math.max(300, deadlineMs / 3));
+export { reserveMs } from './run.js';
 /** The record of a call given up on must be written this long before the deadline. */
 const EXIT_SLACK_MS = 80;
 /** A V8 heap bound per worker: an allocation bomb ends the worker, not the process. */
@@ -318,6 +312,19 @@ export function runCall(pool: Pool, req: CallRequest, timing: Timing, failClosed
       }
     });
   });
+}
+
+/**
+ * A call given up on elsewhere (the compiled client's child, see hooks/client.ts): recorded on this
+ * thread with its identity and `f.error`, by the deadline, then answered as runCall answers one.
+ */
+export async function answerGivenUp(
+  dir: string, req: CallRequest, f: { error: string; code: ErrorCode; audit?: AuditConfig; root?: string }, timing: Timing, failClosed: boolean,
+): Promise<Answer> {
+  const text = req.text instanceof Error ? '' : req.text.toString();
+  const failed: FailedCall = { text, event: soleEvent(req.hook), error: f.error, code: f.code, audit: f.audit, project: f.root, blocked: failClosed };
+  const recorded = await recordGivenUp(dir, req, failed, timing.deadlineAt - EXIT_SLACK_MS);
+  return givenUpAnswer(f.error, failClosed, recorded);
 }
 
 type Recorder = typeof import('./recorder.js');

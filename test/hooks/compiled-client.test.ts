@@ -200,6 +200,60 @@ describe('the compiled client falls back to the Node hook', { skip }, () => {
     assert.deepEqual(answer(second), answer(first));
   });
 
+  it('no daemon: the call is decided in a child the client watches (no worker thread), and the daemon is started for the next call', async () => {
+    const s = setup();
+    const r = await viaC(s, codexPayload(P, 'Bash', { command: 'echo k >> .env' }, 'call_inline'));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^hookwarden: blocked write to \.env \(rule secrets\)/);
+    const rec = readAudit(sb.auditFile).find((x) => x.tool_use_id === 'call_inline');
+    assert.equal(rec?.decision, 'deny');
+    await waitFor('the daemon socket', () => s.socket() !== undefined);
+  });
+
+  it('a first call still deciding at the cutoff: the client kills it; the call is recorded with its identity and blocked within the deadline', async () => {
+    // About 2 MB of ordinary commands takes seconds to decide (npm run bench): far past a 3 s
+    // deadline's cutoff (2 s: the last third is kept for the record).
+    const lines: string[] = [];
+    for (let i = 0, n = 0; n < 1_900_000; i++) {
+      const l = `cp src/a${i}.ts build/b${i}.ts && grep -n x${i} src/c${i}.ts | sort > out/d${i}.txt`;
+      lines.push(l);
+      n += l.length + 1;
+    }
+    const s = setup({ HOOKWARDEN_DEADLINE_MS: '3000' });
+    const t0 = Date.now();
+    const r = await viaC(s, codexPayload(P, 'Bash', { command: lines.join('\n') }, 'call_slow'));
+    const took = Date.now() - t0;
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^hookwarden: blocked: deadline: the call was not decided within its 3000 ms deadline/);
+    assert.ok(took < 3000 + 1500, `answered after ${took} ms`);
+    const rec = readAudit(sb.auditFile).find((x) => x.tool_use_id === 'call_slow');
+    assert.ok(rec, 'the call given up on is recorded');
+    assert.equal(rec.decision, 'deny');
+    assert.equal(rec.session_id, '01a20e99-3e5f-7a10-8f8a-5383ed36a44d');
+    assert.match(String(rec.error), /^deadline/);
+    // The deciding child is gone, not left computing.
+    const inline = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).filter((n) => {
+      try {
+        return fs.readFileSync(`/proc/${n}/cmdline`, 'utf8').includes(`${s.hooks}/pre-tool-use.js\0--hookwarden-inline`);
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(inline, []);
+  });
+
+  it('a first call whose deciding process dies: recorded and blocked (a crash never lets the tool run)', async () => {
+    const s = setup();
+    // The guard's bundle kills its own process: what an abort, an out-of-memory end or a signal does.
+    fs.writeFileSync(path.join(s.hooks, 'pre-tool-use.code.js'), "process.kill(process.pid, 'SIGKILL');\n");
+    const r = await viaC(s, claudePayload(P, 'Write', { file_path: `${P}/src/ok.ts`, content: 'x' }, 'toolu_crash'));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^hookwarden: blocked: worker failed: the hook process was killed by a signal/);
+    const rec = readAudit(sb.auditFile).find((x) => x.tool_use_id === 'toolu_crash');
+    assert.equal(rec?.decision, 'deny');
+    assert.match(String(rec?.error), /killed by a signal/);
+  });
+
   it('a stopped daemon: decided by Node, before the deadline', async () => {
     const s = setup({ HOOKWARDEN_DEADLINE_MS: '10000' });
     await up(s);

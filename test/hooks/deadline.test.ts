@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DIST, claudePayload, codexPayload, daemonsUnder, readAudit, sandbox } from '../helpers/hook.js';
+import { buildClient } from '../helpers/client.js';
 
 /**
  * What 32 Node processes started at once cost this machine before doing anything: the deadline
@@ -128,10 +129,14 @@ function fillers(mode: string, n: number): Case[] {
 
 interface Result { c: Case; status: number | null; stderr: string; ms: number }
 
-function runCase(c: Case, extra: Record<string, string>): Promise<Result> {
+/** The compiled client (client/hookwarden-client.c), plain build: its own deadline keeping is under test. */
+const client = buildClient('hookwarden-client-deadline');
+
+function runCase(c: Case, extra: Record<string, string>, bin?: string): Promise<Result> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [path.join(DIST, 'hooks', `${c.hook ?? 'pre-tool-use'}.js`)], { env: { ...c.env, ...extra }, cwd: c.cwd });
+    const hook = path.join(DIST, 'hooks', `${c.hook ?? 'pre-tool-use'}.js`);
+    const child = bin ? spawn(bin, [hook], { env: { ...c.env, ...extra }, cwd: c.cwd }) : spawn(process.execPath, [hook], { env: { ...c.env, ...extra }, cwd: c.cwd });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', () => undefined);
@@ -141,14 +146,14 @@ function runCase(c: Case, extra: Record<string, string>): Promise<Result> {
   });
 }
 
-async function runAll(mode: string, extra: Record<string, string>): Promise<void> {
+async function runAll(mode: string, extra: Record<string, string>, bin?: string): Promise<void> {
   const b = bombs(mode);
   const all = [...b, ...fillers(mode, 32 - b.length)];
   const cost = processCost();
   const deadlineMs = Math.max(DEADLINE_MS, deadlineFor(cost));
   const slackMs = slackFor(cost);
   extra = { ...extra, HOOKWARDEN_DEADLINE_MS: String(deadlineMs) };
-  const results = await Promise.all(all.map((c) => runCase(c, extra)));
+  const results = await Promise.all(all.map((c) => runCase(c, extra, bin)));
   const records = readAudit(sb.auditFile);
   const problems: string[] = [];
   for (const r of results) {
@@ -180,6 +185,13 @@ async function waitFor(what: string, cond: () => boolean, ms = 15_000): Promise<
 describe(`no input makes a hook answer after its deadline (${DEADLINE_MS} ms; 32 empty processes took ${START_MS} ms)`, { timeout: 600_000 }, () => {
   it('in-process (HOOKWARDEN_DAEMON=off), 32 hooks at once', async () => {
     await runAll('inproc', { HOOKWARDEN_DAEMON: 'off' });
+  });
+
+  // No daemon answers, so the compiled client has each call decided on the main thread of a Node
+  // child and keeps the deadline itself (a session's first call): it kills a child still deciding at
+  // the cutoff and has the call recorded as given up on.
+  it('through the compiled client deciding in a child it watches (no daemon), 32 hooks at once', { skip: client.path ? false : `no compiled client: ${client.error}` }, async () => {
+    await runAll('inline', { HOOKWARDEN_DAEMON: 'off' }, client.path);
   });
 
   describe('with the daemon', () => {
