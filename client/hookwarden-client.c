@@ -579,6 +579,12 @@ static void first_call(void) {
     run_node();
   }
   close(cfg[1]);
+  /* An agent may start its hooks with SIGCHLD blocked: the wake-up must still come (and the poll
+   * below is capped, so a lost one costs 50 ms, never the deadline). */
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_UNBLOCK, &chld, NULL);
   double cutoff = deadline_at - reserve_ms(deadline_ms);
   for (;;) {
     int st;
@@ -599,7 +605,7 @@ static void first_call(void) {
       given_up(cfg[0], "deadline");
     }
     struct pollfd pf = { chld_pipe[0], POLLIN, 0 };
-    poll(&pf, 1, left > 1e6 ? 1000000 : (int)left + 1);
+    poll(&pf, 1, left > 50 ? 50 : (int)left + 1);
     char drain[64];
     while (read(chld_pipe[0], drain, sizeof drain) > 0) {}
   }
