@@ -50,8 +50,12 @@ const BUILTINS = /^(node:)?(fs|path|os|crypto|util|url|events|buffer|string_deco
 const sharedBuiltins: Plugin = {
   name: 'shared-builtins',
   setup(build) {
-    build.onResolve({ filter: BUILTINS }, (args) =>
-      args.namespace === 'shared-builtin' ? { path: args.path.replace(/^node:/, ''), external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'shared-builtin' });
+    build.onResolve({ filter: BUILTINS }, (args) => {
+      if (args.namespace === 'shared-builtin') return { path: args.path.replace(/^node:/, ''), external: true };
+      // ES imports only: a `require()` in a bundled CommonJS package stays a plain require.
+      if (args.kind !== 'import-statement') return undefined;
+      return { path: args.path.replace(/^node:/, ''), namespace: 'shared-builtin' };
+    });
     build.onLoad({ filter: /.*/, namespace: 'shared-builtin' }, (args) => ({
       loader: 'js',
       contents: `import m from '${args.path}';\nexport * from '${args.path}';\nexport default m;\n`,

@@ -10,6 +10,7 @@ import { askDaemon, linkFor, startDaemon, type DaemonRequest } from './daemon-li
 import { deadlineFromEnv, failureAnswer, readPayloadText, reserveMs, respond, type Hook, type HookOrigin } from './run.js';
 import type { Pool, Timing } from './runner.js';
 import { loadHook } from './load-hook.js';
+import { installFsGuard } from './fs-guard.js';
 import type { Answer } from '../lib/answer.js';
 import type { AuditConfig } from '../lib/audit-config.js';
 import type { ErrorCode } from '../lib/errors.js';
@@ -129,6 +130,8 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
  */
 async function inline(dir: string, name: string, failClosed: boolean, origin: HookOrigin, timing: Timing): Promise<Answer> {
   const text = await readPayloadText(origin.env);
+  // As in a worker (hooks/worker.ts): no file the decision opens can block this thread in the kernel.
+  installFsGuard();
   let hook: Hook;
   try {
     hook = loadHook(dir, name);
