@@ -120,7 +120,6 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
   run().then(respond, fail);
 }
 
-
 /**
  * The compiled client's call no daemon answers (client/hookwarden-client.c `first_call`): decided
  * here on the main thread, without the ~25 ms a worker thread costs to start. The client is this
