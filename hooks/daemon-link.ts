@@ -153,7 +153,7 @@ export function askDaemon(link: DaemonLink, req: DaemonRequest, start: () => voi
       sock.destroy();
       resolve(a);
     };
-    // The daemon acknowledges at once when a worker has taken the call; a daemon that does not
+    // The daemon acknowledges a call a worker has taken (after 10 ms unless answered); one that does not
     // (stopped, overloaded, at its worker limit) costs the hook this short wait, then the hook
     // decides itself. An acknowledged call is answered by the daemon before the deadline.
     let timer = setTimeout(() => finish(undefined), ackWaitMs(req.deadlineMs));
