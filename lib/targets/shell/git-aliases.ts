@@ -29,6 +29,11 @@ function readConfig(p: string): string | undefined {
 
 /** The `[alias]` entries of one config text (git's syntax: quotes, escapes, comments, continuations). */
 export function aliasesIn(text: string, into: Map<string, string>): void {
+  entriesIn(text, 'alias', (key, value) => into.set(key, value));
+}
+
+/** Each `key = value` of `section` in one config text, in order (keys in lower case). */
+function entriesIn(text: string, wanted: string, each: (key: string, value: string) => void): void {
   let section = '';
   const lines = text.replace(/\\\r?\n/g, '').split(/\r?\n/);
   for (const raw of lines) {
@@ -40,10 +45,10 @@ export function aliasesIn(text: string, into: Map<string, string>): void {
       rest = head[2]!.trim();
       if (rest === '') continue;
     }
-    if (section !== 'alias') continue;
+    if (section !== wanted) continue;
     const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$/.exec(rest);
     if (!kv) continue;
-    into.set(kv[1]!.toLowerCase(), configValue(kv[2] ?? 'true'));
+    each(kv[1]!.toLowerCase(), configValue(kv[2] ?? 'true'));
   }
 }
 
@@ -65,6 +70,39 @@ function configValue(v: string): string {
 
 /** The aliases git would see for a command in `repo`, lowest precedence first (system, global, local). */
 export function configAliases(repo: Repo | undefined, home: string, env: GitEnv): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of configFileList(repo, home, env)) {
+    const text = readConfig(f);
+    if (text !== undefined) aliasesIn(text, out);
+  }
+  return out;
+}
+
+/**
+ * The last value of `section.key` in git's config files (system, global, the repository's), as git
+ * would read it; `uncertain` when a file includes others (`[include]`, not followed here) or cannot
+ * be read as it will be (a file this call writes: `written`).
+ */
+export function configSetting(repo: Repo | undefined, home: string, env: GitEnv, section: string, key: string, written: (file: string) => boolean): { value?: string; uncertain: boolean } {
+  let value: string | undefined;
+  let uncertain = false;
+  for (const f of configFileList(repo, home, env)) {
+    if (f.includes(U) || written(f)) {
+      uncertain = true;
+      continue;
+    }
+    const text = readConfig(f);
+    if (text === undefined) continue;
+    if (/^\s*\[\s*include/im.test(text)) uncertain = true;
+    entriesIn(text, section, (k, v) => {
+      if (k === key) value = v;
+    });
+  }
+  return { ...(value !== undefined ? { value } : {}), uncertain };
+}
+
+/** git's config files for a command in `repo`, lowest precedence first (system, global, local). */
+function configFileList(repo: Repo | undefined, home: string, env: GitEnv): string[] {
   const files: string[] = [];
   if (env('GIT_CONFIG_NOSYSTEM') === undefined) files.push(env('GIT_CONFIG_SYSTEM') ?? '/etc/gitconfig');
   const global = env('GIT_CONFIG_GLOBAL');
@@ -74,10 +112,5 @@ export function configAliases(repo: Repo | undefined, home: string, env: GitEnv)
     files.push(path.posix.join(xdg && xdg.startsWith('/') ? xdg : path.posix.join(home, '.config'), 'git/config'), path.posix.join(home, '.gitconfig'));
   }
   if (repo) files.push(path.posix.join(repo.commonDir, 'config'), path.posix.join(repo.gitDir, 'config.worktree'));
-  const out = new Map<string, string>();
-  for (const f of files) {
-    const text = readConfig(f);
-    if (text !== undefined) aliasesIn(text, out);
-  }
-  return out;
+  return files;
 }

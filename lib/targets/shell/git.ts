@@ -8,6 +8,7 @@ import { unknownOperands } from './commands.js';
 import { GIT_COMMANDS } from './git-commands.js';
 import { isDirAt, type GitCtx, type GitHost, type Repo } from './git-ctx.js';
 import { findRepo } from './git-repo.js';
+import { findHooks, runHooks } from './git-hooks.js';
 import { configAliases } from './git-aliases.js';
 import { asker, countGit, quietCall } from './git-query.js';
 import type { Scope } from './scope.js';
@@ -58,7 +59,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
   let literalSpecs = host.getenv('GIT_LITERAL_PATHSPECS') === '1';
   const aliases = new Map<string, string>();
   // `unknown`: commands the guard cannot read ahead (hooks elsewhere, settings it cannot see).
-  const flags = { unknown: host.getenv('GIT_CONFIG_PARAMETERS') !== undefined, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined };
+  const flags: GitFlags = { unknown: host.getenv('GIT_CONFIG_PARAMETERS') !== undefined, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined };
   for (const [k, v] of envSettings(host)) configured(`${k}=${v}`, aliases, flags, cwd, host);
   // GIT_CONFIG_PARAMETERS (what `git -c` hands its children): read for aliases too; still unknown as a whole.
   for (const kv of configParameters(host.getenv('GIT_CONFIG_PARAMETERS') ?? '')) configured(kv, aliases, flags, cwd, host);
@@ -151,6 +152,9 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
     isDir: (a: Arg) => isDirAt(cwd, a.text),
     asker: () => (ask.ok && nth === 1 && quietCall(fr) ? asker(fr.run, cwd, ask.args) : undefined),
   };
+  // The hooks it will run, as they are before it runs (git-hooks.ts); analyzed once its own effects are known.
+  const hooks = findHooks(sub.text, g, flags.hooksPath);
+  const before = fr.run.targets.length;
   if (flags.unknown) g.emit('write', { text: U, literal: g.literal }, cwd, true);
   // Long options naming a command mean that for every subcommand; short ones are read by their handler.
   for (let k = 0; k < rest.length; k++) {
@@ -167,6 +171,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
     unknownSub(rest, g);
     configAlias(sub, rest, g);
   }
+  runHooks(hooks, g, fr.run.targets.slice(before).some((t) => t.op !== 'read' && (t.path.includes(U) || t.base.includes(U))));
 }
 
 /**
@@ -195,14 +200,17 @@ function configParameters(text: string): string[] {
 }
 
 /** `-c key=value`: remember aliases; analyze the commands git may run from this setting. */
-function configured(v: string, aliases: Map<string, string>, flags: { unknown: boolean; template: boolean }, cwd: string, host: GitHost): void {
+/** What the settings given to a command say beyond aliases: `hooksPath` from `core.hooksPath` (git-hooks.ts). */
+interface GitFlags { unknown: boolean; template: boolean; hooksPath?: string }
+
+function configured(v: string, aliases: Map<string, string>, flags: GitFlags, cwd: string, host: GitHost): void {
   const eq = v.indexOf('=');
   if (eq < 0) return;
   const key = v.slice(0, eq);
   const value = v.slice(eq + 1);
   const lower = key.toLowerCase();
   if (lower.startsWith('alias.')) aliases.set(key.slice(6).toLowerCase(), value);
-  else if (lower === 'core.hookspath') flags.unknown = true; // hooks from elsewhere: scripts not read ahead
+  else if (lower === 'core.hookspath') flags.hooksPath = value; // the hooks git runs from there are read (git-hooks.ts)
   else if (lower === 'init.templatedir') flags.template = true;
   else if (COMMAND_KEY.test(lower)) {
     // A credential helper is shell text after `!`, a program given by absolute path, else `git credential-NAME`.

@@ -139,7 +139,8 @@ const cases: [string, string[]][] = [
   ["git -c core.pager='tee .env' log", ['write .env [tee]']],
   ["git -c credential.helper='!rm .env' fetch", ['delete .env [rm]']],
   ['git -c credential.helper=store fetch', []],
-  ['git -c core.hooksPath=/tmp/h commit -m x', [`write <U> ? [git commit]`]],
+  // The hooks of the folder it names are read (git-hooks.test.ts); a folder that does not exist runs none.
+  ['git -c core.hooksPath=/tmp/hw-no-such-hooks commit -m x', []],
   ['git -c diff.external=./.env-writer diff', []],
   // An alias from a config file, an external git-NAME: operands may be written.
   ['git co .env', ['write .env ? [git co]']],
