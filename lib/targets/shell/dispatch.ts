@@ -27,6 +27,7 @@ import { litOf } from './ast.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
+import { crontab } from './crontab.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
 import { envFiles, otherAgentConfig, sshOptionFiles } from './env-files.js';
 import type { SeenCommand } from './seen.js';
@@ -231,6 +232,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     return null;
   }
   if (name === 'source' || name === '.') return sourceFile(name, first, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
+  if (name === 'crontab') return crontab(first, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
   // package.json scripts and Makefile recipes the command runs; its own file effects come below.
   if (runsProjectScripts(name)) {
     // `F=.env make clean`: the prefix assignments are the tool's environment, which the scripts see.
