@@ -28,6 +28,7 @@ import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
 import { crontab } from './crontab.js';
+import { just } from './justfile.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
 import { envFiles, otherAgentConfig, sshOptionFiles } from './env-files.js';
 import type { SeenCommand } from './seen.js';
@@ -239,6 +240,12 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     const env = all.length > 0 ? scope.child() : scope;
     for (const [k, v] of all) env.set(k, v);
     projectScripts(name, expandArgs(rest, scope.cwd, fr.run, scope), env, fr);
+  }
+  // justfile recipes (`just build`): read and walked like Makefile recipes.
+  if (name === 'just') {
+    const env = all.length > 0 ? scope.child() : scope;
+    for (const [k, v] of all) env.set(k, v);
+    just(name, expandArgs(rest, scope.cwd, fr.run, scope), env, fr);
   }
   // `npx tsx fix.ts`, `uv run fix.py`: the command a package runner runs is analyzed too.
   const inner = runnerCommand(name, expandArgs(rest, scope.cwd, fr.run, scope));
