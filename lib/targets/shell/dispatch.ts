@@ -21,6 +21,7 @@ import { runnerCommand } from './package-runners.js';
 import { findRepo } from './git-repo.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
+import { mktemp } from './mktemp.js';
 import { UNSET, type Scope } from './scope.js';
 import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
@@ -217,6 +218,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (name === 'eval') return evalCmd(rest, scope, fr, all);
   if (name === 'xargs') return xargs(rest, scope, fr, all);
   if (name === 'find') return find(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
+  if (name === 'mktemp') return mktemp(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
   if (name === 'git') {
     const gargs = expandArgs(rest, scope.cwd, fr.run, scope);
     git(first, gargs, scope, fr, all);
