@@ -125,7 +125,7 @@ export class Run {
   }
 
   /** Records a target; `unknown` marks it unresolved even when its text is literal. */
-  emit(op: Op, arg: { text: string; literal: string; alts?: string[] }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
+  emit(op: Op, arg: { text: string; literal: string; alts?: string[]; given?: boolean }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
     if (op === 'read' && !this.opts.reads) return;
     if (base.includes('\u0002') || arg.text.includes('\u0002')) {
       // A directory the shell may or may not have entered: each place it may be (the set is
@@ -143,12 +143,14 @@ export class Run {
     if ((op === 'write' || op === 'read') && this.throughDescriptor(op, p, base, via, arg.literal, by)) return;
     if ((op === 'write' || op === 'read') && NOT_FILES.has(p)) return;
     const unresolved = unknown || p.includes(U) || base.includes(U);
-    const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}`;
+    const given = arg.given === true && p.startsWith(U);
+    const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const t: RawTarget = { op, path: p, base, via };
     if (unresolved) t.unresolved = true;
     if (beneath) t.beneath = true;
+    if (given) t.given = true;
     t.literal = arg.literal;
     this.targets.push(t);
     if (by >= 0) this.origin.set(t, by);
@@ -173,7 +175,7 @@ export class Run {
       if (descriptorOf(b.value, '/') === undefined) this.emit(op, { text: b.value, literal }, '/', through, false, false, by);
       return true;
     }
-    this.emit(op, { text: b.value, literal, alts: b.alts?.filter((a) => descriptorOf(a, '/') === undefined) }, '/', through, false, false, by);
+    this.emit(op, { text: b.value, literal, alts: b.alts?.filter((a) => descriptorOf(a, '/') === undefined), ...(b.given ? { given: true } : {}) }, '/', through, false, false, by);
     return true;
   }
 
@@ -252,7 +254,7 @@ export interface Walker {
   /** Word parts to atoms, appended to `out` (operands of parameter expansions, patterns, heredocs). */
   expandParts(parts: Node[], mode: Mode, sc: Scope, fr: Frame, out: Item[], wordStart: boolean): void;
   /** One word as one string, no splitting or globbing; `alts` collects the texts it may have instead. */
-  wordString(w: Word | null, sc: Scope, fr: Frame, assign?: boolean, alts?: string[]): string;
+  wordString(w: Word | null, sc: Scope, fr: Frame, assign?: boolean, alts?: string[], lead?: { given: boolean }): string;
 }
 
 /** Where the walker is: which text, how deep in nested shells, what stdin is fed. */

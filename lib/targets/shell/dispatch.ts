@@ -88,14 +88,16 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, fr: Frame): string 
   }
   if (a.Naked) return undefined;
   const alts: string[] = [];
-  let v = wordString(a.Value, from, fr, true, alts);
+  const lead = { given: false };
+  let v = wordString(a.Value, from, fr, true, alts, lead);
   if (a.Append) {
     const prev = from.get(name);
     v = (prev === UNSET ? '' : prev) + v;
     alts.length = 0; // alternatives of the appended part alone say nothing of the whole
+    lead.given = false;
   }
   fr.run.grow(v.length);
-  to.set(name, v, alts);
+  to.set(name, v, alts, lead.given);
   return name;
 }
 
@@ -356,7 +358,9 @@ function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): v
 /** A command whose name is unknown (`$CMD x`): every operand may be written. */
 function unknownCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame): void {
   const by = ++fr.run.seq;
-  const none = { text: U, literal: first.literal };
+  // A program the user's own environment names (`$EDITOR`) is unknown as any program is; one
+  // the command's own output names may be anything the model wrote.
+  const none: Arg = first.given ? { text: U, literal: first.literal, given: true } : { text: U, literal: first.literal };
   unknownOperands(rest, none, (a) => {
     fr.run.emit('write', a, sc.cwd, 'unknown command', true, false, by);
     // It may have made a link there: later operands through that name are unknown too.

@@ -15,6 +15,8 @@ export interface Arg {
    * target, so a protected alternative is judged as that path.
    */
   alts?: string[];
+  /** The word starts with unknown text given from outside, not made by the command (Scope.given). */
+  given?: boolean;
 }
 
 /**
@@ -38,6 +40,8 @@ export interface Atom {
   real: boolean;
   /** For an unknown value: texts it may have instead, as far as they are known (`${X:-.env}`). */
   alts?: string[];
+  /** An unknown value given from outside the command (Scope.given, Scope.paramsGiven). */
+  given?: boolean;
 }
 /** An atom, or the field boundary that always ends a field (between the words of "$@"; atoms.ts BREAK). */
 export type Item = Atom | 'break';
