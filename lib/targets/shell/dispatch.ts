@@ -47,7 +47,7 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, fr: Frame): Out {
     if (!a) continue;
     const name = assign(a, prefix, prefix, fr);
     const v = name ? prefix.get(name) : UNSET;
-    if (name && typeof v === 'string') assigns.push([name, v]);
+    if (name && typeof v === 'string') assigns.push(prefix.given(name) ? [name, v, true] : [name, v]);
   }
   const seen = fr.run.commands;
   const mark = seen?.length ?? 0;
@@ -203,7 +203,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     if (fr.subst || fr.at !== undefined) fr = { ...fr, subst: undefined, at: undefined };
   }
   // Files named by variables the command set (`GIT_TRACE=FILE git …`, `HISTFILE=F; history -w`).
-  envFiles(name, scope, all, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
+  envFiles(name, scope, all, (text, via, given) => fr.run.emit('write', { text, literal: text, ...(given ? { given } : {}) }, scope.cwd, via));
   sshOptionFiles(name, rest, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
   const moved = otherAgentConfig(name, scope, all, (v) => u.clear === true || (u.unset?.includes(v) ?? false));
   if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');

@@ -29,7 +29,7 @@ export type Input = string | null | undefined;
 export type Out = string | null;
 
 /** A command's prefix assignments (`X=1 cmd`), in order: seen by the command alone. */
-export type Assigns = [string, string][];
+export type Assigns = [name: string, value: string, given?: boolean][];
 
 /** A piece of expanded text: `glob` when unquoted (glob characters active), `split` for IFS splitting. */
 export interface Atom {
