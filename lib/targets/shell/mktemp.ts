@@ -11,7 +11,7 @@
 // replaced; text after it, and --suffix, stay. Error cases (an absolute template with --tmpdir, a
 // slash with -t, too few X's) are judged as if they succeeded: an extra target never lets a
 // write through.
-import { U, joinPath, type Frame } from './context.js';
+import { U, type Frame } from './context.js';
 import { UNSET, type Scope } from './scope.js';
 import type { Arg, Assigns, Out } from './types.js';
 
@@ -108,7 +108,7 @@ export function mktemp(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns, via 
   else if (p.tmpdir !== undefined || !tpl) folder = p.tmpdir || tmpdirOf(sc, assigns) || '/tmp';
   // `--tmpdir` with an absolute template is an error; judged as the template itself.
   const name = fresh(folder === undefined || template.startsWith('/') ? template : `${folder.replace(/\/+$/, '')}/${template}`, p.suffix);
-  const abs = joinPath(sc.cwd, name);
   if (!p.dryRun) fr.run.emit('write', { text: name, literal: tpl?.literal ?? via }, sc.cwd, via, true);
-  return `${abs}\n`;
+  // Printed as spelled: a relative template gives a relative name (a later `cd` moves it).
+  return `${name}\n`;
 }
