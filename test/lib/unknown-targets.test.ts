@@ -220,3 +220,23 @@ describe('property: random compositions', () => {
     }), { numRuns: 400, seed: 31 });
   });
 });
+
+describe('git rev-parse folders are known (compared with the real git)', () => {
+  const w = world();
+  fs.rmSync(path.join(w.project, '.git'), { recursive: true });
+  spawnSync('git', ['init', '-q'], { cwd: w.project });
+  fs.mkdirSync(path.join(w.project, 'sub'));
+  for (const flag of ['--show-toplevel', '--git-dir', '--absolute-git-dir', '--git-common-dir']) {
+    for (const dir of ['', 'sub']) {
+      it(`${flag} in ${dir || 'the top'}`, () => {
+        const cwd = path.join(w.project, dir);
+        const real = spawnSync('git', ['rev-parse', flag], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...w.env } });
+        assert.equal(real.status, 0, real.stderr);
+        const v = bash(w, `echo x > "$(git rev-parse ${flag})/probe"`, { cwd });
+        const writes = v.targets.filter((t) => t.op === 'write');
+        assert.deepEqual(writes.map((t) => t.path), [path.resolve(cwd, real.stdout.trim(), 'probe')]);
+        assert.ok(!writes.some((t) => t.unresolved));
+      });
+    }
+  }
+});

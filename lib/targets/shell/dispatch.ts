@@ -318,18 +318,27 @@ function find(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
 /** git: shell text it runs (aliases, -c settings, rebase --exec) one level deeper, in the directory given. */
 /**
  * `git rev-parse --show-toplevel` prints the top of the working tree (`rm -rf "$(git rev-parse
- * --show-toplevel)"` deletes the project); any other git output is unknown.
+ * --show-toplevel)"` deletes the project), `--git-dir`/`--absolute-git-dir`/`--git-common-dir` the
+ * repository folder (`rm -f "$(git rev-parse --git-dir)/index.lock"`), found as git finds it; any
+ * other git output is unknown.
  */
+const REV_PARSE_DIRS = new Set(['--show-toplevel', '--git-dir', '--absolute-git-dir', '--git-common-dir']);
+
 function topLevel(args: Arg[], sc: Scope, assigns: Assigns): Out {
-  if (args.length !== 2 || args[0]!.text !== 'rev-parse' || args[1]!.text !== '--show-toplevel' || sc.cwd.includes(U)) return null;
+  const what = args[1]?.text ?? '';
+  if (args.length !== 2 || args[0]!.text !== 'rev-parse' || !REV_PARSE_DIRS.has(what) || sc.cwd.includes(U)) return null;
   // As git's own handler reads them: a value the analysis does not know counts as not set.
   const set = (n: string): boolean => {
     const v = sc.get(n);
     return assigns.some(([k]) => k === n) || (typeof v === 'string' && !v.includes(U));
   };
   if (set('GIT_DIR') || set('GIT_WORK_TREE')) return null;
-  const top = findRepo(sc.cwd, undefined, undefined).worktree;
-  return top === undefined || top.includes(U) ? null : `${top}\n`;
+  const repo = findRepo(sc.cwd, undefined, undefined);
+  const dir = what === '--show-toplevel' ? repo.worktree : what === '--git-common-dir' ? repo.commonDir : repo.gitDir;
+  if (dir === undefined || dir.includes(U)) return null;
+  // git prints `.git` itself when run at the top of the tree, an absolute path elsewhere.
+  const relative = what !== '--show-toplevel' && what !== '--absolute-git-dir' && dir === path.join(sc.cwd, '.git');
+  return `${relative ? '.git' : dir}\n`;
 }
 
 function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): void {
