@@ -35,7 +35,9 @@ function world(): World {
 /** Runs `cmd` with bash in the world's project, `f` holding `content` (an earlier call wrote it). */
 function runFor(w: World, cmd: string, content: string): void {
   fs.writeFileSync(path.join(w.project, 'f'), content);
-  const r = spawnSync('bash', ['-c', cmd], { cwd: w.project, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...w.env }, encoding: 'utf8', timeout: 10_000 });
+  const tmpdir = path.join(w.root, 'tmp');
+  fs.mkdirSync(tmpdir, { recursive: true });
+  const r = spawnSync('bash', ['-c', cmd], { cwd: w.project, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TMPDIR: tmpdir, ...w.env }, encoding: 'utf8', timeout: 10_000 });
   assert.equal(r.status, 0, `${cmd}: ${r.stderr}`);
 }
 
@@ -82,6 +84,34 @@ describe('a wholly unknown write target is blocked, and really reaches the prote
     assert.match(bash(w, 'rm -rf "$(cat f)"').reason ?? '', REASON);
     assert.match(bash(w, 'mv "$(cat f)" x').reason ?? '', /^blocked move of a path not known/);
     assert.match(bash(w, 'mv x "$(cat f)"').reason ?? '', /^blocked move to a path not known/);
+  });
+});
+
+describe('a link the command makes at a name with an unknown part is followed (mktemp folders, unknown names beneath a made link)', () => {
+  const cases: [string, (w: World) => string][] = [
+    ['cd "$(mktemp -d)" && ln -s ~/.ssh k && echo x >> k/authorized_keys', (w) => path.join(w.home, '.ssh', 'authorized_keys')],
+    ['d=$(mktemp -d); ln -s ~/.ssh "$d/k"; echo x >> "$d/k/authorized_keys"', (w) => path.join(w.home, '.ssh', 'authorized_keys')],
+    ['ln -s ~/.ssh k && echo x >> "k/$(cat f)"', (w) => path.join(w.home, '.ssh', 'authorized_keys')],
+    ['mkdir -p sub && cd "sub/$(cat g)" && ln -s ~/.ssh k && echo x >> k/authorized_keys', (w) => path.join(w.home, '.ssh', 'authorized_keys')],
+  ];
+  for (const [cmd, file] of cases) {
+    it(cmd, () => {
+      const w = world();
+      fs.writeFileSync(path.join(w.project, 'g'), '');
+      const v = bash(w, cmd);
+      assert.equal(v.decision, 'deny', `${cmd}: ${v.reason ?? 'allowed'}`);
+      assert.equal(v.rule, 'secrets', v.reason);
+      const target = file(w);
+      const before = snapshot(target);
+      runFor(w, cmd, 'authorized_keys');
+      assert.notEqual(snapshot(target), before, `${cmd} did not change ${target}`);
+    });
+  }
+  it('removing such a link, or writing a file the command copied there, stays allowed', () => {
+    const w = world();
+    for (const cmd of ['d=$(mktemp -d); ln -s ~/.ssh "$d/k"; rm "$d/k"', 'd=$(mktemp -d); cp -r src "$d/k"; echo x > "$d/k/a.ts"']) {
+      assert.equal(bash(w, cmd).decision, 'allow', cmd);
+    }
   });
 });
 

@@ -190,12 +190,15 @@ export class Run {
     const cache = newLookupCache();
     for (const t of original) {
       this.opts.budget.check('shell analysis');
-      if (t.path.includes(U) || t.base.includes(U)) continue;
+      // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
+      const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
+      if (t.path.includes(U) || t.base.includes(U)) {
+        this.throughOverlayUnknown(t, follow, cache);
+        continue;
+      }
       // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
       const abs = physicalJoin(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
       const plain = plainPath(abs, this.home, cache);
-      // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
-      const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
       for (const r of ov.physical(abs, follow, this.origin.get(t))) {
         if (!r.unknown && (r.path === plain || r.path === abs)) continue;
         const key = `${t.op}\u0001${r.path}\u0001${t.via}\u0001${r.unknown}`;
@@ -208,6 +211,37 @@ export class Run {
         if (t.unknownCommand !== undefined) x.unknownCommand = t.unknownCommand;
         this.targets.push(x);
       }
+    }
+  }
+
+  /**
+   * An operand with an unknown part, through what the command's own commands made: its known
+   * folder before the unknown part (`ln -s ~/.ssh k; echo x >> "k/$(cat f)"` writes in ~/.ssh), and
+   * a name spelled with the same unknown text (`d=$(mktemp -d); ln -s ~/.ssh "$d/k"; echo x >
+   * "$d/k/authorized_keys"`). The targets found are unresolved, judged as the paths they name.
+   */
+  private throughOverlayUnknown(t: RawTarget, follow: boolean, cache: LookupCache): void {
+    const ov = this.overlay;
+    const abs = physicalJoin(t.base, t.path);
+    const found: { path: string; unknown: boolean }[] = [];
+    const cut = abs.lastIndexOf('/', abs.indexOf(U));
+    if (cut > 0) {
+      const prefix = abs.slice(0, cut);
+      const plain = plainPath(prefix, this.home, cache);
+      for (const r of ov.physical(prefix, true, this.origin.get(t))) {
+        if (r.unknown || r.path !== plain) found.push({ path: `${r.path === '/' ? '' : r.path}${abs.slice(cut)}`, unknown: r.unknown });
+      }
+    }
+    found.push(...ov.madeAtUnknown(abs, follow, this.origin.get(t)));
+    for (const r of found) {
+      const key = `${t.op}\u0001${r.path}\u0001${t.via}\u0001${r.unknown}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      const x: RawTarget = { op: t.op, path: r.path, base: t.base, via: t.via, unresolved: true };
+      if (t.beneath) x.beneath = true;
+      if (t.literal !== undefined) x.literal = t.literal;
+      if (t.unknownCommand !== undefined) x.unknownCommand = t.unknownCommand;
+      this.targets.push(x);
     }
   }
 }
