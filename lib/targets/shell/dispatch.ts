@@ -22,6 +22,7 @@ import { findRepo } from './git-repo.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
 import { mktemp } from './mktemp.js';
+import { listingOutput } from './listings.js';
 import { UNSET, type Scope } from './scope.js';
 import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
@@ -259,9 +260,10 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     // Known from data (rules/commands), else unknown: its protected operands count as written.
     // `HOME=D npm config set …`: the prefix assignment is the home the command sees.
     const home = all.filter(([k]) => k === 'HOME').pop()?.[1] ?? scope.get('HOME');
-    otherCommand(name, expandArgs(rest, scope.cwd, fr.run, scope), cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
+    const operands = expandArgs(rest, scope.cwd, fr.run, scope);
+    otherCommand(name, operands, cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
       typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : fr.run.home);
-    return null;
+    return listingOutput(name, operands, scope.cwd, fr) ?? null;
   }
   const expanded = expandArgs(rest, scope.cwd, fr.run, scope);
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
@@ -269,7 +271,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // `IFS=: read a b`: the prefix assignment is what read splits with.
   const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
   if (ifs) return readBuiltin(expanded, scope, fr, ifs[1]);
-  return b ? b(expanded, scope, fr, all) : null;
+  return b ? b(expanded, scope, fr, all) : listingOutput(name, expanded, scope.cwd, fr) ?? null;
 }
 
 /**
