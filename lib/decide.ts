@@ -84,7 +84,7 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
   // A written path wholly unknown before the command runs (`> "$(cat f)"`) may be any path, so any
   // protected one: `unknownTargets` decides, whatever allow rule its placeholder spelling matched.
   const floating = config.unknownTargets;
-  if (t.floating === true && t.given !== true && t.op !== 'read' && floating !== 'allow' && (floating === 'deny' || !ask)) {
+  if (t.floating === true && t.given !== true && t.opaque !== true && t.op !== 'read' && floating !== 'allow' && (floating === 'deny' || !ask)) {
     const lead = floating === 'deny' ? 'blocked' : 'confirm';
     const word = t.literal ?? displayPath(t.path, ctx.root, ctx.home);
     const layer = config.unknownTargetsLayer;

@@ -42,6 +42,8 @@ export interface RawTarget {
    * (output, file contents, input the model may have written): `unknownTargets` does not apply.
    */
   given?: boolean;
+  /** Stands for whatever code the guard cannot see may write (not a path word): `unknownTargets` does not apply. */
+  opaque?: boolean;
 }
 
 /** Placeholder for an unknowable part of a path. Never a real file name. */
@@ -72,6 +74,8 @@ export interface Target {
   floating?: boolean;
   /** See RawTarget.given. */
   given?: boolean;
+  /** See RawTarget.opaque. */
+  opaque?: boolean;
 }
 
 export type Effect = 'deny' | 'allow' | 'ask';

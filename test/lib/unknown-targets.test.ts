@@ -61,8 +61,6 @@ describe('a wholly unknown write target is blocked, and really reaches the prote
     ['set -- "$(cat f)"; echo x >> "$1"', () => '.env', (w) => path.join(w.project, '.env')],
     ['export OUT=$(cat f); echo x >> "${OUT:-dist}"', () => '.env', (w) => path.join(w.project, '.env')],
     ['exec 3< "$(cat f)"; echo x >> /dev/fd/3', () => '.env', (w) => path.join(w.project, '.env')],
-    ['eval "$(cat f)"', (w) => `echo x >> ${path.join(w.home, '.profile')}`, (w) => path.join(w.home, '.profile')],
-    ['bash -c "$(cat f)"', () => 'rm -f .env', (w) => path.join(w.project, '.env')],
   ];
   for (const [cmd, content, file] of cases) {
     it(cmd, () => {
@@ -78,6 +76,14 @@ describe('a wholly unknown write target is blocked, and really reaches the prote
       assert.notEqual(snapshot(target), before, `${cmd} did not change ${target}`);
     });
   }
+  it('code whose text is not known (eval, bash -c, a script written by the same call, an unknown program) stays with `unresolved`: opaque code, not a target', () => {
+    const w = world();
+    for (const cmd of ['eval "$(cat f)"', 'bash -c "$(cat f)"', '"$(cat f)"', 'eval "$(ssh-agent -s)"', 'printf "print(1)\\n" > t.py; python3 t.py', 'git absorb']) {
+      const v = bash(w, cmd);
+      assert.equal(v.decision, 'allow', `${cmd}: ${v.reason}`);
+      assert.equal(v.unresolved, true, cmd);
+    }
+  });
   it('the reason says what is written and names the word as written', () => {
     const w = world();
     assert.match(bash(w, `echo 'exit 0' >> "$(cat f)"`).reason ?? '', /^blocked write to a path not known until the command runs: "\$\(cat f\)" \(redirect >>\)$/);

@@ -125,7 +125,7 @@ export class Run {
   }
 
   /** Records a target; `unknown` marks it unresolved even when its text is literal. */
-  emit(op: Op, arg: { text: string; literal: string; alts?: string[]; given?: boolean }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
+  emit(op: Op, arg: { text: string; literal: string; alts?: string[]; given?: boolean; opaque?: boolean }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
     if (op === 'read' && !this.opts.reads) return;
     if (base.includes('\u0002') || arg.text.includes('\u0002')) {
       // A directory the shell may or may not have entered: each place it may be (the set is
@@ -144,13 +144,14 @@ export class Run {
     if ((op === 'write' || op === 'read') && NOT_FILES.has(p)) return;
     const unresolved = unknown || p.includes(U) || base.includes(U);
     const given = arg.given === true && p.startsWith(U);
-    const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}`;
+    const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}\u0001${arg.opaque === true}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const t: RawTarget = { op, path: p, base, via };
     if (unresolved) t.unresolved = true;
     if (beneath) t.beneath = true;
     if (given) t.given = true;
+    if (arg.opaque) t.opaque = true;
     t.literal = arg.literal;
     this.targets.push(t);
     if (by >= 0) this.origin.set(t, by);

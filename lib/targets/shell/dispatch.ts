@@ -371,7 +371,8 @@ function unknownCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame): void {
   const by = ++fr.run.seq;
   // A program the user's own environment names (`$EDITOR`) is unknown as any program is; one
   // the command's own output names may be anything the model wrote.
-  const none: Arg = first.given ? { text: U, literal: first.literal, given: true } : { text: U, literal: first.literal };
+  // With no operand: whatever the unknown program writes (opaque code, the `unresolved` setting's concern).
+  const none: Arg = { text: U, literal: first.literal, opaque: true };
   unknownOperands(rest, none, (a) => {
     fr.run.emit('write', a, sc.cwd, 'unknown command', true, false, by);
     // It may have made a link there: later operands through that name are unknown too.
@@ -416,7 +417,7 @@ function sourceFile(name: string, first: Arg, args: Arg[], scope: Scope, fr: Fra
     }
   }
   scope.taint();
-  fr.run.emit('write', { text: U, literal: first.literal }, scope.cwd, `${name} of a file whose text is not known`, true);
+  fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, scope.cwd, `${name} of a file whose text is not known`, true);
   return null;
 }
 

@@ -151,7 +151,7 @@ function walkText(text: string, what: string, dir: string, sc: Scope, fr: Frame)
 }
 
 function unknown(what: string, sc: Scope, fr: Frame): void {
-  fr.run.emit('write', { text: U, literal: what }, sc.cwd, `${what} (scripts not known)`, true);
+  fr.run.emit('write', { text: U, literal: what, opaque: true }, sc.cwd, `${what} (scripts not known)`, true);
 }
 
 // --- make ---------------------------------------------------------------------------------

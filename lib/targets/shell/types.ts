@@ -17,6 +17,12 @@ export interface Arg {
   alts?: string[];
   /** The word starts with unknown text given from outside, not made by the command (Scope.given). */
   given?: boolean;
+  /**
+   * Not a word at all: it stands for whatever code the guard cannot see may write (an unknown
+   * program, a script whose text is not known): the `unresolved` setting's concern, not a target
+   * whose path is unknown (`unknownTargets`).
+   */
+  opaque?: boolean;
 }
 
 /**

@@ -100,7 +100,7 @@ const forms: [string, string[], string[]][] = [
     ['env -S "rm .env"', 'env -S"rm -rf .git"'], ['env -S "rm notes.txt"']],
   ['a written path wholly unknown before the command runs (unknownTargets, default deny); a fresh mktemp name is not one',
     ['echo "exit 0" >> "$(cat f)"', 'cp notes.txt "$(cat f)"', 'rm -rf "$(cat f)"', 'mv notes.txt `cat f`', 'read -r p < f; echo x > "$p"', 'xargs rm < f',
-      'f() { rm -rf "$1"; }; f "$(cat f)"', 'export OUT=$(cat f); rm -rf "${OUT:-dist}"', 'exec 3< "$(cat f)"; echo k >> /dev/fd/3', 'eval "$(cat f)"',
+      'f() { rm -rf "$1"; }; f "$(cat f)"', 'export OUT=$(cat f); rm -rf "${OUT:-dist}"', 'exec 3< "$(cat f)"; echo k >> /dev/fd/3',
       'mktemp -p "$(cat f)"', 'TMPDIR=$(cat f) mktemp', 'mktemp ~/.ssh/XXXXXX', 'mktemp -p .git', 'f=$(mktemp -p ~/.ssh); echo k > "$f"', 'TMPDIR=~/.ssh mktemp -t k.XXXX',
       'rm -f "$(git rev-parse --git-dir)/config"'],
     ['tmp=$(mktemp -d); cp notes.txt "$tmp/"; rm -rf "$tmp"', 'cp notes.txt "$(mktemp)"', 'f=$(mktemp /tmp/x.XXXXXX); echo hi > "$f"', 'f=$(mktemp -p src); echo x > "$f"',
