@@ -126,3 +126,44 @@ describe('mktemp compared with the real program', () => {
     }), { numRuns: 150, seed: 9 });
   });
 });
+
+// Under strace: every path the real commands changed is one the guard named (its unknown part a
+// single name), so what mktemp makes and what is then written through its output lands where the
+// guard says: under the temporary folder, never somewhere else.
+const hasStrace = spawnSync('strace', ['-V']).status === 0 && spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true']).status === 0;
+describe('mktemp forms under strace', { skip: !hasStrace && 'strace is not installed' }, () => {
+  const forms = [
+    'tmp=$(mktemp -d); cp src/a.txt "$tmp/"; touch "$tmp/b"; rm -rf "$tmp"',
+    'f=$(mktemp); echo x > "$f"; rm -f "$f"',
+    'f=$(mktemp -p sub x.XXXXXX.log); echo x >> "$f"',
+    'f=$(mktemp --tmpdir=sub); mv "$f" "$f.done"',
+    "d=$(mktemp -d -t job.XXXX); trap 'rm -rf \"$d\"' EXIT; cd \"$d\" && mkdir -p w && echo hi > w/out",
+    'TMPDIR=sub mktemp -d',
+    'f=$(mktemp sub/t.XXXXXX); cd sub && echo x > "$(basename "$f")"',
+  ];
+  for (const form of forms) {
+    it(form, async () => {
+      const { traceCommand } = await import('../../../oracle/strace.js');
+      const scratch = fs.mkdtempSync(path.join(root, 'st-'));
+      const tmpdir = path.join(scratch, 'tmp');
+      for (const d of ['sub', 'src', 'tmp']) fs.mkdirSync(path.join(scratch, d));
+      fs.writeFileSync(path.join(scratch, 'src', 'a.txt'), 'a\n');
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: tmpdir };
+      try {
+        const r = await traceCommand(form, scratch, env, path.join(root, `${path.basename(scratch)}.trace`));
+        assert.equal(r.status, 0, r.stderr);
+        const targets = shellTargets(form, { cwd: scratch, home, env: { TMPDIR: tmpdir }, budget: new Budget(10_000) })
+          .filter((t) => t.op !== 'read').map((t) => pattern(path.posix.resolve(t.base, t.path)));
+        const changed = [...r.touched].filter((p) => p.startsWith(`${scratch}/`));
+        assert.ok(changed.length > 0, 'the trace saw the command change something');
+        // A path is named by a target for it or for a folder above it (`rm -rf "$tmp"` removes what is beneath).
+        const ancestors = (p: string): string[] => (p === scratch || p === '/' ? [] : [p, ...ancestors(path.dirname(p))]);
+        const unnamed = changed.filter((p) => !ancestors(p).some((a) => targets.some((re) => re.test(a))));
+        assert.deepEqual(unnamed, [], `changed but not named: ${show(unnamed)}`);
+        assert.ok(changed.some((p) => p.startsWith(`${tmpdir}/`) || p.startsWith(`${scratch}/sub/`)), show(changed));
+      } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+      }
+    });
+  }
+});
