@@ -49,6 +49,9 @@ describe('a wholly unknown write target is blocked, and really reaches the prote
   const cases: [string, (w: World) => string, (w: World) => string][] = [
     [`echo 'exit 0' >> "$(cat f)"`, (w) => path.join(w.home, '.profile'), (w) => path.join(w.home, '.profile')],
     ['cp evil "$(cat f)"', () => '.git/config', (w) => path.join(w.project, '.git', 'config')],
+    // `$(< f)` is the file's contents too (it was read as empty output: `cp evil ""`, allowed).
+    ['cp evil "$(< f)"', () => '.git/config', (w) => path.join(w.project, '.git', 'config')],
+    [`echo 'exit 0' >> "$(<f)"`, (w) => path.join(w.home, '.profile'), (w) => path.join(w.home, '.profile')],
     ['tee -a "$(cat f)" < evil > /dev/null', (w) => path.join(w.home, '.ssh', 'authorized_keys'), (w) => path.join(w.home, '.ssh', 'authorized_keys')],
     ['mv evil "$(cat f)"', (w) => path.join(w.env.XDG_CONFIG_HOME, 'hookwarden', 'config.json'), (w) => path.join(w.env.XDG_CONFIG_HOME, 'hookwarden', 'config.json')],
     ['rm -f "$(cat f)"', () => '.env', (w) => path.join(w.project, '.env')],

@@ -330,10 +330,18 @@ export function walkNested(node: Node, sc: Scope, fr: Frame): void {
   });
 }
 
+/** `$(< FILE)`: one statement, no command, only input redirections. */
+function readsFile(cs: Sh.CmdSubst): boolean {
+  const [st, ...more] = cs.Stmts;
+  return more.length === 0 && !!st && !st.Cmd && st.Redirs.length > 0 && st.Redirs.some((r) => (r.Op as number) === shellParser().ops.rdrIn);
+}
+
 /** `$( )`, backquotes, `<( )`, `>( )`: analyzed in a subshell; the output when it is literal. */
 export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame): Out {
   checkNesting(fr);
   const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });
+  // `$(< FILE)` is the file's contents (bash reads it without a command): not known here.
+  if (cs.type === 'CmdSubst' && readsFile(cs)) return null;
   if (cs.type !== 'ProcSubst') return out;
   // `read f < <(echo .env)`: the literal output is kept for the redirection reading it (redirects.ts).
   if (typeof out === 'string') fr.run.procOutputs.set(cs, out);

@@ -106,7 +106,7 @@ const forms: [string, string[], string[]][] = [
     ['tmp=$(mktemp -d); cp notes.txt "$tmp/"; rm -rf "$tmp"', 'cp notes.txt "$(mktemp)"', 'f=$(mktemp /tmp/x.XXXXXX); echo hi > "$f"', 'f=$(mktemp -p src); echo x > "$f"',
       'f=$(mktemp --tmpdir); echo x > $f', 'f=$(mktemp -t name.XXXX); echo > $f', "tmp=$(mktemp -d); trap 'rm -rf \"$tmp\"' EXIT; cd $tmp && touch a",
       'TMPDIR=/var/tmp mktemp -d', 'cd "$(git rev-parse --show-toplevel)" && rm -rf build', 'out="${OUT:-dist}"; rm -rf "$out"', 'f() { rm -rf "$1"; }; f build',
-      'rm -rf "$1"', 'cat "$(cat f)"', 'mktemp -u ~/.ssh/XXXXXX']],
+      'rm -rf "$1"', 'cat "$(cat f)"', 'mktemp -u ~/.ssh/XXXXXX', 'x=$(< notes.txt); echo "$x"', 'echo x >> ""']],
 ];
 
 for (const [name, blocked, allowed] of forms) {
