@@ -38,7 +38,8 @@ const shift: Builtin = (args, sc) => {
   const n = args[0] ? Number(args[0].text) : 1;
   const p = sc.positional;
   if (p && Number.isInteger(n) && n >= 0) sc.positional = [p[0]!, ...p.slice(1 + n)];
-  else sc.positional = null;
+  // Parameters not known and given from outside stay so (the agent's top-level shell has none).
+  else if (p || !sc.paramsGiven) sc.positional = null;
   return '';
 };
 

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { walkBeneath } from '../../paths/walk.js';
-import { U, joinPath, type Frame } from './context.js';
+import { U, joinPath, type Frame, type Run } from './context.js';
 import { has, parseOpts, type OptSpec } from './options.js';
 import type { Arg, Out } from './types.js';
 
@@ -153,17 +153,40 @@ function walk(abs: string, recursive: boolean, hidden: boolean, fr: Frame, add: 
   return true;
 }
 
+/** The call's writes so far, indexed once (each target is looked at once per call, not per listing). */
+interface Written { seen: number; paths: Set<string>; folders: Set<string>; unknown: string[] }
+const writtenOf = new WeakMap<Run, Written>();
+/** Writes with an unknown part kept one by one; past this many, every root counts as written. */
+const MAX_UNKNOWN = 64;
+
 /** An earlier command of this call may have made something at or beneath `abs` (not on disk yet). */
 function written(fr: Frame, abs: string): boolean {
-  const root = abs.endsWith('/') ? abs : `${abs}/`;
-  if (fr.run.overlay.active) return true;
-  for (const t of fr.run.targets) {
+  const run = fr.run;
+  if (run.overlay.active) return true;
+  let w = writtenOf.get(run);
+  if (!w) writtenOf.set(run, w = { seen: 0, paths: new Set(), folders: new Set(), unknown: [] });
+  for (; w.seen < run.targets.length; w.seen++) {
+    const t = run.targets[w.seen]!;
     // A delete only takes names away: the listing stays a superset.
     if (t.op === 'read' || t.op === 'move-from' || t.op === 'delete') continue;
     const p = joinPath(t.base, t.path);
     const k = p.indexOf(U);
-    const known = k < 0 ? p : p.slice(0, k);
-    if (k < 0 ? p === abs || p.startsWith(root) || root.startsWith(`${p}/`) : root.startsWith(known) || known.startsWith(root)) return true;
+    if (k >= 0) {
+      if (w.unknown.length <= MAX_UNKNOWN) w.unknown.push(p.slice(0, k));
+      continue;
+    }
+    w.paths.add(p);
+    for (let d = path.posix.dirname(p); !w.folders.has(d); d = path.posix.dirname(d)) {
+      w.folders.add(d);
+      if (d === '/') break;
+    }
   }
-  return false;
+  const root = abs.endsWith('/') ? abs : `${abs}/`;
+  if (w.unknown.length > MAX_UNKNOWN || w.unknown.some((known) => root.startsWith(known) || known.startsWith(root))) return true;
+  // Written at the root, beneath it (the root is a folder of a written path), or at a folder above it.
+  if (w.folders.has(abs.replace(/\/+$/, '') || '/')) return true;
+  for (let d = abs.replace(/\/+$/, '') || '/'; ; d = path.posix.dirname(d)) {
+    if (w.paths.has(d)) return true;
+    if (d === '/') return false;
+  }
 }

@@ -139,9 +139,12 @@ export class Overlay {
    */
   madeAtUnknown(abs: string, follow: boolean, by = -1): Resolved[] {
     const out: Resolved[] = [];
-    for (const [name, facts] of this.unknownNamed) {
-      if (abs !== name && !abs.startsWith(`${name}/`)) continue;
-      if (abs === name && !follow) continue;
+    if (this.unknownNamed.size === 0) return out;
+    // The names that can match are `abs` and its folders: looked up, never scanned.
+    for (let end = abs.length; end > 0; end = abs.lastIndexOf('/', end - 1)) {
+      const name = abs.slice(0, end);
+      const facts = this.unknownNamed.get(name);
+      if (!facts || !name.includes(U) || (abs === name && !follow)) continue;
       const rest = abs.slice(name.length);
       for (const f of facts) {
         if (f.by === by) continue;
