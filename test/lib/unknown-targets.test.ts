@@ -57,6 +57,7 @@ describe('a wholly unknown write target is blocked, and really reaches the prote
     ['rm -f "$(cat f)"', () => '.env', (w) => path.join(w.project, '.env')],
     ['rm -f `cat f`', () => '.env', (w) => path.join(w.project, '.env')],
     ['read -r p < f; echo x >> "$p"', () => '.env', (w) => path.join(w.project, '.env')],
+    ['cat f | while read -r p; do echo x >> "$p"; done', () => '.env\n', (w) => path.join(w.project, '.env')],
     ['for p in $(cat f); do truncate -s 0 "$p"; done', () => '.env', (w) => path.join(w.project, '.env')],
     ['xargs rm -f < f', () => '.env', (w) => path.join(w.project, '.env')],
     ['p=$(cat f); q=${p:-notes.txt}; echo x >> "$q"', () => '.env', (w) => path.join(w.project, '.env')],
@@ -126,12 +127,17 @@ describe('a link the command makes at a name with an unknown part is followed (m
 
 describe('what the command cannot have chosen stays allowed', () => {
   const w = world();
+  fs.writeFileSync(path.join(w.project, 'old.bak'), '');
+  fs.writeFileSync(path.join(w.project, 'older.bak'), '');
   for (const cmd of [
     'tmp=$(mktemp -d); cp evil "$tmp/"; rm -rf "$tmp"', 'cp evil "$(mktemp)"', 'f=$(mktemp /tmp/x.XXXXXX); echo hi > "$f"', 'd=$(mktemp -p .); echo x > "$d"',
     'f=$(mktemp --tmpdir); echo x > $f', 'f=$(mktemp -t name.XXXX); echo > $f', "tmp=$(mktemp -d); trap 'rm -rf \"$tmp\"' EXIT; cd $tmp && touch a",
     "trap 'rm -rf \"$tmp\"' EXIT; tmp=$(mktemp -d)", 'cd "$(mktemp -d)" && git init -q x', 'out="${OUT:-dist}"; rm -rf "$out"', 'rm -rf "${BUILD_DIR:-build}"',
     'rm -rf "$1"', 'f() { rm -rf "$1"; }; f build', 'cleanup() { for x in "$@"; do rm -f "$x"; done; }; cleanup a.o b.o', 'echo x > "$TMPDIR/x"',
     'if [ -z "$OUT" ]; then OUT=dist; fi; rm -rf "$OUT"', 'cat "$(cat f)"', 'wc -l $(cat f)', '$EDITOR notes.txt', 'GIT_TRACE="$TMPDIR/t.log" true',
+    // Lines all known (which one a read gets is not): one of them.
+    "printf 'a\\nb\\n' | while read -r x; do rm -f \"$x\"; done", "find . -name '*.bak' | while read -r x; do rm -f \"$x\"; done",
+    'grep -rl foo --include=*.ts . | xargs sed -i s/foo/bar/', 'ls | xargs -n1 echo',
   ]) {
     it(cmd, () => {
       const v = bash(w, cmd);

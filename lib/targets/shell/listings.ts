@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { walkBeneath } from '../../paths/walk.js';
 import { U, joinPath, type Frame, type Run } from './context.js';
-import { has, parseOpts, type OptSpec } from './options.js';
+import { has, parseOpts, values, type OptSpec } from './options.js';
 import type { Arg, Out } from './types.js';
 
 const GREP: OptSpec = {
@@ -49,7 +49,7 @@ function grepNames(args: Arg[], cwd: string, fr: Frame): Out | undefined {
   const operands = has(p, 'e', 'f', 'regexp', 'file') ? p.operands : p.operands.slice(1);
   if (operands.length === 0 && !recursive) return undefined; // standard input: `(standard input)`
   const sep = has(p, 'Z', 'null') ? '\0' : '\n';
-  return walkNames(operands.length === 0 ? [{ text: '.', literal: '.' }] : operands, operands.length === 0, recursive, true, cwd, fr, sep);
+  return walkNames(operands.length === 0 ? [{ text: '.', literal: '.' }] : operands, operands.length === 0, recursive, true, cwd, fr, sep, includeFilter(values(p, 'include')));
 }
 
 function rgNames(args: Arg[], cwd: string, fr: Frame): Out | undefined {
@@ -111,7 +111,25 @@ function lsNames(args: Arg[], cwd: string, fr: Frame): Out | undefined {
 }
 
 /** Every name beneath the roots as the program prints it (`root/rel`, or `rel` for the implicit `.`). */
-function walkNames(roots: Arg[], implicit: boolean, recursive: boolean, hidden: boolean, cwd: string, fr: Frame, sep: string): Out | undefined {
+/**
+ * `grep --include=GLOB` in the simple forms whose test is certain: `*SUFFIX` and a plain name (the
+ * file's base name ends with / is it). Any other form (or none) keeps every name: a superset.
+ */
+function includeFilter(globs: Arg[]): (name: string) => boolean {
+  if (globs.length === 0) return () => true;
+  const tests: ((n: string) => boolean)[] = [];
+  for (const g of globs) {
+    const t = g.text;
+    if (t.includes(U)) return () => true;
+    const rest = t.startsWith('*') ? t.slice(1) : t;
+    if (/[*?[\]{}\\]/.test(rest)) return () => true;
+    tests.push(t.startsWith('*') ? (n) => n.endsWith(rest) : (n) => n === rest);
+  }
+  return (n) => tests.some((f) => f(n));
+}
+
+function walkNames(roots: Arg[], implicit: boolean, recursive: boolean, hidden: boolean, cwd: string, fr: Frame, sep: string,
+  keep: (name: string) => boolean = () => true): Out | undefined {
   if (roots.some((a) => a.text.includes(U)) || cwd.includes(U)) return null;
   const names: string[] = [];
   for (const a of roots) {
@@ -130,7 +148,7 @@ function walkNames(roots: Arg[], implicit: boolean, recursive: boolean, hidden: 
     if (!recursive) continue; // grep without -r skips a directory
     const prefix = implicit ? '' : a.text.endsWith('/') ? a.text : `${a.text}/`;
     // grep and rg print files (a link too: a superset), never the folders they walk.
-    if (!walk(abs, true, hidden, fr, (rel, isDir) => !isDir && names.push(prefix + rel))) return null;
+    if (!walk(abs, true, hidden, fr, (rel, isDir) => !isDir && keep(path.posix.basename(rel)) && names.push(prefix + rel))) return null;
   }
   return names.length === 0 ? '' : `${names.join(sep)}${sep}`;
 }
