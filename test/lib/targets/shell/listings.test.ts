@@ -29,6 +29,7 @@ const treeArb = fc.array(fc.tuple(fc.array(fc.constantFrom(...NAMES), { minLengt
 
 describe('listing commands compared with the real programs', () => {
   const forms = ['grep -rl foo .', 'grep -rl foo', 'grep -rl foo d', 'grep -lr foo -- a d', 'grep -rL foo .', 'grep -l foo e.txt a', 
+    'grep -rl foo --include=*.txt .', 'grep -rl --include=a --include=*.h foo .', 'grep -rl --include=*.{txt,h} foo d',
     'ls', 'ls -a', 'ls -A', 'ls -1 d', 'ls -R', 'ls -aR .', 'ls -d d a', 'ls d a', ...(have('rg') ? ['rg -l foo', 'rg --files', 'rg -l --hidden foo .', 'rg -l0 foo d'] : [])];
   it(`every name printed is one the guard listed (${forms.length} forms on random trees)`, () => {
     fc.assert(fc.property(treeArb, fc.constantFrom(...forms), (files, cmd) => {
