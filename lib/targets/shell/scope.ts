@@ -175,6 +175,7 @@ export class Scope {
    * `source`/`eval` of unknown text (taint), any variable may hold what that text made: not given.
    */
   given(name: string): boolean {
+    if (this.tainted()) return false;
     if (withRefs.has(this.places)) {
       const to = this.resolve(name);
       if (to === null) return false;
@@ -183,7 +184,7 @@ export class Scope {
     for (let s: Scope | null = this; s; s = s.parent) {
       if (s.own.has(name)) return s.ownGiven.has(name);
     }
-    if (SHELL_SET.has(name) || name.startsWith('BASH') || name === 'HOME' || name === 'PWD' || this.tainted()) return false;
+    if (SHELL_SET.has(name) || name.startsWith('BASH') || name === 'HOME' || name === 'PWD') return false;
     return !Object.hasOwn(this.inherited, name) || this.inherited[name] === undefined;
   }
 
