@@ -23,6 +23,7 @@ import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
 import { mktemp } from './mktemp.js';
 import { listingOutput } from './listings.js';
+import { gitListing, noteGit } from './git-listings.js';
 import { UNSET, type Scope } from './scope.js';
 import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
@@ -224,8 +225,10 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (name === 'mktemp') return mktemp(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
   if (name === 'git') {
     const gargs = expandArgs(rest, scope.cwd, fr.run, scope);
+    const listed = gitNames(gargs, scope, all, fr);
     git(first, gargs, scope, fr, all);
-    return topLevel(gargs, scope, all);
+    noteGit(fr.run);
+    return listed !== undefined ? listed : topLevel(gargs, scope, all);
   }
   if (name === 'patch') {
     patchCommand(expandArgs(rest, scope.cwd, fr.run, scope), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
@@ -341,6 +344,19 @@ function topLevel(args: Arg[], sc: Scope, assigns: Assigns): Out {
   // git prints `.git` itself when run at the top of the tree, an absolute path elsewhere.
   const relative = what !== '--show-toplevel' && what !== '--absolute-git-dir' && dir === path.join(sc.cwd, '.git');
   return `${relative ? '.git' : dir}\n`;
+}
+
+/** `git ls-files`, `git diff --name-only`: the names git holds (git-listings.ts); undefined for other git commands. */
+function gitNames(args: Arg[], sc: Scope, assigns: Assigns, fr: Frame): Out | undefined {
+  if (sc.cwd.includes(U)) return args[0]?.text === 'ls-files' || args[0]?.text === 'diff' ? null : undefined;
+  const repo = findRepo(sc.cwd, undefined, undefined);
+  const env = (n: string): string | undefined => {
+    for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === n) return assigns[k]![1];
+    const v = sc.get(n);
+    return typeof v === 'string' && !v.includes(U) ? v : sc.given(n) ? undefined : v === U ? U : undefined;
+  };
+  if (repo.worktree === undefined) return args[0]?.text === 'ls-files' || args[0]?.text === 'diff' ? null : undefined;
+  return gitListing(args, { top: repo.worktree, gitDir: repo.gitDir, cwd: sc.cwd, env }, fr);
 }
 
 function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): void {

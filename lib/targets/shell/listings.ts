@@ -178,7 +178,7 @@ const writtenOf = new WeakMap<Run, Written>();
 const MAX_UNKNOWN = 64;
 
 /** An earlier command of this call may have made something at or beneath `abs` (not on disk yet). */
-function written(fr: Frame, abs: string): boolean {
+export function written(fr: Frame, abs: string): boolean {
   const run = fr.run;
   if (run.overlay.active) return true;
   let w = writtenOf.get(run);
