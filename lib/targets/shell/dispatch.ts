@@ -227,7 +227,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     const gargs = expandArgs(rest, scope.cwd, fr.run, scope);
     const listed = gitNames(gargs, scope, all, fr);
     git(first, gargs, scope, fr, all);
-    noteGit(fr.run);
+    noteGit(fr.run, gargs);
     return listed !== undefined ? listed : topLevel(gargs, scope, all);
   }
   if (name === 'patch') {

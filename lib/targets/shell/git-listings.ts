@@ -16,9 +16,13 @@ import type { Arg, Out } from './types.js';
 /** Calls in which a git command already ran: it may have changed the index (`git add`, `update-index`). */
 const gitRan = new WeakSet<Run>();
 
-/** Notes that a git command ran in this call (after its own output was judged). */
-export function noteGit(run: Run): void {
-  gitRan.add(run);
+/** Subcommands that leave the index's names as they are. */
+const KEEPS_NAMES = new Set(['status', 'log', 'show', 'diff', 'ls-files', 'ls-tree', 'rev-parse', 'describe', 'blame', 'grep', 'shortlog',
+  'cat-file', 'rev-list', 'fetch', 'remote', 'config', 'version', 'help']);
+
+/** Notes a git command of this call (after its own output was judged): one that may change the index. */
+export function noteGit(run: Run, args: Arg[]): void {
+  if (!KEEPS_NAMES.has(args[0]?.text ?? '')) gitRan.add(run);
 }
 
 /** Index files read at most (a larger one: unknown). */

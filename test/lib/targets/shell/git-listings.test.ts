@@ -78,11 +78,13 @@ describe('what a git listing leaves unknown', () => {
   git(cwd, 'add', 'a.ts');
   const unknown = (cmd: string, env: Record<string, string> = {}): boolean =>
     shellTargets(`rm -f $(${cmd})`, { cwd, home, env, budget: new Budget(10_000) }).some((t) => t.op === 'delete' && t.path.startsWith(U));
-  it('known: the names of the index', () => {
-    assert.deepEqual(shellTargets('git ls-files | xargs rm -f', { cwd, home, env: {}, budget: new Budget(10_000) }).map((t) => t.path), ['a.ts']);
+  it('known: the names of the index, also after git commands that leave them as they are', () => {
+    for (const cmd of ['git ls-files | xargs rm -f', 'git status && git ls-files | xargs rm -f']) {
+      assert.deepEqual(shellTargets(cmd, { cwd, home, env: {}, budget: new Budget(10_000) }).map((t) => t.path), ['a.ts'], cmd);
+    }
   });
   it('unknown: another side than the index, a format that is not names alone, another index, an index the call changed first', () => {
-    for (const cmd of ['git diff --cached --name-only', 'git diff HEAD --name-only', 'git ls-files -s', "git ls-files --format='%(path)'", 'git add b; git ls-files',
+    for (const cmd of ['git diff --cached --name-only', 'git diff HEAD --name-only', 'git ls-files -s', "git ls-files --format='%(path)'", 'git add b; git ls-files', 'git -C . add b; git ls-files',
       'touch b; git ls-files -o']) assert.ok(unknown(cmd), cmd);
     assert.ok(unknown('git ls-files', { GIT_INDEX_FILE: '/tmp/other-index' }), 'GIT_INDEX_FILE');
     assert.ok(unknown('GIT_INDEX_FILE=x git ls-files'), 'GIT_INDEX_FILE prefix');
