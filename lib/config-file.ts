@@ -55,6 +55,11 @@ export const ConfigFileSchema = z.strictObject({
     'An operand or option value of a command the guard does not know that names a protected path: '
     + 'deny (default), ask or allow (as if the command did not touch it). A project config may only tighten.',
   ))),
+  unknownTargets: z.optional(z.enum(UNRESOLVED_MODES).check(z.describe(
+    'A file a command writes, deletes or moves whose path is wholly unknown before it runs (`> "$(cat f)"`: '
+    + 'it may be any path, so any protected one): deny (default), ask or allow (then the unresolved setting decides). '
+    + 'A project config may only tighten.',
+  ))),
   mcp: z.optional(z.strictObject({ tools: z.optional(z.record(z.string().check(z.minLength(1)), McpOverrideSchema).check(
     z.describe('Per MCP tool (full name or mcp__<server>__*): argument names that are written or read, or ignore.'),
   )) })),

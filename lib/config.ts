@@ -38,6 +38,10 @@ export interface LoadedConfig {
   unknownCommands: UnresolvedMode;
   /** Layer that set `unknownCommands` (absent: the default). */
   unknownCommandsLayer?: string;
+  /** Written, deleted or moved paths wholly unknown before the command runs (default deny). */
+  unknownTargets: UnresolvedMode;
+  /** Layer that set `unknownTargets` (absent: the default). */
+  unknownTargetsLayer?: string;
   mcp: Record<string, McpToolOverride>;
   limits: CallLimits;
   audit: AuditConfig;
@@ -198,6 +202,8 @@ function compileLayers(
   let unresolvedLayer: string | undefined;
   let unknownCommands: UnresolvedMode = 'deny';
   let unknownCommandsLayer: string | undefined;
+  let unknownTargets: UnresolvedMode = 'deny';
+  let unknownTargetsLayer: string | undefined;
   let mcp: Record<string, McpToolOverride> = {};
   const limits: CallLimits = { ...DEFAULT_CALL_LIMITS };
   let audit: AuditConfig | undefined;
@@ -223,6 +229,12 @@ function compileLayers(
       if (project && UNRESOLVED_MODES.indexOf(cfg.unknownCommands) < UNRESOLVED_MODES.indexOf(unknownCommands)) {
         warnings.push(`${file}: unknownCommands ${JSON.stringify(cfg.unknownCommands)} cannot relax ${JSON.stringify(unknownCommands)} set by ${unknownCommandsLayer ?? 'the default'}; ignored`);
       } else [unknownCommands, unknownCommandsLayer] = [cfg.unknownCommands, file];
+    }
+    if (cfg.unknownTargets) {
+      // A cloned repository must not let a write to any path at all through: a project layer only tightens.
+      if (project && UNRESOLVED_MODES.indexOf(cfg.unknownTargets) < UNRESOLVED_MODES.indexOf(unknownTargets)) {
+        warnings.push(`${file}: unknownTargets ${JSON.stringify(cfg.unknownTargets)} cannot relax ${JSON.stringify(unknownTargets)} set by ${unknownTargetsLayer ?? 'the default'}; ignored`);
+      } else [unknownTargets, unknownTargetsLayer] = [cfg.unknownTargets, file];
     }
     if (cfg.mcp?.tools) mcp = project ? mergeProjectMcp(mcp, cfg.mcp.tools, file, warnings) : { ...cfg.mcp.tools };
     for (const [key, value] of Object.entries(cfg.limits ?? {}) as [keyof CallLimits, number | undefined][]) {
@@ -258,6 +270,8 @@ function compileLayers(
     ...(unresolvedLayer ? { unresolvedLayer } : {}),
     unknownCommands,
     ...(unknownCommandsLayer ? { unknownCommandsLayer } : {}),
+    unknownTargets,
+    ...(unknownTargetsLayer ? { unknownTargetsLayer } : {}),
     mcp,
     limits,
     audit: audit ?? AuditConfigSchema.parse({}),

@@ -81,6 +81,15 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
     const b = relinks ? beneath({ ...t, path: t.lexical! }, named!, tool, config, ctx, true, false) : beneath(t, subject, tool, config, ctx, fills);
     if (b && (b.decision === 'deny' || !ask)) return b;
   }
+  // A written path wholly unknown before the command runs (`> "$(cat f)"`) may be any path, so any
+  // protected one: `unknownTargets` decides, whatever allow rule its placeholder spelling matched.
+  const floating = config.unknownTargets;
+  if (t.floating === true && t.given !== true && t.opaque !== true && t.op !== 'read' && floating !== 'allow' && (floating === 'deny' || !ask)) {
+    const lead = floating === 'deny' ? 'blocked' : 'confirm';
+    const word = t.literal ?? displayPath(t.path, ctx.root, ctx.home);
+    const layer = config.unknownTargetsLayer;
+    return { decision: floating, note: `${lead} ${OPWORD[t.op]} a path not known until the command runs: ${word} (${t.via})`, unresolved: true, ...(layer ? { layer } : {}) };
+  }
   if (ask) return { decision: 'ask', rule: ask };
   if (t.unresolved && !allow) {
     const what = `target of ${t.via} (${t.literal ?? displayPath(t.path, ctx.root, ctx.home)})`;

@@ -36,6 +36,14 @@ export interface RawTarget {
    * target counts only when it is protected, and then as the `unknownCommands` setting says.
    */
   unknownCommand?: string;
+  /**
+   * The path starts with unknown text given from outside the command (a variable the user's own
+   * environment may set, parameters the agent's shell does not have), not text the command made
+   * (output, file contents, input the model may have written): `unknownTargets` does not apply.
+   */
+  given?: boolean;
+  /** Stands for whatever code the guard cannot see may write (not a path word): `unknownTargets` does not apply. */
+  opaque?: boolean;
 }
 
 /** Placeholder for an unknowable part of a path. Never a real file name. */
@@ -64,6 +72,10 @@ export interface Target {
   unknownCommand?: string;
   /** The path's first unknown part may be any folder (the word starts with it): see lib/unresolved-names.ts. */
   floating?: boolean;
+  /** See RawTarget.given. */
+  given?: boolean;
+  /** See RawTarget.opaque. */
+  opaque?: boolean;
 }
 
 export type Effect = 'deny' | 'allow' | 'ask';

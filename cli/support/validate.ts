@@ -129,7 +129,7 @@ export function lintConfigText(text: string, file: string, g: { root?: string; h
 export function warningProblem(text: string): LintProblem {
   const rule = /^rule ("(?:[^"\\]|\\.)*") is locked/.exec(text);
   if (rule) return { severity: 'warning', rule: JSON.parse(rule[1] as string) as string, field: 'id', message: text };
-  const field = /^((?:presets|limits|mcp\.tools)\.[^:]+|audit|unresolved|unknownCommands)[: ]/.exec(text)?.[1];
+  const field = /^((?:presets|limits|mcp\.tools)\.[^:]+|audit|unresolved|unknownCommands|unknownTargets)[: ]/.exec(text)?.[1];
   return { severity: 'warning', ...(field ? { field } : {}), message: text };
 }
 

@@ -116,9 +116,12 @@ export function normalizeTarget(t: RawTarget, env: PathEnv): Target {
   if (t.literal !== undefined) out.literal = readablePath(t.literal);
   if (t.beneath) out.beneath = true;
   if (t.unknownCommand !== undefined) out.unknownCommand = t.unknownCommand;
-  // The word starts with an unknown part (`$OUT/x`), or is relative to an unknown directory: its
+  if (t.given) out.given = true;
+  if (t.opaque) out.opaque = true;
+  // The word starts with an unknown part (`$OUT/x`), or is relative to a directory that does: its
   // first unknown part may be any folder, not one under the known base (lib/unresolved-names.ts).
-  if (t.path.startsWith(UNRESOLVED_SEGMENT) || (!isAbsoluteLike(t.path) && t.base.includes(UNRESOLVED_SEGMENT))) out.floating = true;
+  // A base with a known folder before its unknown part (`cd "$(mktemp -d)"`: /tmp/tmp.<?>) is not.
+  if (t.path.startsWith(UNRESOLVED_SEGMENT) || (!isAbsoluteLike(t.path) && !isAbsoluteLike(t.base))) out.floating = true;
   return out;
 }
 

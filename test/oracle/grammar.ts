@@ -16,6 +16,9 @@ export const ACTIONS = [
   'ls $P', 'grep -rq x $P', 'install -m 600 notes.txt $P', 'shred -u $P', 'head -c1 $P', 'diff $P notes.txt', 'sha256sum $P',
   'unlink $P', 'rmdir $P', 'csplit -s -f $P notes.txt 1', 'xxd notes.txt $P', 'iconv -f utf8 -t utf8 -o $P notes.txt',
   'shuf -o $P notes.txt', 'bzip2 -f $P', 'xz -f $P', 'mktemp $P.XXXX',
+  // A fresh name in the folder $P (issue 13, R9): a write there; its output used later.
+  'mktemp -p $P', 'mktemp -d -p $P', 'mktemp --tmpdir=$P x.XXXXXX', 'TMPDIR=$P mktemp', 'TMPDIR=$P mktemp -t k.XXXX',
+  't=$(mktemp -p $P) && echo x > "$t"', 'd=$(mktemp -d) && ln -s $P "$d/l" && echo x > "$d/l"',
 ];
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

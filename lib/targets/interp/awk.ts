@@ -169,7 +169,7 @@ export function awk(name: string, args: Arg[], x: CodeCtx): void {
       if (!v) continue;
       const text = readScript(x, v);
       if (text === 'missing') return; // awk stops before running anything
-      if (text === undefined) x.emit('write', { text: U, literal: v.literal }, `${name} program`, true);
+      if (text === undefined) x.emit('write', { text: U, literal: v.literal, opaque: true }, `${name} program`, true);
       else programs.push(text);
     } else if (opt === 'e' || opt === 'source') {
       if (v) programs.push(v.text);
@@ -194,8 +194,8 @@ export function awk(name: string, args: Arg[], x: CodeCtx): void {
     for (const w of fx.writes) x.emit('write', { text: w, literal: w.includes(U) ? prog : w }, `${name} >`, w.includes(U) && w.split(U).join('') === '');
     for (const r of fx.reads) x.emit('read', { text: r, literal: r }, `${name} getline`);
     for (const cmd of fx.shells) {
-      if (cmd.split(U).join('').trim() === '') x.emit('write', { text: U, literal: prog }, `${name} command`, true);
-      else if (!x.shell(cmd, `${name} command`)) x.emit('write', { text: U, literal: cmd }, `${name} command`, true);
+      if (cmd.split(U).join('').trim() === '') x.emit('write', { text: U, literal: prog, opaque: true }, `${name} command`, true);
+      else if (!x.shell(cmd, `${name} command`)) x.emit('write', { text: U, literal: cmd, opaque: true }, `${name} command`, true);
     }
   }
   for (const a of args.slice(i)) {

@@ -108,7 +108,7 @@ function emitState(st: ExState, name: string, files: Arg[], x: CodeCtx, scripted
   for (const r of st.reads) x.emit('read', { text: r, literal: r }, `${name} :r`);
   for (const sh of st.shells) x.shell(sh, `${name} :!`);
   for (const [code, lang] of st.code) analyze(code, lang, x, `${name} :${lang}`, { operands: [] });
-  if (st.unknown) x.emit('write', { text: U, literal: via }, via, true);
+  if (st.unknown) x.emit('write', { text: U, literal: via, opaque: true }, via, true);
   // Saving (or an interactive session, which may save) writes every file being edited.
   if (st.saves || !scripted) {
     for (const f of files) x.emit('write', f, name);

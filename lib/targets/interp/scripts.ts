@@ -29,7 +29,9 @@ export function analyze(code: string, lang: Lang, x: CodeCtx, via: string, inv: 
   const found = resolveCode(code, lang, { home: x.home, getenv: x.getenv, ...(dir !== undefined ? { scriptDir: dir } : {}) }, x.check);
   const base = inv.chdir ? `${inv.chdir.text.replace(/\/+$/, '')}/` : '';
   const at = (t: string): string => (t.startsWith('/') || t.startsWith(U) || base === '' ? t : base + t);
-  for (const p of found.paths) x.emit(p.read ? 'read' : 'write', { text: at(p.text), literal: p.text }, via);
+  // A name the code builds out of sight from its start is opaque code, not a path word (the
+  // `unresolved` setting's concern, as below; lib/decide.ts).
+  for (const p of found.paths) x.emit(p.read ? 'read' : 'write', { text: at(p.text), literal: p.text, ...(p.text.startsWith(U) ? { opaque: true } : {}) }, via);
   for (const sh of found.shells) x.shell(sh, via);
   // Names from the file system: a glob's matches (expanded by the shell analysis, as bash would)
   // may be written; a listed folder's entries are unknown names in it.
@@ -52,7 +54,7 @@ export function analyze(code: string, lang: Lang, x: CodeCtx, via: string, inv: 
   }
   // Names built out of sight: every place the code can reach is unknown (the `unresolved` setting).
   if (found.dynamic || found.truncated || unknownPlace) {
-    x.emit('write', { text: at(U), literal: `${via} code` }, via, true);
+    x.emit('write', { text: at(U), literal: `${via} code`, opaque: true }, via, true);
     if (found.home) x.emit('write', { text: `${x.home}/${U}`, literal: `${via} code` }, via, true);
   }
   // A program that reads its arguments may write the files they name.
@@ -71,7 +73,7 @@ export function runInvocation(inv: Invocation, lang: Lang, name: string, x: Code
     if (code === undefined) {
       // A script that does not exist yet (written by this call) or cannot be read: unknown code.
       x.emit('read', inv.file, name);
-      x.emit('write', { text: U, literal: inv.file.literal }, `${name} script`, true);
+      x.emit('write', { text: U, literal: inv.file.literal, opaque: true }, `${name} script`, true);
       for (const a of inv.operands) x.emit('write', a, `${name} argument`, true);
       return;
     }
@@ -79,7 +81,7 @@ export function runInvocation(inv: Invocation, lang: Lang, name: string, x: Code
   } else if (code === undefined && inv.stdin) {
     const s = stdinText(x);
     if (s.text === undefined) {
-      if (s.unknown) x.emit('write', { text: U, literal: `${name} stdin` }, `${name} stdin`, true);
+      if (s.unknown) x.emit('write', { text: U, literal: `${name} stdin`, opaque: true }, `${name} stdin`, true);
       return;
     }
     code = s.text;

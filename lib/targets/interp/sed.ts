@@ -151,7 +151,7 @@ export function sedScripts(name: string, args: Arg[], x: CodeCtx): void {
   for (const f of values(p, 'f', 'file')) {
     const text = f.text === '-' ? (typeof x.stdin === 'string' ? x.stdin : undefined) : readScript(x, f);
     if (text === 'missing') return; // sed stops before reading any input
-    if (text === undefined) x.emit('write', { text: U, literal: f.literal }, `${name} script`, true);
+    if (text === undefined) x.emit('write', { text: U, literal: f.literal, opaque: true }, `${name} script`, true);
     else scripts.push(text);
   }
   if (values(p, 'e', 'expression', 'f', 'file').length === 0 && p.operands[0]) scripts.push(p.operands[0].text);
@@ -160,7 +160,7 @@ export function sedScripts(name: string, args: Arg[], x: CodeCtx): void {
     for (const w of fx.writes) x.emit('write', { text: w, literal: w === U ? script : w }, `${name} w`, w === U);
     for (const r of fx.reads) x.emit('read', { text: r, literal: r }, `${name} r`);
     for (const cmd of fx.shells) x.shell(cmd, `${name} e`);
-    if (fx.unknownExec) x.emit('write', { text: U, literal: script }, `${name} e`, true);
+    if (fx.unknownExec) x.emit('write', { text: U, literal: script, opaque: true }, `${name} e`, true);
   }
 }
 

@@ -61,12 +61,12 @@ function dot(line: string, s: State): void {
     const text = s.depth < 4 ? readScript(x, { text: files[0], literal: files[0] }) : undefined;
     x.emit('read', { text: files[0], literal: files[0] }, via);
     if (text === 'missing') return;
-    if (text === undefined) x.emit('write', { text: U, literal: files[0] }, via, true);
+    if (text === undefined) x.emit('write', { text: U, literal: files[0] , opaque: true }, via, true);
     else script(text, { ...s, depth: s.depth + 1 });
     return;
   }
   if (cmd === 'import' && files[0] !== undefined) x.emit('read', { text: files[0], literal: files[0] }, via);
-  if (cmd === 'cd' || cmd === 'load' || cmd === 'archive' || cmd === 'ar') x.emit('write', { text: U, literal: line }, via, true);
+  if (cmd === 'cd' || cmd === 'load' || cmd === 'archive' || cmd === 'ar') x.emit('write', { text: U, literal: line , opaque: true }, via, true);
 }
 
 /** String literals of SQL ('' escapes a quote; line and block comments dropped). */
@@ -77,7 +77,7 @@ function sqlLiterals(sql: string, s: State): void {
     if (text === '' || text.includes('\n')) continue;
     const fn = m[1]!.toLowerCase();
     if (fn === 'load_extension') {
-      s.x.emit('write', { text: U, literal: text }, `${s.name} load_extension`, true);
+      s.x.emit('write', { text: U, literal: text , opaque: true }, `${s.name} load_extension`, true);
       continue;
     }
     s.x.emit(fn === 'readfile' ? 'read' : 'write', { text, literal: text }, `${s.name} sql`);
@@ -106,7 +106,7 @@ export function sqlite(name: string, args: Arg[], x: CodeCtx): void {
         const text = readScript(x, v);
         x.emit('read', v, name);
         if (text === 'missing') return;
-        if (text === undefined) x.emit('write', { text: U, literal: v.literal }, `${name} -init`, true);
+        if (text === undefined) x.emit('write', { text: U, literal: v.literal , opaque: true }, `${name} -init`, true);
         else script(text, s);
       }
     }
@@ -119,6 +119,6 @@ export function sqlite(name: string, args: Arg[], x: CodeCtx): void {
   if (sql.length === 0) {
     const st = stdinText(x);
     if (st.text !== undefined) script(st.text, s);
-    else if (st.unknown) x.emit('write', { text: U, literal: `${name} stdin` }, `${name} stdin`, true);
+    else if (st.unknown) x.emit('write', { text: U, literal: `${name} stdin` , opaque: true }, `${name} stdin`, true);
   }
 }

@@ -14,6 +14,16 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const unknownAtom = (alts?: string[]): Atom =>
   (alts && alts.length > 0 ? { text: U, glob: false, split: false, real: true, alts } : { text: U, glob: false, split: false, real: true });
 
+/**
+ * True when parameter `name` is unknown text given from outside the command (an inherited
+ * variable the hook's environment does not hold, parameters of the top level or of a function
+ * walked where it is defined), not text the command made (output, file contents, input).
+ */
+export function givenParam(name: string, sc: Scope): boolean {
+  if (/^\d+$/.test(name) || name === '#' || name === '@' || name === '*') return sc.positional === null && sc.paramsGiven;
+  return NAME.test(name) && sc.given(name);
+}
+
 /** A parameter's value: positional (`$1`), `$#`, a variable; U for the specials (`$?`, `$$`...). */
 export function lookup(name: string, sc: Scope): Val {
   if (/^\d+$/.test(name)) {
@@ -30,9 +40,10 @@ export function valueAtom(text: string, quoted: boolean): Item {
   return { text, glob: !quoted, split: !quoted, real: quoted };
 }
 
-export function pushValue(v: Val, quoted: boolean, fr: Frame, out: Item[], alts?: string[]): void {
+export function pushValue(v: Val, quoted: boolean, fr: Frame, out: Item[], alts?: string[], given = false): void {
   const text = v === UNSET ? '' : v;
   fr.run.grow(text.length);
-  if (alts && alts.length > 0) out.push({ text, glob: false, split: false, real: true, alts });
-  else out.push(valueAtom(text, quoted));
+  const g: { given?: true } = given && text.startsWith(U) ? { given: true } : {};
+  if (alts && alts.length > 0) out.push({ text, glob: false, split: false, real: true, alts, ...g });
+  else out.push({ ...(valueAtom(text, quoted) as Atom), ...g });
 }

@@ -38,7 +38,8 @@ const shift: Builtin = (args, sc) => {
   const n = args[0] ? Number(args[0].text) : 1;
   const p = sc.positional;
   if (p && Number.isInteger(n) && n >= 0) sc.positional = [p[0]!, ...p.slice(1 + n)];
-  else sc.positional = null;
+  // Parameters not known and given from outside stay so (the agent's top-level shell has none).
+  else if (p || !sc.paramsGiven) sc.positional = null;
   return '';
 };
 
@@ -120,6 +121,65 @@ const shopt: Builtin = (args, _sc, fr) => {
   return '';
 };
 
+/** Names and the line end of dirname/basename (`-z`: NUL); undefined for an option not handled. */
+function nameArgs(args: Arg[], more: string[] = []): { names: string[]; end: string; opts: Map<string, string> } | undefined {
+  const names: string[] = [];
+  const opts = new Map<string, string>();
+  let end = '\n';
+  let options = true;
+  for (let k = 0; k < args.length; k++) {
+    const t = args[k]!.text;
+    if (options && t === '--') options = false;
+    else if (options && (t === '-z' || t === '--zero')) end = '\0';
+    else if (options && more.includes(t)) opts.set(t, args[++k]?.text ?? '');
+    else if (options && t.startsWith('-') && t !== '-') return undefined;
+    else names.push(t);
+  }
+  return { names, end, opts };
+}
+
+/**
+ * `dirname NAME...`: each name without its last component. Known when that last component is
+ * (`dirname "$tmp/x"` is `$tmp`, whatever `$tmp` holds); `cd "$(dirname "$0")"` in a script.
+ */
+const dirname: Builtin = (args) => {
+  const p = nameArgs(args);
+  if (!p || p.names.length === 0) return null;
+  const out: string[] = [];
+  for (const n of p.names) {
+    let t = n;
+    while (t.length > 1 && t.endsWith('/')) t = t.slice(0, -1);
+    const i = t.lastIndexOf('/');
+    if (t.slice(i + 1).includes(U)) return null;
+    if (i < 0) out.push('.');
+    else {
+      let d = t.slice(0, i);
+      while (d.length > 1 && d.endsWith('/')) d = d.slice(0, -1);
+      out.push(d === '' ? '/' : d);
+    }
+  }
+  return out.map((d) => d + p.end).join('');
+};
+
+/** `basename NAME [SUFFIX]`, `-a`, `-s SUFFIX`: the last component, when it is known. */
+const basename: Builtin = (args) => {
+  const p = nameArgs(args.map((a) => (a.text === '-a' || a.text === '--multiple' ? { ...a, text: '-a' } : a)), ['-s', '-a']);
+  if (!p) return null;
+  const all = args.some((a) => a.text === '-a' || a.text === '--multiple' || a.text === '-s');
+  const suffix = p.opts.get('-s') ?? (!all && p.names.length === 2 ? p.names.pop()! : '');
+  if (p.names.length === 0 || (!all && p.names.length > 1)) return null;
+  const out: string[] = [];
+  for (const n of p.names) {
+    let t = n;
+    while (t.length > 1 && t.endsWith('/')) t = t.slice(0, -1);
+    let b = t === '/' ? '/' : t.slice(t.lastIndexOf('/') + 1);
+    if (b.includes(U) || suffix.includes(U)) return null;
+    if (suffix !== '' && b !== suffix && b.endsWith(suffix)) b = b.slice(0, -suffix.length);
+    out.push(b);
+  }
+  return out.map((b) => b + p.end).join('');
+};
+
 const BUILTINS = new Map<string, Builtin>([
   ['cd', cd],
   ['shopt', shopt],
@@ -138,6 +198,8 @@ const BUILTINS = new Map<string, Builtin>([
   ['printf', printf],
   ['cat', cat],
   ['pwd', (_args, sc) => `${sc.cwd}\n`],
+  ['dirname', dirname],
+  ['basename', basename],
   // `which git` prints a path whose folder is not known but whose name is: `$(which git) push` runs git.
   ['which', (args) => args.filter((a) => !a.text.startsWith('-')).map((a) => (a.text.includes('/') || a.text.includes(U) ? U : `${U}/${a.text}`)).join('\n') + '\n'],
   ['export', declare],

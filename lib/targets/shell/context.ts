@@ -125,7 +125,7 @@ export class Run {
   }
 
   /** Records a target; `unknown` marks it unresolved even when its text is literal. */
-  emit(op: Op, arg: { text: string; literal: string; alts?: string[] }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
+  emit(op: Op, arg: { text: string; literal: string; alts?: string[]; given?: boolean; opaque?: boolean }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
     if (op === 'read' && !this.opts.reads) return;
     if (base.includes('\u0002') || arg.text.includes('\u0002')) {
       // A directory the shell may or may not have entered: each place it may be (the set is
@@ -143,12 +143,15 @@ export class Run {
     if ((op === 'write' || op === 'read') && this.throughDescriptor(op, p, base, via, arg.literal, by)) return;
     if ((op === 'write' || op === 'read') && NOT_FILES.has(p)) return;
     const unresolved = unknown || p.includes(U) || base.includes(U);
-    const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}`;
+    const given = arg.given === true && p.startsWith(U);
+    const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}\u0001${arg.opaque === true}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const t: RawTarget = { op, path: p, base, via };
     if (unresolved) t.unresolved = true;
     if (beneath) t.beneath = true;
+    if (given) t.given = true;
+    if (arg.opaque) t.opaque = true;
     t.literal = arg.literal;
     this.targets.push(t);
     if (by >= 0) this.origin.set(t, by);
@@ -173,7 +176,7 @@ export class Run {
       if (descriptorOf(b.value, '/') === undefined) this.emit(op, { text: b.value, literal }, '/', through, false, false, by);
       return true;
     }
-    this.emit(op, { text: b.value, literal, alts: b.alts?.filter((a) => descriptorOf(a, '/') === undefined) }, '/', through, false, false, by);
+    this.emit(op, { text: b.value, literal, alts: b.alts?.filter((a) => descriptorOf(a, '/') === undefined), ...(b.given ? { given: true } : {}) }, '/', through, false, false, by);
     return true;
   }
 
@@ -188,12 +191,15 @@ export class Run {
     const cache = newLookupCache();
     for (const t of original) {
       this.opts.budget.check('shell analysis');
-      if (t.path.includes(U) || t.base.includes(U)) continue;
+      // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
+      const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
+      if (t.path.includes(U) || t.base.includes(U)) {
+        this.throughOverlayUnknown(t, follow, cache);
+        continue;
+      }
       // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
       const abs = physicalJoin(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
       const plain = plainPath(abs, this.home, cache);
-      // `rm`, `mv` and `ln` act on the name itself; everything else opens through it.
-      const follow = t.op === 'write' ? t.via !== 'ln' : t.op === 'read';
       for (const r of ov.physical(abs, follow, this.origin.get(t))) {
         if (!r.unknown && (r.path === plain || r.path === abs)) continue;
         const key = `${t.op}\u0001${r.path}\u0001${t.via}\u0001${r.unknown}`;
@@ -206,6 +212,37 @@ export class Run {
         if (t.unknownCommand !== undefined) x.unknownCommand = t.unknownCommand;
         this.targets.push(x);
       }
+    }
+  }
+
+  /**
+   * An operand with an unknown part, through what the command's own commands made: its known
+   * folder before the unknown part (`ln -s ~/.ssh k; echo x >> "k/$(cat f)"` writes in ~/.ssh), and
+   * a name spelled with the same unknown text (`d=$(mktemp -d); ln -s ~/.ssh "$d/k"; echo x >
+   * "$d/k/authorized_keys"`). The targets found are unresolved, judged as the paths they name.
+   */
+  private throughOverlayUnknown(t: RawTarget, follow: boolean, cache: LookupCache): void {
+    const ov = this.overlay;
+    const abs = physicalJoin(t.base, t.path);
+    const found: { path: string; unknown: boolean }[] = [];
+    const cut = abs.lastIndexOf('/', abs.indexOf(U));
+    if (cut > 0) {
+      const prefix = abs.slice(0, cut);
+      const plain = plainPath(prefix, this.home, cache);
+      for (const r of ov.physical(prefix, true, this.origin.get(t))) {
+        if (r.unknown || r.path !== plain) found.push({ path: `${r.path === '/' ? '' : r.path}${abs.slice(cut)}`, unknown: r.unknown });
+      }
+    }
+    found.push(...ov.madeAtUnknown(abs, follow, this.origin.get(t)));
+    for (const r of found) {
+      const key = `${t.op}\u0001${r.path}\u0001${t.via}\u0001${r.unknown}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      const x: RawTarget = { op: t.op, path: r.path, base: t.base, via: t.via, unresolved: true };
+      if (t.beneath) x.beneath = true;
+      if (t.literal !== undefined) x.literal = t.literal;
+      if (t.unknownCommand !== undefined) x.unknownCommand = t.unknownCommand;
+      this.targets.push(x);
     }
   }
 }
@@ -252,7 +289,7 @@ export interface Walker {
   /** Word parts to atoms, appended to `out` (operands of parameter expansions, patterns, heredocs). */
   expandParts(parts: Node[], mode: Mode, sc: Scope, fr: Frame, out: Item[], wordStart: boolean): void;
   /** One word as one string, no splitting or globbing; `alts` collects the texts it may have instead. */
-  wordString(w: Word | null, sc: Scope, fr: Frame, assign?: boolean, alts?: string[]): string;
+  wordString(w: Word | null, sc: Scope, fr: Frame, assign?: boolean, alts?: string[], lead?: { given: boolean }): string;
 }
 
 /** Where the walker is: which text, how deep in nested shells, what stdin is fed. */

@@ -74,6 +74,6 @@ export function crontab(first: Arg, args: Arg[], sc: Scope, fr: Frame): Out {
       if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
     }
   }
-  fr.run.emit('write', { text: U, literal: first.literal }, home, 'crontab (commands not known)', true);
+  fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, home, 'crontab (commands not known)', true);
   return null;
 }

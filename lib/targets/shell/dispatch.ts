@@ -21,6 +21,9 @@ import { runnerCommand } from './package-runners.js';
 import { findRepo } from './git-repo.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
+import { mktemp } from './mktemp.js';
+import { listingOutput } from './listings.js';
+import { gitListing, noteGit } from './git-listings.js';
 import { UNSET, type Scope } from './scope.js';
 import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
@@ -48,7 +51,7 @@ export function callExpr(ce: Sh.CallExpr, sc: Scope, fr: Frame): Out {
     if (!a) continue;
     const name = assign(a, prefix, prefix, fr);
     const v = name ? prefix.get(name) : UNSET;
-    if (name && typeof v === 'string') assigns.push([name, v]);
+    if (name && typeof v === 'string') assigns.push(prefix.given(name) ? [name, v, true] : [name, v]);
   }
   const seen = fr.run.commands;
   const mark = seen?.length ?? 0;
@@ -89,14 +92,16 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, fr: Frame): string 
   }
   if (a.Naked) return undefined;
   const alts: string[] = [];
-  let v = wordString(a.Value, from, fr, true, alts);
+  const lead = { given: false };
+  let v = wordString(a.Value, from, fr, true, alts, lead);
   if (a.Append) {
     const prev = from.get(name);
     v = (prev === UNSET ? '' : prev) + v;
     alts.length = 0; // alternatives of the appended part alone say nothing of the whole
+    lead.given = false;
   }
   fr.run.grow(v.length);
-  to.set(name, v, alts);
+  to.set(name, v, alts, lead.given);
   return name;
 }
 
@@ -202,7 +207,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     if (fr.subst || fr.at !== undefined) fr = { ...fr, subst: undefined, at: undefined };
   }
   // Files named by variables the command set (`GIT_TRACE=FILE git …`, `HISTFILE=F; history -w`).
-  envFiles(name, scope, all, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
+  envFiles(name, scope, all, (text, via, given) => fr.run.emit('write', { text, literal: text, ...(given ? { given } : {}) }, scope.cwd, via));
   sshOptionFiles(name, rest, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
   const moved = otherAgentConfig(name, scope, all, (v) => u.clear === true || (u.unset?.includes(v) ?? false));
   if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');
@@ -219,10 +224,13 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (name === 'eval') return evalCmd(rest, scope, fr, all);
   if (name === 'xargs') return xargs(rest, scope, fr, all);
   if (name === 'find') return find(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
+  if (name === 'mktemp') return mktemp(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
   if (name === 'git') {
     const gargs = expandArgs(rest, scope.cwd, fr.run, scope);
+    const listed = gitNames(gargs, scope, all, fr);
     git(first, gargs, scope, fr, all);
-    return topLevel(gargs, scope, all);
+    noteGit(fr.run, gargs);
+    return listed !== undefined ? listed : topLevel(gargs, scope, all);
   }
   if (name === 'patch') {
     patchCommand(expandArgs(rest, scope.cwd, fr.run, scope), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
@@ -264,9 +272,10 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     // Known from data (rules/commands), else unknown: its protected operands count as written.
     // `HOME=D npm config set …`: the prefix assignment is the home the command sees.
     const home = all.filter(([k]) => k === 'HOME').pop()?.[1] ?? scope.get('HOME');
-    otherCommand(name, expandArgs(rest, scope.cwd, fr.run, scope), cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
+    const operands = expandArgs(rest, scope.cwd, fr.run, scope);
+    otherCommand(name, operands, cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
       typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : fr.run.home);
-    return null;
+    return listingOutput(name, operands, scope.cwd, fr) ?? null;
   }
   const expanded = expandArgs(rest, scope.cwd, fr.run, scope);
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
@@ -274,7 +283,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // `IFS=: read a b`: the prefix assignment is what read splits with.
   const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
   if (ifs) return readBuiltin(expanded, scope, fr, ifs[1]);
-  return b ? b(expanded, scope, fr, all) : null;
+  return b ? b(expanded, scope, fr, all) : listingOutput(name, expanded, scope.cwd, fr) ?? null;
 }
 
 /**
@@ -323,18 +332,40 @@ function find(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
 /** git: shell text it runs (aliases, -c settings, rebase --exec) one level deeper, in the directory given. */
 /**
  * `git rev-parse --show-toplevel` prints the top of the working tree (`rm -rf "$(git rev-parse
- * --show-toplevel)"` deletes the project); any other git output is unknown.
+ * --show-toplevel)"` deletes the project), `--git-dir`/`--absolute-git-dir`/`--git-common-dir` the
+ * repository folder (`rm -f "$(git rev-parse --git-dir)/index.lock"`), found as git finds it; any
+ * other git output is unknown.
  */
+const REV_PARSE_DIRS = new Set(['--show-toplevel', '--git-dir', '--absolute-git-dir', '--git-common-dir']);
+
 function topLevel(args: Arg[], sc: Scope, assigns: Assigns): Out {
-  if (args.length !== 2 || args[0]!.text !== 'rev-parse' || args[1]!.text !== '--show-toplevel' || sc.cwd.includes(U)) return null;
+  const what = args[1]?.text ?? '';
+  if (args.length !== 2 || args[0]!.text !== 'rev-parse' || !REV_PARSE_DIRS.has(what) || sc.cwd.includes(U)) return null;
   // As git's own handler reads them: a value the analysis does not know counts as not set.
   const set = (n: string): boolean => {
     const v = sc.get(n);
     return assigns.some(([k]) => k === n) || (typeof v === 'string' && !v.includes(U));
   };
   if (set('GIT_DIR') || set('GIT_WORK_TREE')) return null;
-  const top = findRepo(sc.cwd, undefined, undefined).worktree;
-  return top === undefined || top.includes(U) ? null : `${top}\n`;
+  const repo = findRepo(sc.cwd, undefined, undefined);
+  const dir = what === '--show-toplevel' ? repo.worktree : what === '--git-common-dir' ? repo.commonDir : repo.gitDir;
+  if (dir === undefined || dir.includes(U)) return null;
+  // git prints `.git` itself when run at the top of the tree, an absolute path elsewhere.
+  const relative = what !== '--show-toplevel' && what !== '--absolute-git-dir' && dir === path.join(sc.cwd, '.git');
+  return `${relative ? '.git' : dir}\n`;
+}
+
+/** `git ls-files`, `git diff --name-only`: the names git holds (git-listings.ts); undefined for other git commands. */
+function gitNames(args: Arg[], sc: Scope, assigns: Assigns, fr: Frame): Out | undefined {
+  if (sc.cwd.includes(U)) return args[0]?.text === 'ls-files' || args[0]?.text === 'diff' ? null : undefined;
+  const repo = findRepo(sc.cwd, undefined, undefined);
+  const env = (n: string): string | undefined => {
+    for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === n) return assigns[k]![1];
+    const v = sc.get(n);
+    return typeof v === 'string' && !v.includes(U) ? v : sc.given(n) ? undefined : v === U ? U : undefined;
+  };
+  if (repo.worktree === undefined) return args[0]?.text === 'ls-files' || args[0]?.text === 'diff' ? null : undefined;
+  return gitListing(args, { top: repo.worktree, gitDir: repo.gitDir, cwd: sc.cwd, env }, fr);
 }
 
 function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): void {
@@ -347,6 +378,16 @@ function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): v
   gitCommand(first, args, sc, fr, {
     shell: (text, dir) => {
       runScript(text, at(dir), inner, 'git');
+    },
+    script: (text, dir, what) => {
+      const s = at(dir);
+      s.givenParameters();
+      try {
+        runScript(text, s, inner, what);
+      } catch (e) {
+        if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+        fr.run.emit('write', { text: U, literal: what, opaque: true }, s.cwd, `${what} (not parsed)`, true);
+      }
     },
     command: (argv, dir) => {
       checkNesting(fr);
@@ -363,7 +404,10 @@ function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): v
 /** A command whose name is unknown (`$CMD x`): every operand may be written. */
 function unknownCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame): void {
   const by = ++fr.run.seq;
-  const none = { text: U, literal: first.literal };
+  // A program the user's own environment names (`$EDITOR`) is unknown as any program is; one
+  // the command's own output names may be anything the model wrote.
+  // With no operand: whatever the unknown program writes (opaque code, the `unresolved` setting's concern).
+  const none: Arg = { text: U, literal: first.literal, opaque: true };
   unknownOperands(rest, none, (a) => {
     fr.run.emit('write', a, sc.cwd, 'unknown command', true, false, by);
     // It may have made a link there: later operands through that name are unknown too.
@@ -408,7 +452,7 @@ function sourceFile(name: string, first: Arg, args: Arg[], scope: Scope, fr: Fra
     }
   }
   scope.taint();
-  fr.run.emit('write', { text: U, literal: first.literal }, scope.cwd, `${name} of a file whose text is not known`, true);
+  fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, scope.cwd, `${name} of a file whose text is not known`, true);
   return null;
 }
 

@@ -43,17 +43,20 @@ const NOT_A_FILE = /^(?:[0-9]|true|false|yes|no|on|off)$/i;
  * The files `name` writes through variables the command set. `all`: the command's prefix
  * assignments (last wins); `sc`: the shell state it runs in.
  */
-export function envFiles(name: string, sc: Scope, all: Assigns, emit: (text: string, via: string) => void): void {
-  const value = (v: string): string | undefined => {
-    for (let k = all.length - 1; k >= 0; k--) if (all[k]![0] === v) return all[k]![1];
+export function envFiles(name: string, sc: Scope, all: Assigns, emit: (text: string, via: string, given: boolean) => void): void {
+  // `given`: the value starts with unknown text given from outside the command (Scope.given).
+  const value = (v: string): { x: string; given: boolean } | undefined => {
+    for (let k = all.length - 1; k >= 0; k--) if (all[k]![0] === v) return { x: all[k]![1], given: all[k]![2] === true };
     const own = sc.assignedValue(v);
-    return typeof own === 'string' ? own : undefined;
+    return typeof own === 'string' ? { x: own, given: sc.given(v) } : undefined;
   };
   const one = (v: string, kind: Kind): void => {
-    const x = value(v);
-    if (x === undefined || x === '' || NOT_A_FILE.test(x)) return;
+    const got = value(v);
+    if (got === undefined) return;
+    const { x, given } = got;
+    if (x === '' || NOT_A_FILE.test(x)) return;
     if (kind === 'absolute' && !x.startsWith('/') && !x.startsWith(U)) return;
-    emit(kind === 'dir' ? `${x}/${U}` : x, `$${v} of ${name}`);
+    emit(kind === 'dir' ? `${x}/${U}` : x, `$${v} of ${name}`, given);
   };
   for (const [v, kind] of Object.entries(ANY_COMMAND)) one(v, kind);
   const own = Object.hasOwn(PER_COMMAND, name) ? PER_COMMAND[name]! : undefined;

@@ -13,6 +13,11 @@ import type { Scope, Val } from './scope.js';
 export interface Binding {
   value: Val;
   alts?: string[];
+  /**
+   * An unknown value that is one of `alts` or no file at all (a place the shell may be in, a
+   * descriptor the command may not have bound), never a name the command's own output chose.
+   */
+  given?: boolean;
 }
 
 const key = (fd: number): string => `fd ${fd}`;
@@ -42,7 +47,9 @@ export class Fds {
     }
     const v = this.scope?.assignedValue(key(fd));
     if (v === undefined) return undefined;
-    return typeof v === 'string' && v.includes(U) ? { value: v, alts: this.scope!.alts(key(fd)) } : { value: v };
+    if (typeof v !== 'string' || !v.includes(U)) return { value: v };
+    const alts = this.scope!.alts(key(fd));
+    return this.scope!.given(key(fd)) ? { value: v, alts, given: true } : { value: v, alts };
   }
 
   /**
@@ -64,7 +71,7 @@ export class Fds {
         return;
       }
     }
-    this.scope?.set(key(fd), b.value, b.alts);
+    this.scope?.set(key(fd), b.value, b.alts, b.given === true);
   }
 }
 
@@ -72,7 +79,8 @@ export class Fds {
 function either(a: Binding, b: Binding): Binding {
   const known = (x: Binding): string[] => (typeof x.value !== 'string' ? [] : x.value.includes(U) ? x.alts ?? [] : [x.value]);
   const alts = [...new Set([...known(a), ...known(b)])];
-  return { value: U, alts };
+  const listed = (x: Binding): boolean => typeof x.value !== 'string' || !x.value.includes(U) || x.given === true;
+  return listed(a) && listed(b) ? { value: U, alts, given: true } : { value: U, alts };
 }
 
 /**

@@ -48,6 +48,7 @@ export function callFunction(name: string, args: Arg[], sc: Scope, fr: Frame): O
   checkNesting(fr);
   const inner: Frame = { ...fr, depth: fr.depth + 1 };
   const saved = sc.positional;
+  const savedGiven = sc.paramsGiven;
   const params = [saved?.[0] ?? U, ...args.map((a) => a.text)];
   s.calling.add(name);
   try {
@@ -55,6 +56,7 @@ export function callFunction(name: string, args: Arg[], sc: Scope, fr: Frame): O
       sc.positional = params;
       const out = bodies[0]!(sc, inner);
       sc.positional = saved;
+      if (savedGiven) sc.givenParameters();
       return out;
     }
     const branches = bodies.map((b) => {
@@ -65,6 +67,7 @@ export function callFunction(name: string, args: Arg[], sc: Scope, fr: Frame): O
     });
     sc.merge(branches, false);
     sc.positional = saved;
+    if (savedGiven) sc.givenParameters();
     return null;
   } finally {
     s.calling.delete(name);

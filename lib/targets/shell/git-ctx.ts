@@ -23,6 +23,8 @@ export type GitEnv = (name: string) => string | undefined;
 /** What the shell side gives git: run shell text or a command line in a directory, and the environment. */
 export interface GitHost {
   shell(text: string, dir: string): void;
+  /** A script git starts with arguments of its own choosing (a hook): its parameters are given from outside. */
+  script(text: string, dir: string, what: string): void;
   command(argv: Arg[], dir: string): void;
   getenv: GitEnv;
 }

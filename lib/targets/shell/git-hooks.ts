@@ -13,7 +13,7 @@ import path from 'node:path';
 import { U, joinPath } from './context.js';
 import { configSetting } from './git-aliases.js';
 import type { GitCtx } from './git-ctx.js';
-import { writtenInCall } from './nested.js';
+import { isShell, scriptText, writtenInCall } from './nested.js';
 import { shebang } from '../interp/load.js';
 
 /** The hook names git runs (githooks(5)); other files in the folder (`*.sample`, helpers) are never run by git. */
@@ -101,17 +101,21 @@ export function runHooks(found: FoundHooks | undefined, g: GitCtx, rewrote: bool
   const top = repo.worktree ?? repo.gitDir;
   for (const { name, file } of found.files) {
     // As git starts it: by its path, at the top of the tree, through its `#!` line (git falls back to
-    // `sh` for a script without one); with arguments git chooses (a message file, refs): unknown.
+    // `sh` for a script without one), with arguments git chooses (a message file, refs): given from
+    // outside the command, as a script's own parameters are.
     const literal = `${g.literal} (hook ${name})`;
     const interp = shebang(file) ?? ['sh'];
-    const argv = [...interp.map((t) => ({ text: t, literal })), { text: file, literal }, ...[1, 2, 3].map(() => ({ text: U, literal: '' }))];
-    g.host.command(argv, top);
+    if (isShell(interp[0]!) && interp.length === 1) {
+      const text = scriptText(g.fr, file);
+      if (text === undefined) return unknownHooks(g);
+      if (text !== 'missing') g.host.script(text, top, literal);
+    } else g.host.command([...interp.map((t) => ({ text: t, literal })), { text: file, literal }], top);
   }
 }
 
 /** Where the hooks are is not known: whatever they write is unresolved. */
 function unknownHooks(g: GitCtx): void {
-  g.emit('write', { text: U, literal: `${g.literal} (hooks)` }, g.cwd, true);
+  g.emit('write', { text: U, literal: `${g.literal} (hooks)`, opaque: true }, g.cwd, true);
 }
 
 /** An executable regular file (through links, as git runs it). */

@@ -155,7 +155,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
   // The hooks it will run, as they are before it runs (git-hooks.ts); analyzed once its own effects are known.
   const hooks = findHooks(sub.text, g, flags.hooksPath);
   const before = fr.run.targets.length;
-  if (flags.unknown) g.emit('write', { text: U, literal: g.literal }, cwd, true);
+  if (flags.unknown) g.emit('write', { text: U, literal: g.literal, opaque: true }, cwd, true);
   // Long options naming a command mean that for every subcommand; short ones are read by their handler.
   for (let k = 0; k < rest.length; k++) {
     const t = rest[k]!.text;
@@ -163,7 +163,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
     if (m) {
       const v = m[2] ? t.slice(m[0].length) : rest[++k]?.text;
       if (v !== undefined) host.shell(v, cwd);
-    } else if (t.startsWith('ext::')) g.emit('write', { text: U, literal: rest[k]!.literal }, cwd, true);
+    } else if (t.startsWith('ext::')) g.emit('write', { text: U, literal: rest[k]!.literal, opaque: true }, cwd, true);
   }
   const handler = GIT_COMMANDS.get(sub.text);
   if (handler) handler(rest, g);
@@ -222,7 +222,7 @@ function configured(v: string, aliases: Map<string, string>, flags: GitFlags, cw
 
 /** An alias from a config file or an external `git-NAME`: every operand may be written. */
 function unknownSub(rest: Arg[], g: GitCtx): void {
-  unknownOperands(rest, { text: U, literal: g.literal }, (a) => g.emit('write', a, g.cwd, true));
+  unknownOperands(rest, { text: U, literal: g.literal, opaque: true }, (a) => g.emit('write', a, g.cwd, true));
 }
 
 export const quote = (s: string): string => `'${s.split("'").join("'\\''")}'`;

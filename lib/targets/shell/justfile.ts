@@ -226,5 +226,5 @@ function walk(text: string, what: string, dir: string, sc: Scope, fr: Frame): vo
 }
 
 function unknown(what: string, sc: Scope, fr: Frame): void {
-  fr.run.emit('write', { text: U, literal: what }, sc.cwd, `${what} (recipes not known)`, true);
+  fr.run.emit('write', { text: U, literal: what, opaque: true }, sc.cwd, `${what} (recipes not known)`, true);
 }

@@ -95,7 +95,7 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
       }
     }
     // Unknown or unparsable content: it may write anything.
-    fr.run.emit('write', { text: U, literal: file.literal }, sc.cwd, `${name} script`, true);
+    fr.run.emit('write', { text: U, literal: file.literal, opaque: true }, sc.cwd, `${name} script`, true);
     for (const a of ops.slice(1)) fr.run.emit('write', a, sc.cwd, `${name} script argument`, true);
     return null;
   }
@@ -112,7 +112,7 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
       if (fr.stdin !== null || !(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
     }
   }
-  fr.run.emit('write', { text: U, literal: first.literal }, sc.cwd, `${name} stdin`);
+  fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, sc.cwd, `${name} stdin`);
   return null;
 }
 

@@ -53,6 +53,11 @@ export class Overlay {
   private readonly facts = new Map<string, Fact[]>();
   /** Directories under which any name may be anything (an archive was extracted there). */
   private readonly unknownUnder: { dir: string; by: number }[] = [];
+  /**
+   * Facts made at a name with an unknown part, by its text (`d=$(mktemp -d); ln -s ~/.ssh "$d/k"`):
+   * a later operand spelled through the same text leads where the fact says (madeAtUnknown).
+   */
+  private readonly unknownNamed = new Map<string, Fact[]>();
   private count = 0;
   private overflow = false;
   /** Facts that change where a name leads (a directory alone does not). */
@@ -98,6 +103,11 @@ export class Overlay {
     if (name.includes(U)) {
       if (this.unknownUnder.length >= MAX_FACTS) this.overflow = true;
       else this.unknownUnder.push({ dir: knownPrefix(name), by });
+      if (f.kind !== 'dir') {
+        const list = this.unknownNamed.get(name) ?? [];
+        if (list.length < MAX_PER_NAME && this.unknownUnder.length < MAX_FACTS) this.unknownNamed.set(name, [...list, f]);
+        else this.overflow = true;
+      }
       return;
     }
     if (++this.count > MAX_FACTS) {
@@ -119,6 +129,32 @@ export class Overlay {
       list.push(f);
       this.facts.set(key, list);
     }
+  }
+
+  /**
+   * Where `abs` (a path with an unknown part) may lead through a link, copy or unknown thing an
+   * earlier command made at a name spelled with the same unknown text: `/tmp/tmp.<?>/k/x` after
+   * `ln -s ~/.ssh /tmp/tmp.<?>/k` leads to `~/.ssh/x`. `follow`: the last name's link too. A
+   * mirror or unknown fact leads somewhere unknown (`/<?>/…`).
+   */
+  madeAtUnknown(abs: string, follow: boolean, by = -1): Resolved[] {
+    const out: Resolved[] = [];
+    if (this.unknownNamed.size === 0) return out;
+    // The names that can match are `abs` and its folders: looked up, never scanned.
+    for (let end = abs.length; end > 0; end = abs.lastIndexOf('/', end - 1)) {
+      const name = abs.slice(0, end);
+      const facts = this.unknownNamed.get(name);
+      if (!facts || !name.includes(U) || (abs === name && !follow)) continue;
+      const rest = abs.slice(name.length);
+      for (const f of facts) {
+        if (f.by === by) continue;
+        if (f.kind === 'link') {
+          const to = f.text.startsWith('/') ? f.text : `${path.posix.dirname(name)}/${f.text}`;
+          out.push({ path: `${to}${rest}`, unknown: false });
+        } else out.push({ path: `/${U}${rest}`, unknown: true });
+      }
+    }
+    return out;
   }
 
   /** Is `abs` (after the overlay) a directory in some alternative? */

@@ -10,7 +10,7 @@ import { UNSET, type Scope } from './scope.js';
 import { litOf } from './ast.js';
 import { arrayItems } from './arrays.js';
 import { intOf, valueOp } from './value-ops.js';
-import { BREAK, lookup, pushValue, unknownAtom, valueAtom } from './atoms.js';
+import { BREAK, givenParam, lookup, pushValue, unknownAtom, valueAtom } from './atoms.js';
 import type { Item } from './types.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -36,8 +36,9 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Fram
   }
   const v = lookup(name, sc);
   const known = NAME.test(name) && typeof v === 'string' && v.includes(U) ? sc.alts(name) : undefined;
+  const given = typeof v === 'string' && v.startsWith(U) && givenParam(name, sc);
   if (!pe.Exp) {
-    pushValue(v, quoted, fr, out, known);
+    pushValue(v, quoted, fr, out, known, given);
     return;
   }
   const { ops } = shellParser();
@@ -60,14 +61,16 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Fram
       const unset = k === '' && colonOp; // '' stands for unset; with ':' empty counts as unset too
       ways.add(isDefault ? (unset || k === '' ? altText : k) : (unset || k === '' ? '' : altText));
     }
-    out.push(unknownAtom([...ways].filter((w) => !w.includes(U))));
+    const atom = unknownAtom([...ways].filter((w) => !w.includes(U)));
+    // `${OUT:-dist}`: unknown only as far as OUT is; the default is the command's own text.
+    out.push(given && !altText.startsWith(U) ? { ...atom, given: true } : atom);
     return;
   }
   const colon = op === ops.defNull || op === ops.assignNull || op === ops.altNull;
   const isSet = v !== UNSET && !(colon && v === '');
   if (isDefault) {
     if (isSet) {
-      pushValue(v, quoted, fr, out);
+      pushValue(v, quoted, fr, out, undefined, given);
       return;
     }
     for (const a of alt) out.push(a);
@@ -108,7 +111,7 @@ function positionalSlice(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Sco
 function positionalAtoms(name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
   const params = sc.positional?.slice(1);
   if (!params) {
-    out.push(unknownAtom());
+    out.push(sc.paramsGiven ? { ...unknownAtom(), given: true } : unknownAtom());
     return;
   }
   for (const p of params) fr.run.grow(p.length);

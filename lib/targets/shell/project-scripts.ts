@@ -151,7 +151,7 @@ function walkText(text: string, what: string, dir: string, sc: Scope, fr: Frame)
 }
 
 function unknown(what: string, sc: Scope, fr: Frame): void {
-  fr.run.emit('write', { text: U, literal: what }, sc.cwd, `${what} (scripts not known)`, true);
+  fr.run.emit('write', { text: U, literal: what, opaque: true }, sc.cwd, `${what} (scripts not known)`, true);
 }
 
 // --- make ---------------------------------------------------------------------------------
@@ -210,7 +210,7 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   for (const f of files.length > 0 ? files : ['GNUmakefile', 'makefile', 'Makefile'].map((n) => joinPath(dir, n))) {
     // `-f -`: the makefile is standard input.
     const stdin = files.length > 0 && (f === joinPath(dir, '-') || STDIN_FILES.has(f));
-    const t = stdin ? (typeof fr.stdin === 'string' ? fr.stdin : undefined) : scriptText(fr, f);
+    const t = stdin ? stdinText(fr) : scriptText(fr, f);
     if (t === 'missing') {
       if (files.length > 0) return; // make stops: no such makefile
       continue;
@@ -360,4 +360,13 @@ function expandMake(body: string, lookup: (name: string) => string | undefined, 
     } else return undefined;
   }
   return out;
+}
+
+/** The text on standard input: literal, or the file `< FILE` feeds as it is now (/dev/null: none). */
+function stdinText(fr: Frame): string | undefined {
+  if (typeof fr.stdin === 'string') return fr.stdin;
+  if (fr.stdinFile === undefined) return undefined;
+  if (fr.stdinFile === '/dev/null') return '';
+  const t = scriptText(fr, fr.stdinFile);
+  return t === 'missing' ? undefined : t;
 }

@@ -90,8 +90,9 @@ export const readBuiltin = (args: Arg[], sc: Scope, fr: Frame, ifs0?: string): O
   targets.forEach((n, k) => {
     const vals = [...new Set(per.map((f) => f[k] ?? ''))];
     if (vals.length === 1 && recs.length === 1) sc.set(n, vals[0]!);
-    // Which line this read gets is not known (a loop, an earlier read): any of them, or none.
-    else sc.set(n, U, [...vals, '']);
+    // Which line this read gets is not known (a loop, an earlier read): any of them, or none. The
+    // lines are all listed, so it is one of known paths, not text that may be any path (given).
+    else sc.set(n, U, [...vals, ''], true);
   });
   return null;
 };

@@ -120,8 +120,12 @@ function bindingOf(args: Arg[], sc: Scope, fr: Frame): { value: Val; alts?: stri
     const fd = descriptorOf(p, '/');
     return fd === undefined ? { value: p } : fr.run.fds.get(fd) ?? { value: UNSET };
   };
+  // `> ""`: bash cannot open it and runs nothing; no file is bound.
+  if (!a.text.includes(U) && texts.length === 0) return { value: UNSET };
   if (cwds && cwds.length === 1 && !a.text.includes(U)) return one(abs[0]!);
-  return { value: U, alts: abs.filter((p) => descriptorOf(p, '/') === undefined) };
+  // Every place the shell may be in, and a name known in full: the file is one of these.
+  const listed = cwds !== undefined && !a.text.includes(U) && abs.every((p) => descriptorOf(p, '/') === undefined);
+  return { value: U, alts: abs.filter((p) => descriptorOf(p, '/') === undefined), ...(listed ? { given: true } : {}) };
 }
 
 /**

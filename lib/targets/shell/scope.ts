@@ -39,8 +39,15 @@ export class Scope {
   private readonly ownAlts = new Map<string, string[]>();
   /** Tracked cwd: absolute, or holding U when a `cd` went somewhere unknown. */
   cwd: string;
-  /** `$0`, `$1`...; null when unknown (the top level, function bodies). */
-  positional: string[] | null;
+  private pos: string[] | null;
+  /**
+   * The positional parameters are unknown because they are given from outside the analyzed text
+   * (the top level of the agent's shell, which has none; a function body walked where it is
+   * defined, whose calls are walked with their arguments): not text the command produced.
+   */
+  paramsGiven = false;
+  /** Values of variables whose unknown leading part is given (see given()). */
+  private readonly ownGiven = new Set<string>();
   /** Directory stack; undefined when unknown. */
   dirs: Dirs | null | undefined;
   /** Set by a `cd` that may fail: the directory the shell stays in then (see settleCd). */
@@ -66,16 +73,37 @@ export class Scope {
     dirs: Dirs | null | undefined,
   ) {
     this.cwd = cwd;
-    this.positional = positional;
+    this.pos = positional;
     this.dirs = dirs;
   }
 
+  /** `$0`, `$1`...; null when unknown (the top level, function bodies). */
+  get positional(): string[] | null {
+    return this.pos;
+  }
+
+  /** Set by the command (`set --`, a call, `shift`): no longer given from outside. */
+  set positional(p: string[] | null) {
+    this.pos = p;
+    this.paramsGiven = false;
+  }
+
+  /** The parameters are unknown and given from outside (see paramsGiven). */
+  givenParameters(): void {
+    this.pos = null;
+    this.paramsGiven = true;
+  }
+
   static root(cwd: string, home: string, env: Record<string, string | undefined> = {}, places = new Places()): Scope {
-    return new Scope(null, home, cwd, env, places, cwd, null, null);
+    const s = new Scope(null, home, cwd, env, places, cwd, null, null);
+    s.paramsGiven = true;
+    return s;
   }
 
   child(): Scope {
-    return new Scope(this, this.home, this.startCwd, this.inherited, this.places, this.cwd, this.positional, this.dirs);
+    const c = new Scope(this, this.home, this.startCwd, this.inherited, this.places, this.cwd, this.pos, this.dirs);
+    c.paramsGiven = this.paramsGiven;
+    return c;
   }
 
   /**
@@ -141,6 +169,26 @@ export class Scope {
   }
 
   /**
+   * True when the value of `name` is unknown text given from outside, not made by the command: a
+   * variable neither the command nor the hook's environment sets (the user's own shell profile
+   * may; the agent cannot choose it), or one the command assigned from such a value alone. After
+   * `source`/`eval` of unknown text (taint), any variable may hold what that text made: not given.
+   */
+  given(name: string): boolean {
+    if (this.tainted()) return false;
+    if (withRefs.has(this.places)) {
+      const to = this.resolve(name);
+      if (to === null) return false;
+      name = to;
+    }
+    for (let s: Scope | null = this; s; s = s.parent) {
+      if (s.own.has(name)) return s.ownGiven.has(name);
+    }
+    if (SHELL_SET.has(name) || name.startsWith('BASH') || name === 'HOME' || name === 'PWD') return false;
+    return !Object.hasOwn(this.inherited, name) || this.inherited[name] === undefined;
+  }
+
+  /**
    * After `source FILE` or `eval` of unknown text, any variable may have been set: inherited values
    * are only alternatives from here on (what the command itself assigned later still wins).
    */
@@ -153,7 +201,7 @@ export class Scope {
     return false;
   }
 
-  set(name: string, v: Val, alts?: string[]): void {
+  set(name: string, v: Val, alts?: string[], given = false): void {
     if (withRefs.has(this.places) && !name.includes(' ')) {
       const to = this.resolve(name);
       // Through a nameref whose target is unknown: any variable may have been set.
@@ -166,6 +214,8 @@ export class Scope {
     this.own.set(name, v);
     if (typeof v === 'string' && v.includes(U) && alts && alts.length > 0) this.ownAlts.set(name, alts.slice(0, MAX_ALTS));
     else this.ownAlts.delete(name);
+    if (given && typeof v === 'string' && v.startsWith(U)) this.ownGiven.add(name);
+    else this.ownGiven.delete(name);
   }
 
   /**
@@ -202,8 +252,13 @@ export class Scope {
     if (alts.length === 0) return;
     for (const k of keys) {
       const first = alts[0]!.get(k);
+      // Given from outside after the branches only when every way it can be is known or given.
+      const given = alts.every((b) => {
+        const v = b.get(k);
+        return v === UNSET || !v.startsWith(U) || b.given(k);
+      });
       if (alts.every((b) => b.get(k) === first)) {
-        this.set(k, first, typeof first === 'string' && first.includes(U) ? alts[0]!.alts(k) : undefined);
+        this.set(k, first, typeof first === 'string' && first.includes(U) ? alts[0]!.alts(k) : undefined, given);
         continue;
       }
       // Branches disagree: unknown, but each known value stays an alternative (`if ...; then F=.env; fi`).
@@ -214,12 +269,13 @@ export class Scope {
         else if (!v.includes(U)) values.add(v);
         if (v !== UNSET && v.includes(U)) for (const a of b.alts(k) ?? []) values.add(a);
       }
-      this.set(k, U, values.size <= MAX_ALTS ? [...values] : undefined);
+      this.set(k, U, values.size <= MAX_ALTS ? [...values] : undefined, given);
     }
     const cwd = alts[0]!.cwd;
     this.cwd = alts.every((b) => b.cwd === cwd) ? cwd : this.places.of(alts.map((b) => b.cwd));
     const pos = alts[0]!.positional;
     this.positional = alts.every((b) => samePositional(b.positional, pos)) ? pos : null;
+    if (alts.every((b) => b.positional === null && b.paramsGiven)) this.givenParameters();
     const dirs = alts[0]!.dirs;
     this.dirs = alts.every((b) => b.dirs === dirs) ? dirs : undefined;
   }

@@ -15,6 +15,14 @@ export interface Arg {
    * target, so a protected alternative is judged as that path.
    */
   alts?: string[];
+  /** The word starts with unknown text given from outside, not made by the command (Scope.given). */
+  given?: boolean;
+  /**
+   * Not a word at all: it stands for whatever code the guard cannot see may write (an unknown
+   * program, a script whose text is not known): the `unresolved` setting's concern, not a target
+   * whose path is unknown (`unknownTargets`).
+   */
+  opaque?: boolean;
 }
 
 /**
@@ -27,7 +35,7 @@ export type Input = string | null | undefined;
 export type Out = string | null;
 
 /** A command's prefix assignments (`X=1 cmd`), in order: seen by the command alone. */
-export type Assigns = [string, string][];
+export type Assigns = [name: string, value: string, given?: boolean][];
 
 /** A piece of expanded text: `glob` when unquoted (glob characters active), `split` for IFS splitting. */
 export interface Atom {
@@ -38,6 +46,8 @@ export interface Atom {
   real: boolean;
   /** For an unknown value: texts it may have instead, as far as they are known (`${X:-.env}`). */
   alts?: string[];
+  /** An unknown value given from outside the command (Scope.given, Scope.paramsGiven). */
+  given?: boolean;
 }
 /** An atom, or the field boundary that always ends a field (between the words of "$@"; atoms.ts BREAK). */
 export type Item = Atom | 'break';

@@ -155,7 +155,7 @@ function walkCmd(cmd: Node, sc: Scope, fr: Frame): Out {
     case 'FuncDecl': {
       // The body is analyzed where it is defined; its parameters are unknown.
       const body = sc.child();
-      body.positional = null;
+      body.givenParameters();
       const f = cmd as Sh.FuncDecl;
       // Defined first, so a recursive call inside is the function (functions.ts bounds it); then
       // analyzed at each call with its arguments.
@@ -241,10 +241,18 @@ function forClause(f: Sh.ForClause, sc: Scope, fr: Frame): void {
   const it = f.Loop as Sh.WordIter;
   const name = it.Name?.Value ?? '';
   let items: string[] | null;
+  // Items that are unknown text given from outside (`for f in "$@"` at the top level or in a
+  // function walked where it is defined): so is the loop variable.
+  let given: boolean[] = [];
+  let givenAll = false;
   if (it.Items.length > 0 || it.InPos >= 0) {
-    items = expandArgs(expandWords(it.Items, sc, fr), sc.cwd, run, sc).map((a) => a.text);
+    const args = expandArgs(expandWords(it.Items, sc, fr), sc.cwd, run, sc);
+    items = args.map((a) => a.text);
+    given = args.map((a) => a.given === true);
+    givenAll = given.length > 0 && given.every((g, k) => g || !items![k]!.includes(U));
   } else {
     items = sc.positional ? sc.positional.slice(1) : null;
+    givenAll = items === null && sc.paramsGiven;
   }
   const mult = fr.loopMult * (items?.length ?? 1);
   if (items && mult <= run.limits.maxLoopItems) {
@@ -252,13 +260,13 @@ function forClause(f: Sh.ForClause, sc: Scope, fr: Frame): void {
     // Each item's pass starts where the one before ended (`cd x` in the body moves the next one).
     const inner = { ...fr, loopMult: Math.max(mult, 1) };
     sequence(sc, items.length, (b, k) => {
-      if (NAME.test(name)) b.set(name, items[k]!);
+      if (NAME.test(name)) b.set(name, items[k]!, undefined, given[k] === true);
       walkStmts(f.Do, b, inner);
     });
     return;
   }
   repeat(sc, fr, (body, inner) => {
-    if (NAME.test(name)) body.set(name, U);
+    if (NAME.test(name)) body.set(name, U, undefined, givenAll);
     walkStmts(f.Do, body, inner);
   });
 }
@@ -322,10 +330,18 @@ export function walkNested(node: Node, sc: Scope, fr: Frame): void {
   });
 }
 
+/** `$(< FILE)`: one statement, no command, only input redirections. */
+function readsFile(cs: Sh.CmdSubst): boolean {
+  const [st, ...more] = cs.Stmts;
+  return more.length === 0 && !!st && !st.Cmd && st.Redirs.length > 0 && st.Redirs.some((r) => (r.Op as number) === shellParser().ops.rdrIn);
+}
+
 /** `$( )`, backquotes, `<( )`, `>( )`: analyzed in a subshell; the output when it is literal. */
 export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame): Out {
   checkNesting(fr);
   const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });
+  // `$(< FILE)` is the file's contents (bash reads it without a command): not known here.
+  if (cs.type === 'CmdSubst' && readsFile(cs)) return null;
   if (cs.type !== 'ProcSubst') return out;
   // `read f < <(echo .env)`: the literal output is kept for the redirection reading it (redirects.ts).
   if (typeof out === 'string') fr.run.procOutputs.set(cs, out);

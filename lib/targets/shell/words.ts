@@ -55,12 +55,25 @@ export function expandWords(ws: (Sh.Word | null)[], sc: Scope, fr: Frame): Arg[]
   return out;
 }
 
-/** One string, no splitting or globbing: assignment values, here-strings, `case` words. */
-export function wordString(w: Sh.Word | null, sc: Scope, fr: Frame, assign = false, alts?: string[]): string {
+/** True when the text of `atoms` starts with an unknown part given from outside (Atom.given). */
+export function leadGiven(atoms: readonly Item[]): boolean {
+  for (const a of atoms) {
+    if (a === BREAK) return false;
+    if (a.text !== '') return a.given === true && a.text.startsWith(U);
+  }
+  return false;
+}
+
+/**
+ * One string, no splitting or globbing: assignment values, here-strings, `case` words. `lead`,
+ * when given, learns whether the text starts with unknown text given from outside (leadGiven).
+ */
+export function wordString(w: Sh.Word | null, sc: Scope, fr: Frame, assign = false, alts?: string[], lead?: { given: boolean }): string {
   if (!w) return '';
   fr.run.step();
   const items: Item[] = [];
   partsAtoms(w.Parts, { quoted: false, assign }, sc, fr, items, true);
+  if (lead) lead.given = leadGiven(items);
   let s = '';
   for (const it of items) if (it !== BREAK) s += it.text;
   if (alts) {
@@ -257,8 +270,9 @@ export function toArg(f: Atom[], literal: string): Arg {
     if (a.glob && /[*?[(]/.test(a.text)) glob = true;
   }
   const alts = altTexts(f);
-  if (alts) return { text, literal, alts };
-  if (!glob || text.includes(U)) return { text, literal };
+  const given = leadGiven(f) ? { given: true } : {};
+  if (alts) return { text, literal, alts, ...given };
+  if (!glob || text.includes(U)) return { text, literal, ...given };
   const pattern = f.map((a) => (a.glob ? a.text : escapeGlob(a.text))).join('');
   return hasMagic(pattern) ? { text, literal, pattern } : { text, literal };
 }

@@ -12,7 +12,7 @@ const { root, cwd, home } = tree(
 );
 const run = runner(cwd, home);
 const T = target(cwd);
-const rm = (p: string, literal: string, more: { base?: string; unresolved?: boolean } = {}): RawTarget =>
+const rm = (p: string, literal: string, more: { base?: string; unresolved?: boolean; given?: boolean } = {}): RawTarget =>
   T('delete', p, 'rm', { literal, ...more });
 
 describe('globs are expanded against the file system as bash does', () => {
@@ -48,7 +48,7 @@ describe('globs are expanded against the file system as bash does', () => {
     ['rm "q\\b"*', [rm('q\\b1', '"q\\b"*')]],
     ['rm "x(y)"*', [rm('x(y)1', '"x(y)"*')]],
     // D is not in the environment: unknown, or unset (then the word is `/*.pem`, not expanded).
-    ['rm $D/*.pem', [rm(`${U}/*.pem`, '$D/*.pem', { unresolved: true }), rm('/*.pem', '$D/*.pem')]],
+    ['rm $D/*.pem', [rm(`${U}/*.pem`, '$D/*.pem', { unresolved: true, given: true }), rm('/*.pem', '$D/*.pem')]],
     ['cd $D && rm *.pem', [rm('*.pem', '*.pem', { base: U, unresolved: true })]],
   ];
   for (const [cmd, want] of cases) {

@@ -24,8 +24,8 @@ describe('shell redirections', () => {
     ['while read l; do :; done < in > .env', [T('write', '.env', 'redirect >')]],
     ['echo x > ~/.ssh/authorized_keys', [T('write', `${home}/.ssh/authorized_keys`, 'redirect >', { literal: '~/.ssh/authorized_keys' })]],
     ['echo x > "$HOME/.npmrc"', [T('write', `${home}/.npmrc`, 'redirect >', { literal: '"$HOME/.npmrc"' })]],
-    ['echo x > $OUT', [T('write', U, 'redirect >', { literal: '$OUT', unresolved: true })]],
-    ['echo x >& $FD', [T('write', U, 'redirect >&', { literal: '$FD', unresolved: true })]],
+    ['echo x > $OUT', [T('write', U, 'redirect >', { literal: '$OUT', unresolved: true, given: true })]],
+    ['echo x >& $FD', [T('write', U, 'redirect >&', { literal: '$FD', unresolved: true, given: true })]],
     ['echo x > src/a.ts 2> .env', [T('write', 'src/a.ts', 'redirect >'), T('write', '.env', 'redirect 2>')]],
     // Not files: descriptors and the standard device names.
     ['echo x 2>&1', []],

@@ -98,6 +98,15 @@ const forms: [string, string[], string[]][] = [
       'bundle exec rake test']],
   ['env -S',
     ['env -S "rm .env"', 'env -S"rm -rf .git"'], ['env -S "rm notes.txt"']],
+  ['a written path wholly unknown before the command runs (unknownTargets, default deny); a fresh mktemp name is not one',
+    ['echo "exit 0" >> "$(cat f)"', 'cp notes.txt "$(cat f)"', 'rm -rf "$(cat f)"', 'mv notes.txt `cat f`', 'read -r p < f; echo x > "$p"', 'xargs rm < f',
+      'f() { rm -rf "$1"; }; f "$(cat f)"', 'export OUT=$(cat f); rm -rf "${OUT:-dist}"', 'exec 3< "$(cat f)"; echo k >> /dev/fd/3',
+      'mktemp -p "$(cat f)"', 'TMPDIR=$(cat f) mktemp', 'mktemp ~/.ssh/XXXXXX', 'mktemp -p .git', 'f=$(mktemp -p ~/.ssh); echo k > "$f"', 'TMPDIR=~/.ssh mktemp -t k.XXXX',
+      'rm -f "$(git rev-parse --git-dir)/config"'],
+    ['tmp=$(mktemp -d); cp notes.txt "$tmp/"; rm -rf "$tmp"', 'cp notes.txt "$(mktemp)"', 'f=$(mktemp /tmp/x.XXXXXX); echo hi > "$f"', 'f=$(mktemp -p src); echo x > "$f"',
+      'f=$(mktemp --tmpdir); echo x > $f', 'f=$(mktemp -t name.XXXX); echo > $f', "tmp=$(mktemp -d); trap 'rm -rf \"$tmp\"' EXIT; cd $tmp && touch a",
+      'TMPDIR=/var/tmp mktemp -d', 'cd "$(git rev-parse --show-toplevel)" && rm -rf build', 'out="${OUT:-dist}"; rm -rf "$out"', 'f() { rm -rf "$1"; }; f build',
+      'rm -rf "$1"', 'cat "$(cat f)"', 'mktemp -u ~/.ssh/XXXXXX', 'x=$(< notes.txt); echo "$x"', 'echo x >> ""']],
 ];
 
 for (const [name, blocked, allowed] of forms) {
