@@ -25,7 +25,9 @@ function ask(socket: string, req: DaemonRequest): Promise<boolean> {
     sock.on('error', () => resolve(false));
     sock.on('close', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      resolve(text.startsWith(ACK) && /"exitCode":[02]/.test(text));
+      // The acknowledgement comes only for a call not answered within 10 ms (hooks/daemon.ts).
+      const answer = text.startsWith(ACK) ? text.slice(ACK.length) : text;
+      resolve(/"exitCode":[02]/.test(answer));
     });
     const [head, body] = encodeRequest(req);
     sock.write(head);
