@@ -68,3 +68,23 @@ export function guardProject(): GuardProject {
     cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/** Writes `g`'s user config (and a project config, or removes it) and loads the layers as the hook would. */
+export function loadWith(g: GuardProject, user: object, project?: object): LoadedConfig {
+  fs.writeFileSync(path.join(g.home, '.config/hookwarden/config.json'), JSON.stringify(user));
+  const pdir = path.join(g.project, '.hookwarden');
+  fs.rmSync(pdir, { recursive: true, force: true });
+  if (project) {
+    fs.mkdirSync(pdir);
+    fs.writeFileSync(path.join(pdir, 'config.json'), JSON.stringify(project));
+  }
+  return loadConfig({ cwd: g.project, home: g.home, env: g.env, platform: 'linux' });
+}
+
+/** Decides a Bash call in `g`'s project with `config`. */
+export function decideWith(g: GuardProject, config: LoadedConfig, command: string): Verdict {
+  return evaluate({
+    session_id: 's', transcript_path: '/nonexistent/t.jsonl', cwd: g.project, permission_mode: 'default',
+    hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 'toolu_01T1',
+  }, { env: g.env, home: g.home, config, agent: 'claude' }).verdict;
+}

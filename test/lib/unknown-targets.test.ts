@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { bash, world as makeWorld, type World } from '../helpers/self-world.js';
 import { tempDirs } from '../helpers/tmp.js';
-import { guardProject } from '../helpers/guard-project.js';
+import { guardProject, loadWith, decideWith } from '../helpers/guard-project.js';
 import { loadConfig } from '../../lib/config.js';
 import { evaluate } from '../../lib/index.js';
 
@@ -161,20 +161,8 @@ describe('what the command cannot have chosen stays allowed', () => {
 describe('unknownTargets setting (layers: a project config may only tighten)', () => {
   const g = guardProject();
   after(() => g.cleanup());
-  const withConfig = (user: object, project?: object): ReturnType<typeof loadConfig> => {
-    fs.writeFileSync(path.join(g.home, '.config/hookwarden/config.json'), JSON.stringify(user));
-    const pdir = path.join(g.project, '.hookwarden');
-    fs.rmSync(pdir, { recursive: true, force: true });
-    if (project) {
-      fs.mkdirSync(pdir);
-      fs.writeFileSync(path.join(pdir, 'config.json'), JSON.stringify(project));
-    }
-    return loadConfig({ cwd: g.project, home: g.home, env: g.env, platform: 'linux' });
-  };
-  const decide = (config: ReturnType<typeof loadConfig>, command: string) => evaluate({
-    session_id: 's', transcript_path: '/nonexistent/t.jsonl', cwd: g.project, permission_mode: 'default',
-    hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 'toolu_01T1',
-  }, { env: g.env, home: g.home, config, agent: 'claude' }).verdict;
+  const withConfig = (user: object, project?: object): ReturnType<typeof loadConfig> => loadWith(g, user, project);
+  const decide = (config: ReturnType<typeof loadConfig>, command: string) => decideWith(g, config, command);
   const cmd = 'echo x >> "$(cat f)"';
   it('default deny', () => {
     const c = withConfig({});

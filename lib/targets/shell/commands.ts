@@ -1,6 +1,7 @@
 // The commands whose operands are files the call writes, deletes, moves or (opt-in) reads,
 // by basename. Each knows its options, so option values (`-m MODE`, `-s SIZE`) are not taken
 // for files and operands are found past `--`, combined flags and `--long=value` forms.
+import { GREP, RG } from './listings.js';
 import type { Op } from '../../types.js';
 import { trimSlashes, under, U } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
@@ -270,19 +271,6 @@ const grep = (via: string, spec: OptSpec): Handler => (args, c) => {
   for (const f of values(p, 'f', 'file')) c.emit('read', f, via);
   for (const a of has(p, 'e', 'f', 'regexp', 'file') ? p.operands : p.operands.slice(1)) c.emit('read', a, via);
 };
-const GREP: OptSpec = {
-  arg: 'efmABCdD',
-  long: ['regexp', 'file', 'max-count', 'after-context', 'before-context', 'context', 'directories', 'devices',
-    'include', 'exclude', 'exclude-dir', 'exclude-from', 'label', 'binary-files', 'group-separator'],
-};
-const RG: OptSpec = {
-  arg: 'efgtTmABCjMErd',
-  long: ['regexp', 'file', 'glob', 'iglob', 'type', 'type-not', 'max-count', 'after-context', 'before-context',
-    'context', 'threads', 'max-columns', 'encoding', 'replace', 'max-depth', 'max-filesize', 'type-add', 'type-clear',
-    'pre', 'pre-glob', 'sort', 'sortr', 'ignore-file', 'context-separator', 'field-context-separator',
-    'field-match-separator', 'path-separator', 'color', 'colors', 'dfa-size-limit', 'regex-size-limit', 'engine'],
-};
-
 const HEAD: OptSpec = { arg: 'nc', long: ['lines', 'bytes', 'pid', 'sleep-interval', 'max-unchanged-stats'] };
 
 export const FILE_COMMANDS: ReadonlyMap<string, Handler> = new Map<string, Handler>([

@@ -7,9 +7,9 @@
 // line of another interpreter, a justfile this call writes first) may do anything: an unresolved
 // write.
 import path from 'node:path';
-import { GuardError } from '../../types.js';
 import { joinPath, U, type Frame } from './context.js';
-import { runScript, scriptText } from './nested.js';
+import { scriptText } from './nested.js';
+import { unknown as unknownScripts, walkText } from './project-scripts.js';
 import type { Scope } from './scope.js';
 import type { Arg } from './types.js';
 
@@ -214,17 +214,5 @@ function interpolate(line: string, vars: Map<string, string>): string | undefine
   return out;
 }
 
-function walk(text: string, what: string, dir: string, sc: Scope, fr: Frame): void {
-  const inner = sc.child();
-  inner.cwd = dir;
-  try {
-    runScript(text, inner, { ...fr, stdin: undefined, stdinFile: undefined, fed: undefined }, what);
-  } catch (e) {
-    if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
-    unknown(what, sc, fr);
-  }
-}
-
-function unknown(what: string, sc: Scope, fr: Frame): void {
-  fr.run.emit('write', { text: U, literal: what, opaque: true }, sc.cwd, `${what} (recipes not known)`, true);
-}
+const walk = (text: string, what: string, dir: string, sc: Scope, fr: Frame): void => walkText(text, what, dir, sc, fr, 'recipes');
+const unknown = (what: string, sc: Scope, fr: Frame): void => unknownScripts(what, sc, fr, 'recipes');

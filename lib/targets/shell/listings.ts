@@ -14,13 +14,14 @@ import { U, joinPath, type Frame, type Run } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
 import type { Arg, Out } from './types.js';
 
-const GREP: OptSpec = {
+/** grep's and rg's options (shared with their read handlers in commands.ts). */
+export const GREP: OptSpec = {
   arg: 'efmABCdD',
   long: ['regexp', 'file', 'max-count', 'after-context', 'before-context', 'context', 'directories', 'devices',
     'include', 'exclude', 'exclude-dir', 'exclude-from', 'label', 'binary-files', 'group-separator'],
   flags: ['files-with-matches', 'files-without-match', 'recursive', 'dereference-recursive', 'null', 'ignore-case', 'count'],
 };
-const RG: OptSpec = {
+export const RG: OptSpec = {
   arg: 'efgtTmABCjMErd',
   long: ['regexp', 'file', 'glob', 'iglob', 'type', 'type-not', 'max-count', 'after-context', 'before-context',
     'context', 'threads', 'max-columns', 'encoding', 'replace', 'max-depth', 'max-filesize', 'type-add', 'type-clear',
@@ -86,15 +87,10 @@ function lsNames(args: Arg[], cwd: string, fr: Frame): Out | undefined {
   if (list.some((a) => a.text.includes(U)) || cwd.includes(U)) return null;
   const names: string[] = [];
   for (const a of list) {
-    const abs = joinPath(cwd, a.text);
-    if (written(fr, abs)) return null;
-    let isDir = false;
-    try {
-      isDir = fs.statSync(abs).isDirectory();
-    } catch {
-      continue; // ls reports it and prints nothing for it
-    }
-    if (dirs || !isDir) {
+    const { abs, kind } = rootOf(a, cwd, fr);
+    if (kind === 'written') return null;
+    if (kind === 'missing') continue; // ls reports it and prints nothing for it
+    if (dirs || kind === 'file') {
       names.push(a.text);
       continue;
     }
@@ -133,15 +129,10 @@ function walkNames(roots: Arg[], implicit: boolean, recursive: boolean, hidden: 
   if (roots.some((a) => a.text.includes(U)) || cwd.includes(U)) return null;
   const names: string[] = [];
   for (const a of roots) {
-    const abs = joinPath(cwd, a.text);
-    if (written(fr, abs)) return null;
-    let isDir = false;
-    try {
-      isDir = fs.statSync(abs).isDirectory();
-    } catch {
-      continue; // not there: an error, no name printed
-    }
-    if (!isDir) {
+    const { abs, kind } = rootOf(a, cwd, fr);
+    if (kind === 'written') return null;
+    if (kind === 'missing') continue; // not there: an error, no name printed
+    if (kind === 'file') {
       names.push(a.text);
       continue;
     }
@@ -151,6 +142,17 @@ function walkNames(roots: Arg[], implicit: boolean, recursive: boolean, hidden: 
     if (!walk(abs, true, hidden, fr, (rel, isDir) => !isDir && keep(path.posix.basename(rel)) && names.push(prefix + rel))) return null;
   }
   return names.length === 0 ? '' : `${names.join(sep)}${sep}`;
+}
+
+/** A listed operand as the call meets it: written by an earlier command (its contents not known), missing, a folder or another file. */
+function rootOf(a: Arg, cwd: string, fr: Frame): { abs: string; kind: 'written' | 'missing' | 'dir' | 'file' } {
+  const abs = joinPath(cwd, a.text);
+  if (written(fr, abs)) return { abs, kind: 'written' };
+  try {
+    return { abs, kind: fs.statSync(abs).isDirectory() ? 'dir' : 'file' };
+  } catch {
+    return { abs, kind: 'missing' };
+  }
 }
 
 /** Walks beneath `abs` within the call's bound; false when cut short (then nothing is known). */

@@ -139,19 +139,20 @@ function quote(s: string): string {
 }
 
 /** Shell text a tool runs in `dir`, in a child of the calling shell (it inherits the environment). */
-function walkText(text: string, what: string, dir: string, sc: Scope, fr: Frame): void {
+export function walkText(text: string, what: string, dir: string, sc: Scope, fr: Frame, noun = 'scripts'): void {
   const inner = sc.child();
   inner.cwd = dir;
   try {
     runScript(text, inner, { ...fr, stdin: undefined, stdinFile: undefined, fed: undefined }, what);
   } catch (e) {
     if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
-    unknown(what, sc, fr);
+    unknown(what, sc, fr, noun);
   }
 }
 
-function unknown(what: string, sc: Scope, fr: Frame): void {
-  fr.run.emit('write', { text: U, literal: what, opaque: true }, sc.cwd, `${what} (scripts not known)`, true);
+/** What a tool runs from a file the guard cannot read ahead: code it cannot see, an unresolved write. */
+export function unknown(what: string, sc: Scope, fr: Frame, noun = 'scripts'): void {
+  fr.run.emit('write', { text: U, literal: what, opaque: true }, sc.cwd, `${what} (${noun} not known)`, true);
 }
 
 // --- make ---------------------------------------------------------------------------------
