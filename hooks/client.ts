@@ -70,6 +70,12 @@ export function main(dir: string, name: string, failClosed: boolean, build: stri
     const at = Number(flag('--hookwarden-deadline-at'));
     const timing = { deadlineAt: Number.isFinite(at) && at > 0 ? Math.min(at, deadlineAt) : deadlineAt, deadlineMs };
     const startDaemonAfter = (): void => {
+      // The client's pipe (descriptor 3) is not the daemon's to keep: a spawned process inherits it.
+      try {
+        fs.closeSync(CONFIG_FD);
+      } catch {
+        // not open
+      }
       if (link && process.argv.includes('--hookwarden-start-daemon')) startDaemon(dir, link, env);
     };
     const run = given !== undefined ? recordGivenUp(dir, name, failClosed, given, origin, timing) : inline(dir, name, failClosed, origin, timing);

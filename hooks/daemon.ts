@@ -117,7 +117,7 @@ export function main(socket: string): void {
     // The acknowledgement tells a hook that waits for it (a tenth of its deadline, at least 100 ms)
     // that a worker has the call. An ordinary call is answered before it would go out: the answer
     // says as much, and the hook is spared a wake-up for one byte (on a virtual machine an idle CPU
-    // is slow to wake; a warm call took 0.3 to 1 ms longer with the byte sent at once).
+    // is slow to wake: timed by hand, not by `npm run bench`, a warm call took up to 1 ms longer).
     const ack = setTimeout(() => conn.write(ACK), ACK_DELAY_MS);
     inFlight++;
     last = Date.now();

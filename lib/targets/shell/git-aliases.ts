@@ -102,7 +102,7 @@ export function configSetting(repo: Repo | undefined, home: string, env: GitEnv,
 }
 
 /** git's config files for a command in `repo`, lowest precedence first (system, global, local). */
-function configFileList(repo: Repo | undefined, home: string, env: GitEnv): string[] {
+export function configFileList(repo: Repo | undefined, home: string, env: GitEnv): string[] {
   const files: string[] = [];
   if (env('GIT_CONFIG_NOSYSTEM') === undefined) files.push(env('GIT_CONFIG_SYSTEM') ?? '/etc/gitconfig');
   const global = env('GIT_CONFIG_GLOBAL');

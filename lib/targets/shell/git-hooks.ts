@@ -10,9 +10,9 @@
 // is not read-only is taken to run every hook in the folder.
 import fs from 'node:fs';
 import path from 'node:path';
-import { U, joinPath } from './context.js';
-import { configSetting } from './git-aliases.js';
-import type { GitCtx } from './git-ctx.js';
+import { U, joinPath, type Run } from './context.js';
+import { configFileList, configSetting } from './git-aliases.js';
+import type { GitCtx, Repo } from './git-ctx.js';
 import { isShell, scriptText, writtenInCall } from './nested.js';
 import { shebang } from '../interp/load.js';
 
@@ -36,13 +36,11 @@ const QUIET = new Set([
   'help', 'version', 'var', 'check-ignore', 'check-attr', 'check-mailmap', 'check-ref-format', 'count-objects',
   'diff-files', 'diff-index', 'diff-tree', 'merge-base', 'verify-commit', 'verify-tag', 'verify-pack', 'show-branch',
   'range-diff', 'format-patch', 'archive', 'bugreport', 'column', 'get-tar-commit-id', 'hash-object', 'fsck',
-  'rerere', 'instaweb', 'difftool', 'request-pull', 'send-email',
+  'rerere', 'instaweb', 'difftool', 'request-pull',
 ]);
 
 /** The hooks a command will run, found before it runs (so a file only this command rewrites is not "written earlier"). */
 export interface FoundHooks {
-  /** The hooks folder, absolute; undefined when it cannot be placed. */
-  dir?: string;
   /** Executable hook files in it, by name. */
   files: { name: string; file: string }[];
   /** The folder lies in the working tree (`core.hooksPath` of tracked files, e.g. husky's `.husky`). */
@@ -65,7 +63,7 @@ export function findHooks(sub: string, g: GitCtx, hooksPath: string | undefined)
   let dir: string | undefined;
   if (hooksPath !== undefined) dir = hooksPath;
   else {
-    const set = configSetting(repo, g.home, g.host.getenv, 'core', 'hookspath', (f) => writtenInCall(g.fr, f));
+    const set = hooksSetting(g, repo);
     if (set.uncertain) {
       // An included file may set it: git itself says (the asker's own `-c core.hooksPath` is left out).
       const asked = g.asker()?.ask(['config', '--show-origin', '--get-all', 'core.hooksPath']);
@@ -83,10 +81,34 @@ export function findHooks(sub: string, g: GitCtx, hooksPath: string | undefined)
   for (const name of HOOK_NAMES) {
     const file = path.posix.join(dir, name);
     // A hook an earlier command of the call writes runs as written then, which the guard cannot read now.
-    if (writtenInCall(g.fr, file)) return { dir, files, inTree, unknown: true };
-    if (executableFile(file)) files.push({ name, file });
+    if (writtenInCall(g.fr, file)) return { files, inTree, unknown: true };
+    if (executableFile(file, memoOf(g.run).executable)) files.push({ name, file });
   }
-  return { dir, files, inTree, unknown: false };
+  return { files, inTree, unknown: false };
+}
+
+/**
+ * Lookups of one call, asked once however many git commands it holds (a script of thousands of
+ * `git add` lines): the config files' `core.hooksPath`, and which hook files are executable. A
+ * remembered setting is used only while no command of the call has written one of its files.
+ */
+interface Memo { settings: Map<string, { value?: string; uncertain: boolean }>; executable: Map<string, boolean> }
+const memos = new WeakMap<Run, Memo>();
+function memoOf(run: Run): Memo {
+  let m = memos.get(run);
+  if (!m) memos.set(run, (m = { settings: new Map(), executable: new Map() }));
+  return m;
+}
+
+function hooksSetting(g: GitCtx, repo: Repo): { value?: string; uncertain: boolean } {
+  const files = configFileList(repo, g.home, g.host.getenv);
+  const written = (f: string): boolean => writtenInCall(g.fr, f);
+  if (files.some((f) => f.includes(U) || written(f))) return configSetting(repo, g.home, g.host.getenv, 'core', 'hookspath', written);
+  const settings = memoOf(g.run).settings;
+  const key = files.join('\0');
+  let set = settings.get(key);
+  if (!set) settings.set(key, (set = configSetting(repo, g.home, g.host.getenv, 'core', 'hookspath', written)));
+  return set;
 }
 
 /**
@@ -119,11 +141,16 @@ function unknownHooks(g: GitCtx): void {
 }
 
 /** An executable regular file (through links, as git runs it). */
-function executableFile(p: string): boolean {
-  try {
-    const st = fs.statSync(p, { throwIfNoEntry: false });
-    return st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
-  } catch {
-    return false;
+function executableFile(p: string, known: Map<string, boolean>): boolean {
+  let ok = known.get(p);
+  if (ok === undefined) {
+    try {
+      const st = fs.statSync(p, { throwIfNoEntry: false });
+      ok = st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
+    } catch {
+      ok = false;
+    }
+    known.set(p, ok);
   }
+  return ok;
 }

@@ -157,12 +157,13 @@ export function parseJustfile(text: string): Justfile {
       else jf.vars.set(v[1]!, value);
       continue;
     }
-    const head = /^@?([A-Za-z_][A-Za-z0-9_-]*)((?:\s+[+*$]?[A-Za-z_][A-Za-z0-9_-]*(?:=(?:'[^']*'|"[^"]*"|\S+))?)*)\s*:(?!=)\s*(.*)$/.exec(line);
+    // An unquoted default holds no `:` or quote, so each word has one reading: no backtracking on a hostile line.
+    const head = /^@?([A-Za-z_][A-Za-z0-9_-]*)((?:\s+[+*$]?[A-Za-z_][A-Za-z0-9_-]*(?:=(?:'[^']*'|"[^"]*"|[^\s:'"]+))?)*)\s*:(?!=)\s*(.*)$/.exec(line);
     if (!head) {
       jf.known = false;
       continue;
     }
-    const params = [...head[2]!.matchAll(/[+*$]?([A-Za-z_][A-Za-z0-9_-]*)(?:=('[^']*'|"[^"]*"|\S+))?/g)].map((m) => ({ name: m[1]!, ...(m[2] !== undefined ? { dflt: stringValue(m[2]) ?? U } : {}) }));
+    const params = [...head[2]!.matchAll(/[+*$]?([A-Za-z_][A-Za-z0-9_-]*)(?:=('[^']*'|"[^"]*"|[^\s:'"]+))?/g)].map((m) => ({ name: m[1]!, ...(m[2] !== undefined ? { dflt: stringValue(m[2]) ?? U } : {}) }));
     // Dependencies: plain names run first; `(name args)` and `&&` (after) are not read here.
     const depText = head[3]!.replace(/#.*$/, '').trim();
     const deps = depText === '' ? [] : depText.split(/\s+/);

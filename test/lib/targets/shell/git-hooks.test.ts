@@ -122,7 +122,8 @@ describe('hooks a git command runs', () => {
     });
     const o = preToolUse(JSON.stringify({ session_id: 's', cwd: d, hook_event_name: 'PreToolUse', tool_name: 'Bash',
       tool_input: { command: "printf 'echo x >> ~/.bashrc' >> .husky/pre-commit && git commit -m x" }, tool_use_id: 't' }), { env, home, agent: 'claude', git: askGit });
-    assert.ok(o.verdict.decision === 'deny' || o.verdict.unresolved, JSON.stringify(o.verdict));
-    assert.ok(o.verdict.targets.some((t) => t.unresolved && /hooks/.test(t.via ?? '') || t.unresolved), JSON.stringify(o.verdict.targets));
+    // Not the old text's answer (`true`: nothing), and not blocked as a wholly unknown path: code the guard cannot see.
+    assert.equal(o.verdict.decision, 'allow', JSON.stringify(o.verdict));
+    assert.ok(o.verdict.targets.some((t) => t.unresolved && /\(hooks\)/.test(t.literal ?? '')), JSON.stringify(o.verdict.targets));
   });
 });
