@@ -28,6 +28,8 @@ export interface CodeCtx {
   check(): void;
   /** An earlier command of the same call writes (or may write) this absolute path: its content is unknown. */
   written(abs: string): boolean;
+  /** The text of a file `written` says the call wrote, when the one statement that wrote it is known. */
+  known?(abs: string): string | undefined;
 }
 
 /** `false`: not this analyzer's form after all (tar -c): the shell table's handler judges it. */
@@ -46,6 +48,7 @@ type Mod = {
   codeCommand: CodeHandler;
   readAt(abs: string, maxBytes: number): string | 'missing' | undefined;
   shebangOf(abs: string): string[] | undefined;
+  shebangOfText(head: string | undefined): string[] | undefined;
 };
 type Which = 'interp' | 'archive' | 'sed' | 'source';
 const mods: Partial<Record<Which, Mod>> = {};
@@ -80,4 +83,9 @@ export function scriptFile(abs: string, maxBytes: number): string | 'missing' | 
 /** The interpreter of a script run by its path (`./tool.py`), from its `#!` line. */
 export function shebang(abs: string): string[] | undefined {
   return load('source').shebangOf(abs);
+}
+
+/** The same, from a script's text known without reading the disk (written.ts knownText). */
+export function shebangText(text: string): string[] | undefined {
+  return load('source').shebangOfText(text.slice(0, 256));
 }

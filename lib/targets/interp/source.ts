@@ -38,7 +38,8 @@ export function absPath(x: CodeCtx, a: Arg | string): string {
  */
 export function readScript(x: CodeCtx, a: Arg): string | 'missing' | undefined {
   const abs = absPath(x, a);
-  if (abs.includes(U) || x.written(abs)) return undefined;
+  if (abs.includes(U)) return undefined;
+  if (x.written(abs)) return x.known?.(abs);
   return readAt(abs, x.maxBytes);
 }
 
@@ -58,7 +59,7 @@ export function readAt(abs: string, maxBytes: number): string | 'missing' | unde
 export function stdinText(x: CodeCtx): { text?: string; unknown: boolean } {
   if (typeof x.stdin === 'string') return { text: x.stdin, unknown: false };
   if (x.stdin === null && x.stdinFile) {
-    const text = x.written(x.stdinFile) ? undefined : readBounded(x.stdinFile, x.maxBytes);
+    const text = x.written(x.stdinFile) ? x.known?.(x.stdinFile) : readBounded(x.stdinFile, x.maxBytes);
     return text === undefined ? { unknown: true } : { text, unknown: false };
   }
   return { unknown: x.stdin === null };
@@ -69,7 +70,11 @@ export function stdinText(x: CodeCtx): { text?: string; unknown: boolean } {
  * options; undefined when the file is not a readable regular file starting with `#!`.
  */
 export function shebangOf(abs: string): string[] | undefined {
-  const head = readHead(abs, 256);
+  return shebangOfText(readHead(abs, 256));
+}
+
+/** The interpreter named by the `#!` line at the start of `head`. */
+export function shebangOfText(head: string | undefined): string[] | undefined {
   if (!head?.startsWith('#!')) return undefined;
   const words = head.slice(2).split('\n')[0]!.trim().split(/[ \t]+/).filter(Boolean);
   if (words.length === 0) return undefined;

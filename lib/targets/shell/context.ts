@@ -71,7 +71,7 @@ export class Run {
   /** Literal output of process substitutions, for `< <(…)` (redirects.ts). */
   readonly procOutputs = new WeakMap<object, string>();
   /** What the call's commands wrote so far, indexed (nested.ts `writtenInCall`), and the scripts it read. */
-  readonly writes = { seen: 0, paths: new Set<string>(), unknown: false, read: new Map<string, string | 'missing' | undefined>() };
+  readonly writes: WriteLog = newWriteLog();
   /** Parsed texts (nested shells, eval), so each distinct text is parsed once. */
   readonly parsed = new Map<string, { file: File; src: Src }>();
   /** Links, copies, moves and directories the command's own commands make. */
@@ -143,6 +143,12 @@ export class Run {
     if ((op === 'write' || op === 'read') && this.throughDescriptor(op, p, base, via, arg.literal, by)) return;
     if ((op === 'write' || op === 'read') && NOT_FILES.has(p)) return;
     const unresolved = unknown || p.includes(U) || base.includes(U);
+    // Every write in order, repeats included (the targets below keep one of each): written.ts.
+    // `chmod +x t.sh` changes no text.
+    // Text from outside (a parameter not set) names no file the command chose: not a write here.
+    if (op !== 'read' && op !== 'move-from' && op !== 'delete' && !METADATA.has(via) && !(arg.given === true && p.startsWith(U))) {
+      this.writes.events.push(base.includes(U) && !p.startsWith('/') ? U : joinPath(base, p));
+    }
     const given = arg.given === true && p.startsWith(U);
     const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}\u0001${arg.opaque === true}`;
     if (this.seen.has(key)) return;
@@ -248,7 +254,7 @@ export class Run {
 }
 
 /** `abs` as the guard will normalize it (the disk only), for telling what the overlay changes. */
-function plainPath(abs: string, home: string, cache: LookupCache): string {
+export function plainPath(abs: string, home: string, cache: LookupCache): string {
   try {
     return normalizePath(abs, '/', { home, platform: 'linux', cache });
   } catch {
@@ -292,6 +298,55 @@ export interface Walker {
   wordString(w: Word | null, sc: Scope, fr: Frame, assign?: boolean, alts?: string[], lead?: { given: boolean }): string;
 }
 
+/** What the call wrote, in order (state kept on Run.writes). */
+/** Commands that change a file's metadata, never its text. */
+const METADATA = new Set(['chmod', 'chown', 'chgrp', 'touch']);
+
+export interface WriteLog {
+  /** Targets already looked at (index into Run.targets). */
+  seen: number;
+  /** Written names as emitted (logical, absolute). */
+  paths: Set<string>;
+  /** Some write's name is not known: any file may have been written. */
+  unknown: boolean;
+  /** Script texts read from disk, by path (read once per call). */
+  read: Map<string, string | 'missing' | undefined>;
+  /** Every write in the order the walk met it, duplicates kept: its name, with unknown parts (U) where they are. */
+  events: string[];
+  /** Text written into a fresh file by one statement's standard output, and the event index after that write. */
+  texts: Map<string, { text: string; at: number }>;
+  /** Event index where the first background job or process substitution started (Infinity: none). */
+  bgFrom: number;
+  /** Reads made by commands running alongside others, with the stretch of writes that may overlap them. */
+  concurrent: { abs: string; region: Region; literal: string }[];
+  /** Identities (physical paths, device:inode) of the written names, built as reads need them. */
+  ids: Set<string>;
+  idSeen: number;
+  /** Names deleted or moved away so far (written.ts removedInCall), and targets looked at for them. */
+  gone: Set<string>;
+  goneSeen: number;
+  idUnknown: boolean;
+  /** Written names whose identities count (deletions leave none), in order, and as a set. */
+  list: string[];
+  listed: Set<string>;
+  cache: LookupCache;
+}
+
+export function newWriteLog(): WriteLog {
+  return {
+    seen: 0, paths: new Set(), unknown: false, read: new Map(), events: [], texts: new Map(),
+    bgFrom: Infinity, concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
+  };
+}
+
+/** A stretch of the call's writes (indexes into Run.writes.events) that may run alongside a command: a pipeline's, or from a background job's start to the end. */
+export interface Region {
+  from: number;
+  to: number;
+  /** A background job's or process substitution's: never closed. */
+  open?: boolean;
+}
+
 /** Where the walker is: which text, how deep in nested shells, what stdin is fed. */
 export interface Frame {
   run: Run;
@@ -312,6 +367,8 @@ export interface Frame {
   fn?: string;
   /** Offset of the simple command about to run in `src`, for command rules. */
   at?: number;
+  /** Set while walking a command that runs alongside others (written.ts). */
+  region?: Region;
 }
 
 /** `fr` with a new standard input; the file behind it goes with it, so a stale one never stays. */

@@ -15,6 +15,7 @@ import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, scriptText, shellCommand, writtenInCall, xargs } from './nested.js';
+import { knownText, removedInCall } from './written.js';
 import { gitCommand } from './git.js';
 import { projectScripts, runsProjectScripts } from './project-scripts.js';
 import { runnerCommand } from './package-runners.js';
@@ -29,7 +30,7 @@ import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
-import { codeCommand, shebang, type CodeCtx } from '../interp/load.js';
+import { codeCommand, shebang, shebangText, type CodeCtx } from '../interp/load.js';
 import { crontab } from './crontab.js';
 import { just } from './justfile.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
@@ -213,8 +214,14 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');
   // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.
   if (first.text.includes('/') && !first.text.includes(U) && !scope.cwd.includes(U)) {
-    const interp = shebang(joinPath(scope.cwd, first.text));
+    const at = joinPath(scope.cwd, first.text);
+    // Written by this call: its `#!` line is known only from the text the call wrote (written.ts).
+    const text = writtenInCall(fr, at) ? knownText(fr, at) : undefined;
+    const written = text === undefined && writtenInCall(fr, at);
+    const interp = text !== undefined ? shebangText(text) : written ? undefined : shebang(at);
     if (interp && !interp[0]!.includes('/')) return runCommand([...interp.map((t) => ({ text: t, literal: first.literal })), first, ...rest], scope, fr, all);
+    // A program this call wrote, with text the guard does not know: code it cannot see.
+    if (written) fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, scope.cwd, 'a program the same command writes', true);
   }
   // A function defined earlier in the command (bash looks functions up before builtins and commands).
   // Not through a wrapper: `builtin cd`, `command f`, `env f` never run a function.
@@ -491,6 +498,7 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
     maxBytes: Math.min(fr.run.limits.maxBytes, 256 * 1024),
     check: () => fr.run.step(),
     written: (abs) => writtenInCall(fr, abs),
+    known: (abs) => knownText(fr, abs),
   };
 }
 
@@ -518,6 +526,8 @@ export function cmdCtx(sc: Scope, fr: Frame): CmdCtx {
       const cwds = sc.cwd.includes(U) ? fr.run.places.expand(sc.cwd) : [sc.cwd];
       return (cwds ?? []).some((cwd) => {
         const p = physicalJoin(cwd, a.text);
+        // Removed by an earlier command of the call: no longer a folder (`rm -rf d && mv e d`).
+        if (removedInCall(fr, p)) return false;
         if (ov.active && !disk) return ov.isDir(p, follow);
         try {
           return (follow ? fs.statSync(p) : fs.lstatSync(p)).isDirectory();

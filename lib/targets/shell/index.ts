@@ -7,6 +7,7 @@ import { errorText, oneLine, parseShell } from './parse.js';
 import { Scope } from './scope.js';
 import type { GitQuery } from './git-query.js';
 import { topFrame } from './walk.js';
+import { checkConcurrentReads } from './written.js';
 import { globOptions } from './glob.js';
 import { trapsOf } from './functions.js';
 import type { SeenCommand } from './seen.js';
@@ -68,6 +69,7 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
     top.walker.stmts(file.Stmts, root, top);
     // `trap … EXIT`: the action runs once more where the command ended (its cd, its variables).
     for (const text of trapsOf(run)) top.walker.script(text, root, top, 'trap');
+    checkConcurrentReads(run);
     run.throughOverlay();
   } catch (e) {
     if (e instanceof GuardError) throw e;

@@ -7,6 +7,9 @@ import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
 import { checkNesting, feedStdin, joinPath, Src, U, type Frame } from './context.js';
 import { scriptFile } from '../interp/load.js';
+import { knownText, writtenInCall } from './written.js';
+
+export { writtenInCall } from './written.js';
 import { processNode } from '../../paths/process-relative.js';
 import { delimiter, xargsItems } from './feed.js';
 import { has, parseOpts, values } from './options.js';
@@ -122,7 +125,9 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
  * within the bound).
  */
 export function scriptText(fr: Frame, abs: string): string | 'missing' | undefined {
-  if (abs.includes(U) || writtenInCall(fr, abs)) return undefined;
+  if (abs.includes(U)) return undefined;
+  // Written by this call: its text when the one statement that wrote it is known (written.ts).
+  if (writtenInCall(fr, abs)) return knownText(fr, abs);
   // `/dev/stdin`, `/proc/self/fd/3`...: opened here they would be the guard's own, not the shell's.
   const [, a = '', b = ''] = abs.split('/');
   if (processNode(a, b)) return undefined;
@@ -130,19 +135,6 @@ export function scriptText(fr: Frame, abs: string): string | 'missing' | undefin
   const w = fr.run.writes;
   if (!w.read.has(abs)) w.read.set(abs, scriptFile(abs, fr.run.limits.maxBytes));
   return w.read.get(abs);
-}
-
-/** Whether an earlier command of this call may have written, made or moved `abs` (amortized O(1) per target). */
-export function writtenInCall(fr: Frame, abs: string): boolean {
-  const w = fr.run.writes;
-  const ts = fr.run.targets;
-  for (; w.seen < ts.length; w.seen++) {
-    const t = ts[w.seen]!;
-    if (t.op === 'read' || t.op === 'move-from') continue;
-    if (t.path.includes(U) || t.base.includes(U)) w.unknown = true;
-    else w.paths.add(joinPath(t.base, t.path));
-  }
-  return w.unknown || w.paths.has(abs);
 }
 
 /** eval ARGS: the arguments joined by spaces are shell text run in the same shell. */

@@ -2,6 +2,7 @@
 // and the literal text a heredoc or here-string feeds to the command's standard input.
 import type * as Sh from './ast.js';
 import { U, joinPath, physicalJoin, type Frame } from './context.js';
+import { freshTarget } from './written.js';
 import { descriptorOf } from './fds.js';
 import { expandArgs } from './glob.js';
 import { shellParser } from './parse.js';
@@ -14,6 +15,13 @@ export interface Redirected {
   stdin?: { value: Input; file?: string };
   /** Standard output goes to a file or another descriptor: nothing reaches a pipe. */
   stdoutTaken: boolean;
+  /**
+   * What reaches standard output is not only the command's own output (`2>&1`, `>/dev/stdout`
+   * after other bindings): not known.
+   */
+  mixed?: boolean;
+  /** The one output redirection is the statement's `> FILE` into a fresh file: its text can be known afterwards (written.ts). */
+  stdoutFile?: { abs: string; at: number };
 }
 
 export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, exec = false): Redirected {
@@ -27,6 +35,9 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
     [ops.rdrOut, '>'], [ops.appOut, '>>'], [ops.clbOut, '>|'], [ops.rdrAll, '&>'], [ops.appAll, '&>>'],
     [ops.rdrInOut, '<>'], [ops.dplOut, '>&'], [ops.rdrIn, '<'],
   ]);
+  const log = fr.run.writes;
+  let outputs = 0;
+  let stdoutFile: Redirected['stdoutFile'];
   for (const r of list) {
     if (!r) continue;
     const op = r.Op as number;
@@ -58,9 +69,14 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
     const via = `redirect ${fd ?? ''}${opText.get(op) ?? '>'}`;
     const args = expandArgs(expandWord(r.Word, sc, fr), sc.cwd, fr.run, sc);
     if (op === ops.dplOut) {
+      outputs++;
       // `2>&1`, `>&2`, `>&-` duplicate or close a descriptor; `>&file` is `&>file`.
       if (args.length === 1 && /^(\d+-?|-)$/.test(args[0]!.text)) {
-        if (onStdout) res.stdoutTaken = true;
+        const from = /^\d+/.exec(args[0]!.text)?.[0];
+        // `>&1`: standard output stays where it is (`{ echo a >&1; } | sh` feeds sh `a`).
+        if (onStdout && from !== '1') res.stdoutTaken = true;
+        // `2>&1`: error output joins standard output, with text the guard does not model.
+        if (num === 2 && from === '1') res.mixed = true;
         if (num !== undefined) duplicate(num, args[0]!.text, fds, exec);
         continue;
       }
@@ -81,14 +97,26 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
       if (onStdin) res.stdin = fed !== undefined ? { value: fed } : one.includes(U) ? { value: null } : { value: null, file: one };
       continue;
     }
+    outputs++;
+    // A statement's own `> FILE` into a file that does not exist yet: what it prints is the file's text.
+    const one = args.length === 1 && !exec && onStdout && (op === ops.rdrOut || op === ops.clbOut || op === ops.appOut) && !sc.cwd.includes(U) && !args[0]!.text.includes(U)
+      ? joinPath(sc.cwd, args[0]!.text) : undefined;
+    // `> /dev/stdout` with standard output as inherited: the output stays where it was.
+    const same = one !== undefined && descriptorOf(one, '/') === 1 && fds.get(1) === undefined;
+    if (one !== undefined && descriptorOf(one, '/') !== undefined && !same) res.mixed = true;
+    const fresh = one !== undefined && descriptorOf(one, '/') === undefined && freshTarget(fr, one);
     for (const a of args) fr.run.emit('write', a, sc.cwd, via);
+    // Any later write to it, through any name or descriptor, is a write event after `at` (written.ts).
+    if (fresh) stdoutFile = { abs: one!, at: log.events.length };
     if (op === ops.rdrAll || op === ops.appAll) {
       bindFile(1, args);
       bindFile(2, args);
     } else if (num !== undefined) bindFile(num, args);
-    if (op === ops.rdrAll || op === ops.appAll || (op !== ops.rdrInOut && onStdout)) res.stdoutTaken = true;
+    if (op === ops.rdrAll || op === ops.appAll || (op !== ops.rdrInOut && onStdout && !same)) res.stdoutTaken = true;
     if (op === ops.rdrInOut && onStdin) res.stdin = { value: null };
   }
+  // Another output binding in the same statement (`> f 2> g`, `> f > g`) may mix or replace the text.
+  if (stdoutFile && outputs === 1 && !res.mixed) res.stdoutFile = stdoutFile;
   return res;
 }
 

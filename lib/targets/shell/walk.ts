@@ -13,6 +13,7 @@ import { litOf, visit, type Node, type Stmt } from './ast.js';
 import { runScript } from './nested.js';
 import { shellParser } from './parse.js';
 import { redirects } from './redirects.js';
+import { recordText } from './written.js';
 import { defineFunction } from './functions.js';
 import type { Scope } from './scope.js';
 import type { Out } from './types.js';
@@ -67,10 +68,13 @@ export function walkStmts(stmts: (Stmt | null)[], sc: Scope, fr: Frame): Out {
   return out;
 }
 
-export function walkStmt(st: Stmt, sc: Scope, fr: Frame): Out {
-  fr.run.step();
+export function walkStmt(st: Stmt, sc: Scope, fr0: Frame): Out {
+  fr0.run.step();
   // A background job runs in a subshell: its `cd` and assignments do not reach what follows.
-  const scope = st.Background || st.Coprocess ? sc.child() : sc;
+  const bg = st.Background || st.Coprocess;
+  const scope = bg ? sc.child() : sc;
+  // ...and alongside everything after it: what it reads may be rewritten meanwhile (written.ts).
+  const fr = bg ? alongside(fr0, false) : fr0;
   const fds = fr.run.fds;
   const outer = fds.scope;
   fds.scope = scope;
@@ -86,7 +90,9 @@ export function walkStmt(st: Stmt, sc: Scope, fr: Frame): Out {
     const built = seen && seen.length > mark && r.stdin?.value !== undefined && r.stdin.file === undefined ? seen.slice(mark) : undefined;
     const inner = r.stdin === undefined ? fr : { ...feedStdin(fr, r.stdin.value, r.stdin.file), ...(built ? { fed: built } : {}) };
     const out = st.Cmd ? walkCmd(st.Cmd, scope, inner) : '';
-    return r.stdoutTaken ? '' : out;
+    // `cat > t.sh <<EOF … EOF`: the fresh file now holds what the statement printed.
+    if (r.stdoutFile && typeof out === 'string') recordText(fr, r.stdoutFile.abs, out, r.stdoutFile.at);
+    return r.mixed ? null : r.stdoutTaken ? '' : out;
   } finally {
     if (framed) fds.pop();
     fds.scope = outer;
@@ -116,11 +122,17 @@ function walkCmd(cmd: Node, sc: Scope, fr: Frame): Out {
         // Every pipeline stage runs in a subshell; the left stage's output feeds the right.
         const seen = fr.run.commands;
         const mark = seen?.length ?? 0;
-        const left = b.X ? walkStmt(b.X, sc.child(), fr) : '';
+        // The stages run at the same time: each may read what another writes (written.ts).
+        const pf = alongside(fr, true);
+        const x = b.X ? walkStmt(b.X, sc.child(), pf) : '';
+        // `a |& b`: a's error output goes down the pipe too, with text not modeled.
+        const left = op === ops.pipeAll ? null : x;
         const fed = seen && seen.length > mark ? seen.slice(mark) : undefined;
         // `cat FILE | cmd` feeds cmd the file as `cmd < FILE` would: code runners read it then.
         const file = left === null && b.X ? catFile(b.X, sc) : undefined;
-        return b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(fr, left, file), fed }) : '';
+        const out = b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(pf, left, file), fed }) : '';
+        if (pf.region !== fr.region) pf.region!.to = fr.run.writes.events.length;
+        return out;
       }
       return chain(b, op, sc, fr);
     }
@@ -173,7 +185,7 @@ function walkCmd(cmd: Node, sc: Scope, fr: Frame): Out {
     }
     case 'CoprocClause': {
       const c = cmd as Sh.CoprocClause;
-      if (c.Stmt) walkStmt(c.Stmt, sc.child(), fr);
+      if (c.Stmt) walkStmt(c.Stmt, sc.child(), alongside(fr, false));
       return '';
     }
     default:
@@ -339,11 +351,28 @@ function readsFile(cs: Sh.CmdSubst): boolean {
 /** `$( )`, backquotes, `<( )`, `>( )`: analyzed in a subshell; the output when it is literal. */
 export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame): Out {
   checkNesting(fr);
-  const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(fr, undefined), depth: fr.depth + 1 });
+  // `<( )` and `>( )` run alongside the command, and may outlive it.
+  const at = cs.type === 'ProcSubst' ? alongside(fr, false) : fr;
+  const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(at, undefined), depth: fr.depth + 1 });
   // `$(< FILE)` is the file's contents (bash reads it without a command): not known here.
   if (cs.type === 'CmdSubst' && readsFile(cs)) return null;
   if (cs.type !== 'ProcSubst') return out;
   // `read f < <(echo .env)`: the literal output is kept for the redirection reading it (redirects.ts).
   if (typeof out === 'string') fr.run.procOutputs.set(cs, out);
   return null;
+}
+
+/**
+ * `fr` for a command that runs alongside others: inside a stretch already open, that stretch
+ * (a pipeline ends after its stages, so an enclosing one covers them); else a new one from here,
+ * which a pipeline closes when its last stage is walked and a background job never closes. A job
+ * started inside a pipeline outlives it: its stretch starts with the pipeline's and stays open.
+ */
+function alongside(fr: Frame, pipeline: boolean): Frame {
+  const w = fr.run.writes;
+  if (pipeline && fr.region) return fr;
+  if (!pipeline && fr.region?.to === Infinity && fr.region.open) return fr;
+  const from = fr.region?.from ?? w.events.length;
+  if (!pipeline) w.bgFrom = Math.min(w.bgFrom, from);
+  return { ...fr, region: { from, to: Infinity, open: !pipeline } };
 }

@@ -52,9 +52,12 @@ verdicts('python: stdin and script files', [
   ['cd .. && python3 project/writes-env.py', 'deny'],
   ['python3 reads-env.py', 'allow'],
   ["python3 - <<'EOF'\nprint(open('.env').read())\nEOF", 'allow'],
-  // A script that does not exist runs nothing; one written by the same call is unknown code.
+  // A script that does not exist runs nothing; one written by the same call is read as the text it
+  // wrote when that is known (shell/written.ts), else unknown code.
   ['python3 missing.py', 'allow'],
-  ["cat > t.py <<'EOF'\nprint(1)\nEOF\npython3 t.py", 'unresolved'],
+  ["cat > t.py <<'EOF'\nprint(1)\nEOF\npython3 t.py", 'allow'],
+  ["cat > t2.py <<'EOF'\nimport shutil; shutil.rmtree('.git')\nEOF\npython3 t2.py", 'deny'],
+  ['some-generator > t3.py; python3 t3.py', 'unresolved'],
 ]);
 
 verdicts('scripts on disk run by a shell or by their path', [
@@ -67,7 +70,8 @@ verdicts('scripts on disk run by a shell or by their path', [
   ['./build.sh', 'allow'],
   ['bash missing.sh', 'allow'],
   ['bash bad.sh', 'unresolved'],
-  ["printf 'rm -rf .git\\n' > gen.sh && bash gen.sh", 'unresolved'],
+  ["printf 'rm -rf .git\\n' > gen.sh && bash gen.sh", 'deny'],
+  ["printf 'rm -rf .git\\n' > gen.sh && cp fix.sh gen.sh && bash gen.sh", 'unresolved'],
 ]);
 
 verdicts('python: names built out of sight', [

@@ -26,8 +26,14 @@ describe('crontab', () => {
   for (const cmd of ['crontab -l', 'crontab -r', 'crontab ok.cron', "echo '@hourly date >> /tmp/log' | crontab -", 'crontab no-such-file']) {
     it(`allow: ${cmd}`, () => assert.equal(gp.check(cmd).decision, 'allow'));
   }
+  it('a table the same call writes with known text is read as that text', () => {
+    assert.equal(gp.check("printf '* * * * * echo x >> ~/.bashrc\\n' > t2.cron && crontab t2.cron").decision, 'deny');
+    const ok = gp.check("printf '@daily date >> /tmp/log\\n' > t3.cron && crontab t3.cron");
+    assert.equal(ok.decision, 'allow');
+    assert.ok(!ok.targets.some((t) => t.unresolved), JSON.stringify(ok.targets));
+  });
   it('unknown table (edited by hand, written by the same call, unknown input): an unresolved write', () => {
-    for (const cmd of ['crontab -e', 'printf x > t.cron && crontab t.cron', 'some-generator | crontab -']) {
+    for (const cmd of ['crontab -e', 'some-generator > t.cron && crontab t.cron', 'some-generator | crontab -']) {
       const v = gp.check(cmd);
       assert.ok(v.targets.some((t) => t.unresolved), `${cmd}: ${JSON.stringify(v.targets)}`);
     }

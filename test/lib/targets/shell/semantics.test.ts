@@ -116,8 +116,9 @@ for (const [name, blocked, allowed] of forms) {
   });
 }
 
-it('a script this call writes before sourcing it is not known: an unresolved write (governed by `unresolved`)', () => {
-  const v = g.check('echo "rm .env" > t.sh; source t.sh');
+it('a script this call writes before sourcing it: its known text is sourced; unknown text is an unresolved write (governed by `unresolved`)', () => {
+  assert.equal(g.check('echo "rm .env" > t.sh; source t.sh').decision, 'deny');
+  const v = g.check('some-generator > t2.sh; source t2.sh');
   assert.ok(v.targets.some((t) => t.op === 'write' && t.unresolved), JSON.stringify(v.targets));
 });
 

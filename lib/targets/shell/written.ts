@@ -1,0 +1,171 @@
+// What the call's own commands wrote before a later command reads a file's text (a script run, a
+// file sourced, code fed on stdin), and what that text then is.
+//
+// A file counts as written when any write of the call reached it: by its name, through a link on
+// disk or made by the call, through a hard link, or by replacing a folder above it. A file the call
+// wrote with text the guard knows (`cat > t.sh <<EOF … EOF; sh t.sh`) is read as that text, but
+// only when nothing else can have changed it: one write, by a statement that ran to completion
+// before the reader started, into a file that did not exist before the call.
+//
+// Commands that run at the same time as others (a background job, a pipeline's stages, a process
+// substitution) read and write in an order the guard cannot know: `sh f & echo "$evil" > f` runs
+// the new text. Such reads are noted while walking and checked against every write of their
+// stretch of the call after the walk (checkConcurrentReads).
+import fs from 'node:fs';
+import { U, joinPath, plainPath, type Frame, type Run } from './context.js';
+
+/**
+ * The names under which the file at `abs` is reached: each place the links the call made lead to,
+ * resolved through the disk's links; and its device and inode when it has more than one name (a
+ * hard link). Null when some link leads somewhere unknown.
+ */
+function identity(run: Run, abs: string): string[] | null {
+  if (abs.includes(U)) return null;
+  const w = run.writes;
+  const out: string[] = [];
+  const places = run.overlay.active ? run.overlay.physical(abs, true) : [{ path: abs, unknown: false }];
+  for (const r of places) {
+    if (r.unknown || r.path.includes(U)) return null;
+    const plain = plainPath(r.path, run.home, w.cache);
+    out.push(plain);
+    try {
+      const st = fs.statSync(plain, { throwIfNoEntry: false });
+      if (st && st.nlink > 1 && !st.isDirectory()) out.push(`#${st.dev}:${st.ino}`);
+    } catch {
+      // Not reachable: its name is all there is.
+    }
+  }
+  return out;
+}
+
+/**
+ * The identities a write event may reach: its name's, or for a name with an unknown part the
+ * folder before that part (anything beneath it); null when it may be anywhere.
+ */
+function eventIds(run: Run, e: string): string[] | null {
+  const cut = e.indexOf(U);
+  if (cut < 0) return identity(run, e);
+  const dir = e.slice(0, e.lastIndexOf('/', cut));
+  return dir === '' ? null : identity(run, dir);
+}
+
+/** Whether `written` (identities of a write) reaches the file `read` (identities of a read): the same file, or a folder above it. */
+function reaches(written: readonly string[] | Set<string>, read: readonly string[]): boolean {
+  const has = (x: string): boolean => (written instanceof Set ? written.has(x) : written.includes(x));
+  for (const r of read) {
+    if (has(r)) return true;
+    if (r.startsWith('#')) continue;
+    for (let k = r.lastIndexOf('/'); k > 0; k = r.lastIndexOf('/', k - 1)) if (has(r.slice(0, k))) return true;
+  }
+  return false;
+}
+
+/** Whether an earlier command of this call may have written, made or moved `abs` (amortized O(1) per target when nothing was written). */
+export function writtenInCall(fr: Frame, abs: string, literal = abs): boolean {
+  const run = fr.run;
+  const w = run.writes;
+  const ts = run.targets;
+  for (; w.seen < ts.length; w.seen++) {
+    const t = ts[w.seen]!;
+    if (t.op === 'read' || t.op === 'move-from') continue;
+    if (t.path.includes(U) || t.base.includes(U)) w.unknown = true;
+    else {
+      const p = joinPath(t.base, t.path);
+      // A deletion leaves no text behind (what runs is the file as it is now, or nothing): only
+      // its own name counts, not what lies beneath it or is linked to it.
+      w.paths.add(p);
+      if (t.op !== 'delete' && !w.listed.has(p)) {
+        w.listed.add(p);
+        w.list.push(p);
+      }
+    }
+  }
+  if (w.unknown || w.paths.has(abs)) return true;
+  if (w.list.length > 0) {
+    for (; w.idSeen < w.list.length; w.idSeen++) {
+      const id = identity(run, w.list[w.idSeen]!);
+      if (!id) w.idUnknown = true;
+      else for (const x of id) w.ids.add(x);
+    }
+    if (w.idUnknown) return true;
+    const rid = identity(run, abs);
+    if (rid === null || reaches(w.ids, rid)) return true;
+  }
+  // Read as it is now: unless it runs alongside a command that writes it (checked after the walk).
+  if (fr.region) w.concurrent.push({ abs, region: fr.region, literal });
+  return false;
+}
+
+/**
+ * Whether an earlier command of this call deleted or moved away `abs` (`rm -rf d && mv e d` renames
+ * e to d: d is no longer a folder to move into).
+ */
+export function removedInCall(fr: Frame, abs: string): boolean {
+  const w = fr.run.writes;
+  const ts = fr.run.targets;
+  for (; w.goneSeen < ts.length; w.goneSeen++) {
+    const t = ts[w.goneSeen]!;
+    if (t.op === 'delete' || t.op === 'move-from') w.gone.add(joinPath(t.base, t.path));
+  }
+  return w.gone.has(abs);
+}
+
+/**
+ * The text a fresh file holds after the one statement that wrote it, when nothing since can have
+ * changed it; undefined otherwise.
+ */
+export function knownText(fr: Frame, abs: string): string | undefined {
+  const run = fr.run;
+  const w = run.writes;
+  const k = w.texts.get(abs);
+  if (!k || fr.region) return undefined;
+  const rid = identity(run, abs);
+  if (!rid) return undefined;
+  // Every write since, and every write of a job started before it (it may run later).
+  for (let i = Math.min(k.at, w.bgFrom); i < w.events.length; i++) {
+    const eid = eventIds(run, w.events[i]!);
+    if (!eid || reaches(eid, rid)) return undefined;
+  }
+  return k.text;
+}
+
+/**
+ * Before a statement's `> FILE`: whether text written there can be known afterwards (a file that
+ * neither exists nor was written by this call yet; a name fully known).
+ */
+export function freshTarget(fr: Frame, abs: string): boolean {
+  if (abs.includes(U) || fr.region) return false;
+  if (writtenInCall(fr, abs)) return false;
+  try {
+    fs.lstatSync(abs);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/** After the statement ran: its standard output went to the fresh file `abs`, written at event `at`. */
+export function recordText(fr: Frame, abs: string, text: string, at: number): void {
+  // Text with a part not known (a parameter of a function walked where it is defined) is not known.
+  if (fr.region || text.includes(U)) return;
+  fr.run.writes.texts.set(abs, { text, at });
+}
+
+/**
+ * After the walk: a file read by a command that runs alongside others while one of them writes
+ * it (`sh f & echo … > f`, `sh f | tee f`) holds text the guard cannot know when it is read. Each
+ * such read is a write of a target not known: blocked under `unknownTargets: deny`.
+ */
+export function checkConcurrentReads(run: Run): void {
+  const w = run.writes;
+  for (const { abs, region, literal } of w.concurrent) {
+    const rid = identity(run, abs);
+    const to = Math.min(region.to, w.events.length);
+    let overlaps = false;
+    for (let i = region.from; i < to && !overlaps; i++) {
+      const eid = eventIds(run, w.events[i]!);
+      overlaps = !eid || !rid || reaches(eid, rid);
+    }
+    if (overlaps) run.emit('write', { text: U, literal }, '/', 'a file read while the same command may rewrite it', true);
+  }
+}
