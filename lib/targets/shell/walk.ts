@@ -10,7 +10,7 @@ import { checkNesting, feedStdin, U, type Frame, type Run, type Src, type Walker
 import { callExpr, declClause, runCommand } from './dispatch.js';
 import { expandArgs } from './glob.js';
 import { litOf, visit, type Node, type Stmt } from './ast.js';
-import { runScript } from './nested.js';
+import { runScript, scriptText } from './nested.js';
 import { shellParser } from './parse.js';
 import { redirects } from './redirects.js';
 import { recordText } from './written.js';
@@ -34,12 +34,18 @@ const WALKER: Walker = {
  * The file of a pipeline stage that is exactly `cat FILE` or `zcat FILE` (one operand written plainly: no
  * expansion, option, glob or escape), as an absolute path; undefined for anything else.
  */
-function catFile(st: Stmt, sc: Scope): string | undefined {
+function catFile(st: Stmt, sc: Scope, names = ['cat', 'zcat']): string | undefined {
   const ce = st.Cmd as Sh.CallExpr | null;
   if (!ce || ce.type !== 'CallExpr' || st.Redirs.length > 0 || st.Negated || st.Background || ce.Assigns.length > 0) return undefined;
-  if (ce.Args.length !== 2 || !['cat', 'zcat'].includes(litOf(ce.Args[0])) || sc.cwd.includes(U)) return undefined;
+  if (ce.Args.length !== 2 || !names.includes(litOf(ce.Args[0])) || sc.cwd.includes(U)) return undefined;
+  return plainFile(ce.Args[1]!, sc);
+}
+
+/** A word written plainly (no expansion, option, glob or escape) as an absolute path; undefined for anything else. */
+function plainFile(word: Sh.Word, sc: Scope): string | undefined {
+  if (sc.cwd.includes(U)) return undefined;
   let name = '';
-  for (const p of ce.Args[1]!.Parts) {
+  for (const p of word.Parts) {
     if (p.type === 'Lit' && !/[\\*?[~]/.test((p as Sh.Lit).Value)) name += (p as Sh.Lit).Value;
     else if (p.type === 'SglQuoted' && !(p as Sh.SglQuoted).Dollar) name += (p as Sh.SglQuoted).Value;
     else if (p.type === 'DblQuoted' && !(p as Sh.DblQuoted).Dollar && (p as Sh.DblQuoted).Parts.every((q) => q.type === 'Lit' && !/[\\$`]/.test((q as Sh.Lit).Value))) {
@@ -354,9 +360,17 @@ export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame)
   // `<( )` and `>( )` run alongside the command, and may outlive it.
   const at = cs.type === 'ProcSubst' ? alongside(fr, false) : fr;
   const out = walkStmts(cs.Stmts, sc.child(), { ...feedStdin(at, undefined), depth: fr.depth + 1 });
-  // `$(< FILE)` is the file's contents (bash reads it without a command): not known here.
-  if (cs.type === 'CmdSubst' && readsFile(cs)) return null;
-  if (cs.type !== 'ProcSubst') return out;
+  if (cs.type !== 'ProcSubst') {
+    // `$(< FILE)`, `$(cat FILE)`: the file's text as it is when the call is checked (or as this
+    // call wrote it, when known: written.ts), without its trailing newlines, as bash substitutes it
+    // (`eval "$(cat env.sh)"`, `echo x > "$(cat name)"`); not known when it cannot be read or is missing.
+    const [st] = cs.Stmts;
+    const file = !st ? undefined : readsFile(cs) ? (st.Redirs.length === 1 && st.Redirs[0]!.Word ? plainFile(st.Redirs[0]!.Word, sc) : undefined) : cs.Stmts.length === 1 ? catFile(st, sc, ['cat']) : undefined;
+    if (file === undefined) return readsFile(cs) ? null : out;
+    // A file missing now may be made before the command runs (by another process): not known.
+    const text = scriptText(fr, file);
+    return text === undefined || text === 'missing' || text.includes('\0') ? null : text.replace(/\n+$/, '');
+  }
   // `read f < <(echo .env)`: the literal output is kept for the redirection reading it (redirects.ts).
   if (typeof out === 'string') fr.run.procOutputs.set(cs, out);
   return null;

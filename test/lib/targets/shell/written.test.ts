@@ -23,6 +23,8 @@ function prepare(project: string): void {
   fs.mkdirSync(path.join(project, 'd'));
   fs.writeFileSync(path.join(project, 'd/s.sh'), 'echo hi\n');
   fs.writeFileSync(path.join(project, 'evil.sh'), `${EVIL}\n`);
+  fs.writeFileSync(path.join(project, 'name.txt'), '../home/.bashrc\n');
+  fs.writeFileSync(path.join(project, 'ok.txt'), 'out.log\n\n');
 }
 
 const gp = guardProject();
@@ -176,6 +178,31 @@ describe('property: whatever sequence of writes, links and runs, a command that 
       assert.ok(!silent(v), `${cmd}: ${show(v)}`);
       assert.equal(decideWith(sp, strict, cmd).decision, 'deny', cmd);
     }), { numRuns: 120, seed: 7 });
+  });
+});
+
+describe('$(cat FILE) and $(< FILE) are the file\'s text', () => {
+  for (const cmd of [
+    'eval "$(cat evil.sh)"',
+    'eval "$(< evil.sh)"',
+    'echo x >> "$(cat name.txt)"',
+    'X=$(< name.txt); cp f "$X"',
+    `echo '../home/.bashrc' > n2; echo x >> "$(cat n2)"`,
+  ]) {
+    it(`deny: ${cmd}`, () => {
+      assert.ok(reallyWrites(cmd), 'bash really writes ~/.bashrc');
+      assert.equal(gp.check(cmd).decision, 'deny', show(gp.check(cmd)));
+    });
+  }
+  it('a name read from a file that names an ordinary file is that file (trailing newlines dropped)', () => {
+    const v = gp.check('echo x >> "$(cat ok.txt)"');
+    assert.ok(silent(v), show(v));
+    assert.ok(v.targets.some((t) => t.path.endsWith('/out.log')), show(v));
+  });
+  it('a file missing now, or rewritten by a command of the call with unknown text, is not known', () => {
+    for (const cmd of ['echo x >> "$(cat no-such-file)"', 'some-tool > n3; echo x >> "$(cat n3)"']) {
+      assert.equal(gp.check(cmd).decision, 'deny', cmd);
+    }
   });
 });
 
