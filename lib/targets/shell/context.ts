@@ -315,6 +315,8 @@ export interface WriteLog {
   events: string[];
   /** Text written into a fresh file by one statement's standard output, and the event index after that write. */
   texts: Map<string, { text: string; at: number }>;
+  /** `set -C` (noclobber) may be on somewhere in the call: `>` onto an existing file may fail and leave it as it was. */
+  noclobber: boolean;
   /** Event index where the first background job or process substitution started (Infinity: none). */
   bgFrom: number;
   /** Reads made by commands running alongside others, with the stretch of writes that may overlap them. */
@@ -335,7 +337,7 @@ export interface WriteLog {
 export function newWriteLog(): WriteLog {
   return {
     seen: 0, paths: new Set(), unknown: false, read: new Map(), events: [], texts: new Map(),
-    bgFrom: Infinity, concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
+    bgFrom: Infinity, noclobber: false, concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
   };
 }
 

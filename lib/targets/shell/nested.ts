@@ -63,6 +63,8 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
     }
     if (!/^[-+]./.test(t)) break;
     for (const ch of t.slice(1)) {
+      // `bash -C`, `bash -o …`: noclobber may be on in the started shell (written.ts).
+      if (ch === 'C' || ch === 'o') run.writes.noclobber = true;
       if (ch === 'c') hasC = true;
       else if (ch === 's') fromStdin = true;
       else if (ch === 'o' || ch === 'O') {

@@ -130,15 +130,19 @@ export function knownText(fr: Frame, abs: string): string | undefined {
 }
 
 /**
- * Before a statement's `> FILE`: whether text written there can be known afterwards (a file that
- * neither exists nor was written by this call yet; a name fully known).
+ * Before a statement's `> FILE`: whether the text written there can be known afterwards. The name
+ * is known in full, no earlier command of the call wrote it, and the write cannot fail and leave an
+ * older text behind: the file does not exist (a create that fails leaves no file, and nothing runs),
+ * or it is a regular file (not a link) this account may write (the kernel's own check: modes, ACLs,
+ * immutable files, read-only mounts) and noclobber cannot be on.
  */
 export function freshTarget(fr: Frame, abs: string): boolean {
   if (abs.includes(U) || fr.region) return false;
   if (writtenInCall(fr, abs)) return false;
   try {
-    fs.lstatSync(abs);
-    return false;
+    if (!fs.lstatSync(abs).isFile() || fr.run.writes.noclobber) return false;
+    fs.accessSync(abs, fs.constants.W_OK);
+    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT';
   }

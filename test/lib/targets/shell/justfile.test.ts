@@ -57,9 +57,11 @@ describe('just', () => {
     it(`allow: ${cmd}`, () => assert.equal(gp.check(cmd).decision, 'allow', JSON.stringify(gp.check(cmd).targets)));
   }
   it('what is not read here is an unresolved write', () => {
-    for (const cmd of ['just py', 'just ticks', 'just --command rm .env', 'printf "x:\\n  echo\\n" > justfile && just x']) {
+    for (const cmd of ['just py', 'just ticks', 'just --command rm .env', 'some-tool > justfile && just x']) {
       assert.ok(gp.check(cmd).targets.some((t) => t.unresolved), `${cmd}: ${JSON.stringify(gp.check(cmd).targets)}`);
     }
+    // Written by the same call with known text (shell/written.ts): read as that text.
+    assert.equal(gp.check('printf "x:\\n  echo y >> ~/.bashrc\\n" > justfile && just x').decision, 'deny');
   });
   it('the justfile syntax: imports, settings and computed values are not read', () => {
     assert.equal(parseJustfile('import "other.just"\na:\n    echo\n').known, false);
