@@ -136,11 +136,12 @@ export function knownText(fr: Frame, abs: string): string | undefined {
  * or it is a regular file (not a link) this account may write (the kernel's own check: modes, ACLs,
  * immutable files, read-only mounts) and noclobber cannot be on.
  */
-export function freshTarget(fr: Frame, abs: string): boolean {
+export function freshTarget(fr: Frame, abs: string, append: boolean): boolean {
   if (abs.includes(U) || fr.region) return false;
   if (writtenInCall(fr, abs)) return false;
   try {
-    if (!fs.lstatSync(abs).isFile() || fr.run.writes.noclobber) return false;
+    // `>>` onto an existing file keeps its text in front.
+    if (!fs.lstatSync(abs).isFile() || append || fr.run.writes.noclobber) return false;
     fs.accessSync(abs, fs.constants.W_OK);
     return true;
   } catch (e) {

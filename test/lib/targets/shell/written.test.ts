@@ -126,6 +126,8 @@ describe('the text is not known: never silently allowed', () => {
     `echo 'echo hi' > t.sh; cp evil.sh t.sh; sh t.sh`,
     `echo 'echo hi' > t.sh; ln -sf evil.sh t.sh; sh t.sh`,
     `echo 'echo hi' > f; cat evil.sh >> f; sh f`,
+    // Appended to an existing file: its old text stays in front.
+    `echo 'echo hi' >> evil.sh; sh evil.sh`,
     // Written through another name of the same file: a link on disk, a hard link, a link made
     // by the command, a folder replaced above it.
     `echo '${EVIL}' > lnk; sh f`,
