@@ -4,7 +4,7 @@
 // named by a hostile repository cannot stall or flood the hook.
 import * as fs from 'node:fs';
 import { withRegularFile } from '../../regular-file.js';
-import { U, joinPath, type Arg } from '../shell/context.js';
+import { U, physicalJoin, type Arg } from '../shell/context.js';
 import type { CodeCtx } from './load.js';
 
 
@@ -28,7 +28,7 @@ export function readBounded(abs: string, maxBytes: number): string | undefined {
 
 /** An argument as an absolute path (unknown parts kept). */
 export function absPath(x: CodeCtx, a: Arg | string): string {
-  return joinPath(x.cwd, typeof a === 'string' ? a : a.text);
+  return physicalJoin(x.cwd, typeof a === 'string' ? a : a.text);
 }
 
 /**
@@ -78,7 +78,8 @@ export function shebangOfText(head: string | undefined): string[] | undefined {
   if (!head?.startsWith('#!')) return undefined;
   const words = head.slice(2).split('\n')[0]!.trim().split(/[ \t]+/).filter(Boolean);
   if (words.length === 0) return undefined;
-  words[0] = words[0]!.slice(words[0]!.lastIndexOf('/') + 1);
+  // A relative interpreter path (`#!./w`) stays a path: the kernel runs that file, from the working directory.
+  if (words[0]!.startsWith('/')) words[0] = words[0]!.slice(words[0]!.lastIndexOf('/') + 1);
   // env [-S] [-i] [NAME=value]... PROGRAM ARGS
   if (words[0] === 'env') {
     let k = 1;

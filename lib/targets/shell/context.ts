@@ -147,7 +147,7 @@ export class Run {
     // `chmod +x t.sh` changes no text.
     // Text from outside (a parameter not set) names no file the command chose: not a write here.
     if (op !== 'read' && op !== 'move-from' && op !== 'delete' && !METADATA.has(via) && !(arg.given === true && p.startsWith(U))) {
-      this.writes.events.push(base.includes(U) && !p.startsWith('/') ? U : joinPath(base, p));
+      this.writes.events.push(base.includes(U) && !p.startsWith('/') ? U : physicalJoin(base, p));
     }
     const given = arg.given === true && p.startsWith(U);
     const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}\u0001${arg.opaque === true}`;
@@ -300,7 +300,7 @@ export interface Walker {
 
 /** What the call wrote, in order (state kept on Run.writes). */
 /** Commands that change a file's metadata, never its text. */
-const METADATA = new Set(['chmod', 'chown', 'chgrp', 'touch']);
+export const METADATA = new Set(['chmod', 'chown', 'chgrp', 'touch']);
 
 export interface WriteLog {
   /** Targets already looked at (index into Run.targets). */
@@ -315,6 +315,11 @@ export interface WriteLog {
   events: string[];
   /** Text written into a fresh file by one statement's standard output, and the event index after that write. */
   texts: Map<string, { text: string; at: number }>;
+  /** `enable`, `hash` or `shopt` ran: a command name may not be the program or builtin it usually is (written.ts knownOutput). */
+  producersChanged: boolean;
+  /** PATH as the hook's environment gives it, and whether a name on it is a system program. */
+  path0: string | undefined;
+  programs: Map<string, boolean>;
   /** `set -C` (noclobber) may be on somewhere in the call: `>` onto an existing file may fail and leave it as it was. */
   noclobber: boolean;
   /** Event index where the first background job or process substitution started (Infinity: none). */
@@ -337,7 +342,7 @@ export interface WriteLog {
 export function newWriteLog(): WriteLog {
   return {
     seen: 0, paths: new Set(), unknown: false, read: new Map(), events: [], texts: new Map(),
-    bgFrom: Infinity, noclobber: false, concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
+    bgFrom: Infinity, producersChanged: false, path0: undefined, programs: new Map(), noclobber: false, concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
   };
 }
 

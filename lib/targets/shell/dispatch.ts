@@ -214,18 +214,29 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');
   // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.
   if (first.text.includes('/') && !first.text.includes(U) && !scope.cwd.includes(U)) {
-    const at = joinPath(scope.cwd, first.text);
-    // Written by this call: its `#!` line is known only from the text the call wrote (written.ts).
-    const text = writtenInCall(fr, at) ? knownText(fr, at) : undefined;
+    const at = physicalJoin(scope.cwd, first.text);
+    // Its text as it runs: as this call wrote it when known (written.ts), else as it is on disk.
+    const text = scriptText(fr, at);
     const written = text === undefined && writtenInCall(fr, at);
-    const interp = text !== undefined ? shebangText(text) : written ? undefined : shebang(at);
-    if (interp && !interp[0]!.includes('/')) return runCommand([...interp.map((t) => ({ text: t, literal: first.literal })), first, ...rest], scope, fr, all);
+    const interp = typeof text === 'string' ? shebangText(text) : written ? undefined : shebang(at);
+    // `#!./w`: an interpreter named by a relative path is looked up from the working directory, and
+    // itself run by its path (checkNesting bounds a chain of them, as the kernel does).
+    if (interp) {
+      const relative = interp[0]!.includes('/');
+      if (relative) checkNesting(fr);
+      return runCommand([...interp.map((t) => ({ text: t, literal: first.literal })), first, ...rest], scope, relative ? { ...fr, depth: fr.depth + 1 } : fr, all);
+    }
+    // No `#!` line: bash runs a text file itself, as a bash script (a binary stays a program).
+    if (typeof text === 'string' && !text.slice(0, 512).includes('\0')) return runCommand([{ text: 'bash', literal: first.literal }, first, ...rest], scope, fr, all);
     // A program this call wrote, with text the guard does not know: code it cannot see.
     if (written) fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, scope.cwd, 'a program the same command writes', true);
   }
   // A function defined earlier in the command (bash looks functions up before builtins and commands).
   // Not through a wrapper: `builtin cd`, `command f`, `env f` never run a function.
   if (first0 === args[0] && first.text === name && isFunction(fr.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
+  // A builtin switched off, a program's place remembered, a shell option changed: what `echo`,
+  // `printf` or `cat` print may not be what the guard models (written.ts knownOutput).
+  if (name === 'enable' || name === 'hash' || name === 'shopt') fr.run.writes.producersChanged = true;
   if (name === 'trap') return trap(rest, scope, fr);
   if (isShell(name)) return shellCommand(first, rest, scope, fr, all);
   if (name === 'eval') return evalCmd(rest, scope, fr, all);
@@ -441,7 +452,7 @@ function sourceFile(name: string, first: Arg, args: Arg[], scope: Scope, fr: Fra
   if (STDIN_FILES.has(file.text)) text = typeof fr.stdin === 'string' ? fr.stdin : undefined;
   else if (!file.text.includes(U) && !scope.cwd.includes(U)) {
     for (const dir of file.text.includes('/') ? [scope.cwd] : [...searchPath(scope), scope.cwd]) {
-      text = scriptText(fr, joinPath(dir, file.text));
+      text = scriptText(fr, physicalJoin(dir, file.text));
       if (text !== 'missing') break;
     }
   }

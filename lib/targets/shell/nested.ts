@@ -5,9 +5,9 @@
 // module imports neither the walker nor the dispatch that calls it.
 import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
-import { checkNesting, feedStdin, joinPath, Src, U, type Frame } from './context.js';
+import { checkNesting, feedStdin, joinPath, physicalJoin, Src, U, type Frame } from './context.js';
 import { scriptFile } from '../interp/load.js';
-import { knownText, writtenInCall } from './written.js';
+import { knownText, readWhileRun, writtenInCall } from './written.js';
 
 export { writtenInCall } from './written.js';
 import { processNode } from '../../paths/process-relative.js';
@@ -89,14 +89,18 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
     // A script file: read as it is now and analyzed like `-c` text (interp/load.ts reads it).
     const file = ops[0]!;
     fr.run.emit('read', file, sc.cwd, name);
-    const text = scriptText(fr, joinPath(sc.cwd, file.text));
+    const abs = physicalJoin(sc.cwd, file.text);
+    const text = scriptText(fr, abs);
     if (text === 'missing') return null; // the shell stops: nothing runs
     inner.positional = [file.text, ...ops.slice(1).map((a) => a.text)];
     if (text !== undefined) {
+      const from = run.writes.events.length;
       try {
         return runScript(text, inner, feedStdin(fr, undefined), `${name} ${file.literal}`);
       } catch (e) {
         if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+      } finally {
+        readWhileRun(fr, abs, from, file.literal);
       }
     }
     // Unknown or unparsable content: it may write anything.
@@ -111,10 +115,13 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
   const script = typeof fr.stdin === 'string' ? fr.stdin : fed;
   inner.positional = [name, ...ops.map((a) => a.text)];
   if (script !== undefined) {
+    const from = run.writes.events.length;
     try {
       return runScript(script, inner, feedStdin(fr, undefined), name);
     } catch (e) {
       if (fr.stdin !== null || !(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+    } finally {
+      if (typeof fed === 'string') readWhileRun(fr, fr.stdinFile!, from, name);
     }
   }
   fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, sc.cwd, `${name} stdin`);

@@ -8,6 +8,7 @@
 import { GuardError } from '../../types.js';
 import { joinPath, U, type Frame } from './context.js';
 import { runScript, scriptText } from './nested.js';
+import { alongside } from './written.js';
 import { UNSET, type Scope } from './scope.js';
 import type { Arg } from './types.js';
 
@@ -185,9 +186,13 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   const goals: Arg[] = [];
   const vars = new Map<string, string>();
   let dry = false;
+  // `-j`, `--jobs`, or MAKEFLAGS holding j (make reads it): recipes may run at the same time.
+  const mf = sc.get('MAKEFLAGS');
+  let jobs = typeof mf === 'string' && (mf.includes(U) || /(^|\s)-?[a-zA-Z]*j|--jobs/.test(mf));
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const t = a.text;
+    if (/^-[a-zA-Z]*j/.test(t) || t.startsWith('--jobs')) jobs = true;
     const m = /^(-[a-zA-Z]|--[a-z-]+)(?:=(.*))?$/s.exec(t);
     if (t.startsWith('-') && t !== '-') {
       const key = m?.[1] ?? t;
@@ -256,6 +261,8 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
     if (e === UNSET || (alts?.length === 1 && alts[0] === '')) return MAKE_DEFAULTS[v] ?? '';
     return undefined;
   };
+  // Parallel jobs: each recipe may read what another writes meanwhile (written.ts).
+  if (jobs) fr = alongside(fr, true);
   for (const r of run) {
     for (const line of r.recipe) {
       const target = r.pattern ? undefined : r.targets[0];

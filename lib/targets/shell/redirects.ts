@@ -90,7 +90,7 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
     if (op === ops.rdrIn) {
       for (const a of args) fr.run.emit('read', a, sc.cwd, via);
       if (num !== undefined) bindFile(num, args);
-      const one = args.length === 1 ? joinPath(sc.cwd, args[0]!.text) : U;
+      const one = args.length === 1 ? physicalJoin(sc.cwd, args[0]!.text) : U;
       // `< <(echo .env)`: the process substitution's literal output is the input.
       const parts = r.Word.Parts;
       const fed = parts.length === 1 && parts[0]!.type === 'ProcSubst' ? fr.run.procOutputs.get(parts[0]!) : undefined;
@@ -100,7 +100,7 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
     outputs++;
     // A statement's own `> FILE` into a file that does not exist yet: what it prints is the file's text.
     const one = args.length === 1 && !exec && onStdout && (op === ops.rdrOut || op === ops.clbOut || op === ops.appOut) && !sc.cwd.includes(U) && !args[0]!.text.includes(U)
-      ? joinPath(sc.cwd, args[0]!.text) : undefined;
+      ? physicalJoin(sc.cwd, args[0]!.text) : undefined;
     // `> /dev/stdout` with standard output as inherited: the output stays where it was.
     const same = one !== undefined && descriptorOf(one, '/') === 1 && fds.get(1) === undefined;
     if (one !== undefined && descriptorOf(one, '/') !== undefined && !same) res.mixed = true;

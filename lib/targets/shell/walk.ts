@@ -6,14 +6,14 @@
 // none of them imports this module: the imports run one way, from here down.
 import path from 'node:path';
 import type * as Sh from './ast.js';
-import { checkNesting, feedStdin, U, type Frame, type Run, type Src, type Walker } from './context.js';
+import { checkNesting, feedStdin, physicalJoin, U, type Frame, type Run, type Src, type Walker } from './context.js';
 import { callExpr, declClause, runCommand } from './dispatch.js';
 import { expandArgs } from './glob.js';
 import { litOf, visit, type Node, type Stmt } from './ast.js';
 import { runScript, scriptText } from './nested.js';
 import { shellParser } from './parse.js';
 import { redirects } from './redirects.js';
-import { recordText } from './written.js';
+import { alongside, knownOutput, recordText } from './written.js';
 import { defineFunction } from './functions.js';
 import type { Scope } from './scope.js';
 import type { Out } from './types.js';
@@ -53,7 +53,7 @@ function plainFile(word: Sh.Word, sc: Scope): string | undefined {
     } else return undefined;
   }
   if (name === '' || name.startsWith('-')) return undefined;
-  return name.startsWith('/') ? path.posix.resolve(name) : path.posix.resolve(sc.cwd, name);
+  return physicalJoin(sc.cwd, name);
 }
 
 /** The frame a call's own text is walked in: depth 0, nothing fed to standard input. */
@@ -97,7 +97,7 @@ export function walkStmt(st: Stmt, sc: Scope, fr0: Frame): Out {
     const inner = r.stdin === undefined ? fr : { ...feedStdin(fr, r.stdin.value, r.stdin.file), ...(built ? { fed: built } : {}) };
     const out = st.Cmd ? walkCmd(st.Cmd, scope, inner) : '';
     // `cat > t.sh <<EOF … EOF`: the fresh file now holds what the statement printed.
-    if (r.stdoutFile && typeof out === 'string') recordText(fr, r.stdoutFile.abs, out, r.stdoutFile.at);
+    if (r.stdoutFile && typeof out === 'string' && knownOutput(st, scope, fr, typeof r.stdin?.value === 'string')) recordText(fr, r.stdoutFile.abs, out, r.stdoutFile.at);
     return r.mixed ? null : r.stdoutTaken ? '' : out;
   } finally {
     if (framed) fds.pop();
@@ -374,19 +374,4 @@ export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame)
   // `read f < <(echo .env)`: the literal output is kept for the redirection reading it (redirects.ts).
   if (typeof out === 'string') fr.run.procOutputs.set(cs, out);
   return null;
-}
-
-/**
- * `fr` for a command that runs alongside others: inside a stretch already open, that stretch
- * (a pipeline ends after its stages, so an enclosing one covers them); else a new one from here,
- * which a pipeline closes when its last stage is walked and a background job never closes. A job
- * started inside a pipeline outlives it: its stretch starts with the pipeline's and stays open.
- */
-function alongside(fr: Frame, pipeline: boolean): Frame {
-  const w = fr.run.writes;
-  if (pipeline && fr.region) return fr;
-  if (!pipeline && fr.region?.to === Infinity && fr.region.open) return fr;
-  const from = fr.region?.from ?? w.events.length;
-  if (!pipeline) w.bgFrom = Math.min(w.bgFrom, from);
-  return { ...fr, region: { from, to: Infinity, open: !pipeline } };
 }

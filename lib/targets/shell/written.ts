@@ -12,7 +12,13 @@
 // the new text. Such reads are noted while walking and checked against every write of their
 // stretch of the call after the walk (checkConcurrentReads).
 import fs from 'node:fs';
-import { U, joinPath, plainPath, type Frame, type Run } from './context.js';
+import path from 'node:path';
+import type * as Sh from './ast.js';
+import { litOf, type Stmt } from './ast.js';
+import { aliasKey } from './builtins.js';
+import { isFunction } from './functions.js';
+import type { Scope } from './scope.js';
+import { METADATA, U, physicalJoin, plainPath, type Frame, type Run } from './context.js';
 
 /**
  * The names under which the file at `abs` is reached: each place the links the call made lead to,
@@ -67,14 +73,16 @@ export function writtenInCall(fr: Frame, abs: string, literal = abs): boolean {
   const ts = run.targets;
   for (; w.seen < ts.length; w.seen++) {
     const t = ts[w.seen]!;
-    if (t.op === 'read' || t.op === 'move-from') continue;
+    // `chmod +x t.sh`, `touch t.sh` change no text.
+    if (t.op === 'read' || t.op === 'move-from' || METADATA.has(t.via)) continue;
     if (t.path.includes(U) || t.base.includes(U)) w.unknown = true;
     else {
-      const p = joinPath(t.base, t.path);
-      // A deletion leaves no text behind (what runs is the file as it is now, or nothing): only
-      // its own name counts, not what lies beneath it or is linked to it.
+      const p = physicalJoin(t.base, t.path);
+      // A deletion leaves no text behind (what runs is the file as it is now, or nothing), nor does
+      // `mkdir` (a folder made where none was holds nothing; `-p` over one changes nothing in it):
+      // only the name itself counts, not what lies beneath it or is linked to it.
       w.paths.add(p);
-      if (t.op !== 'delete' && !w.listed.has(p)) {
+      if (t.op !== 'delete' && t.via !== 'mkdir' && !w.listed.has(p)) {
         w.listed.add(p);
         w.list.push(p);
       }
@@ -105,7 +113,7 @@ export function removedInCall(fr: Frame, abs: string): boolean {
   const ts = fr.run.targets;
   for (; w.goneSeen < ts.length; w.goneSeen++) {
     const t = ts[w.goneSeen]!;
-    if (t.op === 'delete' || t.op === 'move-from') w.gone.add(joinPath(t.base, t.path));
+    if (t.op === 'delete' || t.op === 'move-from') w.gone.add(physicalJoin(t.base, t.path));
   }
   return w.gone.has(abs);
 }
@@ -149,11 +157,92 @@ export function freshTarget(fr: Frame, abs: string, append: boolean): boolean {
   }
 }
 
+/**
+ * Whether what a statement prints is known exactly, whichever shell runs it: only the commands
+ * whose output every shell agrees on. `cat` with standard input from a heredoc or here-string,
+ * when `cat` is the system's program (found on the hook's own PATH, owned by root, not writable by
+ * others); `echo` and `printf` without backslashes (bash's `xpg_echo`, dash's and zsh's echo read
+ * them as escapes; printf may keep `\n` and `\t`), printf with a format of text, `%s` and `%%`
+ * alone (precision, `\c`, `%b` differ); a block of such statements. None of them redefined by a
+ * function or alias, and no `enable`, `hash` or PATH change in the call.
+ */
+export function knownOutput(st: Stmt, sc: Scope, fr: Frame, stdinText: boolean): boolean {
+  const run = fr.run;
+  const w = run.writes;
+  if (w.producersChanged || st.Background || st.Coprocess || st.Negated) return false;
+  const cmd = st.Cmd;
+  if (!cmd) return false;
+  if (cmd.type === 'Block') {
+    const b = cmd as Sh.Block;
+    return b.Stmts.every((s) => !!s && s.Redirs.length === 0 && knownOutput(s, sc, fr, false));
+  }
+  if (cmd.type !== 'CallExpr') return false;
+  const ce = cmd as Sh.CallExpr;
+  const name = ce.Args[0] ? litOf(ce.Args[0]) : '';
+  if (ce.Assigns.length > 0 || !['cat', 'echo', 'printf'].includes(name) || isFunction(run, name)) return false;
+  // As dispatch.ts expandAlias reads it: an alias is a known text other than U.
+  const alias = sc.get(aliasKey(name));
+  if (typeof alias === 'string' && alias !== U) return false;
+  if (name === 'cat') return stdinText && ce.Args.length === 1 && systemProgram(run, sc, 'cat');
+  // The words as written (the statement's text: its redirections hold no escapes that matter).
+  const src = ce.Args.map((a) => fr.src.of(a)).join(' ');
+  if (name === 'echo') return !src.includes('\\');
+  const format = ce.Args[1] ? plainWord(ce.Args[1]) ?? '' : '';
+  return !src.replace(/\\[nt]/g, '').includes('\\') && format !== '' && !format.startsWith('-') && /^(?:[^%]|%s|%%)*$/.test(format);
+}
+
+/** A word's text when it is written plainly (literal and quoted parts, no expansion). */
+function plainWord(word: Sh.Word): string | undefined {
+  let text = '';
+  for (const p of word.Parts) {
+    if (p.type === 'Lit') text += (p as Sh.Lit).Value;
+    else if (p.type === 'SglQuoted' && !(p as Sh.SglQuoted).Dollar) text += (p as Sh.SglQuoted).Value;
+    else if (p.type === 'DblQuoted' && (p as Sh.DblQuoted).Parts.every((q) => q.type === 'Lit')) text += (p as Sh.DblQuoted).Parts.map((q) => (q as Sh.Lit).Value).join('');
+    else return undefined;
+  }
+  return text;
+}
+
+/** Whether `name` on the call's PATH (unchanged from the hook's) is a program of the system. */
+function systemProgram(run: Run, sc: Scope, name: string): boolean {
+  const w = run.writes;
+  const p = sc.get('PATH');
+  if (typeof p !== 'string' || p !== w.path0) return false;
+  const hit = w.programs.get(name);
+  if (hit !== undefined) return hit;
+  let ok = false;
+  for (const dir of p.split(':')) {
+    // An empty or relative entry is the working directory: a repository's own `cat`.
+    if (!dir.startsWith('/')) break;
+    try {
+      const real = fs.realpathSync(path.join(dir, name));
+      const st = fs.statSync(real);
+      const parent = fs.statSync(path.dirname(real));
+      ok = st.isFile() && st.uid === 0 && (st.mode & 0o022) === 0 && parent.uid === 0 && (parent.mode & 0o022) === 0;
+      break;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  w.programs.set(name, ok);
+  return ok;
+}
+
 /** After the statement ran: its standard output went to the fresh file `abs`, written at event `at`. */
 export function recordText(fr: Frame, abs: string, text: string, at: number): void {
   // Text with a part not known (a parameter of a function walked where it is defined) is not known.
   if (fr.region || text.includes(U)) return;
   fr.run.writes.texts.set(abs, { text, at });
+}
+
+/**
+ * A shell reads its script as it runs it: text the script itself appends to its own file runs too
+ * (`printf 'cat evil.sh >> t.sh\n' > t.sh; bash t.sh`). Its own writes are checked after the walk
+ * like those of a command running alongside.
+ */
+export function readWhileRun(fr: Frame, abs: string, from: number, literal: string): void {
+  const w = fr.run.writes;
+  w.concurrent.push({ abs, region: { from, to: w.events.length }, literal });
 }
 
 /**
@@ -173,4 +262,19 @@ export function checkConcurrentReads(run: Run): void {
     }
     if (overlaps) run.emit('write', { text: U, literal }, '/', 'a file read while the same command may rewrite it', true);
   }
+}
+
+/**
+ * `fr` for a command that runs alongside others: inside a stretch already open, that stretch
+ * (a pipeline ends after its stages, so an enclosing one covers them); else a new one from here,
+ * which a pipeline closes when its last stage is walked and a background job never closes. A job
+ * started inside a pipeline outlives it: its stretch starts with the pipeline's and stays open.
+ */
+export function alongside(fr: Frame, pipeline: boolean): Frame {
+  const w = fr.run.writes;
+  if (pipeline && fr.region) return fr;
+  if (!pipeline && fr.region?.to === Infinity && fr.region.open) return fr;
+  const from = fr.region?.from ?? w.events.length;
+  if (!pipeline) w.bgFrom = Math.min(w.bgFrom, from);
+  return { ...fr, region: { from, to: Infinity, open: !pipeline } };
 }
