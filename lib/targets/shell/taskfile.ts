@@ -82,7 +82,8 @@ export function task(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   }
   // `task --init` writes a new Taskfile.yml in the folder.
   if (init) return fr.run.emit('write', { text: 'Taskfile.yml', literal: 'Taskfile.yml' }, dir, name);
-  if (file === '-') return unknown(name, sc, fr); // the Taskfile on standard input
+  // The Taskfile on standard input, or a remote one (`-t https://…`, an experiment): not read here.
+  if (file === '-' || (file !== undefined && /^[A-Za-z][\w+.-]*:\/\/|^[\w.-]+@[\w.-]+:/.test(file))) return unknown(name, sc, fr);
   let found: ReturnType<typeof findTaskfile>;
   if (global) {
     // `--global`: the Taskfile in the home folder, and only there.
