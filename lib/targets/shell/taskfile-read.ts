@@ -16,6 +16,8 @@ export const TASKFILE_NAMES = ['Taskfile.yml', 'taskfile.yml', 'Taskfile.yaml', 
 const MAX_INCLUDE_DEPTH = 8;
 const MAX_FILES = 32;
 const MAX_PREFIXES = 16;
+/** YAML parsed per `task` command over all its Taskfiles (yaml parses ~1 MB/s here, cold): more is not read. */
+const MAX_YAML_BYTES = 512 * 1024;
 /** yaml's alias bound: an alias bomb (`a: &a [x, x]`, `b: &b [*a, *a]`...) fails instead of expanding. */
 const MAX_ALIASES = 64;
 
@@ -47,6 +49,9 @@ export interface Loaded {
 }
 
 let yamlModule: typeof import('yaml') | undefined;
+
+/** Whether this process has loaded the YAML parser (only a `task` command does). */
+export const yamlLoaded = (): boolean => yamlModule !== undefined;
 
 // Under tsx the source requires the package by path; in the bundles esbuild turns `require('yaml')`
 // into a lazy module init (see lib/targets/interp/load.ts), so the parser loads only here.
@@ -111,10 +116,11 @@ function inDirOr(p: string, fr: Frame): { at: string; text: string | undefined }
  * The root Taskfile and every local Taskfile it includes (bounded), with each task under the
  * names `task` accepts for it: namespaced (`ns:name`, include aliases), flattened, task aliases.
  */
-export function loadTaskfiles(at: string, data: Obj, home: string, fr: Frame): Loaded {
+export function loadTaskfiles(at: string, data: Obj, rootBytes: number, home: string, fr: Frame): Loaded {
   const dir = at.slice(0, Math.max(1, at.lastIndexOf('/')));
   const root: TFile = { at, dir, data, includeVars: {}, runDirs: [dir], ns: '' };
   const loaded: Loaded = { root, files: [], tasks: new Map(), wild: [], unknown: [] };
+  let bytes = rootBytes;
   const add = (f: TFile, prefixes: string[], excludes: Set<string>, depth: number): void => {
     fr.run.step();
     loaded.files.push(f);
@@ -152,7 +158,8 @@ export function loadTaskfiles(at: string, data: Obj, home: string, fr: Frame): L
         if (o.optional !== true) loaded.unknown.push(what);
         continue;
       }
-      const sub = found.text === undefined ? undefined : parseTaskfile(found.text);
+      bytes += found.text?.length ?? 0;
+      const sub = found.text === undefined || bytes > MAX_YAML_BYTES ? undefined : parseTaskfile(found.text);
       if (!sub) {
         loaded.unknown.push(what);
         continue;

@@ -94,7 +94,7 @@ export function task(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   const data = found.text === undefined ? undefined : parseTaskfile(found.text);
   if (!data) return unknown(name, sc, fr);
   const home = sc.get('HOME');
-  const l = loadTaskfiles(found.at, data, typeof home === 'string' && !home.includes(U) ? home : fr.run.home, fr);
+  const l = loadTaskfiles(found.at, data, found.text!.length, typeof home === 'string' && !home.includes(U) ? home : fr.run.home, fr);
   for (const what of l.unknown) unknown(`${name}: ${what}`, sc, fr);
   new TaskRun(name, l, sc, fr, cli, cliArgs ?? [], mode).start(names);
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTaskfile } from '../../../../lib/targets/shell/taskfile-read.js';
+import { parseTaskfile, yamlLoaded } from '../../../../lib/targets/shell/taskfile-read.js';
 import { guardProject } from '../../../helpers/guard-project.js';
 
 const gp = guardProject();
@@ -127,6 +127,8 @@ write('dup/Taskfile.yml', `version: '3'\ntasks:\n  a: echo ok\n  a: echo x >> ~/
 write('tagged/Taskfile.yml', `version: '3'\ntasks:\n  a: !shell echo ok\n`);
 // A billion laughs: each level doubles the one before; the alias bound stops it.
 write('bomb/Taskfile.yml', `version: '3'\nx0: &x0 [a, a]\n${Array.from({ length: 30 }, (_, k) => `x${k + 1}: &x${k + 1} [*x${k}, *x${k}]`).join('\n')}\ntasks:\n  a: echo ok\n`);
+// Taskfiles including themselves (go-task refuses the cycle): the bounds end the walk, opaque.
+write('cycle/Taskfile.yml', `version: '3'\nincludes:\n  a: ./Taskfile.yml\n  b: {taskfile: ., aliases: [c, d]}\ntasks:\n  x: echo ok\n`);
 write('benign/Taskfile.yml', `version: '3'
 vars:
   BIN: bin/app
@@ -151,6 +153,12 @@ const verdict = (cmd: string, dir = 'project') => gp.check(cmd, at(dir));
 const unresolved = (cmd: string, dir = 'project'): boolean => verdict(cmd, dir).targets.some((t) => t.unresolved);
 
 describe('task (go-task)', () => {
+  it('the YAML parser is loaded by a task command only', () => {
+    gp.check('ls -la && echo x > out.txt && make -n');
+    assert.equal(yamlLoaded(), false);
+    gp.check('task clean');
+    assert.equal(yamlLoaded(), true);
+  });
   const denied: [string, string?][] = [
     ['task evil'], ['go-task evil'], ['task release'], ['task ship'], ['task later'], ['task checked'], ['task stale'], ['task home'],
     ['task short'], ['task one'], ['task al'], ['task loop'], ['task start-web'], ['task named FILE=.env'], ['task echo -- "; rm .env"'],
@@ -194,7 +202,7 @@ describe('task (go-task)', () => {
   });
   it('what is not read here is an unresolved write', () => {
     const cases: [string, string][] = [
-      ['task a', 'broken'], ['task a', 'dup'], ['task a', 'tagged'], ['task ok', 'remote'], ['task -t - ok', 'project'], ['task -t https://example.com/Taskfile.yml ok', 'empty'],
+      ['task a', 'broken'], ['task a', 'dup'], ['task a', 'tagged'], ['task ok', 'remote'], ['task x', 'cycle'], ['task a:b:a:x', 'cycle'], ['task -t - ok', 'project'], ['task -t https://example.com/Taskfile.yml ok', 'empty'],
       [`printf 'version: "3"\\ntasks:\\n  x: echo\\n' > Taskfile.yml && task x`, 'empty'],
     ];
     for (const [cmd, dir] of cases) assert.ok(unresolved(cmd, dir), `${cmd} in ${dir}: ${JSON.stringify(verdict(cmd, dir).targets)}`);
