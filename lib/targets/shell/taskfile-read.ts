@@ -145,7 +145,8 @@ export function loadTaskfiles(at: string, data: Obj, rootBytes: number, home: st
         loaded.unknown.push(what);
         continue;
       }
-      const target = typeof o.taskfile === 'string' ? o.taskfile : undefined;
+      // The folder variables are the one template an include path commonly holds.
+      const target = typeof o.taskfile === 'string' ? o.taskfile.replace(/\{\{\s*\.(ROOT_DIR|TASKFILE_DIR)\s*\}\}/g, (_, n: string) => (n === 'ROOT_DIR' ? root.dir : f.dir)) : undefined;
       // Remote Taskfiles (URLs, git), templated or variable paths: not read here.
       if (target === undefined || target.includes('{{') || target.includes('$') || /^[A-Za-z][\w+.-]*:\/\//.test(target) || /^[\w.-]+@[\w.-]+:/.test(target)) {
         loaded.unknown.push(what);

@@ -155,6 +155,8 @@ class TaskRun {
         env.set(k, r?.known ? r.text : U);
       }
     }
+    // `dotenv:` files set variables the guard does not read: any variable may hold what they set.
+    if ([this.l.root.data.dotenv, f.data.dotenv, def.dotenv].some((d) => list(d).length > 0)) env.taint();
     this.dynamic(def.env, dirs, v, env, what);
     this.dynamic(def.vars, dirs, v, env, what);
     this.dynamic(call, dirs, v, env, what);

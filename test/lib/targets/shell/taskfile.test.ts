@@ -70,6 +70,10 @@ tasks:
     cmds: ["echo {{.CLI_ARGS}}"]
   named:
     cmds: ["echo x > {{.FILE}}"]
+  cache: rm -rf "$HOME/build-cache"
+  cache-dotenv:
+    dotenv: [.env.example]
+    cmds: ['rm -rf "$HOME/build-cache"']
   tpl-unknown:
     cmds: ["{{.NOPE}} --now"]
   tpl-if:
@@ -114,6 +118,7 @@ includes:
   maybe:
     taskfile: ./absent
     optional: true
+  rooted: '{{.ROOT_DIR}}/tools/Tasks.yml'
 tasks:
   ok: echo ok
 `);
@@ -166,7 +171,7 @@ describe('task (go-task)', () => {
     ['task evil', 'project/src/deep'], ['task -x -f evil'], ['task evil --force'], ['task clean evil'],
     ['task build', 'dyn'], ['task', 'dyn'], ['task --list', 'dyn'], ['task --dry build', 'dyn'], ['task -n build', 'dyn'], ['task no-such-task', 'dyn'],
     ['task build', 'dyntask'], ['task --list-all', 'dyntask'],
-    ['task lib:evil', 'inc'], ['task lib:calls-own', 'inc'], ['task tools:wipe', 'inc'], ['task t:wipe', 'inc'], ['task flatevil', 'inc'],
+    ['task lib:evil', 'inc'], ['task lib:calls-own', 'inc'], ['task tools:wipe', 'inc'], ['task t:wipe', 'inc'], ['task rooted:wipe', 'inc'], ['task flatevil', 'inc'],
   ];
   for (const [cmd, dir] of denied) {
     it(`deny: ${cmd}${dir ? ` (in ${dir})` : ''}`, () => assert.equal(verdict(cmd, dir).decision, 'deny', JSON.stringify(verdict(cmd, dir).targets)));
@@ -188,6 +193,10 @@ describe('task (go-task)', () => {
     const paths = verdict('task', 'benign').targets.map((t) => t.path);
     assert.ok(paths.includes(path.join(at('benign'), 'bin/app')), JSON.stringify(paths));
     assert.ok(paths.includes(path.join(at('benign'), 'src/gen.txt')), JSON.stringify(paths));
+  });
+  it('dotenv files set variables not read here: the environment the commands see is not known', () => {
+    assert.equal(unresolved('task cache'), false);
+    assert.ok(unresolved('task cache-dotenv'));
   });
   it('no Taskfile anywhere: task fails and runs nothing', () => {
     const v = verdict('task evil', 'empty');
