@@ -134,6 +134,8 @@ write('tagged/Taskfile.yml', `version: '3'\ntasks:\n  a: !shell echo ok\n`);
 write('bomb/Taskfile.yml', `version: '3'\nx0: &x0 [a, a]\n${Array.from({ length: 30 }, (_, k) => `x${k + 1}: &x${k + 1} [*x${k}, *x${k}]`).join('\n')}\ntasks:\n  a: echo ok\n`);
 // Taskfiles including themselves (go-task refuses the cycle): the bounds end the walk, opaque.
 write('cycle/Taskfile.yml', `version: '3'\nincludes:\n  a: ./Taskfile.yml\n  b: {taskfile: ., aliases: [c, d]}\ntasks:\n  x: echo ok\n`);
+write('huge/Taskfile.yml', `version: '3'\ntasks:\n  a: echo ok\n# ${'x'.repeat(300 * 1024)}\n`);
+write('special/Taskfile.yml', `version: '3'\nincludes:\n  z: /dev/zero\n  s: /dev/stdin\ntasks:\n  a: echo ok\n`);
 write('benign/Taskfile.yml', `version: '3'
 vars:
   BIN: bin/app
@@ -211,7 +213,7 @@ describe('task (go-task)', () => {
   });
   it('what is not read here is an unresolved write', () => {
     const cases: [string, string][] = [
-      ['task a', 'broken'], ['task a', 'dup'], ['task a', 'tagged'], ['task ok', 'remote'], ['task x', 'cycle'], ['task a:b:a:x', 'cycle'], ['task -t - ok', 'project'], ['task -t https://example.com/Taskfile.yml ok', 'empty'],
+      ['task a', 'broken'], ['task a', 'dup'], ['task a', 'tagged'], ['task ok', 'remote'], ['task x', 'cycle'], ['task a', 'huge'], ['task a', 'special'], ['task a:b:a:x', 'cycle'], ['task -t - ok', 'project'], ['task -t https://example.com/Taskfile.yml ok', 'empty'],
       [`printf 'version: "3"\\ntasks:\\n  x: echo\\n' > Taskfile.yml && task x`, 'empty'],
     ];
     for (const [cmd, dir] of cases) assert.ok(unresolved(cmd, dir), `${cmd} in ${dir}: ${JSON.stringify(verdict(cmd, dir).targets)}`);
