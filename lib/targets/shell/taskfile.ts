@@ -20,8 +20,16 @@ const VALUED_LONG = new Set(['--taskfile', '--dir', '--output', '--concurrency',
 /** Options after which task reads no Taskfile. */
 const NO_READ = new Set(['--help', '--version', '--completion', '--experiments', '--init']);
 /** Options after which task runs no task's commands, only what reading the Taskfile runs (its dynamic variables). */
-const READ_ONLY = new Set(['--list', '--list-all', '--json', '--summary', '--dry']);
-const SHORT_NAMES: Record<string, string> = { h: '--help', i: '--init', l: '--list', a: '--list-all', n: '--dry', g: '--global', t: '--taskfile', d: '--dir' };
+const READ_ONLY = new Set(['--list-all', '--json', '--summary', '--dry']);
+const SHORT_NAMES: Record<string, string> = { h: '--help', i: '--init', l: '--list', a: '--list-all', j: '--json', n: '--dry', g: '--global', t: '--taskfile', d: '--dir' };
+/**
+ * The keys of a task (go-task's schema). A key outside it may be a newer or experimental form that
+ * runs commands (hooks such as `before_all` are being tried): the task is opaque.
+ */
+const TASK_KEYS = new Set(['cmds', 'cmd', 'deps', 'label', 'desc', 'prompt', 'summary', 'aliases', 'sources', 'generates', 'status', 'preconditions', 'dir',
+  'set', 'shopt', 'vars', 'env', 'dotenv', 'silent', 'interactive', 'internal', 'method', 'use_gitignore', 'prefix', 'ignore_error', 'run', 'platforms', 'if',
+  'requires', 'watch', 'failfast', 'timeout']);
+const CMD_KEYS = new Set(['cmd', 'task', 'vars', 'silent', 'set', 'shopt', 'ignore_error', 'platforms', 'if', 'defer', 'for']);
 /** Bounds on one `task` command: task invocations walked, call depth, items of a `for:` list. */
 const MAX_TASKS = 256;
 const MAX_CALL_DEPTH = 32;
@@ -34,6 +42,7 @@ export function task(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   let mode: 'run' | 'read' = 'run';
   let global = false;
   let init = false;
+  let listed = false;
   const names: string[] = [];
   const cli: Obj = {};
   let cliArgs: string[] | undefined;
@@ -69,6 +78,7 @@ export function task(name: string, args: Arg[], sc: Scope, fr: Frame): void {
       for (const [key, value] of opts) {
         if (key === '--init') init = true;
         else if (NO_READ.has(key)) return;
+        else if (key === '--list') listed = true;
         else if (READ_ONLY.has(key)) mode = 'read';
         else if (key === '--global') global = true;
         else if (key === '--taskfile' && value !== undefined) file = value;
@@ -96,6 +106,8 @@ export function task(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   const home = sc.get('HOME');
   const l = loadTaskfiles(found.at, data, found.text!.length, typeof home === 'string' && !home.includes(U) ? home : fr.run.home, fr);
   for (const what of l.unknown) unknown(`${name}: ${what}`, sc, fr);
+  // Early v3 releases went on to run the tasks (or `default`) after `--list`: both readings count.
+  if (listed) new TaskRun(name, l, sc, fr, cli, cliArgs ?? [], 'read').start(names);
   new TaskRun(name, l, sc, fr, cli, cliArgs ?? [], mode).start(names);
 }
 
@@ -135,7 +147,8 @@ class TaskRun {
     this.done.add(key);
     this.fr.run.step();
     const def: Obj | undefined = typeof t.def === 'string' ? { cmds: [t.def] } : Array.isArray(t.def) ? { cmds: t.def } : isObj(t.def) ? t.def : undefined;
-    if (!def) return this.opaque(what);
+    if (!def || Object.keys(def).some((k) => !TASK_KEYS.has(k))) this.opaque(what);
+    if (!def) return;
     const f = t.file;
     let dirs = f.runDirs;
     if (def.dir !== undefined) {
@@ -168,6 +181,7 @@ class TaskRun {
     if (def.cmds !== undefined && !Array.isArray(def.cmds)) this.opaque(what);
     for (const c of cmds) {
       this.fr.run.step();
+      if (isObj(c) && Object.keys(c).some((k) => !CMD_KEYS.has(k))) this.opaque(what);
       if (typeof c === 'string') this.shell(c, dirs, v, env, what);
       else if (isObj(c) && c.defer !== undefined) {
         if (typeof c.defer === 'string') this.shell(c.defer, dirs, v, env, `${what} defer`);

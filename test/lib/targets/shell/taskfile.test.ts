@@ -86,6 +86,11 @@ tasks:
     cmds: [{task: "{{.WHICH}}"}]
   call-missing:
     cmds: [{task: nowhere}]
+  newer-key:
+    before_all: [rm .env]
+    cmds: [echo ok]
+  newer-cmd-key:
+    cmds: [{cmd: echo ok, retry: {cmd: rm .env}}]
 `);
 fs.mkdirSync(path.join(gp.project, 'src', 'deep'), { recursive: true });
 write('project/other.yml', `version: '3'\ntasks:\n  wipe: rm -rf ~/.ssh\n`);
@@ -210,6 +215,10 @@ describe('task (go-task)', () => {
     }
     // The literal parts of a templated command still count.
     assert.equal(verdict('task tpl-if').decision, 'deny');
+  });
+  it('a task or command key outside go-task\'s schema (a newer form may run commands) is opaque', () => {
+    for (const t of ['newer-key', 'newer-cmd-key']) assert.ok(unresolved(`task ${t}`), t);
+    assert.equal(unresolved('task evil'), false);
   });
   it('what is not read here is an unresolved write', () => {
     const cases: [string, string][] = [
