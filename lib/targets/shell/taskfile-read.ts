@@ -16,6 +16,8 @@ export const TASKFILE_NAMES = ['Taskfile.yml', 'taskfile.yml', 'Taskfile.yaml', 
 const MAX_INCLUDE_DEPTH = 8;
 const MAX_FILES = 32;
 const MAX_PREFIXES = 16;
+/** Task names (with namespaces and aliases) registered per `task` command. */
+const MAX_NAMES = 10_000;
 /** YAML parsed per `task` command over all its Taskfiles (yaml parses ~1 MB/s here, cold): more is not read. */
 const MAX_YAML_BYTES = 512 * 1024;
 /** yaml's alias bound: an alias bomb (`a: &a [x, x]`, `b: &b [*a, *a]`...) fails instead of expanding. */
@@ -121,6 +123,8 @@ export function loadTaskfiles(at: string, data: Obj, rootBytes: number, home: st
   const root: TFile = { at, dir, data, includeVars: {}, runDirs: [dir], ns: '' };
   const loaded: Loaded = { root, files: [], tasks: new Map(), wild: [], unknown: [] };
   let bytes = rootBytes;
+  let names = 0;
+  const parsed = new Map<string, Obj | undefined>([[at, data]]);
   const add = (f: TFile, prefixes: string[], excludes: Set<string>, depth: number): void => {
     fr.run.step();
     loaded.files.push(f);
@@ -130,6 +134,10 @@ export function loadTaskfiles(at: string, data: Obj, rootBytes: number, home: st
       const aliases = isObj(def) && Array.isArray(def.aliases) ? def.aliases.filter((a): a is string => typeof a === 'string') : [];
       for (const p of prefixes) {
         for (const n of [name, ...aliases]) {
+          if (++names > MAX_NAMES) {
+            loaded.unknown.push('task names');
+            return;
+          }
           const t: TaskDef = { name: p + name, file: f, def };
           // More than a few `*` would make the pattern slow on a hostile name: such a task may match any name.
           if (n.includes('*')) loaded.wild.push({ re: n.split('*').length > 5 ? /^/ : new RegExp(`^${(p + n).split('*').map(escapeRe).join('(.*)')}$`, 's'), t });
@@ -159,8 +167,12 @@ export function loadTaskfiles(at: string, data: Obj, rootBytes: number, home: st
         if (o.optional !== true) loaded.unknown.push(what);
         continue;
       }
-      bytes += found.text?.length ?? 0;
-      const sub = found.text === undefined || bytes > MAX_YAML_BYTES ? undefined : parseTaskfile(found.text);
+      // A Taskfile included again (under another name, or by itself) is parsed once.
+      if (found.text !== undefined && !parsed.has(found.at)) {
+        bytes += found.text.length;
+        parsed.set(found.at, bytes > MAX_YAML_BYTES ? undefined : parseTaskfile(found.text));
+      }
+      const sub = parsed.get(found.at);
       if (!sub) {
         loaded.unknown.push(what);
         continue;
