@@ -90,8 +90,11 @@ export function task(name: string, args: Arg[], sc: Scope, fr: Frame): void {
     if (assign) cli[assign[1]!] = assign[2]!;
     else names.push(t);
   }
-  // `task --init` writes a new Taskfile.yml in the folder.
-  if (init) return fr.run.emit('write', { text: 'Taskfile.yml', literal: 'Taskfile.yml' }, dir, name);
+  // `task --init` writes a new Taskfile.yml in the working folder (newer releases: the path given, or `--dir`).
+  if (init) {
+    for (const w of new Set(['Taskfile.yml', ...names])) for (const d of new Set([sc.cwd, dir])) fr.run.emit('write', { text: w, literal: w }, d, name);
+    return;
+  }
   // The Taskfile on standard input, or a remote one (`-t https://…`, an experiment): not read here.
   if (file === '-' || (file !== undefined && /^[A-Za-z][\w+.-]*:\/\/|^[\w.-]+@[\w.-]+:/.test(file))) return unknown(name, sc, fr);
   let found: ReturnType<typeof findTaskfile>;
@@ -142,7 +145,7 @@ class TaskRun {
   private run(t: TaskDef, call: Obj, depth: number): void {
     const key = `${t.name}\u0000${JSON.stringify(call)}`;
     if (this.done.has(key)) return;
-    const what = `${this.cmd} task ${JSON.stringify(t.name)}`;
+    const what = `${this.cmd}: task ${JSON.stringify(t.name)}`;
     if (this.done.size >= MAX_TASKS || depth > MAX_CALL_DEPTH) return this.opaque(what);
     this.done.add(key);
     this.fr.run.step();
