@@ -26,8 +26,13 @@ export interface Vars {
   sc: Scope;
 }
 
-/** `text` with its template actions done; `known` false when some action's output is not known. */
-export function render(text: string, v: Vars, depth = 0): { text: string; known: boolean } {
+/**
+ * `text` with its template actions done; `known` false when some action's output is not known.
+ * `room` is shared by the nested renders of one call: variables that each use the next one twice
+ * would otherwise double the work at every level.
+ */
+export function render(text: string, v: Vars, depth = 0, room = { left: MAX_TEXT }): { text: string; known: boolean } {
+  if ((room.left -= text.length) < 0) return { text: HOLE, known: false };
   if (!text.includes('{{')) return { text, known: true };
   let out = '';
   let known = depth <= MAX_DEPTH;
@@ -55,18 +60,18 @@ export function render(text: string, v: Vars, depth = 0): { text: string; known:
     body = body.trim();
     if (body.startsWith('/*') && body.endsWith('*/')) continue;
     const m = /^\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(body);
-    const value = m && known ? lookup(m[1]!, v, depth) : undefined;
+    const value = m && known ? lookup(m[1]!, v, depth, room) : undefined;
     if (value === undefined) {
       known = false;
       out += HOLE;
     } else out += value;
-    if (out.length > MAX_TEXT) return { text: out.slice(0, MAX_TEXT), known: false };
+    if (out.length > MAX_TEXT || room.left < 0) return { text: out.slice(0, MAX_TEXT), known: false };
   }
   return { text: out, known };
 }
 
 /** The one value `name` has in every layer defining it, a special variable, or the environment's; undefined when not known. */
-export function lookup(name: string, v: Vars, depth = 0): string | undefined {
+export function lookup(name: string, v: Vars, depth = 0, room = { left: MAX_TEXT }): string | undefined {
   const defined = v.layers.filter((l) => Object.hasOwn(l, name)).map((l) => l[name]);
   if (defined.length === 0) {
     const s = v.special.get(name);
@@ -74,15 +79,15 @@ export function lookup(name: string, v: Vars, depth = 0): string | undefined {
     const e = v.sc.get(name);
     return typeof e === 'string' ? (e.includes(U) ? undefined : e) : ''; // unset: Go renders it empty
   }
-  const values = defined.map((raw) => valueOf(raw, v, depth + 1));
+  const values = defined.map((raw) => valueOf(raw, v, depth + 1, room));
   return values.every((x) => x !== undefined && x === values[0]) ? values[0] : undefined;
 }
 
 /** A variable's value as YAML gives it: a string (rendered), number or boolean; undefined for `sh:`, `ref:`, maps, lists, null. */
-export function valueOf(raw: unknown, v: Vars, depth: number): string | undefined {
+export function valueOf(raw: unknown, v: Vars, depth: number, room = { left: MAX_TEXT }): string | undefined {
   if (isObj(raw) && Object.keys(raw).every((k) => k === 'value' || k === 'secret')) raw = raw.value;
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   if (typeof raw !== 'string') return undefined;
-  const r = render(raw, v, depth);
+  const r = render(raw, v, depth, room);
   return r.known ? r.text : undefined;
 }

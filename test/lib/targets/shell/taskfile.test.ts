@@ -141,6 +141,8 @@ write('bomb/Taskfile.yml', `version: '3'\nx0: &x0 [a, a]\n${Array.from({ length:
 write('cycle/Taskfile.yml', `version: '3'\nincludes:\n  a: ./Taskfile.yml\n  b: {taskfile: ., aliases: [c, d]}\ntasks:\n  x: echo ok\n`);
 write('huge/Taskfile.yml', `version: '3'\ntasks:\n  a: echo ok\n# ${'x'.repeat(300 * 1024)}\n`);
 write('special/Taskfile.yml', `version: '3'\nincludes:\n  z: /dev/zero\n  s: /dev/stdin\ntasks:\n  a: echo ok\n`);
+// Variables that each use the next one four times: 4^12 copies if rendered naively.
+write('doubling/Taskfile.yml', `version: '3'\nvars:\n${Array.from({ length: 12 }, (_, k) => `  V${k}: '${`{{.V${k + 1}}}`.repeat(4)}'`).join('\n')}\n  V12: '${'x'.repeat(1000)}'\ntasks:\n  a: echo {{.V0}}\n`);
 write('benign/Taskfile.yml', `version: '3'
 vars:
   BIN: bin/app
@@ -217,6 +219,7 @@ describe('task (go-task)', () => {
     for (const t of ['tpl-unknown', 'tpl-if', 'tpl-dynamic', 'tpl-func', 'call-unknown', 'call-missing']) {
       assert.ok(unresolved(`task ${t}`), t);
     }
+    assert.ok(unresolved('task a', 'doubling'));
     // The literal parts of a templated command still count.
     assert.equal(verdict('task tpl-if').decision, 'deny');
   });
