@@ -117,6 +117,7 @@ export function task(name: string, args: Arg[], sc: Scope, fr: Frame): void {
 /** One `task` command's walk over its Taskfiles. */
 class TaskRun {
   private done = new Set<string>();
+  private runs = 0;
 
   constructor(private cmd: string, private l: Loaded, private sc: Scope, private fr: Frame, private cli: Obj, private cliArgs: string[], private mode: 'run' | 'read') {}
 
@@ -141,15 +142,20 @@ class TaskRun {
     for (const t of tasks) this.run(t!, {}, 0);
   }
 
-  /** Runs one task with the variables its caller gave (each distinct call once). */
+  /**
+   * Runs one task with the variables its caller gave. A task called twice runs twice (go-task's
+   * default `run: always`), and the second run may act on what the first made (`ln -s ~/.ssh l`
+   * twice writes into ~/.ssh): only `run: once` (by name) and `when_changed` (by variables) run once.
+   */
   private run(t: TaskDef, call: Obj, depth: number): void {
-    const key = `${t.name}\u0000${JSON.stringify(call)}`;
-    if (this.done.has(key)) return;
     const what = `${this.cmd}: task ${JSON.stringify(t.name)}`;
-    if (this.done.size >= MAX_TASKS || depth > MAX_CALL_DEPTH) return this.opaque(what);
-    this.done.add(key);
-    this.fr.run.step();
+    if (++this.runs > MAX_TASKS || depth > MAX_CALL_DEPTH) return this.opaque(what);
     const def: Obj | undefined = typeof t.def === 'string' ? { cmds: [t.def] } : Array.isArray(t.def) ? { cmds: t.def } : isObj(t.def) ? t.def : undefined;
+    const policy = def?.run ?? t.file.data.run ?? this.l.root.data.run;
+    const key = policy === 'once' ? t.name : policy === 'when_changed' ? `${t.name}\u0000${JSON.stringify(call)}` : undefined;
+    if (key !== undefined && this.done.has(key)) return;
+    if (key !== undefined) this.done.add(key);
+    this.fr.run.step();
     if (!def || Object.keys(def).some((k) => !TASK_KEYS.has(k))) this.opaque(what);
     if (!def) return;
     const f = t.file;

@@ -1,9 +1,11 @@
 // Property: for a random Taskfile of plain tasks (commands as strings and `{cmd:}` maps, `deps`,
 // `{task:}` calls, literal variables used as `{{.P}}`), what `task NAME` is judged to write equals
 // what the commands it runs are judged to write when given directly, in the order go-task runs
-// them (deps, then cmds; a call runs the called task there). The real `task` is not installed, so
+// them (deps, then cmds; a call runs the called task there; a task called twice runs twice). The real `task` is not installed, so
 // reality is asked of bash: the same commands run with the real bash in a fresh copy of the
 // fixture, and every file that changed must be among the targets the guard found for `task NAME`.
+// A second property feeds Taskfiles of any shape (wrong types where go-task expects lists, maps,
+// strings): the analysis decides without an internal error.
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -109,5 +111,27 @@ describe('task: property', () => {
         gp.cleanup();
       }
     }), { numRuns: 25 });
+  });
+
+  it('a Taskfile of any shape is decided without an internal error', () => {
+    const gp = guardProject();
+    const KEYS = ['cmds', 'cmd', 'deps', 'task', 'vars', 'sh', 'dir', 'defer', 'for', 'env', 'if', 'status', 'preconditions', 'taskfile', 'includes', 'dotenv', 'aliases', 'flatten', 'as', 'value', 'X'];
+    const { v: value } = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null),
+        fc.constantFrom('t0', 't1', '{{.X}}', 'echo hi', ':t0', 'rm .env', './sub', '.', '*'),
+        fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.constantFrom(...KEYS), tie('v'), { maxKeys: 4 })),
+    }));
+    const doc = fc.record({ version: fc.constant('3'), vars: value, env: value, includes: value, tasks: fc.dictionary(fc.constantFrom('t0', 't1', 'default', 'a*'), value, { maxKeys: 3 }) });
+    try {
+      fc.assert(fc.property(doc, (d) => {
+        fs.writeFileSync(path.join(gp.project, 'Taskfile.yml'), YAML.stringify(d));
+        for (const cmd of ['task t0', 'task', 'task --list', 'task t1 -- x']) {
+          const v = gp.check(cmd);
+          assert.doesNotMatch(v.reason ?? '', /internal/i, `${cmd}\n${YAML.stringify(d)}`);
+        }
+      }), { numRuns: 150 });
+    } finally {
+      gp.cleanup();
+    }
   });
 });

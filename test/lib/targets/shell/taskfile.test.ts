@@ -4,6 +4,7 @@
 // not read here (bad YAML, remote includes, template output the guard cannot know) is an
 // unresolved write. The real `task` is not installed here, so the claims about reality are tested
 // by running the commands a Taskfile names with the real bash (the property test at the end).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -86,6 +87,14 @@ tasks:
     cmds: [{task: "{{.WHICH}}"}]
   call-missing:
     cmds: [{task: nowhere}]
+  linker: ln -s ~/.ssh keys
+  twice:
+    cmds: [{task: linker}, {task: linker}]
+  linker-once:
+    run: once
+    cmds: [ln -s ~/.ssh keys]
+  twice-once:
+    cmds: [{task: linker-once}, {task: linker-once}]
   newer-key:
     before_all: [rm .env]
     cmds: [echo ok]
@@ -210,6 +219,16 @@ describe('task (go-task)', () => {
   it('the environment of the task command reaches its commands', () => {
     const v = verdict('HOME=/srv/other task evil');
     assert.ok(v.targets.some((t) => t.path === '/srv/other/.bashrc'), JSON.stringify(v.targets));
+  });
+  it('a task called twice runs twice, on what its first run made (run: once: one run)', () => {
+    // Reality: the second `ln -s DIR keys` puts a link inside DIR (bash in a scratch home).
+    const scratch = fs.mkdtempSync(path.join(gp.root, 'ln-'));
+    fs.mkdirSync(path.join(scratch, '.ssh'));
+    execFileSync('bash', ['-c', 'ln -s ~/.ssh keys; ln -s ~/.ssh keys'], { cwd: scratch, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch } });
+    assert.ok(fs.lstatSync(path.join(scratch, '.ssh', '.ssh')).isSymbolicLink());
+    assert.equal(verdict('task linker').decision, 'allow');
+    assert.equal(verdict('task twice').decision, 'deny');
+    assert.equal(verdict('task twice-once').decision, 'allow');
   });
   it('no Taskfile anywhere: task fails and runs nothing', () => {
     const v = verdict('task evil', 'empty');
