@@ -179,6 +179,13 @@ class TaskRun {
     }
     // `dotenv:` files set variables the guard does not read: any variable may hold what they set.
     if ([this.l.root.data.dotenv, f.data.dotenv, def.dotenv].some((d) => list(d).length > 0)) env.taint();
+    // A task with `sources` keeps its checksum under `.task/` of the root Taskfile's folder (or
+    // TASK_TEMP_DIR): a `.task` the repository made a link to another folder puts it there.
+    if (list(def.sources).length > 0 && (def.method ?? this.l.root.data.method) !== 'none') {
+      const tmp = this.sc.assignedValue('TASK_TEMP_DIR');
+      const at = typeof tmp === 'string' ? tmp : '.task';
+      this.fr.run.emit('write', { text: at, literal: at }, this.l.root.dir, `${what} checksum`, at.includes(U), true);
+    }
     this.dynamic(def.env, dirs, v, env, what);
     this.dynamic(def.vars, dirs, v, env, what);
     this.dynamic(call, dirs, v, env, what);

@@ -95,6 +95,9 @@ tasks:
     cmds: [ln -s ~/.ssh keys]
   twice-once:
     cmds: [{task: linker-once}, {task: linker-once}]
+  sourced:
+    sources: ["*.go"]
+    cmds: [echo ok]
   newer-key:
     before_all: [rm .env]
     cmds: [echo ok]
@@ -229,6 +232,16 @@ describe('task (go-task)', () => {
     assert.equal(verdict('task linker').decision, 'allow');
     assert.equal(verdict('task twice').decision, 'deny');
     assert.equal(verdict('task twice-once').decision, 'allow');
+  });
+  it('a task with sources writes its checksum under .task (a link the repository planted there is followed)', () => {
+    const v = verdict('task sourced');
+    assert.ok(v.targets.some((t) => t.op === 'write' && t.path === path.join(gp.project, '.task') && t.beneath), JSON.stringify(v.targets));
+    fs.symlinkSync(path.join(gp.home, '.ssh'), path.join(gp.project, '.task'));
+    try {
+      assert.equal(verdict('task sourced').decision, 'deny');
+    } finally {
+      fs.rmSync(path.join(gp.project, '.task'));
+    }
   });
   it('no Taskfile anywhere: task fails and runs nothing', () => {
     const v = verdict('task evil', 'empty');
