@@ -10,7 +10,7 @@
 import { joinPath, U, type Frame } from './context.js';
 import { unknown as unknownScripts, walkText } from './project-scripts.js';
 import type { Scope } from './scope.js';
-import { findTaskfile, inDir, isObj, loadTaskfiles, lookupTask, parseTaskfile, type Loaded, type Obj, type TaskDef, type TFile } from './taskfile-read.js';
+import { CMD_KEYS, findTaskfile, inDir, isObj, TASK_KEYS, loadTaskfiles, lookupTask, parseTaskfile, type Loaded, type Obj, type TaskDef, type TFile } from './taskfile-read.js';
 import { HOLE_VAR, render, type Vars } from './taskfile-template.js';
 import type { Arg } from './types.js';
 
@@ -22,14 +22,6 @@ const NO_READ = new Set(['--help', '--version', '--completion', '--experiments',
 /** Options after which task runs no task's commands, only what reading the Taskfile runs (its dynamic variables). */
 const READ_ONLY = new Set(['--list-all', '--json', '--summary', '--dry']);
 const SHORT_NAMES: Record<string, string> = { h: '--help', i: '--init', l: '--list', a: '--list-all', j: '--json', n: '--dry', g: '--global', t: '--taskfile', d: '--dir' };
-/**
- * The keys of a task (go-task's schema). A key outside it may be a newer or experimental form that
- * runs commands (hooks such as `before_all` are being tried): the task is opaque.
- */
-const TASK_KEYS = new Set(['cmds', 'cmd', 'deps', 'label', 'desc', 'prompt', 'summary', 'aliases', 'sources', 'generates', 'status', 'preconditions', 'dir',
-  'set', 'shopt', 'vars', 'env', 'dotenv', 'silent', 'interactive', 'internal', 'method', 'use_gitignore', 'prefix', 'ignore_error', 'run', 'platforms', 'if',
-  'requires', 'watch', 'failfast', 'timeout']);
-const CMD_KEYS = new Set(['cmd', 'task', 'vars', 'silent', 'set', 'shopt', 'ignore_error', 'platforms', 'if', 'defer', 'for']);
 /** Bounds on one `task` command: task invocations walked, call depth, items of a `for:` list. */
 const MAX_TASKS = 256;
 const MAX_CALL_DEPTH = 32;
