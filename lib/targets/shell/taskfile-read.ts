@@ -206,6 +206,8 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** The task a name given on the command line or in a call names: exact, a wildcard task, or `ns` for `ns:default`. */
 export function lookupTask(l: Loaded, name: string): TaskDef | undefined {
+  // `:name` names the root's task wherever it is written.
+  if (name.startsWith(':') && !l.tasks.has(name)) name = name.slice(1);
   const exact = l.tasks.get(name) ?? l.tasks.get(`${name}:default`);
   if (exact) return exact;
   return l.wild.find((w) => w.re.test(name))?.t;

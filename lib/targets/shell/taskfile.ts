@@ -210,7 +210,7 @@ class TaskRun {
     const n = render(o.task, v);
     if (!n.known) return this.opaque(what);
     // In an included Taskfile a name is its own namespace's first; `:name` is the root's.
-    const t = n.text.startsWith(':') ? lookupTask(this.l, n.text.slice(1)) : lookupTask(this.l, from.ns + n.text) ?? lookupTask(this.l, n.text);
+    const t = n.text.startsWith(':') ? lookupTask(this.l, n.text) : lookupTask(this.l, from.ns + n.text) ?? lookupTask(this.l, n.text);
     if (!t) return this.opaque(what);
     const given = isObj(o.vars) ? o.vars : {};
     for (const item of this.items(o)) {

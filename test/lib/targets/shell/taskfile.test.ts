@@ -189,7 +189,7 @@ describe('task (go-task)', () => {
     ['task evil'], ['go-task evil'], ['task release'], ['task ship'], ['task later'], ['task checked'], ['task stale'], ['task home'],
     ['task short'], ['task one'], ['task al'], ['task loop'], ['task start-web'], ['task named FILE=.env'], ['task echo -- "; rm .env"'],
     ['task -t other.yml wipe'], ['task --taskfile=other.yml wipe'], ['task --taskfile other.yml wipe'], ['task -d sub evil2'], ['task -dsub evil2'], ['task --dir=sub evil2'],
-    ['task evil', 'project/src/deep'], ['cd sub && task evil2'], ['env -C sub task evil2'], ['sh -c "task evil"'], ['echo evil | xargs task'], ['npx task evil'], ['task -x -f evil'], ['task evil --force'], ['task clean evil'],
+    ['task evil', 'project/src/deep'], ['cd sub && task evil2'], ['env -C sub task evil2'], ['sh -c "task evil"'], ['echo evil | xargs task'], ['npx task evil'], ['task -x -f evil'], ['task :evil'], ['task evil --force'], ['task clean evil'],
     ['task build', 'dyn'], ['task', 'dyn'], ['task --list', 'dyn'], ['task --dry build', 'dyn'], ['task -n build', 'dyn'], ['task no-such-task', 'dyn'],
     ['task build', 'dyntask'], ['task --list-all', 'dyntask'],
     ['task lib:evil', 'inc'], ['task lib:calls-own', 'inc'], ['task tools:wipe', 'inc'], ['task t:wipe', 'inc'], ['task rooted:wipe', 'inc'], ['task flatevil', 'inc'],
