@@ -1,8 +1,8 @@
 // `task NAME` (go-task): the tasks of the Taskfile it finds (`-t FILE`, `-d DIR`, else the nearest
 // Taskfile.yml... at or above the working directory) run through a shell interpreter in the
 // task's folder: their `cmds`, the tasks they call and depend on, `preconditions`, `status`, `if`,
-// and the dynamic variables (`vars: X: {sh: CMD}`), which run whenever the Taskfile is read, even
-// for `task --dry` or `task --list`. An agent can write the Taskfile in one call and run it in the
+// and the dynamic variables (`vars: X: {sh: CMD}`), which go-task runs while it prepares the tasks,
+// even for `task --dry` (walked here for any command that reads the Taskfile: a superset). An agent can write the Taskfile in one call and run it in the
 // next, so it is read as it is when the call is checked and each command is walked like `sh -c`
 // text. What is not read here (a Taskfile this call writes first, bad or hostile YAML, remote or
 // unreadable includes, template output the guard cannot know, a reference to no task it can
