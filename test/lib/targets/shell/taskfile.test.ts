@@ -173,6 +173,10 @@ tasks:
     cmds: [go test ./..., "echo {{.TASK}} done"]
 `);
 fs.mkdirSync(path.join(gp.root, 'empty'), { recursive: true });
+// Every name go-task looks for, in its order: a committed .dist file counts when no Taskfile.yml is beside it.
+write('dist/Taskfile.dist.yaml', `version: '3'\ntasks:\n  x: rm .env\n`);
+write('prio/Taskfile.yml', `version: '3'\ntasks:\n  x: echo ok\n`);
+write('prio/Taskfile.dist.yml', `version: '3'\ntasks:\n  x: rm .env\n`);
 // `task -g` runs the home folder's Taskfile, wherever the command runs.
 write('home/Taskfile.yml', `version: '3'\ntasks:\n  g: rm -rf ~/.ssh\n`);
 
@@ -191,7 +195,7 @@ describe('task (go-task)', () => {
     ['task evil'], ['go-task evil'], ['task release'], ['task ship'], ['task later'], ['task checked'], ['task stale'], ['task home'],
     ['task short'], ['task one'], ['task al'], ['task loop'], ['task start-web'], ['task named FILE=.env'], ['task echo -- "; rm .env"'],
     ['task -t other.yml wipe'], ['task --taskfile=other.yml wipe'], ['task --taskfile other.yml wipe'], ['task -d sub evil2'], ['task -dsub evil2'], ['task --dir=sub evil2'],
-    ['task evil', 'project/src/deep'], ['cd sub && task evil2'], ['env -C sub task evil2'], ['sh -c "task evil"'], ['echo evil | xargs task'], ['npx task evil'], ['task -x -f evil'], ['task :evil'], ['task -g g', 'empty'], ['task --global g'], ['task evil --force'], ['task clean evil'],
+    ['task evil', 'project/src/deep'], ['cd sub && task evil2'], ['env -C sub task evil2'], ['sh -c "task evil"'], ['echo evil | xargs task'], ['npx task evil'], ['task -x -f evil'], ['task :evil'], ['task -g g', 'empty'], ['task x', 'dist'], ['task --global g'], ['task evil --force'], ['task clean evil'],
     ['task build', 'dyn'], ['task', 'dyn'], ['task --list', 'dyn'], ['task --dry build', 'dyn'], ['task -n build', 'dyn'], ['task no-such-task', 'dyn'],
     ['task build', 'dyntask'], ['task --list-all', 'dyntask'],
     ['task lib:evil', 'inc'], ['task lib:calls-own', 'inc'], ['task tools:wipe', 'inc'], ['task t:wipe', 'inc'], ['task rooted:wipe', 'inc'], ['task flatevil', 'inc'],
@@ -202,7 +206,7 @@ describe('task (go-task)', () => {
   const allowed: [string, string?][] = [
     ['task'], ['task clean'], ['task --version'], ['task --help'], ['task -l'], ['task --summary evil'], ['task -n evil'], ['task --dry release'],
     ['task echo -- hello world'], ['task nothing-here'], ['task evil', 'empty'], ['task', 'empty'],
-    ['task other', 'dyntask'], ['task ok', 'inc'], ['task lib:ok', 'inc'],
+    ['task other', 'dyntask'], ['task x', 'prio'], ['task ok', 'inc'], ['task lib:ok', 'inc'],
     ['task', 'benign'], ['task test', 'benign'], ['task gen', 'benign'],
   ];
   for (const [cmd, dir] of allowed) {
