@@ -33,6 +33,7 @@ import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, shebangText, type CodeCtx } from '../interp/load.js';
 import { crontab } from './crontab.js';
 import { just } from './justfile.js';
+import { task } from './taskfile.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
 import { envFiles, otherAgentConfig, sshOptionFiles } from './env-files.js';
 import type { SeenCommand } from './seen.js';
@@ -272,6 +273,12 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     const env = all.length > 0 ? scope.child() : scope;
     for (const [k, v] of all) env.set(k, v);
     just(name, expandArgs(rest, scope.cwd, fr.run, scope), env, fr);
+  }
+  // go-task's Taskfile tasks (`task build`), their dynamic variables and includes (taskfile.ts).
+  if (name === 'task' || name === 'go-task') {
+    const env = all.length > 0 ? scope.child() : scope;
+    for (const [k, v] of all) env.set(k, v);
+    task(name, expandArgs(rest, scope.cwd, fr.run, scope), env, fr);
   }
   // `npx tsx fix.ts`, `uv run fix.py`: the command a package runner runs is analyzed too.
   const inner = runnerCommand(name, expandArgs(rest, scope.cwd, fr.run, scope));
