@@ -41,7 +41,9 @@ const PY: Profile = {
   opens: set('open io.open codecs.open ZipFile zipfile.ZipFile TarFile tarfile.TarFile gzip.open bz2.open lzma.open'),
   readMethods: set('read_text read_bytes exists is_file is_dir is_symlink stat lstat iterdir glob rglob resolve absolute open expanduser owner group samefile'),
   shells: /\b(?:system|popen|spawn\w*|exec[lv]p?e?|call|check_call|check_output|run|Popen|getoutput|getstatusoutput)\s*\(/,
-  dynamic: /\b(?:chr|bytes\.fromhex|b64decode|b32decode|b16decode|a85decode|b85decode|unhexlify|decode|getattr|__import__|importlib|eval|exec|compile|codecs\.decode|reversed|translate|maketrans|marshal|pickle)\b|\[\s*::\s*-1\s*\]/,
+  // ...and a source encoding other than UTF-8 or ASCII in the first two lines (`# coding: utf-7`:
+  // `+AAo-` is a line end): the text Python runs is not the text read here.
+  dynamic: /\b(?:chr|bytes\.fromhex|b64decode|b32decode|b16decode|a85decode|b85decode|unhexlify|decode|getattr|__import__|importlib|eval|exec|compile|codecs\.decode|reversed|translate|maketrans|marshal|pickle)\b|\[\s*::\s*-1\s*\]|^(?:[^\n]*\n)?[ \t\f]*#[^\n]*coding[:=][ \t]*(?!(?:[uU][tT][fF][-_]?8|[aA][sS][cC][iI][iI]|[uU][sS]-[aA][sS][cC][iI][iI])\b)[-\w.]+/,
   argv: /\bsys\.argv\b|\bargv\b|\bfileinput\b|\bargparse\b|\bclick\b|\btyper\b/,
   concat: set('+'),
 };

@@ -169,8 +169,11 @@ export function lex(code: string, lang: Lang): Token[] {
         i++;
         continue;
       }
-      const nl = s.indexOf('\n', i);
-      i = nl < 0 ? s.length : nl + 1;
+      // A line comment ends at any line terminator the language knows: Python's lone CR, and
+      // JavaScript's CR, U+2028 and U+2029 too (the code after it runs). Taken for every language:
+      // ending a comment early only shows more text as code.
+      const m = /[\n\r\u2028\u2029]/.exec(s.slice(i));
+      i = m ? i + m.index + 1 : s.length;
       continue;
     }
     if (c === '/' && s[i + 1] === '*' && (lang === 'js' || lang === 'php')) {

@@ -147,7 +147,7 @@ export class Run {
     // `chmod +x t.sh` changes no text.
     // Text from outside (a parameter not set) names no file the command chose: not a write here.
     if (op !== 'read' && op !== 'move-from' && op !== 'delete' && !METADATA.has(via) && !(arg.given === true && p.startsWith(U))) {
-      this.writes.events.push(base.includes(U) && !p.startsWith('/') ? U : physicalJoin(base, p));
+      this.writes.events.push(base.includes(U) && !p.startsWith('/') ? U : globCut(physicalJoin(base, p)));
     }
     const given = arg.given === true && p.startsWith(U);
     const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}\u0001${arg.opaque === true}`;
@@ -299,6 +299,16 @@ export interface Walker {
 }
 
 /** What the call wrote, in order (state kept on Run.writes). */
+/**
+ * A written name holding a glob character (`cp x t.s[h]`, a loop over `t.*` that matched nothing
+ * when the call was checked) may name, when it runs, a file the call made: from that part on, it
+ * is unknown (written.ts matches it as anything beneath the folder before it).
+ */
+function globCut(p: string): string {
+  const k = p.search(/[*?[]/);
+  return k < 0 ? p : `${p.slice(0, p.lastIndexOf('/', k))}/${U}`;
+}
+
 /** Commands that change a file's metadata, never its text. */
 export const METADATA = new Set(['chmod', 'chown', 'chgrp', 'touch']);
 
@@ -317,6 +327,8 @@ export interface WriteLog {
   texts: Map<string, { text: string; at: number }>;
   /** `enable`, `hash` or `shopt` ran: a command name may not be the program or builtin it usually is (written.ts knownOutput). */
   producersChanged: boolean;
+  /** BASH_ENV as the hook's environment gives it (a started bash sources it: nested.ts). */
+  bashEnv0: string | undefined;
   /** PATH as the hook's environment gives it, and whether a name on it is a system program. */
   path0: string | undefined;
   programs: Map<string, boolean>;
@@ -342,7 +354,7 @@ export interface WriteLog {
 export function newWriteLog(): WriteLog {
   return {
     seen: 0, paths: new Set(), unknown: false, read: new Map(), events: [], texts: new Map(),
-    bgFrom: Infinity, producersChanged: false, path0: undefined, programs: new Map(), noclobber: false, concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
+    bgFrom: Infinity, producersChanged: false, bashEnv0: undefined, path0: undefined, programs: new Map(), noclobber: false, concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
   };
 }
 

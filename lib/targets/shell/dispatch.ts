@@ -15,7 +15,7 @@ import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, scriptText, shellCommand, writtenInCall, xargs } from './nested.js';
-import { knownText, removedInCall } from './written.js';
+import { knownText, removedInCall, writtenBeneath } from './written.js';
 import { gitCommand } from './git.js';
 import { projectScripts, runsProjectScripts } from './project-scripts.js';
 import { runnerCommand } from './package-runners.js';
@@ -213,13 +213,20 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   sshOptionFiles(name, rest, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
   const moved = otherAgentConfig(name, scope, all, (v) => u.clear === true || (u.unset?.includes(v) ?? false));
   if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');
+  // A PATH the call changed may find a program of this name in a folder it put first (`PATH=.:$PATH;
+  // t`, `PATH=./bin:$PATH cat f`): that file is what runs, as if named by its path.
+  if (!first.text.includes('/') && !first.text.includes(U) && first0 === args[0] && !builtin(name) && !isFunction(fr.run, name)) {
+    const found = changedPath(first.text, scope, all, fr);
+    if (found !== undefined) return runCommand([{ ...first, text: found }, ...rest], scope, fr, assigns.filter(([k]) => k !== 'PATH'));
+  }
   // A script run by its path (`./tool.py`): as its `#!` interpreter would run it.
   if (first.text.includes('/') && !first.text.includes(U) && !scope.cwd.includes(U)) {
     const at = physicalJoin(scope.cwd, first.text);
     // Its text as it runs: as this call wrote it when known (written.ts), else as it is on disk.
-    const text = scriptText(fr, at);
+    const read = scriptText(fr, at);
+    const text = read === 'missing' ? undefined : read;
     const written = text === undefined && writtenInCall(fr, at);
-    const interp = typeof text === 'string' ? shebangText(text) : written ? undefined : shebang(at);
+    const interp = text !== undefined ? shebangText(text) : written ? undefined : shebang(at);
     // `#!./w`: an interpreter named by a relative path is looked up from the working directory, and
     // itself run by its path (checkNesting bounds a chain of them, as the kernel does).
     if (interp) {
@@ -228,7 +235,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
       return runCommand([...interp.map((t) => ({ text: t, literal: first.literal })), first, ...rest], scope, relative ? { ...fr, depth: fr.depth + 1 } : fr, all);
     }
     // No `#!` line: bash runs a text file itself, as a bash script (a binary stays a program).
-    if (typeof text === 'string' && !text.slice(0, 512).includes('\0')) return runCommand([{ text: 'bash', literal: first.literal }, first, ...rest], scope, fr, all);
+    if (text !== undefined && !text.slice(0, 512).includes('\0')) return runCommand([{ text: 'bash', literal: first.literal }, first, ...rest], scope, fr, all);
     // A program this call wrote, with text the guard does not know: code it cannot see.
     if (written) fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, scope.cwd, 'a program the same command writes', true);
   }
@@ -312,6 +319,36 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
 }
 
 /**
+ * The file a changed PATH finds for `name` before any folder of the hook's own PATH (where the
+ * usual program lives): undefined when PATH is unchanged or nothing new comes first. A folder not
+ * known stops the search with an unknown program.
+ */
+function changedPath(name: string, sc: Scope, assigns: Assigns, fr: Frame): string | undefined {
+  // Only a PATH the command itself set: the hook's own is the agent's shell's too.
+  const prefix = assigns.filter(([k]) => k === 'PATH').pop()?.[1];
+  const p = prefix ?? sc.assignedValue('PATH');
+  const w = fr.run.writes;
+  if (typeof p !== 'string' || p === w.path0) return undefined;
+  const original = new Set((w.path0 ?? '').split(':').filter((d) => d.startsWith('/')));
+  for (const dir of p.split(':')) {
+    if (original.has(dir)) return undefined;
+    const at = physicalJoin(sc.cwd, `${dir === '' ? '.' : dir}/${name}`);
+    if (at.includes(U)) {
+      // A folder not known: some program there may run instead (and the usual one is judged too).
+      fr.run.emit('write', { text: U, literal: name, opaque: true }, sc.cwd.includes(U) ? '/' : sc.cwd, 'a program found on a PATH not known', true);
+      return undefined;
+    }
+    if (writtenInCall(fr, at)) return at;
+    try {
+      if (fs.statSync(at).isFile()) return at;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return undefined;
+}
+
+/**
  * An alias defined earlier in the command (`alias r=rm` then `r .env`) applies to a literal
  * first word: its text runs with the arguments appended, quoted.
  */
@@ -346,6 +383,19 @@ function find(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
   const run = fr.run;
   checkNesting(fr);
   const inner: Frame = { ...feedStdin(fr, undefined), depth: fr.depth + 1 };
+  // The guard walks the disk as it is when the call is checked; find walks it when it runs, and
+  // then also finds what earlier commands of the call made beneath its starting points.
+  const runs = args.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a.text));
+  if (runs || args.some((a) => a.text === '-delete')) {
+    const starts = args.slice(0, Math.max(0, args.findIndex((a) => /^[-(!]/.test(a.text)))).map((a) => a.text);
+    if (starts.length === 0 && !args.some((a) => /^[-(!]/.test(a.text))) starts.push(...args.map((a) => a.text));
+    for (const s of starts.length > 0 ? starts : ['.']) {
+      const dir = physicalJoin(sc.cwd, s);
+      if (runs && writtenBeneath(fr, dir)) run.emit('write', { text: U, literal: `find ${s} (files this command made)`, opaque: true }, sc.cwd, 'find -exec', true);
+      // What it runs on the files it finds may rewrite any of them (written.ts knownText).
+      run.writes.events.push(`${dir}/${U}`);
+    }
+  }
   return runFind(args, sc, fr, (op, a, via) => run.emit(op, a, sc.cwd, via), (argv, dir) => {
     run.grow(argv.reduce((n, a) => n + a.text.length, 0));
     const child = sc.child();

@@ -7,7 +7,8 @@ import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
 import { checkNesting, feedStdin, joinPath, physicalJoin, Src, U, type Frame } from './context.js';
 import { scriptFile } from '../interp/load.js';
-import { knownText, readWhileRun, writtenInCall } from './written.js';
+import { knownText, readWhileRun, writtenBeneath, writtenInCall } from './written.js';
+import { expandArgs } from './glob.js';
 
 export { writtenInCall } from './written.js';
 import { processNode } from '../../paths/process-relative.js';
@@ -42,6 +43,26 @@ function withAssigns(sc: Scope, assigns: Assigns): Scope {
   const s = sc.child();
   for (const [k, v] of assigns) s.set(k, v);
   return s;
+}
+
+/** BASH_ENV's file, run in the started bash before its command (`BASH_ENV=x.sh bash -c true`). */
+function bashEnv(name: string, sc: Scope, fr: Frame): void {
+  // As the command set it, else as the hook's environment (which the agent's shell shares) has it.
+  const own = sc.assignedValue('BASH_ENV');
+  const be = own !== undefined ? own : fr.run.writes.bashEnv0;
+  if (typeof be !== 'string' || be === '') return;
+  const what = `${name} start-up file (BASH_ENV)`;
+  const text = be.includes(U) ? undefined : scriptText(fr, physicalJoin(sc.cwd, be));
+  if (text === 'missing') return;
+  if (text !== undefined) {
+    try {
+      runScript(text, sc.child(), feedStdin(fr, undefined), what);
+      return;
+    } catch (e) {
+      if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+    }
+  }
+  fr.run.emit('write', { text: U, literal: 'BASH_ENV', opaque: true }, sc.cwd, what, true);
 }
 
 /** bash/sh/zsh... `-c STRING [$0 [$1...]]`, or a script on standard input. */
@@ -79,6 +100,8 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
   // (`env BASHOPTS=dotglob bash -c 'rm -rf *'`); the calling shell's own BASHOPTS is read-only.
   for (const [k, v] of assigns) if (k === 'BASHOPTS') globOptions(v, run);
   const inner = withAssigns(sc, assigns);
+  // A non-interactive bash first sources the file BASH_ENV names.
+  if (name === 'bash' || name === 'rbash') bashEnv(name, inner, fr);
   if (hasC) {
     const script = ops[0];
     if (!script) return null;
@@ -87,6 +110,8 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
   }
   if (ops.length > 0 && !fromStdin) {
     // A script file: read as it is now and analyzed like `-c` text (interp/load.ts reads it).
+    // bash expands a pattern in its name before the shell starts (`sh evil.s?`).
+    if (ops[0]!.pattern !== undefined) ops.splice(0, ops.length, ...expandArgs(ops, sc.cwd, run, sc));
     const file = ops[0]!;
     fr.run.emit('read', file, sc.cwd, name);
     const abs = physicalJoin(sc.cwd, file.text);
@@ -135,6 +160,9 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
  */
 export function scriptText(fr: Frame, abs: string): string | 'missing' | undefined {
   if (abs.includes(U)) return undefined;
+  // A pattern that matched nothing when the call was checked (`sh t.s?`) may match, when it
+  // runs, a file the call made in that folder: not known then.
+  if (/[*?[]/.test(abs.slice(abs.lastIndexOf('/'))) && writtenBeneath(fr, abs.slice(0, abs.lastIndexOf('/')) || '/')) return undefined;
   // Written by this call: its text when the one statement that wrote it is known (written.ts).
   if (writtenInCall(fr, abs)) return knownText(fr, abs);
   // `/dev/stdin`, `/proc/self/fd/3`...: opened here they would be the guard's own, not the shell's.

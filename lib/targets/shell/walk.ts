@@ -13,7 +13,7 @@ import { litOf, visit, type Node, type Stmt } from './ast.js';
 import { runScript, scriptText } from './nested.js';
 import { shellParser } from './parse.js';
 import { redirects } from './redirects.js';
-import { alongside, knownOutput, recordText } from './written.js';
+import { alongside, knownOutput, recordText, systemProgram } from './written.js';
 import { defineFunction } from './functions.js';
 import type { Scope } from './scope.js';
 import type { Out } from './types.js';
@@ -34,10 +34,12 @@ const WALKER: Walker = {
  * The file of a pipeline stage that is exactly `cat FILE` or `zcat FILE` (one operand written plainly: no
  * expansion, option, glob or escape), as an absolute path; undefined for anything else.
  */
-function catFile(st: Stmt, sc: Scope, names = ['cat', 'zcat']): string | undefined {
+function catFile(st: Stmt, sc: Scope, fr: Frame, names = ['cat', 'zcat']): string | undefined {
   const ce = st.Cmd as Sh.CallExpr | null;
   if (!ce || ce.type !== 'CallExpr' || st.Redirs.length > 0 || st.Negated || st.Background || ce.Assigns.length > 0) return undefined;
   if (ce.Args.length !== 2 || !names.includes(litOf(ce.Args[0])) || sc.cwd.includes(U)) return undefined;
+  // Only the system's own program prints the file (not a `cat` put first on a changed PATH).
+  if (fr.run.writes.producersChanged || !systemProgram(fr.run, sc, litOf(ce.Args[0]))) return undefined;
   return plainFile(ce.Args[1]!, sc);
 }
 
@@ -135,7 +137,7 @@ function walkCmd(cmd: Node, sc: Scope, fr: Frame): Out {
         const left = op === ops.pipeAll ? null : x;
         const fed = seen && seen.length > mark ? seen.slice(mark) : undefined;
         // `cat FILE | cmd` feeds cmd the file as `cmd < FILE` would: code runners read it then.
-        const file = left === null && b.X ? catFile(b.X, sc) : undefined;
+        const file = left === null && b.X ? catFile(b.X, sc, fr) : undefined;
         const out = b.Y ? walkStmt(b.Y, sc.child(), { ...feedStdin(pf, left, file), fed }) : '';
         if (pf.region !== fr.region) pf.region!.to = fr.run.writes.events.length;
         return out;
@@ -365,7 +367,7 @@ export function substitute(cs: Sh.CmdSubst | Sh.ProcSubst, sc: Scope, fr: Frame)
     // call wrote it, when known: written.ts), without its trailing newlines, as bash substitutes it
     // (`eval "$(cat env.sh)"`, `echo x > "$(cat name)"`); not known when it cannot be read or is missing.
     const [st] = cs.Stmts;
-    const file = !st ? undefined : readsFile(cs) ? (st.Redirs.length === 1 && st.Redirs[0]!.Word ? plainFile(st.Redirs[0]!.Word, sc) : undefined) : cs.Stmts.length === 1 ? catFile(st, sc, ['cat']) : undefined;
+    const file = !st ? undefined : readsFile(cs) ? (st.Redirs.length === 1 && st.Redirs[0]!.Word ? plainFile(st.Redirs[0]!.Word, sc) : undefined) : cs.Stmts.length === 1 ? catFile(st, sc, fr, ['cat']) : undefined;
     if (file === undefined) return readsFile(cs) ? null : out;
     // A file missing now may be made before the command runs (by another process): not known.
     const text = scriptText(fr, file);

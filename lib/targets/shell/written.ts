@@ -104,6 +104,18 @@ export function writtenInCall(fr: Frame, abs: string, literal = abs): boolean {
   return false;
 }
 
+/** Whether an earlier write of the call may have reached a file beneath the folder `dir`. */
+export function writtenBeneath(fr: Frame, dir: string): boolean {
+  const run = fr.run;
+  const did = identity(run, dir);
+  if (!did) return true;
+  for (const e of run.writes.events) {
+    const eid = eventIds(run, e);
+    if (!eid || eid.some((x) => did.some((d) => x === d || x.startsWith(`${d}/`)))) return true;
+  }
+  return false;
+}
+
 /**
  * Whether an earlier command of this call deleted or moved away `abs` (`rm -rf d && mv e d` renames
  * e to d: d is no longer a folder to move into).
@@ -204,10 +216,12 @@ function plainWord(word: Sh.Word): string | undefined {
 }
 
 /** Whether `name` on the call's PATH (unchanged from the hook's) is a program of the system. */
-function systemProgram(run: Run, sc: Scope, name: string): boolean {
+export function systemProgram(run: Run, sc: Scope, name: string): boolean {
   const w = run.writes;
-  const p = sc.get('PATH');
-  if (typeof p !== 'string' || p !== w.path0) return false;
+  // The command's own PATH must be the hook's; without one, bash's default.
+  const own = sc.assignedValue('PATH');
+  if (own !== undefined && own !== w.path0) return false;
+  const p = w.path0 ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
   const hit = w.programs.get(name);
   if (hit !== undefined) return hit;
   let ok = false;

@@ -268,10 +268,12 @@ describe('task (go-task)', () => {
   it('what is not read here is an unresolved write', () => {
     const cases: [string, string][] = [
       ['task a', 'broken'], ['task a', 'dup'], ['task a', 'tagged'], ['task ok', 'remote'], ['task x', 'cycle'], ['task a', 'huge'], ['task a', 'special'], ['task a:b:a:x', 'cycle'], ['task -t - ok', 'project'], ['task -t https://example.com/Taskfile.yml ok', 'empty'],
-      [`printf 'version: "3"\\ntasks:\\n  x: echo\\n' > Taskfile.yml && task x`, 'empty'],
+      ['some-tool > Taskfile.yml && task x', 'empty'],
     ];
     for (const [cmd, dir] of cases) assert.ok(unresolved(cmd, dir), `${cmd} in ${dir}: ${JSON.stringify(verdict(cmd, dir).targets)}`);
     fs.rmSync(path.join(at('empty'), 'Taskfile.yml'), { force: true });
+    // Written by the same call with known text (shell/written.ts): read as that text.
+    assert.equal(verdict(`printf 'version: "3"\\ntasks:\\n  x: echo y >> ~/.bashrc\\n' > Taskfile.yml && task x`, 'empty').decision, 'deny');
   });
   it('an alias bomb fails closed', () => {
     assert.equal(parseTaskfile(fs.readFileSync(path.join(at('bomb'), 'Taskfile.yml'), 'utf8')), undefined);

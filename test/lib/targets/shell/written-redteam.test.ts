@@ -1,7 +1,8 @@
 // Red-team findings against the written-then-read analysis (lib/targets/shell/written.ts): each
 // command below really writes ~/.bashrc under bash, in a fresh copy of the fixture (checked first),
-// and the guard allowed it with nothing unresolved when this file was written. Each test asserts
-// the command is not silently allowed (default config) and is blocked under `unresolved: deny`.
+// and the guard allowed it with nothing unresolved when the red team found it. Each test asserts
+// the command is not silently allowed (default config) and is blocked under `unresolved: deny`;
+// the last group, ordinary commands the first version made unresolved, must stay silent.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
