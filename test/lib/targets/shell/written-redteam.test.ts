@@ -4,13 +4,11 @@
 // the command is not silently allowed (default config) and is blocked under `unresolved: deny`;
 // the last group, ordinary commands the first version made unresolved, must stay silent.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideWith, guardProject, loadWith, writeFixture } from '../../../helpers/guard-project.js';
-import type { Verdict } from '../../../../lib/types.js';
+import { decideWith } from '../../../helpers/guard-project.js';
+import { bashReference, show, silent } from '../../../helpers/bash-reference.js';
 
 const EVIL = 'echo x >> ~/.bashrc';
 const PY = 'import os; open(os.path.expanduser("~/.bashrc"), "a").write("x")';
@@ -35,32 +33,7 @@ function prepare(project: string): void {
   for (const name of ['cat', 'echo']) fs.writeFileSync(path.join(project, 'bin', name), `#!/bin/sh\nprintf '%s\\n' '${EVIL}'\n`, { mode: 0o755 });
 }
 
-const gp = guardProject();
-prepare(gp.project);
-const sp = guardProject();
-prepare(sp.project);
-const strict = loadWith(sp, { unresolved: 'deny' });
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-written-red-'));
-after(() => {
-  gp.cleanup();
-  sp.cleanup();
-  fs.rmSync(scratch, { recursive: true, force: true });
-});
-
-let runs = 0;
-/** Runs `cmd` with real bash in a fresh copy of the fixture; whether it changed ~/.bashrc. */
-function reallyWrites(cmd: string): boolean {
-  const { project, home } = writeFixture(path.join(scratch, String(runs++)));
-  prepare(project);
-  const before = fs.readFileSync(path.join(home, '.bashrc'), 'utf8');
-  spawnSync('bash', ['-c', `${cmd}\nwait`], {
-    cwd: project, env: { PATH: process.env.PATH, HOME: home }, stdio: 'ignore', timeout: 10_000,
-  });
-  return fs.readFileSync(path.join(home, '.bashrc'), 'utf8') !== before;
-}
-
-const silent = (v: Verdict): boolean => v.decision === 'allow' && !v.targets.some((t) => t.unresolved);
-const show = (v: Verdict): string => `${v.decision} ${v.reason ?? ''} ${JSON.stringify(v.targets.map((t) => `${t.op} ${t.path}${t.unresolved ? ' ?' : ''}`))}`;
+const { gp, sp, strict, reallyWrites } = bashReference(prepare);
 
 function notSilent(cmds: string[]): void {
   for (const cmd of cmds) {

@@ -3,15 +3,12 @@
 // really runs (lib/targets/shell/written.ts). Every form is also run with real bash in a fresh copy
 // of the fixture, and what bash really did to ~/.bashrc is the reference.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { guardProject, loadWith, writeFixture } from '../../../helpers/guard-project.js';
 import { decideWith } from '../../../helpers/guard-project.js';
-import type { Verdict } from '../../../../lib/types.js';
+import { bashReference, show, silent } from '../../../helpers/bash-reference.js';
 
 const EVIL = 'echo x >> ~/.bashrc';
 
@@ -27,36 +24,11 @@ function prepare(project: string): void {
   fs.writeFileSync(path.join(project, 'ok.txt'), 'out.log\n\n');
 }
 
-const gp = guardProject();
-prepare(gp.project);
-// The same fixture with `unresolved: deny`: code the guard cannot see is blocked too.
-const sp = guardProject();
-prepare(sp.project);
-const strict = loadWith(sp, { unresolved: 'deny' });
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-written-'));
-after(() => {
-  gp.cleanup();
-  sp.cleanup();
-  fs.rmSync(scratch, { recursive: true, force: true });
-});
-
-let runs = 0;
-/** Runs `cmd` with real bash in a fresh copy of the fixture; whether it changed ~/.bashrc. */
-function reallyWrites(cmd: string): boolean {
-  const { project, home } = writeFixture(path.join(scratch, String(runs++)));
-  prepare(project);
-  const before = fs.readFileSync(path.join(home, '.bashrc'), 'utf8');
-  spawnSync('bash', ['-c', `${cmd}\nwait`], {
-    cwd: project, env: { PATH: process.env.PATH, HOME: home }, stdio: 'ignore', timeout: 10_000,
-  });
-  return fs.readFileSync(path.join(home, '.bashrc'), 'utf8') !== before;
-}
+const { gp, sp, strict, reallyWrites } = bashReference(prepare);
 
 /** Races: tried a few times, as bash may order the two sides either way. */
 const writesSometimes = (cmd: string): boolean => [0, 1, 2, 3, 4].some(() => reallyWrites(cmd));
 
-const silent = (v: Verdict): boolean => v.decision === 'allow' && !v.targets.some((t) => t.unresolved);
-const show = (v: Verdict): string => `${v.decision} ${v.reason ?? ''} ${JSON.stringify(v.targets.map((t) => `${t.op} ${t.path}${t.unresolved ? ' ?' : ''}`))}`;
 
 describe('a script the same command writes, then runs: its text is known and judged', () => {
   for (const cmd of [

@@ -1,0 +1,51 @@
+// A guarded fixture for commands whose effect is compared with real bash: the project prepared by
+// `prepare`, the same fixture again with `unresolved: deny`, and `reallyWrites`, which runs a
+// command with bash in a fresh copy of the fixture and says whether it changed ~/.bashrc.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { after } from 'node:test';
+import type { LoadedConfig } from '../../lib/config.js';
+import type { Verdict } from '../../lib/types.js';
+import { guardProject, loadWith, writeFixture, type GuardProject } from './guard-project.js';
+
+export interface BashReference {
+  /** The fixture with the default config. */
+  gp: GuardProject;
+  /** The same fixture, and its config with `unresolved: deny`. */
+  sp: GuardProject;
+  strict: LoadedConfig;
+  reallyWrites(cmd: string): boolean;
+}
+
+/** Registers its own cleanup (node:test `after`). */
+export function bashReference(prepare: (project: string) => void): BashReference {
+  const gp = guardProject();
+  prepare(gp.project);
+  const sp = guardProject();
+  prepare(sp.project);
+  const strict = loadWith(sp, { unresolved: 'deny' });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-bash-ref-'));
+  after(() => {
+    gp.cleanup();
+    sp.cleanup();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+  let runs = 0;
+  const reallyWrites = (cmd: string): boolean => {
+    const { project, home } = writeFixture(path.join(scratch, String(runs++)));
+    prepare(project);
+    const before = fs.readFileSync(path.join(home, '.bashrc'), 'utf8');
+    spawnSync('bash', ['-c', `${cmd}\nwait`], {
+      cwd: project, env: { PATH: process.env.PATH, HOME: home }, stdio: 'ignore', timeout: 10_000,
+    });
+    return fs.readFileSync(path.join(home, '.bashrc'), 'utf8') !== before;
+  };
+  return { gp, sp, strict, reallyWrites };
+}
+
+/** Allowed with nothing unresolved: what a bypass looks like. */
+export const silent = (v: Verdict): boolean => v.decision === 'allow' && !v.targets.some((t) => t.unresolved);
+
+export const show = (v: Verdict): string => `${v.decision} ${v.reason ?? ''} ${JSON.stringify(v.targets.map((t) => `${t.op} ${t.path}${t.unresolved ? ' ?' : ''}`))}`;
