@@ -82,7 +82,9 @@ export class Run {
   readonly fds = new Fds();
   /** Numbers the commands that make overlay facts; `origin` maps a target to the command that emitted it. */
   seq = 0;
-  private readonly origin = new Map<RawTarget, number>();
+  private readonly origin = new Map<RawTarget, number[]>();
+  /** The target each dedupe key stands for: a repeat from a later command adds its origin. */
+  private readonly byKey = new Map<string, RawTarget>();
 
   constructor(readonly opts: RunOptions) {
     this.overlay = new Overlay(opts.home, opts.budget);
@@ -151,16 +153,24 @@ export class Run {
     }
     const given = arg.given === true && p.startsWith(U);
     const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}\u0001${arg.opaque === true}`;
-    if (this.seen.has(key)) return;
+    if (this.seen.has(key)) {
+      // The same write by a later command goes through the links made meanwhile (`cp -s .git/config
+      // x; cp .env x` writes .git/config): its origin counts too.
+      const seenAs = this.byKey.get(key);
+      const list = seenAs ? this.origin.get(seenAs) : undefined;
+      if (list && by >= 0 && !list.includes(by) && list.length < 64) list.push(by);
+      return;
+    }
     this.seen.add(key);
     const t: RawTarget = { op, path: p, base, via };
+    this.byKey.set(key, t);
     if (unresolved) t.unresolved = true;
     if (beneath) t.beneath = true;
     if (given) t.given = true;
     if (arg.opaque) t.opaque = true;
     t.literal = arg.literal;
     this.targets.push(t);
-    if (by >= 0) this.origin.set(t, by);
+    if (by >= 0) this.origin.set(t, [by]);
     // `${X:-.env}` with X unknown: the word may also be each alternative spelled out.
     for (const alt of arg.alts ?? []) {
       if (alt !== '' && alt !== p) this.emit(op, { text: alt, literal: arg.literal }, base, via, unknown, beneath, by);
@@ -206,7 +216,7 @@ export class Run {
       // A trailing slash makes even `rm` go through a link (`rm -rf link/` empties its target).
       const abs = physicalJoin(t.base, t.path) + (t.path.length > 1 && t.path.endsWith('/') ? '/' : '');
       const plain = plainPath(abs, this.home, cache);
-      for (const r of ov.physical(abs, follow, this.origin.get(t))) {
+      for (const r of this.origins(t).flatMap((by) => ov.physical(abs, follow, by))) {
         if (!r.unknown && (r.path === plain || r.path === abs)) continue;
         const key = `${t.op}\u0001${r.path}\u0001${t.via}\u0001${r.unknown}`;
         if (this.seen.has(key)) continue;
@@ -219,6 +229,11 @@ export class Run {
         this.targets.push(x);
       }
     }
+  }
+
+  /** The commands that emitted `t` (undefined: no command, every fact counts). */
+  private origins(t: RawTarget): (number | undefined)[] {
+    return this.origin.get(t) ?? [undefined];
   }
 
   /**
@@ -235,11 +250,11 @@ export class Run {
     if (cut > 0) {
       const prefix = abs.slice(0, cut);
       const plain = plainPath(prefix, this.home, cache);
-      for (const r of ov.physical(prefix, true, this.origin.get(t))) {
+      for (const r of this.origins(t).flatMap((by) => ov.physical(prefix, true, by))) {
         if (r.unknown || r.path !== plain) found.push({ path: `${r.path === '/' ? '' : r.path}${abs.slice(cut)}`, unknown: r.unknown });
       }
     }
-    found.push(...ov.madeAtUnknown(abs, follow, this.origin.get(t)));
+    for (const by of this.origins(t)) found.push(...ov.madeAtUnknown(abs, follow, by));
     for (const r of found) {
       const key = `${t.op}\u0001${r.path}\u0001${t.via}\u0001${r.unknown}`;
       if (this.seen.has(key)) continue;

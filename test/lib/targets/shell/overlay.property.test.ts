@@ -172,7 +172,9 @@ describe('the guard never allows a command whose real run changes a protected pa
       // (seed 1975733396) bash folds `c/..` only when c is a folder: this cd fails, the shell stays.
       'cd sub/c/..; ln -s ~/.config vendor/keys',
       // (seeds 792917258, 1300163298) the same two gaps, found again by the property.
-      'cd c/../..; echo P >> vendor/keys/../.ssh/authorized_keys; ln -s ~/.config c', 'cd c; cd c; ln -s ~/.ssh sub/c; ln -s ~/.config sub/c'];
+      'cd c/../..; echo P >> vendor/keys/../.ssh/authorized_keys; ln -s ~/.config c', 'cd c; cd c; ln -s ~/.ssh sub/c; ln -s ~/.config sub/c',
+      // (seed -439834690) the same write again by a later command goes through the link made between.
+      'cp -s .git/config x; cp -rL .env x; cd ..', 'cp -s .git/config x; cp .env x'];
     for (const cmd of cmds) trial(cmd, stats);
     assert.equal(stats.changed, cmds.length, JSON.stringify(stats));
   });
