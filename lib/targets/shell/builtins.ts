@@ -14,15 +14,10 @@ export type Builtin = (args: Arg[], sc: Scope, fr: Frame, assigns?: Readonly<Ass
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** `set -o NAME` options that are not noclobber (the common ones; any other may be). */
-const SAFE_SET_O = new Set(['', 'pipefail', 'errexit', 'nounset', 'xtrace', 'physical', 'posix', 'verbose', 'noglob', 'errtrace', 'functrace', 'allexport']);
-
 /** `set [options] [--] args`: new positional parameters. */
 const set: Builtin = (args, sc, fr) => {
   // `set -P` / `set -o physical`: later cd resolve links first (may-happen, like dotglob).
   if (args.some((a, k) => /^-[A-Za-z]*P/.test(a.text) || (a.text === '-o' && args[k + 1]?.text === 'physical'))) fr.run.physicalCd = true;
-  // `set -C` / `set -o noclobber` (or options not known): a later `>` onto an existing file may fail (written.ts).
-  if (args.some((a, k) => a.text.includes(U) || (/^-[A-Za-z]+$/.test(a.text) && (a.text.includes('C') || (a.text.includes('o') && !SAFE_SET_O.has(args[k + 1]?.text ?? '')))))) fr.run.writes.noclobber = true;
   let i = 0;
   let dashdash = false;
   for (; i < args.length; i++) {

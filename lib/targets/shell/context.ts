@@ -340,15 +340,13 @@ export interface WriteLog {
   events: string[];
   /** Text written into a fresh file by one statement's standard output, and the event index after that write. */
   texts: Map<string, { text: string; at: number }>;
-  /** `enable`, `hash` or `shopt` ran: a command name may not be the program or builtin it usually is (written.ts knownOutput). */
+  /** `enable`, `hash`, `shopt` or `ulimit` ran: a command name may not be the program or builtin it usually is (written.ts knownOutput). */
   producersChanged: boolean;
   /** BASH_ENV as the hook's environment gives it (a started bash sources it: nested.ts). */
   bashEnv0: string | undefined;
   /** PATH as the hook's environment gives it, and whether a name on it is a system program. */
   path0: string | undefined;
   programs: Map<string, boolean>;
-  /** `set -C` (noclobber) may be on somewhere in the call: `>` onto an existing file may fail and leave it as it was. */
-  noclobber: boolean;
   /** Event index where the first background job or process substitution started (Infinity: none). */
   bgFrom: number;
   /** Reads made by commands running alongside others, with the stretch of writes that may overlap them. */
@@ -369,7 +367,7 @@ export interface WriteLog {
 export function newWriteLog(): WriteLog {
   return {
     seen: 0, paths: new Set(), unknown: false, read: new Map(), events: [], texts: new Map(),
-    bgFrom: Infinity, producersChanged: false, bashEnv0: undefined, path0: undefined, programs: new Map(), noclobber: false, concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
+    bgFrom: Infinity, producersChanged: false, bashEnv0: undefined, path0: undefined, programs: new Map(), concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
   };
 }
 

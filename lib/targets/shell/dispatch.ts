@@ -200,6 +200,13 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     return null;
   }
   const name = commandName(first);
+  // `x=v export x`, `x=v readonly x`, and before any special builtin in POSIX mode (`sh` is one,
+  // `set -o posix`): the assignment may stay in the shell afterwards, so later uses may see it.
+  if (assigns.length > 0 && KEEPS_ASSIGNMENTS.has(name)) {
+    const kept = sc.child();
+    for (const [k, v] of assigns) kept.set(k, v);
+    sc.merge([kept], true);
+  }
   let seenAs: SeenCommand | undefined;
   if (fr.run.commands) {
     fr.run.commands.push(seenAs = {
@@ -215,7 +222,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');
   // A PATH the call changed may find a program of this name in a folder it put first (`PATH=.:$PATH;
   // t`, `PATH=./bin:$PATH cat f`): that file is what runs, as if named by its path.
-  if (!first.text.includes('/') && !first.text.includes(U) && first0 === args[0] && !builtin(name) && !isFunction(fr.run, name)) {
+  if (!first.text.includes('/') && !first.text.includes(U) && !builtin(name) && !(first0 === args[0] && isFunction(fr.run, name))) {
     const found = changedPath(first.text, scope, all, fr);
     if (found !== undefined) return runCommand([{ ...first, text: found }, ...rest], scope, fr, assigns.filter(([k]) => k !== 'PATH'));
   }
@@ -244,7 +251,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (first0 === args[0] && first.text === name && isFunction(fr.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
   // A builtin switched off, a program's place remembered, a shell option changed: what `echo`,
   // `printf` or `cat` print may not be what the guard models (written.ts knownOutput).
-  if (name === 'enable' || name === 'hash' || name === 'shopt') fr.run.writes.producersChanged = true;
+  // `ulimit -f` cuts a write short, leaving a prefix of the text.
+  if (name === 'enable' || name === 'hash' || name === 'shopt' || name === 'ulimit') fr.run.writes.producersChanged = true;
   if (name === 'trap') return trap(rest, scope, fr);
   if (isShell(name)) return shellCommand(first, rest, scope, fr, all);
   if (name === 'eval') return evalCmd(rest, scope, fr, all);
@@ -317,6 +325,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (ifs) return readBuiltin(expanded, scope, fr, ifs[1]);
   return b ? b(expanded, scope, fr, all) : listingOutput(name, expanded, scope.cwd, fr) ?? null;
 }
+
+/** Declaration builtins and POSIX special builtins: assignments before them may persist. */
+const KEEPS_ASSIGNMENTS = new Set(['export', 'readonly', 'declare', 'typeset', 'local', ':', 'eval', '.', 'source', 'set', 'shift', 'trap', 'unset', 'exec', 'exit', 'return', 'times', 'break', 'continue']);
 
 /**
  * The file a changed PATH finds for `name` before any folder of the hook's own PATH (where the
@@ -534,7 +545,8 @@ function sourceFile(name: string, first: Arg, args: Arg[], scope: Scope, fr: Fra
 /** The absolute directories of the analyzed shell's PATH (unknown: none). */
 function searchPath(scope: Scope): string[] {
   const p = scope.get('PATH');
-  return typeof p === 'string' && !p.includes(U) ? p.split(':').filter((d) => d.startsWith('/')) : [];
+  // A relative entry is searched from the working directory, as bash does.
+  return typeof p === 'string' && !p.includes(U) ? p.split(':').map((d) => physicalJoin(scope.cwd, d === '' ? '.' : d)) : [];
 }
 
 function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {

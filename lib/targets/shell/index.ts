@@ -67,8 +67,6 @@ export function shellTargets(command: string, opts: ShellOptions): RawTarget[] {
     if (typeof bashopts === 'string') globOptions(bashopts, run);
     run.writes.path0 = opts.env.PATH;
     run.writes.bashEnv0 = opts.env.BASH_ENV;
-    // ...and SHELLOPTS its `set -o` options: noclobber makes `>` onto an existing file fail (written.ts).
-    if (typeof opts.env.SHELLOPTS === 'string' && opts.env.SHELLOPTS.split(':').includes('noclobber')) run.writes.noclobber = true;
     const top = topFrame(run, new Src(command));
     top.walker.stmts(file.Stmts, root, top);
     // `trap … EXIT`: the action runs once more where the command ended (its cd, its variables).

@@ -50,9 +50,33 @@ function bashEnv(name: string, sc: Scope, fr: Frame): void {
   // As the command set it, else as the hook's environment (which the agent's shell shares) has it.
   const own = sc.assignedValue('BASH_ENV');
   const be = own !== undefined ? own : fr.run.writes.bashEnv0;
-  if (typeof be !== 'string' || be === '') return;
-  const what = `${name} start-up file (BASH_ENV)`;
-  const text = be.includes(U) ? undefined : scriptText(fr, physicalJoin(sc.cwd, be));
+  if (typeof be === 'string' && be !== '') startFile(be, 'BASH_ENV', name, sc, fr);
+}
+
+/**
+ * The start-up files an interactive or login shell reads before its command: `--rcfile F`, else
+ * `~/.bashrc` (bash -i); `~/.bash_profile`, `~/.bash_login` or `~/.profile` (bash -l), `~/.profile`
+ * (sh -l); `$ENV` (sh -i). HOME as the command set it (`HOME=$PWD bash -l`); a HOME not set by the
+ * command is the account's, whose files are the user's own, not read here.
+ */
+function startFiles(name: string, o: { login: boolean; interactive: boolean; rcfile?: string }, sc: Scope, fr: Frame): void {
+  const home = sc.assignedValue('HOME');
+  const at = (f: string): string | undefined => (typeof home === 'string' ? `${home}/${f}` : undefined);
+  const bash = name === 'bash' || name === 'rbash';
+  const files: (string | undefined)[] = [];
+  if (o.login) files.push(...(bash ? [at('.bash_profile'), at('.bash_login'), at('.profile')] : [at('.profile')]));
+  else if (o.interactive && bash) files.push(o.rcfile ?? at('.bashrc'));
+  if (o.interactive && !bash) {
+    const env = sc.assignedValue('ENV');
+    if (typeof env === 'string' && env !== '') files.push(env);
+  }
+  for (const f of files) if (f !== undefined) startFile(f, f, name, sc, fr);
+}
+
+/** Runs one start-up file of a started shell; one whose text is not known is opaque code. */
+function startFile(file: string, literal: string, name: string, sc: Scope, fr: Frame): void {
+  const what = `${name} start-up file (${literal})`;
+  const text = file.includes(U) ? undefined : scriptText(fr, physicalJoin(sc.cwd, file));
   if (text === 'missing') return;
   if (text !== undefined) {
     try {
@@ -62,7 +86,7 @@ function bashEnv(name: string, sc: Scope, fr: Frame): void {
       if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
     }
   }
-  fr.run.emit('write', { text: U, literal: 'BASH_ENV', opaque: true }, sc.cwd, what, true);
+  fr.run.emit('write', { text: U, literal, opaque: true }, sc.cwd, what, true);
 }
 
 /** bash/sh/zsh... `-c STRING [$0 [$1...]]`, or a script on standard input. */
@@ -71,6 +95,9 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
   const run = fr.run;
   let hasC = false;
   let fromStdin = false;
+  let login = false;
+  let interactive = false;
+  let rcfile: string | undefined;
   let i = 0;
   for (; i < rest.length; i++) {
     const t = rest[i]!.text;
@@ -79,14 +106,15 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
       break;
     }
     if (t.startsWith('--')) {
-      if (t === '--rcfile' || t === '--init-file') i++;
+      if (t === '--rcfile' || t === '--init-file') rcfile = rest[++i]?.text;
+      if (t === '--login') login = true;
       continue;
     }
     if (!/^[-+]./.test(t)) break;
     for (const ch of t.slice(1)) {
-      // `bash -C`, `bash -o …`: noclobber may be on in the started shell (written.ts).
-      if (ch === 'C' || ch === 'o') run.writes.noclobber = true;
       if (ch === 'c') hasC = true;
+      else if (ch === 'l') login = true;
+      else if (ch === 'i') interactive = true;
       else if (ch === 's') fromStdin = true;
       else if (ch === 'o' || ch === 'O') {
         // `bash -O dotglob -c 'rm -rf *'`: the started shell's globs match dot names.
@@ -101,7 +129,8 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
   for (const [k, v] of assigns) if (k === 'BASHOPTS') globOptions(v, run);
   const inner = withAssigns(sc, assigns);
   // A non-interactive bash first sources the file BASH_ENV names.
-  if (name === 'bash' || name === 'rbash') bashEnv(name, inner, fr);
+  if ((name === 'bash' || name === 'rbash') && !interactive) bashEnv(name, inner, fr);
+  if (login || interactive) startFiles(name, { login, interactive, ...(rcfile !== undefined ? { rcfile } : {}) }, inner, fr);
   if (hasC) {
     const script = ops[0];
     if (!script) return null;
@@ -114,8 +143,21 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
     if (ops[0]!.pattern !== undefined) ops.splice(0, ops.length, ...expandArgs(ops, sc.cwd, run, sc));
     const file = ops[0]!;
     fr.run.emit('read', file, sc.cwd, name);
-    const abs = physicalJoin(sc.cwd, file.text);
-    const text = scriptText(fr, abs);
+    let abs = physicalJoin(sc.cwd, file.text);
+    let text = scriptText(fr, abs);
+    // bash looks a script name without a slash up on PATH when the working directory has none.
+    if (text === 'missing' && (name === 'bash' || name === 'rbash') && !file.text.includes('/')) {
+      const p = inner.get('PATH');
+      for (const dir of typeof p === 'string' && !p.includes(U) ? p.split(':') : []) {
+        const there = physicalJoin(sc.cwd, `${dir === '' ? '.' : dir}/${file.text}`);
+        const t = scriptText(fr, there);
+        if (t !== 'missing') {
+          abs = there;
+          text = t;
+          break;
+        }
+      }
+    }
     if (text === 'missing') return null; // the shell stops: nothing runs
     inner.positional = [file.text, ...ops.slice(1).map((a) => a.text)];
     if (text !== undefined) {

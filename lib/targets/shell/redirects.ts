@@ -104,7 +104,7 @@ export function redirects(list: (Sh.Redirect | null)[], sc: Scope, fr: Frame, ex
     // `> /dev/stdout` with standard output as inherited: the output stays where it was.
     const same = one !== undefined && descriptorOf(one, '/') === 1 && fds.get(1) === undefined;
     if (one !== undefined && descriptorOf(one, '/') !== undefined && !same) res.mixed = true;
-    const fresh = one !== undefined && descriptorOf(one, '/') === undefined && freshTarget(fr, one, op === ops.appOut);
+    const fresh = one !== undefined && descriptorOf(one, '/') === undefined && freshTarget(fr, one);
     for (const a of args) fr.run.emit('write', a, sc.cwd, via);
     // Any later write to it, through any name or descriptor, is a write event after `at` (written.ts).
     if (fresh) stdoutFile = { abs: one!, at: log.events.length };

@@ -151,19 +151,17 @@ export function knownText(fr: Frame, abs: string): string | undefined {
 
 /**
  * Before a statement's `> FILE`: whether the text written there can be known afterwards. The name
- * is known in full, no earlier command of the call wrote it, and the write cannot fail and leave an
- * older text behind: the file does not exist (a create that fails leaves no file, and nothing runs),
- * or it is a regular file (not a link) this account may write (the kernel's own check: modes, ACLs,
- * immutable files, read-only mounts) and noclobber cannot be on.
+ * is known in full, no earlier command of the call wrote it, and the file does not exist yet.
  */
-export function freshTarget(fr: Frame, abs: string, append: boolean): boolean {
+export function freshTarget(fr: Frame, abs: string): boolean {
   if (abs.includes(U) || fr.region) return false;
   if (writtenInCall(fr, abs)) return false;
   try {
-    // `>>` onto an existing file keeps its text in front.
-    if (!fs.lstatSync(abs).isFile() || append || fr.run.writes.noclobber) return false;
-    fs.accessSync(abs, fs.constants.W_OK);
-    return true;
+    // An existing file keeps its old text when the write does not happen: a branch not taken
+    // (`false && echo … > f`), an input redirection before it that fails, noclobber, a file not
+    // writable. Only a file that does not exist yet is known: without the write, nothing runs.
+    fs.lstatSync(abs);
+    return false;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT';
   }
@@ -196,6 +194,8 @@ export function knownOutput(st: Stmt, sc: Scope, fr: Frame, stdinText: boolean):
   const alias = sc.get(aliasKey(name));
   if (typeof alias === 'string' && alias !== U) return false;
   if (name === 'cat') return stdinText && ce.Args.length === 1 && systemProgram(run, sc, 'cat');
+  // An unquoted glob may match, when it runs, a file the call made (`touch 'a;code'; echo a* > t.sh`).
+  if (ce.Args.some((a) => a.Parts.some((p) => p.type === 'Lit' && /[*?[]/.test((p as Sh.Lit).Value)))) return false;
   // The words as written (the statement's text: its redirections hold no escapes that matter).
   const src = ce.Args.map((a) => fr.src.of(a)).join(' ');
   if (name === 'echo') return !src.includes('\\');
