@@ -5,10 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { after } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, it } from 'node:test';
 import type { LoadedConfig } from '../../lib/config.js';
 import type { Verdict } from '../../lib/types.js';
-import { guardProject, loadWith, writeFixture, type GuardProject } from './guard-project.js';
+import { decideWith, guardProject, loadWith, writeFixture, type GuardProject } from './guard-project.js';
 
 export interface BashReference {
   /** The fixture with the default config. */
@@ -17,6 +18,11 @@ export interface BashReference {
   sp: GuardProject;
   strict: LoadedConfig;
   reallyWrites(cmd: string): boolean;
+  /**
+   * One test per command: bash really writes ~/.bashrc with it, the guard does not allow it silently,
+   * and blocks it under `unresolved: deny`. `open` marks findings not yet closed as todo (with why).
+   */
+  notSilent(cmds: string[], open?: [RegExp, string][]): void;
 }
 
 /** Registers its own cleanup (node:test `after`). */
@@ -42,7 +48,18 @@ export function bashReference(prepare: (project: string) => void): BashReference
     });
     return fs.readFileSync(path.join(home, '.bashrc'), 'utf8') !== before;
   };
-  return { gp, sp, strict, reallyWrites };
+  const notSilent = (cmds: string[], open: [RegExp, string][] = []): void => {
+    for (const cmd of cmds) {
+      const todo = open.find(([re]) => re.test(cmd))?.[1];
+      it(cmd.split('\n').join(' / '), todo ? { todo } : {}, () => {
+        assert.ok(reallyWrites(cmd), 'bash really writes ~/.bashrc');
+        const v = gp.check(cmd);
+        assert.ok(!silent(v), show(v));
+        assert.equal(decideWith(sp, strict, cmd).decision, 'deny');
+      });
+    }
+  };
+  return { gp, sp, strict, reallyWrites, notSilent };
 }
 
 /** Allowed with nothing unresolved: what a bypass looks like. */

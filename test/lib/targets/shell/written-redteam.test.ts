@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideWith } from '../../../helpers/guard-project.js';
 import { bashReference, show, silent } from '../../../helpers/bash-reference.js';
 
 const EVIL = 'echo x >> ~/.bashrc';
@@ -33,18 +32,7 @@ function prepare(project: string): void {
   for (const name of ['cat', 'echo']) fs.writeFileSync(path.join(project, 'bin', name), `#!/bin/sh\nprintf '%s\\n' '${EVIL}'\n`, { mode: 0o755 });
 }
 
-const { gp, sp, strict, reallyWrites } = bashReference(prepare);
-
-function notSilent(cmds: string[]): void {
-  for (const cmd of cmds) {
-    it(cmd.split('\n').join(' / '), () => {
-      assert.ok(reallyWrites(cmd), 'bash really writes ~/.bashrc');
-      const v = gp.check(cmd);
-      assert.ok(!silent(v), show(v));
-      assert.equal(decideWith(sp, strict, cmd).decision, 'deny');
-    });
-  }
-}
+const { gp, notSilent } = bashReference(prepare);
 
 describe('red team: the modeled output of echo/printf/cat is not what bash writes', () => {
   notSilent([

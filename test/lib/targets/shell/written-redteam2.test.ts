@@ -5,10 +5,8 @@
 // (default config) and is blocked under `unresolved: deny`: they fail until the causes are fixed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import { decideWith } from '../../../helpers/guard-project.js';
-import { bashReference, show, silent } from '../../../helpers/bash-reference.js';
+import { describe } from 'node:test';
+import { bashReference } from '../../../helpers/bash-reference.js';
 
 const EVIL = 'echo x >> ~/.bashrc';
 
@@ -18,7 +16,8 @@ function prepare(project: string): void {
   fs.writeFileSync(path.join(project, 'evil.sh'), `${EVIL}\n`);
 }
 
-const { gp, sp, strict, reallyWrites } = bashReference(prepare);
+const ref = bashReference(prepare);
+const { gp } = ref;
 
 /**
  * Findings still open (docs/threat-model.md "Open", docs/threat-model/red2.md): each stays a test
@@ -33,17 +32,7 @@ const OPEN: [RegExp, string][] = [
   [/h\(\) \{ g; \}/, 'open: an assignment before a function call (PATH) holds inside the function'],
 ];
 
-function notSilent(cmds: string[]): void {
-  for (const cmd of cmds) {
-    const todo = OPEN.find(([re]) => re.test(cmd))?.[1];
-    it(cmd.split('\n').join(' / '), todo ? { todo } : {}, () => {
-      assert.ok(reallyWrites(cmd), 'bash really writes ~/.bashrc');
-      const v = gp.check(cmd);
-      assert.ok(!silent(v), show(v));
-      assert.equal(decideWith(sp, strict, cmd).decision, 'deny');
-    });
-  }
-}
+const notSilent = (cmds: string[]): void => ref.notSilent(cmds, OPEN);
 
 describe('red team 2: a write that may not happen is taken as done (the old text stays)', () => {
   // `evil.sh` is the repository's file; the call "overwrites" it with known text and runs it. The
