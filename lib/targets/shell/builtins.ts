@@ -14,8 +14,19 @@ export type Builtin = (args: Arg[], sc: Scope, fr: Frame, assigns?: Readonly<Ass
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** PS4 as a trace prompt: expanded like an unquoted heredoc's text (parameters, `$( )`, arithmetic). */
+function tracePrompt(sc: Scope, fr: Frame): void {
+  const ps4 = sc.get('PS4');
+  if (typeof ps4 !== 'string' || !/[$`]/.test(ps4)) return;
+  let end = 'HW_PS4';
+  while (ps4.includes(end)) end += '_';
+  fr.walker.script(`: <<${end}\n${ps4}\n${end}\n`, sc.child(), fr, 'PS4');
+}
+
 /** `set [options] [--] args`: new positional parameters. */
 const set: Builtin = (args, sc, fr) => {
+  // `set -x`: bash expands PS4 before every command it traces, command substitutions included.
+  if (args.some((a, k) => (/^-[A-Za-z]*x/.test(a.text) && !a.text.startsWith('--')) || (a.text === '-o' && args[k + 1]?.text === 'xtrace'))) tracePrompt(sc, fr);
   // `set -P` / `set -o physical`: later cd resolve links first (may-happen, like dotglob).
   if (args.some((a, k) => /^-[A-Za-z]*P/.test(a.text) || (a.text === '-o' && args[k + 1]?.text === 'physical'))) fr.run.physicalCd = true;
   let i = 0;

@@ -15,7 +15,7 @@ import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, scriptText, shellCommand, writtenInCall, xargs } from './nested.js';
-import { knownText, removedInCall, writtenBeneath } from './written.js';
+import { alongside, knownText, removedInCall, writtenBeneath } from './written.js';
 import { gitCommand } from './git.js';
 import { projectScripts, runsProjectScripts } from './project-scripts.js';
 import { runnerCommand } from './package-runners.js';
@@ -167,6 +167,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (aliased !== undefined) return aliased;
   const emitHere = (op: Parameters<CmdCtx['emit']>[0], a: Arg, via: string): void => fr.run.emit(op, a, sc.cwd, via);
   const u = unwrap(args, emitHere);
+  if (u.detached) fr = alongside(fr, false);
   let scope = sc;
   // `env -i`/`env -u X`: a nested shell sees neither the inherited nor the assigned value.
   if (u.clear) scope = sc.isolated();
@@ -254,6 +255,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // `ulimit -f` cuts a write short, leaving a prefix of the text.
   if (name === 'enable' || name === 'hash' || name === 'shopt' || name === 'ulimit') fr.run.writes.producersChanged = true;
   if (name === 'trap') return trap(rest, scope, fr);
+  // less runs LESSOPEN (`|cmd %s`, `||cmd %s`) as a shell command on each file it opens.
+  if (name === 'less') lessOpen(expandArgs(rest, scope.cwd, fr.run, scope), all, scope, fr);
   if (isShell(name)) return shellCommand(first, rest, scope, fr, all);
   if (name === 'eval') return evalCmd(rest, scope, fr, all);
   if (name === 'xargs') return xargs(rest, scope, fr, all);
@@ -324,6 +327,18 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
   if (ifs) return readBuiltin(expanded, scope, fr, ifs[1]);
   return b ? b(expanded, scope, fr, all) : listingOutput(name, expanded, scope.cwd, fr) ?? null;
+}
+
+/** LESSOPEN as the command set it: its command line, with `%s` the file, run by `sh -c`. */
+function lessOpen(args: Arg[], assigns: Assigns, sc: Scope, fr: Frame): void {
+  const v = assigns.filter(([k]) => k === 'LESSOPEN').pop()?.[1] ?? sc.assignedValue('LESSOPEN');
+  if (typeof v !== 'string') return;
+  const m = /^\s*\|\|?(.*)$/s.exec(v);
+  if (!m) return;
+  const files = args.filter((a) => !a.text.startsWith('-'));
+  for (const f of files.length > 0 ? files : [{ text: '-', literal: 'less' }]) {
+    runCommand([{ text: 'sh', literal: 'LESSOPEN' }, { text: '-c', literal: '-c' }, { text: m[1]!.split('%s').join(`'${f.text.split("'").join("'\\''")}'`), literal: 'LESSOPEN' }], sc.child(), fr, []);
+  }
 }
 
 /** Declaration builtins and POSIX special builtins: assignments before them may persist. */

@@ -18,6 +18,8 @@ export interface Unwrapped {
   clear?: boolean;
   /** `env -u NAME`: removed from the command's environment. */
   unset?: string[];
+  /** `setsid -f`: the command runs in the background, alongside what follows (written.ts). */
+  detached?: boolean;
 }
 
 type Emit = (op: Op, a: Arg, via: string) => void;
@@ -78,6 +80,13 @@ const env: Wrapper = (rest, s) => {
 const simple = (arg = '', long: string[] = [], stopIf: string[] = []): Wrapper => (rest) => {
   const p = parseOpts(rest, { posix: true, arg, long });
   return stopIf.length > 0 && has(p, ...stopIf) ? [] : p.operands;
+};
+
+/** setsid [-c] [-f] [-w]: `-f` forks, so the command runs in the background without `&`. */
+const setsid: Wrapper = (rest, s) => {
+  const p = parseOpts(rest, { posix: true, long: [], flags: ['ctty', 'fork', 'wait'] });
+  if (has(p, 'f', 'fork')) s.out.detached = true;
+  return p.operands;
 };
 
 const time: Wrapper = (rest, s) => {
@@ -238,7 +247,7 @@ const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
   ['time', time],
   ['timeout', timeout],
   ['stdbuf', simple('ioe', ['input', 'output', 'error'])],
-  ['setsid', simple()],
+  ['setsid', setsid],
   ['ionice', simple('cnpPu', ['class', 'classdata', 'pid', 'pgid', 'uid'], ['p', 'P', 'u', 'pid', 'pgid', 'uid'])],
   ['flock', flock],
   ['su', su],

@@ -25,8 +25,6 @@ const { gp } = ref;
  */
 const OPEN: [RegExp, string][] = [
   [/a\[\$\(/, 'open: bash evaluates array subscripts in arithmetic and in names again, command substitutions included'],
-  [/setsid -f/, 'open: a program that forks into the background by itself (setsid -f) is walked in order'],
-  [/PS4=|LESSOPEN=/, 'open: variables whose text a program runs as code (PS4 with set -x, LESSOPEN)'],
   [/os\.system|import e'|-m e|-m m|import json|sitecustomize|node -r|--import \.\/e|NODE_OPTIONS|require\("\.\/e"\)|require\("y"\)/, 'open: modules an interpreter loads by name (import, -m, -r, require, PYTHONPATH, NODE_OPTIONS), and commands its code starts by name'],
   [/fsmonitor/, 'open: git config from GIT_CONFIG_GLOBAL or include.path the call wrote (core.fsmonitor)'],
   [/h\(\) \{ g; \}/, 'open: an assignment before a function call (PATH) holds inside the function'],
