@@ -576,8 +576,12 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
     stdin: fr.stdin,
     stdinFile: fr.stdinFile,
     shell: (text, what) => {
+      // The code's own shell starts in the program's environment: its prefix assignments included
+      // (`PATH=b:$PATH python3 -c 'os.system("uname")'` finds b/uname first).
+      const env = sc.child();
+      for (const [k, v] of assigns) env.set(k, v);
       try {
-        runScript(text, sc.child(), inner, what);
+        runScript(text, env, inner, what);
       } catch (e) {
         // Text no shell can parse makes the shell fail too: it runs nothing.
         if (e instanceof GuardError && e.message.startsWith('cannot parse ')) return false;
