@@ -92,7 +92,7 @@ describe('the text is not known: never silently allowed', () => {
     // A program the command writes whose text is not known.
     `cp evil.sh t.sh; chmod +x t.sh; ./t.sh`,
     // Code from a process substitution, racing with a write.
-    `bash <(cat f) & echo '${EVIL}' > f`,
+    `bash <(sleep 0.3; cat f) & echo '${EVIL}' > f`,
   ]) {
     it(cmd, () => {
       assert.ok(writesSometimes(cmd), 'bash really writes ~/.bashrc');
@@ -105,10 +105,12 @@ describe('the text is not known: never silently allowed', () => {
 
 describe('read while a command running alongside rewrites it: blocked', () => {
   for (const cmd of [
+    // The reader waits a moment so that bash orders the two sides the same way on a loaded machine.
+    `(sleep 0.3; sh f) & echo '${EVIL}' > f`,
+    `(sleep 0.3; sh f) | echo '${EVIL}' > f`,
     `sh f & echo '${EVIL}' > f`,
-    `sh f | echo '${EVIL}' > f`,
     `(sleep 0.1; cat f | sh) & cp evil.sh f`,
-    `(sleep 0.05; sh f) & echo '${EVIL}' > h`,
+    `(sleep 0.3; sh f) & echo '${EVIL}' > h`,
   ]) {
     it(cmd, () => {
       assert.ok(writesSometimes(cmd), 'bash really writes ~/.bashrc (at least sometimes)');
