@@ -110,6 +110,8 @@ export function writtenBeneath(fr: Frame, dir: string): boolean {
   const did = identity(run, dir);
   if (!did) return true;
   for (const e of run.writes.events) {
+    // Each write looked at is a step: reads times writes is bounded like the rest of the analysis.
+    run.step();
     const eid = eventIds(run, e);
     if (!eid || eid.some((x) => did.some((d) => x === d || x.startsWith(`${d}/`)))) return true;
   }
@@ -143,6 +145,7 @@ export function knownText(fr: Frame, abs: string): string | undefined {
   if (!rid) return undefined;
   // Every write since, and every write of a job started before it (it may run later).
   for (let i = Math.min(k.at, w.bgFrom); i < w.events.length; i++) {
+    run.step();
     const eid = eventIds(run, w.events[i]!);
     if (!eid || reaches(eid, rid)) return undefined;
   }
@@ -266,12 +269,19 @@ export function readWhileRun(fr: Frame, abs: string, from: number, literal: stri
  */
 export function checkConcurrentReads(run: Run): void {
   const w = run.writes;
+  // The links are all made by now: each name's identities are looked up once.
+  const seen = new Map<string, string[] | null>();
+  const ids = (e: string): string[] | null => {
+    if (!seen.has(e)) seen.set(e, eventIds(run, e));
+    return seen.get(e)!;
+  };
   for (const { abs, region, literal } of w.concurrent) {
     const rid = identity(run, abs);
     const to = Math.min(region.to, w.events.length);
     let overlaps = false;
     for (let i = region.from; i < to && !overlaps; i++) {
-      const eid = eventIds(run, w.events[i]!);
+      run.step();
+      const eid = ids(w.events[i]!);
       overlaps = !eid || !rid || reaches(eid, rid);
     }
     if (overlaps) run.emit('write', { text: U, literal }, '/', 'a file read while the same command may rewrite it', true);
