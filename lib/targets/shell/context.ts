@@ -300,7 +300,7 @@ export interface Walker {
   /** Statements in order, in `sc` (a list, a body, the top level of a nested text). */
   stmts(list: (Stmt | null)[], sc: Scope, fr: Frame): Out;
   /** Only the substitutions inside a node whose value does not matter (arithmetic, tests, indexes). */
-  nested(node: Node, sc: Scope, fr: Frame): void;
+  nested(node: Node, sc: Scope, fr: Frame, arith?: boolean): void;
   /** `$( )`, backquotes, `<( )`, `>( )`: walked in a subshell; the output when it is literal. */
   substitute(cs: CmdSubst | ProcSubst, sc: Scope, fr: Frame): Out;
   /** An expanded command line (xargs' and find's commands, wrapper and alias rewrites). */

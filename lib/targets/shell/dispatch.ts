@@ -25,13 +25,14 @@ import { runFind } from './find.js';
 import { mktemp } from './mktemp.js';
 import { listingOutput } from './listings.js';
 import { gitListing, noteGit } from './git-listings.js';
-import { UNSET, type Scope } from './scope.js';
+import { UNSET, type Scope, type Val } from './scope.js';
 import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
 import { codeCommand, shebang, shebangText, type CodeCtx } from '../interp/load.js';
 import { crontab } from './crontab.js';
+import { arithText, declareInteger, isInteger, nameOf, nameText, variableNames } from './arith.js';
 import { just } from './justfile.js';
 import { task } from './taskfile.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
@@ -103,6 +104,7 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, fr: Frame): string 
     lead.given = false;
   }
   fr.run.grow(v.length);
+  if (isInteger(fr, name) && !(v.includes(U) && lead.given)) arithText(v, from, fr, a.Value ? fr.src.of(a.Value) : name);
   to.set(name, v, alts, lead.given);
   return name;
 }
@@ -113,7 +115,8 @@ interface ArrayElem { Index: Sh.Node | null; Value: Sh.Word | null }
 function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, fr: Frame): void {
   if (a.Index) {
     const index = a.Index.type === 'Word' ? litOf(a.Index as Sh.Word) : '';
-    if (index === '' || index.includes('$')) fr.walker.nested(a.Index, from, fr);
+    // An indexed array's subscript is arithmetic: names in it are evaluated again (arith.ts).
+    if (!/^\d+$/.test(index)) fr.walker.nested(a.Index, from, fr, true);
     const v = a.Value ? wordString(a.Value, from, fr) : '';
     if (a.Append || v.includes(U)) setArray(to, name, null);
     else setElement(to, name, /^\d+$/.test(index) ? index : '', v);
@@ -123,7 +126,7 @@ function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, fr: Fra
   let items: string[] | null = [];
   for (const e of elems) {
     if (e.Index) {
-      fr.walker.nested(e.Index, from, fr);
+      fr.walker.nested(e.Index, from, fr, true);
       items = null;
     }
     if (!e.Value) continue;
@@ -140,21 +143,30 @@ function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, fr: Fra
 /** export/local/declare/readonly/typeset: `NAME=value` forms are assignments. */
 export function declClause(d: Sh.DeclClause, sc: Scope, fr: Frame): void {
   let nameref = false;
+  let integer = false;
   for (const a of d.Args) {
     if (!a) continue;
     if (nameref && a.Name && !a.Array && !a.Index) {
-      // `declare -n r=x` / `local -n r=$1`: r stands for the variable named by the value.
-      const target = a.Value ? wordString(a.Value, sc, fr) : '';
+      // `declare -n r=x` / `local -n r=$1`: r stands for the variable named by the value, whose
+      // subscript is expanded at each use (arith.ts).
+      const lead = { given: false };
+      const target = a.Value ? wordString(a.Value, sc, fr, false, undefined, lead) : '';
+      if (!target.includes(U) || !lead.given) nameText(target, sc, fr, a.Value ? fr.src.of(a.Value) : a.Name.Value);
       sc.setRef(a.Name.Value, target.includes(U) || target === '' ? null : target);
       continue;
     }
     if (a.Name || a.Array) {
+      // `declare -i z=y`: the value, and every later one, is evaluated as arithmetic.
+      if (integer && a.Name) declareInteger(fr, a.Name.Value);
       assign(a, sc, sc, fr);
       continue;
     }
     // `export "$n=$v"` or an option word: a dynamic assignment when it has `NAME=`.
     const s = a.Value ? wordString(a.Value, sc, fr) : '';
     if (/^-[a-zA-Z]*n/.test(s)) nameref = true;
+    if (/^-[a-zA-Z]*i/.test(s)) integer = true;
+    // `declare 'a[$(cmd)]=1'`: the name's subscript is expanded.
+    if (!s.startsWith('-')) nameText(nameOf(s), sc, fr, a.Value ? fr.src.of(a.Value) : s);
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(s);
     if (m) sc.set(m[1]!, s.slice(m[0].length));
   }
@@ -216,6 +228,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     });
     if (fr.subst || fr.at !== undefined) fr = { ...fr, subst: undefined, at: undefined };
   }
+  // Variable names given as text (`read 'a[…]'`, `printf -v`, `[ -v ]`): a subscript in one is
+  // expanded, command substitution included (arith.ts).
+  for (const a of variableNames(name, rest)) nameText(a.text, scope, fr, a.literal);
   // Files named by variables the command set (`GIT_TRACE=FILE git …`, `HISTFILE=F; history -w`).
   envFiles(name, scope, all, (text, via, given) => fr.run.emit('write', { text, literal: text, ...(given ? { given } : {}) }, scope.cwd, via));
   sshOptionFiles(name, rest, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
@@ -249,7 +264,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   }
   // A function defined earlier in the command (bash looks functions up before builtins and commands).
   // Not through a wrapper: `builtin cd`, `command f`, `env f` never run a function.
-  if (first0 === args[0] && first.text === name && isFunction(fr.run, name)) return callFunction(name, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
+  if (first0 === args[0] && first.text === name && isFunction(fr.run, name)) return functionCall(name, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, assigns);
   // A builtin switched off, a program's place remembered, a shell option changed: what `echo`,
   // `printf` or `cat` print may not be what the guard models (written.ts knownOutput).
   // `ulimit -f` cuts a write short, leaving a prefix of the text.
@@ -342,6 +357,25 @@ function lessOpen(args: Arg[], assigns: Assigns, sc: Scope, fr: Frame): void {
 }
 
 /** Declaration builtins and POSIX special builtins: assignments before them may persist. */
+/**
+ * `X=v f args`: bash sets X while the function runs (its commands find programs on that PATH), and
+ * in POSIX mode keeps it afterwards; so after the call X is either value.
+ */
+function functionCall(name: string, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): Out {
+  if (assigns.length === 0) return callFunction(name, args, sc, fr);
+  const old = assigns.map(([k]): { k: string; v: Val; alts: string[] | undefined; given: boolean } => {
+    const v: Val = sc.get(k);
+    return { k, v, alts: v !== UNSET && v.includes(U) ? sc.alts(k) : undefined, given: sc.given(k) };
+  });
+  for (const [k, v, given] of assigns) sc.set(k, v, undefined, given === true);
+  const out = callFunction(name, args, sc, fr);
+  // The function's own cd and assignments stay; only the prefixed names may be restored.
+  const restored = sc.child();
+  for (const o of old) restored.set(o.k, o.v, o.alts, o.given);
+  sc.merge([restored], true);
+  return out;
+}
+
 const KEEPS_ASSIGNMENTS = new Set(['export', 'readonly', 'declare', 'typeset', 'local', ':', 'eval', '.', 'source', 'set', 'shift', 'trap', 'unset', 'exec', 'exit', 'return', 'times', 'break', 'continue']);
 
 /**

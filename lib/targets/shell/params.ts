@@ -10,6 +10,7 @@ import { UNSET, type Scope } from './scope.js';
 import { litOf } from './ast.js';
 import { arrayItems } from './arrays.js';
 import { intOf, valueOp } from './value-ops.js';
+import { nameText } from './arith.js';
 import { BREAK, givenParam, lookup, pushValue, unknownAtom, valueAtom } from './atoms.js';
 import type { Item } from './types.js';
 
@@ -17,6 +18,11 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
   const name = pe.Param?.Value ?? '';
+  // `${!x}`: x's value names the variable; a subscript in it is expanded (arith.ts).
+  if (pe.Excl && !pe.Index && !(pe as unknown as { Names?: number }).Names && NAME.test(name)) {
+    const v = sc.get(name);
+    if (v !== UNSET && !(v.includes(U) && sc.given(name))) nameText(v, sc, fr, fr.src.of(pe));
+  }
   if (pe.Index && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp && arrayAtoms(pe, name, quoted, sc, fr, out)) return;
   if ((name === '@' || name === '*') && pe.Slice && !pe.Index && !pe.Excl && !pe.Repl && !pe.Exp && !pe.Length && positionalSlice(pe, name, quoted, sc, fr, out)) return;
   if (valueOp(pe, quoted, sc, fr, out)) return;

@@ -85,7 +85,11 @@ export function valueOp(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Frame, 
     const sl = pe.Slice as { Offset: Sh.Node | null; Length: Sh.Node | null };
     const off = intOf(sl.Offset, sc, fr);
     const len = sl.Length ? intOf(sl.Length, sc, fr) : null;
-    if (off === undefined || len === undefined || !/^[A-Za-z_]/.test(name)) return unknown(out);
+    if (off === undefined || len === undefined || !/^[A-Za-z_]/.test(name)) {
+      // The offset and length are arithmetic: what they name and run is still walked (arith.ts).
+      fr.walker.nested(pe, sc, fr);
+      return unknown(out);
+    }
     f = (v) => slice(v, off, len ?? undefined);
   }
   if (!f) return false;

@@ -11,6 +11,7 @@ import { callExpr, declClause, runCommand } from './dispatch.js';
 import { expandArgs } from './glob.js';
 import { litOf, visit, type Node, type Stmt } from './ast.js';
 import { runScript, scriptText } from './nested.js';
+import { arithOperands, arithWord } from './arith.js';
 import { shellParser } from './parse.js';
 import { redirects } from './redirects.js';
 import { alongside, knownOutput, recordText, systemProgram } from './written.js';
@@ -331,20 +332,28 @@ function repeat(sc: Scope, fr: Frame, pass: (s: Scope, inner: Frame) => void): v
  * Nodes whose value does not matter (arithmetic, tests, patterns, array indexes): only the
  * substitutions inside are analyzed, and arithmetic assignments make their variable unknown.
  */
-export function walkNested(node: Node, sc: Scope, fr: Frame): void {
+export function walkNested(node: Node, sc: Scope, fr: Frame, arith = false): void {
   const { ops } = shellParser();
+  // Substitutions an arithmetic operand already ran (arith.ts splices their output).
+  const done = new Set<Node>();
+  if (arith && node.type === 'Word') arithWord(node as Sh.Word, sc, fr, done);
   visit(node, (n) => {
     fr.run.step();
     if (n.type === 'CmdSubst' || n.type === 'ProcSubst') {
-      substitute(n as Sh.CmdSubst, sc, fr);
+      if (!done.has(n)) substitute(n as Sh.CmdSubst, sc, fr);
       return false;
     }
+    // Values bash evaluates again as arithmetic (arith.ts): the operands, and `[[ -v NAME ]]`.
+    const { exprs, names } = arithOperands(n);
+    for (const w of exprs) arithWord(w, sc, fr, done);
+    for (const w of names) arithWord(w, sc, fr, done, true);
     let target: Node | null = null;
     if (n.type === 'BinaryArithm' && ops.arithAssign.has((n as Sh.BinaryArithm).Op)) target = (n as Sh.BinaryArithm).X;
     if (n.type === 'UnaryArithm' && ops.arithIncDec.has((n as Sh.UnaryArithm).Op)) target = (n as Sh.UnaryArithm).X;
     if (target?.type === 'Word') {
       const v = litOf(target as Sh.Word);
-      if (NAME.test(v)) sc.set(v, U);
+      // A number, though not known: given, so arithmetic reading it again is not code (arith.ts).
+      if (NAME.test(v)) sc.set(v, U, undefined, true);
     }
     return true;
   });

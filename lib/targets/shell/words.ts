@@ -6,6 +6,7 @@
 // neither the walker nor itself in a circle.
 import type * as Sh from './ast.js';
 import type { Node } from './ast.js';
+import { numericOutput } from './arith.js';
 import { userHome } from '../../paths/home.js';
 import { braceAlternatives } from './braces.js';
 import { U, type Frame } from './context.js';
@@ -111,7 +112,8 @@ export function partsAtoms(parts: Node[], mode: Mode, sc: Scope, fr: Frame, out:
         break;
       case 'CmdSubst': {
         const o = fr.walker.substitute(p as Sh.CmdSubst, sc, fr);
-        if (o === null) out.push(unknownAtom());
+        // Output only numbers (`$(wc -l < f)`): given, not code for arithmetic (arith.ts).
+        if (o === null) out.push(numericOutput(p as Sh.CmdSubst) ? { ...unknownAtom(), given: true } : unknownAtom());
         else out.push({ text: trimNewlines(o), glob: !mode.quoted, split: !mode.quoted, real: mode.quoted });
         break;
       }
@@ -125,7 +127,9 @@ export function partsAtoms(parts: Node[], mode: Mode, sc: Scope, fr: Frame, out:
       default:
         // Arithmetic and anything else: value unknown, but substitutions inside still run.
         fr.walker.nested(p, sc, fr);
-        out.push(unknownAtom());
+        // `$(( ))` is a number: given, like the user's own values, so it is not code when bash
+        // evaluates it again (arith.ts) and not an unknown file name.
+        out.push(p.type === 'ArithmExp' ? { ...unknownAtom(), given: true } : unknownAtom());
     }
   }
 }

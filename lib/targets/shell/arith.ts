@@ -1,0 +1,280 @@
+// Text bash evaluates as arithmetic, again. In `$((x))`, `((x))`, `let`, `[[ x -eq y ]]`, an
+// indexed array's subscript, a substring offset, and a value assigned to a `declare -i` variable,
+// each variable named is read and its VALUE evaluated as an expression in turn; an array subscript
+// met on the way (`a[$(cmd)]`) is expanded like a word first, command substitution included. So
+// `x='a[$(cmd)]'; echo $((x))` runs cmd, although no `$(` is in the command where bash runs it.
+// The same subscript expansion happens for a variable name given as text to a builtin (`read`,
+// `printf -v`, `declare`, `[[ -v ]]`, `wait -p`) and for the target of `${!x}` or a nameref.
+//
+// The rule here: text that reaches such an evaluation from a value (not from the command itself,
+// whose substitutions the walker already analyzes) and may expand something (`$`, a backquote, a
+// process substitution) is code the guard does not see: an unresolved write, blocked under
+// `unresolved: deny`. A value not known is the same, unless it is given from outside (the user's
+// own environment) or made by arithmetic (a number: walk.ts marks it so). Names inside a known value
+// are followed, to a bound.
+import type * as Sh from './ast.js';
+import { visit } from './ast.js';
+import type { Frame } from './context.js';
+import { shellParser } from './parse.js';
+import { U } from './context.js';
+import { UNSET, type Scope } from './scope.js';
+import { arrayItems } from './arrays.js';
+import { givenParam, lookup } from './atoms.js';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** What in a subscript bash expands as a word: parameters, command and process substitutions. */
+const EXPANDS = /[$`]|[<>]\(/;
+/** Tokens of an expression: numbers (`0x1f`, `16#ff`, `1e`...) are skipped, names kept. */
+const TOKENS = /(?:\d+#[0-9A-Za-z@_]+|0[xX][0-9A-Fa-f]+|\d\w*)|([A-Za-z_][A-Za-z0-9_]*)/g;
+/** Bash's own limit is deeper; past this the value is taken as code not seen. */
+const MAX_DEPTH = 12;
+
+function opaque(fr: Frame, sc: Scope, what: string, literal: string): void {
+  fr.run.emit('write', { text: U, literal, opaque: true }, sc.cwd.includes(U) ? '/' : sc.cwd, what, true);
+}
+
+/** A value (text from a variable, a substitution, a builtin's operand) bash evaluates as an expression. */
+export function arithText(text: string, sc: Scope, fr: Frame, literal: string, depth = 0): void {
+  if (/^\s*[-+]?\d*\s*$/.test(text)) return;
+  if (text.includes(U)) {
+    opaque(fr, sc, 'a value not known, evaluated as arithmetic', literal);
+    return;
+  }
+  if (EXPANDS.test(text)) {
+    opaque(fr, sc, 'a value evaluated as arithmetic that expands text (an array subscript)', literal);
+    return;
+  }
+  if (depth >= MAX_DEPTH) {
+    opaque(fr, sc, 'variables evaluated as arithmetic nested too deep', literal);
+    return;
+  }
+  fr.run.step();
+  for (const m of text.matchAll(TOKENS)) if (m[1] !== undefined) arithName(m[1], sc, fr, literal, depth + 1);
+}
+
+/** A variable named in an expression: its value is evaluated too (an array: each element it may be). */
+export function arithName(name: string, sc: Scope, fr: Frame, literal: string, depth = 0): void {
+  if (!NAME.test(name)) return;
+  const items = arrayItems(sc, name);
+  if (items) {
+    for (const it of items) arithText(it, sc, fr, literal, depth);
+    return;
+  }
+  const v = sc.get(name);
+  if (v === UNSET) return;
+  // Unknown, but given from outside (the user's environment) or a number arithmetic made.
+  if (v.includes(U) && sc.given(name)) return;
+  arithText(v, sc, fr, literal, depth);
+}
+
+/**
+ * A variable name given as text (`read 'a[…]'`, `printf -v`, `[[ -v ]]`, `declare 'a[…]=1'`, the
+ * target of `${!x}` or a nameref): a subscript in it is expanded, then evaluated as arithmetic.
+ */
+export function nameText(text: string, sc: Scope, fr: Frame, literal: string): void {
+  if (text.includes(U)) {
+    opaque(fr, sc, 'a variable name not known (its subscript may run code)', literal);
+    return;
+  }
+  const open = text.indexOf('[');
+  if (open < 0) return;
+  const sub = text.slice(open + 1);
+  if (EXPANDS.test(sub)) {
+    opaque(fr, sc, 'an array subscript in a variable name given as text expands text', literal);
+    return;
+  }
+  arithText(sub.replace(/\][^\]]*$/, ''), sc, fr, literal, 1);
+}
+
+/** Variables declared integer (`declare -i`, `local -i`): a value assigned to one is arithmetic. */
+const integers = new WeakMap<object, Set<string>>();
+
+export function declareInteger(fr: Frame, name: string): void {
+  let s = integers.get(fr.run);
+  if (!s) integers.set(fr.run, s = new Set());
+  if (s.size < 256) s.add(name);
+}
+
+export function isInteger(fr: Frame, name: string): boolean {
+  return integers.get(fr.run)?.has(name) === true;
+}
+
+interface ArithOps { set: number; tests: ReadonlySet<number>; varSet: number }
+let arithOps: ArithOps | undefined;
+
+/** Operator codes read from the parser itself (as parse.ts does): `=`, `-eq`…`-ge`, `-v`. */
+function codes(): ArithOps {
+  if (arithOps) return arithOps;
+  const { parse } = shellParser();
+  const op = (text: string): number => {
+    let found = -1;
+    visit(parse(text), (n) => {
+      if (found < 0 && (n.type === 'BinaryArithm' || n.type === 'BinaryTest' || n.type === 'UnaryTest')) found = (n as unknown as { Op: number }).Op;
+      return found < 0;
+    });
+    return found;
+  };
+  arithOps = {
+    set: op('((a=1))'),
+    tests: new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'].map((o) => op(`[[ a ${o} b ]]`))),
+    varSet: op('[[ -v a ]]'),
+  };
+  return arithOps;
+}
+
+type W = Sh.Word;
+const words = (...ns: (Sh.Node | null | undefined)[]): W[] => ns.filter((n): n is W => n?.type === 'Word');
+
+/**
+ * The operands of an arithmetic node that bash evaluates as expressions (the walker visits nested
+ * arithmetic nodes itself): `$(( ))`, `(( ))`, `let`, `for (( ))`, the operators, a subscript, a
+ * substring's offset and length, `[[ a -eq b ]]`; and `[[ -v NAME ]]`'s name.
+ */
+export function arithOperands(n: Sh.Node): { exprs: W[]; names: W[] } {
+  const none = { exprs: [], names: [] };
+  const x = n as unknown as Record<string, Sh.Node | null>;
+  switch (n.type) {
+    case 'ArithmExp': case 'ArithmCmd': case 'ParenArithm': case 'UnaryArithm':
+      return { exprs: words(x.X), names: [] };
+    case 'BinaryArithm': {
+      // `i=…` does not read i; a subscript in it is still evaluated (the ParamExp rule below).
+      const set = (n as Sh.BinaryArithm).Op === codes().set;
+      return { exprs: words(set ? null : x.X, x.Y), names: [] };
+    }
+    case 'LetClause':
+      return { exprs: words(...((n as unknown as { Exprs: Sh.Node[] }).Exprs ?? [])), names: [] };
+    case 'CStyleLoop':
+      return { exprs: words(x.Init, x.Cond, x.Post), names: [] };
+    case 'ParamExp': {
+      const pe = n as Sh.ParamExp;
+      const slice = pe.Slice as unknown as { Offset: Sh.Node | null; Length: Sh.Node | null } | null;
+      return { exprs: words(pe.Index as Sh.Node | null, slice?.Offset, slice?.Length), names: [] };
+    }
+    case 'BinaryTest':
+      return codes().tests.has((n as unknown as { Op: number }).Op) ? { exprs: words(x.X, x.Y), names: [] } : none;
+    case 'UnaryTest':
+      return (n as unknown as { Op: number }).Op === codes().varSet ? { exprs: [], names: words(x.X) } : none;
+    default:
+      return none;
+  }
+}
+
+/**
+ * One operand word: a name is evaluated as its value; `$x` splices x's value (the same); a command
+ * substitution splices its output (substituted here, once: `done` tells the walker). Anything else
+ * is expanded and the text evaluated.
+ */
+export function arithWord(w: W, sc: Scope, fr: Frame, done: Set<Sh.Node>, asName = false): void {
+  const literal = fr.src.of(w);
+  let text = '';
+  const parts = (list: Sh.Node[]): void => {
+    for (const p of list) {
+      if (p.type === 'Lit') text += (p as Sh.Lit).Value;
+      else if (p.type === 'SglQuoted') text += (p as unknown as { Value: string }).Value;
+      else if (p.type === 'DblQuoted') parts((p as unknown as { Parts: Sh.Node[] }).Parts);
+      else if (p.type === 'CmdSubst') {
+        const out = fr.walker.substitute(p as Sh.CmdSubst, sc, fr);
+        done.add(p);
+        text += typeof out === 'string' ? out.replace(/\n+$/, '') : numericOutput(p as Sh.CmdSubst) ? '0' : U;
+      } else if (p.type === 'ParamExp') {
+        const pe = p as Sh.ParamExp;
+        const name = pe.Param?.Value ?? '';
+        const plain = !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp;
+        if (pe.Length) text += '0';
+        else if (plain && NAME.test(name)) {
+          // `$x`, `${x}`, `a[i]`: the value is read as an expression (its subscript: the ParamExp rule).
+          if (asName) text += valueText(name, sc);
+          else {
+            arithName(name, sc, fr, literal);
+            text += '0';
+          }
+        } else if (plain && ['?', '$', '!', '#', '-'].includes(name)) text += '0';
+        else if (plain) {
+          // `$1`, `$_`: the value is spliced in.
+          const v = lookup(name, sc);
+          if (v !== UNSET) text += !v.includes(U) ? v : givenParam(name, sc) ? '0' : U;
+        } else text += U;
+      } else if (p.type === 'ArithmExp') text += '0';
+      else text += U;
+    }
+  };
+  parts(w.Parts as unknown as Sh.Node[]);
+  if (asName) nameText(text, sc, fr, literal);
+  else arithText(text, sc, fr, literal);
+}
+
+function valueText(name: string, sc: Scope): string {
+  const v = sc.get(name);
+  if (v === UNSET) return '';
+  return v.includes(U) && sc.given(name) ? 'given' : v;
+}
+
+/**
+ * A command substitution whose output is only numbers, whatever the files hold: `wc` counting
+ * its input, `date +%s`, `nproc`, `id -u`, `seq` of numbers (also as a pipeline's last stage).
+ * Its output, though not known, is then not code when bash evaluates it as arithmetic.
+ */
+export function numericOutput(cs: Sh.CmdSubst): boolean {
+  if (cs.Stmts.length !== 1) return false;
+  let cmd = cs.Stmts[0]!.Cmd as Sh.Node | null;
+  while (cmd?.type === 'BinaryCmd') cmd = ((cmd as Sh.BinaryCmd).Y as { Cmd: Sh.Node | null } | null)?.Cmd ?? null;
+  if (cmd?.type !== 'CallExpr') return false;
+  const ce = cmd as Sh.CallExpr;
+  if (ce.Assigns.length > 0) return false;
+  const argv = ce.Args.map((w) => (w.Parts.length === 1 && w.Parts[0]!.type === 'Lit' ? (w.Parts[0] as Sh.Lit).Value : undefined));
+  if (argv.some((a) => a === undefined)) return false;
+  const [name, ...rest] = argv as string[];
+  switch (name) {
+    case 'wc': return rest.every((a) => /^-[lcwmL]+$/.test(a));
+    case 'date': return rest.every((a) => /^\+(%[sN])+$/.test(a) || a === '-u');
+    case 'nproc': return rest.length === 0;
+    case 'id': return rest.length === 1 && /^-[ug]$/.test(rest[0]!);
+    case 'seq': return rest.length >= 1 && rest.length <= 3 && rest.every((a) => /^-?\d+$/.test(a));
+    default: return false;
+  }
+}
+
+/** Options of `read` that take a value (`-a` takes an array name). */
+const READ_VALUE = 'adinNptu';
+
+/** The operands of a builtin that are variable names given as text (their subscripts are expanded). */
+export function variableNames(name: string, args: { text: string; literal: string }[]): { text: string; literal: string }[] {
+  const out: { text: string; literal: string }[] = [];
+  const after = (flag: string): void => {
+    args.forEach((a, i) => {
+      if (a.text === flag && args[i + 1]) out.push(args[i + 1]!);
+    });
+  };
+  switch (name) {
+    case 'read': {
+      let i = 0;
+      for (; i < args.length; i++) {
+        const t = args[i]!.text;
+        if (t === '--') {
+          i++;
+          break;
+        }
+        if (!t.startsWith('-') || t === '-') break;
+        const last = t[t.length - 1]!;
+        if (READ_VALUE.includes(last)) {
+          if (last === 'a' && args[i + 1]) out.push(args[i + 1]!);
+          i++;
+        }
+      }
+      out.push(...args.slice(i));
+      return out;
+    }
+    case 'printf': after('-v'); return out;
+    case 'test': case '[': after('-v'); return out;
+    case 'wait': after('-p'); return out;
+    case 'unset': case 'export': case 'readonly': case 'declare': case 'typeset': case 'local':
+      return args.filter((a) => !a.text.startsWith('-')).map((a) => ({ ...a, text: nameOf(a.text) }));
+    default: return out;
+  }
+}
+
+/** `a[i]=v` → `a[i]`; `x=v` → `x`. */
+export function nameOf(text: string): string {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*\[.*?\])(\+?=|$)/s.exec(text) ?? /^([^=]*)/.exec(text);
+  return m?.[1] ?? text;
+}
