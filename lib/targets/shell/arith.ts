@@ -72,6 +72,11 @@ export function arithName(name: string, sc: Scope, fr: Frame, literal: string, d
  * target of `${!x}` or a nameref): a subscript in it is expanded, then evaluated as arithmetic.
  */
 export function nameText(text: string, sc: Scope, fr: Frame, literal: string): void {
+  // A builtin storing a value into a `declare -i` variable: the value is evaluated as arithmetic.
+  if (isInteger(fr, text.replace(/\[.*$/s, ''))) {
+    opaque(fr, sc, 'a value a builtin stores into an integer variable (evaluated as arithmetic)', literal);
+    return;
+  }
   if (text.includes(U)) {
     opaque(fr, sc, 'a variable name not known (its subscript may run code)', literal);
     return;
@@ -267,6 +272,9 @@ export function variableNames(name: string, args: { text: string; literal: strin
     case 'printf': after('-v'); return out;
     case 'test': case '[': after('-v'); return out;
     case 'wait': after('-p'); return out;
+    // Their operands (and option values, harmlessly) as names: what they store may go to an integer.
+    case 'mapfile': case 'readarray': case 'getopts': case 'select':
+      return args.filter((a) => !a.text.startsWith('-'));
     case 'unset': case 'export': case 'readonly': case 'declare': case 'typeset': case 'local':
       return args.filter((a) => !a.text.startsWith('-')).map((a) => ({ ...a, text: nameOf(a.text) }));
     default: return out;

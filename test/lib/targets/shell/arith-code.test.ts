@@ -31,10 +31,19 @@ describe('arithmetic evaluates the values it names again (the nearest forms to r
     `declare -i z; y='${CODE}'; z=y`,
     `declare -i z; z='${CODE}'`,
     `f() { local -i z='${CODE}'; }; f`,
+    `z=1; declare -i z; z+='${CODE}'`,
+    `declare -i z; export z='${CODE}'`,
+    // ... also what a builtin or a loop stores into it.
+    `declare -i z; read z <<< '${CODE}'`,
+    `declare -i z; for z in '${CODE}'; do :; done`,
+    `declare -i z; printf -v z %s '${CODE}'`,
+    `declare -i z; mapfile -t z <<< '${CODE}'`,
     // Subscripts and substring offsets are arithmetic.
     `y='${CODE}'; s=abc; echo \${s:y}`,
     `x='${CODE}'; a=(1); a[x]=2`,
     `x='${CODE}'; arr=(); arr+=([x]=1)`,
+    `declare -a a; x='${CODE}'; a[x]=1`,
+    `x='${CODE}'; echo \${x[x]}`,
     `x='a[1]'; a[1]='b[$(${EVIL})]'; echo $((x))`,
     // Names given as text: indirection, namerefs, test -v, wait -p.
     `x='${CODE}'; echo \${!x}`,
@@ -72,6 +81,8 @@ describe('ordinary arithmetic stays silent', () => {
     'read -r a b <<< "1 2"; echo $a',
     'printf -v out "%s" hi; echo "$out"',
     'x=PATH; echo "${!x}"',
+    'declare -i n; for n in 1 2 3; do echo $n; done',
+    'mapfile -t lines < notes.txt; echo "${#lines[@]}"',
   ]) {
     it(cmd, () => {
       const v = gp.check(cmd);
