@@ -1,6 +1,7 @@
 // Builtins that change what later commands mean: the tracked directory (cd, pushd, popd),
 // variables and positional parameters (set, shift, unset, read, printf -v), and the literal
 // output of echo/printf/cat/pwd that a pipe may feed to a shell or xargs.
+import { completionCode, mapfileCallback, promptText } from './callbacks.js';
 import { cd, dirs, popd, pushd } from './cd.js';
 import { U, type Frame } from './context.js';
 import { echoOutput, printfOutput } from './escapes.js';
@@ -17,11 +18,14 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** PS4 as a trace prompt: expanded like an unquoted heredoc's text (parameters, `$( )`, arithmetic). */
 function tracePrompt(sc: Scope, fr: Frame): void {
   const ps4 = sc.get('PS4');
-  if (typeof ps4 !== 'string' || !/[$`]/.test(ps4)) return;
-  let end = 'HW_PS4';
-  while (ps4.includes(end)) end += '_';
-  fr.walker.script(`: <<${end}\n${ps4}\n${end}\n`, sc.child(), fr, 'PS4');
+  if (typeof ps4 !== 'string' || (ps4.includes(U) && sc.given('PS4'))) return;
+  promptText(ps4, sc, fr, 'PS4');
 }
+
+const withCallback: Builtin = (args, sc, fr) => {
+  mapfileCallback(args, sc, fr);
+  return mapfileBuiltin(args, sc, fr);
+};
 
 /** `set [options] [--] args`: new positional parameters. */
 const set: Builtin = (args, sc, fr) => {
@@ -202,8 +206,16 @@ const BUILTINS = new Map<string, Builtin>([
   ['unset', unset],
   // The prefix IFS (`IFS=: read a b`) is handed over by dispatch.ts; here read splits with the shell's own.
   ['read', (args, sc, fr) => readBuiltin(args, sc, fr)],
-  ['mapfile', mapfileBuiltin],
-  ['readarray', mapfileBuiltin],
+  ['mapfile', withCallback],
+  ['readarray', withCallback],
+  ['compgen', (args, sc, fr) => {
+    completionCode(args, sc, fr);
+    return null;
+  }],
+  ['complete', (args, sc, fr) => {
+    completionCode(args, sc, fr);
+    return '';
+  }],
   ['getopts', unknowns({ defaults: ['OPTARG', 'OPTIND'] })],
   ['echo', (args) => echoOutput(args.map((a) => a.text))],
   ['printf', printf],

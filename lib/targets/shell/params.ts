@@ -11,6 +11,7 @@ import { litOf } from './ast.js';
 import { arrayItems } from './arrays.js';
 import { intOf, valueOp } from './value-ops.js';
 import { nameText } from './arith.js';
+import { promptText, promptTransform } from './callbacks.js';
 import { BREAK, givenParam, lookup, pushValue, unknownAtom, valueAtom } from './atoms.js';
 import type { Item } from './types.js';
 
@@ -18,6 +19,12 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
   const name = pe.Param?.Value ?? '';
+  // `${x@P}`: the value is expanded as a prompt, command substitutions included (callbacks.ts).
+  if (promptTransform(pe) && NAME.test(name)) {
+    const items = pe.Index ? arrayItems(sc, name) : undefined;
+    const v = pe.Index ? (items ? items.join('\n') : U) : lookup(name, sc);
+    if (v !== UNSET && !(v.includes(U) && givenParam(name, sc))) promptText(v, sc, fr, '${…@P}', fr.src.of(pe));
+  }
   // `${!x}`: x's value names the variable; a subscript in it is expanded (arith.ts).
   if (pe.Excl && !pe.Index && !(pe as unknown as { Names?: number }).Names && NAME.test(name)) {
     const v = sc.get(name);

@@ -1,4 +1,5 @@
-// Text bash evaluates again as arithmetic (lib/targets/shell/arith.ts): a variable named in an
+// Text bash evaluates again as arithmetic (lib/targets/shell/arith.ts), and text it runs as code
+// from a value or a builtin option (callbacks.ts: `${x@P}`, `mapfile -C`, `compgen -C`): a variable named in an
 // arithmetic context is read as an expression in turn, and an array subscript met on the way is
 // expanded, command substitution included. Each bypass below really writes ~/.bashrc under bash
 // (checked first, in a fresh copy of the fixture) and must not be allowed silently; ordinary
@@ -62,6 +63,21 @@ describe('arithmetic evaluates the values it names again (the nearest forms to r
   ]);
 });
 
+describe('other text bash runs as code from a value or a builtin option (lib/targets/shell/callbacks.ts)', () => {
+  ref.notSilent([
+    // Prompt expansion of a value runs its command substitutions.
+    `x='$(${EVIL})'; echo \${x@P}`,
+    `a=('$(${EVIL})'); echo "\${a[@]@P}"`,
+    `read -r x < code.txt; echo "\${x@P}" >/dev/null`,
+    // mapfile's callback, and what it sets in this shell.
+    `mapfile -C '${EVIL};:' -c 1 a <<< 'x'`,
+    `readarray -C '${EVIL};:' -c 1 a < nums.txt`,
+    `mapfile -C 'x=~/.bashrc;:' -c 1 a <<< y; echo x >> "$x"`,
+    // compgen runs -C's command.
+    `compgen -C '${EVIL}' x`,
+  ]);
+});
+
 describe('ordinary arithmetic stays silent', () => {
   const { gp } = ref;
   for (const cmd of [
@@ -83,6 +99,8 @@ describe('ordinary arithmetic stays silent', () => {
     'x=PATH; echo "${!x}"',
     'declare -i n; for n in 1 2 3; do echo $n; done',
     'mapfile -t lines < notes.txt; echo "${#lines[@]}"',
+    "p='\\u@\\h \\w $ '; echo \"${p@P}\"",
+    "compgen -W 'start stop' st",
   ]) {
     it(cmd, () => {
       const v = gp.check(cmd);
