@@ -3,7 +3,7 @@
 // command that needs them, so an ordinary shell call never loads them (under the bundle
 // `require` is esbuild's lazy module init; under tsx/node ESM the source is required instead).
 import { sourceRequire } from '../../builtin.js';
-import type { Op } from '../../types.js';
+import { UNRESOLVED_SEGMENT, type Op } from '../../types.js';
 import type { Arg, CmdCtx, Input } from '../shell/types.js';
 
 declare const require: ((id: string) => unknown) | undefined;
@@ -44,6 +44,27 @@ export interface CodeCommand {
 const INTERP = /^(?:python(?:\d+(?:\.\d+)?)?|pypy3?|node(?:js)?|tsx|ts-node(?:-esm)?|deno|bun|perl(?:5[.\d]*)?|ruby(?:\d[.\d]*)?|php(?:\d[.\d]*)?|awk|gawk|mawk|nawk|busybox-awk|sed|gsed|vim?|nvim|ex|view|ed|red|sqlite3?)$/;
 const ARCHIVE = /^(?:tar|gtar|bsdtar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
 
+/**
+ * Interpreters of languages the guard does not read (and shells of another syntax): the code they
+ * run (inline, on standard input or in a script) may write anything, so it is code the guard does
+ * not see (an unresolved write), unless the command only asks for the version or help.
+ */
+const UNREAD = /^(?:lua(?:jit|\d[.\d]*)?|tclsh[.\d]*|wish[.\d]*|expect|Rscript|R|julia|guile[.\d]*|racket|sbcl|clisp|ecl|gcl|ghci|runghc|runhaskell|ocaml|utop|scala|scala-cli|groovy|jshell|kotlin|kotlinc|elixir|iex|erl|escript|swift|pwsh|powershell|fish|csh|tcsh|xonsh|nu|gnuplot|octave|octave-cli|emacs|dc|gforth|pike|io|rexx|regina|nix-shell|nix|elvish|ion|oil|osh|ysh|tclkit)$/;
+const ONLY_ASKS = /^(?:--?(?:version|help)|-[vVh])$/;
+
+/** An interpreter of a language the guard does not read (its data entry, if any, still applies). */
+export function unreadLanguage(name: string): boolean {
+  return UNREAD.test(name);
+}
+
+function unreadCode(name: string, args: Arg[], x: CodeCtx): void {
+  x.check();
+  if (args.length > 0 && args.every((a) => ONLY_ASKS.test(a.text))) return;
+  // emacs edits the files it is given (its data entry says so) and runs Lisp only when asked.
+  if (name === 'emacs' && !args.some((a) => /^(?:--?batch|--script|--eval|--load|-l|-x|--execute|-f|--funcall)(?:=|$)/.test(a.text))) return;
+  x.emit('write', { text: UNRESOLVED_SEGMENT, literal: name, opaque: true }, `${name}: code in a language the guard does not read`, true);
+}
+
 type Mod = {
   codeCommand: CodeHandler;
   readAt(abs: string, maxBytes: number): string | 'missing' | undefined;
@@ -72,6 +93,7 @@ export function codeCommand(name: string): CodeCommand | undefined {
   if (name === 'sed' || name === 'gsed') return { run: (n, a, x) => load('sed').codeCommand(n, a, x), replaces: false };
   if (INTERP.test(name)) return { run: (n, a, x) => load('interp').codeCommand(n, a, x), replaces: false };
   if (ARCHIVE.test(name)) return { run: (n, a, x) => load('archive').codeCommand(n, a, x), replaces: true };
+  if (UNREAD.test(name)) return { run: unreadCode, replaces: false };
   return undefined;
 }
 

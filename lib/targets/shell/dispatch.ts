@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
+import { parseShell } from './parse.js';
 import { GuardError } from '../../types.js';
 import { checkNesting, feedStdin, joinPath, physicalJoin, U, type Frame } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
@@ -29,14 +30,15 @@ import { UNSET, type Scope, type Val } from './scope.js';
 import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
 import { expandWords, wordString } from './words.js';
-import { commandName, unwrap } from './wrappers.js';
-import { codeCommand, shebang, shebangText, type CodeCtx } from '../interp/load.js';
+import { commandName, isWrapper, unwrap } from './wrappers.js';
+import { commandsRun, type Runs } from './command-runners.js';
+import { codeCommand, shebang, shebangText, unreadLanguage, type CodeCtx } from '../interp/load.js';
 import { crontab } from './crontab.js';
 import { arithText, declareInteger, isInteger, nameOf, nameText, variableNames } from './arith.js';
 import { just } from './justfile.js';
 import { task } from './taskfile.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
-import { envFiles, otherAgentConfig, sshOptionFiles } from './env-files.js';
+import { envCode, envFiles, otherAgentConfig, sshOptionFiles, type EnvCode } from './env-files.js';
 import type { SeenCommand } from './seen.js';
 
 const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
@@ -234,6 +236,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // Files named by variables the command set (`GIT_TRACE=FILE git …`, `HISTFILE=F; history -w`).
   envFiles(name, scope, all, (text, via, given) => fr.run.emit('write', { text, literal: text, ...(given ? { given } : {}) }, scope.cwd, via));
   sshOptionFiles(name, rest, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
+  // Commands and libraries variables the command set make the programs it starts run (env-files.ts).
+  envCode(scope, all, envCodeCtx(name, scope, fr, all));
   const moved = otherAgentConfig(name, scope, all, (v) => u.clear === true || (u.unset?.includes(v) ?? false));
   if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');
   // A PATH the call changed may find a program of this name in a folder it put first (`PATH=.:$PATH;
@@ -269,6 +273,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // `printf` or `cat` print may not be what the guard models (written.ts knownOutput).
   // `ulimit -f` cuts a write short, leaving a prefix of the text.
   if (name === 'enable' || name === 'hash' || name === 'shopt' || name === 'ulimit') fr.run.writes.producersChanged = true;
+  // `enable -f LIB NAME` loads a shared object into bash: code the guard cannot read.
+  if (name === 'enable' && rest.some((a) => /^-[a-zA-Z]*f/.test(a.text))) fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, scope.cwd, 'enable -f: a library loaded into the shell', true);
   if (name === 'trap') return trap(rest, scope, fr);
   // less runs LESSOPEN (`|cmd %s`, `||cmd %s`) as a shell command on each file it opens.
   if (name === 'less') lessOpen(expandArgs(rest, scope.cwd, fr.run, scope), all, scope, fr);
@@ -321,6 +327,10 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const code = codeCommand(name);
   const table = FILE_COMMANDS.get(name);
   const b = builtin(name);
+  // A program that runs a command it is given (`taskset 1 sh -c …`, `hyperfine 'cmd'`, a wrapper
+  // the guard has never heard of): that command is walked too (command-runners.ts).
+  const runs = commandsRun(name, expandArgs(rest, scope.cwd, fr.run, scope), !!(table || b || code || commandSpec(name)), isProgram);
+  if (runs) walkRuns(runs, name, scope, fr, all);
   if (!table && !b && !code) {
     if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
@@ -338,6 +348,10 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const expanded = expandArgs(rest, scope.cwd, fr.run, scope);
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
   if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr));
+  // An interpreter the data also describes (`emacs FILE` edits it): its data entry still applies.
+  else if (!table && unreadLanguage(name) && commandSpec(name)) {
+    otherCommand(name, expanded, cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known), fr.run.home);
+  }
   // `IFS=: read a b`: the prefix assignment is what read splits with.
   const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
   if (ifs) return readBuiltin(expanded, scope, fr, ifs[1]);
@@ -374,6 +388,74 @@ function functionCall(name: string, args: Arg[], sc: Scope, fr: Frame, assigns: 
   for (const o of old) restored.set(o.k, o.v, o.alts, o.given);
   sc.merge([restored], true);
   return out;
+}
+
+/** Walks each (variable, value) once per call: every later command would see the same value. */
+const envWalked = new WeakMap<object, Set<string>>();
+
+function envCodeCtx(name: string, sc: Scope, fr: Frame, assigns: Assigns): EnvCode {
+  let seen = envWalked.get(fr.run);
+  if (!seen) envWalked.set(fr.run, seen = new Set());
+  const once = (key: string): boolean => {
+    if (seen!.has(key) || seen!.size > 64) return false;
+    seen!.add(key);
+    return true;
+  };
+  const opaque = (via: string): void => fr.run.emit('write', { text: U, literal: name, opaque: true }, sc.cwd.includes(U) ? '/' : sc.cwd, via, true);
+  return {
+    shell: (text, via) => {
+      if (!once(`${via}\0${text}`)) return;
+      if (parses(text)) runScript(text, sc.child(), { ...fr, depth: fr.depth + 1 }, via);
+      else opaque(`${via}: a command that does not parse`);
+    },
+    program: (p, via) => {
+      // A system shell is the usual value; anything else runs as if named by its path.
+      if (/^(?:\/usr)?\/bin\/(?:ba|da|z|k|mk|fi)?sh$/.test(p) || !once(`${via}\0${p}`)) return;
+      checkNesting(fr);
+      runCommand([{ text: p, literal: name }, { text: '-c', literal: name }, { text: 'true', literal: name }], sc.child(), { ...fr, depth: fr.depth + 1 },
+        assigns.filter(([k]) => k !== 'SHELL'));
+    },
+    opaque: (via) => {
+      if (once(via)) opaque(via);
+    },
+  };
+}
+
+/** A name the guard knows as a program: a shell, an interpreter, a command of its tables, a builtin, a wrapper. */
+function isProgram(base: string): boolean {
+  return isShell(base) || isWrapper(base) || base === 'git' || FILE_COMMANDS.has(base) || builtin(base) !== undefined
+    || codeCommand(base) !== undefined || commandSpec(base) !== undefined;
+}
+
+function parses(text: string): boolean {
+  try {
+    parseShell(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Walks what a program runs (command-runners.ts) beside it, in a child of its shell. */
+function walkRuns(runs: Runs, name: string, sc: Scope, fr: Frame, assigns: Assigns): void {
+  checkNesting(fr);
+  const inner: Frame = { ...fr, depth: fr.depth + 1 };
+  for (const argv of runs.argv ?? []) runCommand(argv, sc.child(), inner, assigns);
+  for (const t of runs.shell) {
+    // Text that does not parse as shell may still be run by the program: code not seen, not a parse error of the call.
+    if (t.text.includes(U) || !parses(t.text)) fr.run.emit('write', { text: U, literal: t.literal, opaque: true }, sc.cwd, `${name}: a command not known`, true);
+    else runScript(t.text, sc.child(), inner, `${name} command`);
+  }
+  // Text that may be data (`mytool --message "rm -rf /"`): its files count, command rules do not judge it.
+  for (const t of runs.maybe ?? []) {
+    const mark = fr.run.commands?.length ?? 0;
+    if (t.text.includes(U) || !parses(t.text)) fr.run.emit('write', { text: U, literal: t.literal, opaque: true }, sc.cwd, `${name}: a command not known`, true);
+    else runScript(t.text, sc.child(), inner, `${name} command`);
+    fr.run.commands?.splice(mark);
+  }
+  if (runs.opaque) fr.run.emit('write', { text: U, literal: name, opaque: true }, sc.cwd, `${runs.opaque}: code the guard does not read`, true);
+  // `chroot DIR cmd`: whatever the command writes is beneath DIR.
+  if (runs.root) fr.run.emit('write', runs.root, sc.cwd, `${name}: what its command writes`, false, true);
 }
 
 const KEEPS_ASSIGNMENTS = new Set(['export', 'readonly', 'declare', 'typeset', 'local', ':', 'eval', '.', 'source', 'set', 'shift', 'trap', 'unset', 'exec', 'exit', 'return', 'times', 'break', 'continue']);

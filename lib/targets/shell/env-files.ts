@@ -101,3 +101,54 @@ export function sshOptionFiles(name: string, args: readonly { text: string }[], 
     if (file && file.toLowerCase() !== 'none') emit(file, `${name} -o ${m[1]}`);
   }
 }
+
+/**
+ * Variables whose value a program runs as a command (`sh -c "$PAGER"`): `PAGER='sh -c …' man ls`,
+ * `EDITOR=… crontab -e`, `BROWSER=… xdg-open URL`. Like the files above, only values the command
+ * itself set: an inherited one is the user's own.
+ */
+const COMMAND_VARS = ['PAGER', 'MANPAGER', 'SYSTEMD_PAGER', 'PSQL_PAGER', 'AWS_PAGER', 'GH_PAGER', 'BAT_PAGER', 'EDITOR', 'VISUAL',
+  'SYSTEMD_EDITOR', 'SUDO_EDITOR', 'KUBE_EDITOR', 'GH_EDITOR', 'PSQL_EDITOR', 'FCEDIT', 'BROWSER', 'SUDO_ASKPASS', 'SSH_ASKPASS',
+  'LESSCLOSE', 'TERMINAL', 'DIFFPROG', 'MERGE'];
+/** Variables naming libraries the dynamic loader puts into every program the command starts. */
+const LOADER_VARS = ['LD_PRELOAD', 'LD_AUDIT', 'LD_LIBRARY_PATH', 'GCONV_PATH', 'LD_ORIGIN_PATH'];
+
+export interface EnvCode {
+  /** Shell text a program may run. */
+  shell(text: string, via: string): void;
+  /** A program run by its name or path (`$SHELL -c …`). */
+  program(path: string, via: string): void;
+  /** Code the guard cannot read (a library, a value not known). */
+  opaque(via: string): void;
+}
+
+/** The code that variables the command set make the programs it starts run. */
+export function envCode(sc: Scope, all: Assigns, c: EnvCode): void {
+  const value = (v: string): string | undefined => {
+    for (let k = all.length - 1; k >= 0; k--) if (all[k]![0] === v) return all[k]![1];
+    const own = sc.assignedValue(v);
+    return typeof own === 'string' ? own : undefined;
+  };
+  for (const v of COMMAND_VARS) {
+    const x = value(v);
+    if (x === undefined || x === '') continue;
+    if (x.includes(U)) c.opaque(`$${v}: a command not known`);
+    else c.shell(`${x} FILE`, `$${v}`);
+  }
+  const shell = value('SHELL');
+  if (shell !== undefined && shell !== '') {
+    if (shell.includes(U)) c.opaque('$SHELL: a program not known');
+    else c.program(shell, '$SHELL');
+  }
+  for (const v of LOADER_VARS) {
+    const x = value(v);
+    if (x !== undefined && x !== '') c.opaque(`$${v}: libraries loaded into every program`);
+  }
+  // `env 'BASH_FUNC_ls%%=() { …; }' bash -c ls`: a started bash defines the function from it.
+  for (const [k, x] of all) {
+    const m = /^BASH_FUNC_(.+)%%$/.exec(k);
+    if (!m) continue;
+    if (x.includes(U) || !x.startsWith('()')) c.opaque(`$${k}: a function not known`);
+    else c.shell(`hw_imported_function${x}\nhw_imported_function`, `$${k}`);
+  }
+}

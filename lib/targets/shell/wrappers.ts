@@ -29,7 +29,8 @@ interface State {
 }
 type Wrapper = (rest: Arg[], s: State) => Arg[];
 
-const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+// `BASH_FUNC_f%%=() {…}`: how an exported function travels (a started bash defines it: env-files.ts envCode).
+const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*|BASH_FUNC_[^=\s]+%%)=/;
 
 /** Leading `VAR=value` operands (sudo, env) go to the environment. */
 function takeAssigns(ops: Arg[], s: State): Arg[] {
@@ -253,6 +254,11 @@ const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
   ['su', su],
   ['busybox', simple()],
 ]);
+
+/** A wrapper this module unwraps (`nice`, `timeout`, `sudo`…). */
+export function isWrapper(name: string): boolean {
+  return WRAPPERS.has(name);
+}
 
 export function commandName(a: Arg): string {
   return a.text.slice(a.text.lastIndexOf('/') + 1);

@@ -1,0 +1,189 @@
+// Programs that run a command they are given: the command line in their operands (`taskset 1 sh -c
+// …`, `chroot / sh -c …`, `strace -f cmd`), shell text in an operand or an option value
+// (`hyperfine 'cmd'`, `zip -TT 'cmd'`, `rsync -e 'cmd'`, `socat - EXEC:'cmd'`). The wrappers the
+// guard knows by name are in wrappers.ts; this covers the rest by a rule, so a wrapper the guard has
+// never heard of still has its command walked:
+// - a program the guard does not know at all: from the first operand that names a program the
+//   guard knows (a shell, an interpreter, a command of its tables, a builtin), the rest is a
+//   command line it may run; an operand that reads as shell text (a known program followed by
+//   words, or shell operators) may be run as `sh -c` text;
+// - programs the guard knows, whose data says nothing of what they run: listed below.
+// What the walked command does is added to what the program itself does (its operands stay judged).
+import type { Arg } from './types.js';
+
+export interface Runs {
+  /** Command lines the program may run. */
+  argv?: Arg[][];
+  /** Shell text it may run (`sh -c TEXT`). */
+  shell: Arg[];
+  /** Code it may run that the guard cannot read (a gdb script, Python inside gdb). */
+  opaque?: string;
+  /** Operands of a program never heard of that read as shell text but may be data (a message): walked for files only. */
+  maybe?: Arg[];
+  /** `chroot DIR cmd`: the command's paths are beneath DIR (anything beneath it may be written). */
+  root?: Arg;
+}
+
+const SHELL_SYNTAX = /[;&|<>`]|\$\(|\$\{|\$[A-Za-z_]/;
+/** Options that hold text, not a command (as keys that hold text are not paths in tool arguments). */
+const TEXT_OPTION = /^--?(?:m|message|msg|title|body|description|desc|summary|comment|text|note|notes|subject|label|reason|content|prompt|query|search|pattern|match|grep|name)(?:=|$)/;
+
+/** Option values of the form `-X VALUE`/`--long VALUE`/`--long=VALUE`/`-XVALUE` among `args`. */
+function values(args: Arg[], short: string[], long: string[]): Arg[] {
+  const out: Arg[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') break;
+    for (const s of short) {
+      if (t === s && args[i + 1]) out.push(args[i + 1]!);
+      else if (t.startsWith(s) && t.length > s.length && !t.startsWith('--')) out.push({ ...args[i]!, text: t.slice(s.length) });
+    }
+    for (const l of long) {
+      if (t === l && args[i + 1]) out.push(args[i + 1]!);
+      else if (t.startsWith(`${l}=`)) out.push({ ...args[i]!, text: t.slice(l.length + 1) });
+    }
+  }
+  return out;
+}
+
+/** Operands after options (`--` ends options); `valued`: options that take the next word. */
+function operands(args: Arg[], valued: Set<string> = new Set()): Arg[] {
+  const out: Arg[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') return [...out, ...args.slice(i + 1)];
+    if (t.startsWith('-') && t !== '-') {
+      if (valued.has(t)) i++;
+      continue;
+    }
+    out.push(args[i]!);
+  }
+  return out;
+}
+
+/** The command line starting at the first operand (after options), when there is one. */
+function fromFirst(args: Arg[], valued?: Set<string>, skip = 0): Arg[] | undefined {
+  let seen = 0;
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') return args.slice(i + 1 + skip).length > 0 ? args.slice(i + 1 + skip) : undefined;
+    if (t.startsWith('-') && t !== '-') {
+      if (valued?.has(t)) i++;
+      continue;
+    }
+    if (seen++ === skip) return args.slice(i);
+  }
+  return undefined;
+}
+
+const set = (s: string): Set<string> => new Set(s.split(' '));
+const one = (argv: Arg[] | undefined): Arg[][] | undefined => (argv && argv.length > 0 ? [argv] : undefined);
+/** Bound on the command lines tried in an unknown program's operands. */
+const MAX_TAILS = 4;
+
+/** Programs the guard knows whose command line or shell text is in their arguments. */
+const KNOWN: Record<string, (args: Arg[]) => Runs> = {
+  chroot: (a) => {
+    // Inside another root the command's paths are beneath it; `chroot /` is this machine's own.
+    const root = fromFirst(a, set('--userspec --groups'))?.[0];
+    if (root && root.text.replace(/\/+$/, '') !== '') return { shell: [], root };
+    return { argv: one(fromFirst(a, set('--userspec --groups'), 1)), shell: [] };
+  },
+  parallel: (a) => parallelRuns(a),
+  sem: (a) => parallelRuns(a),
+  entr: (a) => ({ argv: one(fromFirst(a)), shell: [] }),
+  'ssh-agent': (a) => ({ argv: one(fromFirst(a, set('-a -E -P -t'))), shell: [] }),
+  nodemon: (a) => ({ shell: values(a, ['-x'], ['--exec']) }),
+  hyperfine: (a) => ({
+    shell: [...operands(a, set('-w --warmup -r --runs -m --min-runs -M --max-runs -p --prepare -s --setup -c --cleanup -n --command-name -S --shell -P --parameter-scan -L --parameter-list --export-json --export-csv --export-markdown --export-asciidoc --export-orgmode -u --time-unit -i --output --input --style --sort -D --parameter-step-size')),
+      ...values(a, ['-p', '-s', '-c'], ['--prepare', '--setup', '--cleanup', '--conclude'])],
+  }),
+  zip: (a) => ({ shell: values(a, ['-TT'], ['--unzip-command']) }),
+  rsync: (a) => ({ shell: values(a, ['-e'], ['--rsh']) }),
+  scp: (a) => ({ shell: [], argv: values(a, ['-S'], []).map((p) => [p]) }),
+  sftp: (a) => ({ shell: [], argv: values(a, ['-S'], []).map((p) => [p]) }),
+  su: (a) => ({ shell: values(a, ['-c'], ['--command', '--session-command']) }),
+  socat: (a) => ({
+    // Addresses EXEC:cmd and SYSTEM:cmd (options after a comma).
+    shell: operands(a).flatMap((o) => {
+      const m = /^(exec|system):(.*)$/is.exec(o.text);
+      return m ? [{ ...o, text: m[1]!.toLowerCase() === 'exec' ? m[2]!.split(',')[0]! : m[2]!.replace(/,[a-z-]+(=[^,]*)?$/i, '') }] : [];
+    }),
+  }),
+  gdb: (a) => {
+    const cmds = values(a, ['-ex', '-iex', '-eval-command', '-init-eval-command'], ['--eval-command', '--init-eval-command']);
+    const shell = cmds.flatMap((c) => {
+      const m = /^\s*(?:!|shell\s+|pipe\s+[^|]*\|)(.*)$/s.exec(c.text);
+      return m ? [{ ...c, text: m[1]! }] : [];
+    });
+    const code = cmds.some((c) => /^\s*(python|pi|py|guile|gu|source|define)\b/.test(c.text)) || values(a, ['-x', '-ix'], ['--command', '--init-command']).length > 0;
+    const at = a.findIndex((x) => x.text === '--args');
+    return { shell, argv: at >= 0 ? one(a.slice(at + 1)) : undefined, ...(code ? { opaque: 'gdb' } : {}) };
+  },
+  strace: (a) => ({
+    argv: one(fromFirst(a, set('-o -e -p -P -s -S -u -E -a -b -I -X -O'))),
+    shell: values(a, ['-o'], ['--output']).filter((o) => /^[|!]/.test(o.text)).map((o) => ({ ...o, text: o.text.slice(1) })),
+  }),
+  ltrace: (a) => ({
+    argv: one(fromFirst(a, set('-o -e -p -s -u -a -A -D -F -l -L -n -x'))),
+    shell: values(a, ['-o'], ['--output']).filter((o) => /^[|!]/.test(o.text)).map((o) => ({ ...o, text: o.text.slice(1) })),
+  }),
+};
+
+/**
+ * GNU parallel: the command template before `:::`/`::::` (`{}` replaced by each input, else the
+ * inputs appended), for the first inputs; `--dry-run` runs nothing; a one-word template is shell text.
+ */
+function parallelRuns(a: Arg[]): Runs {
+  if (a.some((x) => x.text === '--dry-run' || x.text === '--dryrun')) return { shell: [] };
+  const sep = a.findIndex((x) => /^:::[+]?$|^::::[+]?$/.test(x.text));
+  const head = sep < 0 ? a : a.slice(0, sep);
+  const inputs = sep < 0 ? [] : a.slice(sep + 1).filter((x) => !/^:{3,4}\+?$/.test(x.text)).slice(0, MAX_TAILS);
+  const template = fromFirst(head, set('-j --jobs -S --sshlogin --sshloginfile -a --arg-file --joblog --results --tmpdir -d --delimiter -E --colsep -I --replace -N -n --max-args -L --timeout --delay --retries --memfree --load --nice --tag --tagstring --workdir --wd -X --xargs')) ?? [];
+  if (template.length === 0) return { shell: [] };
+  const fill = (x: Arg | undefined): Arg[] => {
+    const t = template.map((w) => (x && w.text.includes('{}') ? { ...w, text: w.text.replaceAll('{}', x.text) } : w));
+    return x && !template.some((w) => w.text.includes('{}')) ? [...t, x] : t;
+  };
+  const lines = inputs.length > 0 ? inputs.map(fill) : [fill(undefined)];
+  if (template.length === 1 && /\s/.test(template[0]!.text)) return { shell: lines.map((l) => l[0]!) };
+  return { argv: lines, shell: [] };
+}
+
+/**
+ * Programs whose command runs on another machine or in a machine of its own (a VM, a system
+ * container with its own files): not walked as a command of this one.
+ */
+const ELSEWHERE = new Set(['vagrant', 'lxc', 'incus', 'multipass', 'pdsh', 'pssh', 'parallel-ssh', 'clush', 'mosh', 'tsh', 'salt-ssh',
+  'mussh', 'virsh', 'minikube', 'kind', 'gcloud', 'az', 'aws', 'heroku', 'fly', 'flyctl', 'railway', 'oc', 'kubectl', 'docker', 'podman',
+  'nerdctl', 'ctr', 'crictl', 'buildah', 'ssh', 'autossh']);
+
+/** What a program may run, given its (expanded) arguments; `known`: the guard has data on it. */
+export function commandsRun(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean): Runs | undefined {
+  const k = Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
+  if (k) return k(args);
+  if (known || ELSEWHERE.has(name)) return undefined;
+  const maybe: Arg[] = [];
+  // Each operand naming a program may start the command line (`perf stat sh -c …`: `stat` and `sh`).
+  const argv: Arg[][] = [];
+  args.forEach((a, i) => {
+    if (a.text.startsWith('-') || (i > 0 && TEXT_OPTION.test(args[i - 1]!.text) && !args[i - 1]!.text.includes('='))) return;
+    const base = a.text.slice(a.text.lastIndexOf('/') + 1);
+    if (base !== '' && !/\s/.test(a.text) && isProgram(base)) {
+      if (argv.length < MAX_TAILS) argv.push(args.slice(i));
+      return;
+    }
+    // Shell text: operators or a known program followed by words.
+    const first = /^\s*([^\s;&|<>]+)\s/.exec(a.text)?.[1];
+    if (/\s/.test(a.text) && (SHELL_SYNTAX.test(a.text) || (first !== undefined && isProgram(first.slice(first.lastIndexOf('/') + 1))))) maybe.push(a);
+  });
+  // `--exec 'cmd'`, `-c 'cmd'`: an option value of shell text (the next word, or after `=`).
+  for (const a of args) {
+    const eq = a.text.indexOf('=');
+    if (a.text.startsWith('--') && eq > 0 && !TEXT_OPTION.test(a.text)) {
+      const v = a.text.slice(eq + 1);
+      if (/\s/.test(v) && SHELL_SYNTAX.test(v)) maybe.push({ ...a, text: v });
+    }
+  }
+  return argv.length > 0 || maybe.length > 0 ? { ...(argv.length > 0 ? { argv } : {}), shell: [], maybe } : undefined;
+}
