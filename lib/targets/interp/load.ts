@@ -60,6 +60,8 @@ export function unreadLanguage(name: string): boolean {
 function unreadCode(name: string, args: Arg[], x: CodeCtx): void {
   x.check();
   if (args.length > 0 && args.every((a) => ONLY_ASKS.test(a.text))) return;
+  // `swift build`, `kotlin`… subcommands build the project (code a build tool finds itself: README).
+  if (/^(?:swift|kotlin|scala|scala-cli|elixir|nix)$/.test(name) && /^(?:build|test|package|compile|repl|format|fmt|--?\w)/.test(args[0]?.text ?? '') && !args.some((a) => /^(?:-e|--eval|-c|--command|-x)$/.test(a.text))) return;
   // emacs edits the files it is given (its data entry says so) and runs Lisp only when asked.
   if (name === 'emacs' && !args.some((a) => /^(?:--?batch|--script|--eval|--load|-l|-x|--execute|-f|--funcall)(?:=|$)/.test(a.text))) return;
   x.emit('write', { text: UNRESOLVED_SEGMENT, literal: name, opaque: true }, `${name}: code in a language the guard does not read`, true);

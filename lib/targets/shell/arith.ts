@@ -275,7 +275,8 @@ export function variableNames(name: string, args: { text: string; literal: strin
     // Their operands (and option values, harmlessly) as names: what they store may go to an integer.
     case 'mapfile': case 'readarray': case 'getopts': case 'select':
       return args.filter((a) => !a.text.startsWith('-'));
-    case 'unset': case 'export': case 'readonly': case 'declare': case 'typeset': case 'local':
+    // (bash expands a subscript in a name given to these; not for `export` or `readonly`)
+    case 'unset': case 'declare': case 'typeset': case 'local':
       return args.filter((a) => !a.text.startsWith('-')).map((a) => ({ ...a, text: nameOf(a.text) }));
     default: return out;
   }

@@ -167,8 +167,9 @@ export function declClause(d: Sh.DeclClause, sc: Scope, fr: Frame): void {
     const s = a.Value ? wordString(a.Value, sc, fr) : '';
     if (/^-[a-zA-Z]*n/.test(s)) nameref = true;
     if (/^-[a-zA-Z]*i/.test(s)) integer = true;
-    // `declare 'a[$(cmd)]=1'`: the name's subscript is expanded.
-    if (!s.startsWith('-')) nameText(nameOf(s), sc, fr, a.Value ? fr.src.of(a.Value) : s);
+    // `declare 'a[$(cmd)]=1'`: the name's subscript is expanded (by declare, typeset and local, not
+    // by export or readonly).
+    if (!s.startsWith('-') && ['declare', 'typeset', 'local'].includes(d.Variant?.Value ?? '')) nameText(nameOf(s), sc, fr, a.Value ? fr.src.of(a.Value) : s);
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(s);
     if (m) sc.set(m[1]!, s.slice(m[0].length));
   }
