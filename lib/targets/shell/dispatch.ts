@@ -238,7 +238,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   envFiles(name, scope, all, (text, via, given) => fr.run.emit('write', { text, literal: text, ...(given ? { given } : {}) }, scope.cwd, via));
   sshOptionFiles(name, rest, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
   // Commands and libraries variables the command set make the programs it starts run (env-files.ts).
-  envCode(scope, all, envCodeCtx(name, scope, fr, all));
+  envCode(name, scope, all, envCodeCtx(name, scope, fr, all));
   const moved = otherAgentConfig(name, scope, all, (v) => u.clear === true || (u.unset?.includes(v) ?? false));
   if (moved) throw new GuardError(`${name} started with its own ${moved} would run without this guard's hooks`, 'shell');
   // A PATH the call changed may find a program of this name in a folder it put first (`PATH=.:$PATH;

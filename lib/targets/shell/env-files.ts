@@ -122,8 +122,18 @@ export interface EnvCode {
   opaque(via: string): void;
 }
 
+/**
+ * Variables that move a program's configuration, whose options may make it write any file or run
+ * code (`CURL_HOME=. curl …` reads ./.curlrc: `output = ~/.bashrc`): set by the command, the
+ * configuration is not read here, so what the program writes is not known.
+ */
+const CONFIG_VARS: Record<string, string[]> = {
+  curl: ['CURL_HOME', 'XDG_CONFIG_HOME', 'HOME'], wget: ['WGETRC', 'HOME'], psql: ['PSQLRC', 'HOME'],
+  mysql: ['MYSQL_HOME', 'HOME'], mariadb: ['MYSQL_HOME', 'HOME'], sqlite3: ['HOME'],
+};
+
 /** The code that variables the command set make the programs it starts run. */
-export function envCode(sc: Scope, all: Assigns, c: EnvCode): void {
+export function envCode(name: string, sc: Scope, all: Assigns, c: EnvCode): void {
   const value = (v: string): string | undefined => {
     for (let k = all.length - 1; k >= 0; k--) if (all[k]![0] === v) return all[k]![1];
     const own = sc.assignedValue(v);
@@ -139,6 +149,10 @@ export function envCode(sc: Scope, all: Assigns, c: EnvCode): void {
   if (shell !== undefined && shell !== '') {
     if (shell.includes(U)) c.opaque('$SHELL: a program not known');
     else c.program(shell, '$SHELL');
+  }
+  for (const v of Object.hasOwn(CONFIG_VARS, name) ? CONFIG_VARS[name]! : []) {
+    const x = value(v);
+    if (x !== undefined && x !== '') c.opaque(`$${v}: ${name} reads a configuration not known`);
   }
   for (const v of LOADER_VARS) {
     const x = value(v);

@@ -90,9 +90,32 @@ const cpio: Handler = (args, c) => {
   }
 };
 
+/**
+ * `curl -K FILE`: options from a file (`output = F` writes F) not read here: what curl writes is
+ * not known. `wget -e 'output_document = F'`: wgetrc commands, the ones that name files.
+ */
+const curl: Handler = (args, c) => {
+  optionWrites('curl', CURL, ['o', 'output', 'c', 'cookie-jar', 'D', 'dump-header', 'stderr', 'trace', 'trace-ascii'], ['T', 'upload-file', 'K', 'config'])(args, c);
+  const p = parseOpts(args, CURL);
+  for (const v of values(p, 'K', 'config')) c.emit('write', { text: U, literal: v.literal }, 'curl --config (options not read)');
+};
+
+const WGETRC_FILES: Record<string, 'write' | 'dir'> = { outputdocument: 'write', logfile: 'write', appendoutput: 'write', savecookies: 'write', warcfile: 'write', dirprefix: 'dir' };
+
+const wget: Handler = (args, c) => {
+  optionWrites('wget', WGET, ['O', 'output-document', 'o', 'output-file', 'a', 'append-output', 'save-cookies'], ['i', 'input-file'])(args, c);
+  const p = parseOpts(args, WGET);
+  for (const v of values(p, 'e', 'execute')) {
+    const m = /^\s*([A-Za-z_-]+)\s*=\s*(.*?)\s*$/s.exec(v.text);
+    const kind = m ? WGETRC_FILES[m[1]!.toLowerCase().replace(/[-_]/g, '')] : undefined;
+    if (!m || !kind || m[2] === '' || m[2] === '-') continue;
+    c.emit('write', { text: kind === 'dir' ? `${m[2]!.replace(/\/+$/, '')}/${U}` : m[2]!, literal: v.literal }, `wget -e ${m[1]}`);
+  }
+};
+
 export const FETCH_COMMANDS: [string, Handler][] = [
-  ['curl', optionWrites('curl', CURL, ['o', 'output', 'c', 'cookie-jar', 'D', 'dump-header', 'stderr', 'trace', 'trace-ascii'], ['T', 'upload-file', 'K', 'config'])],
-  ['wget', optionWrites('wget', WGET, ['O', 'output-document', 'o', 'output-file', 'a', 'append-output', 'save-cookies'], ['i', 'input-file'])],
+  ['curl', curl],
+  ['wget', wget],
   ['tar', tar],
   ['bsdtar', tar],
   ['unzip', unzip],

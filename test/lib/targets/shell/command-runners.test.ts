@@ -81,13 +81,24 @@ describe('variables the command sets that programs run as code (env-files.ts env
   }
 });
 
+describe('a configuration the command points a program at (fetchers.ts, env-files.ts)', () => {
+  for (const cmd of ["printf 'output = ~/.bashrc\\n' > c; curl -K c http://127.0.0.1:9/", 'CURL_HOME=. curl http://127.0.0.1:9/',
+    "wget -e 'output_document = ~/.bashrc' http://127.0.0.1:9/", 'WGETRC=./w wget http://127.0.0.1:9/', "PSQLRC=./p psql -c 'select 1'"]) {
+    it(`${cmd} (the guard alone: no network here)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(!silent(v), show(v));
+    });
+  }
+});
+
 describe('ordinary use of these programs stays silent', () => {
   for (const cmd of ['taskset -c 0 ls', 'perf stat ls', 'strace -f -o trace.txt ls', 'gdb -batch -ex run --args ./a.out',
     'valgrind --leak-check=full ls', 'frobtool build --out dist', 'frobtool "hello world"', 'lua -v', 'R --version',
     'emacs notes.txt', 'ssh host "echo x >> ~/.bashrc"', 'docker run img sh -c "echo x >> ~/.bashrc"',
     'kubectl exec pod -- sh -c "echo x >> ~/.bashrc"', 'vagrant ssh -c "echo x >> ~/.bashrc"', 'hyperfine "ls -la"',
     'EDITOR=vim git commit', 'PAGER=less man ls', 'SHELL=/bin/bash script -qc ls /dev/null', 'parallel gzip ::: a.log',
-    'parallel --dry-run rm -rf ::: /srv/old', 'chroot /tmp/jail ls', 'mytool --message "rm -rf /"']) {
+    'parallel --dry-run rm -rf ::: /srv/old', 'chroot /tmp/jail ls', 'mytool --message "rm -rf /"',
+    'curl -sSL https://example.com -o out.html', 'wget -q https://example.com/x.tar.gz', "wget -e 'robots = off' https://example.com/"]) {
     it(cmd, () => {
       const v = ref.gp.check(cmd);
       assert.ok(silent(v), show(v));
