@@ -4,11 +4,12 @@
 // validates every file with this schema, and schema/commands.schema.json is generated from it.
 import * as z from 'zod/mini';
 
-export const EFFECTS = ['read', 'write', 'delete', 'move-from', 'move-to', 'none', 'unknown'] as const;
+export const EFFECTS = ['read', 'write', 'delete', 'move-from', 'move-to', 'none', 'unknown', 'dir'] as const;
 /**
  * What a command does to a file named by an operand or option value. `none`: not a file (a
  * pattern, a package name, a URL); `unknown`: may be written (as for a command the guard does
- * not know: counts only when the path is protected).
+ * not know: counts only when the path is protected); `dir`: a folder the command writes files
+ * into with names it chooses (`pip install --target DIR`): an unresolved write beneath it.
  */
 export type Effect = (typeof EFFECTS)[number];
 

@@ -2,7 +2,7 @@
 // know. A known command's operands and option values are read, written, deleted or moved as its
 // entry says. An unknown command's operands and option values may be written: each one is a
 // target marked `unknownCommand`, judged only when it is protected (decide.ts, `unknownCommands`).
-import type { Op } from '../../types.js';
+import { UNRESOLVED_SEGMENT as U, type Op } from '../../types.js';
 import { COMMAND_SPECS } from '../../../rules/commands/index.js';
 import type { CommandSpec, Effect } from './command-spec.js';
 import type { Run } from './context.js';
@@ -70,6 +70,10 @@ function emitEffect(e: Effect, a: Arg, via: string, name: string, beneath: boole
   if (e === 'none' || a.text === '-' || a.text === '') return;
   if (e === 'unknown') {
     unknown(a, name);
+    return;
+  }
+  if (e === 'dir') {
+    c.emit('write', { text: `${a.text.replace(/\/+$/, '')}/${U}`, literal: a.literal }, via);
     return;
   }
   const op = OPS[e];

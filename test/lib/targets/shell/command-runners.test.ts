@@ -91,6 +91,17 @@ describe('a configuration the command points a program at (fetchers.ts, env-file
   }
 });
 
+describe('a folder a known command writes files into with names it chooses (the `dir` effect)', () => {
+  for (const cmd of ['pip install --target ~ x', 'pip download -d ~ x', 'aria2c -d ~ -o .bashrc http://127.0.0.1:9/', 'unrar x a.rar ~/',
+    'helm template x --output-dir ~']) {
+    it(cmd, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(!silent(v), show(v));
+      assert.ok(v.targets.some((t) => t.unresolved && t.path.startsWith(ref.gp.home)), show(v));
+    });
+  }
+});
+
 describe('ordinary use of these programs stays silent', () => {
   for (const cmd of ['taskset -c 0 ls', 'perf stat ls', 'strace -f -o trace.txt ls', 'gdb -batch -ex run --args ./a.out',
     'valgrind --leak-check=full ls', 'frobtool build --out dist', 'frobtool "hello world"', 'lua -v', 'R --version',
