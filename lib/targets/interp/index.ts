@@ -5,11 +5,12 @@ import type { CodeCtx } from './load.js';
 import { awk } from './awk.js';
 import { edScript, vim } from './ex.js';
 import { denoBun, invocation, langOf, runInvocation } from './scripts.js';
+import { moduleLoads } from './preloads.js';
 import { sedScripts } from './sed.js';
 import { sqlite } from './sqlite.js';
 
 export function codeCommand(name: string, args: Arg[], x: CodeCtx): void {
-  if (name === 'deno' || name === 'bun') return denoBun(name, args, x);
+  if (name === 'deno' || name === 'bun') return moduleLoads(name, 'js', args, denoBun(name, args, x) ?? { operands: [] }, x);
   if (/awk$/.test(name)) return awk(name, args, x);
   if (name === 'sed' || name === 'gsed') return sedScripts(name, args, x);
   if (/^(?:vim?|nvim|ex|view)$/.test(name)) return vim(name, args, x);
@@ -18,6 +19,7 @@ export function codeCommand(name: string, args: Arg[], x: CodeCtx): void {
   const lang = langOf(name);
   if (!lang) return;
   const inv = invocation(name, lang, args, x);
-  if (!inv || inv === 'module') return;
-  runInvocation(inv, lang, name, x);
+  const ran = inv && inv !== 'module' ? runInvocation(inv, lang, name, x) : { operands: [] };
+  // Modules it loads by name: preloads, what the code names, what the call wrote (issue 13).
+  moduleLoads(name, lang, args, ran, x);
 }

@@ -15,7 +15,7 @@ import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, scriptText, shellCommand, writtenInCall, xargs } from './nested.js';
-import { alongside, knownText, removedInCall, writtenBeneath } from './written.js';
+import { alongside, knownText, readLoadsAlongside, removedInCall, writtenBeneath, writtenFiles } from './written.js';
 import { gitCommand } from './git.js';
 import { projectScripts, runsProjectScripts } from './project-scripts.js';
 import { runnerCommand } from './package-runners.js';
@@ -598,6 +598,14 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
     check: () => fr.run.step(),
     written: (abs) => writtenInCall(fr, abs),
     known: (abs) => knownText(fr, abs),
+    writtenFiles: () => writtenFiles(fr),
+    envUnknown: (name) => {
+      for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1].includes(U);
+      // Set by the command itself to something not known; a variable it never set is the hook's own environment's.
+      const v = sc.assignedValue(name);
+      return typeof v === 'string' && v.includes(U);
+    },
+    loadsAlongside: (loads, literal) => readLoadsAlongside(fr, loads, literal),
   };
 }
 
