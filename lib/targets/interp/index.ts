@@ -2,6 +2,7 @@
 // vim/ex/ed command scripts, sqlite3. Loaded only when the shell analysis meets one (load.ts).
 import type { Arg } from '../shell/context.js';
 import type { CodeCtx } from './load.js';
+import type { Lang } from './lex.js';
 import { awk } from './awk.js';
 import { edScript, vim } from './ex.js';
 import { denoBun, invocation, langOf, runInvocation } from './scripts.js';
@@ -22,4 +23,9 @@ export function codeCommand(name: string, args: Arg[], x: CodeCtx): void {
   const ran = inv && inv !== 'module' ? runInvocation(inv, lang, name, x) : { operands: [] };
   // Modules it loads by name: preloads, what the code names, what the call wrote (issue 13).
   moduleLoads(name, lang, args, ran, x);
+}
+
+/** A program written in `lang` (pytest, jest): the modules it may load by name (load.ts toolModules). */
+export function toolLoads(name: string, lang: Lang, x: CodeCtx): void {
+  moduleLoads(name, lang, [], { operands: [] }, x);
 }

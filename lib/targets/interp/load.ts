@@ -50,7 +50,24 @@ export interface CodeCommand {
 const INTERP = /^(?:python(?:\d+(?:\.\d+)?)?|pypy3?|node(?:js)?|tsx|ts-node(?:-esm)?|deno|bun|perl(?:5[.\d]*)?|ruby(?:\d[.\d]*)?|php(?:\d[.\d]*)?|awk|gawk|mawk|nawk|busybox-awk|sed|gsed|vim?|nvim|ex|view|ed|red|sqlite3?)$/;
 const ARCHIVE = /^(?:tar|gtar|bsdtar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
 
+/**
+ * Programs written in an interpreted language that load the project's code by name (pytest's
+ * conftest.py and test files, jest's and eslint's configs, a Rakefile): what the call wrote that
+ * their language may load is read as for the interpreter itself (module-loads.ts). Other programs
+ * found on PATH count by their `#!` line.
+ */
+const TOOLS: Record<string, string> = Object.fromEntries([
+  ['python', 'pytest py.test tox nox invoke inv fab django-admin flask uvicorn gunicorn celery mypy pylint sphinx-build mkdocs ipython jupyter coverage behave locust scrapy streamlit hypercorn daphne alembic'],
+  ['js', 'jest vitest mocha ava tap eslint prettier stylelint webpack webpack-cli vite rollup next nuxt astro gulp grunt babel nodemon ts-node-dev playwright cypress karma nx parcel svelte-kit remix storybook react-scripts ng hardhat serverless cdk pm2 postcss'],
+  ['perl', 'prove'],
+  ['ruby', 'rake rspec rails irb pry cucumber rackup'],
+  ['php', 'phpunit artisan'],
+].flatMap(([lang, names]) => names!.split(' ').map((n) => [n, lang!])));
+
+const RUNNERS = new Set(['npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'yarnpkg', 'corepack']);
+
 type Mod = {
+  toolLoads(name: string, lang: string, x: CodeCtx): void;
   codeCommand: CodeHandler;
   readAt(abs: string, maxBytes: number): string | 'missing' | undefined;
   shebangOf(abs: string): string[] | undefined;
@@ -94,4 +111,17 @@ export function shebang(abs: string): string[] | undefined {
 /** The same, from a script's text known without reading the disk (written.ts knownText). */
 export function shebangText(text: string): string[] | undefined {
   return load('source').shebangOfText(text.slice(0, 256));
+}
+
+/**
+ * A program that is not an interpreter but loads modules of one by name: by the table above, else
+ * by its `#!` line (`interp`, read from the program PATH finds). Loaded only then.
+ */
+export function toolModules(name: string, interp: string[] | undefined, x: CodeCtx): void {
+  // Package managers and runners run the project's scripts and packages' programs, which the shell analysis walks itself.
+  if (RUNNERS.has(name)) return;
+  const via = interp?.[0]?.replace(/^.*\//, '');
+  const lang = Object.hasOwn(TOOLS, name) ? TOOLS[name] : via === undefined ? undefined
+    : /^(?:python|pypy)/.test(via) ? 'python' : /^(?:node|nodejs|tsx|ts-node)$/.test(via) ? 'js' : /^perl/.test(via) ? 'perl' : /^ruby/.test(via) ? 'ruby' : /^php/.test(via) ? 'php' : undefined;
+  if (lang) load('interp').toolLoads(name, lang, x);
 }

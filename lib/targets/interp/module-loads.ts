@@ -23,8 +23,9 @@ const MODULE: Record<Lang, RegExp> = {
   // Importable names only (`my-tool.py` is no module name); every .pth of a site folder runs.
   python: /(?:^|\/)[A-Za-z_]\w*(?:\.[\w-]+)*\.(?:py|pyc|pyo|pyw|so|pyd)$|\.pth$/,
   js: /\.(?:[cm]?[jt]sx?|node|wasm)$|(?:^|\/)(?:package\.json|[jt]sconfig(?:\.[\w-]+)?\.json|bunfig\.toml|deno\.jsonc?|\.babelrc|\.swcrc)$|(?:^|\/)node_modules(?:\/|$)/,
-  perl: /\.(?:pm|pl|pmc|ph|so)$/,
-  ruby: /\.(?:rb|so|bundle)$/,
+  // prove runs t/*.t; rake reads its Rakefile, rackup config.ru.
+  perl: /\.(?:pm|pl|pmc|ph|so|t)$/,
+  ruby: /\.(?:rb|rake|so|bundle)$|(?:^|\/)(?:Rakefile|Gemfile|config\.ru|\.irbrc|\.pryrc)$/,
   php: /\.(?:php\d?|inc|phtml|phar)$/,
 };
 /** Loaded as machine code or bytecode: never text the guard can walk. */

@@ -15,7 +15,7 @@ import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, scriptText, shellCommand, writtenInCall, xargs } from './nested.js';
-import { alongside, knownText, readLoadsAlongside, removedInCall, writtenBeneath, writtenFiles } from './written.js';
+import { alongside, hasWritten, knownText, readLoadsAlongside, removedInCall, writtenBeneath, writtenFiles } from './written.js';
 import { gitCommand } from './git.js';
 import { projectScripts, runsProjectScripts } from './project-scripts.js';
 import { runnerCommand } from './package-runners.js';
@@ -30,7 +30,7 @@ import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, unwrap } from './wrappers.js';
-import { codeCommand, shebang, shebangText, type CodeCtx } from '../interp/load.js';
+import { codeCommand, shebang, shebangText, toolModules, type CodeCtx } from '../interp/load.js';
 import { crontab } from './crontab.js';
 import { just } from './justfile.js';
 import { task } from './taskfile.js';
@@ -306,6 +306,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const code = codeCommand(name);
   const table = FILE_COMMANDS.get(name);
   const b = builtin(name);
+  // A program written in Python or JavaScript (pytest, jest) loads modules the call wrote by name (interp/load.ts).
+  if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope), codeCtx(scope, fr, all));
   if (!table && !b && !code) {
     if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
@@ -555,6 +557,16 @@ function sourceFile(name: string, first: Arg, args: Arg[], scope: Scope, fr: Fra
   scope.taint();
   fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, scope.cwd, `${name} of a file whose text is not known`, true);
   return null;
+}
+
+/** The `#!` line of the program PATH finds for `name`, if it has one. */
+function programShebang(name: string, scope: Scope): string[] | undefined {
+  if (name.includes('/')) return undefined;
+  for (const dir of searchPath(scope)) {
+    const at = `${dir}/${name}`;
+    if (fs.existsSync(at)) return shebang(at);
+  }
+  return undefined;
 }
 
 /** The absolute directories of the analyzed shell's PATH (unknown: none). */

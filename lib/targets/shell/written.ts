@@ -112,6 +112,12 @@ function syncWrites(run: Run): void {
   }
 }
 
+/** Whether the call wrote any file by a name known in full so far (cheap: no look-up on disk). */
+export function hasWritten(fr: Frame): boolean {
+  syncWrites(fr.run);
+  return fr.run.writes.list.length > 0;
+}
+
 /** A name the call wrote: where its links make it land, and whether the write filled a folder there. */
 export interface WrittenFile {
   path: string;

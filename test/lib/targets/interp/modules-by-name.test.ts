@@ -107,6 +107,14 @@ describe('perl: modules the call wrote, loaded by name', () => {
   ]);
 });
 
+describe('programs written in an interpreted language load the modules the call wrote (pytest, prove)', () => {
+  notSilent([
+    `${PYW} > conftest.py; pytest -q >/dev/null 2>&1; true`,
+    `cp payload.txt conftest.py; pytest -q >/dev/null 2>&1; true`,
+    `mkdir -p t; ${PLW} > t/a.t; prove >/dev/null 2>&1; true`,
+  ]);
+});
+
 describe('ordinary commands stay allowed with nothing unresolved', () => {
   const quiet = [
     "python3 -c 'import json; print(1)'",
@@ -122,6 +130,9 @@ describe('ordinary commands stay allowed with nothing unresolved', () => {
     'python3 -m benign',
     'python3 -m tests',
     'cp benign.py b2.py && python3 -m pytest b2.py',
+    "cat > test_a.py <<'EOF'\ndef test_a():\n    assert 1\nEOF\npytest -q test_a.py",
+    'echo x > out.txt; ls; git status; make -n',
+    'cp benign.py b3.py; npm test',
   ];
   for (const cmd of quiet) {
     it(cmd.split('\n').join(' / '), () => {
