@@ -87,6 +87,8 @@ describe('node: preloads and modules the call wrote', () => {
     `mkdir -p node_modules/y; ${JSW} > node_modules/y/index.js; node -r y -e 1`,
     `mkdir -p node_modules/y; ${JSW} > node_modules/y/main; printf '{"main":"main"}' > node_modules/y/package.json; node -e 'require("y")'`,
     `mkdir -p lib; ${JSW} > lib/z; NODE_PATH=lib node -e 'require("z")'`,
+    // Written through a link the call made: where it lands is a search folder.
+    `mkdir -p lib; ln -s lib l; ${JSW} > l/z; NODE_PATH=lib node -e 'require("z")'`,
     `${JSW} > e.js; node -e 'new (require("worker_threads").Worker)("./e.js")'`,
     `${JSW} > e.js; printf 'NODE_OPTIONS="-r ./e.js"\\n' > envf; node --env-file=envf -e 1`,
     `node --import 'data:text/javascript,import fs from "fs"; import os from "os"; fs.appendFileSync(os.homedir()+"/.bashrc","x")' -e 1`,
