@@ -31,7 +31,9 @@ export interface CodeCtx {
   /** The text of a file `written` says the call wrote, when the one statement that wrote it is known. */
   known?(abs: string): string | undefined;
   /** Every name the call wrote so far, known in full, with the places its links make it reach; `folder`: a folder was put there. */
-  writtenFiles?(): { path: string; places: string[]; folder: boolean }[];
+  writtenFiles?(): { path: string; places: string[] | null; folder: boolean }[];
+  /** Whether the call wrote anything so far (written.ts hasWritten). */
+  wroteAny?(): boolean;
   /** The variable's value holds parts not known (`NODE_OPTIONS="$(cat f)"`): getenv gives undefined for it. */
   envUnknown?(name: string): boolean;
   /** The command runs alongside others: writes of theirs that `loads` says it may load are checked after the walk. */

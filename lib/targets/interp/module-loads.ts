@@ -44,7 +44,8 @@ const EXT: Record<Lang, string[]> = { js: JS_EXT, python: [''], perl: [''], ruby
 const NAMED: Record<Lang, { re: RegExp; fromFile: boolean }[]> = {
   js: [
     { re: /\b(?:require|import|Worker|fork|register)\s*\(\s*(['"`])([^'"`\n]+)\1/g, fromFile: true },
-    { re: /(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${}\s,]+?\s*from\s*)?(['"])([^'"\n]+)\1/g, fromFile: true },
+    // Bounded look-ahead: a long run after `import` costs linear time, never quadratic.
+    { re: /(?:^|[;\n}])[ \t]*(?:import|export)\b[^'";\n]{0,300}?(['"])([^'"\n]+)\1/g, fromFile: true },
   ],
   python: [{ re: /\b(?:run_path|load_source\s*\(\s*(['"])[^'"\n]*\1\s*,|spec_from_file_location\s*\(\s*(['"])[^'"\n]*\2\s*,)\s*\(?\s*(['"])([^'"\n]+)\3/g, fromFile: false }],
   perl: [{ re: /\b(?:require|do)\s*\(?\s*(['"])([^'"\n]+)\1/g, fromFile: false }],
@@ -123,8 +124,9 @@ export class ModuleLoads {
     }
     for (const f of this.x.writtenFiles?.() ?? []) {
       this.x.check();
-      const names = [f.path, ...f.places];
-      if (names.some((p) => this.loadable(p)) || (f.folder && names.some((p) => this.packageFolder(p)))) this.load(f.path, false);
+      // Through a link to a place not known, it may be anywhere the interpreter looks.
+      const names = [f.path, ...f.places ?? []];
+      if (f.places === null || names.some((p) => this.loadable(p)) || (f.folder && names.some((p) => this.packageFolder(p)))) this.load(f.path, false);
     }
     this.x.loadsAlongside?.((p) => this.loadable(p), `${this.name} modules`);
   }
@@ -189,10 +191,14 @@ export class ModuleLoads {
 
   /** The loads a module's or the main code's text names, relative to its folder `dir` (or the working folder). */
   named(code: string, dir: string): void {
+    // Only files the call wrote count (and code in a data: URL): with none, nothing to resolve.
+    const wrote = this.x.wroteAny?.() ?? true;
+    if (!wrote && !(this.lang === 'js' && code.includes('data:'))) return;
     for (const { re, fromFile } of NAMED[this.lang]) {
       for (const m of code.matchAll(re)) {
         this.x.check();
         const spec = m[m.length - 1]!;
+        if (!wrote && !spec.startsWith('data:')) continue;
         if (this.lang === 'js' && !isPathLike(spec) && !spec.startsWith('data:')) continue; // a package: node_modules (written()) or installed
         this.resolve(spec, fromFile ? dir : this.x.cwd, false);
       }

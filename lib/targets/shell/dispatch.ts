@@ -611,6 +611,7 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
     written: (abs) => writtenInCall(fr, abs),
     known: (abs) => knownText(fr, abs),
     writtenFiles: () => writtenFiles(fr),
+    wroteAny: () => hasWritten(fr),
     envUnknown: (name) => {
       for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1].includes(U);
       // Set by the command itself to something not known; a variable it never set is the hook's own environment's.

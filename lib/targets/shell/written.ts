@@ -112,16 +112,17 @@ function syncWrites(run: Run): void {
   }
 }
 
-/** Whether the call wrote any file by a name known in full so far (cheap: no look-up on disk). */
+/** Whether the call wrote any file so far, by a name known or not (cheap: no look-up on disk). */
 export function hasWritten(fr: Frame): boolean {
   syncWrites(fr.run);
-  return fr.run.writes.list.length > 0;
+  return fr.run.writes.list.length > 0 || fr.run.writes.unknown;
 }
 
 /** A name the call wrote: where its links make it land, and whether the write filled a folder there. */
 export interface WrittenFile {
   path: string;
-  places: string[];
+  /** Null when a link leads somewhere not known: it may be any place. */
+  places: string[] | null;
   folder: boolean;
 }
 
@@ -134,11 +135,13 @@ export function writtenFiles(fr: Frame): WrittenFile[] {
   const run = fr.run;
   syncWrites(run);
   const w = run.writes;
-  return w.list.map((p) => {
+  // Each name's places are looked up once per call (as writtenInCall's identities are): an
+  // interpreter run many times after many writes costs one look-up per name, not per run.
+  for (let i = w.places.length; i < w.list.length; i++) {
     run.step();
-    const places = (identity(run, p) ?? []).filter((x) => !x.startsWith('#'));
-    return { path: p, places, folder: w.folders.has(p) };
-  });
+    w.places.push(identity(run, w.list[i]!)?.filter((x) => !x.startsWith('#')) ?? null);
+  }
+  return w.list.map((p, i) => ({ path: p, places: w.places[i]!, folder: w.folders.has(p) }));
 }
 
 /** Whether an earlier write of the call may have reached a file beneath the folder `dir`. */
