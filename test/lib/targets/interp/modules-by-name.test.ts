@@ -97,7 +97,19 @@ describe('node: preloads and modules the call wrote', () => {
     'NODE_OPTIONS=--require=./pre.js node -e 1',
     `export NODE_OPTIONS='-r ./pre.js'; node -e 1`,
     `(sleep 0.3; node -e 'require("./e")') & ${JSW} > e.js; wait`,
+    // Options whose text the guard cannot know: what they preload is not known.
+    `printf -- '-r ./pre.js' > opts; NODE_OPTIONS="$(cat opts)" node -e 1`,
   ]);
+  it('NODE_OPTIONS from the hook\'s own environment (the agent\'s shell) is read too', () => {
+    ref.gp.env.NODE_OPTIONS = '--require ./pre.js';
+    try {
+      const v = ref.gp.check('node -e 1');
+      assert.equal(v.decision, 'deny', show(v));
+    } finally {
+      delete ref.gp.env.NODE_OPTIONS;
+    }
+    assert.ok(silent(ref.gp.check('node -e 1')));
+  });
 });
 
 describe('perl: modules the call wrote, loaded by name', () => {
