@@ -121,6 +121,28 @@ describe('perl: modules the call wrote, loaded by name', () => {
   ]);
 });
 
+// ruby and php are not installed here (nor in CI): these check the guard's side only, with code
+// that writes ~/.bashrc when the module is walked. Each fails when the module is not read.
+describe('ruby and php: the guard reads what they load by name (no real interpreter here)', () => {
+  const RB = `printf '%s\\n' 'File.open(File.join(Dir.home, ".bashrc"), "a") { |f| f.write("x") }'`;
+  const PHP = `printf '%s\\n' '<?php file_put_contents(getenv("HOME") . "/.bashrc", "x", FILE_APPEND);'`;
+  for (const cmd of [
+    `${RB} > e.rb; ruby -r ./e.rb -e 1`,
+    `${RB} > e.rb; RUBYOPT=-r./e.rb ruby -e 1`,
+    `${RB} > e.rb; ruby -I. -re -e 1`,
+    `${RB} > x.txt; ruby -e 'load "./x.txt"'`,
+    `${RB} > Rakefile; rake`,
+    `${PHP} > e.php; php -d auto_prepend_file=e.php -r 1`,
+    `${PHP} > e.inc; php -r 'include "e.inc";'`,
+  ]) {
+    it(cmd, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(!silent(v), show(v));
+      assert.equal(decideWith(ref.sp, ref.strict, cmd).decision, 'deny');
+    });
+  }
+});
+
 // The real tools may be missing on a bare machine (CI installs neither): those tests are skipped then.
 const found = (cmd: string): boolean => spawnSync('sh', ['-c', `${cmd} >/dev/null 2>&1`]).status === 0;
 describe('programs written in an interpreted language load the modules the call wrote (pytest)', { skip: !found('pytest --version') && 'pytest not installed' }, () => {
