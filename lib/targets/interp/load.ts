@@ -30,6 +30,14 @@ export interface CodeCtx {
   written(abs: string): boolean;
   /** The text of a file `written` says the call wrote, when the one statement that wrote it is known. */
   known?(abs: string): string | undefined;
+  /** Every name the call wrote so far, known in full, with the places its links make it reach; `folder`: a folder was put there. */
+  writtenFiles?(): { path: string; places: string[] | null; folder: boolean }[];
+  /** Whether the call wrote anything so far (written.ts hasWritten). */
+  wroteAny?(): boolean;
+  /** The variable's value holds parts not known (`NODE_OPTIONS="$(cat f)"`): getenv gives undefined for it. */
+  envUnknown?(name: string): boolean;
+  /** The command runs alongside others: writes of theirs that `loads` says it may load are checked after the walk. */
+  loadsAlongside?(loads: (abs: string) => boolean, literal: string): void;
 }
 
 /** `false`: not this analyzer's form after all (tar -c): the shell table's handler judges it. */
@@ -67,7 +75,24 @@ function unreadCode(name: string, args: Arg[], x: CodeCtx): void {
   x.emit('write', { text: UNRESOLVED_SEGMENT, literal: name, opaque: true }, `${name}: code in a language the guard does not read`, true);
 }
 
+/**
+ * Programs written in an interpreted language that load the project's code by name (pytest's
+ * conftest.py and test files, jest's and eslint's configs, a Rakefile): what the call wrote that
+ * their language may load is read as for the interpreter itself (module-loads.ts). Other programs
+ * found on PATH count by their `#!` line.
+ */
+const TOOLS: Record<string, string> = Object.fromEntries([
+  ['python', 'pytest py.test tox nox invoke inv fab django-admin flask uvicorn gunicorn celery mypy pylint sphinx-build mkdocs ipython jupyter coverage behave locust scrapy streamlit hypercorn daphne alembic'],
+  ['js', 'jest vitest mocha ava tap eslint prettier stylelint webpack webpack-cli vite rollup next nuxt astro gulp grunt babel nodemon ts-node-dev playwright cypress karma nx parcel svelte-kit remix storybook react-scripts ng hardhat serverless cdk pm2 postcss'],
+  ['perl', 'prove'],
+  ['ruby', 'rake rspec rails irb pry cucumber rackup'],
+  ['php', 'phpunit artisan'],
+].flatMap(([lang, names]) => names!.split(' ').map((n) => [n, lang!])));
+
+const RUNNERS = new Set(['npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'yarnpkg', 'corepack']);
+
 type Mod = {
+  toolLoads(name: string, lang: string, x: CodeCtx): void;
   codeCommand: CodeHandler;
   readAt(abs: string, maxBytes: number): string | 'missing' | undefined;
   shebangOf(abs: string): string[] | undefined;
@@ -112,4 +137,17 @@ export function shebang(abs: string): string[] | undefined {
 /** The same, from a script's text known without reading the disk (written.ts knownText). */
 export function shebangText(text: string): string[] | undefined {
   return load('source').shebangOfText(text.slice(0, 256));
+}
+
+/**
+ * A program that is not an interpreter but loads modules of one by name: by the table above, else
+ * by its `#!` line (`interp`, read from the program PATH finds). Loaded only then.
+ */
+export function toolModules(name: string, interp: string[] | undefined, x: CodeCtx): void {
+  // Package managers and runners run the project's scripts and packages' programs, which the shell analysis walks itself.
+  if (RUNNERS.has(name)) return;
+  const via = interp?.[0]?.replace(/^.*\//, '');
+  const lang = Object.hasOwn(TOOLS, name) ? TOOLS[name] : via === undefined ? undefined
+    : /^(?:python|pypy)/.test(via) ? 'python' : /^(?:node|nodejs|tsx|ts-node)$/.test(via) ? 'js' : /^perl/.test(via) ? 'perl' : /^ruby/.test(via) ? 'ruby' : /^php/.test(via) ? 'php' : undefined;
+  if (lang) load('interp').toolLoads(name, lang, x);
 }

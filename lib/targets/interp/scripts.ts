@@ -61,34 +61,42 @@ export function analyze(code: string, lang: Lang, x: CodeCtx, via: string, inv: 
   if (found.argv) for (const a of inv.operands) x.emit('write', a, `${via} argument`, true);
 }
 
+/** The code an invocation ran (known text) and the script file it came from (module-loads.ts). */
+export interface Ran {
+  code?: string;
+  file?: Arg;
+  operands: Arg[];
+}
+
 /** Runs `analyze` on the invocation's code, wherever it is. */
-export function runInvocation(inv: Invocation, lang: Lang, name: string, x: CodeCtx): void {
+export function runInvocation(inv: Invocation, lang: Lang, name: string, x: CodeCtx): Ran {
   let code = inv.code;
   let via = `${name} ${inv.code !== undefined ? 'code' : inv.file ? 'script' : 'stdin'}`;
   if (code === undefined && inv.file) {
     const text = readScript(x, inv.file);
     // No such script: the interpreter stops before running anything.
-    if (text === 'missing') return;
+    if (text === 'missing') return { operands: inv.operands };
     code = text;
     if (code === undefined) {
       // A script that does not exist yet (written by this call) or cannot be read: unknown code.
       x.emit('read', inv.file, name);
       x.emit('write', { text: U, literal: inv.file.literal, opaque: true }, `${name} script`, true);
       for (const a of inv.operands) x.emit('write', a, `${name} argument`, true);
-      return;
+      return { file: inv.file, operands: inv.operands };
     }
     x.emit('read', inv.file, name);
   } else if (code === undefined && inv.stdin) {
     const s = stdinText(x);
     if (s.text === undefined) {
       if (s.unknown) x.emit('write', { text: U, literal: `${name} stdin`, opaque: true }, `${name} stdin`, true);
-      return;
+      return { operands: inv.operands };
     }
     code = s.text;
     via = `${name} stdin`;
   }
   if (code !== undefined) analyze(code, lang, x, via, inv);
   if (inv.lines) for (const a of inv.operands) x.emit(inv.lines, a, `${name} -${inv.lines === 'write' ? 'i' : 'n'}`);
+  return { ...(code !== undefined ? { code } : {}), ...(inv.file ? { file: inv.file } : {}), operands: inv.operands };
 }
 
 /** Short options taking a value (next argument or attached), per interpreter. */
@@ -167,7 +175,7 @@ export function invocation(name: string, lang: Lang, args: Arg[], x: CodeCtx): I
 }
 
 /** deno eval CODE, deno run [opts] FILE; bun -e CODE, bun run FILE, bun FILE. */
-export function denoBun(name: string, args: Arg[], x: CodeCtx): void {
+export function denoBun(name: string, args: Arg[], x: CodeCtx): Ran | undefined {
   let k = 0;
   const sub = args[0]?.text;
   if (name === 'deno') {
@@ -178,16 +186,16 @@ export function denoBun(name: string, args: Arg[], x: CodeCtx): void {
       k++;
     }
     const first = args[k];
-    if (!first) return;
+    if (!first) return undefined;
     if (sub === 'eval') return runInvocation({ code: first.text, operands: args.slice(k + 1) }, 'js', name, x);
-    if (/^[a-z]+:/.test(first.text)) return; // a URL: remote code is not seen
+    if (/^[a-z]+:/.test(first.text)) return undefined; // a URL: remote code is not seen
     return runInvocation(first.text === '-' ? { stdin: true, operands: args.slice(k + 1) } : { file: first, operands: args.slice(k + 1) }, 'js', name, x);
   }
   const inv = invocation(name, 'js', sub === 'run' ? args.slice(1) : args, x);
-  if (!inv || inv === 'module') return;
+  if (!inv || inv === 'module') return undefined;
   // `bun run build` runs a package.json script, `bun install` is the package manager: only an existing file is code.
-  if (inv.file && !/\.[cm]?[jt]sx?$/.test(inv.file.text)) return;
-  runInvocation(inv, 'js', name, x);
+  if (inv.file && !/\.[cm]?[jt]sx?$/.test(inv.file.text)) return undefined;
+  return runInvocation(inv, 'js', name, x);
 }
 
 export function langOf(name: string): Lang | undefined {

@@ -350,7 +350,7 @@ export interface WriteLog {
   /** Event index where the first background job or process substitution started (Infinity: none). */
   bgFrom: number;
   /** Reads made by commands running alongside others, with the stretch of writes that may overlap them. */
-  concurrent: { abs: string; region: Region; literal: string }[];
+  concurrent: { abs: string; region: Region; literal: string; loads?: (written: string) => boolean }[];
   /** Identities (physical paths, device:inode) of the written names, built as reads need them. */
   ids: Set<string>;
   idSeen: number;
@@ -361,13 +361,16 @@ export interface WriteLog {
   /** Written names whose identities count (deletions leave none), in order, and as a set. */
   list: string[];
   listed: Set<string>;
+  /** Written names a folder was copied, moved or extracted to, and each listed name's places, looked up once (written.ts writtenFiles). */
+  folders: Set<string>;
+  places: (string[] | null)[];
   cache: LookupCache;
 }
 
 export function newWriteLog(): WriteLog {
   return {
     seen: 0, paths: new Set(), unknown: false, read: new Map(), events: [], texts: new Map(),
-    bgFrom: Infinity, producersChanged: false, bashEnv0: undefined, path0: undefined, programs: new Map(), concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), cache: newLookupCache(),
+    bgFrom: Infinity, producersChanged: false, bashEnv0: undefined, path0: undefined, programs: new Map(), concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), folders: new Set(), places: [], cache: newLookupCache(),
   };
 }
 

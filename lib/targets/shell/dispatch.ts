@@ -16,7 +16,7 @@ import { commandSpec, otherCommand, unknownTarget } from './known.js';
 import { addTrap, callFunction, isFunction, trapAction } from './functions.js';
 import { readBuiltin } from './read.js';
 import { applyPatch, evalCmd, isShell, runScript, scriptText, shellCommand, writtenInCall, xargs } from './nested.js';
-import { alongside, knownText, removedInCall, writtenBeneath } from './written.js';
+import { alongside, hasWritten, knownText, readLoadsAlongside, removedInCall, writtenBeneath, writtenFiles } from './written.js';
 import { gitCommand } from './git.js';
 import { projectScripts, runsProjectScripts } from './project-scripts.js';
 import { runnerCommand } from './package-runners.js';
@@ -32,7 +32,7 @@ import { litOf } from './ast.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, isWrapper, unwrap } from './wrappers.js';
 import { commandsRun, type Runs } from './command-runners.js';
-import { codeCommand, shebang, shebangText, unreadLanguage, type CodeCtx } from '../interp/load.js';
+import { codeCommand, shebang, shebangText, toolModules, unreadLanguage, type CodeCtx } from '../interp/load.js';
 import { crontab } from './crontab.js';
 import { arithText, declareInteger, isInteger, nameOf, nameText, variableNames } from './arith.js';
 import { just } from './justfile.js';
@@ -332,6 +332,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // the guard has never heard of): that command is walked too (command-runners.ts).
   const runs = commandsRun(name, expandArgs(rest, scope.cwd, fr.run, scope), !!(table || b || code || commandSpec(name)), isProgram);
   if (runs) walkRuns(runs, name, scope, fr, all);
+  // A program written in Python or JavaScript (pytest, jest) loads modules the call wrote by name (interp/load.ts).
+  if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope), codeCtx(scope, fr, all));
   if (!table && !b && !code) {
     if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
@@ -674,6 +676,16 @@ function sourceFile(name: string, first: Arg, args: Arg[], scope: Scope, fr: Fra
   return null;
 }
 
+/** The `#!` line of the program PATH finds for `name`, if it has one. */
+function programShebang(name: string, scope: Scope): string[] | undefined {
+  if (name.includes('/')) return undefined;
+  for (const dir of searchPath(scope)) {
+    const at = `${dir}/${name}`;
+    if (fs.existsSync(at)) return shebang(at);
+  }
+  return undefined;
+}
+
 /** The absolute directories of the analyzed shell's PATH (unknown: none). */
 function searchPath(scope: Scope): string[] {
   const p = scope.get('PATH');
@@ -715,6 +727,15 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
     check: () => fr.run.step(),
     written: (abs) => writtenInCall(fr, abs),
     known: (abs) => knownText(fr, abs),
+    writtenFiles: () => writtenFiles(fr),
+    wroteAny: () => hasWritten(fr),
+    envUnknown: (name) => {
+      for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1].includes(U);
+      // Set by the command itself to something not known; a variable it never set is the hook's own environment's.
+      const v = sc.assignedValue(name);
+      return typeof v === 'string' && v.includes(U);
+    },
+    loadsAlongside: (loads, literal) => readLoadsAlongside(fr, loads, literal),
   };
 }
 

@@ -70,6 +70,26 @@ function reaches(written: readonly string[] | Set<string>, read: readonly string
 export function writtenInCall(fr: Frame, abs: string, literal = abs): boolean {
   const run = fr.run;
   const w = run.writes;
+  syncWrites(run);
+  if (w.unknown || w.paths.has(abs)) return true;
+  if (w.list.length > 0) {
+    for (; w.idSeen < w.list.length; w.idSeen++) {
+      const id = identity(run, w.list[w.idSeen]!);
+      if (!id) w.idUnknown = true;
+      else for (const x of id) w.ids.add(x);
+    }
+    if (w.idUnknown) return true;
+    const rid = identity(run, abs);
+    if (rid === null || reaches(w.ids, rid)) return true;
+  }
+  // Read as it is now: unless it runs alongside a command that writes it (checked after the walk).
+  if (fr.region) w.concurrent.push({ abs, region: fr.region, literal });
+  return false;
+}
+
+/** Brings the write log up to the targets emitted so far. */
+function syncWrites(run: Run): void {
+  const w = run.writes;
   const ts = run.targets;
   for (; w.seen < ts.length; w.seen++) {
     const t = ts[w.seen]!;
@@ -86,22 +106,42 @@ export function writtenInCall(fr: Frame, abs: string, literal = abs): boolean {
         w.listed.add(p);
         w.list.push(p);
       }
+      // A folder copied, extracted or moved there: what it holds is not known by name.
+      if (t.beneath && t.op !== 'delete') w.folders.add(p);
     }
   }
-  if (w.unknown || w.paths.has(abs)) return true;
-  if (w.list.length > 0) {
-    for (; w.idSeen < w.list.length; w.idSeen++) {
-      const id = identity(run, w.list[w.idSeen]!);
-      if (!id) w.idUnknown = true;
-      else for (const x of id) w.ids.add(x);
-    }
-    if (w.idUnknown) return true;
-    const rid = identity(run, abs);
-    if (rid === null || reaches(w.ids, rid)) return true;
+}
+
+/** Whether the call wrote any file so far, by a name known or not (cheap: no look-up on disk). */
+export function hasWritten(fr: Frame): boolean {
+  syncWrites(fr.run);
+  return fr.run.writes.list.length > 0 || fr.run.writes.unknown;
+}
+
+/** A name the call wrote: where its links make it land, and whether the write filled a folder there. */
+export interface WrittenFile {
+  path: string;
+  /** Null when a link leads somewhere not known: it may be any place. */
+  places: string[] | null;
+  folder: boolean;
+}
+
+/**
+ * Every name the call wrote so far that is known in full (a write whose name is not known is an
+ * unresolved target already), with the places the call's links make it reach (interp/by-name.ts:
+ * files an interpreter may load as modules).
+ */
+export function writtenFiles(fr: Frame): WrittenFile[] {
+  const run = fr.run;
+  syncWrites(run);
+  const w = run.writes;
+  // Each name's places are looked up once per call (as writtenInCall's identities are): an
+  // interpreter run many times after many writes costs one look-up per name, not per run.
+  for (let i = w.places.length; i < w.list.length; i++) {
+    run.step();
+    w.places.push(identity(run, w.list[i]!)?.filter((x) => !x.startsWith('#')) ?? null);
   }
-  // Read as it is now: unless it runs alongside a command that writes it (checked after the walk).
-  if (fr.region) w.concurrent.push({ abs, region: fr.region, literal });
-  return false;
+  return w.list.map((p, i) => ({ path: p, places: w.places[i]!, folder: w.folders.has(p) }));
 }
 
 /** Whether an earlier write of the call may have reached a file beneath the folder `dir`. */
@@ -263,6 +303,15 @@ export function readWhileRun(fr: Frame, abs: string, from: number, literal: stri
 }
 
 /**
+ * An interpreter that runs alongside other commands loads, by name, modules they may write while
+ * it runs (`python3 -c 'import e' & printf … > e.py`): each write of its stretch for which `loads`
+ * holds is checked after the walk, as a read of that file would be.
+ */
+export function readLoadsAlongside(fr: Frame, loads: (written: string) => boolean, literal: string): void {
+  if (fr.region) fr.run.writes.concurrent.push({ abs: '', region: fr.region, literal, loads });
+}
+
+/**
  * After the walk: a file read by a command that runs alongside others while one of them writes
  * it (`sh f & echo … > f`, `sh f | tee f`) holds text the guard cannot know when it is read. Each
  * such read is a write of a target not known: blocked under `unknownTargets: deny`.
@@ -275,14 +324,19 @@ export function checkConcurrentReads(run: Run): void {
     if (!seen.has(e)) seen.set(e, eventIds(run, e));
     return seen.get(e)!;
   };
-  for (const { abs, region, literal } of w.concurrent) {
-    const rid = identity(run, abs);
+  for (const { abs, region, literal, loads } of w.concurrent) {
+    const rid = loads ? [] : identity(run, abs);
     const to = Math.min(region.to, w.events.length);
     let overlaps = false;
     for (let i = region.from; i < to && !overlaps; i++) {
       run.step();
-      const eid = ids(w.events[i]!);
-      overlaps = !eid || !rid || reaches(eid, rid);
+      const e = w.events[i]!;
+      // An interpreter running alongside loads, by name, any module written meanwhile (readLoadsAlongside).
+      if (loads) overlaps = e.includes(U) || loads(e) || (ids(e) ?? []).some(loads);
+      else {
+        const eid = ids(e);
+        overlaps = !eid || !rid || reaches(eid, rid);
+      }
     }
     if (overlaps) run.emit('write', { text: U, literal }, '/', 'a file read while the same command may rewrite it', true);
   }

@@ -24,7 +24,6 @@ const { gp } = ref;
  * that really runs, marked todo until the guard closes it.
  */
 const OPEN: [RegExp, string][] = [
-  [/import e'|-m e|-m m|import json|sitecustomize|node -r|--import \.\/e|NODE_OPTIONS|require\("\.\/e"\)|require\("y"\)/, 'open: modules an interpreter loads by name (import, -m, -r, require, PYTHONPATH, NODE_OPTIONS)'],
   [/fsmonitor/, 'open: git config from GIT_CONFIG_GLOBAL or include.path the call wrote (core.fsmonitor)'],
 ];
 
