@@ -156,7 +156,10 @@ function parallelRuns(a: Arg[]): Runs {
  */
 const ELSEWHERE = new Set(['vagrant', 'lxc', 'incus', 'multipass', 'pdsh', 'pssh', 'parallel-ssh', 'clush', 'mosh', 'tsh', 'salt-ssh',
   'mussh', 'virsh', 'minikube', 'kind', 'gcloud', 'az', 'aws', 'heroku', 'fly', 'flyctl', 'railway', 'oc', 'kubectl', 'docker', 'podman',
-  'nerdctl', 'ctr', 'crictl', 'buildah', 'ssh', 'autossh']);
+  'nerdctl', 'ctr', 'crictl', 'buildah', 'ssh', 'autossh',
+  // Agents and model CLIs: their operands are prompts in words, not commands (starting an agent
+  // without this guard's hooks is the `self` rules' concern).
+  'codex', 'claude', 'gemini', 'aider', 'opencode', 'cursor-agent', 'amp', 'goose', 'llm', 'ollama', 'sgpt', 'chatgpt', 'copilot']);
 
 /** What a program may run, given its (expanded) arguments; `known`: the guard has data on it. */
 export function commandsRun(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean): Runs | undefined {
