@@ -161,8 +161,16 @@ const ELSEWHERE = new Set(['vagrant', 'lxc', 'incus', 'multipass', 'pdsh', 'pssh
   // without this guard's hooks is the `self` rules' concern).
   'codex', 'claude', 'gemini', 'aider', 'opencode', 'cursor-agent', 'amp', 'goose', 'llm', 'ollama', 'sgpt', 'chatgpt', 'copilot']);
 
-/** What a program may run, given its (expanded) arguments; `known`: the guard has data on it. */
-export function commandsRun(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean): Runs | undefined {
+/** Source files an interpreter runs by name. */
+const SOURCE = /\.(?:py|pyw|js|mjs|cjs|ts|mts|cts|pl|pm|rb|php|sh|bash|zsh|lua|tcl|r|R|jl|awk|sed|sql|vim)$/;
+
+/**
+ * What a program may run, given its (expanded) arguments; `known`: the guard has data on it;
+ * `interpreter`: the name runs code (an interpreter, awk, sed, an archiver): as a package name
+ * (`asdf install nodejs 20`, `apt-get install lua5.4`) it starts a command line only when an
+ * option or a source file follows it.
+ */
+export function commandsRun(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean, interpreter: (name: string) => boolean = () => false): Runs | undefined {
   const k = Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
   if (k) return k(args);
   if (known || ELSEWHERE.has(name)) return undefined;
@@ -173,7 +181,9 @@ export function commandsRun(name: string, args: Arg[], known: boolean, isProgram
     if (a.text.startsWith('-') || (i > 0 && TEXT_OPTION.test(args[i - 1]!.text) && !args[i - 1]!.text.includes('='))) return;
     const base = a.text.slice(a.text.lastIndexOf('/') + 1);
     if (base !== '' && !/\s/.test(a.text) && isProgram(base)) {
-      if (argv.length < MAX_TAILS) argv.push(args.slice(i));
+      const next = args[i + 1]?.text;
+      const runs = !interpreter(base) || (next !== undefined && (next.startsWith('-') || SOURCE.test(next)));
+      if (runs && argv.length < MAX_TAILS) argv.push(args.slice(i));
       return;
     }
     // Shell text: operators or a known program followed by words.

@@ -330,7 +330,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const b = builtin(name);
   // A program that runs a command it is given (`taskset 1 sh -c …`, `hyperfine 'cmd'`, a wrapper
   // the guard has never heard of): that command is walked too (command-runners.ts).
-  const runs = commandsRun(name, expandArgs(rest, scope.cwd, fr.run, scope), !!(table || b || code || commandSpec(name)), isProgram);
+  const runs = commandsRun(name, expandArgs(rest, scope.cwd, fr.run, scope), !!(table || b || code || commandSpec(name)), isProgram,
+    (n) => !isShell(n) && codeCommand(n) !== undefined);
   if (runs) walkRuns(runs, name, scope, fr, all);
   // A program written in Python or JavaScript (pytest, jest) loads modules the call wrote by name (interp/load.ts).
   if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope), codeCtx(scope, fr, all));

@@ -109,6 +109,7 @@ describe('ordinary use of these programs stays silent', () => {
     'kubectl exec pod -- sh -c "echo x >> ~/.bashrc"', 'vagrant ssh -c "echo x >> ~/.bashrc"', 'hyperfine "ls -la"',
     'EDITOR=vim git commit', 'PAGER=less man ls', 'SHELL=/bin/bash script -qc ls /dev/null', 'parallel gzip ::: a.log',
     'parallel --dry-run rm -rf ::: /srv/old', 'chroot /tmp/jail ls', 'mytool --message "rm -rf /"',
+    'asdf install nodejs 20', 'update-alternatives --set python /usr/bin/python3', 'apt-get install -y lua5.4 tclsh', 'brew install git curl',
     'curl -sSL https://example.com -o out.html', 'wget -q https://example.com/x.tar.gz', "wget -e 'robots = off' https://example.com/"]) {
     it(cmd, () => {
       const v = ref.gp.check(cmd);
