@@ -499,6 +499,11 @@ function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): v
       const v = sc.get(name);
       return typeof v === 'string' && !v.includes(U) ? v : undefined;
     },
+    unknownEnv: (name) => {
+      for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1].includes(U) && assigns[k]![2] !== true;
+      const v = sc.get(name);
+      return typeof v === 'string' && v.includes(U) && !sc.given(name);
+    },
   });
 }
 
