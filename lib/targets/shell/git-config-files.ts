@@ -68,14 +68,15 @@ export function readConfigFiles(g: GitCtx, cmdIncludes: string[]): ConfigFiles {
     const t = fileText(g, file);
     if (t === 'absent') return;
     if (typeof t !== 'string') return fail(t.unknown);
-    const ok = configEntries(t, (key, value) => {
+    const entries = parsed(g, t);
+    if (!entries) return fail(`${file}: not understood`);
+    for (const [key, value] of entries) {
       out.entries.push([key, value]);
-      if (!isInclude(key)) return;
+      if (!isInclude(key)) continue;
       // Relative to the including file; `~/` is the home git is given.
       const inc = value.startsWith('~/') ? path.posix.join(g.home, value.slice(2)) : joinPath(path.posix.dirname(file), value);
       visit(inc, depth + 1);
-    });
-    if (!ok) fail(`${file}: not understood`);
+    }
   };
   for (const f of files) visit(f, 0);
   for (const inc of cmdIncludes) {
@@ -91,6 +92,8 @@ export interface FromFiles {
   aliases: Map<string, string>;
   /** `init.templateDir`: hooks and config are copied from a template. */
   template: boolean;
+  /** The last `core.hooksPath` of the files, when every file was read (git-hooks.ts). */
+  hooks?: { value?: string };
 }
 
 /**
@@ -101,15 +104,18 @@ export function walkConfigFiles(g: GitCtx, cmdIncludes: string[]): FromFiles {
   const read = readConfigFiles(g, cmdIncludes);
   const out: FromFiles = { aliases: new Map(), template: false };
   let unknown = read.unknown;
+  let hooksPath: string | undefined;
   const dir = g.top();
   for (const [key, value] of read.entries) {
     if (key.startsWith('alias.')) out.aliases.set(key.slice(6).toLowerCase(), value);
     else if (key === 'init.templatedir') out.template = true;
+    else if (key === 'core.hookspath') hooksPath = value;
     // `ext::` URLs run their text as a command (a remote's url, an insteadOf rewrite).
     else if (value.startsWith('ext::') || /^url\.ext::/i.test(key)) unknown ??= `${key} (ext:: URL)`;
     else runSetting(key, value, dir, g.host);
   }
   if (unknown !== undefined) g.emit('write', { text: U, literal: `${g.literal} (commands from git config: ${unknown})`, opaque: true }, g.cwd, true);
+  else out.hooks = hooksPath === undefined ? {} : { value: hooksPath };
   return out;
 }
 
@@ -194,6 +200,19 @@ export function recordNewRepo(g: GitCtx, texts: [string, string][] | undefined):
   for (const [file, text] of texts ?? []) recordText(g.fr, file, text, g.run.writes.events.length);
 }
 
+/** Per call: each text parsed once (a script of thousands of git commands reads the same files each time). */
+const parses = new WeakMap<object, Map<string, [string, string][] | false>>();
+function parsed(g: GitCtx, text: string): [string, string][] | false {
+  let memo = parses.get(g.run);
+  if (!memo) parses.set(g.run, (memo = new Map()));
+  let es = memo.get(text);
+  if (es === undefined) {
+    const list: [string, string][] = [];
+    memo.set(text, (es = configEntries(text, (k, v) => list.push([k, v])) ? list : false));
+  }
+  return es;
+}
+
 /** Per call: the text of each file read from disk (a file the call writes is looked at each time). */
 const disk = new WeakMap<object, Map<string, Text>>();
 
@@ -234,45 +253,95 @@ function readBounded(file: string): Text {
 }
 
 /**
- * Each `key = value` of one config text in order (git-config(1) syntax: `[section]`,
- * `[section "sub"]`, `[section.sub]`, comments, quotes, escapes, continuations), keys as
- * `section.sub.name` with section and name in lower case. False when a line is not understood
- * (git stops on such a file; the guard does not guess what it holds).
+ * Each `key = value` of one config text in order, read the way git's config.c reads it (`[section]`,
+ * `[section "sub"]`, `[section.sub]`, a key on the header line, `#`/`;` comments, quotes, escapes,
+ * `\` continuations), keys as `section.sub.name` with section and name in lower case. False when
+ * git would refuse the text (git stops on such a file; the guard does not guess what it holds).
  */
 export function configEntries(text: string, each: (key: string, value: string) => void): boolean {
+  const t = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  let i = 0;
   let section: string | undefined;
-  const lines = text.replace(/^\uFEFF/, '').replace(/\\\r?\n/g, '').split(/\r?\n/);
-  for (const raw of lines) {
-    let rest = raw.trim();
-    if (rest.startsWith('[')) {
-      const head = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\\n]|\\.)*)")?\s*\](.*)$/.exec(rest);
-      if (!head) return false;
-      const name = head[1]!;
-      const dot = name.indexOf('.');
-      // `[a.B]` (old syntax): the subsection in lower case; `[a "B"]`: as written.
-      section = head[2] !== undefined ? `${name.toLowerCase()}.${head[2].replace(/\\(.)/g, '$1')}` : dot < 0 ? name.toLowerCase() : `${name.slice(0, dot).toLowerCase()}.${name.slice(dot + 1).toLowerCase()}`;
-      rest = head[3]!.trim();
-    }
-    if (rest === '' || rest.startsWith('#') || rest.startsWith(';')) continue;
-    const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=(.*))?$/.exec(rest);
-    if (!kv || section === undefined) return false;
-    each(`${section}.${kv[1]!.toLowerCase()}`, kv[2] === undefined ? 'true' : value(kv[2]));
+  const isKey = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9-]/.test(c);
+  while (i < t.length) {
+    const c = t[i]!;
+    if (c === '\n' || c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') i++;
+    else if (c === '#' || c === ';') {
+      while (i < t.length && t[i] !== '\n') i++;
+    } else if (c === '[') {
+      let j = i + 1;
+      while (j < t.length && /[A-Za-z0-9.-]/.test(t[j]!)) j++;
+      const name = t.slice(i + 1, j);
+      if (name === '') return false;
+      if (t[j] === ']') {
+        const dot = name.indexOf('.');
+        section = (dot < 0 ? name : `${name.slice(0, dot)}.${name.slice(dot + 1)}`).toLowerCase();
+        i = j + 1;
+        continue;
+      }
+      while (t[j] === ' ' || t[j] === '\t') j++;
+      if (t[j] !== '"') return false;
+      let sub = '';
+      for (j++; t[j] !== '"'; j++) {
+        if (j >= t.length || t[j] === '\n') return false;
+        if (t[j] === '\\') {
+          j++;
+          if (j >= t.length || t[j] === '\n') return false;
+        }
+        sub += t[j];
+      }
+      if (t[j + 1] !== ']' || name.includes('.')) return false;
+      section = `${name.toLowerCase()}.${sub}`;
+      i = j + 2;
+    } else if (/[A-Za-z]/.test(c)) {
+      if (section === undefined) return false;
+      let j = i;
+      while (isKey(t[j])) j++;
+      const key = `${section}.${t.slice(i, j).toLowerCase()}`;
+      while (t[j] === ' ' || t[j] === '\t') j++;
+      if (j >= t.length || t[j] === '\n') {
+        each(key, 'true');
+        i = j;
+        continue;
+      }
+      if (t[j] !== '=') return false;
+      const v = value(t, j + 1);
+      if (v === undefined) return false;
+      each(key, v.value);
+      i = v.end;
+    } else return false;
   }
   return true;
 }
 
-/** A value as git reads it: quotes removed, `\"`, `\\`, `\n`, `\t` escapes, `#`/`;` comments outside quotes. */
-function value(v: string): string {
+/** A value from `i` to its line's end: quotes, escapes, continuations, comments, blanks as git keeps them. */
+function value(t: string, i: number): { value: string; end: number } | undefined {
   let out = '';
   let quoted = false;
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i]!;
-    if (c === '"') quoted = !quoted;
-    else if (c === '\\' && i + 1 < v.length) {
-      const n = v[++i]!;
-      out += n === 'n' ? '\n' : n === 't' ? '\t' : n === 'b' ? '\b' : n;
-    } else if (!quoted && (c === '#' || c === ';')) break;
+  let space = 0;
+  for (; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === '\n') break;
+    if (!quoted && (c === ';' || c === '#')) {
+      while (i < t.length && t[i] !== '\n') i++;
+      break;
+    }
+    if (!quoted && /\s/.test(c)) {
+      space++;
+      continue;
+    }
+    if (out !== '') out += ' '.repeat(space);
+    space = 0;
+    if (c === '\\') {
+      const n = t[++i];
+      if (n === '\n') continue;
+      if (n === 't') out += '\t';
+      else if (n === 'n') out += '\n';
+      else if (n === 'b') out += '\b';
+      else if (n === '\\' || n === '"') out += n;
+      else return undefined;
+    } else if (c === '"') quoted = !quoted;
     else out += c;
   }
-  return out.trim();
+  return quoted ? undefined : { value: out, end: i };
 }

@@ -155,10 +155,10 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
     asker: () => (ask.ok && nth === 1 && quietCall(fr) ? asker(fr.run, cwd, ask.args) : undefined),
   };
   // The hooks it will run, as they are before it runs (git-hooks.ts); analyzed once its own effects are known.
-  const hooks = findHooks(sub.text, g, flags.hooksPath);
-  // The commands its config files name (git-config-files.ts), and the aliases they define.
+  // The commands its config files name (git-config-files.ts), and the aliases and settings they hold.
   const fromFiles = walkConfigFiles(g, flags.includes);
   if (fromFiles.template) g.template = true;
+  const hooks = findHooks(sub.text, g, flags.hooksPath, fromFiles.hooks);
   const before = fr.run.targets.length;
   if (flags.unknown) g.emit('write', { text: U, literal: g.literal, opaque: true }, cwd, true);
   // Long options naming a command mean that for every subcommand; short ones are read by their handler.

@@ -26,7 +26,6 @@ const { gp } = ref;
 const OPEN: [RegExp, string][] = [
   [/a\[\$\(/, 'open: bash evaluates array subscripts in arithmetic and in names again, command substitutions included'],
   [/import e'|-m e|-m m|import json|sitecustomize|node -r|--import \.\/e|NODE_OPTIONS|require\("\.\/e"\)|require\("y"\)/, 'open: modules an interpreter loads by name (import, -m, -r, require, PYTHONPATH, NODE_OPTIONS)'],
-  [/fsmonitor/, 'open: git config from GIT_CONFIG_GLOBAL or include.path the call wrote (core.fsmonitor)'],
   [/h\(\) \{ g; \}/, 'open: an assignment before a function call (PATH) holds inside the function'],
 ];
 
