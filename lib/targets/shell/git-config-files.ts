@@ -240,6 +240,8 @@ function readBounded(file: string): Text {
     const st = fs.fstatSync(fd);
     if (st.isDirectory()) return 'absent';
     if (!st.isFile() || st.size > MAX_BYTES) return { unknown: file };
+    // A link into /proc (`/proc/self/environ`, size 0): git reads its own process's file there.
+    if (st.size === 0 && /^\/(proc|sys)\//.test(fs.realpathSync(file))) return { unknown: file };
     const buf = Buffer.alloc(st.size);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     return buf.subarray(0, n).toString('utf8');
