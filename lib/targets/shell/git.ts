@@ -7,7 +7,7 @@ import { U, joinPath, type Frame } from './context.js';
 import { unknownOperands } from './commands.js';
 import { GIT_COMMANDS } from './git-commands.js';
 import { isDirAt, type GitCtx, type GitHost, type Repo } from './git-ctx.js';
-import { findRepo } from './git-repo.js';
+import { findRepoIn } from './git-repo.js';
 import { findHooks, runHooks } from './git-hooks.js';
 import { isInclude, runSetting, walkConfigFiles } from './git-config-files.js';
 import { asker, countGit, quietCall } from './git-query.js';
@@ -148,7 +148,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
       // repository holds: later operands of the same command through that folder are unknown.
       if (op === 'write' && a.text.endsWith(`/${U}`) && !base.includes(U)) fr.run.overlay.unknown(joinPath(base, a.text), by);
     },
-    repo: () => (repo ??= findRepo(cwd, gitDir, workTree)),
+    repo: () => (repo ??= findRepoIn(fr.run, cwd, gitDir, workTree)),
     ...(gitDir !== undefined ? { gitDir } : {}),
     top: () => g.repo().worktree ?? cwd,
     isDir: (a: Arg) => isDirAt(cwd, a.text),
