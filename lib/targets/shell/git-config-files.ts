@@ -112,7 +112,11 @@ export function walkConfigFiles(g: GitCtx, cmdIncludes: string[]): FromFiles {
     else if (key === 'core.hookspath') hooksPath = value;
     // `ext::` URLs run their text as a command (a remote's url, an insteadOf rewrite).
     else if (value.startsWith('ext::') || /^url\.ext::/i.test(key)) unknown ??= `${key} (ext:: URL)`;
-    else runSetting(key, value, dir, g.host);
+    else {
+      runSetting(key, value, dir, g.host);
+      // Outside a repository, or for a command git starts before it moves to the top: where it was started.
+      if (g.cwd !== dir) runSetting(key, value, g.cwd, g.host);
+    }
   }
   if (unknown !== undefined) g.emit('write', { text: U, literal: `${g.literal} (commands from git config: ${unknown})`, opaque: true }, g.cwd, true);
   else out.hooks = hooksPath === undefined ? {} : { value: hooksPath };

@@ -58,7 +58,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
   let literalSpecs = host.getenv('GIT_LITERAL_PATHSPECS') === '1';
   const aliases = new Map<string, string>();
   // `unknown`: commands the guard cannot read ahead (hooks elsewhere, settings it cannot see).
-  const flags: GitFlags = { unknown: host.getenv('GIT_CONFIG_PARAMETERS') !== undefined || host.unknownEnv?.('GIT_CONFIG_PARAMETERS') === true, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined, includes: [] };
+  const flags: GitFlags = { unknown: host.getenv('GIT_CONFIG_PARAMETERS') !== undefined || host.unknownEnv?.('GIT_CONFIG_PARAMETERS') === true, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined, includes: [], commands: [] };
   for (const [k, v] of envSettings(host)) {
     if (k === U) flags.unknown = true;
     else configured(`${k}=${v}`, aliases, flags, cwd, host);
@@ -157,6 +157,8 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
   // The hooks it will run, as they are before it runs (git-hooks.ts); analyzed once its own effects are known.
   // The commands its config files name (git-config-files.ts), and the aliases and settings they hold.
   const fromFiles = walkConfigFiles(g, flags.includes);
+  // git runs them at the top of the working tree: `cd sub; git -c core.fsmonitor=./s status` runs top/s.
+  if (!cwd.includes(U) && g.top() !== cwd) for (const [k, v] of flags.commands) runSetting(k, v, g.top(), host);
   if (fromFiles.template) g.template = true;
   const hooks = findHooks(sub.text, g, flags.hooksPath, fromFiles.hooks);
   const before = fr.run.targets.length;
@@ -206,7 +208,7 @@ function configParameters(text: string): string[] {
 
 /** `-c key=value`: remember aliases; analyze the commands git may run from this setting. */
 /** What the settings given to a command say beyond aliases: `hooksPath` from `core.hooksPath` (git-hooks.ts). */
-interface GitFlags { unknown: boolean; template: boolean; hooksPath?: string; includes: string[] }
+interface GitFlags { unknown: boolean; template: boolean; hooksPath?: string; includes: string[]; commands: [string, string][] }
 
 function configured(v: string, aliases: Map<string, string>, flags: GitFlags, cwd: string, host: GitHost): void {
   const eq = v.indexOf('=');
@@ -218,7 +220,10 @@ function configured(v: string, aliases: Map<string, string>, flags: GitFlags, cw
   else if (lower === 'core.hookspath') flags.hooksPath = value; // the hooks git runs from there are read (git-hooks.ts)
   else if (lower === 'init.templatedir') flags.template = true;
   else if (isInclude(lower)) flags.includes.push(value); // read with the config files (git-config-files.ts)
-  else runSetting(lower, value, cwd, host);
+  else {
+    runSetting(lower, value, cwd, host);
+    flags.commands.push([lower, value]);
+  }
 }
 
 /** An alias from a config file or an external `git-NAME`: every operand may be written. */

@@ -56,6 +56,10 @@ function prepare(project: string): void {
   repo(project, 'filt', `[filter "x"]\n\tclean = sh ${evil}\n`, { '.gitattributes': 'g filter=x\n', g: 'g\n' });
   repo(project, 'extr', `[protocol "ext"]\n\tallow = always\n[remote "o"]\n\turl = ext::sh ${evil}\n`);
   // An include relative to the including file (.git/config includes the repository's `inc.cfg`).
+  // A relative command runs from the top of the tree, wherever git was started.
+  const hrel = repo(project, 'hrel', '[core]\n\tfsmonitor = ./fsm\n');
+  fs.copyFileSync(path.join(project, 'fsm'), path.join(hrel, 'fsm'));
+  fs.mkdirSync(path.join(hrel, 'd'));
   repo(project, 'hinc', '[include]\n\tpath = ../inc.cfg\n', { 'inc.cfg': `[core]\n\tfsmonitor = ${path.join(project, 'fsm')}\n` });
 }
 
@@ -87,6 +91,8 @@ describe('git config files the call wrote: git may run anything they name', () =
     // Known text (echo of plain text): read as written, and the alias it defines is analyzed.
     `echo '[alias] x = !sh evil.sh' > gc; GIT_CONFIG_GLOBAL=gc git x`,
     `${S}echo '[core] fsmonitor = ./s' > gc; GIT_CONFIG_GLOBAL=gc git status >/dev/null 2>&1`,
+    // git runs a relative command from the top of the tree, not from where it was started.
+    `${S}mkdir -p src/d; cd src/d && git -c core.fsmonitor=./s status >/dev/null 2>&1`,
     // The value of a variable the call made unknown.
     `${GC}GIT_CONFIG_GLOBAL=$(echo gc) git status >/dev/null 2>&1`,
   ]);
@@ -107,6 +113,8 @@ describe("a repository's own config on disk (a hostile archive): its commands ar
     'git -C filt add g >/dev/null 2>&1',
     'git -C extr fetch o >/dev/null 2>&1',
     'git -C hinc status >/dev/null 2>&1',
+    'cd hrel/d && git status >/dev/null 2>&1',
+    'git -C hrel/d status >/dev/null 2>&1',
   ]);
   it('the command a file names is walked as shell text: blocked by the rule its write meets', () => {
     const v = ref.gp.check('git -C diffx diff');
