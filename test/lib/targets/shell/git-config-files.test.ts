@@ -74,6 +74,8 @@ const GC = `${S}printf '[core]\\n\\tfsmonitor = ./s\\n' > gc; `;
 describe('git config files the call wrote: git may run anything they name', () => {
   notSilent([
     `${GC}export GIT_CONFIG_GLOBAL=gc; git status >/dev/null 2>&1`,
+    `${GC}env GIT_CONFIG_GLOBAL=gc git status >/dev/null 2>&1`,
+    `${GC}GIT_CONFIG_GLOBAL=gc sh -c 'git status >/dev/null 2>&1'`,
     `${GC}GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=include.path GIT_CONFIG_VALUE_0=$PWD/gc git status >/dev/null 2>&1`,
     `${GC}V=$PWD/gc git --config-env=include.path=V status >/dev/null 2>&1`,
     `${GC}git -c includeIf.gitdir:/.path=$PWD/gc status >/dev/null 2>&1`,
