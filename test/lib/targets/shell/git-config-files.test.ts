@@ -115,6 +115,8 @@ describe("a repository's own config on disk (a hostile archive): its commands ar
     'git -C filt add g >/dev/null 2>&1',
     'git -C extr fetch o >/dev/null 2>&1',
     'git -C hinc status >/dev/null 2>&1',
+    // A copy of a folder whose `.git` file leads there: git finds the copy's `.git` first.
+    'cp -r linked w && git -C w status >/dev/null 2>&1',
     'cd hrel/d && git status >/dev/null 2>&1',
     'git -C hrel/d status >/dev/null 2>&1',
   ]);
@@ -164,6 +166,37 @@ describe('ordinary git use stays silent', () => {
       assert.ok(silent(v), show(v));
     });
   }
+});
+
+describe('a config file git reads that the guard cannot read as git will: unresolved', () => {
+  const gp = guardProject();
+  after(() => gp.cleanup());
+  prepare(gp.project);
+  const unresolved = (cmd: string): void => {
+    const v = gp.check(cmd);
+    assert.ok(v.targets.some((t) => t.unresolved), show(v));
+    assert.match(v.reason ?? '', /commands from git config/);
+  };
+  it('over 256 KiB', () => {
+    repo(gp.project, 'big', `[core]\n${'\t# padding\n'.repeat(30_000)}`);
+    unresolved('git -C big status');
+  });
+  it('a FIFO (an include that would stall a reader)', () => {
+    const d = repo(gp.project, 'fifo', '[include]\n\tpath = hang\n');
+    assert.equal(spawnSync('mkfifo', [path.join(d, '.git/hang')]).status, 0);
+    unresolved('git -C fifo log');
+  });
+  it('a line git refuses, includes nested past the bound, a `.git` file the call wrote', () => {
+    repo(gp.project, 'bad', '[core\n\tpager = less\n');
+    unresolved('git -C bad status');
+    const loop = repo(gp.project, 'loop', '[include]\n\tpath = config\n');
+    assert.ok(fs.existsSync(loop));
+    unresolved('git -C loop status');
+    // (Writing a `.git` by name is the vcs preset's: denied before this.) A copy brings one along.
+    fs.mkdirSync(path.join(gp.project, 'lk'));
+    fs.writeFileSync(path.join(gp.project, 'lk/.git'), 'gitdir: ../hostile/.git\n');
+    unresolved('cp -r lk w && git -C w log');
+  });
 });
 
 describe('git config syntax: the parser reads what git reads', () => {
