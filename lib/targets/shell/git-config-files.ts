@@ -20,7 +20,7 @@ import type { GitCtx, GitHost } from './git-ctx.js';
 import { knownText, recordText, writtenInCall } from './written.js';
 
 /** Config keys whose value is a shell command git runs (`sh -c "value args"`). */
-export const COMMAND_KEY = /^(core\.(editor|pager|sshcommand|askpass|fsmonitor|gitproxy)|sequence\.editor|pager\..+|remote\..+\.(uploadpack|receivepack)|trailer\..+\.(cmd|command)|diff\.(external|.+\.(command|textconv))|merge\..+\.driver|filter\..+\.(clean|smudge|process)|(merge|diff)tool\..+\.cmd|gpg(\..+)?\.program|gpg\.ssh\.defaultkeycommand|credential(\..+)?\.helper|uploadpack\.packobjectshook|sendemail\.(.+\.)?(tocmd|cccmd|headercmd)|browser\..+\.cmd|man\..+\.cmd)$/i;
+export const COMMAND_KEY = /^(core\.(editor|pager|sshcommand|askpass|fsmonitor|gitproxy)|sequence\.editor|pager\..+|remote\..+\.(uploadpack|receivepack)|trailer\..+\.(cmd|command)|diff\.(external|.+\.(command|textconv))|merge\..+\.driver|filter\..+\.(clean|smudge|process)|(merge|diff)tool\..+\.cmd|gpg(\..+)?\.program|gpg\.ssh\.defaultkeycommand|credential(\..+)?\.helper|uploadpack\.packobjectshook|sendemail\.(.+\.)?(tocmd|cccmd|headercmd)|browser\..+\.cmd|man\..+\.cmd|interactive\.difffilter|core\.alternaterefscommand|imap\.tunnel)$/i;
 
 /** `key=value` from any source: analyze the command git may run from it. */
 export function runSetting(lower: string, value: string, dir: string, host: GitHost): void {
@@ -30,6 +30,12 @@ export function runSetting(lower: string, value: string, dir: string, host: GitH
   else if (value.startsWith('!')) host.shell(value.slice(1), dir);
   else if (value.startsWith('/')) host.shell(value, dir);
 }
+
+/**
+ * `mergetool.X.cmd`/`difftool.X.cmd` run only in `git mergetool`/`git difftool` (with `$MERGED`,
+ * `$LOCAL`... set by git): a user's `code --wait $MERGED` is not every git command's concern.
+ */
+const toolOf = (key: string): string | undefined => /^(merge|diff)tool\..+\.cmd$/.exec(key) ? `git ${key.slice(0, key.indexOf('.'))}` : undefined;
 
 /** `include.path`, `includeIf.<condition>.path`. */
 export const isInclude = (lower: string): boolean => lower === 'include.path' || /^includeif\..*\.path$/.test(lower);
@@ -112,6 +118,7 @@ export function walkConfigFiles(g: GitCtx, cmdIncludes: string[]): FromFiles {
     else if (key === 'core.hookspath') hooksPath = value;
     // `ext::` URLs run their text as a command (a remote's url, an insteadOf rewrite).
     else if (value.startsWith('ext::') || /^url\.ext::/i.test(key)) unknown ??= `${key} (ext:: URL)`;
+    else if (toolOf(key) !== undefined && toolOf(key) !== g.via) continue;
     else {
       runSetting(key, value, dir, g.host);
       // Outside a repository, or for a command git starts before it moves to the top: where it was started.

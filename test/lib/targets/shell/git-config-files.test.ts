@@ -120,6 +120,14 @@ describe("a repository's own config on disk (a hostile archive): its commands ar
     'cd hrel/d && git status >/dev/null 2>&1',
     'git -C hrel/d status >/dev/null 2>&1',
   ]);
+  it('every command-running key is walked (interactive.diffFilter, gpg.program, a credential helper with `!`)', () => {
+    for (const kv of ['[interactive] diffFilter = sh evil.sh', '[gpg] program = sh evil.sh', '[credential] helper = !sh evil.sh', '[core] sshCommand = sh evil.sh']) {
+      const v = ref.gp.check(`echo '${kv}' > gc; GIT_CONFIG_GLOBAL=gc git status`);
+      assert.equal(v.decision, 'deny', `${kv}: ${show(v)}`);
+    }
+    // A helper name alone is `git credential-NAME`, not shell text.
+    assert.ok(silent(ref.gp.check("echo '[credential] helper = store' > gc; GIT_CONFIG_GLOBAL=gc git status")));
+  });
   it('the command a file names is walked as shell text: blocked by the rule its write meets', () => {
     const v = ref.gp.check('git -C diffx diff');
     assert.equal(v.decision, 'deny', show(v));
@@ -147,7 +155,10 @@ describe('ordinary git use stays silent', () => {
     '[user]\n\tname = Dev\n\temail = dev@example.com',
     '[core]\n\tpager = less -FRX\n\teditor = vim',
     '[filter "lfs"]\n\tclean = git-lfs clean -- %f\n\tsmudge = git-lfs smudge -- %f\n\tprocess = git-lfs filter-process\n\trequired = true',
-    '[credential]\n\thelper = store',
+    '[credential]\n\thelper = store\n\thelper = !/usr/bin/gh auth git-credential',
+    '[interactive]\n\tdiffFilter = delta --color-only',
+    // Run only by `git mergetool`/`git difftool`, with $MERGED... that git sets: not by the others.
+    '[mergetool "vscode"]\n\tcmd = code --wait $MERGED\n[difftool "vscode"]\n\tcmd = code --wait --diff $LOCAL $REMOTE',
     '[alias]\n\tst = status\n\tlg = log --oneline',
     '[include]\n\tpath = ~/.gitconfig.local',
     '[includeIf "gitdir:~/work/"]\n\tpath = ~/.gitconfig.work',
