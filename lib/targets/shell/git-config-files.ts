@@ -250,6 +250,8 @@ function readBounded(file: string): Text {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const st = fs.fstatSync(fd);
     if (st.isDirectory()) return 'absent';
+    // A link to /dev/null (`ln -s /dev/null ~/.gitconfig`): empty, as for git.
+    if (st.isCharacterDevice() && fs.realpathSync(file) === '/dev/null') return 'absent';
     if (!st.isFile() || st.size > MAX_BYTES) return { unknown: file };
     // A link into /proc (`/proc/self/environ`, size 0): git reads its own process's file there.
     if (st.size === 0 && /^\/(proc|sys)\//.test(fs.realpathSync(file))) return { unknown: file };
