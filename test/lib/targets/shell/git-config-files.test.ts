@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { bashReference, show, silent } from '../../../helpers/bash-reference.js';
 import { guardProject } from '../../../helpers/guard-project.js';
-import { configEntries } from '../../../../lib/targets/shell/git-config-files.js';
+import { configEntries } from '../../../../lib/targets/shell/git-config-text.js';
 
 const EVIL = 'echo x >> ~/.bashrc';
 const ID = { GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@b', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@b' };
