@@ -20,7 +20,7 @@ import { alongside, hasWritten, knownText, readLoadsAlongside, removedInCall, wr
 import { gitCommand } from './git.js';
 import { projectScripts, runsProjectScripts } from './project-scripts.js';
 import { runnerCommand } from './package-runners.js';
-import { findRepo } from './git-repo.js';
+import { findRepo, findRepoIn } from './git-repo.js';
 import { patchCommand } from './patch.js';
 import { runFind } from './find.js';
 import { mktemp } from './mktemp.js';
@@ -579,7 +579,7 @@ function topLevel(args: Arg[], sc: Scope, assigns: Assigns): Out {
 /** `git ls-files`, `git diff --name-only`: the names git holds (git-listings.ts); undefined for other git commands. */
 function gitNames(args: Arg[], sc: Scope, assigns: Assigns, fr: Frame): Out | undefined {
   if (sc.cwd.includes(U)) return args[0]?.text === 'ls-files' || args[0]?.text === 'diff' ? null : undefined;
-  const repo = findRepo(sc.cwd, undefined, undefined);
+  const repo = findRepoIn(fr.run, sc.cwd, undefined, undefined);
   const env = (n: string): string | undefined => {
     for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === n) return assigns[k]![1];
     const v = sc.get(n);
@@ -618,6 +618,11 @@ function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): v
       for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1];
       const v = sc.get(name);
       return typeof v === 'string' && !v.includes(U) ? v : undefined;
+    },
+    unknownEnv: (name) => {
+      for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1].includes(U) && assigns[k]![2] !== true;
+      const v = sc.get(name);
+      return typeof v === 'string' && v.includes(U) && !sc.given(name);
     },
   });
 }

@@ -1,7 +1,6 @@
-// Aliases from git's config files (`[alias] pf = push --force` in ~/.gitconfig, the XDG file,
-// /etc/gitconfig, the repository's config): `git pf` runs `git push --force`. The subcommand
-// is still judged as unknown (its operands may be written); the alias is analyzed besides, so
-// command rules see what it runs. Included files (`[include] path = …`) are not followed.
+// One setting of git's config files without following includes (`core.hooksPath` when the files
+// cannot all be read by git-config-files.ts, which reads aliases and command settings with includes
+// followed), and the `[alias]` entries of one text.
 import fs from 'node:fs';
 import path from 'node:path';
 import { U } from './context.js';
@@ -66,16 +65,6 @@ function configValue(v: string): string {
     else out += c;
   }
   return out.trim();
-}
-
-/** The aliases git would see for a command in `repo`, lowest precedence first (system, global, local). */
-export function configAliases(repo: Repo | undefined, home: string, env: GitEnv): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const f of configFileList(repo, home, env)) {
-    const text = readConfig(f);
-    if (text !== undefined) aliasesIn(text, out);
-  }
-  return out;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface GitHost {
   script(text: string, dir: string, what: string): void;
   command(argv: Arg[], dir: string): void;
   getenv: GitEnv;
+  /** The variable holds text the call made and the guard cannot know (`GIT_DIR=$(cat f)`); getenv then says undefined. */
+  unknownEnv?(name: string): boolean;
 }
 
 export interface GitCtx {

@@ -52,9 +52,9 @@ export interface FoundHooks {
 /**
  * The hooks `git <sub>` may run, as the files are before it runs; undefined for a command that runs
  * none. `hooksPath`: the value a `-c core.hooksPath=…` (or the environment's settings) gave, which
- * wins over the config files.
+ * wins over the config files; `fromFiles`: the files' setting, when all of them could be read.
  */
-export function findHooks(sub: string, g: GitCtx, hooksPath: string | undefined): FoundHooks | undefined {
+export function findHooks(sub: string, g: GitCtx, hooksPath: string | undefined, fromFiles?: { value?: string }): FoundHooks | undefined {
   if (QUIET.has(sub) || sub === 'init' || sub === 'clone') return undefined; // init/clone: hooks come from a template (git-trees.ts)
   const none: FoundHooks = { files: [], inTree: false, unknown: true };
   if (g.cwd.includes(U)) return none;
@@ -62,6 +62,8 @@ export function findHooks(sub: string, g: GitCtx, hooksPath: string | undefined)
   const top = repo.worktree ?? repo.gitDir;
   let dir: string | undefined;
   if (hooksPath !== undefined) dir = hooksPath;
+  // Every config file read, includes followed (git-config-files.ts): its setting is git's.
+  else if (fromFiles) dir = fromFiles.value;
   else {
     const set = hooksSetting(g, repo);
     if (set.uncertain) {

@@ -4,7 +4,7 @@
 // bare repository, `--git-dir`/`GIT_DIR`, and a linked worktree's `commondir`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { U, joinPath } from './context.js';
+import { U, joinPath, type Run } from './context.js';
 import { inside, type GitEnv, type Repo } from './git-ctx.js';
 
 const stat = (p: string): fs.Stats | undefined => {
@@ -67,6 +67,22 @@ export function findRepo(cwd: string, gitDirOpt: string | undefined, workTreeOpt
   }
   const gitDir = joinPath(cwd, '.git');
   return { gitDir, commonDir: gitDir, worktree: tree ?? cwd };
+}
+
+/**
+ * findRepo once per call and place while the call has made no new target: a script of thousands of
+ * git commands looks the repository up once, and a command that may have changed it looks again.
+ */
+const found = new WeakMap<Run, Map<string, { n: number; repo: Repo }>>();
+export function findRepoIn(run: Run, cwd: string, gitDirOpt: string | undefined, workTreeOpt: string | undefined): Repo {
+  let memo = found.get(run);
+  if (!memo) found.set(run, (memo = new Map()));
+  const key = `${cwd}\0${gitDirOpt ?? '\u0001'}\0${workTreeOpt ?? '\u0001'}`;
+  const hit = memo.get(key);
+  if (hit && hit.n === run.targets.length) return hit.repo;
+  const repo = findRepo(cwd, gitDirOpt, workTreeOpt);
+  if (memo.size < 256 || memo.has(key)) memo.set(key, { n: run.targets.length, repo });
+  return repo;
 }
 
 /** The files a writing `git config` changes, by the scope options given. */

@@ -2,6 +2,7 @@
 // worktree, submodule, checkout-index, and the files archive, bundle and format-patch write.
 import { U, joinPath, trimSlashes, under } from './context.js';
 import { inside, rewrites, split, unknownIn, type GitHandler } from './git-ctx.js';
+import { newRepoTexts, recordNewRepo } from './git-config-files.js';
 import { has, parseOpts, values } from './options.js';
 
 /** The directory `git clone URL` makes: the URL's last part without `.git` (`host:a/b.git` -> `b`). */
@@ -37,9 +38,12 @@ export const clone: GitHandler = (args, g) => {
 export const init: GitHandler = (args, g) => {
   const p = parseOpts(args, { arg: 'b', long: ['template', 'separate-git-dir', 'object-format', 'ref-format', 'initial-branch', 'shared'], flags: ['bare', 'quiet'] });
   const dir = p.operands[0] ?? { text: '.', literal: g.literal };
-  g.emit('write', dir);
   // `--separate-git-dir`, else `git --git-dir=D init` / `GIT_DIR=D git init`: the repository is made there.
   const gitDir = values(p, 'separate-git-dir').pop() ?? (g.gitDir ? { text: g.gitDir, literal: g.literal } : undefined);
+  // The config a new repository holds is git's own (git-config-files.ts), unless copied from a template.
+  const texts = gitDir || has(p, 'bare') || g.template || values(p, 'template').length > 0 ? undefined : newRepoTexts(g, dir.text);
+  g.emit('write', dir);
+  recordNewRepo(g, texts);
   if (gitDir) g.emit('write', gitDir);
   if (g.template || values(p, 'template').length > 0) {
     const repo = gitDir ? gitDir.text : has(p, 'bare') ? dir.text : inside(dir.text, '.git');

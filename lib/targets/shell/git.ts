@@ -7,18 +7,15 @@ import { U, joinPath, type Frame } from './context.js';
 import { unknownOperands } from './commands.js';
 import { GIT_COMMANDS } from './git-commands.js';
 import { isDirAt, type GitCtx, type GitHost, type Repo } from './git-ctx.js';
-import { findRepo } from './git-repo.js';
+import { findRepoIn } from './git-repo.js';
 import { findHooks, runHooks } from './git-hooks.js';
-import { configAliases } from './git-aliases.js';
+import { isInclude, runSetting, walkConfigFiles } from './git-config-files.js';
 import { asker, countGit, quietCall } from './git-query.js';
 import type { Scope } from './scope.js';
 import type { Arg } from './types.js';
 
 /** Global options that take a value (attached with `=`, or the next argument). */
 const GLOBAL_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
-
-/** Config keys whose value is a shell command git runs (`sh -c "value args"`). */
-const COMMAND_KEY = /^(core\.(editor|pager|sshcommand|askpass|fsmonitor|gitproxy)|sequence\.editor|pager\..+|remote\..+\.(uploadpack|receivepack)|trailer\..+\.(cmd|command)|diff\.(external|.+\.(command|textconv))|merge\..+\.driver|filter\..+\.(clean|smudge|process)|(merge|diff)tool\..+\.cmd|gpg(\..+)?\.program|credential(\..+)?\.helper|uploadpack\.packobjectshook)$/i;
 
 /** Global flags passed on when git is asked; flags that change nothing asked; any other option: not asked. */
 const QUERY_FLAGS = new Set(['--literal-pathspecs', '--glob-pathspecs', '--noglob-pathspecs', '--icase-pathspecs', '--bare', '--no-replace-objects']);
@@ -45,7 +42,9 @@ function envSettings(host: GitHost): [string, string][] {
   const n = Math.min(Number(host.getenv('GIT_CONFIG_COUNT') ?? 0) || 0, 100);
   for (let k = 0; k < n; k++) {
     const key = host.getenv(`GIT_CONFIG_KEY_${k}`);
-    if (key !== undefined) out.push([key, host.getenv(`GIT_CONFIG_VALUE_${k}`) ?? '']);
+    // A key or value the call made unknown: any setting, any command.
+    if (host.unknownEnv?.(`GIT_CONFIG_KEY_${k}`) || host.unknownEnv?.(`GIT_CONFIG_VALUE_${k}`)) out.push([U, U]);
+    else if (key !== undefined) out.push([key, host.getenv(`GIT_CONFIG_VALUE_${k}`) ?? '']);
   }
   return out;
 }
@@ -59,8 +58,11 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
   let literalSpecs = host.getenv('GIT_LITERAL_PATHSPECS') === '1';
   const aliases = new Map<string, string>();
   // `unknown`: commands the guard cannot read ahead (hooks elsewhere, settings it cannot see).
-  const flags: GitFlags = { unknown: host.getenv('GIT_CONFIG_PARAMETERS') !== undefined, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined };
-  for (const [k, v] of envSettings(host)) configured(`${k}=${v}`, aliases, flags, cwd, host);
+  const flags: GitFlags = { unknown: host.getenv('GIT_CONFIG_PARAMETERS') !== undefined || host.unknownEnv?.('GIT_CONFIG_PARAMETERS') === true, template: host.getenv('GIT_TEMPLATE_DIR') !== undefined, includes: [], commands: [] };
+  for (const [k, v] of envSettings(host)) {
+    if (k === U) flags.unknown = true;
+    else configured(`${k}=${v}`, aliases, flags, cwd, host);
+  }
   // GIT_CONFIG_PARAMETERS (what `git -c` hands its children): read for aliases too; still unknown as a whole.
   for (const kv of configParameters(host.getenv('GIT_CONFIG_PARAMETERS') ?? '')) configured(kv, aliases, flags, cwd, host);
   for (const name of COMMAND_ENV) {
@@ -146,14 +148,19 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
       // repository holds: later operands of the same command through that folder are unknown.
       if (op === 'write' && a.text.endsWith(`/${U}`) && !base.includes(U)) fr.run.overlay.unknown(joinPath(base, a.text), by);
     },
-    repo: () => (repo ??= findRepo(cwd, gitDir, workTree)),
+    repo: () => (repo ??= findRepoIn(fr.run, cwd, gitDir, workTree)),
     ...(gitDir !== undefined ? { gitDir } : {}),
     top: () => g.repo().worktree ?? cwd,
     isDir: (a: Arg) => isDirAt(cwd, a.text),
     asker: () => (ask.ok && nth === 1 && quietCall(fr) ? asker(fr.run, cwd, ask.args) : undefined),
   };
   // The hooks it will run, as they are before it runs (git-hooks.ts); analyzed once its own effects are known.
-  const hooks = findHooks(sub.text, g, flags.hooksPath);
+  // The commands its config files name (git-config-files.ts), and the aliases and settings they hold.
+  const fromFiles = walkConfigFiles(g, flags.includes);
+  // git runs them at the top of the working tree: `cd sub; git -c core.fsmonitor=./s status` runs top/s.
+  if (!cwd.includes(U) && g.top() !== cwd) for (const [k, v] of flags.commands) runSetting(k, v, g.top(), host);
+  if (fromFiles.template) g.template = true;
+  const hooks = findHooks(sub.text, g, flags.hooksPath, fromFiles.hooks);
   const before = fr.run.targets.length;
   if (flags.unknown) g.emit('write', { text: U, literal: g.literal, opaque: true }, cwd, true);
   // Long options naming a command mean that for every subcommand; short ones are read by their handler.
@@ -169,7 +176,7 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
   if (handler) handler(rest, g);
   else {
     unknownSub(rest, g);
-    configAlias(sub, rest, g);
+    configAlias(sub, rest, g, fromFiles.aliases);
   }
   runHooks(hooks, g, fr.run.targets.slice(before).some((t) => t.op !== 'read' && (t.path.includes(U) || t.base.includes(U))));
 }
@@ -178,9 +185,9 @@ export function gitCommand(first: Arg, args: Arg[], sc: Scope, fr: Frame, host: 
  * An alias from a config file (`git pf` with `pf = push --force`): analyzed as git would run it,
  * a `!` alias as shell text at the top of the working tree, besides the unknown-subcommand targets.
  */
-function configAlias(sub: Arg, rest: Arg[], g: GitCtx): void {
+function configAlias(sub: Arg, rest: Arg[], g: GitCtx, aliases: Map<string, string>): void {
   if (g.cwd.includes(U)) return;
-  const a = configAliases(g.repo(), g.home, g.host.getenv).get(sub.text.toLowerCase());
+  const a = aliases.get(sub.text.toLowerCase());
   if (a === undefined) return;
   const args = rest.map((r) => quote(r.text)).join(' ');
   if (a.startsWith('!')) g.host.shell(`${a.slice(1)} ${args}`, g.top());
@@ -201,7 +208,7 @@ function configParameters(text: string): string[] {
 
 /** `-c key=value`: remember aliases; analyze the commands git may run from this setting. */
 /** What the settings given to a command say beyond aliases: `hooksPath` from `core.hooksPath` (git-hooks.ts). */
-interface GitFlags { unknown: boolean; template: boolean; hooksPath?: string }
+interface GitFlags { unknown: boolean; template: boolean; hooksPath?: string; includes: string[]; commands: [string, string][] }
 
 function configured(v: string, aliases: Map<string, string>, flags: GitFlags, cwd: string, host: GitHost): void {
   const eq = v.indexOf('=');
@@ -212,11 +219,10 @@ function configured(v: string, aliases: Map<string, string>, flags: GitFlags, cw
   if (lower.startsWith('alias.')) aliases.set(key.slice(6).toLowerCase(), value);
   else if (lower === 'core.hookspath') flags.hooksPath = value; // the hooks git runs from there are read (git-hooks.ts)
   else if (lower === 'init.templatedir') flags.template = true;
-  else if (COMMAND_KEY.test(lower)) {
-    // A credential helper is shell text after `!`, a program given by absolute path, else `git credential-NAME`.
-    if (!lower.startsWith('credential')) host.shell(value.startsWith('!') ? value.slice(1) : value, cwd);
-    else if (value.startsWith('!')) host.shell(value.slice(1), cwd);
-    else if (value.startsWith('/')) host.shell(value, cwd);
+  else if (isInclude(lower)) flags.includes.push(value); // read with the config files (git-config-files.ts)
+  else {
+    runSetting(lower, value, cwd, host);
+    flags.commands.push([lower, value]);
   }
 }
 

@@ -24,7 +24,6 @@ const { gp } = ref;
  * that really runs, marked todo until the guard closes it.
  */
 const OPEN: [RegExp, string][] = [
-  [/fsmonitor/, 'open: git config from GIT_CONFIG_GLOBAL or include.path the call wrote (core.fsmonitor)'],
 ];
 
 const notSilent = (cmds: string[]): void => ref.notSilent(cmds, OPEN);
