@@ -190,6 +190,14 @@ describe('ordinary commands stay allowed with nothing unresolved', () => {
 // A random layout: a module `name` written where a search reaches it, imported through a random
 // form. Whenever the real interpreter writes ~/.bashrc, the guard must not allow it silently.
 const ident = fc.constantFrom('e', 'json', 'util', 'pkg', 'sitecustomize', 'tests');
+/** A command bash really ran to a write of ~/.bashrc: not silent, and blocked under `unresolved: deny`. */
+function caughtWhenItWrites(cmd: string): void {
+  if (!ref.reallyWrites(cmd)) return;
+  const v = ref.gp.check(cmd);
+  assert.ok(!silent(v), `${cmd}: ${show(v)}`);
+  assert.equal(decideWith(ref.sp, ref.strict, cmd).decision, 'deny', cmd);
+}
+
 describe('property: python imports by name, against the real python3', () => {
   it('every layout that really writes is not silent and blocked under unresolved: deny', () => {
     fc.assert(fc.property(ident, fc.constantFrom('', 'sub/', 'lib/'), fc.boolean(), fc.constantFrom('c', 'm', 'stdin', 'script', 'pythonpath'), (name, dir, asPkg, form) => {
@@ -202,11 +210,7 @@ describe('property: python imports by name, against the real python3', () => {
           : form === 'stdin' ? `${cd}echo 'import ${name}' | ${pp}python3`
             : form === 'script' ? `printf 'import ${name}\\n' > t.py; ${cd}${pp}python3 ${cd ? '../' : ''}t.py`
               : `PYTHONPATH=${dir || '.'} python3 -c 1`;
-      const cmd = `${write}${run} >/dev/null 2>&1; true`;
-      if (!ref.reallyWrites(cmd)) return;
-      const v = ref.gp.check(cmd);
-      assert.ok(!silent(v), `${cmd}: ${show(v)}`);
-      assert.equal(decideWith(ref.sp, ref.strict, cmd).decision, 'deny', cmd);
+      caughtWhenItWrites(`${write}${run} >/dev/null 2>&1; true`);
     }), { numRuns: 25 });
   });
 });
@@ -221,11 +225,7 @@ describe('property: node loads by name, against the real node', () => {
           : form === 'import' ? `node --import ${spec} -e 1`
             : form === 'options' ? `NODE_OPTIONS='--require ${spec}' node -e 1`
               : `NODE_PATH=lib node -e 'require("${spec}")'`;
-      const cmd = `${write}${run} >/dev/null 2>&1; true`;
-      if (!ref.reallyWrites(cmd)) return;
-      const v = ref.gp.check(cmd);
-      assert.ok(!silent(v), `${cmd}: ${show(v)}`);
-      assert.equal(decideWith(ref.sp, ref.strict, cmd).decision, 'deny', cmd);
+      caughtWhenItWrites(`${write}${run} >/dev/null 2>&1; true`);
     }), { numRuns: 25 });
   });
 });
