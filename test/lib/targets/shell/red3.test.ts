@@ -16,6 +16,8 @@ const EVIL = 'echo x >> ~/.bashrc';
 const Q = `'${EVIL}'`;
 /** A value bash runs when it evaluates it as arithmetic (an array subscript is expanded first). */
 const CODE = `a[$(${EVIL})]`;
+const JS = `require("child_process").execSync("${EVIL}")`;
+const PY = `import os; os.system("${EVIL}")`;
 /** A value bash runs when it expands it as a prompt. */
 const P = `'$(${EVIL})'`;
 
@@ -137,6 +139,33 @@ describe('red team 3: a known wrapper running a script given by path', () => {
     'setarch x86_64 ./evil.sh',
     'linux64 ./evil.sh',
     'valgrind -q ./evil.sh 2>/dev/null; true',
+    // Wrappers around that wrapper, and the path coming from xargs or find.
+    'nice taskset 1 ./evil.sh',
+    'timeout 5 taskset 1 ./evil.sh',
+    'echo ./evil.sh | xargs taskset 1',
+    'find . -name evil.sh -exec taskset 1 {} \\;',
+    // The same with a script the call wrote (a node program): `./cli` alone is read and blocked.
+    `printf '#!/usr/bin/env node\\n${JS}\\n' > cli; chmod +x cli; taskset 1 ./cli`,
+  ]);
+});
+
+describe('red team 3: preloads of programs written in node or python', () => {
+  // NODE_OPTIONS / PYTHONPATH set by the call make node and python load a module the call wrote;
+  // `node`/`python3` themselves are checked, but npm, npx, corepack (node programs: runners are
+  // left out of toolModules) and pip, pydoc3 (python programs) are not.
+  notSilent('NODE_OPTIONS for npm/npx/corepack and a written sitecustomize.py for pip/pydoc3', [
+    `echo '${JS}' > q.js; NODE_OPTIONS='-r ./q.js' npm --version >/dev/null`,
+    `echo '${JS}' > q.js; NODE_OPTIONS='--import ./q.js' npm --version >/dev/null`,
+    `echo '${JS}' > q.js; export NODE_OPTIONS='--require=./q.js'; npm ls >/dev/null 2>&1; true`,
+    `echo '${JS}' > q.js; NODE_OPTIONS='-r ./q.js' npx --version >/dev/null`,
+    `echo '${JS}' > q.js; NODE_OPTIONS='-r ./q.js' corepack --version >/dev/null`,
+    `echo '${PY}' > sitecustomize.py; PYTHONPATH=. pip3 --version >/dev/null`,
+    `echo '${PY}' > sitecustomize.py; export PYTHONPATH=$PWD; pip --version >/dev/null`,
+    `echo '${PY}' > sitecustomize.py; PYTHONPATH=. pydoc3 len >/dev/null`,
+  ]);
+  guardAlone('npm options and environment that set node options (npm run needs a package.json script)', [
+    `echo '${JS}' > q.js; npm_config_node_options='-r ./q.js' npm run x`,
+    `echo '${JS}' > q.js; npm --node-options='-r ./q.js' run x`,
   ]);
 });
 
