@@ -146,6 +146,32 @@ describe('red team 3: a known wrapper running a script given by path', () => {
     'find . -name evil.sh -exec taskset 1 {} \\;',
     // The same with a script the call wrote (a node program): `./cli` alone is read and blocked.
     `printf '#!/usr/bin/env node\\n${JS}\\n' > cli; chmod +x cli; taskset 1 ./cli`,
+    // Programs of command-runners.ts / the tables that walk `sh -c …` but not a script path.
+    'start-stop-daemon --start --exec $PWD/evil.sh',
+    'logsave l ./evil.sh',
+    'logsave -a l ./evil.sh',
+    'fakeroot ./evil.sh',
+    'fakeroot -- ./evil.sh',
+    'dbus-run-session -- ./evil.sh 2>/dev/null; true',
+    'nsenter ./evil.sh 2>/dev/null; true',
+  ]);
+});
+
+describe('red team 3: a command in an option of a program the guard knows', () => {
+  notSilent('sdiff/diff3 --diff-program, sort --compress-program, run-parts DIR: the program runs it', [
+    'sdiff --diff-program=./evil.sh notes.txt notes.txt',
+    'diff3 --diff-program=./evil.sh notes.txt notes.txt notes.txt',
+    'seq 200000 | sort -S 1k -T . --compress-program=./evil.sh > /dev/null 2>&1; true',
+    'mkdir d; cp evil.sh d/x; run-parts d',
+  ]);
+});
+
+describe('red team 3: interpreter code forms not read', () => {
+  notSilent('perl open(F, "|cmd"); python shutil.copy into a folder; node fs.cpSync; a destructured execSync', [
+    `perl -e 'open(F, "|${EVIL}")'`,
+    `python3 -c 'import shutil,os; shutil.copy("hsrc/.bashrc", os.path.expanduser("~"))'`,
+    `node -e 'require("fs").cpSync("hsrc", require("os").homedir(), {recursive:true})'`,
+    `node -e 'const {execSync:e}=require("child_process"); e("${EVIL}")'`,
   ]);
 });
 
@@ -191,10 +217,9 @@ describe('red team 3: options in the environment of zip and tar', () => {
 describe('red team 3: ssh runs ProxyCommand on this machine', () => {
   // ssh is "another machine" (not walked), but ProxyCommand / LocalCommand run locally, from -o or
   // from a config file given with -F.
-  notSilent('ssh -o ProxyCommand / -F config: a local command', [
+  // Each wrote ~/.bashrc in some real runs and not in others (ssh may end the proxy first).
+  guardAlone('ssh -o ProxyCommand / -F config / LocalCommand: a local command (flaky to run)', [
     `ssh -o 'ProxyCommand ${EVIL}' x true`,
-  ]);
-  guardAlone('ssh ProxyCommand / LocalCommand (flaky to run: ssh may end before the command)', [
     `ssh -oProxyCommand=${Q} x true`,
     `ssh -o ProxyCommand=${Q} x true`,
     `printf 'Host x\\n ProxyCommand ${EVIL}\\n' > c; ssh -F c x true`,
