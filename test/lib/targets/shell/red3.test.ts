@@ -56,10 +56,37 @@ describe('red team 3: `let` and `declare -i` not written as the plain keyword', 
     `x='${CODE}'; command let x`,
     `l=let; x='${CODE}'; $l x`,
     `\\declare -i z; z='${CODE}'`,
+    `declare -i "z"; z='${CODE}'`,
+    `n=z; declare -i $n; z='${CODE}'`,
     `builtin declare -i z; z='${CODE}'`,
     `command declare -i z; z='${CODE}'`,
     `x='${CODE}'; command declare -i y=x`,
     `f() { builtin local -i y='${CODE}'; }; f`,
+  ]);
+});
+
+describe('red team 3: text chosen by the command passes as "given from outside"', () => {
+  // arith.ts and callbacks.ts let a value not known through when it is given from outside (the
+  // user's environment). A value that only STARTS from a variable not set (`$NOPE'…'`,
+  // `${NOPE:-'…'}`, `: ${x:='…'}`) is the command's own text, yet it is taken as given.
+  notSilent('an unset variable joined with, or defaulting to, the command\'s own text counts as given', [
+    `x=$NOPE'${CODE}'; echo $((x))`,
+    `x="$NOPE"'${CODE}'; echo $((x))`,
+    `x=\${y:-'${CODE}'}; echo $((x))`,
+    `x=\${y-'${CODE}'}; echo $((x))`,
+    `x="\${y:-'${CODE}'}"; echo $((x))`,
+    `x=\${y:-"a[\\$(${EVIL})]"}; echo $((x))`,
+    `: \${x:='${CODE}'}; echo $((x))`,
+    `x=\${NOPE:-'${CODE}'}; let x`,
+    `x=\${NOPE:-'${CODE}'}; [[ $x -eq 1 ]]`,
+    `x=\${NOPE:-'${CODE}'}; declare -i z=$x`,
+    `x=\${NOPE:-'${CODE}'}; b[x]=1`,
+    `x=\${NOPE:-'${CODE}'}; s=abc; : \${s:x}`,
+    `x=\${NOPE:-'${CODE}'}; : \${!x}`,
+    `x=\${NOPE:-'${CODE}'}; [[ -v $x ]]`,
+    `x=\${NOPE:-'${CODE}'}; declare -n r=$x; : $r`,
+    `x=\${NOPE:-${P}}; y=\${x@P}`,
+    `x=\${NOPE:-${P}}; PS4=$x; set -x; :`,
   ]);
 });
 
