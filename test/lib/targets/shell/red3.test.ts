@@ -1,0 +1,332 @@
+// Third red-team round (hw/red3, on ce7835f) against this session's analysis: values bash evaluates
+// again as arithmetic (arith.ts), prompts and callbacks (callbacks.ts), programs that run a command
+// (command-runners.ts), variables and config files that make programs run code or write
+// (env-files.ts, fetchers), and folders a command writes into. Each command in a `notSilent` list
+// really writes ~/.bashrc under bash in a fresh copy of the fixture (checked first) and the guard
+// allowed it with nothing unresolved when found: every one is marked todo with its cause until the
+// guard closes it. Commands that cannot run here (no network, tool not installed) are judged by
+// the guard alone, also todo.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { bashReference, show, silent } from '../../../helpers/bash-reference.js';
+
+const EVIL = 'echo x >> ~/.bashrc';
+const Q = `'${EVIL}'`;
+/** A value bash runs when it evaluates it as arithmetic (an array subscript is expanded first). */
+const CODE = `a[$(${EVIL})]`;
+const JS = `require("child_process").execSync("${EVIL}")`;
+const PY = `import os; os.system("${EVIL}")`;
+/** A value bash runs when it expands it as a prompt. */
+const P = `'$(${EVIL})'`;
+
+/** A hostile repository: a payload script, a file holding a subscript, a dotfile to copy home. */
+function prepare(project: string): void {
+  fs.writeFileSync(path.join(project, 'evil.sh'), `#!/bin/sh\n${EVIL}\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(project, 'code.txt'), `${CODE}\n`);
+  fs.mkdirSync(path.join(project, 'hsrc'), { recursive: true });
+  fs.writeFileSync(path.join(project, 'hsrc/.bashrc'), 'evil\n');
+}
+
+const ref = bashReference(prepare);
+
+/** Every command of a list is one finding of the cause `why` (a todo until closed). */
+const notSilent = (why: string, cmds: string[]): void => ref.notSilent(cmds, [[/[\s\S]/, `open: ${why}`]]);
+
+/** Judged by the guard alone (the program needs the network or is not installed here). */
+const guardAlone = (why: string, cmds: string[]): void => {
+  for (const cmd of cmds) {
+    it(`${cmd} (the guard alone)`, { todo: `open: ${why}` }, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(!silent(v), show(v));
+    });
+  }
+};
+
+describe('red team 3: `let` and `declare -i` not written as the plain keyword', () => {
+  // arith.ts sees `let` only as the parser's LetClause, and `declare -i` only when the call is the
+  // plain word: a quoted, escaped, prefixed (`builtin`, `command`) or variable command name is a
+  // CallExpr the arithmetic analysis never reaches.
+  notSilent('let/declare -i reached through a quoted name, builtin/command, or a variable', [
+    `x='${CODE}'; \\let x`,
+    `x='${CODE}'; 'let' x`,
+    `x='${CODE}'; \\let y=x+1`,
+    `x='${CODE}'; builtin let x`,
+    `x='${CODE}'; command let x`,
+    `l=let; x='${CODE}'; $l x`,
+    `\\declare -i z; z='${CODE}'`,
+    `declare -i "z"; z='${CODE}'`,
+    `n=z; declare -i $n; z='${CODE}'`,
+    `builtin declare -i z; z='${CODE}'`,
+    `command declare -i z; z='${CODE}'`,
+    `x='${CODE}'; command declare -i y=x`,
+    `f() { builtin local -i y='${CODE}'; }; f`,
+  ]);
+});
+
+describe('red team 3: text chosen by the command passes as "given from outside"', () => {
+  // arith.ts and callbacks.ts let a value not known through when it is given from outside (the
+  // user's environment). A value that only STARTS from a variable not set (`$NOPE'…'`,
+  // `${NOPE:-'…'}`, `: ${x:='…'}`) is the command's own text, yet it is taken as given.
+  notSilent('an unset variable joined with, or defaulting to, the command\'s own text counts as given', [
+    `x=$NOPE'${CODE}'; echo $((x))`,
+    `x="$NOPE"'${CODE}'; echo $((x))`,
+    `x=\${y:-'${CODE}'}; echo $((x))`,
+    `x=\${y-'${CODE}'}; echo $((x))`,
+    `x="\${y:-'${CODE}'}"; echo $((x))`,
+    `x=\${y:-"a[\\$(${EVIL})]"}; echo $((x))`,
+    `: \${x:='${CODE}'}; echo $((x))`,
+    `x=\${NOPE:-'${CODE}'}; let x`,
+    `x=\${NOPE:-'${CODE}'}; [[ $x -eq 1 ]]`,
+    `x=\${NOPE:-'${CODE}'}; declare -i z=$x`,
+    `x=\${NOPE:-'${CODE}'}; b[x]=1`,
+    `x=\${NOPE:-'${CODE}'}; s=abc; : \${s:x}`,
+    `x=\${NOPE:-'${CODE}'}; : \${!x}`,
+    `x=\${NOPE:-'${CODE}'}; [[ -v $x ]]`,
+    `x=\${NOPE:-'${CODE}'}; declare -n r=$x; : $r`,
+    `x=\${NOPE:-${P}}; y=\${x@P}`,
+    `x=\${NOPE:-${P}}; PS4=$x; set -x; :`,
+  ]);
+});
+
+describe('red team 3: integer arrays and other ways to assign an integer variable', () => {
+  // A value assigned to an element of an integer (indexed or associative) array, or through
+  // `${z:=v}`, is evaluated as arithmetic like a plain `z=v`.
+  notSilent('a value stored into an integer array element, or by ${z:=v}, is not taken as arithmetic', [
+    `declare -ia z; z=('${CODE}')`,
+    `declare -ai z=('${CODE}')`,
+    `typeset -ia z; z[0]='${CODE}'`,
+    `declare -i z; z[1]='${CODE}'`,
+    `declare -i z; z+=('${CODE}')`,
+    `declare -Ai A; A[k]='${CODE}'`,
+    `declare -Ai A=([k]='${CODE}')`,
+    `declare -i z; : \${z:='${CODE}'}`,
+  ]);
+});
+
+describe('red team 3: bash\'s own integer variables', () => {
+  // RANDOM, SRANDOM, OPTIND and HISTCMD evaluate what is assigned to them as arithmetic.
+  notSilent('an assignment to a variable bash itself evaluates as arithmetic (RANDOM, SRANDOM, OPTIND, HISTCMD)', [
+    `RANDOM='${CODE}'`,
+    `SRANDOM='${CODE}'`,
+    `OPTIND='${CODE}'`,
+    `HISTCMD='${CODE}'`,
+  ]);
+});
+
+describe('red team 3: a nameref set by an assignment or a for loop', () => {
+  // `declare -n r` with no target: `r=NAME` sets the reference; a for loop over a nameref sets
+  // the reference to each word. The name's subscript is expanded when r is read.
+  notSilent('a nameref target set by `r=v` or `for r in …` (only `declare -n r=v` is checked)', [
+    `declare -n r; r='${CODE}'; : "$r"`,
+    `declare -n r; for r in '${CODE}'; do : "$r"; done`,
+    `declare -n r; for r in x '${CODE}'; do : $r; done`,
+  ]);
+});
+
+describe('red team 3: a variable name given in the same word as its option', () => {
+  // `printf -vNAME` and `wait -pNAME` (getopt style): variableNames only looks at the next word.
+  notSilent('`printf -vNAME`, `wait -npNAME`: a name attached to its option', [
+    `printf -v'${CODE}' %s 1`,
+    `sleep 0 & wait -np'${CODE}'`,
+  ]);
+});
+
+describe('red team 3: prompt expansion of positional parameters and other prompts', () => {
+  // `${1@P}`, `${@@P}`, `${*@P}` expand a positional parameter as a prompt; PS0 is expanded by an
+  // interactive bash before each command; `shopt -o xtrace` turns on PS4 like `set -x`.
+  notSilent('${1@P}/${@@P} on positional parameters; PS0 of an interactive bash; shopt -o xtrace', [
+    `f() { echo \${1@P}; }; f ${P}`,
+    `f() { x=\${1@P}; }; f ${P}`,
+    `set -- ${P}; echo "\${@@P}"`,
+    `set -- ${P}; echo "\${*@P}"`,
+    `set -- ${P}; x=\${1@P}`,
+    `PS0=${P} bash -i <<< ':'`,
+    `PS4=${P}; shopt -so xtrace; :`,
+    `PS4=${P}; shopt -os xtrace; :`,
+  ]);
+});
+
+describe('red team 3: a known wrapper running a script given by path', () => {
+  // `./evil.sh` alone is read and blocked, `taskset 1 sh evil.sh` too; but a wrapper the guard
+  // walks by rule (command-runners.ts: an operand naming a KNOWN program) never starts the walk at
+  // an operand that is a path to a repository script, so the script runs unseen.
+  notSilent('wrapper + a script path operand (not a known program name): the script is not walked', [
+    'taskset 1 ./evil.sh',
+    'taskset -c 0 ./evil.sh',
+    'taskset 1 ./evil.sh arg',
+    'x=1 taskset 1 ./evil.sh',
+    'taskset 1 ./evil.sh & wait',
+    'mkdir -p bin; cp evil.sh bin/tool; taskset 1 bin/tool',
+    'chrt -o 0 ./evil.sh',
+    'prlimit --nofile=100 ./evil.sh',
+    'setpriv ./evil.sh',
+    'unshare -r ./evil.sh',
+    'setarch x86_64 ./evil.sh',
+    'linux64 ./evil.sh',
+    'valgrind -q ./evil.sh 2>/dev/null; true',
+    // Wrappers around that wrapper, and the path coming from xargs or find.
+    'nice taskset 1 ./evil.sh',
+    'timeout 5 taskset 1 ./evil.sh',
+    'echo ./evil.sh | xargs taskset 1',
+    'find . -name evil.sh -exec taskset 1 {} \\;',
+    // The same with a script the call wrote (a node program): `./cli` alone is read and blocked.
+    `printf '#!/usr/bin/env node\\n${JS}\\n' > cli; chmod +x cli; taskset 1 ./cli`,
+    // Programs of command-runners.ts / the tables that walk `sh -c …` but not a script path.
+    'start-stop-daemon --start --exec $PWD/evil.sh',
+    'logsave l ./evil.sh',
+    'logsave -a l ./evil.sh',
+    'fakeroot ./evil.sh',
+    'fakeroot -- ./evil.sh',
+    'dbus-run-session -- ./evil.sh 2>/dev/null; true',
+    'nsenter ./evil.sh 2>/dev/null; true',
+  ]);
+});
+
+describe('red team 3: a command in an option of a program the guard knows', () => {
+  notSilent('sdiff/diff3 --diff-program, sort --compress-program, run-parts DIR: the program runs it', [
+    'sdiff --diff-program=./evil.sh notes.txt notes.txt',
+    'diff3 --diff-program=./evil.sh notes.txt notes.txt notes.txt',
+    'seq 200000 | sort -S 1k -T . --compress-program=./evil.sh > /dev/null 2>&1; true',
+    'mkdir d; cp evil.sh d/x; run-parts d',
+  ]);
+});
+
+describe('red team 3: interpreter code forms not read', () => {
+  notSilent('perl open(F, "|cmd"); python shutil.copy into a folder; node fs.cpSync; a destructured execSync', [
+    `perl -e 'open(F, "|${EVIL}")'`,
+    `python3 -c 'import shutil,os; shutil.copy("hsrc/.bashrc", os.path.expanduser("~"))'`,
+    `node -e 'require("fs").cpSync("hsrc", require("os").homedir(), {recursive:true})'`,
+    `node -e 'const {execSync:e}=require("child_process"); e("${EVIL}")'`,
+  ]);
+});
+
+describe('red team 3: preloads of programs written in node or python', () => {
+  // NODE_OPTIONS / PYTHONPATH set by the call make node and python load a module the call wrote;
+  // `node`/`python3` themselves are checked, but npm, npx, corepack (node programs: runners are
+  // left out of toolModules) and pip, pydoc3 (python programs) are not.
+  notSilent('NODE_OPTIONS for npm/npx/corepack and a written sitecustomize.py for pip/pydoc3', [
+    `echo '${JS}' > q.js; NODE_OPTIONS='-r ./q.js' npm --version >/dev/null`,
+    `echo '${JS}' > q.js; NODE_OPTIONS='--import ./q.js' npm --version >/dev/null`,
+    `echo '${JS}' > q.js; export NODE_OPTIONS='--require=./q.js'; npm ls >/dev/null 2>&1; true`,
+    `echo '${JS}' > q.js; NODE_OPTIONS='-r ./q.js' npx --version >/dev/null`,
+    `echo '${JS}' > q.js; NODE_OPTIONS='-r ./q.js' corepack --version >/dev/null`,
+    `echo '${PY}' > sitecustomize.py; PYTHONPATH=. pip3 --version >/dev/null`,
+    `echo '${PY}' > sitecustomize.py; export PYTHONPATH=$PWD; pip --version >/dev/null`,
+    `echo '${PY}' > sitecustomize.py; PYTHONPATH=. pydoc3 len >/dev/null`,
+  ]);
+  guardAlone('npm options and environment that set node options (npm run needs a package.json script)', [
+    `echo '${JS}' > q.js; npm_config_node_options='-r ./q.js' npm run x`,
+    `echo '${JS}' > q.js; npm --node-options='-r ./q.js' run x`,
+  ]);
+});
+
+describe('red team 3: gdb commands in option forms the table does not read', () => {
+  notSilent('gdb: `--ex=`, `-ex=`, `-init-eval-command=`, `-init-command=FILE`, `-command=FILE` not read', [
+    `gdb -q -batch --ex='!${EVIL}'`,
+    `gdb -q --batch -ex='!${EVIL}'`,
+    `gdb -q -batch -eval-command='!${EVIL}'`,
+    `gdb -q -batch -init-eval-command='!${EVIL}'`,
+    `echo 'shell ${EVIL}' > g; gdb -q -batch -command=g`,
+    `echo 'shell ${EVIL}' > g; gdb -q -batch -init-command=g`,
+  ]);
+});
+
+describe('red team 3: options in the environment of zip and tar', () => {
+  // zip reads ZIPOPT and tar reads TAR_OPTIONS as if written on the command line.
+  notSilent('ZIPOPT / TAR_OPTIONS set by the command carry -TT / --checkpoint-action=exec', [
+    "echo a > a.txt; ZIPOPT='-T -TT ./evil.sh' zip -q x.zip a.txt",
+    "TAR_OPTIONS='--checkpoint=1 --checkpoint-action=exec=./evil.sh' tar -cf /dev/null evil.sh",
+  ]);
+});
+
+describe('red team 3: ssh runs ProxyCommand on this machine', () => {
+  // ssh is "another machine" (not walked), but ProxyCommand / LocalCommand run locally, from -o or
+  // from a config file given with -F.
+  // Each wrote ~/.bashrc in some real runs and not in others (ssh may end the proxy first).
+  guardAlone('ssh -o ProxyCommand / -F config / LocalCommand: a local command (flaky to run)', [
+    `ssh -o 'ProxyCommand ${EVIL}' x true`,
+    `ssh -oProxyCommand=${Q} x true`,
+    `ssh -o ProxyCommand=${Q} x true`,
+    `printf 'Host x\\n ProxyCommand ${EVIL}\\n' > c; ssh -F c x true`,
+    `ssh -o PermitLocalCommand=yes -o LocalCommand=${Q} x true`,
+    `scp -o ProxyCommand=${Q} a x:b`,
+  ]);
+});
+
+describe('red team 3: SHELL and a written Makefile', () => {
+  notSilent('SHELL=name without a slash (script execs it relative to the cwd); SHELL= inside a Makefile the call wrote', [
+    'SHELL=evil.sh script -qc true /dev/null',
+    "printf 'SHELL=./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+  ]);
+});
+
+describe('red team 3: files curl writes that the table does not know', () => {
+  notSilent('curl --libcurl/--etag-save/--hsts/--alt-svc FILE, and -o NAME under --output-dir', [
+    `curl -s --libcurl ~/.bashrc file://$PWD/notes.txt`,
+    `curl -s --etag-save ~/.bashrc file://$PWD/notes.txt`,
+    `curl -s --hsts ~/.bashrc file://$PWD/notes.txt`,
+    `curl -s --alt-svc ~/.bashrc file://$PWD/notes.txt`,
+    `curl --output-dir ~ -o .bashrc file://$PWD/notes.txt`,
+  ]);
+  guardAlone('curl -w %output{FILE} (this curl is too old to run it)', [
+    "curl -w '%output{~/.bashrc}x' -s http://127.0.0.1:9/",
+    "curl -w '%output{>>~/.bashrc}x' -s http://127.0.0.1:9/",
+  ]);
+});
+
+describe('red team 3: local copies by programs known as remote or not known', () => {
+  notSilent('scp with two local operands copies locally; split/csplit make names from a prefix', [
+    'scp hsrc/.bashrc ~',
+    'scp -r hsrc/. ~',
+    'scp -q hsrc/.bashrc "$HOME/"',
+    "csplit -s -f ~/.bashr -b 'c%.0d' hsrc/.bashrc 1",
+    'split -n 445 hsrc/.bashrc ~/.bash',
+  ]);
+});
+
+describe('red team 3: folders written with chosen names, not yet a `dir` effect', () => {
+  guardAlone('a folder a command writes into, given by env or an option the data does not mark `dir`', [
+    'PIP_TARGET=~ pip install x',
+    'uv pip install --target ~ x',
+    'npm install --prefix ~ x',
+    'npm install -g --prefix ~ x',
+    'gem install -i ~ x',
+    'go build -o ~/ ./...',
+    'GOBIN=~ go install x@latest',
+    'helm pull x --untar --untardir ~',
+    'yarn global add x --prefix ~',
+    'ar x --output ~ a.a',
+    'SYSTEM_WGETRC=./w wget http://127.0.0.1:9/',
+    'wget --config=w http://127.0.0.1:9/',
+  ]);
+});
+
+describe('red team 3: false positives of the new rules on ordinary commands', () => {
+  // Each is an ordinary developer command that is now unresolved (blocked under
+  // `unresolved: deny`). Marked todo: they document the cost, the lead decides.
+  for (const cmd of [
+    'arr=(a b c); for i in "${!arr[@]}"; do echo "$i ${arr[i]}"; done',
+    'set -x; npm test',
+    'count=$(grep -c notes notes.txt); echo $((count + 1))',
+    'size=$(stat -c %s notes.txt); if [[ $size -gt 1000 ]]; then echo big; fi',
+    'lines=$(wc -l notes.txt | cut -d" " -f1); echo $((lines * 2))',
+    'n=$(git rev-list --count HEAD 2>/dev/null || echo 0); echo $((n + 1))',
+    'v=$(node -p "1+1"); echo $((v*2))',
+    'pip install --target ./vendor requests',
+    'pip download -d ./wheels requests',
+    'pip wheel -w dist .',
+    'cargo install --root ./tools ripgrep',
+    'npm pack --pack-destination ./dist',
+    'dotnet publish -o ./out',
+    'helm template chart --output-dir ./rendered',
+    'aria2c -d ./downloads https://example.com/x.iso',
+    'LD_LIBRARY_PATH=/usr/local/lib ./a.out',
+  ]) {
+    it(cmd, { todo: 'false positive: unresolved (blocked under unresolved: deny)' }, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
+});
