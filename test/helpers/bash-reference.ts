@@ -25,6 +25,8 @@ export interface BashReference {
   notSilent(cmds: string[], open?: [RegExp, string][]): void;
 }
 
+const UNSAFE = /\benv\s+(?:-\S*i|-\s|--ignore-environment)|\b(?:runuser|sudo|doas|pkexec|login|machinectl)\b|\bsu\s|\bunset\s+HOME\b|\bHOME=(?:\s|$|;)/;
+
 /** Registers its own cleanup (node:test `after`). */
 export function bashReference(prepare: (project: string) => void): BashReference {
   const gp = guardProject();
@@ -40,6 +42,9 @@ export function bashReference(prepare: (project: string) => void): BashReference
   });
   let runs = 0;
   const reallyWrites = (cmd: string): boolean => {
+    // Never run what would find the machine's own home instead of the throwaway one: a cleared
+    // environment (`~` then comes from the password database), a new login (runuser, su, sudo).
+    if (UNSAFE.test(cmd)) throw new Error(`not run for real (it would reach this machine's own home): ${cmd}`);
     const { project, home } = writeFixture(path.join(scratch, String(runs++)));
     prepare(project);
     const before = fs.readFileSync(path.join(home, '.bashrc'), 'utf8');

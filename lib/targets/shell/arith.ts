@@ -62,9 +62,24 @@ export function arithName(name: string, sc: Scope, fr: Frame, literal: string, d
   }
   const v = sc.get(name);
   if (v === UNSET) return;
-  // Unknown, but given from outside (the user's environment) or a number arithmetic made.
-  if (v.includes(U) && sc.given(name)) return;
-  arithText(v, sc, fr, literal, depth);
+  valueParts(v, sc.alts(name), sc.given(name), (t) => arithText(t, sc, fr, literal, depth), () => arithText(U, sc, fr, literal, depth));
+}
+
+/**
+ * A value as far as it is known: `text` gets the command's own text in it (around an unknown part,
+ * `$NOPE'a[…]'`) and each value it may have instead (`${NOPE:-'a[…]'}`); `unknown` is called for
+ * an unknown part not given from outside (the user's environment, a number arithmetic made): the
+ * exemption covers only that part, never text the command chose.
+ */
+export function valueParts(v: string, alts: string[] | undefined, given: boolean, text: (t: string) => void, unknown: () => void): void {
+  if (!v.includes(U)) {
+    text(v);
+    return;
+  }
+  const own = v.split(U).filter((p) => p !== '');
+  if (own.length > 0) text(own.join(' 0 '));
+  for (const a of alts ?? []) if (!a.includes(U)) text(a);
+  if (!given) unknown();
 }
 
 /**
@@ -100,8 +115,11 @@ export function declareInteger(fr: Frame, name: string): void {
   if (s.size < 256) s.add(name);
 }
 
+/** Variables bash itself evaluates assignments to as arithmetic. */
+const BASH_INTEGERS = new Set(['RANDOM', 'SRANDOM', 'OPTIND', 'HISTCMD', 'SECONDS', 'LINENO', 'COLUMNS', 'LINES', 'HISTSIZE']);
+
 export function isInteger(fr: Frame, name: string): boolean {
-  return integers.get(fr.run)?.has(name) === true;
+  return BASH_INTEGERS.has(name) || integers.get(fr.run)?.has(name) === true;
 }
 
 interface ArithOps { set: number; tests: ReadonlySet<number>; varSet: number }
@@ -188,8 +206,10 @@ export function arithWord(w: W, sc: Scope, fr: Frame, done: Set<Sh.Node>, asName
         if (pe.Length) text += '0';
         else if (plain && NAME.test(name)) {
           // `$x`, `${x}`, `a[i]`: the value is read as an expression (its subscript: the ParamExp rule).
-          if (asName) text += valueText(name, sc);
-          else {
+          if (asName) {
+            const v = sc.get(name);
+            if (v !== UNSET) valueParts(v, sc.alts(name), sc.given(name), (t) => nameText(t, sc, fr, literal), () => nameText(U, sc, fr, literal));
+          } else {
             arithName(name, sc, fr, literal);
             text += '0';
           }
@@ -208,11 +228,6 @@ export function arithWord(w: W, sc: Scope, fr: Frame, done: Set<Sh.Node>, asName
   else arithText(text, sc, fr, literal);
 }
 
-function valueText(name: string, sc: Scope): string {
-  const v = sc.get(name);
-  if (v === UNSET) return '';
-  return v.includes(U) && sc.given(name) ? 'given' : v;
-}
 
 /**
  * A command substitution whose output is only numbers, whatever the files hold: `wc` counting
@@ -235,6 +250,13 @@ export function numericOutput(cs: Sh.CmdSubst): boolean {
     case 'nproc': return rest.length === 0;
     case 'id': return rest.length === 1 && /^-[ug]$/.test(rest[0]!);
     case 'seq': return rest.length >= 1 && rest.length <= 3 && rest.every((a) => /^-?\d+$/.test(a));
+    // One file at most (with several, each line starts with the file's name).
+    case 'grep': return rest.some((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a) || a === '--count') && rest.filter((a) => !a.startsWith('-')).length <= 2 && !rest.some((a) => /[*?[]/.test(a));
+    case 'stat': {
+      const f = rest.findIndex((a) => a === '-c' || a === '--format' || a === '--printf');
+      return f >= 0 && /^(%[sbBfhigouXYZWi]|\\n|\s)+$/.test(rest[f + 1] ?? '');
+    }
+    case 'git': return rest[0] === 'rev-list' && rest.includes('--count');
     default: return false;
   }
 }
@@ -269,9 +291,18 @@ export function variableNames(name: string, args: { text: string; literal: strin
       out.push(...args.slice(i));
       return out;
     }
-    case 'printf': after('-v'); return out;
+    case 'printf':
+      after('-v');
+      for (const a of args) if (/^-v./s.test(a.text)) out.push({ ...a, text: a.text.slice(2) });
+      return out;
     case 'test': case '[': after('-v'); return out;
-    case 'wait': after('-p'); return out;
+    case 'wait':
+      after('-p');
+      for (const a of args) {
+        const m = /^-[a-z]*p(.+)$/s.exec(a.text);
+        if (m) out.push({ ...a, text: m[1]! });
+      }
+      return out;
     // Their operands (and option values, harmlessly) as names: what they store may go to an integer.
     case 'mapfile': case 'readarray': case 'getopts': case 'select':
       return args.filter((a) => !a.text.startsWith('-'));
@@ -286,4 +317,17 @@ export function variableNames(name: string, args: { text: string; literal: strin
 export function nameOf(text: string): string {
   const m = /^([A-Za-z_][A-Za-z0-9_]*\[.*?\])(\+?=|$)/s.exec(text) ?? /^([^=]*)/.exec(text);
   return m?.[1] ?? text;
+}
+
+/** Namerefs declared without a target (`declare -n r`): `r=NAME` and `for r in …` set what r names. */
+const openRefs = new WeakMap<object, Set<string>>();
+
+export function declareOpenRef(fr: Frame, name: string): void {
+  let s = openRefs.get(fr.run);
+  if (!s) openRefs.set(fr.run, s = new Set());
+  if (s.size < 64) s.add(name);
+}
+
+export function isOpenRef(fr: Frame, name: string): boolean {
+  return openRefs.get(fr.run)?.has(name) === true;
 }

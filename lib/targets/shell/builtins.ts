@@ -2,6 +2,7 @@
 // variables and positional parameters (set, shift, unset, read, printf -v), and the literal
 // output of echo/printf/cat/pwd that a pipe may feed to a shell or xargs.
 import { completionCode, mapfileCallback, promptText } from './callbacks.js';
+import { valueParts } from './arith.js';
 import { cd, dirs, popd, pushd } from './cd.js';
 import { U, type Frame } from './context.js';
 import { echoOutput, printfOutput } from './escapes.js';
@@ -17,9 +18,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** PS4 as a trace prompt: expanded like an unquoted heredoc's text (parameters, `$( )`, arithmetic). */
 function tracePrompt(sc: Scope, fr: Frame): void {
-  const ps4 = sc.get('PS4');
-  if (typeof ps4 !== 'string' || (ps4.includes(U) && sc.given('PS4'))) return;
-  promptText(ps4, sc, fr, 'PS4');
+  // Only a PS4 the command set: bash's own default (`+ `) and the user's are not the command's text.
+  const ps4 = sc.assignedValue('PS4');
+  if (typeof ps4 !== 'string') return;
+  valueParts(ps4, sc.alts('PS4'), sc.given('PS4'), (t) => promptText(t, sc, fr, 'PS4'), () => promptText(U, sc, fr, 'PS4'));
 }
 
 const withCallback: Builtin = (args, sc, fr) => {
@@ -123,11 +125,13 @@ const alias: Builtin = (args, sc) => {
  * `shopt -s dotglob`: later globs match dot names too (`cp -r evil/* .` then copies `.git`).
  * Never turned back off: a branch or function may have run it (may-happen, like the overlay).
  */
-const shopt: Builtin = (args, _sc, fr) => {
+const shopt: Builtin = (args, sc, fr) => {
+  // `shopt -so xtrace` is `set -x`: PS4 is expanded before each traced command.
+  if (args.some((a) => /^-[a-z]*o/.test(a.text)) && args.some((a) => a.text === 'xtrace' || a.text.includes(U))) tracePrompt(sc, fr);
   // `shopt -s dotglob globstar`; `-u` is not believed (a branch may not have run it). nullglob and
   // failglob only drop an unmatched word (kept here, as written: more, never fewer targets);
   // extglob patterns are always read as such.
-  if (!args.some((a) => a.text === '-s')) return '';
+  if (!args.some((a) => /^-[a-z]*s/.test(a.text))) return '';
   if (args.some((a) => a.text === 'dotglob')) fr.run.dotglob = true;
   if (args.some((a) => a.text === 'globstar')) fr.run.globstar = true;
   if (args.some((a) => a.text === 'cdable_vars')) fr.run.cdableVars = true;

@@ -36,6 +36,7 @@ function values(args: Arg[], short: string[], long: string[]): Arg[] {
     if (t === '--') break;
     for (const s of short) {
       if (t === s && args[i + 1]) out.push(args[i + 1]!);
+      else if (t.startsWith(`${s}=`)) out.push({ ...args[i]!, text: t.slice(s.length + 1) });
       else if (t.startsWith(s) && t.length > s.length && !t.startsWith('--')) out.push({ ...args[i]!, text: t.slice(s.length) });
     }
     for (const l of long) {
@@ -81,6 +82,13 @@ const one = (argv: Arg[] | undefined): Arg[][] | undefined => (argv && argv.leng
 /** Bound on the command lines tried in an unknown program's operands. */
 const MAX_TAILS = 4;
 
+function sshCommands(a: Arg[]): Arg[] {
+  return values(a, ['-o'], []).flatMap((o) => {
+    const m = /^\s*(ProxyCommand|LocalCommand|KnownHostsCommand)\s*(?:=\s*|\s+)(.*)$/is.exec(o.text);
+    return m && m[2]!.trim().toLowerCase() !== 'none' ? [{ ...o, text: m[2]! }] : [];
+  });
+}
+
 /** Programs the guard knows whose command line or shell text is in their arguments. */
 const KNOWN: Record<string, (args: Arg[]) => Runs> = {
   chroot: (a) => {
@@ -100,8 +108,6 @@ const KNOWN: Record<string, (args: Arg[]) => Runs> = {
   }),
   zip: (a) => ({ shell: values(a, ['-TT'], ['--unzip-command']) }),
   rsync: (a) => ({ shell: values(a, ['-e'], ['--rsh']) }),
-  scp: (a) => ({ shell: [], argv: values(a, ['-S'], []).map((p) => [p]) }),
-  sftp: (a) => ({ shell: [], argv: values(a, ['-S'], []).map((p) => [p]) }),
   su: (a) => ({ shell: values(a, ['-c'], ['--command', '--session-command']) }),
   socat: (a) => ({
     // Addresses EXEC:cmd and SYSTEM:cmd (options after a comma).
@@ -110,13 +116,28 @@ const KNOWN: Record<string, (args: Arg[]) => Runs> = {
       return m ? [{ ...o, text: m[1]!.toLowerCase() === 'exec' ? m[2]!.split(',')[0]! : m[2]!.replace(/,[a-z-]+(=[^,]*)?$/i, '') }] : [];
     }),
   }),
+  sdiff: (a) => ({ shell: [], argv: values(a, [], ['--diff-program']).map((p) => [p]) }),
+  diff3: (a) => ({ shell: [], argv: values(a, [], ['--diff-program']).map((p) => [p]) }),
+  sort: (a) => ({ shell: [], argv: values(a, [], ['--compress-program']).map((p) => [p]) }),
+  // ProxyCommand, LocalCommand and KnownHostsCommand run on this machine (`-o Name=cmd`, `-oName cmd`).
+  ssh: (a) => ({ shell: sshCommands(a) }),
+  scp: (a) => {
+    // With no host in any operand, scp copies on this machine, as `cp -r` would.
+    const ops = operands(a, set('-c -F -i -J -l -o -P -S -D -X'));
+    const local = ops.length >= 2 && !ops.some((o) => /^[^/]*:/.test(o.text));
+    const cp: Arg[][] = local ? [[{ ...ops[0]!, text: 'cp' }, ...(a.some((x) => /^-[a-zA-Z]*r/.test(x.text)) ? [{ ...ops[0]!, text: '-r' }] : []), ...ops]] : [];
+    return { shell: sshCommands(a), argv: [...values(a, ['-S'], []).map((p) => [p]), ...cp] };
+  },
+  sftp: (a) => ({ shell: sshCommands(a), argv: values(a, ['-S'], []).map((p) => [p]) }),
+  autossh: (a) => ({ shell: sshCommands(a) }),
   gdb: (a) => {
-    const cmds = values(a, ['-ex', '-iex', '-eval-command', '-init-eval-command'], ['--eval-command', '--init-eval-command']);
+    const cmds = values(a, ['-ex', '-iex', '-eval-command', '-init-eval-command'], ['--eval-command', '--init-eval-command', '--ex', '--iex']);
     const shell = cmds.flatMap((c) => {
       const m = /^\s*(?:!|shell\s+|pipe\s+[^|]*\|)(.*)$/s.exec(c.text);
       return m ? [{ ...c, text: m[1]! }] : [];
     });
-    const code = cmds.some((c) => /^\s*(python|pi|py|guile|gu|source|define)\b/.test(c.text)) || values(a, ['-x', '-ix'], ['--command', '--init-command']).length > 0;
+    const code = cmds.some((c) => /^\s*(python|pi|py|guile|gu|source|define)\b/.test(c.text))
+      || values(a, ['-x', '-ix', '-command', '-init-command'], ['--command', '--init-command', '--x']).length > 0;
     const at = a.findIndex((x) => x.text === '--args');
     return { shell, argv: at >= 0 ? one(a.slice(at + 1)) : undefined, ...(code ? { opaque: 'gdb' } : {}) };
   },
@@ -170,7 +191,8 @@ const SOURCE = /\.(?:py|pyw|js|mjs|cjs|ts|mts|cts|pl|pm|rb|php|sh|bash|zsh|lua|t
  * (`asdf install nodejs 20`, `apt-get install lua5.4`) it starts a command line only when an
  * option or a source file follows it.
  */
-export function commandsRun(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean, interpreter: (name: string) => boolean = () => false): Runs | undefined {
+export function commandsRun(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean, interpreter: (name: string) => boolean = () => false,
+  isScript: (path: string) => boolean = () => false): Runs | undefined {
   const k = Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
   if (k) return k(args);
   if (known || ELSEWHERE.has(name)) return undefined;
@@ -180,6 +202,11 @@ export function commandsRun(name: string, args: Arg[], known: boolean, isProgram
   args.forEach((a, i) => {
     if (a.text.startsWith('-') || (i > 0 && TEXT_OPTION.test(args[i - 1]!.text) && !args[i - 1]!.text.includes('='))) return;
     const base = a.text.slice(a.text.lastIndexOf('/') + 1);
+    // A program given by its path (`taskset 1 ./tool`): an executable file, or one the call wrote.
+    if (a.text.includes('/') && !/\s/.test(a.text) && isScript(a.text)) {
+      if (argv.length < MAX_TAILS) argv.push(args.slice(i));
+      return;
+    }
     if (base !== '' && !/\s/.test(a.text) && isProgram(base)) {
       const next = args[i + 1]?.text;
       const runs = !interpreter(base) || (next !== undefined && (next.startsWith('-') || SOURCE.test(next)));

@@ -9,7 +9,8 @@ export const EFFECTS = ['read', 'write', 'delete', 'move-from', 'move-to', 'none
  * What a command does to a file named by an operand or option value. `none`: not a file (a
  * pattern, a package name, a URL); `unknown`: may be written (as for a command the guard does
  * not know: counts only when the path is protected); `dir`: a folder the command writes files
- * into with names it chooses (`pip install --target DIR`): an unresolved write beneath it.
+ * into with names it chooses (`pip install --target DIR`): written beneath, so every protected
+ * path beneath it counts.
  */
 export type Effect = (typeof EFFECTS)[number];
 

@@ -34,7 +34,7 @@ import { commandName, isWrapper, unwrap } from './wrappers.js';
 import { commandsRun, type Runs } from './command-runners.js';
 import { codeCommand, shebang, shebangText, toolModules, unreadLanguage, type CodeCtx } from '../interp/load.js';
 import { crontab } from './crontab.js';
-import { arithText, declareInteger, isInteger, nameOf, nameText, variableNames } from './arith.js';
+import { arithText, declareInteger, declareOpenRef, isInteger, isOpenRef, nameOf, nameText, valueParts, variableNames } from './arith.js';
 import { just } from './justfile.js';
 import { task } from './taskfile.js';
 import type { Arg, Assigns, CmdCtx, Out } from './types.js';
@@ -106,7 +106,12 @@ export function assign(a: Sh.Assign, from: Scope, to: Scope, fr: Frame): string 
     lead.given = false;
   }
   fr.run.grow(v.length);
-  if (isInteger(fr, name) && !(v.includes(U) && lead.given)) arithText(v, from, fr, a.Value ? fr.src.of(a.Value) : name);
+  if (isInteger(fr, name)) {
+    const lit = a.Value ? fr.src.of(a.Value) : name;
+    valueParts(v, alts, lead.given, (t) => arithText(t, from, fr, lit), () => arithText(U, from, fr, lit));
+  }
+  // `declare -n r` with no target, then `r=NAME`: the value names the variable r stands for.
+  if (isOpenRef(fr, name)) valueParts(v, alts, lead.given, (t) => nameText(t, from, fr, name), () => nameText(U, from, fr, name));
   to.set(name, v, alts, lead.given);
   return name;
 }
@@ -115,11 +120,14 @@ interface ArrayElem { Index: Sh.Node | null; Value: Sh.Word | null }
 
 /** `a=(x "$y" *.txt)`, `a+=(…)`, `a[1]=v`: elements kept when every index is implicit or literal. */
 function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, fr: Frame): void {
+  // An element of a `declare -i` array is evaluated as arithmetic like the variable itself.
+  const integer = isInteger(fr, name);
   if (a.Index) {
     const index = a.Index.type === 'Word' ? litOf(a.Index as Sh.Word) : '';
     // An indexed array's subscript is arithmetic: names in it are evaluated again (arith.ts).
     if (!/^\d+$/.test(index)) fr.walker.nested(a.Index, from, fr, true);
     const v = a.Value ? wordString(a.Value, from, fr) : '';
+    if (integer) arithText(v, from, fr, a.Value ? fr.src.of(a.Value) : name);
     if (a.Append || v.includes(U)) setArray(to, name, null);
     else setElement(to, name, /^\d+$/.test(index) ? index : '', v);
     return;
@@ -133,6 +141,7 @@ function arrayAssign(a: Sh.Assign, name: string, from: Scope, to: Scope, fr: Fra
     }
     if (!e.Value) continue;
     const texts = expandArgs(expandWords([e.Value], from, fr), from.cwd, fr.run, from).map((x) => x.text);
+    if (integer) for (const t of texts) arithText(t, from, fr, fr.src.of(e.Value));
     if (items) items.push(...texts);
   }
   if (a.Append && items) {
@@ -152,8 +161,11 @@ export function declClause(d: Sh.DeclClause, sc: Scope, fr: Frame): void {
       // `declare -n r=x` / `local -n r=$1`: r stands for the variable named by the value, whose
       // subscript is expanded at each use (arith.ts).
       const lead = { given: false };
-      const target = a.Value ? wordString(a.Value, sc, fr, false, undefined, lead) : '';
-      if (!target.includes(U) || !lead.given) nameText(target, sc, fr, a.Value ? fr.src.of(a.Value) : a.Name.Value);
+      const alts: string[] = [];
+      const target = a.Value ? wordString(a.Value, sc, fr, false, alts, lead) : '';
+      const lit = a.Value ? fr.src.of(a.Value) : a.Name.Value;
+      valueParts(target, alts, lead.given, (t) => nameText(t, sc, fr, lit), () => nameText(U, sc, fr, lit));
+      if (!a.Value) declareOpenRef(fr, a.Name.Value);
       sc.setRef(a.Name.Value, target.includes(U) || target === '' ? null : target);
       continue;
     }
@@ -167,6 +179,12 @@ export function declClause(d: Sh.DeclClause, sc: Scope, fr: Frame): void {
     const s = a.Value ? wordString(a.Value, sc, fr) : '';
     if (/^-[a-zA-Z]*n/.test(s)) nameref = true;
     if (/^-[a-zA-Z]*i/.test(s)) integer = true;
+    // `declare -i "z"`, `declare -i $n=v`: a name given as text is declared integer too.
+    if (integer && !s.startsWith('-')) {
+      declareInteger(fr, nameOf(s).replace(/\[.*$/s, ''));
+      const eq = s.indexOf('=');
+      if (eq > 0) arithText(s.slice(eq + 1), sc, fr, a.Value ? fr.src.of(a.Value) : s);
+    }
     // `declare 'a[$(cmd)]=1'`: the name's subscript is expanded (by declare, typeset and local, not
     // by export or readonly).
     if (!s.startsWith('-') && ['declare', 'typeset', 'local'].includes(d.Variant?.Value ?? '')) nameText(nameOf(s), sc, fr, a.Value ? fr.src.of(a.Value) : s);
@@ -234,6 +252,16 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // Variable names given as text (`read 'a[…]'`, `printf -v`, `[ -v ]`): a subscript in one is
   // expanded, command substitution included (arith.ts).
   for (const a of variableNames(name, rest)) nameText(a.text, scope, fr, a.literal);
+  // `builtin let x`, `\let x`, `command declare -i z=…`: the same builtins reached as a command.
+  if (name === 'let') for (const a of rest) arithText(a.text, scope, fr, a.literal);
+  if ((name === 'declare' || name === 'typeset' || name === 'local') && rest.some((a) => /^-[a-zA-Z]*i/.test(a.text))) {
+    for (const a of rest) {
+      if (a.text.startsWith('-')) continue;
+      declareInteger(fr, nameOf(a.text).replace(/\[.*$/s, ''));
+      const eq = a.text.indexOf('=');
+      if (eq > 0) arithText(a.text.slice(eq + 1), scope, fr, a.literal);
+    }
+  }
   // Files named by variables the command set (`GIT_TRACE=FILE git …`, `HISTFILE=F; history -w`).
   envFiles(name, scope, all, (text, via, given) => fr.run.emit('write', { text, literal: text, ...(given ? { given } : {}) }, scope.cwd, via));
   sshOptionFiles(name, rest, (text, via) => fr.run.emit('write', { text, literal: text }, scope.cwd, via));
@@ -331,7 +359,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // A program that runs a command it is given (`taskset 1 sh -c …`, `hyperfine 'cmd'`, a wrapper
   // the guard has never heard of): that command is walked too (command-runners.ts).
   const runs = commandsRun(name, expandArgs(rest, scope.cwd, fr.run, scope), !!(table || b || code || commandSpec(name)), isProgram,
-    (n) => !isShell(n) && codeCommand(n) !== undefined);
+    (n) => !isShell(n) && codeCommand(n) !== undefined, (p) => scriptPath(p, scope, fr));
+  // `run-parts DIR` runs every program in DIR.
+  if (name === 'run-parts') runParts(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
   if (runs) walkRuns(runs, name, scope, fr, all);
   // A program written in Python or JavaScript (pytest, jest) loads modules the call wrote by name (interp/load.ts).
   if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope), codeCtx(scope, fr, all));
@@ -415,6 +445,8 @@ function envCodeCtx(name: string, sc: Scope, fr: Frame, assigns: Assigns): EnvCo
     program: (p, via) => {
       // A system shell is the usual value; anything else runs as if named by its path.
       if (/^(?:\/usr)?\/bin\/(?:ba|da|z|k|mk|fi)?sh$/.test(p) || !once(`${via}\0${p}`)) return;
+      // Programs run $SHELL as a path (no PATH lookup): `SHELL=evil.sh` is ./evil.sh.
+      if (!p.includes('/')) p = `./${p}`;
       checkNesting(fr);
       runCommand([{ text: p, literal: name }, { text: '-c', literal: name }, { text: 'true', literal: name }], sc.child(), { ...fr, depth: fr.depth + 1 },
         assigns.filter(([k]) => k !== 'SHELL'));
@@ -423,6 +455,42 @@ function envCodeCtx(name: string, sc: Scope, fr: Frame, assigns: Assigns): EnvCo
       if (once(via)) opaque(via);
     },
   };
+}
+
+/** A path to a program: an executable regular file now, or a file the call writes. */
+function scriptPath(p: string, sc: Scope, fr: Frame): boolean {
+  if (p.includes(U) || sc.cwd.includes(U)) return false;
+  const at = physicalJoin(sc.cwd, p);
+  if (writtenInCall(fr, at)) return true;
+  try {
+    const st = fs.statSync(at);
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** `run-parts [opts] DIR`: each executable in DIR runs (bounded); one the call wrote beneath it is not known. */
+function runParts(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): void {
+  const dir = args.filter((a) => !a.text.startsWith('-')).pop();
+  if (!dir) return;
+  if (args.some((a) => a.text === '--test' || a.text === '--list')) return;
+  const at = dir.text.includes(U) || sc.cwd.includes(U) ? undefined : physicalJoin(sc.cwd, dir.text);
+  if (at === undefined || writtenBeneath(fr, at)) {
+    fr.run.emit('write', { text: U, literal: dir.literal, opaque: true }, sc.cwd.includes(U) ? '/' : sc.cwd, 'run-parts: programs not known', true);
+    return;
+  }
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(at).sort().slice(0, 32);
+  } catch {
+    return;
+  }
+  checkNesting(fr);
+  for (const n of names) {
+    const p = `${at}/${n}`;
+    if (scriptPath(p, sc, fr)) runCommand([{ text: p, literal: dir.literal }], sc.child(), { ...fr, depth: fr.depth + 1 }, assigns);
+  }
 }
 
 /** A name the guard knows as a program: a shell, an interpreter, a command of its tables, a builtin, a wrapper. */

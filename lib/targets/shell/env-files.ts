@@ -35,6 +35,9 @@ const PER_COMMAND: Record<string, Record<string, Kind>> = {
   psql: { PSQL_HISTORY: 'path' },
   'redis-cli': { REDISCLI_HISTFILE: 'path' },
   mktemp: { TMPDIR: 'dir' }, tempfile: { TMPDIR: 'dir' },
+  // Folders a package manager installs into, with names the packages choose.
+  pip: { PIP_TARGET: 'dir', PIP_PREFIX: 'dir' }, pip3: { PIP_TARGET: 'dir', PIP_PREFIX: 'dir' },
+  go: { GOBIN: 'dir', GOPATH: 'dir' }, npm: { npm_config_prefix: 'dir', NPM_CONFIG_PREFIX: 'dir' },
 };
 
 const NOT_A_FILE = /^(?:[0-9]|true|false|yes|no|on|off)$/i;
@@ -128,9 +131,12 @@ export interface EnvCode {
  * configuration is not read here, so what the program writes is not known.
  */
 const CONFIG_VARS: Record<string, string[]> = {
-  curl: ['CURL_HOME', 'XDG_CONFIG_HOME', 'HOME'], wget: ['WGETRC', 'HOME'], psql: ['PSQLRC', 'HOME'],
+  curl: ['CURL_HOME', 'XDG_CONFIG_HOME', 'HOME'], wget: ['WGETRC', 'SYSTEM_WGETRC', 'HOME'], psql: ['PSQLRC', 'HOME'],
   mysql: ['MYSQL_HOME', 'HOME'], mariadb: ['MYSQL_HOME', 'HOME'], sqlite3: ['HOME'],
 };
+
+/** Variables holding options a program reads as if given on its command line. */
+const OPTION_VARS: Record<string, string[]> = { tar: ['TAR_OPTIONS'], zip: ['ZIPOPT'], unzip: ['UNZIP'], zipinfo: ['ZIPINFO'], gzip: ['GZIP'] };
 
 /** The code that variables the command set make the programs it starts run. */
 export function envCode(name: string, sc: Scope, all: Assigns, c: EnvCode): void {
@@ -150,12 +156,29 @@ export function envCode(name: string, sc: Scope, all: Assigns, c: EnvCode): void
     if (shell.includes(U)) c.opaque('$SHELL: a program not known');
     else c.program(shell, '$SHELL');
   }
+  // Options a program takes from its environment (`TAR_OPTIONS='--to-command=…' tar -x`): not read here.
+  for (const v of Object.hasOwn(OPTION_VARS, name) ? OPTION_VARS[name]! : []) {
+    const x = value(v);
+    if (x !== undefined && x !== '') c.opaque(`$${v}: options of ${name} not read`);
+  }
+  // rsync runs RSYNC_RSH (and RSYNC_CONNECT_PROG) on this machine.
+  if (name === 'rsync') {
+    for (const v of ['RSYNC_RSH', 'RSYNC_CONNECT_PROG']) {
+      const x = value(v);
+      if (x !== undefined && x !== '') {
+        if (x.includes(U)) c.opaque(`$${v}: a command not known`);
+        else c.shell(`${x} host rsync`, `$${v}`);
+      }
+    }
+  }
   for (const v of Object.hasOwn(CONFIG_VARS, name) ? CONFIG_VARS[name]! : []) {
     const x = value(v);
     if (x !== undefined && x !== '') c.opaque(`$${v}: ${name} reads a configuration not known`);
   }
   for (const v of LOADER_VARS) {
     const x = value(v);
+    // Library folders of the system (`LD_LIBRARY_PATH=/usr/local/lib`) hold no code the call chose.
+    if (v === 'LD_LIBRARY_PATH' && x !== undefined && !x.includes(U) && x.split(':').every((d) => /^\/(?:usr\/(?:local\/)?lib\w*|lib\w*|opt)(?:\/|$)/.test(d))) continue;
     if (x !== undefined && x !== '') c.opaque(`$${v}: libraries loaded into every program`);
   }
   // `env 'BASH_FUNC_ls%%=() { …; }' bash -c ls`: a started bash defines the function from it.

@@ -16,11 +16,12 @@ const CURL: OptSpec = {
   arg: 'oOcDbHdXuAeTKrwxEFm',
   long: ['output', 'cookie-jar', 'dump-header', 'cookie', 'header', 'data', 'data-raw', 'data-binary', 'data-urlencode',
     'request', 'user', 'user-agent', 'referer', 'upload-file', 'config', 'range', 'write-out', 'proxy', 'cert', 'key',
-    'cacert', 'form', 'max-time', 'connect-timeout', 'retry', 'url', 'stderr', 'trace', 'trace-ascii', 'output-dir'],
+    'cacert', 'form', 'max-time', 'connect-timeout', 'retry', 'url', 'stderr', 'trace', 'trace-ascii', 'output-dir', 'libcurl', 'etag-save',
+    'etag-compare', 'hsts', 'alt-svc', 'cookie-jar'],
 };
 const WGET: OptSpec = {
   arg: 'OoaPiUeTtwQlAR',
-  long: ['output-document', 'output-file', 'append-output', 'directory-prefix', 'input-file', 'user-agent', 'execute',
+  long: ['output-document', 'output-file', 'append-output', 'directory-prefix', 'input-file', 'user-agent', 'execute', 'config',
     'timeout', 'tries', 'wait', 'quota', 'level', 'accept', 'reject', 'header', 'post-data', 'post-file', 'user',
     'password', 'save-cookies', 'load-cookies', 'certificate', 'private-key', 'ca-certificate'],
 };
@@ -95,9 +96,19 @@ const cpio: Handler = (args, c) => {
  * not known. `wget -e 'output_document = F'`: wgetrc commands, the ones that name files.
  */
 const curl: Handler = (args, c) => {
-  optionWrites('curl', CURL, ['o', 'output', 'c', 'cookie-jar', 'D', 'dump-header', 'stderr', 'trace', 'trace-ascii'], ['T', 'upload-file', 'K', 'config'])(args, c);
+  optionWrites('curl', CURL, ['c', 'cookie-jar', 'D', 'dump-header', 'stderr', 'trace', 'trace-ascii', 'libcurl', 'etag-save', 'hsts', 'alt-svc'], ['T', 'upload-file', 'K', 'config'])(args, c);
   const p = parseOpts(args, CURL);
+  // `-o NAME` lands in `--output-dir DIR` when one is given.
+  const dir = values(p, 'output-dir').pop();
+  for (const v of values(p, 'o', 'output')) {
+    if (v.text === '-') continue;
+    c.emit('write', dir && !v.text.startsWith('/') ? { text: `${dir.text.replace(/\/+$/, '')}/${v.text}`, literal: v.literal } : v, 'curl');
+  }
   for (const v of values(p, 'K', 'config')) c.emit('write', { text: U, literal: v.literal }, 'curl --config (options not read)');
+  // `-w '%output{FILE}…'` (and `%output{>>FILE}`) switches the write-out text to FILE.
+  for (const v of values(p, 'w', 'write-out')) {
+    for (const m of v.text.matchAll(/%output\{(?:>>)?([^}]*)\}/g)) if (m[1]) c.emit('write', { text: m[1], literal: v.literal }, 'curl --write-out %output');
+  }
 };
 
 const WGETRC_FILES: Record<string, 'write' | 'dir'> = { outputdocument: 'write', logfile: 'write', appendoutput: 'write', savecookies: 'write', warcfile: 'write', dirprefix: 'dir' };
@@ -105,6 +116,7 @@ const WGETRC_FILES: Record<string, 'write' | 'dir'> = { outputdocument: 'write',
 const wget: Handler = (args, c) => {
   optionWrites('wget', WGET, ['O', 'output-document', 'o', 'output-file', 'a', 'append-output', 'save-cookies'], ['i', 'input-file'])(args, c);
   const p = parseOpts(args, WGET);
+  for (const v of values(p, 'config')) c.emit('write', { text: U, literal: v.literal }, 'wget --config (commands not read)');
   for (const v of values(p, 'e', 'execute')) {
     const m = /^\s*([A-Za-z_-]+)\s*=\s*(.*?)\s*$/s.exec(v.text);
     const kind = m ? WGETRC_FILES[m[1]!.toLowerCase().replace(/[-_]/g, '')] : undefined;

@@ -2,7 +2,7 @@
 // know. A known command's operands and option values are read, written, deleted or moved as its
 // entry says. An unknown command's operands and option values may be written: each one is a
 // target marked `unknownCommand`, judged only when it is protected (decide.ts, `unknownCommands`).
-import { UNRESOLVED_SEGMENT as U, type Op } from '../../types.js';
+import type { Op } from '../../types.js';
 import { COMMAND_SPECS } from '../../../rules/commands/index.js';
 import type { CommandSpec, Effect } from './command-spec.js';
 import type { Run } from './context.js';
@@ -72,8 +72,10 @@ function emitEffect(e: Effect, a: Arg, via: string, name: string, beneath: boole
     unknown(a, name);
     return;
   }
+  // Names the command chooses beneath a folder: every protected path beneath it is checked, as
+  // for a recursive copy into it (a folder holding none is no concern).
   if (e === 'dir') {
-    c.emit('write', { text: `${a.text.replace(/\/+$/, '')}/${U}`, literal: a.literal }, via);
+    c.emit('write', a, via, true);
     return;
   }
   const op = OPS[e];

@@ -10,7 +10,7 @@ import { UNSET, type Scope } from './scope.js';
 import { litOf } from './ast.js';
 import { arrayItems } from './arrays.js';
 import { intOf, valueOp } from './value-ops.js';
-import { nameText } from './arith.js';
+import { nameText, valueParts } from './arith.js';
 import { promptText, promptTransform } from './callbacks.js';
 import { BREAK, givenParam, lookup, pushValue, unknownAtom, valueAtom } from './atoms.js';
 import type { Item } from './types.js';
@@ -20,15 +20,31 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
   const name = pe.Param?.Value ?? '';
   // `${x@P}`: the value is expanded as a prompt, command substitutions included (callbacks.ts).
-  if (promptTransform(pe) && NAME.test(name)) {
+  // Positional parameters too (`${1@P}`, `"${@@P}"`).
+  if (promptTransform(pe) && (NAME.test(name) || /^(\d+|@|\*)$/.test(name))) {
     const items = pe.Index ? arrayItems(sc, name) : undefined;
-    const v = pe.Index ? (items ? items.join('\n') : U) : lookup(name, sc);
-    if (v !== UNSET && !(v.includes(U) && givenParam(name, sc))) promptText(v, sc, fr, '${…@P}', fr.src.of(pe));
+    const pos = name === '@' || name === '*' ? (sc.positional ? sc.positional.slice(1).join('\n') : U) : undefined;
+    const v = pos ?? (pe.Index ? (items ? items.join('\n') : U) : lookup(name, sc));
+    const lit = fr.src.of(pe);
+    if (v !== UNSET) {
+      valueParts(v, NAME.test(name) ? sc.alts(name) : undefined, givenParam(NAME.test(name) || pos === undefined ? name : '@', sc),
+        (t) => promptText(t, sc, fr, '${…@P}', lit), () => promptText(U, sc, fr, '${…@P}', lit));
+    }
+  }
+  // `${!a[@]}` of an indexed array whose elements are known: its keys, 0 to n-1.
+  if (pe.Excl && pe.Index && NAME.test(name) && /^[@*]$/.test(pe.Index.type === 'Word' ? litOf(pe.Index as Sh.Word) : '') && !pe.Slice && !pe.Repl && !pe.Exp) {
+    const items = arrayItems(sc, name);
+    if (items) {
+      if (quoted && litOf(pe.Index as Sh.Word) === '@') items.forEach((_, k) => { if (k > 0) out.push(BREAK); out.push(valueAtom(String(k), true)); });
+      else out.push(valueAtom(items.map((_, k) => String(k)).join(' '), quoted));
+      return;
+    }
   }
   // `${!x}`: x's value names the variable; a subscript in it is expanded (arith.ts).
   if (pe.Excl && !pe.Index && !(pe as unknown as { Names?: number }).Names && NAME.test(name)) {
     const v = sc.get(name);
-    if (v !== UNSET && !(v.includes(U) && sc.given(name))) nameText(v, sc, fr, fr.src.of(pe));
+    const lit = fr.src.of(pe);
+    if (v !== UNSET) valueParts(v, sc.alts(name), sc.given(name), (t) => nameText(t, sc, fr, lit), () => nameText(U, sc, fr, lit));
   }
   if (pe.Index && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp && arrayAtoms(pe, name, quoted, sc, fr, out)) return;
   if ((name === '@' || name === '*') && pe.Slice && !pe.Index && !pe.Excl && !pe.Repl && !pe.Exp && !pe.Length && positionalSlice(pe, name, quoted, sc, fr, out)) return;

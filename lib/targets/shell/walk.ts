@@ -11,7 +11,7 @@ import { callExpr, declClause, runCommand } from './dispatch.js';
 import { expandArgs } from './glob.js';
 import { litOf, visit, type Node, type Stmt } from './ast.js';
 import { runScript, scriptText } from './nested.js';
-import { arithOperands, arithText, arithWord, isInteger } from './arith.js';
+import { arithOperands, arithText, arithWord, isInteger, isOpenRef, nameText } from './arith.js';
 import { shellParser } from './parse.js';
 import { redirects } from './redirects.js';
 import { alongside, knownOutput, recordText, systemProgram } from './written.js';
@@ -274,6 +274,12 @@ function forClause(f: Sh.ForClause, sc: Scope, fr: Frame): void {
   } else {
     items = sc.positional ? sc.positional.slice(1) : null;
     givenAll = items === null && sc.paramsGiven;
+  }
+  // A nameref with no target (`declare -n r; for r in …`): each item names the variable r stands for.
+  if (isOpenRef(fr, name)) {
+    const lit = fr.src.of(it);
+    if (items) items.forEach((t, k) => !(given[k] && t.includes(U)) && nameText(t, sc, fr, lit));
+    else if (!givenAll) nameText(U, sc, fr, lit);
   }
   // A `declare -i` loop variable: each item is evaluated as arithmetic (arith.ts).
   if (isInteger(fr, name)) {

@@ -31,13 +31,29 @@ function prepare(project: string): void {
 
 const ref = bashReference(prepare);
 
-/** Every command of a list is one finding of the cause `why` (a todo until closed). */
-const notSilent = (why: string, cmds: string[]): void => ref.notSilent(cmds, [[/[\s\S]/, `open: ${why}`]]);
+/**
+ * Findings still open after the fixes of this round (docs/threat-model/red3.md "Open"): each
+ * stays a test that really runs, marked todo with its cause until the guard closes it.
+ */
+const OPEN: RegExp[] = [
+  /\$\{[xz]:='/, // `${x:=text}` then arithmetic: the assigned default is not kept as the value's alternative
+  /^PS0=/, // PS0 of an interactive bash
+  /^perl -e 'open\(F, "\||shutil\.copy\(|cpSync\(|execSync:e\}/, // interpreter forms the lexers do not read
+  /NODE_OPTIONS='[^']*' (npm|npx|corepack)|NODE_OPTIONS='--require=\.\/q\.js'; npm|sitecustomize\.py; (PYTHONPATH=\. |export PYTHONPATH=\$PWD; )(pip|pydoc)|npm_config_node_options|--node-options/, // preloads of npm, npx, corepack, pip
+  /ssh -F c /, // ProxyCommand from an ssh config file
+  /> mk; make -f mk/, // SHELL set inside a Makefile
+  /csplit|split -n 445/, // split/csplit output prefixes
+  /npm install (-g )?--prefix ~|gem install -i|go build -o ~\/|helm pull|yarn global add/, // folders not yet a `dir` effect
+];
+const openFor = (cmd: string): boolean => OPEN.some((re) => re.test(cmd));
+
+/** Every command of a list is one finding of the cause `why` (a todo while it matches OPEN). */
+const notSilent = (why: string, cmds: string[]): void => ref.notSilent(cmds, OPEN.map((re) => [re, `open: ${why}`]));
 
 /** Judged by the guard alone (the program needs the network or is not installed here). */
 const guardAlone = (why: string, cmds: string[]): void => {
   for (const cmd of cmds) {
-    it(`${cmd} (the guard alone)`, { todo: `open: ${why}` }, () => {
+    it(`${cmd} (the guard alone)`, openFor(cmd) ? { todo: `open: ${why}` } : {}, () => {
       const v = ref.gp.check(cmd);
       assert.ok(!silent(v), show(v));
     });
@@ -304,8 +320,8 @@ describe('red team 3: folders written with chosen names, not yet a `dir` effect'
 });
 
 describe('red team 3: false positives of the new rules on ordinary commands', () => {
-  // Each is an ordinary developer command that is now unresolved (blocked under
-  // `unresolved: deny`). Marked todo: they document the cost, the lead decides.
+  // Each is an ordinary developer command the first version of the new rules made unresolved
+  // (blocked under `unresolved: deny`); the ones still costing are todo.
   for (const cmd of [
     'arr=(a b c); for i in "${!arr[@]}"; do echo "$i ${arr[i]}"; done',
     'set -x; npm test',
@@ -324,7 +340,9 @@ describe('red team 3: false positives of the new rules on ordinary commands', ()
     'aria2c -d ./downloads https://example.com/x.iso',
     'LD_LIBRARY_PATH=/usr/local/lib ./a.out',
   ]) {
-    it(cmd, { todo: 'false positive: unresolved (blocked under unresolved: deny)' }, () => {
+    // Still a cost: arithmetic on the output of a pipeline or of a program not known to print numbers.
+    const still = /wc -l notes\.txt \| cut|git rev-list --count HEAD 2>|node -p/.test(cmd);
+    it(cmd, still ? { todo: 'false positive: unresolved (blocked under unresolved: deny)' } : {}, () => {
       const v = ref.gp.check(cmd);
       assert.ok(silent(v), show(v));
     });
