@@ -10,7 +10,7 @@ import { UNSET, type Scope } from './scope.js';
 import { litOf } from './ast.js';
 import { arrayItems } from './arrays.js';
 import { intOf, valueOp } from './value-ops.js';
-import { nameText, valueParts } from './arith.js';
+import { arithText, isInteger, nameText, valueParts } from './arith.js';
 import { promptText, promptTransform } from './callbacks.js';
 import { BREAK, givenParam, lookup, pushValue, unknownAtom, valueAtom } from './atoms.js';
 import type { Item } from './types.js';
@@ -93,6 +93,12 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Fram
     const atom = unknownAtom([...ways].filter((w) => !w.includes(U)));
     // `${OUT:-dist}`: unknown only as far as OUT is; the default is the command's own text.
     out.push(given && !altText.startsWith(U) ? { ...atom, given: true } : atom);
+    // `${x:=text}`: x may now hold the default, which later uses (arithmetic, names) must see.
+    if ((op === ops.assignUnset || op === ops.assignNull) && NAME.test(name)) {
+      if (isInteger(fr, name)) arithText(altText, sc, fr, fr.src.of(pe));
+      // Given from outside stays for the unknown part only (arith.ts valueParts checks the default).
+      sc.set(name, U, [...ways].filter((w) => !w.includes(U)), given);
+    }
     return;
   }
   const colon = op === ops.defNull || op === ops.assignNull || op === ops.altNull;
@@ -104,7 +110,9 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Fram
     }
     for (const a of alt) out.push(a);
     if ((op === ops.assignUnset || op === ops.assignNull) && NAME.test(name)) {
-      sc.set(name, alt.map((a) => (a === BREAK ? ' ' : a.text)).join(''));
+      const text = alt.map((a) => (a === BREAK ? ' ' : a.text)).join('');
+      if (isInteger(fr, name)) arithText(text, sc, fr, fr.src.of(pe));
+      sc.set(name, text);
     }
     return;
   }

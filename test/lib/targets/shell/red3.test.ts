@@ -36,7 +36,6 @@ const ref = bashReference(prepare);
  * stays a test that really runs, marked todo with its cause until the guard closes it.
  */
 const OPEN: RegExp[] = [
-  /\$\{[xz]:='/, // `${x:=text}` then arithmetic: the assigned default is not kept as the value's alternative
   /^PS0=/, // PS0 of an interactive bash
   /^perl -e 'open\(F, "\||shutil\.copy\(|cpSync\(|execSync:e\}/, // interpreter forms the lexers do not read
   /NODE_OPTIONS='[^']*' (npm|npx|corepack)|NODE_OPTIONS='--require=\.\/q\.js'; npm|sitecustomize\.py; (PYTHONPATH=\. |export PYTHONPATH=\$PWD; )(pip|pydoc)|npm_config_node_options|--node-options/, // preloads of npm, npx, corepack, pip
