@@ -145,7 +145,8 @@ export function shebangText(text: string): string[] | undefined {
  */
 export function toolModules(name: string, interp: string[] | undefined, x: CodeCtx): void {
   // Package managers and runners run the project's scripts and packages' programs, which the shell analysis walks itself.
-  if (RUNNERS.has(name)) return;
+  // ...but they are node programs themselves: a preload in NODE_OPTIONS runs in them too.
+  if (RUNNERS.has(name) && !/(?:^|\s)(?:-r|--require|--import|--loader|--experimental-loader)(?:[\s=]|$)/.test(x.getenv('NODE_OPTIONS') ?? '')) return;
   const via = interp?.[0]?.replace(/^.*\//, '');
   const lang = Object.hasOwn(TOOLS, name) ? TOOLS[name] : via === undefined ? undefined
     : /^(?:python|pypy)/.test(via) ? 'python' : /^(?:node|nodejs|tsx|ts-node)$/.test(via) ? 'js' : /^perl/.test(via) ? 'perl' : /^ruby/.test(via) ? 'ruby' : /^php/.test(via) ? 'php' : undefined;

@@ -38,7 +38,7 @@ const ref = bashReference(prepare);
 const OPEN: RegExp[] = [
   /^PS0=/, // PS0 of an interactive bash
   /^perl -e 'open\(F, "\||shutil\.copy\(|cpSync\(|execSync:e\}/, // interpreter forms the lexers do not read
-  /NODE_OPTIONS='[^']*' (npm|npx|corepack)|NODE_OPTIONS='--require=\.\/q\.js'; npm|sitecustomize\.py; (PYTHONPATH=\. |export PYTHONPATH=\$PWD; )(pip|pydoc)|npm_config_node_options|--node-options/, // preloads of npm, npx, corepack, pip
+  /sitecustomize\.py; (PYTHONPATH=\. |export PYTHONPATH=\$PWD; )(pip|pydoc)|npm_config_node_options|--node-options/, // preloads of pip, npm's own node options
   /ssh -F c /, // ProxyCommand from an ssh config file
   /> mk; make -f mk/, // SHELL set inside a Makefile
   /csplit|split -n 445/, // split/csplit output prefixes
