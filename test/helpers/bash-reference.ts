@@ -25,7 +25,7 @@ export interface BashReference {
   notSilent(cmds: string[], open?: [RegExp, string][]): void;
 }
 
-const UNSAFE = /\benv\s+(?:-\S*i|-\s|--ignore-environment)|\b(?:runuser|sudo|doas|pkexec|login|machinectl)\b|\bsu\s|\bunset\s+HOME\b|\bHOME=(?:\s|$|;)/;
+const UNSAFE = /\benv\s+(?:-\S*i|-\s|--ignore-environment)|(?<![-\w])(?:runuser|sudo|doas|pkexec|login|machinectl)\b|(?<![-\w])su\s|\bunset\s+HOME\b|\bHOME=(?:\s|$|;)/;
 
 /** Registers its own cleanup (node:test `after`). */
 export function bashReference(prepare: (project: string) => void): BashReference {
