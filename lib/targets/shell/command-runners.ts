@@ -120,7 +120,8 @@ const KNOWN: Record<string, (args: Arg[]) => Runs> = {
   diff3: (a) => ({ shell: [], argv: values(a, [], ['--diff-program']).map((p) => [p]) }),
   sort: (a) => ({ shell: [], argv: values(a, [], ['--compress-program']).map((p) => [p]) }),
   // ProxyCommand, LocalCommand and KnownHostsCommand run on this machine (`-o Name=cmd`, `-oName cmd`).
-  ssh: (a) => ({ shell: sshCommands(a) }),
+  // `-F FILE`: a configuration whose ProxyCommand or `Match exec` runs here; not read: code not seen.
+  ssh: (a) => ({ shell: sshCommands(a), ...(values(a, ['-F'], []).some((f) => f.text !== '/dev/null') ? { opaque: 'ssh -F (a configuration not read)' } : {}) }),
   scp: (a) => {
     // With no host in any operand, scp copies on this machine, as `cp -r` would.
     const ops = operands(a, set('-c -F -i -J -l -o -P -S -D -X'));

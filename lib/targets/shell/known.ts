@@ -79,7 +79,8 @@ function emitEffect(e: Effect, a: Arg, via: string, name: string, beneath: boole
     return;
   }
   const op = OPS[e];
-  if (op) c.emit(op, a, via, beneath);
+  // A written name ending in `/` is a folder the command writes into (`go build -o ~/`).
+  if (op) c.emit(op, a, via, beneath || (op === 'write' && a.text.length > 1 && a.text.endsWith('/')));
 }
 
 /** The effects that hold with the options given: the base, then the first `when` that matches. */

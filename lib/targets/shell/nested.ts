@@ -3,6 +3,7 @@
 // the shell. Each level counts toward the depth bound; each distinct text is parsed once. The
 // text is walked, and xargs' commands run, through the walker on the frame (`fr.walker`): this
 // module imports neither the walker nor the dispatch that calls it.
+import { promptText } from './callbacks.js';
 import { GuardError } from '../../types.js';
 import { patchTargets } from '../apply-patch.js';
 import { checkNesting, feedStdin, joinPath, physicalJoin, Src, U, type Frame } from './context.js';
@@ -71,6 +72,19 @@ function startFiles(name: string, o: { login: boolean; interactive: boolean; rcf
     if (typeof env === 'string' && env !== '') files.push(env);
   }
   for (const f of files) if (f !== undefined) startFile(f, f, name, sc, fr);
+  // An interactive shell expands its prompts (PS0 before each command it reads, PS1, PS2) and runs
+  // PROMPT_COMMAND: values the command set are code (`PS0='$(cmd)' bash -i`).
+  if (o.interactive) {
+    for (const v of ['PS0', 'PS1', 'PS2']) {
+      const x = sc.assignedValue(v);
+      if (typeof x === 'string' && x !== '') promptText(x, sc, fr, `${name} -i ${v}`);
+    }
+    const pc = sc.assignedValue('PROMPT_COMMAND');
+    if (typeof pc === 'string' && pc !== '') {
+      if (pc.includes(U)) fr.run.emit('write', { text: U, literal: 'PROMPT_COMMAND', opaque: true }, sc.cwd.includes(U) ? '/' : sc.cwd, `${name} -i: PROMPT_COMMAND not known`, true);
+      else runScript(pc, sc.child(), fr, `${name} -i PROMPT_COMMAND`);
+    }
+  }
 }
 
 /** Runs one start-up file of a started shell; one whose text is not known is opaque code. */

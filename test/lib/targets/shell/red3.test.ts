@@ -36,13 +36,11 @@ const ref = bashReference(prepare);
  * stays a test that really runs, marked todo with its cause until the guard closes it.
  */
 const OPEN: RegExp[] = [
-  /^PS0=/, // PS0 of an interactive bash
   /^perl -e 'open\(F, "\||shutil\.copy\(|cpSync\(|execSync:e\}/, // interpreter forms the lexers do not read
   /sitecustomize\.py; (PYTHONPATH=\. |export PYTHONPATH=\$PWD; )(pip|pydoc)|npm_config_node_options|--node-options/, // preloads of pip, npm's own node options
-  /ssh -F c /, // ProxyCommand from an ssh config file
   /> mk; make -f mk/, // SHELL set inside a Makefile
   /csplit|split -n 445/, // split/csplit output prefixes
-  /npm install (-g )?--prefix ~|gem install -i|go build -o ~\/|helm pull|yarn global add/, // folders not yet a `dir` effect
+  /npm install (-g )?--prefix ~|helm pull|yarn global add/, // folders not yet a `dir` effect
 ];
 const openFor = (cmd: string): boolean => OPEN.some((re) => re.test(cmd));
 
