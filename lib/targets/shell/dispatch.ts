@@ -358,10 +358,12 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const b = builtin(name);
   // A program that runs a command it is given (`taskset 1 sh -c …`, `hyperfine 'cmd'`, a wrapper
   // the guard has never heard of): that command is walked too (command-runners.ts).
-  const runs = commandsRun(name, expandArgs(rest, scope.cwd, fr.run, scope), !!(table || b || code || commandSpec(name)), isProgram,
+  // The operands as the program gets them, expanded once for everything below.
+  const expanded = expandArgs(rest, scope.cwd, fr.run, scope);
+  const runs = commandsRun(name, expanded, !!(table || b || code || commandSpec(name)), isProgram,
     (n) => !isShell(n) && codeCommand(n) !== undefined, (p) => scriptPath(p, scope, fr));
   // `run-parts DIR` runs every program in DIR.
-  if (name === 'run-parts') runParts(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr, all);
+  if (name === 'run-parts') runParts(expanded, scope, fr, all);
   if (runs) walkRuns(runs, name, scope, fr, all);
   // A program written in Python or JavaScript (pytest, jest) loads modules the call wrote by name (interp/load.ts).
   if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope), codeCtx(scope, fr, all));
@@ -369,17 +371,16 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
     if (isFunction(fr.run, 'command_not_found_handle') && !commandSpec(name)) {
-      callFunction('command_not_found_handle', [first, ...expandArgs(rest, scope.cwd, fr.run, scope)], scope, fr);
+      callFunction('command_not_found_handle', [first, ...expanded], scope, fr);
     }
     // Known from data (rules/commands), else unknown: its protected operands count as written.
     // `HOME=D npm config set …`: the prefix assignment is the home the command sees.
     const home = all.filter(([k]) => k === 'HOME').pop()?.[1] ?? scope.get('HOME');
-    const operands = expandArgs(rest, scope.cwd, fr.run, scope);
+    const operands = expanded;
     otherCommand(name, operands, cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known),
       typeof home === 'string' && home.startsWith('/') && !home.includes(U) ? home : fr.run.home);
     return listingOutput(name, operands, scope.cwd, fr) ?? null;
   }
-  const expanded = expandArgs(rest, scope.cwd, fr.run, scope);
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
   if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr));
   // An interpreter the data also describes (`emacs FILE` edits it): its data entry still applies.
@@ -435,12 +436,9 @@ function envCodeCtx(name: string, sc: Scope, fr: Frame, assigns: Assigns): EnvCo
     seen!.add(key);
     return true;
   };
-  const opaque = (via: string): void => fr.run.emit('write', { text: U, literal: name, opaque: true }, sc.cwd.includes(U) ? '/' : sc.cwd, via, true);
   return {
     shell: (text, via) => {
-      if (!once(`${via}\0${text}`)) return;
-      if (parses(text)) runScript(text, sc.child(), { ...fr, depth: fr.depth + 1 }, via);
-      else opaque(`${via}: a command that does not parse`);
+      if (once(`${via}\0${text}`)) shellOrOpaque(text, via, sc, { ...fr, depth: fr.depth + 1 }, via);
     },
     program: (p, via) => {
       // A system shell is the usual value; anything else runs as if named by its path.
@@ -452,7 +450,7 @@ function envCodeCtx(name: string, sc: Scope, fr: Frame, assigns: Assigns): EnvCo
         assigns.filter(([k]) => k !== 'SHELL'));
     },
     opaque: (via) => {
-      if (once(via)) opaque(via);
+      if (once(via)) opaqueCode(name, sc, fr, via);
     },
   };
 }
@@ -477,7 +475,7 @@ function runParts(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): void {
   if (args.some((a) => a.text === '--test' || a.text === '--list')) return;
   const at = dir.text.includes(U) || sc.cwd.includes(U) ? undefined : physicalJoin(sc.cwd, dir.text);
   if (at === undefined || writtenBeneath(fr, at)) {
-    fr.run.emit('write', { text: U, literal: dir.literal, opaque: true }, sc.cwd.includes(U) ? '/' : sc.cwd, 'run-parts: programs not known', true);
+    opaqueCode(dir.literal, sc, fr, 'run-parts: programs not known');
     return;
   }
   let names: string[] = [];
@@ -499,13 +497,24 @@ function isProgram(base: string): boolean {
     || codeCommand(base) !== undefined || commandSpec(base) !== undefined;
 }
 
-function parses(text: string): boolean {
+/** Code the guard cannot see, run in the shell's folder: an unresolved write. */
+function opaqueCode(literal: string, sc: Scope, fr: Frame, via: string): void {
+  fr.run.emit('write', { text: U, literal, opaque: true }, sc.cwd.includes(U) ? '/' : sc.cwd, via, true);
+}
+
+/**
+ * Shell text a program runs, walked in a child shell; text not known, or that does not parse, may
+ * still be run by the program: code not seen (not a parse error of the whole call).
+ */
+function shellOrOpaque(text: string, literal: string, sc: Scope, fr: Frame, what: string): void {
+  let ok = !text.includes(U);
   try {
-    parseShell(text);
-    return true;
+    if (ok) parseShell(text);
   } catch {
-    return false;
+    ok = false;
   }
+  if (ok) runScript(text, sc.child(), fr, what);
+  else opaqueCode(literal, sc, fr, `${what}: a command not known`);
 }
 
 /** Walks what a program runs (command-runners.ts) beside it, in a child of its shell. */
@@ -513,19 +522,14 @@ function walkRuns(runs: Runs, name: string, sc: Scope, fr: Frame, assigns: Assig
   checkNesting(fr);
   const inner: Frame = { ...fr, depth: fr.depth + 1 };
   for (const argv of runs.argv ?? []) runCommand(argv, sc.child(), inner, assigns);
-  for (const t of runs.shell) {
-    // Text that does not parse as shell may still be run by the program: code not seen, not a parse error of the call.
-    if (t.text.includes(U) || !parses(t.text)) fr.run.emit('write', { text: U, literal: t.literal, opaque: true }, sc.cwd, `${name}: a command not known`, true);
-    else runScript(t.text, sc.child(), inner, `${name} command`);
-  }
+  for (const t of runs.shell) shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
   // Text that may be data (`mytool --message "rm -rf /"`): its files count, command rules do not judge it.
   for (const t of runs.maybe ?? []) {
     const mark = fr.run.commands?.length ?? 0;
-    if (t.text.includes(U) || !parses(t.text)) fr.run.emit('write', { text: U, literal: t.literal, opaque: true }, sc.cwd, `${name}: a command not known`, true);
-    else runScript(t.text, sc.child(), inner, `${name} command`);
+    shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
     fr.run.commands?.splice(mark);
   }
-  if (runs.opaque) fr.run.emit('write', { text: U, literal: name, opaque: true }, sc.cwd, `${runs.opaque}: code the guard does not read`, true);
+  if (runs.opaque) opaqueCode(name, sc, fr, `${runs.opaque}: code the guard does not read`);
   // `chroot DIR cmd`: whatever the command writes is beneath DIR.
   if (runs.root) fr.run.emit('write', runs.root, sc.cwd, `${name}: what its command writes`, false, true);
 }
