@@ -30,14 +30,26 @@ export interface CodeCtx {
   written(abs: string): boolean;
   /** The text of a file `written` says the call wrote, when the one statement that wrote it is known. */
   known?(abs: string): string | undefined;
-  /** Every name the call wrote so far, known in full, with the places its links make it reach; `folder`: a folder was put there. */
-  writtenFiles?(): { path: string; places: string[] | null; folder: boolean }[];
+  /**
+   * Every name the call wrote so far, known in full, that `candidate` keeps (remembered per `key`
+   * for the call: the same test gives the same answer for a name), with the places its links make
+   * it reach; `folder`: a folder was put there.
+   */
+  writtenFiles?(key: string, candidate: (f: WrittenName) => boolean): WrittenName[];
   /** Whether the call wrote anything so far (written.ts hasWritten). */
   wroteAny?(): boolean;
   /** The variable's value holds parts not known (`NODE_OPTIONS="$(cat f)"`): getenv gives undefined for it. */
   envUnknown?(name: string): boolean;
   /** The command runs alongside others: writes of theirs that `loads` says it may load are checked after the walk. */
   loadsAlongside?(loads: (abs: string) => boolean, literal: string): void;
+}
+
+/** A name the call wrote (shell/written.ts). */
+export interface WrittenName {
+  path: string;
+  /** Null when a link leads somewhere not known: it may be any place. */
+  places: string[] | null;
+  folder: boolean;
 }
 
 /** `false`: not this analyzer's form after all (tar -c): the shell table's handler judges it. */

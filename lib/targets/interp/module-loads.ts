@@ -13,7 +13,7 @@
 // A module of the repository found by name that the call did not write (`import app`, a package
 // installed in node_modules) is not read: code a tool finds by itself (docs/threat-model/modules.md).
 import { U, physicalJoin, type Arg } from '../shell/context.js';
-import type { CodeCtx } from './load.js';
+import type { CodeCtx, WrittenName } from './load.js';
 import type { Lang } from './lex.js';
 import { analyze, type Ran } from './scripts.js';
 import { readAt } from './source.js';
@@ -118,15 +118,20 @@ export class ModuleLoads {
   /** Every file the call wrote so far that the interpreter may load; what commands alongside write, checked after the walk. */
   written(): void {
     if (this.searchUnknown) {
-      for (const f of this.x.writtenFiles?.() ?? []) this.load(f.path, false);
+      for (const f of this.x.writtenFiles?.('all', () => true) ?? []) this.load(f.path, false);
       this.x.loadsAlongside?.(() => true, `${this.name} search path`);
       return;
     }
-    for (const f of this.x.writtenFiles?.() ?? []) {
+    // The names worth a look are kept for the call by language and search path, whether a folder
+    // was put there or not (that may change with a later write): so the test here is repeated on
+    // those few names only.
+    const names = (f: WrittenName): string[] => [f.path, ...f.places ?? []];
+    const key = `${this.lang}\0${this.search.join('\0')}`;
+    const candidates = this.x.writtenFiles?.(key, (f) => f.places === null || names(f).some((p) => this.loadable(p) || this.packageFolder(p))) ?? [];
+    for (const f of candidates) {
       this.x.check();
       // Through a link to a place not known, it may be anywhere the interpreter looks.
-      const names = [f.path, ...f.places ?? []];
-      if (f.places === null || names.some((p) => this.loadable(p)) || (f.folder && names.some((p) => this.packageFolder(p)))) this.load(f.path, false);
+      if (f.places === null || names(f).some((p) => this.loadable(p)) || (f.folder && names(f).some((p) => this.packageFolder(p)))) this.load(f.path, false);
     }
     this.x.loadsAlongside?.((p) => this.loadable(p), `${this.name} modules`);
   }

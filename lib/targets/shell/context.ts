@@ -72,6 +72,8 @@ export class Run {
   readonly procOutputs = new WeakMap<object, string>();
   /** What the call's commands wrote so far, indexed (nested.ts `writtenInCall`), and the scripts it read. */
   readonly writes: WriteLog = newWriteLog();
+  /** The `#!` line of each program a PATH look-up found (dispatch.ts programShebang), by name and PATH. */
+  readonly shebangs = new Map<string, string[] | undefined>();
   /** Parsed texts (nested shells, eval), so each distinct text is parsed once. */
   readonly parsed = new Map<string, { file: File; src: Src }>();
   /** Links, copies, moves and directories the command's own commands make. */
@@ -364,13 +366,19 @@ export interface WriteLog {
   /** Written names a folder was copied, moved or extracted to, and each listed name's places, looked up once (written.ts writtenFiles). */
   folders: Set<string>;
   places: (string[] | null)[];
+  /** Per candidate test of writtenFiles: how many listed names it has looked at, and the indexes it kept. */
+  matching: Map<string, { upTo: number; hits: number[] }>;
+  /** Each name's device and inode when it has more than one name (a hard link), else null (written.ts identity). */
+  inodes: Map<string, string | null>;
+  /** identity() answers for the overlay's generation `gen` (written.ts). */
+  idMemo: { gen: number; ids: Map<string, string[] | null> };
   cache: LookupCache;
 }
 
 export function newWriteLog(): WriteLog {
   return {
     seen: 0, paths: new Set(), unknown: false, read: new Map(), events: [], texts: new Map(),
-    bgFrom: Infinity, producersChanged: false, bashEnv0: undefined, path0: undefined, programs: new Map(), concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), folders: new Set(), places: [], cache: newLookupCache(),
+    bgFrom: Infinity, producersChanged: false, bashEnv0: undefined, path0: undefined, programs: new Map(), concurrent: [], gone: new Set(), goneSeen: 0, ids: new Set(), idSeen: 0, idUnknown: false, list: [], listed: new Set(), folders: new Set(), places: [], matching: new Map(), inodes: new Map(), idMemo: { gen: -1, ids: new Map() }, cache: newLookupCache(),
   };
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type * as Sh from './ast.js';
 import { parseShell } from './parse.js';
 import { GuardError } from '../../types.js';
-import { checkNesting, feedStdin, joinPath, physicalJoin, U, type Frame } from './context.js';
+import { checkNesting, feedStdin, joinPath, physicalJoin, U, type Frame, type Run } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
 import { FILE_COMMANDS, unknownOperands } from './commands.js';
 import { expandArgs } from './glob.js';
@@ -366,7 +366,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (name === 'run-parts') runParts(expanded, scope, fr, all);
   if (runs) walkRuns(runs, name, scope, fr, all);
   // A program written in Python or JavaScript (pytest, jest) loads modules the call wrote by name (interp/load.ts).
-  if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope), codeCtx(scope, fr, all));
+  if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope, fr.run), codeCtx(scope, fr, all));
   if (!table && !b && !code) {
     if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
@@ -755,13 +755,23 @@ function sourceFile(name: string, first: Arg, args: Arg[], scope: Scope, fr: Fra
 }
 
 /** The `#!` line of the program PATH finds for `name`, if it has one. */
-function programShebang(name: string, scope: Scope): string[] | undefined {
+function programShebang(name: string, scope: Scope, run: Run): string[] | undefined {
   if (name.includes('/')) return undefined;
-  for (const dir of searchPath(scope)) {
+  const dirs = searchPath(scope);
+  // The disk does not change while the call is judged: each program is looked up once per call
+  // (the look-up costs a stat per PATH folder and a read, for every command of a long script).
+  const key = `${name}\0${dirs.join('\0')}`;
+  if (run.shebangs.has(key)) return run.shebangs.get(key);
+  let found: string[] | undefined;
+  for (const dir of dirs) {
     const at = `${dir}/${name}`;
-    if (fs.existsSync(at)) return shebang(at);
+    if (fs.existsSync(at)) {
+      found = shebang(at);
+      break;
+    }
   }
-  return undefined;
+  run.shebangs.set(key, found);
+  return found;
 }
 
 /** The absolute directories of the analyzed shell's PATH (unknown: none). */
@@ -805,7 +815,7 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
     check: () => fr.run.step(),
     written: (abs) => writtenInCall(fr, abs),
     known: (abs) => knownText(fr, abs),
-    writtenFiles: () => writtenFiles(fr),
+    writtenFiles: (key, candidate) => writtenFiles(fr, key, candidate),
     wroteAny: () => hasWritten(fr),
     envUnknown: (name) => {
       for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1].includes(U);

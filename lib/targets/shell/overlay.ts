@@ -98,8 +98,26 @@ export class Overlay {
   }
 
   private add(name: string, body: FactBody, by: number): void {
+    this.added++;
+    try {
+      this.addFact(name, body, by);
+    } finally {
+      // What a name resolved to before this fact (the parent looked up while adding it included) may differ now.
+      this.resolved.clear();
+    }
+  }
+
+  /** Counts the facts added: an answer derived from the facts holds while it stays the same. */
+  get generation(): number {
+    return this.added;
+  }
+
+  private added = 0;
+
+  private addFact(name: string, body: FactBody, by: number): void {
     const f = { ...body, by } as Fact;
     this.memo.clear();
+    this.resolved.clear();
     if (name.includes(U)) {
       if (this.unknownUnder.length >= MAX_FACTS) this.overflow = true;
       else this.unknownUnder.push({ dir: knownPrefix(name), by });
@@ -184,7 +202,21 @@ export class Overlay {
   /** Facts made by this command are left out of the current resolution. */
   private skip = -1;
 
+  /** resolveAll answers while the facts stay as they are (cleared with `memo`): the same operand is looked up by many checks of one command. */
+  private readonly resolved = new Map<string, Resolved[]>();
+
   private resolveAll(abs: string, follow: boolean): Resolved[] {
+    const key = `${this.skip}\u0001${follow}\u0001${abs}`;
+    const had = this.resolved.get(key);
+    if (had) return had;
+    const out = this.resolveFresh(abs, follow);
+    // Past the lookup bound every answer turns unknown: one given before must not stay.
+    if (this.overflow) this.resolved.clear();
+    else this.resolved.set(key, out);
+    return out;
+  }
+
+  private resolveFresh(abs: string, follow: boolean): Resolved[] {
     if (!follow && !abs.endsWith('/')) {
       const base = path.posix.basename(abs);
       if (base !== '.' && base !== '..' && base !== '') {

@@ -28,18 +28,37 @@ import { METADATA, U, physicalJoin, plainPath, type Frame, type Run } from './co
 function identity(run: Run, abs: string): string[] | null {
   if (abs.includes(U)) return null;
   const w = run.writes;
+  // The same name is looked up by many checks between two links, copies or moves of the call.
+  const gen = run.overlay.generation;
+  if (w.idMemo.gen !== gen || w.idMemo.ids.size > 4096) w.idMemo = { gen, ids: new Map() };
+  const had = w.idMemo.ids.get(abs);
+  if (had !== undefined) return had;
+  const id = lookUpIdentity(run, abs);
+  w.idMemo.ids.set(abs, id);
+  return id;
+}
+
+function lookUpIdentity(run: Run, abs: string): string[] | null {
+  const w = run.writes;
   const out: string[] = [];
   const places = run.overlay.active ? run.overlay.physical(abs, true) : [{ path: abs, unknown: false }];
   for (const r of places) {
     if (r.unknown || r.path.includes(U)) return null;
     const plain = plainPath(r.path, run.home, w.cache);
     out.push(plain);
-    try {
-      const st = fs.statSync(plain, { throwIfNoEntry: false });
-      if (st && st.nlink > 1 && !st.isDirectory()) out.push(`#${st.dev}:${st.ino}`);
-    } catch {
-      // Not reachable: its name is all there is.
+    // The disk does not change while the call is judged: each name is looked at once.
+    let ino = w.inodes.get(plain);
+    if (ino === undefined) {
+      ino = null;
+      try {
+        const st = fs.statSync(plain, { throwIfNoEntry: false });
+        if (st && st.nlink > 1 && !st.isDirectory()) ino = `#${st.dev}:${st.ino}`;
+      } catch {
+        // Not reachable: its name is all there is.
+      }
+      w.inodes.set(plain, ino);
     }
+    if (ino !== null) out.push(ino);
   }
   return out;
 }
@@ -128,20 +147,29 @@ export interface WrittenFile {
 
 /**
  * Every name the call wrote so far that is known in full (a write whose name is not known is an
- * unresolved target already), with the places the call's links make it reach (interp/by-name.ts:
- * files an interpreter may load as modules).
+ * unresolved target already) and that `candidate` keeps, with the places the call's links make it
+ * reach (interp/module-loads.ts: files an interpreter may load as modules). `key` names the
+ * candidate test: the names it kept are remembered for the call, so an interpreter run many times
+ * after many writes looks at each name once per test, not once per run (which grew as the product
+ * of the two: 1 MB of ordinary commands took seconds in this scan alone).
  */
-export function writtenFiles(fr: Frame): WrittenFile[] {
+export function writtenFiles(fr: Frame, key: string, candidate: (f: WrittenFile) => boolean): WrittenFile[] {
   const run = fr.run;
   syncWrites(run);
   const w = run.writes;
-  // Each name's places are looked up once per call (as writtenInCall's identities are): an
-  // interpreter run many times after many writes costs one look-up per name, not per run.
+  // Each name's places are looked up once per call (as writtenInCall's identities are).
   for (let i = w.places.length; i < w.list.length; i++) {
     run.step();
     w.places.push(identity(run, w.list[i]!)?.filter((x) => !x.startsWith('#')) ?? null);
   }
-  return w.list.map((p, i) => ({ path: p, places: w.places[i]!, folder: w.folders.has(p) }));
+  let m = w.matching.get(key);
+  if (!m) w.matching.set(key, (m = { upTo: 0, hits: [] }));
+  const file = (i: number): WrittenFile => ({ path: w.list[i]!, places: w.places[i]!, folder: w.folders.has(w.list[i]!) });
+  for (; m.upTo < w.list.length; m.upTo++) {
+    run.step();
+    if (candidate(file(m.upTo))) m.hits.push(m.upTo);
+  }
+  return m.hits.map(file);
 }
 
 /** Whether an earlier write of the call may have reached a file beneath the folder `dir`. */
