@@ -15,6 +15,7 @@ import type { AuditConfig } from '../lib/audit-config.js';
 import { originOf } from '../audit/origin.js';
 import { reserveMs, type HookOrigin } from './run.js';
 import type { FromWorker, ToWorker, WorkerData } from './worker.js';
+import { heldLocks, newLockSlots } from './lock-slots.js';
 
 /** One call: which hook, its stdin (or the read's failure), and where it came from. */
 export interface CallRequest extends HookOrigin { hook: string; text: string | Buffer | Error }
@@ -52,19 +53,20 @@ let nextId = 1;
 export class Slot {
   readonly worker: Worker;
   calls = 0;
-  /** Lock directories the worker holds now (reported by sinks/lock.ts through the worker). */
-  readonly locks = new Set<string>();
+  /** Lock files the worker reported by message (those that did not fit its lock slots). */
+  private readonly reported = new Set<string>();
+  private readonly lockSlots = newLockSlots();
   private readonly listeners = new Map<number, (m: FromWorker) => void>();
   dead: Error | undefined;
   onDeath: ((err: Error) => void) | undefined;
 
   constructor(file: string, data: WorkerData) {
     // stdout/stderr: true keeps anything a bundle prints away from the hook's own stdout.
-    this.worker = new Worker(file, { workerData: data, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    this.worker = new Worker(file, { workerData: { ...data, lockSlots: this.lockSlots }, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     this.worker.on('message', (m: FromWorker) => {
       if (m.type === 'lock') {
-        if (m.held) this.locks.add(m.dir);
-        else this.locks.delete(m.dir);
+        if (m.held) this.reported.add(m.dir);
+        else this.reported.delete(m.dir);
         return;
       }
       this.listeners.get(m.id)?.(m);
@@ -76,6 +78,11 @@ export class Slot {
     };
     this.worker.on('error', die);
     this.worker.on('exit', (code) => die(new Error(`worker exited (${code})`)));
+  }
+
+  /** Lock files (sinks/lock.ts) the worker holds now. */
+  get locks(): string[] {
+    return [...heldLocks(this.lockSlots), ...this.reported];
   }
 
   /** Sends a job; `on` gets every message for it. */
@@ -174,7 +181,7 @@ export class Pool {
    */
   give(s: Slot): void {
     this.busy.delete(s);
-    if (s.dead || s.calls >= this.opts.recycleAfter || s.locks.size > 0) this.kill(s);
+    if (s.dead || s.calls >= this.opts.recycleAfter || s.locks.length > 0) this.kill(s);
     else this.idle.push(s);
     if (this.idle.length > Math.max(1, this.opts.spare) && !this.trimTimer) {
       this.trimTimer = setTimeout(() => {

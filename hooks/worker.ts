@@ -1,7 +1,7 @@
 // A decision worker: runs hook calls for the side that answers (hooks/runner.ts, in the hook
 // process or the daemon), which keeps the deadline. It can be terminated at any instant: nothing
-// it does may block its thread in the kernel (fs-guard.ts), and it reports the file locks it holds
-// so that the terminating side can remove them (sinks/lock.ts).
+// it does may block its thread in the kernel (fs-guard.ts), and it marks the file locks it holds
+// (lock-slots.ts) so that the terminating side can remove them (sinks/lock.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
@@ -11,6 +11,7 @@ import type childProcess from 'node:child_process';
 import { guardChildProcess, installFsGuard } from './fs-guard.js';
 import { HOOK_SPECS, failsClosed } from '../lib/hooks-catalog.js';
 import { loadHook } from './load-hook.js';
+import { LockSlotWriter } from './lock-slots.js';
 import { originOf } from '../audit/origin.js';
 import { failureAnswer, type Hook, type HookContext, type HookOrigin } from './run.js';
 
@@ -33,6 +34,8 @@ export interface WorkerData {
   warm?: boolean;
   /** Bundles and caches the daemon read at its start, by path (see code-cache.ts). */
   files?: Map<string, Uint8Array>;
+  /** Where the worker marks the lock files it holds (lock-slots.ts). */
+  lockSlots?: SharedArrayBuffer;
 }
 
 function guardBuiltins(): void {
@@ -92,13 +95,14 @@ function collectNow(): void {
 function main(): void {
   const port = parentPort;
   if (!port) return;
-  const { dir, warm, files } = workerData as WorkerData;
+  const { dir, warm, files, lockSlots } = workerData as WorkerData;
   if (files) (globalThis as { __hookwardenFiles?: Map<string, Uint8Array> }).__hookwardenFiles = files;
   yieldToTheAnsweringThread();
   guardBuiltins();
+  const slots = lockSlots && new LockSlotWriter(lockSlots);
   (globalThis as { __hookwardenLocks?: unknown }).__hookwardenLocks = {
-    held: (d: string) => port.postMessage({ id: 0, type: 'lock', dir: d, held: true }),
-    released: (d: string) => port.postMessage({ id: 0, type: 'lock', dir: d, held: false }),
+    held: (d: string) => slots?.held(d) || port.postMessage({ id: 0, type: 'lock', dir: d, held: true }),
+    released: (d: string) => slots?.released(d) || port.postMessage({ id: 0, type: 'lock', dir: d, held: false }),
   };
   const hooks = new Map<string, Hook>();
   const hook = (name: string): Hook => {

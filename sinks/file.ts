@@ -26,7 +26,8 @@ export function auditPathOf(cfg: Pick<FileSinkConfig, 'path'>, env: Record<strin
 }
 
 const NEWLINE = 0x0a;
-const TAIL_CHUNK = 64 * 1024;
+/** The first read of the tail: a record is usually under 2 KB (the read grows fourfold until one is found). */
+const TAIL_CHUNK = 8 * 1024;
 
 function writeAll(fd: number, buf: Buffer): void {
   let off = 0;
