@@ -194,7 +194,7 @@ export class Pool {
 
   private trimTimer: NodeJS.Timeout | undefined;
 
-  /** Terminates a worker, then removes the lock directories it still held. */
+  /** Terminates a worker, then removes the locks it still held. */
   kill(s: Slot): void {
     this.busy.delete(s);
     const i = this.idle.indexOf(s);
@@ -206,8 +206,10 @@ export class Pool {
       clearTimeout(timer);
       for (const dir of s.locks) {
         try {
-          // A lock file (sinks/lock.ts), or a folder left by an earlier version; never through a link.
-          if (!fs.lstatSync(dir).isSymbolicLink()) fs.rmSync(dir, { recursive: true, force: true });
+          // A lock link (sinks/lock.ts), removed itself and never followed; an empty file or a
+          // folder left by an earlier version.
+          if (fs.lstatSync(dir).isDirectory()) fs.rmSync(dir, { recursive: true, force: true });
+          else fs.unlinkSync(dir);
         } catch {
           // Gone already.
         }

@@ -1,5 +1,5 @@
-// Cross-process lock around a file (proper-lockfile: an atomic exclusive create of <file>.lock,
-// its mtime refreshed while held). A holder killed with -9 stops refreshing, and after `staleMs`
+// Cross-process lock around a file (proper-lockfile: an atomic exclusive create of <file>.lock, a
+// symbolic link here, its mtime refreshed while held). A holder killed with -9 stops refreshing, and after `staleMs`
 // the others take the lock over, so a crash costs them a few seconds, never a wedge. Shared by the
 // file sink and the spool.
 import nodeFs from 'node:fs';
@@ -53,26 +53,35 @@ export function lockfileModule(): Lockfile {
 }
 
 /**
- * proper-lockfile's lock as an empty file instead of a folder, through its `fs` option: the library
- * keeps its protocol (an atomic exclusive create, staleness by mtime, refresh, take-over), only the
- * two calls that make and remove the lock change. Creating and removing a folder allocates and frees
- * a directory block; on a file system mounted with `discard` (common on cloud disks) that cost
- * 0.6-2 ms per record, an empty file about 0.1 ms. A folder left by an earlier version is still
- * seen as held, and removed as one when stale.
+ * proper-lockfile's lock as a symbolic link instead of a folder, through its `fs` option: the
+ * library keeps its protocol (an atomic exclusive create, staleness by mtime, refresh, take-over);
+ * only the calls that make, look at, touch and remove the lock change, to their link forms
+ * (`lstat`, `lutimes`: the link's own times, never its target's). Making a link allocates no file
+ * body: on the ext4 disk (mounted with `discard`) of the project's machine, creating and removing
+ * an empty file cost 630 µs per record, a folder 750 µs, a link 15 µs (measured 2,000 times each),
+ * and a warm hook call took about 4 ms. The link leads nowhere and is never followed. A folder or
+ * an empty file left by an earlier version is still seen as held (an exclusive create of any kind
+ * fails on it), and removed as what it is when stale.
  */
-const FILE_LOCK_FS = {
+export const LOCK_LINK_TEXT = 'hookwarden-lock';
+const LINK_LOCK_FS = {
   ...nodeFs,
-  mkdirSync: (p: string): void => nodeFs.closeSync(nodeFs.openSync(p, 'wx', 0o600)),
-  rmdirSync: (p: string): void => {
-    try {
-      nodeFs.unlinkSync(p);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EISDIR' && code !== 'EPERM') throw err;
-      nodeFs.rmdirSync(p);
-    }
-  },
+  mkdirSync: (p: string): void => nodeFs.symlinkSync(LOCK_LINK_TEXT, p),
+  statSync: (p: string): nodeFs.Stats => nodeFs.lstatSync(p),
+  utimesSync: (p: string, atime: Date, mtime: Date): void => nodeFs.lutimesSync(p, atime, mtime),
+  rmdirSync: (p: string): void => removeLock(p),
 };
+
+/** Removes a lock: a link (or an empty file of an earlier version) by unlinking it, a folder of an earlier version by rmdir. */
+export function removeLock(p: string): void {
+  try {
+    nodeFs.unlinkSync(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM') throw err;
+    nodeFs.rmdirSync(p);
+  }
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -89,7 +98,7 @@ export async function withLock<T>(target: string, fn: () => T | Promise<T>, opts
   const deadline = Date.now() + waitMs;
   const options: LockfileModule.LockOptions = {
     realpath: false,
-    fs: FILE_LOCK_FS,
+    fs: LINK_LOCK_FS,
     stale: opts.staleMs ?? DEFAULT_STALE_MS,
     retries: 0,
     lockfilePath: opts.lockPath,

@@ -15,3 +15,13 @@ export function tempDirs(prefix = 'hw-'): () => string {
     return dir;
   };
 }
+
+/** Whether a name exists itself, a symbolic link leading nowhere included (the audit lock is one: sinks/lock.ts). */
+export function present(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DIST, claudePayload, codexPayload, daemonsUnder, readAudit, sandbox } from '../helpers/hook.js';
 import { buildClient } from '../helpers/client.js';
+import { present } from '../helpers/tmp.js';
 
 /**
  * What 32 Node processes started at once cost this machine before doing anything: the deadline
@@ -257,7 +258,7 @@ describe(`no input makes a hook answer after its deadline (${DEADLINE_MS} ms; 32
       assert.match(String(rec?.error), /^deadline/);
       assert.equal(rec?.error_code, 'deadline');
       assert.equal(rec?.tool, 'Bash');
-      assert.equal(fs.existsSync(`${sb.auditFile}.lock`), false, 'no lock left behind');
+      assert.equal(present(`${sb.auditFile}.lock`), false, 'no lock left behind');
     });
   });
 });

@@ -11,7 +11,7 @@ import { buildRecord } from '../../lib/record.js';
 import { compileRedactor } from '../../lib/redact.js';
 import { startWorker } from './spawn-worker.js';
 import type { AuditRecord } from '../../lib/types.js';
-import { tempDirs } from '../helpers/tmp.js';
+import { present, tempDirs } from '../helpers/tmp.js';
 
 const tmp = tempDirs();
 const redact = compileRedactor([]);
@@ -37,7 +37,7 @@ test('32 processes started at once, 25 records each: every record present once, 
   assert.equal(new Set(ids).size, 800);
   for (let i = 0; i < 32; i++) for (let j = 0; j < 25; j++) assert.ok(ids.includes(`w${i}-${j}`), `w${i}-${j}`);
   assert.deepEqual(verifyFiles([file]), { problems: [], records: 800, unreadable: [] });
-  assert.equal(fs.existsSync(`${file}.lock`), false, 'the lock is released');
+  assert.equal(present(`${file}.lock`), false, 'the lock is released');
 });
 
 test('kill -9 of a writer holding the lock mid-line: later appends get through and verify reports only the torn line', { timeout: 60_000 }, async () => {
@@ -50,7 +50,7 @@ test('kill -9 of a writer holding the lock mid-line: later appends get through a
   await holder.seen('holding');
   holder.child.kill('SIGKILL');
   assert.equal((await holder.exited).signal, 'SIGKILL');
-  assert.ok(fs.existsSync(`${file}.lock`), 'the dead holder left its lock behind');
+  assert.ok(present(`${file}.lock`), 'the dead holder left its lock behind');
 
   // Takes the stale lock over (a few seconds) instead of failing or waiting forever.
   for (let i = 0; i < 3; i++) await sink.write(rec(`after-${i}`));
