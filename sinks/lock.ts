@@ -64,9 +64,19 @@ export function lockfileModule(): Lockfile {
  * fails on it), and removed as what it is when stale.
  */
 export const LOCK_LINK_TEXT = 'hookwarden-lock';
+/** A file system without symbolic links (vfat, some FUSE mounts) refuses with one of these. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 const LINK_LOCK_FS = {
   ...nodeFs,
-  mkdirSync: (p: string): void => nodeFs.symlinkSync(LOCK_LINK_TEXT, p),
+  mkdirSync: (p: string): void => {
+    try {
+      nodeFs.symlinkSync(LOCK_LINK_TEXT, p);
+    } catch (err) {
+      // There the lock is an empty file, made as exclusively (EEXIST, the lock being held, is thrown as it is).
+      if (!NO_LINKS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      nodeFs.closeSync(nodeFs.openSync(p, 'wx', 0o600));
+    }
+  },
   statSync: (p: string): nodeFs.Stats => nodeFs.lstatSync(p),
   utimesSync: (p: string, atime: Date, mtime: Date): void => nodeFs.lutimesSync(p, atime, mtime),
   rmdirSync: (p: string): void => removeLock(p),
