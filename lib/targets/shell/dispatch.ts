@@ -366,7 +366,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (name === 'run-parts') runParts(expanded, scope, fr, all);
   if (runs) walkRuns(runs, name, scope, fr, all);
   // A program written in Python or JavaScript (pytest, jest) loads modules the call wrote by name (interp/load.ts).
-  if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope), codeCtx(scope, fr, all));
+  if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope), codeCtx(scope, fr, all), expanded);
   if (!table && !b && !code) {
     if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.

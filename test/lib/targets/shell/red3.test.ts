@@ -36,8 +36,6 @@ const ref = bashReference(prepare);
  * stays a test that really runs, marked todo with its cause until the guard closes it.
  */
 const OPEN: RegExp[] = [
-  /^perl -e 'open\(F, "\||shutil\.copy\(|cpSync\(|execSync:e\}/, // interpreter forms the lexers do not read
-  /sitecustomize\.py; (PYTHONPATH=\. |export PYTHONPATH=\$PWD; )(pip|pydoc)|npm_config_node_options|--node-options/, // preloads of pip, npm's own node options
   /> mk; make -f mk/, // SHELL set inside a Makefile
   /csplit|split -n 445/, // split/csplit output prefixes
   /npm install (-g )?--prefix ~|helm pull|yarn global add/, // folders not yet a `dir` effect
@@ -213,6 +211,41 @@ describe('red team 3: interpreter code forms not read', () => {
     `node -e 'require("fs").cpSync("hsrc", require("os").homedir(), {recursive:true})'`,
     `node -e 'const {execSync:e}=require("child_process"); e("${EVIL}")'`,
   ]);
+  // The rules behind them: every Perl open that runs a command (two-argument `|cmd`/`cmd|`,
+  // three-or-more-argument `|-`/`-|`, with or without parentheses); every copy or move whose
+  // destination is a folder (what lands beneath it); every function called under an alias.
+  notSilent('the nearest forms: pipe opens, copies into a folder, aliased functions', [
+    `perl -e 'open F, "|${EVIL}"; close F'`,
+    `perl -e 'open(my $f, "|-", "sh", "-c", "${EVIL}"); close $f'`,
+    `perl -e 'open my $f, "-|", "${EVIL}" or die; <$f>'`,
+    `perl -e 'open(my $f, "${EVIL} |"); <$f>'`,
+    `perl -e 'open(F, " | ${EVIL}")'`,
+    `perl -e 'use File::Copy; copy("hsrc/.bashrc", $ENV{HOME})'`,
+    `perl -e 'use File::Copy; move("hsrc/.bashrc", "$ENV{HOME}/")'`,
+    `python3 -c 'import shutil,os; shutil.copy2("hsrc/.bashrc", os.path.expanduser("~"))'`,
+    `python3 -c 'import shutil,os; shutil.copytree("hsrc", os.path.expanduser("~"), dirs_exist_ok=True)'`,
+    `python3 -c 'from shutil import copy as c; import os; c("hsrc/.bashrc", os.path.expanduser("~"))'`,
+    `python3 -c 'import shutil,os; shutil.copy("hsrc/.bashrc", dst=os.path.expanduser("~"))'`,
+    `python3 -c 'import shutil,os; d=os.path.expanduser("~"); shutil.copy("hsrc/.bashrc", d)'`,
+    `python3 -c 'from subprocess import run as r; r("${EVIL}", shell=True)'`,
+    `python3 -c 'import os; s = os.system; s("${EVIL}")'`,
+    `node -e 'require("fs").promises.cp("hsrc", require("os").homedir(), {recursive:true})'`,
+    `node -e 'const fs=require("fs"); fs.cp("hsrc", require("os").homedir(), {recursive:true}, ()=>{})'`,
+    `node -e 'const {cpSync: c}=require("fs"); c("hsrc", require("os").homedir(), {recursive:true})'`,
+    `node -e 'const {promises: {cp}}=require("fs"); cp("hsrc", require("os").homedir(), {recursive:true})'`,
+    `node -e 'const e=require("child_process").execSync; e("${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); const e=cp.execSync; e("${EVIL}")'`,
+    `node -e 'const run=require("util").promisify(require("child_process").exec); run("${EVIL}")'`,
+    `node -e 'const {exec: run}=require("child_process"); run("${EVIL}")'`,
+    `node -e 'let {spawnSync: s}=require("child_process"); s("sh", ["-c", "${EVIL}"])'`,
+    `node --input-type=module -e 'import {execSync as e} from "child_process"; e("${EVIL}")'`,
+  ]);
+  guardAlone('ruby is not installed here: its pipe opens and FileUtils copies into a folder', [
+    `ruby -e 'open("|${EVIL}")'`,
+    `ruby -e 'IO.read("|${EVIL}")'`,
+    `ruby -e 'require "fileutils"; FileUtils.cp("hsrc/.bashrc", Dir.home)'`,
+    `ruby -e 'require "fileutils"; FileUtils.cp_r("hsrc/.", Dir.home)'`,
+  ]);
 });
 
 describe('red team 3: preloads of programs written in node or python', () => {
@@ -232,6 +265,20 @@ describe('red team 3: preloads of programs written in node or python', () => {
   guardAlone('npm options and environment that set node options (npm run needs a package.json script)', [
     `echo '${JS}' > q.js; npm_config_node_options='-r ./q.js' npm run x`,
     `echo '${JS}' > q.js; npm --node-options='-r ./q.js' run x`,
+  ]);
+  // The rules: any program known as a Python program loads PYTHONPATH's sitecustomize and
+  // usercustomize; npm gives its `node-options` setting (option, any-case `npm_config_*`
+  // variable) to the node programs of the scripts it runs.
+  notSilent('the nearest forms: other Python programs and customize modules; npm\'s node-options by option or variable', [
+    `echo '${PY}' > usercustomize.py; PYTHONPATH=. pip3 --version >/dev/null`,
+    `mkdir -p lib; echo '${PY}' > lib/sitecustomize.py; PYTHONPATH=lib pydoc3 len >/dev/null`,
+    `echo '${PY}' > sitecustomize.py; PYTHONPATH=. pydoc len >/dev/null`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; npm_config_node_options='-r ./q.js' npm run x`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; npm --node-options='-r ./q.js' run x`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; npm --node-options '-r ./q.js' run x`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; npm run x --node-options='-r ./q.js'`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; NPM_CONFIG_NODE_OPTIONS='--require=./q.js' npm run x`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"test":"node -e 1"}}' > package.json; export npm_config_node_options='-r ./q.js'; npm test`,
   ]);
 });
 
