@@ -10,6 +10,7 @@ import { joinPath, U, type Frame } from './context.js';
 import { runScript, scriptText } from './nested.js';
 import { alongside } from './written.js';
 import { UNSET, type Scope } from './scope.js';
+import { makeflagsVars, makeQuote, recipeRunners } from './make-shell.js';
 import type { Arg } from './types.js';
 
 /** Package managers and the subcommands that run scripts of the project's package.json. */
@@ -189,6 +190,8 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   // `-j`, `--jobs`, or MAKEFLAGS holding j (make reads it): recipes may run at the same time.
   const mf = sc.get('MAKEFLAGS');
   let jobs = typeof mf === 'string' && (mf.includes(U) || /(^|\s)-?[a-zA-Z]*j|--jobs/.test(mf));
+  // MAKEFLAGS carries variable definitions too (`MAKEFLAGS='SHELL=./x'`), as if given on the command line.
+  if (typeof mf === 'string' && !mf.includes(U)) for (const [k, v] of makeflagsVars(mf)) vars.set(k, v);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const t = a.text;
@@ -263,19 +266,32 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   };
   // Parallel jobs: each recipe may read what another writes meanwhile (written.ts).
   if (jobs) fr = alongside(fr, true);
+  // The program the recipes run with: SHELL and .SHELLFLAGS of the makefile or command line (never
+  // the environment's), and every target-specific value.
+  const own = (v: string): string | undefined => parsed.vars.get(v) ?? (v === 'SHELL' || v === '.SHELLFLAGS' ? undefined : fromEnv(v));
+  const values = (v: string, dflt: string): (string | undefined)[] => [parsed.vars.get(v) ?? dflt, ...parsed.targetVars.filter((t) => t.name === v).map((t) => t.value)]
+    .map((x) => expandMake(x, own, undefined, []));
+  const runners = recipeRunners(values('SHELL', '/bin/sh'), values('.SHELLFLAGS', '-c'));
   for (const r of run) {
     for (const line of r.recipe) {
       const target = r.pattern ? undefined : r.targets[0];
       const expanded = expandMake(line.replace(/^[@+\- \t]+/, ''), (v) => parsed.vars.get(v) ?? fromEnv(v), target, r.prereqs);
+      const what = `${name} recipe of ${JSON.stringify(r.targets.join(' '))}`;
       if (expanded === undefined) unknown(`${name} recipe`, sc, fr);
-      else walkText(expanded, `${name} recipe of ${JSON.stringify(r.targets.join(' '))}`, dir, sc, fr);
+      else if (!runners || runners.some((x) => x.plain)) walkText(expanded, what, dir, sc, fr);
+      // Run through another program: the line is its argument, walked as the command make runs.
+      if (expanded !== undefined) for (const x of runners ?? []) if (!x.plain) walkText(`${x.prefix} ${makeQuote(expanded)}`, what, dir, sc, fr);
     }
   }
+  // A program that is not a shell the guard reads: what it makes of the lines is not known (after
+  // the walk, which would otherwise take this unknown write for one of the program's own).
+  if (!runners || runners.some((x) => !x.plain)) unknown(`${name} SHELL`, sc, fr);
 }
 
 /** Rules, plain variables and the default goal of a makefile's text; undefined when it uses what is not read (include, eval, define). */
-function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rule[]; vars: Map<string, string>; defaultGoal?: string } | undefined {
+function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rule[]; vars: Map<string, string>; targetVars: { name: string; value: string }[]; defaultGoal?: string } | undefined {
   const vars = new Map<string, string>();
+  const targetVars: { name: string; value: string }[] = [];
   const rules: Rule[] = [];
   let current: Rule | undefined;
   let defaultGoal: string | undefined;
@@ -294,7 +310,7 @@ function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rul
       return undefined;
     }
     if (/\$\((eval|shell|call|foreach|file)\b/.test(bare)) return undefined;
-    const assign = /^(?:export\s+|override\s+)?([A-Za-z_][\w.]*)\s*(::?=|:::=|\+=|\?=|!=|=)\s*(.*)$/.exec(bare);
+    const assign = /^(?:export\s+|override\s+)?([A-Za-z_.][\w.]*)\s*(::?=|:::=|\+=|\?=|!=|=)\s*(.*)$/.exec(bare);
     if (assign) {
       const [, n, op, v] = assign;
       if (op === '!=') return undefined; // the value is a shell command's output
@@ -309,6 +325,9 @@ function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rul
     const semi = bare.indexOf(';', c);
     const head = semi < 0 ? bare.slice(c + 1) : bare.slice(c + 1, semi);
     if (c <= 0 || bare.slice(0, c).includes('=') || bare.slice(0, c).includes(';') || head.includes('=')) {
+      // `t: SHELL = x`: the program t's recipes run with (a function in it is not known).
+      const tv = c > 0 ? /^\s*(?:(?:export|override|private)\s+)*(SHELL|\.SHELLFLAGS)\s*(?:::?=|:::=|\+=|\?=|!=|=)\s*(.*)$/.exec(bare.slice(c + 1)) : null;
+      if (tv) targetVars.push({ name: tv[1]!, value: /^\s*!=/.test(bare.slice(c + 1).replace(/^[^!=]*/, '')) ? '$(shell)' : tv[2]! });
       current = undefined;
       continue;
     }
@@ -320,7 +339,7 @@ function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rul
     if (defaultGoal === undefined) defaultGoal = targets.find((t) => !t.startsWith('.') && !t.includes('%'));
   }
   for (const [k, v] of cmdVars) vars.set(k, v);
-  return { rules, vars, defaultGoal };
+  return { rules, vars, targetVars, defaultGoal };
 }
 
 /**

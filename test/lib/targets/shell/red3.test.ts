@@ -36,7 +36,6 @@ const ref = bashReference(prepare);
  * stays a test that really runs, marked todo with its cause until the guard closes it.
  */
 const OPEN: RegExp[] = [
-  /> mk; make -f mk/, // SHELL set inside a Makefile
   /csplit|split -n 445/, // split/csplit output prefixes
   /npm install (-g )?--prefix ~|helm pull|yarn global add/, // folders not yet a `dir` effect
 ];
@@ -320,6 +319,32 @@ describe('red team 3: SHELL and a written Makefile', () => {
     'SHELL=evil.sh script -qc true /dev/null',
     "printf 'SHELL=./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
   ]);
+  // The rule: make runs each recipe line as `$(SHELL) $(.SHELLFLAGS) LINE`, with the values of the
+  // makefile (any assignment form, target-specific too), the command line or MAKEFLAGS.
+  notSilent('the nearest forms: every way make is told which program runs the recipes', [
+    "printf 'SHELL:=./evil.sh\\na:\\n\\t@true\\n' > mk; make -f mk",
+    "printf 'override SHELL = ./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'export SHELL = ./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'a: SHELL=./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'S=./evil.sh\\nSHELL=$(S)\\na: ; @true\\n' > mk; make -f mk a",
+    "printf '.SHELLFLAGS = -c ./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'SHELL=/bin/bash\\n.SHELLFLAGS = -c ./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'a: ; @true\\n' > mk; make -f mk SHELL=./evil.sh a",
+    "printf 'a: ; @true\\n' > mk; MAKEFLAGS='SHELL=./evil.sh' make -f mk a",
+    "printf 'SHELL=./evil.sh\\na: ; @true\\n' > Makefile; make",
+    "printf 'SHELL=./evil.sh\\na: ; @true\\n' > GNUmakefile; make a",
+  ]);
+  // A known shell with the usual flags stays shell text the guard walks (nothing unresolved).
+  for (const cmd of [
+    "printf 'SHELL=/bin/bash\\n.SHELLFLAGS := -eu -o pipefail -c\\na: ; @echo hi\\n' > mk; make -f mk a",
+    "printf 'a: ; @echo hi\\n' > mk; make -f mk SHELL=/bin/bash a",
+    "printf 'SHELL := bash\\na: ; @echo hi\\n' > mk; make -f mk a",
+  ]) {
+    it(`${cmd} (silent)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
 });
 
 describe('red team 3: files curl writes that the table does not know', () => {
