@@ -78,6 +78,10 @@ function emitEffect(e: Effect, a: Arg, via: string, name: string, beneath: boole
     c.emit('write', a, via, true);
     return;
   }
+  if (e === 'prefix') {
+    c.emit('write', { ...a, prefix: true }, via);
+    return;
+  }
   const op = OPS[e];
   // A written name ending in `/` is a folder the command writes into (`go build -o ~/`).
   if (op) c.emit(op, a, via, beneath || (op === 'write' && a.text.length > 1 && a.text.endsWith('/')));

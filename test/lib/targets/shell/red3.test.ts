@@ -36,7 +36,6 @@ const ref = bashReference(prepare);
  * stays a test that really runs, marked todo with its cause until the guard closes it.
  */
 const OPEN: RegExp[] = [
-  /csplit|split -n 445/, // split/csplit output prefixes
   /npm install (-g )?--prefix ~|helm pull|yarn global add/, // folders not yet a `dir` effect
 ];
 const openFor = (cmd: string): boolean => OPEN.some((re) => re.test(cmd));
@@ -369,6 +368,26 @@ describe('red team 3: local copies by programs known as remote or not known', ()
     "csplit -s -f ~/.bashr -b 'c%.0d' hsrc/.bashrc 1",
     'split -n 445 hsrc/.bashrc ~/.bash',
   ]);
+  // The rule: split and csplit write PREFIX followed by a suffix of their choosing, so every
+  // protected path that starts with the prefix counts (a `prefix` effect), in any option form;
+  // `split --filter` runs its command with the shell.
+  notSilent('the nearest forms: every way to give the prefix, and split --filter', [
+    'split -n 445 hsrc/.bashrc --additional-suffix= ~/.bash',
+    "csplit -s --prefix=$HOME/.bashr --suffix-format='c%.0d' hsrc/.bashrc 1",
+    "csplit -s --prefix ~/.bashr -b 'c%.0d' hsrc/.bashrc 1",
+    'split -a 2 -n 445 hsrc/.bashrc ~/.bash',
+    'split -n 445 -- hsrc/.bashrc ~/.bash',
+    "split --filter='cat >> ~/.bashrc' -n 2 hsrc/.bashrc",
+    "split --fil 'cat >> ~/.bashrc' -n 2 hsrc/.bashrc",
+  ]);
+  guardAlone('a prefix inside a protected folder or of a protected name', ['split -b 1M notes.txt .en', 'split -n 2 notes.txt .git/']);
+  // A prefix whose names reach nothing protected stays silent (the suffix is the command's own).
+  for (const cmd of ['split -n 2 notes.txt part_', 'split -l 100 notes.txt chunks/part-', 'csplit -f out_ notes.txt 1', 'csplit notes.txt 1']) {
+    it(`${cmd} (silent)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
 });
 
 describe('red team 3: folders written with chosen names, not yet a `dir` effect', () => {
