@@ -64,6 +64,7 @@ export interface CommandSpec {
   sub?: Record<string, CommandSpec>;
   subOther?: Effect;
   alias?: string;
+  inherit?: boolean;
 }
 
 export const CommandSpecSchema: z.ZodMiniType<CommandSpec> = z.strictObject({
@@ -79,6 +80,7 @@ export const CommandSpecSchema: z.ZodMiniType<CommandSpec> = z.strictObject({
   },
   subOther: z.optional(EffectSchema.check(d('Effect on the operands of a subcommand not listed (default unknown)'))),
   alias: z.optional(z.string().check(d('Same knowledge as this other command'))),
+  inherit: z.optional(z.boolean().check(d('The command\'s own options (and their effects) hold after the subcommand word too (npm reads every setting anywhere on the line)'))),
 }) as unknown as z.ZodMiniType<CommandSpec>;
 
 export const CommandFileSchema = z.strictObject({

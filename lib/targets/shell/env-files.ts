@@ -38,6 +38,9 @@ const PER_COMMAND: Record<string, Record<string, Kind>> = {
   // Folders a package manager installs into, with names the packages choose.
   pip: { PIP_TARGET: 'dir', PIP_PREFIX: 'dir' }, pip3: { PIP_TARGET: 'dir', PIP_PREFIX: 'dir' },
   go: { GOBIN: 'dir', GOPATH: 'dir' }, npm: { npm_config_prefix: 'dir', NPM_CONFIG_PREFIX: 'dir' },
+  pnpm: { PNPM_HOME: 'dir', npm_config_global_dir: 'dir', npm_config_global_bin_dir: 'dir', npm_config_modules_dir: 'dir' },
+  yarn: { YARN_GLOBAL_FOLDER: 'dir', YARN_PREFIX: 'dir', YARN_MODULES_FOLDER: 'dir', npm_config_prefix: 'dir' },
+  bun: { BUN_INSTALL: 'dir', BUN_INSTALL_GLOBAL_DIR: 'dir', BUN_INSTALL_BIN: 'dir' },
 };
 
 const NOT_A_FILE = /^(?:[0-9]|true|false|yes|no|on|off)$/i;

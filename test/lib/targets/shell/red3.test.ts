@@ -36,7 +36,6 @@ const ref = bashReference(prepare);
  * stays a test that really runs, marked todo with its cause until the guard closes it.
  */
 const OPEN: RegExp[] = [
-  /npm install (-g )?--prefix ~|helm pull|yarn global add/, // folders not yet a `dir` effect
 ];
 const openFor = (cmd: string): boolean => OPEN.some((re) => re.test(cmd));
 
@@ -405,6 +404,34 @@ describe('red team 3: folders written with chosen names, not yet a `dir` effect'
     'SYSTEM_WGETRC=./w wget http://127.0.0.1:9/',
     'wget --config=w http://127.0.0.1:9/',
   ]);
+  // The rules: npm, pnpm and yarn read their settings anywhere on the line (before or after the
+  // subcommand: `inherit`), and every setting naming a folder they install into is a `dir`; helm's
+  // `--untar` is a flag of its own, not an abbreviation of `--untardir`.
+  guardAlone('the nearest forms: folder settings of npm, pnpm, yarn and helm in every position', [
+    'npm --prefix ~ install x',
+    'npm i --prefix=$HOME x',
+    'npm ci --prefix ~',
+    'npm -C ~ install x',
+    'helm pull x --untar --untardir=$HOME',
+    'yarn add x --modules-folder ~',
+    'yarn install --modules-folder ~/',
+    'yarn global add x --global-folder ~',
+    'pnpm add -g x --global-dir ~',
+    'pnpm add x --global-dir=$HOME',
+    'pnpm install --modules-dir ~',
+    'pnpm install --store-dir ~',
+  ]);
+  guardAlone('folders given by the environment of pnpm, yarn and bun', [
+    'PNPM_HOME=~ pnpm add -g x',
+    'BUN_INSTALL=~ bun add -g x',
+    'YARN_GLOBAL_FOLDER=~ yarn global add x',
+  ]);
+  for (const cmd of ['npm install --prefix ./vendor x', 'yarn add x --modules-folder ./nm', 'pnpm install --store-dir ./.pnpm-store', 'helm pull x --untar --untardir ./charts', 'npm install', 'yarn install --frozen-lockfile']) {
+    it(`${cmd} (silent)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
 });
 
 describe('red team 3: false positives of the new rules on ordinary commands', () => {
