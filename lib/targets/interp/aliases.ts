@@ -30,7 +30,7 @@ export function aliasesOf(t: Token[], lang: Lang): Map<string, string> {
   for (let i = 0; i < t.length; i++) {
     const x = t[i]!;
     // `NAME as ALIAS` (JS import lists, Python `from m import f as g`).
-    if (isId(x, 'as') && isId(t[i - 1]) && isId(t[i + 1])) add(t[i + 1]!.v as string, (t[i - 1] as { v: string }).v);
+    if (isId(x, 'as') && isId(t[i - 1]) && isId(t[i + 1])) add((t[i + 1] as { v: string }).v, (t[i - 1] as { v: string }).v);
     // A destructuring pattern (JS): `const {f: g, h: {i: j}} = …`, `import {f as g}`, `({f: g} = …)`.
     if (lang === 'js' && isP(x, '{')) {
       const end = close(t, i);

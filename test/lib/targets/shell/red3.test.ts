@@ -454,12 +454,35 @@ describe('red team 3: false positives of the new rules on ordinary commands', ()
     'helm template chart --output-dir ./rendered',
     'aria2c -d ./downloads https://example.com/x.iso',
     'LD_LIBRARY_PATH=/usr/local/lib ./a.out',
+    // The numeric-output rule's nearest ordinary forms (numeric-output.ts).
+    "lines=$(wc -l notes.txt | awk '{print $1}'); echo $((lines * 2))",
+    "n=$(ls | wc -l | tr -d ' '); echo $((n+1))",
+    "n=$(grep -o '[0-9]*' notes.txt | head -1); echo $((n+1))",
+    "n=$(grep -oE '[0-9]+' notes.txt); echo $((n+1))",
+    'n=$(wc -l < notes.txt || echo 0); echo $((n+1))',
+    "n=$(wc -c notes.txt | cut -d ' ' -f 1); echo $((n+1))",
   ]) {
-    // Still a cost: arithmetic on the output of a pipeline or of a program not known to print numbers.
-    const still = /wc -l notes\.txt \| cut|git rev-list --count HEAD 2>|node -p/.test(cmd);
+    // Still a cost: `node -p` prints whatever the expression yields (even arithmetic prints
+    // `Infinity`, `NaN` or `1e+21`, names bash evaluates as variables): numbers only if the
+    // guard evaluated JavaScript.
+    const still = /node -p/.test(cmd);
     it(cmd, still ? { todo: 'false positive: unresolved (blocked under unresolved: deny)' } : {}, () => {
       const v = ref.gp.check(cmd);
       assert.ok(silent(v), show(v));
     });
   }
+});
+
+describe('red team 3: output taken as numbers that is not only numbers', () => {
+  // The output of `$(a && b)`, `$(a || b)`, `$(a; b)` is every command's, not the last one's; a
+  // filter keeps only its input's characters, so its input must be numbers too; `|&` and `2>&1`
+  // add standard error. (The first was taken as numbers before this round: `wc` was the last.)
+  notSilent('an output of several commands, or a filter of text, is not numbers', [
+    `n=$(cat code.txt && wc -l < notes.txt); echo $((n))`,
+    `n=$(echo 0 && cat code.txt); echo $((n))`,
+    `n=$(git rev-list --count HEAD 2>/dev/null || cat code.txt); echo $((n + 1))`,
+    `n=$(wc -l < notes.txt; cat code.txt); echo $((n))`,
+    `n=$(cat code.txt | wc -l && cat code.txt); echo $((n))`,
+    `n=$(cat code.txt |& head -1); echo $((n))`,
+  ]);
 });
