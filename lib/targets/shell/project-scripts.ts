@@ -191,7 +191,7 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   const mf = sc.get('MAKEFLAGS');
   let jobs = typeof mf === 'string' && (mf.includes(U) || /(^|\s)-?[a-zA-Z]*j|--jobs/.test(mf));
   // MAKEFLAGS carries variable definitions too (`MAKEFLAGS='SHELL=./x'`), as if given on the command line.
-  if (typeof mf === 'string' && !mf.includes(U)) for (const [k, v] of makeflagsVars(mf)) vars.set(k, v);
+  for (const flags of [sc.get('GNUMAKEFLAGS'), mf]) if (typeof flags === 'string' && !flags.includes(U)) for (const [k, v] of makeflagsVars(flags)) vars.set(k, v);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const t = a.text;
@@ -229,8 +229,24 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
     if (files.length === 0) break;
   }
   if (text === 'missing') return; // no makefile: only built-in rules, for the targets above
-  const parsed = parseMakefile(text, vars);
+  // MAKEFILES: makefiles read before the others (variables and rules, not the default goal); a
+  // missing one is no error.
+  const before: string[] = [];
+  // A value from the user's own environment (given) is theirs; one the command made not known is code not seen.
+  const mfiles = sc.get('MAKEFILES');
+  if (typeof mfiles === 'string' && mfiles.includes(U) && !sc.given('MAKEFILES')) return unknown(name, sc, fr);
+  for (const f of typeof mfiles === 'string' && !mfiles.includes(U) ? mfiles.split(/\s+/).filter(Boolean).slice(0, 16) : []) {
+    const t = scriptText(fr, joinPath(dir, f));
+    if (t === undefined) return unknown(name, sc, fr);
+    if (t !== 'missing') before.push(t);
+  }
+  const parsed = parseMakefile(before.length > 0 ? `${before.join('\n')}\n${text}` : text, vars);
   if (!parsed) return unknown(name, sc, fr);
+  if (before.length > 0) {
+    const own = parseMakefile(text, vars)?.defaultGoal;
+    if (own === undefined) delete parsed.defaultGoal;
+    else parsed.defaultGoal = own;
+  }
   const wanted = goals.length > 0 ? goals.map((g) => g.text) : parsed.defaultGoal ? [parsed.defaultGoal] : [];
   const byTarget = new Map<string, Rule[]>();
   for (const r of parsed.rules) if (!r.pattern) for (const t of r.targets) byTarget.set(t, [...(byTarget.get(t) ?? []), r]);

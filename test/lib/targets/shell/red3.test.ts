@@ -318,7 +318,8 @@ describe('red team 3: SHELL and a written Makefile', () => {
     "printf 'SHELL=./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
   ]);
   // The rule: make runs each recipe line as `$(SHELL) $(.SHELLFLAGS) LINE`, with the values of the
-  // makefile (any assignment form, target-specific too), the command line or MAKEFLAGS.
+  // makefiles (any assignment form, target-specific too; MAKEFILES read first), the command line
+  // or MAKEFLAGS/GNUMAKEFLAGS.
   notSilent('the nearest forms: every way make is told which program runs the recipes', [
     "printf 'SHELL:=./evil.sh\\na:\\n\\t@true\\n' > mk; make -f mk",
     "printf 'override SHELL = ./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
@@ -331,6 +332,9 @@ describe('red team 3: SHELL and a written Makefile', () => {
     "printf 'a: ; @true\\n' > mk; MAKEFLAGS='SHELL=./evil.sh' make -f mk a",
     "printf 'SHELL=./evil.sh\\na: ; @true\\n' > Makefile; make",
     "printf 'SHELL=./evil.sh\\na: ; @true\\n' > GNUmakefile; make a",
+    // Makefiles and settings make reads from its environment.
+    "printf 'SHELL=./evil.sh\\n' > e.mk; printf 'a: ; @true\\n' > mk; MAKEFILES=e.mk make -f mk a",
+    "printf 'a: ; @true\\n' > mk; GNUMAKEFLAGS='SHELL=./evil.sh' make -f mk a",
   ]);
   // A known shell with the usual flags stays shell text the guard walks (nothing unresolved).
   for (const cmd of [
