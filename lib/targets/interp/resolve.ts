@@ -13,6 +13,7 @@ import { listings, type Listing } from './listings.js';
 import { archiveCalls, type Extraction } from './archive-calls.js';
 import { copyCalls, type Into } from './copy-calls.js';
 import { aliasesOf } from './aliases.js';
+import { shellRefs } from './shell-refs.js';
 
 export interface Found {
   /** Path texts (absolute, `~`-free, or relative to the cwd; U for unknown parts) and whether only read. */
@@ -452,7 +453,7 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
   return {
     paths: [...seen].map(([text, read]) => ({ text, read })),
     shells,
-    dynamic: p.dynamic.test(code) || r.opaque,
+    dynamic: p.dynamic.test(code) || r.opaque || shellRefs(r.t, lang, code),
     home: r.homeRef || /\bHOME\b|homedir|expanduser|Dir\.home|Path\.home|~\//.test(code),
     argv: p.argv.test(code),
     truncated,

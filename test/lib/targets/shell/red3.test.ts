@@ -237,6 +237,18 @@ describe('red team 3: interpreter code forms not read', () => {
     `node -e 'let {spawnSync: s}=require("child_process"); s("sh", ["-c", "${EVIL}"])'`,
     `node --input-type=module -e 'import {execSync as e} from "child_process"; e("${EVIL}")'`,
   ]);
+  // A function that runs a command, reached other than by a call the guard reads (a subscript,
+  // a list or dictionary, `.call`/`.apply`): the text it is given is code not seen.
+  notSilent('the nearest forms: a command runner stored, subscripted or called through call/apply', [
+    `node -e 'require("child_process")["execSync"]("${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); cp["execSync"]("${EVIL}")'`,
+    `node -e 'const m="execSync"; require("child_process")[m]("${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); [cp.execSync][0]("${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); cp.execSync.call(null, "${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); cp.execSync.apply(null, ["${EVIL}"])'`,
+    `python3 -c 'import os; [os.system][0]("${EVIL}")'`,
+    `python3 -c 'import os; d={"r": os.system}; d["r"]("${EVIL}")'`,
+  ]);
   guardAlone('ruby is not installed here: its pipe opens and FileUtils copies into a folder', [
     `ruby -e 'open("|${EVIL}")'`,
     `ruby -e 'IO.read("|${EVIL}")'`,
