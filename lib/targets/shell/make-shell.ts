@@ -46,3 +46,8 @@ export function makeflagsVars(mf: string): [string, string][] {
 }
 
 export { quote as makeQuote };
+
+/** A shell whose `-c` text the guard walks as shell text (`/bin/sh`, `bash`). */
+export function knownShell(s: string): boolean {
+  return SHELLS.test(s.trim());
+}

@@ -10,7 +10,7 @@ import { joinPath, U, type Frame } from './context.js';
 import { runScript, scriptText } from './nested.js';
 import { alongside } from './written.js';
 import { UNSET, type Scope } from './scope.js';
-import { makeflagsVars, makeQuote, recipeRunners } from './make-shell.js';
+import { knownShell, makeflagsVars, makeQuote, recipeRunners } from './make-shell.js';
 import type { Arg } from './types.js';
 
 /** Package managers and the subcommands that run scripts of the project's package.json. */
@@ -25,8 +25,8 @@ export function runsProjectScripts(name: string): boolean {
 /** The words of the options each manager takes with a separate value (`--prefix DIR`). */
 const VALUED: Record<string, Set<string>> = {
   npm: new Set(['--prefix', '-C', '--workspace', '-w', '--loglevel', '--registry', '--cache', '--userconfig', '--globalconfig', '--tag', '--otp', '--omit', '--include', '--location', '--script-shell']),
-  yarn: new Set(['--cwd', '--registry', '--modules-folder', '--cache-folder', '--use-yarnrc']),
-  pnpm: new Set(['-C', '--dir', '--filter', '-F', '--reporter', '--store-dir', '--config', '--userconfig', '--workspace-root']),
+  yarn: new Set(['--cwd', '--registry', '--modules-folder', '--cache-folder', '--use-yarnrc', '--script-shell']),
+  pnpm: new Set(['-C', '--dir', '--filter', '-F', '--reporter', '--store-dir', '--config', '--userconfig', '--workspace-root', '--script-shell']),
   bun: new Set(['--cwd', '-c', '--config', '--filter', '-F']),
 };
 /** Options that pick the folder whose package.json counts. */
@@ -57,6 +57,13 @@ export function projectScripts(name: string, args: Arg[], sc: Scope, fr: Frame):
   const rest: string[] = [];
   let ends = false;
   let workspaces = false;
+  // The program the scripts run with: npm's and pnpm's `script-shell` setting (option or
+  // `npm_config_script_shell` in any case), else `sh -c`.
+  let shell: string | undefined;
+  for (const v of name === 'npm' || name === 'pnpm' ? ['npm_config_script_shell', 'NPM_CONFIG_SCRIPT_SHELL'] : []) {
+    const got = sc.get(v);
+    if (typeof got === 'string') shell = got.includes(U) && sc.given(v) ? shell : got;
+  }
   for (let i = 0; i < args.length; i++) {
     const t = args[i]!.text;
     if (ends || (sub !== undefined && !t.startsWith('-'))) {
@@ -73,6 +80,7 @@ export function projectScripts(name: string, args: Arg[], sc: Scope, fr: Frame):
       const key = eq > 0 ? t.slice(0, eq) : t;
       const value = eq > 0 ? t.slice(eq + 1) : opts.has(key) ? args[++i]?.text : undefined;
       if (DIR_OPTS.has(key) && value !== undefined) dir = value;
+      if (key === '--script-shell' && value !== undefined) shell = value;
       if (WORKSPACES.has(key)) workspaces = true;
       continue;
     }
@@ -103,8 +111,12 @@ export function projectScripts(name: string, args: Arg[], sc: Scope, fr: Frame):
     if (s === 'start' && body === undefined && scriptText(fr, joinPath(at, 'server.js')) !== 'missing') body = 'node server.js';
     if (typeof body !== 'string') continue;
     // npm runs each script with `sh -c`, the arguments after the name appended (the main script only).
-    walkText(s === main ? `${body} ${extra}`.trim() : body, `${name} script ${JSON.stringify(s)}`, at, sc, fr);
+    const line = s === main ? `${body} ${extra}`.trim() : body;
+    // Through another program: walked as the command the manager runs.
+    walkText(shell === undefined || knownShell(shell) ? line : `${makeQuote(shell)} -c ${makeQuote(line)}`, `${name} script ${JSON.stringify(s)}`, at, sc, fr);
   }
+  // What a program other than a known shell makes of the scripts is not known (after the walk).
+  if (shell !== undefined && !knownShell(shell)) unknown(`${name} script-shell`, sc, fr);
 }
 
 /** The script names `manager sub` runs: a list, `by-name` (the first operand names it), or undefined (none). */

@@ -291,6 +291,25 @@ describe('red team 3: preloads of programs written in node or python', () => {
   ]);
 });
 
+describe('red team 3 (after): the program npm runs its scripts with', () => {
+  // Like make's SHELL: npm's `script-shell` setting (option, `npm_config_script_shell` in any case)
+  // is the program every script of the project's package.json runs with.
+  const withScripts = bashReference((project) => {
+    prepare(project);
+    fs.writeFileSync(path.join(project, 'package.json'), '{"name":"demo","scripts":{"x":"true","test":"true"}}\n');
+  });
+  withScripts.notSilent([
+    'npm --script-shell ./evil.sh run x',
+    'npm run x --script-shell=./evil.sh',
+    'npm_config_script_shell=./evil.sh npm run x',
+    'export NPM_CONFIG_SCRIPT_SHELL=$PWD/evil.sh; npm test',
+  ]);
+  it('npm run x --script-shell=bash (a known shell: silent)', () => {
+    const v = withScripts.gp.check('npm run x --script-shell=bash');
+    assert.ok(silent(v), show(v));
+  });
+});
+
 describe('red team 3: gdb commands in option forms the table does not read', () => {
   notSilent('gdb: `--ex=`, `-ex=`, `-init-eval-command=`, `-init-command=FILE`, `-command=FILE` not read', [
     `gdb -q -batch --ex='!${EVIL}'`,
