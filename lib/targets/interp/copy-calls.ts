@@ -4,7 +4,8 @@
 // DIR; a rename of a folder onto an empty or missing folder puts the folder's entries beneath it.
 // The generic reading (resolve.ts) reports the destination as one written name; these calls add
 // the places beneath it (red team 3: `shutil.copy("hsrc/.bashrc", home)`, `fs.cpSync(dir, home)`).
-import type { Resolver } from './resolve.js';
+import type { Resolver, Val } from './resolve.js';
+import { statementEnd } from './uses.js';
 
 /** A destination: the folder (or name) and whether all of it beneath may be written. */
 export interface Into {
@@ -72,26 +73,49 @@ const MOVES = set('move mv rename renames replace dirmove rmove moveSync');
 
 const base = (p: string): string => p.replace(/\/+$/, '').replace(/^.*\//, '');
 
+/** A call's argument may start at k (a string, a name, a variable): `copy "a", $b`. */
+function startsArg(r: Resolver, k: number): boolean {
+  const t = r.t[k];
+  return t !== undefined && (t.k === 'str' || t.k === 'id');
+}
+
+/** The arguments of a call without parentheses, to the statement's end (`or die` ends it too). */
+function bareArgs(r: Resolver, k: number): (Val | undefined)[] {
+  const end = statementEnd(r, k);
+  const out: (Val | undefined)[] = [];
+  let m = k;
+  while (m < end && out.length < 8) {
+    const t = r.t[m];
+    if (t?.k === 'id' && /^(?:or|and|if|unless)$/.test(t.v)) break;
+    const v = r.expr(m);
+    out.push(v);
+    m = r.nextArg(v ? v.e : m, end + 1);
+  }
+  return out;
+}
+
 /** The destinations of copy and move calls in the code, with what lands beneath each. */
 export function copyCalls(r: Resolver): Into[] {
   const c = CALLS[r.lang];
   const out: Into[] = [];
   for (let i = 0; i < r.t.length && out.length < 64; i++) {
     const x = r.t[i]!;
-    // The callee's last name part, however it is reached (`require('fs').cpSync(`, `shutil.copy(`).
-    if (x.k !== 'id' || !r.isP(i + 1, '(')) continue;
-    const last = r.isP(i - 1, '.') ? x.v : r.aliases.get(x.v) ?? x.v;
+    // The callee's last name part, however it is reached (`require('fs').cpSync(`, `shutil.copy(`,
+    // `File::Copy::copy(`); Perl and Ruby call without parentheses too (`copy $a, $b`).
+    const paren = r.isP(i + 1, '(');
+    if (x.k !== 'id' || (!paren && !((r.lang === 'perl' || r.lang === 'ruby') && startsArg(r, i + 1)))) continue;
+    const own = x.v.split('::').pop()!;
+    const last = r.isP(i - 1, '.') || own !== x.v ? own : r.aliases.get(x.v) ?? x.v;
     const into = c.into.has(last);
     if (!into && !c.tree.has(last)) continue;
     // Python's `str.replace(a, b)` is no file call: rename and replace count only as os's.
     const qual = r.isP(i - 1, '.') && r.t[i - 2]?.k === 'id' ? (r.t[i - 2] as { v: string }).v : undefined;
     if (r.lang === 'python' && /^(?:rename|replace|renames)$/.test(last) && qual !== 'os') continue;
     const k = i + 1;
-    // Perl and Ruby call without parentheses too (`copy $a, $b`): only the parenthesized form is read.
-    const [args] = r.args(k);
+    const args = paren ? r.args(k)[0] : bareArgs(r, k);
     const src = args[0];
     const d = args[1];
-    const dest = d ? (d.known ? r.tilde(d).text : null) : keyword(r, k, c.dest);
+    const dest = d ? (d.known ? r.tilde(d).text : null) : paren ? keyword(r, k, c.dest) : undefined;
     // A destination the guard cannot name is left to the generic reading (an unknown name).
     if (dest === undefined || dest === null || dest === '') continue;
     if (into && src?.known) {
