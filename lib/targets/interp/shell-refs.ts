@@ -44,8 +44,8 @@ export function shellRefs(t: Token[], lang: Lang, code: string): boolean {
     if (spec.qualified && (qual === undefined || !spec.qualified.test(qual))) continue;
     if (lang === 'js' && qual === undefined && !/\bchild_process\b/.test(code)) continue;
     const next = t[i + 1];
-    // A call the guard reads.
-    if (isP(next, '(')) continue;
+    // A call the guard reads; a name being defined (`const exec = …`).
+    if (isP(next, '(') || isP(next, '=')) continue;
     // `.call(`, `.apply(`, `.bind(`: called out of sight.
     if (isP(next, '.') && /^(?:call|apply|bind)$/.test(idOf(t[i + 2]) ?? '')) return true;
     // A destructuring key or shorthand, an import list, `import … as`: aliases.ts follows those.
@@ -53,7 +53,7 @@ export function shellRefs(t: Token[], lang: Lang, code: string): boolean {
     if (idOf(t[i - 1]) === 'import' || (lang === 'python' && isImportList(t, i))) continue;
     // `promisify(cp.exec)`, `x = cp.execSync` to the statement's end: an alias aliases.ts follows.
     const start = qual !== undefined ? i - 2 : i;
-    if (isP(next, ')') && idOf(t[start - 2]) === 'promisify' && isP(t[start - 1], '(')) continue;
+    if (isP(next, ')') && idOf(t[openOf(t, i + 1) - 1]) === 'promisify') continue;
     if ((next === undefined || isP(next, ';') || isP(next, '\n')) && isP(t[start - 1], '=')) continue;
     // Stored, passed or returned: it may be called with any text.
     return true;
@@ -69,4 +69,14 @@ function isImportList(t: Token[], i: number): boolean {
     if (!(x.k === 'id' || isP(x, ',') || isP(x, '(') || isP(x, '.'))) return false;
   }
   return false;
+}
+
+/** Index of the `(` matching the `)` at j (or -1). */
+function openOf(t: Token[], j: number): number {
+  let depth = 0;
+  for (let k = j; k >= 0 && k > j - 256; k--) {
+    if (isP(t[k], ')')) depth++;
+    else if (isP(t[k], '(') && --depth === 0) return k;
+  }
+  return -1;
 }

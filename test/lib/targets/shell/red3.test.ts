@@ -254,6 +254,25 @@ describe('red team 3: interpreter code forms not read', () => {
     `python3 -c 'import os; [os.system][0]("${EVIL}")'`,
     `python3 -c 'import os; d={"r": os.system}; d["r"]("${EVIL}")'`,
   ]);
+  // The same rules keep ordinary code silent: direct calls, promisify, import lists, reads,
+  // copies to names that reach nothing protected.
+  for (const cmd of [
+    `node -e "const util = require('util'); const exec = util.promisify(require('child_process').exec); exec('ls')"`,
+    `node -e "const { exec } = require('child_process'); exec('ls', (e, out) => console.log(out))"`,
+    `python3 -c "from subprocess import run, PIPE; run(['ls'])"`,
+    `node -e "const cp = require('child_process'); console.log(cp.execSync('git status').toString())"`,
+    `node -e 'const {join: j} = require("path"); console.log(j("a", "b"))'`,
+    `python3 -c 'import shutil; shutil.copy("notes.txt", "src/")'`,
+    `python3 -c 's = "a.b"; print(s.replace("a", "b"))'`,
+    `node -e 'require("fs").cpSync("src", "dist", {recursive: true})'`,
+    `perl -e 'open(my $f, "-|", "git", "log"); print <$f>'`,
+    `perl -e 'open(F, "<", "notes.txt"); print <F>'`,
+  ]) {
+    it(`${cmd} (silent)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
   guardAlone('ruby is not installed here: its pipe opens and FileUtils copies into a folder', [
     `ruby -e 'open("|${EVIL}")'`,
     `ruby -e 'IO.read("|${EVIL}")'`,
