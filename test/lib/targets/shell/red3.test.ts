@@ -437,6 +437,10 @@ describe('red team 3: local copies by programs known as remote or not known', ()
     'split -n 445 -- hsrc/.bashrc ~/.bash',
     "split --filter='cat >> ~/.bashrc' -n 2 hsrc/.bashrc",
     "split --fil 'cat >> ~/.bashrc' -n 2 hsrc/.bashrc",
+    'ln -s ~ h; split -n 445 hsrc/.bashrc h/.bash',
+    'cd ~ && split -n 445 $OLDPWD/hsrc/.bashrc .bash',
+    'p=~/.bash; split -n 445 hsrc/.bashrc "$p"',
+    'echo hsrc/.bashrc | xargs -I{} split -n 445 {} ~/.bash',
   ]);
   guardAlone('a prefix inside a protected folder or of a protected name', ['split -b 1M notes.txt .en', 'split -n 2 notes.txt .git/']);
   // A prefix whose names reach nothing protected stays silent (the suffix is the command's own).
