@@ -383,8 +383,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   }
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
   if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr));
-  // An interpreter the data also describes (`emacs FILE` edits it): its data entry still applies.
-  else if (!table && unreadLanguage(name) && commandSpec(name)) {
+  // An interpreter the data also describes (`emacs FILE` edits it; deno's and bun's package
+  // commands: `deno install --root DIR`, `bun build --outdir DIR`): its data entry still applies.
+  else if (!table && (unreadLanguage(name) || name === 'deno' || name === 'bun') && commandSpec(name)) {
     otherCommand(name, expanded, cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known), fr.run.home);
   }
   // `IFS=: read a b`: the prefix assignment is what read splits with.

@@ -489,7 +489,22 @@ describe('red team 3: folders written with chosen names, not yet a `dir` effect'
     'BUN_INSTALL=~ bun add -g x',
     'YARN_GLOBAL_FOLDER=~ yarn global add x',
   ]);
-  for (const cmd of ['npm install --prefix ./vendor x', 'yarn add x --modules-folder ./nm', 'pnpm install --store-dir ./.pnpm-store', 'helm pull x --untar --untardir ./charts', 'npm install', 'yarn install --frozen-lockfile']) {
+  // The other package managers' install folders, by option or environment.
+  guardAlone('the nearest forms: install folders of npx, conda, bundler, deno, bun, pipx, composer, uv, cargo, gem', [
+    'npx --prefix ~ x',
+    'conda install -p ~ x',
+    'conda create --prefix ~ python',
+    'bundle install --path ~',
+    'deno install --root ~ x',
+    'bun build --outdir ~ x.ts',
+    'uv --cache-dir ~ pip install x',
+    'PIPX_HOME=~ pipx install x',
+    'COMPOSER_HOME=~ composer global require x',
+    'UV_TOOL_DIR=~ uv tool install x',
+    'CARGO_INSTALL_ROOT=~ cargo install x',
+    'GEM_HOME=~ gem install x',
+  ]);
+  for (const cmd of ['deno install --root ./tools x', 'bun build --outdir ./dist x.ts', 'conda create -p ./env python', 'conda install -n myenv numpy', 'bundle install', 'npm install --prefix ./vendor x', 'yarn add x --modules-folder ./nm', 'pnpm install --store-dir ./.pnpm-store', 'helm pull x --untar --untardir ./charts', 'npm install', 'yarn install --frozen-lockfile']) {
     it(`${cmd} (silent)`, () => {
       const v = ref.gp.check(cmd);
       assert.ok(silent(v), show(v));
