@@ -27,9 +27,10 @@ const CALLS: Record<Resolver['lang'], { into: ReadonlySet<string>; tree: Readonl
   },
   js: {
     // fs, fs/promises and fs-extra: cp copies trees (a file source onto a folder fails), rename
-    // moves a folder onto an empty or missing one; fs-extra's copy/move copy trees too.
+    // moves a folder onto an empty or missing one; fs-extra's copy/move copy trees too (each
+    // also as its `…Sync` form: the name is read without the suffix).
     into: set(''),
-    tree: set('cp cpSync rename renameSync copy copySync move moveSync'),
+    tree: set('cp rename copy move'),
     dest: [],
   },
   perl: {
@@ -69,7 +70,7 @@ function keyword(r: Resolver, open: number, names: string[]): string | undefined
 }
 
 /** Moves: a folder source renamed to a destination that is not a folder yet lands beneath it. */
-const MOVES = set('move mv rename renames replace dirmove rmove moveSync');
+const MOVES = set('move mv rename renames replace dirmove rmove');
 
 const base = (p: string): string => p.replace(/\/+$/, '').replace(/^.*\//, '');
 
@@ -104,8 +105,9 @@ export function copyCalls(r: Resolver): Into[] {
     // `File::Copy::copy(`); Perl and Ruby call without parentheses too (`copy $a, $b`).
     const paren = r.isP(i + 1, '(');
     if (x.k !== 'id' || (!paren && !((r.lang === 'perl' || r.lang === 'ruby') && startsArg(r, i + 1)))) continue;
-    const own = x.v.split('::').pop()!;
-    const last = r.isP(i - 1, '.') || own !== x.v ? own : r.aliases.get(x.v) ?? x.v;
+    // `cpSync` is `cp` (node's synchronous forms).
+    const own = r.lang === 'js' ? x.v.replace(/(?<=.)Sync$/, '') : x.v.split('::').pop()!;
+    const last = r.isP(i - 1, '.') || own !== x.v ? own : (r.aliases.get(x.v) ?? x.v).replace(/(?<=.)Sync$/, '');
     const into = c.into.has(last);
     if (!into && !c.tree.has(last)) continue;
     // Python's `str.replace(a, b)` is no file call: rename and replace count only as os's.
