@@ -391,8 +391,20 @@ describe('red team 3: SHELL and a written Makefile', () => {
     "printf 'SHELL=./evil.sh\\n' > e.mk; printf 'a: ; @true\\n' > mk; MAKEFILES=e.mk make -f mk a",
     "printf 'a: ; @true\\n' > mk; GNUMAKEFLAGS='SHELL=./evil.sh' make -f mk a",
   ]);
+  // tmux and screen start $SHELL when given no command (a new session, window or pane). Checked
+  // with bash here (`export TMUX_TMPDIR=$PWD; SHELL=$PWD/evil.sh tmux -f /dev/null new-session -d`
+  // wrote ~/.bashrc); judged by the guard alone since CI need not have tmux or screen.
+  guardAlone('the nearest forms: tmux and screen start the SHELL the command chose', [
+    'SHELL=$PWD/evil.sh tmux new-session -d',
+    'export SHELL=$PWD/evil.sh; tmux new -d',
+    'SHELL=$PWD/evil.sh tmux split-window',
+    'SHELL=$PWD/evil.sh screen -dm',
+  ]);
   // A known shell with the usual flags stays shell text the guard walks (nothing unresolved).
   for (const cmd of [
+    'tmux new -d -s work',
+    'screen -dmS x',
+    'SHELL=/bin/bash tmux new -d',
     "printf 'SHELL=/bin/bash\\n.SHELLFLAGS := -eu -o pipefail -c\\na: ; @echo hi\\n' > mk; make -f mk a",
     "printf 'a: ; @echo hi\\n' > mk; make -f mk SHELL=/bin/bash a",
     "printf 'SHELL := bash\\na: ; @echo hi\\n' > mk; make -f mk a",
