@@ -65,7 +65,7 @@ function judge(t: Target, tool: string, config: LoadedConfig, ctx: DecideContext
     else allow ??= r;
   }
   // A path only partly known may stand for a protected one (lib/unresolved-names.ts).
-  if (t.unresolved && t.path.includes(UNRESOLVED_SEGMENT)) {
+  if ((t.unresolved || t.prefix) && t.path.includes(UNRESOLVED_SEGMENT)) {
     const w = judgeUnresolvedNames(t.path, t.floating === true, config.rules, ctx.budget, (c) => strongest(subjectOf(c, ctx.platform), t.op, tool, config, ctx));
     if (w?.decision === 'deny') return { decision: 'deny', rule: w.rule };
     if (w) ask ??= w.rule;

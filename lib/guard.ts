@@ -109,7 +109,8 @@ export function evaluatePayload(payload: Payload, config: LoadedConfig, genv: Gu
 function readableVerdict(v: Verdict): Verdict {
   const fix = (t: Target): Target => {
     if (!t.path.includes(UNRESOLVED_SEGMENT) && !t.lexical?.includes(UNRESOLVED_SEGMENT)) return t;
-    const out: Target = { ...t, path: readablePath(t.path), unresolved: true };
+    // A name's own chosen suffix (RawTarget.prefix) is no unresolved part.
+    const out: Target = { ...t, path: readablePath(t.path), unresolved: t.prefix !== true || t.unresolved === true };
     if (t.lexical !== undefined) out.lexical = readablePath(t.lexical);
     return out;
   };

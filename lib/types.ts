@@ -44,6 +44,12 @@ export interface RawTarget {
   given?: boolean;
   /** Stands for whatever code the guard cannot see may write (not a path word): `unknownTargets` does not apply. */
   opaque?: boolean;
+  /**
+   * The path ends in an unknown suffix the command chooses itself after a known prefix (`split F
+   * ~/.bash` writes ~/.bashaa…): every protected path so spelled counts; the suffix alone is no
+   * concern of the `unresolved` setting.
+   */
+  prefix?: boolean;
 }
 
 /** Placeholder for an unknowable part of a path. Never a real file name. */
@@ -76,6 +82,8 @@ export interface Target {
   given?: boolean;
   /** See RawTarget.opaque. */
   opaque?: boolean;
+  /** See RawTarget.prefix. */
+  prefix?: boolean;
 }
 
 export type Effect = 'deny' | 'allow' | 'ask';

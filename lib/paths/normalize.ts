@@ -118,6 +118,7 @@ export function normalizeTarget(t: RawTarget, env: PathEnv): Target {
   if (t.unknownCommand !== undefined) out.unknownCommand = t.unknownCommand;
   if (t.given) out.given = true;
   if (t.opaque) out.opaque = true;
+  if (t.prefix) out.prefix = true;
   // The word starts with an unknown part (`$OUT/x`), or is relative to a directory that does: its
   // first unknown part may be any folder, not one under the known base (lib/unresolved-names.ts).
   // A base with a known folder before its unknown part (`cd "$(mktemp -d)"`: /tmp/tmp.<?>) is not.

@@ -94,7 +94,10 @@ function unreadCode(name: string, args: Arg[], x: CodeCtx): void {
  * found on PATH count by their `#!` line.
  */
 const TOOLS: Record<string, string> = Object.fromEntries([
-  ['python', 'pytest py.test tox nox invoke inv fab django-admin flask uvicorn gunicorn celery mypy pylint sphinx-build mkdocs ipython jupyter coverage behave locust scrapy streamlit hypercorn daphne alembic'],
+  // pip and pydoc are Python programs too: PYTHONPATH and a written sitecustomize.py apply to them
+  // (found through a pyenv shim, a `#!` line is bash: known by name).
+  ['python', 'pytest py.test tox nox invoke inv fab django-admin flask uvicorn gunicorn celery mypy pylint sphinx-build mkdocs ipython jupyter coverage behave locust scrapy streamlit hypercorn daphne alembic '
+    + 'pip pip3 pydoc pydoc3 pipx pipenv poetry pdm hatch twine virtualenv pre-commit black isort flake8 idle idle3 2to3 pyvenv wheel easy_install'],
   ['js', 'jest vitest mocha ava tap eslint prettier stylelint webpack webpack-cli vite rollup next nuxt astro gulp grunt babel nodemon ts-node-dev playwright cypress karma nx parcel svelte-kit remix storybook react-scripts ng hardhat serverless cdk pm2 postcss'],
   ['perl', 'prove'],
   ['ruby', 'rake rspec rails irb pry cucumber rackup'],
@@ -102,6 +105,32 @@ const TOOLS: Record<string, string> = Object.fromEntries([
 ].flatMap(([lang, names]) => names!.split(' ').map((n) => [n, lang!])));
 
 const RUNNERS = new Set(['npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'yarnpkg', 'corepack']);
+/** A versioned name (`pip3.12`, `pydoc3.11`) is the program's. */
+const toolName = (name: string): string => (Object.hasOwn(TOOLS, name) ? name : name.replace(/\d+(?:\.\d+)*$/, ''));
+const PRELOAD = /(?:^|\s)(?:-r|--require|--import|--loader|--experimental-loader)(?:[\s=]|$)/;
+
+/**
+ * Node options npm and pnpm give the scripts and programs they run, besides NODE_OPTIONS: their
+ * `node-options` setting from `--node-options` or `npm_config_node_options` (npm reads its
+ * settings from `npm_config_*` variables in any case).
+ */
+function runnerNodeOptions(name: string, args: Arg[], x: CodeCtx): { text: string; unknown: boolean } {
+  const out: string[] = [];
+  let unknown = false;
+  if (!/^(?:npm|npx|pnpm|pnpx)$/.test(name)) return { text: '', unknown };
+  for (const v of ['npm_config_node_options', 'NPM_CONFIG_NODE_OPTIONS', 'npm_config_node-options']) {
+    const val = x.getenv(v);
+    if (val !== undefined) out.push(val);
+    else if (x.envUnknown?.(v)) unknown = true;
+  }
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') break;
+    if (t.startsWith('--node-options=')) out.push(t.slice('--node-options='.length));
+    else if (t === '--node-options' && args[i + 1]) out.push(args[++i]!.text);
+  }
+  return { text: out.join(' '), unknown };
+}
 
 type Mod = {
   toolLoads(name: string, lang: string, x: CodeCtx): void;
@@ -155,12 +184,22 @@ export function shebangText(text: string): string[] | undefined {
  * A program that is not an interpreter but loads modules of one by name: by the table above, else
  * by its `#!` line (`interp`, read from the program PATH finds). Loaded only then.
  */
-export function toolModules(name: string, interp: string[] | undefined, x: CodeCtx): void {
+export function toolModules(name: string, interp: string[] | undefined, x: CodeCtx, args: Arg[] = []): void {
   // Package managers and runners run the project's scripts and packages' programs, which the shell analysis walks itself.
-  // ...but they are node programs themselves: a preload in NODE_OPTIONS runs in them too.
-  if (RUNNERS.has(name) && !/(?:^|\s)(?:-r|--require|--import|--loader|--experimental-loader)(?:[\s=]|$)/.test(x.getenv('NODE_OPTIONS') ?? '')) return;
+  // ...but they are node programs themselves: a preload in NODE_OPTIONS runs in them too, and
+  // in every node program they run, with their own node options added.
+  if (RUNNERS.has(name)) {
+    const extra = runnerNodeOptions(name, args, x);
+    const all = `${x.getenv('NODE_OPTIONS') ?? ''} ${extra.text}`;
+    if (!PRELOAD.test(all) && !extra.unknown) return;
+    const { getenv, envUnknown } = x;
+    if (extra.text !== '' || extra.unknown) {
+      x = { ...x, getenv: (n) => (n === 'NODE_OPTIONS' ? all : getenv(n)), envUnknown: (n) => (n === 'NODE_OPTIONS' && extra.unknown) || (envUnknown?.(n) ?? false) };
+    }
+  }
   const via = interp?.[0]?.replace(/^.*\//, '');
-  const lang = Object.hasOwn(TOOLS, name) ? TOOLS[name] : via === undefined ? undefined
+  const tool = toolName(name);
+  const lang = Object.hasOwn(TOOLS, tool) ? TOOLS[tool] : via === undefined ? undefined
     : /^(?:python|pypy)/.test(via) ? 'python' : /^(?:node|nodejs|tsx|ts-node)$/.test(via) ? 'js' : /^perl/.test(via) ? 'perl' : /^ruby/.test(via) ? 'ruby' : /^php/.test(via) ? 'php' : undefined;
   if (lang) load('interp').toolLoads(name, lang, x);
 }

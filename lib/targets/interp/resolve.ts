@@ -11,6 +11,9 @@ import { enclosing, readOnly, shellCalls } from './uses.js';
 import { fill, joinedList, stringOps } from './string-ops.js';
 import { listings, type Listing } from './listings.js';
 import { archiveCalls, type Extraction } from './archive-calls.js';
+import { copyCalls, type Into } from './copy-calls.js';
+import { aliasesOf } from './aliases.js';
+import { shellRefs } from './shell-refs.js';
 
 export interface Found {
   /** Path texts (absolute, `~`-free, or relative to the cwd; U for unknown parts) and whether only read. */
@@ -29,6 +32,8 @@ export interface Found {
   listings: Listing[];
   /** Archives the code extracts (Python). */
   extractions: Extraction[];
+  /** Destinations of copies and moves that may be folders: what lands beneath them. */
+  into: Into[];
 }
 
 export interface ResolveOptions {
@@ -65,6 +70,8 @@ export class Resolver {
   readonly t: Token[];
   readonly p: Profile;
   readonly binds = new Map<string, number[]>();
+  /** Names bound to a function of a module under another name (`{execSync: e}`, `import {x as y}`): alias -> function. */
+  readonly aliases: ReadonlyMap<string, string>;
   private readonly values = new Map<string, Val | null>();
   homeRef = false;
   /** A known string went through an operation the guard does not evaluate (string-ops.ts). */
@@ -75,6 +82,7 @@ export class Resolver {
   constructor(readonly code: string, readonly lang: Lang, readonly o: ResolveOptions) {
     this.t = lex(code, lang);
     this.p = PROFILES[lang];
+    this.aliases = aliasesOf(this.t, lang);
     for (let i = 0; i < this.t.length - 1; i++) {
       const a = this.t[i]!;
       const b = this.t[i + 1]!;
@@ -99,7 +107,8 @@ export class Resolver {
   dotted(i: number): [string, number] | undefined {
     const x = this.t[i];
     if (!x || x.k !== 'id') return undefined;
-    let name = x.v;
+    // A bare alias of a function stands for the function (`e(...)` after `{execSync: e}`).
+    let name = !this.isP(i - 1, '.') && this.isP(i + 1, '(') ? this.aliases.get(x.v) ?? x.v : x.v;
     let k = i + 1;
     while ((this.isP(k, '.') || this.isP(k, '->') || this.isP(k, '::')) && this.t[k + 1]?.k === 'id') {
       name += `${(this.t[k] as { v: string }).v === '.' ? '.' : (this.t[k] as { v: string }).v}${(this.t[k + 1] as { v: string }).v}`;
@@ -444,11 +453,12 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
   return {
     paths: [...seen].map(([text, read]) => ({ text, read })),
     shells,
-    dynamic: p.dynamic.test(code) || r.opaque,
+    dynamic: p.dynamic.test(code) || r.opaque || shellRefs(r.t, lang, code),
     home: r.homeRef || /\bHOME\b|homedir|expanduser|Dir\.home|Path\.home|~\//.test(code),
     argv: p.argv.test(code),
     truncated,
     listings: listings(r),
     extractions: archiveCalls(r),
+    into: copyCalls(r),
   };
 }

@@ -33,6 +33,8 @@ export function analyze(code: string, lang: Lang, x: CodeCtx, via: string, inv: 
   // `unresolved` setting's concern, as below; lib/decide.ts).
   for (const p of found.paths) x.emit(p.read ? 'read' : 'write', { text: at(p.text), literal: p.text, ...(p.text.startsWith(U) ? { opaque: true } : {}) }, via);
   for (const sh of found.shells) x.shell(sh, via);
+  // Copies and moves into a folder: every protected path beneath where the source lands.
+  for (const d of found.into) x.emit('write', { text: at(d.text), literal: d.text }, `${via} copy`, false, d.beneath);
   // Names from the file system: a glob's matches (expanded by the shell analysis, as bash would)
   // may be written; a listed folder's entries are unknown names in it.
   let unknownPlace = false;

@@ -133,11 +133,18 @@ export function shellCalls(r: Resolver, out: string[]): void {
     if (x.k !== 'id') continue;
     const d = r.dotted(i)!;
     const [name, k] = d;
-    if (!r.p.shells.test(`${name.split(/\.|->|::/).pop()}(`)) continue;
+    const last = name.split(/\.|->|::/).pop()!;
+    const opener = (r.lang === 'perl' && last === 'open') || (r.lang === 'ruby' && PIPE_OPENS.test(name));
+    if (!opener && !r.p.shells.test(`${last}(`)) continue;
     // `system "rm x"`, `exec q(rm x)`: Perl and Ruby call without parentheses, to the statement's end.
     const paren = r.isP(k, '(');
-    if (!paren && r.t[k]?.k !== 'str') continue;
+    if (!paren && r.t[k]?.k !== 'str' && !(opener && r.lang === 'perl')) continue;
     const end = paren ? r.skipGroup(k) : statementEnd(r, k) + 1;
+    if (opener) {
+      pipeOpen(r, paren ? k + 1 : k, end - (paren ? 1 : 0), out);
+      i = k;
+      continue;
+    }
     const argv: string[] = [];
     let m = paren ? k + 1 : k;
     while (m < end - 1) {
@@ -163,6 +170,42 @@ export function shellCalls(r: Resolver, out: string[]): void {
     if (argv.length === 1) out.push(argv[0]!);
     else if (argv.length > 1) out.push(argv.map(quote).join(' '));
     i = k;
+  }
+}
+
+/** Ruby's `open("|cmd")` and the IO class methods that take a name (a leading `|` runs a command). */
+const PIPE_OPENS = /^(?:open|Kernel\.open|URI\.open|IO\.(?:read|readlines|foreach|write|binread|binwrite|open))$/;
+
+/**
+ * The command of an open that runs one: Perl's two-argument `open(F, "|cmd")`/`open(F, "cmd|")`
+ * and three-or-more-argument `open(F, "|-", "cmd", ...)`/`open(F, "-|", ...)` (a list is argv,
+ * not shell text); Ruby's `open("|cmd")`. Arguments run from `s` to `end` (exclusive).
+ */
+function pipeOpen(r: Resolver, s: number, end: number, out: string[]): void {
+  const argv: string[] = [];
+  let m = s;
+  while (m < end && argv.length < 64) {
+    const v = r.expr(m);
+    argv.push(v ? v.text : U);
+    m = r.nextArg(v ? v.e : m, end + 1);
+  }
+  if (r.lang === 'ruby') {
+    const spec = argv[0]?.trimStart() ?? '';
+    if (spec.startsWith('|') && spec.trim() !== '|-') out.push(spec.slice(1));
+    return;
+  }
+  const mode = (argv[1] ?? '').replace(/:\S*/g, '').trim();
+  if (argv.length === 2) {
+    // `open(F, "-|")` alone forks (no command); the pipe at either end of the name runs the rest.
+    if (mode === '-|' || mode === '|-') return;
+    const spec = argv[1]!.trim();
+    if (spec.startsWith('|')) out.push(spec.slice(1));
+    else if (spec.endsWith('|')) out.push(spec.slice(0, -1));
+    return;
+  }
+  if (argv.length > 2 && (mode === '|-' || mode === '-|')) {
+    const cmd = argv.slice(2);
+    out.push(cmd.length === 1 ? cmd[0]! : cmd.map(quote).join(' '));
   }
 }
 

@@ -20,6 +20,9 @@ import { U } from './context.js';
 import { UNSET, type Scope } from './scope.js';
 import { arrayItems } from './arrays.js';
 import { givenParam, lookup } from './atoms.js';
+import { numericOutput } from './numeric-output.js';
+
+export { numericOutput };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** What in a subscript bash expands as a word: parameters, command and process substitutions. */
@@ -228,38 +231,6 @@ export function arithWord(w: W, sc: Scope, fr: Frame, done: Set<Sh.Node>, asName
   else arithText(text, sc, fr, literal);
 }
 
-
-/**
- * A command substitution whose output is only numbers, whatever the files hold: `wc` counting
- * its input, `date +%s`, `nproc`, `id -u`, `seq` of numbers (also as a pipeline's last stage).
- * Its output, though not known, is then not code when bash evaluates it as arithmetic.
- */
-export function numericOutput(cs: Sh.CmdSubst): boolean {
-  if (cs.Stmts.length !== 1) return false;
-  let cmd = cs.Stmts[0]!.Cmd as Sh.Node | null;
-  while (cmd?.type === 'BinaryCmd') cmd = ((cmd as Sh.BinaryCmd).Y as { Cmd: Sh.Node | null } | null)?.Cmd ?? null;
-  if (cmd?.type !== 'CallExpr') return false;
-  const ce = cmd as Sh.CallExpr;
-  if (ce.Assigns.length > 0) return false;
-  const argv = ce.Args.map((w) => (w.Parts.length === 1 && w.Parts[0]!.type === 'Lit' ? (w.Parts[0] as Sh.Lit).Value : undefined));
-  if (argv.some((a) => a === undefined)) return false;
-  const [name, ...rest] = argv as string[];
-  switch (name) {
-    case 'wc': return rest.every((a) => /^-[lcwmL]+$/.test(a));
-    case 'date': return rest.every((a) => /^\+(%[sN])+$/.test(a) || a === '-u');
-    case 'nproc': return rest.length === 0;
-    case 'id': return rest.length === 1 && /^-[ug]$/.test(rest[0]!);
-    case 'seq': return rest.length >= 1 && rest.length <= 3 && rest.every((a) => /^-?\d+$/.test(a));
-    // One file at most (with several, each line starts with the file's name).
-    case 'grep': return rest.some((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a) || a === '--count') && rest.filter((a) => !a.startsWith('-')).length <= 2 && !rest.some((a) => /[*?[]/.test(a));
-    case 'stat': {
-      const f = rest.findIndex((a) => a === '-c' || a === '--format' || a === '--printf');
-      return f >= 0 && /^(%[sbBfhigouXYZWi]|\\n|\s)+$/.test(rest[f + 1] ?? '');
-    }
-    case 'git': return rest[0] === 'rev-list' && rest.includes('--count');
-    default: return false;
-  }
-}
 
 /** Options of `read` that take a value (`-a` takes an array name). */
 const READ_VALUE = 'adinNptu';

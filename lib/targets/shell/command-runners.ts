@@ -119,6 +119,8 @@ const KNOWN: Record<string, (args: Arg[]) => Runs> = {
   sdiff: (a) => ({ shell: [], argv: values(a, [], ['--diff-program']).map((p) => [p]) }),
   diff3: (a) => ({ shell: [], argv: values(a, [], ['--diff-program']).map((p) => [p]) }),
   sort: (a) => ({ shell: [], argv: values(a, [], ['--compress-program']).map((p) => [p]) }),
+  // `split --filter=CMD` runs CMD with the shell for each piece (getopt takes any unambiguous abbreviation).
+  split: (a) => ({ shell: values(a, [], ['--f', '--fi', '--fil', '--filt', '--filte', '--filter']) }),
   // ProxyCommand, LocalCommand and KnownHostsCommand run on this machine (`-o Name=cmd`, `-oName cmd`).
   // `-F FILE`: a configuration whose ProxyCommand or `Match exec` runs here; not read: code not seen.
   ssh: (a) => ({ shell: sshCommands(a), ...(values(a, ['-F'], []).some((f) => f.text !== '/dev/null') ? { opaque: 'ssh -F (a configuration not read)' } : {}) }),

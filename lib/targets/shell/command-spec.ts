@@ -4,13 +4,14 @@
 // validates every file with this schema, and schema/commands.schema.json is generated from it.
 import * as z from 'zod/mini';
 
-export const EFFECTS = ['read', 'write', 'delete', 'move-from', 'move-to', 'none', 'unknown', 'dir'] as const;
+export const EFFECTS = ['read', 'write', 'delete', 'move-from', 'move-to', 'none', 'unknown', 'dir', 'prefix'] as const;
 /**
  * What a command does to a file named by an operand or option value. `none`: not a file (a
  * pattern, a package name, a URL); `unknown`: may be written (as for a command the guard does
  * not know: counts only when the path is protected); `dir`: a folder the command writes files
  * into with names it chooses (`pip install --target DIR`): written beneath, so every protected
- * path beneath it counts.
+ * path beneath it counts; `prefix`: the command writes names that start with the text and end
+ * with a suffix it chooses (`split IN PREFIX`): every protected path so spelled counts.
  */
 export type Effect = (typeof EFFECTS)[number];
 
@@ -63,6 +64,7 @@ export interface CommandSpec {
   sub?: Record<string, CommandSpec>;
   subOther?: Effect;
   alias?: string;
+  inherit?: boolean;
 }
 
 export const CommandSpecSchema: z.ZodMiniType<CommandSpec> = z.strictObject({
@@ -78,6 +80,7 @@ export const CommandSpecSchema: z.ZodMiniType<CommandSpec> = z.strictObject({
   },
   subOther: z.optional(EffectSchema.check(d('Effect on the operands of a subcommand not listed (default unknown)'))),
   alias: z.optional(z.string().check(d('Same knowledge as this other command'))),
+  inherit: z.optional(z.boolean().check(d('The command\'s own options (and their effects) hold after the subcommand word too (npm reads every setting anywhere on the line)'))),
 }) as unknown as z.ZodMiniType<CommandSpec>;
 
 export const CommandFileSchema = z.strictObject({

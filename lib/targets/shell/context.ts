@@ -129,7 +129,7 @@ export class Run {
   }
 
   /** Records a target; `unknown` marks it unresolved even when its text is literal. */
-  emit(op: Op, arg: { text: string; literal: string; alts?: string[]; given?: boolean; opaque?: boolean }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
+  emit(op: Op, arg: { text: string; literal: string; alts?: string[]; given?: boolean; opaque?: boolean; prefix?: boolean }, base: string, via: string, unknown = false, beneath = false, by = -1): void {
     if (op === 'read' && !this.opts.reads) return;
     if (base.includes('\u0002') || arg.text.includes('\u0002')) {
       // A directory the shell may or may not have entered: each place it may be (the set is
@@ -143,10 +143,11 @@ export class Run {
       for (const b of bases) for (const t of texts) this.emit(op, { ...arg, text: t }, b, via, unknown, beneath, by);
       return;
     }
-    const p = arg.text;
-    if ((op === 'write' || op === 'read') && this.throughDescriptor(op, p, base, via, arg.literal, by)) return;
+    // A prefix: the names written are it with a suffix the command chooses (RawTarget.prefix).
+    const p = arg.prefix ? arg.text + U : arg.text;
+    if (!arg.prefix && (op === 'write' || op === 'read') && this.throughDescriptor(op, p, base, via, arg.literal, by)) return;
     if ((op === 'write' || op === 'read') && NOT_FILES.has(p)) return;
-    const unresolved = unknown || p.includes(U) || base.includes(U);
+    const unresolved = unknown || arg.text.includes(U) || base.includes(U);
     // Every write in order, repeats included (the targets below keep one of each): written.ts.
     // `chmod +x t.sh` changes no text.
     // Text from outside (a parameter not set) names no file the command chose: not a write here.
@@ -154,7 +155,7 @@ export class Run {
       this.writes.events.push(base.includes(U) && !p.startsWith('/') ? U : globCut(physicalJoin(base, p)));
     }
     const given = arg.given === true && p.startsWith(U);
-    const key = `${op}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}\u0001${arg.opaque === true}`;
+    const key = `${op}\u0001${arg.prefix === true}\u0001${p}\u0001${base}\u0001${via}\u0001${unresolved}\u0001${arg.literal}\u0001${given}\u0001${arg.opaque === true}`;
     if (this.seen.has(key)) {
       // The same write by a later command goes through the links made meanwhile (`cp -s .git/config
       // x; cp .env x` writes .git/config): its origin counts too.
@@ -170,6 +171,7 @@ export class Run {
     if (beneath) t.beneath = true;
     if (given) t.given = true;
     if (arg.opaque) t.opaque = true;
+    if (arg.prefix) t.prefix = true;
     t.literal = arg.literal;
     this.targets.push(t);
     if (by >= 0) this.origin.set(t, [by]);

@@ -215,7 +215,11 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const all = [...assigns, ...u.assigns];
   const [first0, ...rest] = u.args;
   // A wrapper that ran no command printed something of its own (`command -v git`, `env`): unknown.
-  if (!first0) return u.args === args ? '' : null;
+  if (!first0) {
+    // `tmux new -d`, `screen -dm`: the user's shell starts; one the command chose is a program it runs.
+    if (u.shell) defaultShell(args[0]?.text ?? 'tmux', scope, fr, all);
+    return u.args === args ? '' : null;
+  }
   const first = first0.pattern ? expandArgs([first0], scope.cwd, fr.run, scope)[0]! : first0;
   if (first.text.includes(U)) {
     unknownCommand(first, expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
@@ -366,7 +370,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (name === 'run-parts') runParts(expanded, scope, fr, all);
   if (runs) walkRuns(runs, name, scope, fr, all);
   // A program written in Python or JavaScript (pytest, jest) loads modules the call wrote by name (interp/load.ts).
-  if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope, fr.run), codeCtx(scope, fr, all));
+  if (!code && !table && !b && hasWritten(fr)) toolModules(name, programShebang(name, scope, fr.run), codeCtx(scope, fr, all), expanded);
   if (!table && !b && !code) {
     if (seenAs && !commandSpec(name)) seenAs.unknownProgram = true;
     // bash runs `command_not_found_handle NAME ARGS` for a command it cannot find.
@@ -383,8 +387,9 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   }
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
   if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr));
-  // An interpreter the data also describes (`emacs FILE` edits it): its data entry still applies.
-  else if (!table && unreadLanguage(name) && commandSpec(name)) {
+  // An interpreter the data also describes (`emacs FILE` edits it; deno's and bun's package
+  // commands: `deno install --root DIR`, `bun build --outdir DIR`): its data entry still applies.
+  else if (!table && (unreadLanguage(name) || name === 'deno' || name === 'bun') && commandSpec(name)) {
     otherCommand(name, expanded, cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known), fr.run.home);
   }
   // `IFS=: read a b`: the prefix assignment is what read splits with.
@@ -453,6 +458,20 @@ function envCodeCtx(name: string, sc: Scope, fr: Frame, assigns: Assigns): EnvCo
       if (once(via)) opaqueCode(name, sc, fr, via);
     },
   };
+}
+
+/** The `$SHELL` the command set (last assignment wins), run as the program a wrapper starts. */
+function defaultShell(name: string, sc: Scope, fr: Frame, all: Assigns): void {
+  let v: string | undefined;
+  for (let k = all.length - 1; k >= 0 && v === undefined; k--) if (all[k]![0] === 'SHELL') v = all[k]![1];
+  if (v === undefined) {
+    const own = sc.assignedValue('SHELL');
+    v = typeof own === 'string' ? own : undefined;
+  }
+  if (v === undefined || v === '') return;
+  const c = envCodeCtx(name, sc, fr, all);
+  if (v.includes(U)) c.opaque('$SHELL: a program not known');
+  else c.program(v, '$SHELL');
 }
 
 /** A path to a program: an executable regular file now, or a file the call writes. */

@@ -38,6 +38,14 @@ const PER_COMMAND: Record<string, Record<string, Kind>> = {
   // Folders a package manager installs into, with names the packages choose.
   pip: { PIP_TARGET: 'dir', PIP_PREFIX: 'dir' }, pip3: { PIP_TARGET: 'dir', PIP_PREFIX: 'dir' },
   go: { GOBIN: 'dir', GOPATH: 'dir' }, npm: { npm_config_prefix: 'dir', NPM_CONFIG_PREFIX: 'dir' },
+  pnpm: { PNPM_HOME: 'dir', npm_config_global_dir: 'dir', npm_config_global_bin_dir: 'dir', npm_config_modules_dir: 'dir' },
+  yarn: { YARN_GLOBAL_FOLDER: 'dir', YARN_PREFIX: 'dir', YARN_MODULES_FOLDER: 'dir', npm_config_prefix: 'dir' },
+  bun: { BUN_INSTALL: 'dir', BUN_INSTALL_GLOBAL_DIR: 'dir', BUN_INSTALL_BIN: 'dir' },
+  pipx: { PIPX_HOME: 'dir', PIPX_BIN_DIR: 'dir', PIPX_MAN_DIR: 'dir' },
+  composer: { COMPOSER_HOME: 'dir', COMPOSER_VENDOR_DIR: 'dir', COMPOSER_BIN_DIR: 'dir' },
+  gem: { GEM_HOME: 'dir' }, bundle: { BUNDLE_PATH: 'dir', BUNDLE_BIN: 'dir', GEM_HOME: 'dir' },
+  uv: { UV_TOOL_DIR: 'dir', UV_TOOL_BIN_DIR: 'dir', UV_CACHE_DIR: 'dir', UV_INSTALL_DIR: 'dir' },
+  deno: { DENO_INSTALL_ROOT: 'dir' }, cargo: { CARGO_INSTALL_ROOT: 'dir', CARGO_HOME: 'dir' },
 };
 
 const NOT_A_FILE = /^(?:[0-9]|true|false|yes|no|on|off)$/i;

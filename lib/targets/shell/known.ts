@@ -78,6 +78,10 @@ function emitEffect(e: Effect, a: Arg, via: string, name: string, beneath: boole
     c.emit('write', a, via, true);
     return;
   }
+  if (e === 'prefix') {
+    c.emit('write', { ...a, prefix: true }, via);
+    return;
+  }
   const op = OPS[e];
   // A written name ending in `/` is a folder the command writes into (`go build -o ~/`).
   if (op) c.emit(op, a, via, beneath || (op === 'write' && a.text.length > 1 && a.text.endsWith('/')));
@@ -105,6 +109,18 @@ function doubled(args: Arg[], s: CommandSpec): Arg[] {
   return out.length === args.length ? out : [...out, ...args.slice(out.length)];
 }
 
+/** A subcommand's entry with the command's own options added (CommandSpec.inherit). */
+function inherited(sub: CommandSpec, spec: CommandSpec): CommandSpec {
+  return {
+    ...sub,
+    args: `${sub.args ?? ''}${spec.args ?? ''}`,
+    long: [...sub.long ?? [], ...spec.long ?? []],
+    flags: [...sub.flags ?? [], ...spec.flags ?? []],
+    values: { ...spec.values, ...sub.values },
+    inherit: true,
+  };
+}
+
 export function runSpec(name: string, spec: CommandSpec, args: Arg[], c: CmdCtx, unknown: UnknownEmit, home: string, depth = 0): void {
   if (spec.sub && depth < 4) {
     // Global options first, then the subcommand word, then its own arguments.
@@ -116,9 +132,14 @@ export function runSpec(name: string, spec: CommandSpec, args: Arg[], c: CmdCtx,
     const rest = list.slice(p.end + 1);
     const sub = Object.hasOwn(spec.sub, word.text) ? spec.sub[word.text] : undefined;
     const full = `${name} ${word.text}`;
-    if (sub) runSpec(full, sub, rest, c, unknown, home, depth + 1);
-    else if ((spec.subOther ?? 'unknown') === 'unknown') unknownArgs(full, rest, unknown);
-    else for (const a of parseOpts(rest, {}).operands) emitEffect(spec.subOther!, a, full, full, false, c, unknown);
+    if (sub) runSpec(full, spec.inherit ? inherited(sub, spec) : sub, rest, c, unknown, home, depth + 1);
+    else {
+      // Settings given after a subcommand not listed (`npm install --prefix ~ x`).
+      const q = spec.inherit ? parseOpts(rest, optSpec(spec)) : undefined;
+      if (q) optionValues(full, spec, q, c, unknown);
+      if ((spec.subOther ?? 'unknown') === 'unknown') unknownArgs(full, rest, unknown);
+      else for (const a of (q ?? parseOpts(rest, {})).operands) emitEffect(spec.subOther!, a, full, full, false, c, unknown);
+    }
     fixedFiles(name, spec, c, unknown, home);
     return;
   }

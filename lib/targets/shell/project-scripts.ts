@@ -10,6 +10,7 @@ import { joinPath, U, type Frame } from './context.js';
 import { runScript, scriptText } from './nested.js';
 import { alongside } from './written.js';
 import { UNSET, type Scope } from './scope.js';
+import { knownShell, makeflagsVars, makeQuote, recipeRunners } from './make-shell.js';
 import type { Arg } from './types.js';
 
 /** Package managers and the subcommands that run scripts of the project's package.json. */
@@ -24,8 +25,8 @@ export function runsProjectScripts(name: string): boolean {
 /** The words of the options each manager takes with a separate value (`--prefix DIR`). */
 const VALUED: Record<string, Set<string>> = {
   npm: new Set(['--prefix', '-C', '--workspace', '-w', '--loglevel', '--registry', '--cache', '--userconfig', '--globalconfig', '--tag', '--otp', '--omit', '--include', '--location', '--script-shell']),
-  yarn: new Set(['--cwd', '--registry', '--modules-folder', '--cache-folder', '--use-yarnrc']),
-  pnpm: new Set(['-C', '--dir', '--filter', '-F', '--reporter', '--store-dir', '--config', '--userconfig', '--workspace-root']),
+  yarn: new Set(['--cwd', '--registry', '--modules-folder', '--cache-folder', '--use-yarnrc', '--script-shell']),
+  pnpm: new Set(['-C', '--dir', '--filter', '-F', '--reporter', '--store-dir', '--config', '--userconfig', '--workspace-root', '--script-shell']),
   bun: new Set(['--cwd', '-c', '--config', '--filter', '-F']),
 };
 /** Options that pick the folder whose package.json counts. */
@@ -56,6 +57,13 @@ export function projectScripts(name: string, args: Arg[], sc: Scope, fr: Frame):
   const rest: string[] = [];
   let ends = false;
   let workspaces = false;
+  // The program the scripts run with: npm's and pnpm's `script-shell` setting (option or
+  // `npm_config_script_shell` in any case), else `sh -c`.
+  let shell: string | undefined;
+  for (const v of name === 'npm' || name === 'pnpm' ? ['npm_config_script_shell', 'NPM_CONFIG_SCRIPT_SHELL'] : []) {
+    const got = sc.get(v);
+    if (typeof got === 'string') shell = got.includes(U) && sc.given(v) ? shell : got;
+  }
   for (let i = 0; i < args.length; i++) {
     const t = args[i]!.text;
     if (ends || (sub !== undefined && !t.startsWith('-'))) {
@@ -72,6 +80,7 @@ export function projectScripts(name: string, args: Arg[], sc: Scope, fr: Frame):
       const key = eq > 0 ? t.slice(0, eq) : t;
       const value = eq > 0 ? t.slice(eq + 1) : opts.has(key) ? args[++i]?.text : undefined;
       if (DIR_OPTS.has(key) && value !== undefined) dir = value;
+      if (key === '--script-shell' && value !== undefined) shell = value;
       if (WORKSPACES.has(key)) workspaces = true;
       continue;
     }
@@ -102,8 +111,12 @@ export function projectScripts(name: string, args: Arg[], sc: Scope, fr: Frame):
     if (s === 'start' && body === undefined && scriptText(fr, joinPath(at, 'server.js')) !== 'missing') body = 'node server.js';
     if (typeof body !== 'string') continue;
     // npm runs each script with `sh -c`, the arguments after the name appended (the main script only).
-    walkText(s === main ? `${body} ${extra}`.trim() : body, `${name} script ${JSON.stringify(s)}`, at, sc, fr);
+    const line = s === main ? `${body} ${extra}`.trim() : body;
+    // Through another program: walked as the command the manager runs.
+    walkText(shell === undefined || knownShell(shell) ? line : `${makeQuote(shell)} -c ${makeQuote(line)}`, `${name} script ${JSON.stringify(s)}`, at, sc, fr);
   }
+  // What a program other than a known shell makes of the scripts is not known (after the walk).
+  if (shell !== undefined && !knownShell(shell)) unknown(`${name} script-shell`, sc, fr);
 }
 
 /** The script names `manager sub` runs: a list, `by-name` (the first operand names it), or undefined (none). */
@@ -189,6 +202,8 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   // `-j`, `--jobs`, or MAKEFLAGS holding j (make reads it): recipes may run at the same time.
   const mf = sc.get('MAKEFLAGS');
   let jobs = typeof mf === 'string' && (mf.includes(U) || /(^|\s)-?[a-zA-Z]*j|--jobs/.test(mf));
+  // MAKEFLAGS carries variable definitions too (`MAKEFLAGS='SHELL=./x'`), as if given on the command line.
+  for (const flags of [sc.get('GNUMAKEFLAGS'), mf]) if (typeof flags === 'string' && !flags.includes(U)) for (const [k, v] of makeflagsVars(flags)) vars.set(k, v);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const t = a.text;
@@ -226,8 +241,24 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
     if (files.length === 0) break;
   }
   if (text === 'missing') return; // no makefile: only built-in rules, for the targets above
-  const parsed = parseMakefile(text, vars);
+  // MAKEFILES: makefiles read before the others (variables and rules, not the default goal); a
+  // missing one is no error.
+  const before: string[] = [];
+  // A value from the user's own environment (given) is theirs; one the command made not known is code not seen.
+  const mfiles = sc.get('MAKEFILES');
+  if (typeof mfiles === 'string' && mfiles.includes(U) && !sc.given('MAKEFILES')) return unknown(name, sc, fr);
+  for (const f of typeof mfiles === 'string' && !mfiles.includes(U) ? mfiles.split(/\s+/).filter(Boolean).slice(0, 16) : []) {
+    const t = scriptText(fr, joinPath(dir, f));
+    if (t === undefined) return unknown(name, sc, fr);
+    if (t !== 'missing') before.push(t);
+  }
+  const parsed = parseMakefile(before.length > 0 ? `${before.join('\n')}\n${text}` : text, vars);
   if (!parsed) return unknown(name, sc, fr);
+  if (before.length > 0) {
+    const own = parseMakefile(text, vars)?.defaultGoal;
+    if (own === undefined) delete parsed.defaultGoal;
+    else parsed.defaultGoal = own;
+  }
   const wanted = goals.length > 0 ? goals.map((g) => g.text) : parsed.defaultGoal ? [parsed.defaultGoal] : [];
   const byTarget = new Map<string, Rule[]>();
   for (const r of parsed.rules) if (!r.pattern) for (const t of r.targets) byTarget.set(t, [...(byTarget.get(t) ?? []), r]);
@@ -263,19 +294,32 @@ function make(name: string, args: Arg[], sc: Scope, fr: Frame): void {
   };
   // Parallel jobs: each recipe may read what another writes meanwhile (written.ts).
   if (jobs) fr = alongside(fr, true);
+  // The program the recipes run with: SHELL and .SHELLFLAGS of the makefile or command line (never
+  // the environment's), and every target-specific value.
+  const own = (v: string): string | undefined => parsed.vars.get(v) ?? (v === 'SHELL' || v === '.SHELLFLAGS' ? undefined : fromEnv(v));
+  const values = (v: string, dflt: string): (string | undefined)[] => [parsed.vars.get(v) ?? dflt, ...parsed.targetVars.filter((t) => t.name === v).map((t) => t.value)]
+    .map((x) => expandMake(x, own, undefined, []));
+  const runners = recipeRunners(values('SHELL', '/bin/sh'), values('.SHELLFLAGS', '-c'));
   for (const r of run) {
     for (const line of r.recipe) {
       const target = r.pattern ? undefined : r.targets[0];
       const expanded = expandMake(line.replace(/^[@+\- \t]+/, ''), (v) => parsed.vars.get(v) ?? fromEnv(v), target, r.prereqs);
+      const what = `${name} recipe of ${JSON.stringify(r.targets.join(' '))}`;
       if (expanded === undefined) unknown(`${name} recipe`, sc, fr);
-      else walkText(expanded, `${name} recipe of ${JSON.stringify(r.targets.join(' '))}`, dir, sc, fr);
+      else if (!runners || runners.some((x) => x.plain)) walkText(expanded, what, dir, sc, fr);
+      // Run through another program: the line is its argument, walked as the command make runs.
+      if (expanded !== undefined) for (const x of runners ?? []) if (!x.plain) walkText(`${x.prefix} ${makeQuote(expanded)}`, what, dir, sc, fr);
     }
   }
+  // A program that is not a shell the guard reads: what it makes of the lines is not known (after
+  // the walk, which would otherwise take this unknown write for one of the program's own).
+  if (!runners || runners.some((x) => !x.plain)) unknown(`${name} SHELL`, sc, fr);
 }
 
 /** Rules, plain variables and the default goal of a makefile's text; undefined when it uses what is not read (include, eval, define). */
-function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rule[]; vars: Map<string, string>; defaultGoal?: string } | undefined {
+function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rule[]; vars: Map<string, string>; targetVars: { name: string; value: string }[]; defaultGoal?: string } | undefined {
   const vars = new Map<string, string>();
+  const targetVars: { name: string; value: string }[] = [];
   const rules: Rule[] = [];
   let current: Rule | undefined;
   let defaultGoal: string | undefined;
@@ -294,7 +338,7 @@ function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rul
       return undefined;
     }
     if (/\$\((eval|shell|call|foreach|file)\b/.test(bare)) return undefined;
-    const assign = /^(?:export\s+|override\s+)?([A-Za-z_][\w.]*)\s*(::?=|:::=|\+=|\?=|!=|=)\s*(.*)$/.exec(bare);
+    const assign = /^(?:export\s+|override\s+)?([A-Za-z_.][\w.]*)\s*(::?=|:::=|\+=|\?=|!=|=)\s*(.*)$/.exec(bare);
     if (assign) {
       const [, n, op, v] = assign;
       if (op === '!=') return undefined; // the value is a shell command's output
@@ -309,6 +353,9 @@ function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rul
     const semi = bare.indexOf(';', c);
     const head = semi < 0 ? bare.slice(c + 1) : bare.slice(c + 1, semi);
     if (c <= 0 || bare.slice(0, c).includes('=') || bare.slice(0, c).includes(';') || head.includes('=')) {
+      // `t: SHELL = x`: the program t's recipes run with (a function in it is not known).
+      const tv = c > 0 ? /^\s*(?:(?:export|override|private)\s+)*(SHELL|\.SHELLFLAGS)\s*(?:::?=|:::=|\+=|\?=|!=|=)\s*(.*)$/.exec(bare.slice(c + 1)) : null;
+      if (tv) targetVars.push({ name: tv[1]!, value: /^\s*!=/.test(bare.slice(c + 1).replace(/^[^!=]*/, '')) ? '$(shell)' : tv[2]! });
       current = undefined;
       continue;
     }
@@ -320,7 +367,7 @@ function parseMakefile(text: string, cmdVars: Map<string, string>): { rules: Rul
     if (defaultGoal === undefined) defaultGoal = targets.find((t) => !t.startsWith('.') && !t.includes('%'));
   }
   for (const [k, v] of cmdVars) vars.set(k, v);
-  return { rules, vars, defaultGoal };
+  return { rules, vars, targetVars, defaultGoal };
 }
 
 /**

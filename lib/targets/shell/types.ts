@@ -23,6 +23,8 @@ export interface Arg {
    * whose path is unknown (`unknownTargets`).
    */
   opaque?: boolean;
+  /** The command writes names that start with this text (split's PREFIX): RawTarget.prefix. */
+  prefix?: boolean;
 }
 
 /**

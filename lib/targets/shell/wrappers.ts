@@ -20,6 +20,8 @@ export interface Unwrapped {
   unset?: string[];
   /** `setsid -f`: the command runs in the background, alongside what follows (written.ts). */
   detached?: boolean;
+  /** No command given: the wrapper starts the user's shell, `$SHELL` (`tmux new -d`, `screen -dm`). */
+  shell?: boolean;
 }
 
 type Emit = (op: Op, a: Arg, via: string) => void;
@@ -161,7 +163,7 @@ const TMUX_RUNS = new Map<string, string>([
   ['new-session', 'cefFnstxy'], ['new', 'cefFnstxy'], ['new-window', 'cefFnst'], ['neww', 'cefFnst'], ['split-window', 'celFpt'],
   ['splitw', 'celFpt'], ['respawn-pane', 'cet'], ['respawnp', 'cet'], ['respawn-window', 'cet'], ['respawnw', 'cet'],
   ['run-shell', 'cdt'], ['run', 'cdt'], ['display-popup', 'bcdehsStTwxy'], ['popup', 'bcdehsStTwxy'], ['pipe-pane', 't'], ['pipep', 't']]);
-const tmux: Wrapper = (rest) => {
+const tmux: Wrapper = (rest, s) => {
   const g = parseOpts(rest, { posix: true, arg: 'cfLST', flags: [] });
   // `tmux -c CMD`: the shell command runs at once.
   const inline = values(g, 'c').pop();
@@ -175,15 +177,24 @@ const tmux: Wrapper = (rest) => {
     return text.trim() === '' ? [] : asShell([{ text, literal: p.operands[0]!.literal }]);
   }
   const arg = sub && TMUX_RUNS.get(sub.text);
-  if (arg === undefined) return [];
+  // Bare `tmux` is `tmux new-session`.
+  if (arg === undefined) {
+    if (!sub) s.out.shell = true;
+    return [];
+  }
   const p = parseOpts(more, { posix: true, arg, long: [] });
+  // A new session, window or pane without a command runs the default shell ($SHELL when absolute).
+  if (p.operands.length === 0 && !/^(?:run-shell|run|pipe-pane|pipep)$/.test(sub!.text)) s.out.shell = true;
   return asShellOrArgv(p.operands);
 };
 
 /** screen [-dm] [-S name] CMD ARGS: the command runs in a session the call leaves behind. */
-const screen: Wrapper = (rest) => {
+const screen: Wrapper = (rest, s) => {
   const p = parseOpts(rest, { posix: true, arg: 'ScehpstTX', long: [] });
-  return has(p, 'X', 'Q', 'r', 'R', 'x', 'ls', 'list') ? [] : p.operands;
+  if (has(p, 'X', 'Q', 'r', 'R', 'x', 'ls', 'list')) return [];
+  // No command: the session runs $SHELL.
+  if (p.operands.length === 0) s.out.shell = true;
+  return p.operands;
 };
 
 /**

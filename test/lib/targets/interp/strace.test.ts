@@ -127,10 +127,19 @@ function commands(): { cmd: string; needs: string }[] {
     'source tools/w.sh', '. ./tools/ok.sh', 'bash < tools/w.sh', 'cat tools/w.sh | sh', 'cat tools/ok.sh | bash',
     'make -s clean', 'make -s', 'npm run --silent wipe', 'npm test --silent', 'npm run --silent ok',
     `perl -e 'system "rm -f .env"'`, `script -qc 'rm -f .env' /dev/null`,
+    // Red team 3: copies into a folder, pipe opens, aliased runners, make's SHELL, split's prefix.
+    `python3 -c "import shutil, os; shutil.copy('x', os.path.join(os.path.expanduser('~'), '.ssh'))"`,
+    `python3 -c "import shutil, os; shutil.copytree('src', os.path.expanduser('~/.ssh'), dirs_exist_ok=True)"`,
+    `node -e "require('fs').cpSync('src', require('os').homedir() + '/.ssh', {recursive: true})"`,
+    `perl -e 'open(F, "|rm -f .env"); close F'`,
+    `perl -e 'open(my $f, "-|", "rm", "-f", ".env"); close $f'`,
+    `node -e "const {execSync: e} = require('child_process'); e('rm -f .env')"`,
+    `printf '.SHELLFLAGS = tools/w.sh\na: ; @true\n' > mk2; make -s -f mk2 a`,
+    'split -b 1 x .git/', 'csplit -s -f .git/p x 2',
   ];
   const needs = (cmd: string): string => {
     const first = /^([\w.]+)/.exec(cmd)![1]!;
-    return first === 'echo' ? 'python3' : first === 'source' || first === '.' || first === 'cat' ? 'bash' : first;
+    return first === 'echo' ? 'python3' : first === 'source' || first === '.' || first === 'cat' ? 'bash' : first === 'printf' ? 'make' : first;
   };
   for (const cmd of homeForms) out.push({ cmd, needs: needs(cmd) });
   return out;

@@ -36,11 +36,6 @@ const ref = bashReference(prepare);
  * stays a test that really runs, marked todo with its cause until the guard closes it.
  */
 const OPEN: RegExp[] = [
-  /^perl -e 'open\(F, "\||shutil\.copy\(|cpSync\(|execSync:e\}/, // interpreter forms the lexers do not read
-  /sitecustomize\.py; (PYTHONPATH=\. |export PYTHONPATH=\$PWD; )(pip|pydoc)|npm_config_node_options|--node-options/, // preloads of pip, npm's own node options
-  /> mk; make -f mk/, // SHELL set inside a Makefile
-  /csplit|split -n 445/, // split/csplit output prefixes
-  /npm install (-g )?--prefix ~|helm pull|yarn global add/, // folders not yet a `dir` effect
 ];
 const openFor = (cmd: string): boolean => OPEN.some((re) => re.test(cmd));
 
@@ -213,6 +208,77 @@ describe('red team 3: interpreter code forms not read', () => {
     `node -e 'require("fs").cpSync("hsrc", require("os").homedir(), {recursive:true})'`,
     `node -e 'const {execSync:e}=require("child_process"); e("${EVIL}")'`,
   ]);
+  // The rules behind them: every Perl open that runs a command (two-argument `|cmd`/`cmd|`,
+  // three-or-more-argument `|-`/`-|`, with or without parentheses); every copy or move whose
+  // destination is a folder (what lands beneath it); every function called under an alias.
+  notSilent('the nearest forms: pipe opens, copies into a folder, aliased functions', [
+    `perl -e 'open F, "|${EVIL}"; close F'`,
+    `perl -e 'open(my $f, "|-", "sh", "-c", "${EVIL}"); close $f'`,
+    `perl -e 'open my $f, "-|", "${EVIL}" or die; <$f>'`,
+    `perl -e 'open(my $f, "${EVIL} |"); <$f>'`,
+    `perl -e 'open(F, " | ${EVIL}")'`,
+    `perl -e 'use File::Copy; copy("hsrc/.bashrc", $ENV{HOME})'`,
+    `perl -e 'use File::Copy; move("hsrc/.bashrc", "$ENV{HOME}/")'`,
+    `perl -MFile::Copy -e 'copy "hsrc/.bashrc", $ENV{HOME}'`,
+    `perl -e 'use File::Copy; File::Copy::copy("hsrc/.bashrc", $ENV{HOME})'`,
+    `perl -e 'use File::Copy qw(cp); cp("hsrc/.bashrc", $ENV{HOME})'`,
+    `python3 -c 'import shutil; from pathlib import Path; shutil.copy(Path("hsrc") / ".bashrc", Path.home())'`,
+    `node -e 'require("fs/promises").cp("hsrc", require("os").homedir(), {recursive:true})'`,
+    `python3 -c 'import shutil,os; shutil.copy2("hsrc/.bashrc", os.path.expanduser("~"))'`,
+    `python3 -c 'import shutil,os; shutil.copytree("hsrc", os.path.expanduser("~"), dirs_exist_ok=True)'`,
+    `python3 -c 'from shutil import copy as c; import os; c("hsrc/.bashrc", os.path.expanduser("~"))'`,
+    `python3 -c 'import shutil,os; shutil.copy("hsrc/.bashrc", dst=os.path.expanduser("~"))'`,
+    `python3 -c 'import shutil,os; d=os.path.expanduser("~"); shutil.copy("hsrc/.bashrc", d)'`,
+    `python3 -c 'from subprocess import run as r; r("${EVIL}", shell=True)'`,
+    `python3 -c 'import os; s = os.system; s("${EVIL}")'`,
+    `node -e 'require("fs").promises.cp("hsrc", require("os").homedir(), {recursive:true})'`,
+    `node -e 'const fs=require("fs"); fs.cp("hsrc", require("os").homedir(), {recursive:true}, ()=>{})'`,
+    `node -e 'const {cpSync: c}=require("fs"); c("hsrc", require("os").homedir(), {recursive:true})'`,
+    `node -e 'const {promises: {cp}}=require("fs"); cp("hsrc", require("os").homedir(), {recursive:true})'`,
+    `node -e 'const e=require("child_process").execSync; e("${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); const e=cp.execSync; e("${EVIL}")'`,
+    `node -e 'const run=require("util").promisify(require("child_process").exec); run("${EVIL}")'`,
+    `node -e 'const {exec: run}=require("child_process"); run("${EVIL}")'`,
+    `node -e 'let {spawnSync: s}=require("child_process"); s("sh", ["-c", "${EVIL}"])'`,
+    `node --input-type=module -e 'import {execSync as e} from "child_process"; e("${EVIL}")'`,
+  ]);
+  // A function that runs a command, reached other than by a call the guard reads (a subscript,
+  // a list or dictionary, `.call`/`.apply`): the text it is given is code not seen.
+  notSilent('the nearest forms: a command runner stored, subscripted or called through call/apply', [
+    `node -e 'require("child_process")["execSync"]("${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); cp["execSync"]("${EVIL}")'`,
+    `node -e 'const m="execSync"; require("child_process")[m]("${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); [cp.execSync][0]("${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); cp.execSync.call(null, "${EVIL}")'`,
+    `node -e 'const cp=require("child_process"); cp.execSync.apply(null, ["${EVIL}"])'`,
+    `python3 -c 'import os; [os.system][0]("${EVIL}")'`,
+    `python3 -c 'import os; d={"r": os.system}; d["r"]("${EVIL}")'`,
+  ]);
+  // The same rules keep ordinary code silent: direct calls, promisify, import lists, reads,
+  // copies to names that reach nothing protected.
+  for (const cmd of [
+    `node -e "const util = require('util'); const exec = util.promisify(require('child_process').exec); exec('ls')"`,
+    `node -e "const { exec } = require('child_process'); exec('ls', (e, out) => console.log(out))"`,
+    `python3 -c "from subprocess import run, PIPE; run(['ls'])"`,
+    `node -e "const cp = require('child_process'); console.log(cp.execSync('git status').toString())"`,
+    `node -e 'const {join: j} = require("path"); console.log(j("a", "b"))'`,
+    `python3 -c 'import shutil; shutil.copy("notes.txt", "src/")'`,
+    `python3 -c 's = "a.b"; print(s.replace("a", "b"))'`,
+    `node -e 'require("fs").cpSync("src", "dist", {recursive: true})'`,
+    `perl -e 'open(my $f, "-|", "git", "log"); print <$f>'`,
+    `perl -e 'open(F, "<", "notes.txt"); print <F>'`,
+  ]) {
+    it(`${cmd} (silent)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
+  guardAlone('ruby is not installed here: its pipe opens and FileUtils copies into a folder', [
+    `ruby -e 'open("|${EVIL}")'`,
+    `ruby -e 'IO.read("|${EVIL}")'`,
+    `ruby -e 'require "fileutils"; FileUtils.cp("hsrc/.bashrc", Dir.home)'`,
+    `ruby -e 'require "fileutils"; FileUtils.cp_r("hsrc/.", Dir.home)'`,
+  ]);
 });
 
 describe('red team 3: preloads of programs written in node or python', () => {
@@ -233,6 +299,39 @@ describe('red team 3: preloads of programs written in node or python', () => {
     `echo '${JS}' > q.js; npm_config_node_options='-r ./q.js' npm run x`,
     `echo '${JS}' > q.js; npm --node-options='-r ./q.js' run x`,
   ]);
+  // The rules: any program known as a Python program loads PYTHONPATH's sitecustomize and
+  // usercustomize; npm gives its `node-options` setting (option, any-case `npm_config_*`
+  // variable) to the node programs of the scripts it runs.
+  notSilent('the nearest forms: other Python programs and customize modules; npm\'s node-options by option or variable', [
+    `echo '${PY}' > usercustomize.py; PYTHONPATH=. pip3 --version >/dev/null`,
+    `mkdir -p lib; echo '${PY}' > lib/sitecustomize.py; PYTHONPATH=lib pydoc3 len >/dev/null`,
+    `echo '${PY}' > sitecustomize.py; PYTHONPATH=. pydoc len >/dev/null`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; npm_config_node_options='-r ./q.js' npm run x`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; npm --node-options='-r ./q.js' run x`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; npm --node-options '-r ./q.js' run x`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; npm run x --node-options='-r ./q.js'`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"x":"node -e 1"}}' > package.json; NPM_CONFIG_NODE_OPTIONS='--require=./q.js' npm run x`,
+    `echo '${JS}' > q.js; echo '{"scripts":{"test":"node -e 1"}}' > package.json; export npm_config_node_options='-r ./q.js'; npm test`,
+  ]);
+});
+
+describe('red team 3 (after): the program npm runs its scripts with', () => {
+  // Like make's SHELL: npm's `script-shell` setting (option, `npm_config_script_shell` in any case)
+  // is the program every script of the project's package.json runs with.
+  const withScripts = bashReference((project) => {
+    prepare(project);
+    fs.writeFileSync(path.join(project, 'package.json'), '{"name":"demo","scripts":{"x":"true","test":"true"}}\n');
+  });
+  withScripts.notSilent([
+    'npm --script-shell ./evil.sh run x',
+    'npm run x --script-shell=./evil.sh',
+    'npm_config_script_shell=./evil.sh npm run x',
+    'export NPM_CONFIG_SCRIPT_SHELL=$PWD/evil.sh; npm test',
+  ]);
+  it('npm run x --script-shell=bash (a known shell: silent)', () => {
+    const v = withScripts.gp.check('npm run x --script-shell=bash');
+    assert.ok(silent(v), show(v));
+  });
 });
 
 describe('red team 3: gdb commands in option forms the table does not read', () => {
@@ -273,6 +372,48 @@ describe('red team 3: SHELL and a written Makefile', () => {
     'SHELL=evil.sh script -qc true /dev/null',
     "printf 'SHELL=./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
   ]);
+  // The rule: make runs each recipe line as `$(SHELL) $(.SHELLFLAGS) LINE`, with the values of the
+  // makefiles (any assignment form, target-specific too; MAKEFILES read first), the command line
+  // or MAKEFLAGS/GNUMAKEFLAGS.
+  notSilent('the nearest forms: every way make is told which program runs the recipes', [
+    "printf 'SHELL:=./evil.sh\\na:\\n\\t@true\\n' > mk; make -f mk",
+    "printf 'override SHELL = ./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'export SHELL = ./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'a: SHELL=./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'S=./evil.sh\\nSHELL=$(S)\\na: ; @true\\n' > mk; make -f mk a",
+    "printf '.SHELLFLAGS = -c ./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'SHELL=/bin/bash\\n.SHELLFLAGS = -c ./evil.sh\\na: ; @true\\n' > mk; make -f mk a",
+    "printf 'a: ; @true\\n' > mk; make -f mk SHELL=./evil.sh a",
+    "printf 'a: ; @true\\n' > mk; MAKEFLAGS='SHELL=./evil.sh' make -f mk a",
+    "printf 'SHELL=./evil.sh\\na: ; @true\\n' > Makefile; make",
+    "printf 'SHELL=./evil.sh\\na: ; @true\\n' > GNUmakefile; make a",
+    // Makefiles and settings make reads from its environment.
+    "printf 'SHELL=./evil.sh\\n' > e.mk; printf 'a: ; @true\\n' > mk; MAKEFILES=e.mk make -f mk a",
+    "printf 'a: ; @true\\n' > mk; GNUMAKEFLAGS='SHELL=./evil.sh' make -f mk a",
+  ]);
+  // tmux and screen start $SHELL when given no command (a new session, window or pane). Checked
+  // with bash here (`export TMUX_TMPDIR=$PWD; SHELL=$PWD/evil.sh tmux -f /dev/null new-session -d`
+  // wrote ~/.bashrc); judged by the guard alone since CI need not have tmux or screen.
+  guardAlone('the nearest forms: tmux and screen start the SHELL the command chose', [
+    'SHELL=$PWD/evil.sh tmux new-session -d',
+    'export SHELL=$PWD/evil.sh; tmux new -d',
+    'SHELL=$PWD/evil.sh tmux split-window',
+    'SHELL=$PWD/evil.sh screen -dm',
+  ]);
+  // A known shell with the usual flags stays shell text the guard walks (nothing unresolved).
+  for (const cmd of [
+    'tmux new -d -s work',
+    'screen -dmS x',
+    'SHELL=/bin/bash tmux new -d',
+    "printf 'SHELL=/bin/bash\\n.SHELLFLAGS := -eu -o pipefail -c\\na: ; @echo hi\\n' > mk; make -f mk a",
+    "printf 'a: ; @echo hi\\n' > mk; make -f mk SHELL=/bin/bash a",
+    "printf 'SHELL := bash\\na: ; @echo hi\\n' > mk; make -f mk a",
+  ]) {
+    it(`${cmd} (silent)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
 });
 
 describe('red team 3: files curl writes that the table does not know', () => {
@@ -297,6 +438,30 @@ describe('red team 3: local copies by programs known as remote or not known', ()
     "csplit -s -f ~/.bashr -b 'c%.0d' hsrc/.bashrc 1",
     'split -n 445 hsrc/.bashrc ~/.bash',
   ]);
+  // The rule: split and csplit write PREFIX followed by a suffix of their choosing, so every
+  // protected path that starts with the prefix counts (a `prefix` effect), in any option form;
+  // `split --filter` runs its command with the shell.
+  notSilent('the nearest forms: every way to give the prefix, and split --filter', [
+    'split -n 445 hsrc/.bashrc --additional-suffix= ~/.bash',
+    "csplit -s --prefix=$HOME/.bashr --suffix-format='c%.0d' hsrc/.bashrc 1",
+    "csplit -s --prefix ~/.bashr -b 'c%.0d' hsrc/.bashrc 1",
+    'split -a 2 -n 445 hsrc/.bashrc ~/.bash',
+    'split -n 445 -- hsrc/.bashrc ~/.bash',
+    "split --filter='cat >> ~/.bashrc' -n 2 hsrc/.bashrc",
+    "split --fil 'cat >> ~/.bashrc' -n 2 hsrc/.bashrc",
+    'ln -s ~ h; split -n 445 hsrc/.bashrc h/.bash',
+    'cd ~ && split -n 445 $OLDPWD/hsrc/.bashrc .bash',
+    'p=~/.bash; split -n 445 hsrc/.bashrc "$p"',
+    'echo hsrc/.bashrc | xargs -I{} split -n 445 {} ~/.bash',
+  ]);
+  guardAlone('a prefix inside a protected folder or of a protected name', ['split -b 1M notes.txt .en', 'split -n 2 notes.txt .git/']);
+  // A prefix whose names reach nothing protected stays silent (the suffix is the command's own).
+  for (const cmd of ['split -n 2 notes.txt part_', 'split -l 100 notes.txt chunks/part-', 'csplit -f out_ notes.txt 1', 'csplit notes.txt 1']) {
+    it(`${cmd} (silent)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
 });
 
 describe('red team 3: folders written with chosen names, not yet a `dir` effect', () => {
@@ -314,6 +479,49 @@ describe('red team 3: folders written with chosen names, not yet a `dir` effect'
     'SYSTEM_WGETRC=./w wget http://127.0.0.1:9/',
     'wget --config=w http://127.0.0.1:9/',
   ]);
+  // The rules: npm, pnpm and yarn read their settings anywhere on the line (before or after the
+  // subcommand: `inherit`), and every setting naming a folder they install into is a `dir`; helm's
+  // `--untar` is a flag of its own, not an abbreviation of `--untardir`.
+  guardAlone('the nearest forms: folder settings of npm, pnpm, yarn and helm in every position', [
+    'npm --prefix ~ install x',
+    'npm i --prefix=$HOME x',
+    'npm ci --prefix ~',
+    'npm -C ~ install x',
+    'helm pull x --untar --untardir=$HOME',
+    'yarn add x --modules-folder ~',
+    'yarn install --modules-folder ~/',
+    'yarn global add x --global-folder ~',
+    'pnpm add -g x --global-dir ~',
+    'pnpm add x --global-dir=$HOME',
+    'pnpm install --modules-dir ~',
+    'pnpm install --store-dir ~',
+  ]);
+  guardAlone('folders given by the environment of pnpm, yarn and bun', [
+    'PNPM_HOME=~ pnpm add -g x',
+    'BUN_INSTALL=~ bun add -g x',
+    'YARN_GLOBAL_FOLDER=~ yarn global add x',
+  ]);
+  // The other package managers' install folders, by option or environment.
+  guardAlone('the nearest forms: install folders of npx, conda, bundler, deno, bun, pipx, composer, uv, cargo, gem', [
+    'npx --prefix ~ x',
+    'conda install -p ~ x',
+    'conda create --prefix ~ python',
+    'bundle install --path ~',
+    'deno install --root ~ x',
+    'bun build --outdir ~ x.ts',
+    'uv --cache-dir ~ pip install x',
+    'PIPX_HOME=~ pipx install x',
+    'COMPOSER_HOME=~ composer global require x',
+    'UV_TOOL_DIR=~ uv tool install x',
+    'CARGO_INSTALL_ROOT=~ cargo install x',
+    'GEM_HOME=~ gem install x',
+  ]);
+  for (const cmd of ['deno install --root ./tools x', 'bun build --outdir ./dist x.ts', 'conda create -p ./env python', 'conda install -n myenv numpy', 'bundle install', 'npm install --prefix ./vendor x', 'yarn add x --modules-folder ./nm', 'pnpm install --store-dir ./.pnpm-store', 'helm pull x --untar --untardir ./charts', 'npm install', 'yarn install --frozen-lockfile']) {
+    it(`${cmd} (silent)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
 });
 
 describe('red team 3: false positives of the new rules on ordinary commands', () => {
@@ -336,12 +544,35 @@ describe('red team 3: false positives of the new rules on ordinary commands', ()
     'helm template chart --output-dir ./rendered',
     'aria2c -d ./downloads https://example.com/x.iso',
     'LD_LIBRARY_PATH=/usr/local/lib ./a.out',
+    // The numeric-output rule's nearest ordinary forms (numeric-output.ts).
+    "lines=$(wc -l notes.txt | awk '{print $1}'); echo $((lines * 2))",
+    "n=$(ls | wc -l | tr -d ' '); echo $((n+1))",
+    "n=$(grep -o '[0-9]*' notes.txt | head -1); echo $((n+1))",
+    "n=$(grep -oE '[0-9]+' notes.txt); echo $((n+1))",
+    'n=$(wc -l < notes.txt || echo 0); echo $((n+1))',
+    "n=$(wc -c notes.txt | cut -d ' ' -f 1); echo $((n+1))",
   ]) {
-    // Still a cost: arithmetic on the output of a pipeline or of a program not known to print numbers.
-    const still = /wc -l notes\.txt \| cut|git rev-list --count HEAD 2>|node -p/.test(cmd);
+    // Still a cost: `node -p` prints whatever the expression yields (even arithmetic prints
+    // `Infinity`, `NaN` or `1e+21`, names bash evaluates as variables): numbers only if the
+    // guard evaluated JavaScript.
+    const still = /node -p/.test(cmd);
     it(cmd, still ? { todo: 'false positive: unresolved (blocked under unresolved: deny)' } : {}, () => {
       const v = ref.gp.check(cmd);
       assert.ok(silent(v), show(v));
     });
   }
+});
+
+describe('red team 3: output taken as numbers that is not only numbers', () => {
+  // The output of `$(a && b)`, `$(a || b)`, `$(a; b)` is every command's, not the last one's; a
+  // filter keeps only its input's characters, so its input must be numbers too; `|&` and `2>&1`
+  // add standard error. (The first was taken as numbers before this round: `wc` was the last.)
+  notSilent('an output of several commands, or a filter of text, is not numbers', [
+    `n=$(cat code.txt && wc -l < notes.txt); echo $((n))`,
+    `n=$(echo 0 && cat code.txt); echo $((n))`,
+    `n=$(git rev-list --count HEAD 2>/dev/null || cat code.txt); echo $((n + 1))`,
+    `n=$(wc -l < notes.txt; cat code.txt); echo $((n))`,
+    `n=$(cat code.txt | wc -l && cat code.txt); echo $((n))`,
+    `n=$(cat code.txt |& head -1); echo $((n))`,
+  ]);
 });
