@@ -126,11 +126,14 @@ export function runSpec(name: string, spec: CommandSpec, args: Arg[], c: CmdCtx,
     // Global options first, then the subcommand word, then its own arguments.
     const list = doubled(args, spec);
     const p = parseOpts(list, optSpec(spec, true));
-    optionValues(name, spec, p, c, unknown);
     const word = list[p.end];
+    const sub = word && Object.hasOwn(spec.sub, word.text) ? spec.sub[word.text] : undefined;
+    // A setting given before the subcommand means what it means for that subcommand, when the
+    // subcommand says (`npm --prefix web run build` runs scripts there; `npm --prefix web install`
+    // writes beneath it).
+    optionValues(name, sub && spec.inherit ? { ...spec, values: { ...spec.values, ...sub.values } } : spec, p, c, unknown);
     if (!word) return;
     const rest = list.slice(p.end + 1);
-    const sub = Object.hasOwn(spec.sub, word.text) ? spec.sub[word.text] : undefined;
     const full = `${name} ${word.text}`;
     if (sub) runSpec(full, spec.inherit ? inherited(sub, spec) : sub, rest, c, unknown, home, depth + 1);
     else {

@@ -58,3 +58,40 @@ describe('scripts a package manager runs from package.json are judged', () => {
     assert.equal(bash(w, 'npm test').decision, 'allow');
   });
 });
+
+describe('npm --prefix DIR: a folder for installs, the package folder for scripts', () => {
+  // npm writes beneath DIR only when it installs (node_modules, package files, the global bin and
+  // lib folders); `npm --prefix web run build` runs web's scripts, which are walked, and `npm exec`
+  // runs in the working folder (checked with npm 11: `npm --prefix B exec -c pwd` prints the cwd).
+  // The first version of the `dir` effect applied to every subcommand: a monorepo's
+  // `npm --prefix web run build` was blocked because web/ holds a .env.
+  const web = (scripts: Record<string, string>): World => {
+    const w = world({});
+    fs.mkdirSync(path.join(w.project, 'web'));
+    fs.writeFileSync(path.join(w.project, 'web', '.env'), 'API_KEY=1\n');
+    fs.writeFileSync(path.join(w.project, 'web', 'package.json'), JSON.stringify({ name: 'web', version: '1.0.0', scripts }));
+    return w;
+  };
+
+  it("running web's scripts with --prefix is judged by the scripts, wherever the option stands", () => {
+    const ok = web({ build: 'tsc -p .', test: 'node --test' });
+    for (const cmd of ['npm --prefix web run build', 'npm run build --prefix web', 'npm -C web run build', 'npm --prefix=web test', 'npm --prefix web start', 'npm --prefix web exec -- tsc -v']) {
+      const v = bash(ok, cmd);
+      assert.equal(v.decision, 'allow', `${cmd}: ${v.reason}`);
+    }
+    const evil = web({ build: 'echo API_KEY=stolen > .env', test: EVIL });
+    for (const cmd of ['npm --prefix web run build', 'npm run build --prefix web', 'npm -C web run build', 'npm --prefix web test']) {
+      const v = bash(evil, cmd);
+      assert.equal(v.decision, 'deny', `${cmd}: the script is walked in web/`);
+    }
+  });
+
+  it('installing with --prefix still writes beneath the folder (a .env there blocks it: the known cost)', () => {
+    const w = web({});
+    for (const cmd of ['npm --prefix web install', 'npm install --prefix web left-pad', 'npm ci --prefix web', 'npm -C web install']) {
+      const v = bash(w, cmd);
+      assert.equal(v.decision, 'deny', cmd);
+      assert.match(String(v.reason), /web/);
+    }
+  });
+});
