@@ -48,7 +48,7 @@ describe('rules/commands data', () => {
       const shorts = (s.args ?? outer?.args ?? '') + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
       const longs = new Set([...(s.long ?? []), ...(s.flags ?? []), ...(outer?.long ?? []), ...(outer?.flags ?? [])]);
       for (const k of Object.keys(s.values ?? {})) {
-        const ok = k.length === 1 ? (s.args ?? outer?.args ?? '').includes(k) : longs.has(k);
+        const ok = k.length === 1 ? `${s.args ?? ''}${outer?.args ?? ''}`.includes(k) : longs.has(k);
         assert.ok(ok, `${where}: values.${k} is not an option taking a value`);
       }
       for (const w of s.when ?? []) {
@@ -61,7 +61,8 @@ describe('rules/commands data', () => {
           assert.ok(ok, `${where}: when.values.${k} is not an option taking a value`);
         }
       }
-      for (const [sub, spec] of Object.entries(s.sub ?? {})) check(`${where} ${sub}`, spec);
+      // A subcommand of an `inherit` entry knows the command's own options too (known.ts inherited).
+      for (const [sub, spec] of Object.entries(s.sub ?? {})) check(`${where} ${sub}`, spec, s.inherit ? s : undefined);
     };
     for (const [name, s] of Object.entries(COMMAND_SPECS)) check(name, s);
   });
