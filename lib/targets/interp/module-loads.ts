@@ -118,7 +118,7 @@ export class ModuleLoads {
   /** Every file the call wrote so far that the interpreter may load; what commands alongside write, checked after the walk. */
   written(): void {
     if (this.searchUnknown) {
-      for (const f of this.x.writtenFiles?.('all', () => true) ?? []) this.load(f.path, false);
+      for (const f of this.x.writtenFiles?.('all', () => true) ?? []) if (!this.loadWritten(f.path)) break;
       this.x.loadsAlongside?.(() => true, `${this.name} search path`);
       return;
     }
@@ -131,9 +131,26 @@ export class ModuleLoads {
     for (const f of candidates) {
       this.x.check();
       // Through a link to a place not known, it may be anywhere the interpreter looks.
-      if (f.places === null || names(f).some((p) => this.loadable(p)) || (f.folder && names(f).some((p) => this.packageFolder(p)))) this.load(f.path, false);
+      if (f.places === null || names(f).some((p) => this.loadable(p)) || (f.folder && names(f).some((p) => this.packageFolder(p)))) {
+        if (!this.loadWritten(f.path)) break;
+      }
     }
     this.x.loadsAlongside?.((p) => this.loadable(p), `${this.name} modules`);
+  }
+
+  /**
+   * A written file it may load, within the bound on modules read for one command: past it, what
+   * the rest load is not known (one unresolved write). Without the bound a script running a node
+   * tool after each of many writes looked at every written module at every run: 1 MB of ordinary
+   * commands went past the 10 s budget. False once past it.
+   */
+  private loadWritten(abs: string): boolean {
+    if (this.seen.size > MAX_MODULES) {
+      this.unknown(U, `${this.name} modules (more than ${MAX_MODULES} written)`);
+      return false;
+    }
+    this.load(abs, false);
+    return true;
   }
 
   /**

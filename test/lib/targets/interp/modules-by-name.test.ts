@@ -112,6 +112,27 @@ describe('node: preloads and modules the call wrote', () => {
   });
 });
 
+describe('the bound on modules read for one run (64)', () => {
+  // Past it, what the rest load is not known: one unresolved write, however many files the call
+  // wrote (a script running a node tool after each of many writes looked at every written module
+  // at every run, and 1 MB of ordinary commands went past the 10 s budget).
+  const many = (n: number, last: string): string => `mkdir -p m; for i in $(seq 1 ${n}); do echo "module.exports = $i" > m/a$i.js; done; ${last}`;
+  notSilent([`${many(70, `${JSW} > e.js; node -e 'require("./e")'`)}`]);
+  it('70 written modules, then a node run: the modules past the bound are code not seen', () => {
+    const cmd = `${Array.from({ length: 70 }, (_, i) => `echo 'module.exports = ${i}' > m${i}.js`).join('; ')}; node -e 1`;
+    const v = ref.gp.check(cmd);
+    assert.equal(v.decision, 'allow', show(v));
+    assert.ok(!silent(v), 'past the bound, not as nothing at all');
+    assert.match(JSON.stringify(v), /more than 64 written/);
+    assert.equal(decideWith(ref.sp, ref.strict, cmd).decision, 'deny');
+  });
+  it('a node run after fewer written modules reads each of them (nothing unresolved)', () => {
+    const cmd = `${Array.from({ length: 20 }, (_, i) => `echo 'module.exports = ${i}' > m${i}.js`).join('; ')}; node -e 1`;
+    const v = ref.gp.check(cmd);
+    assert.ok(silent(v), show(v));
+  });
+});
+
 describe('perl: modules the call wrote, loaded by name', () => {
   notSilent([
     `${PLW} > E.pm; perl -I. -ME -e 1`,
