@@ -156,9 +156,19 @@ export function askDaemon(link: DaemonLink, req: DaemonRequest, start: () => voi
     // The daemon acknowledges a call a worker has taken (after 10 ms unless answered); one that does not
     // (stopped, overloaded, at its worker limit) costs the hook this short wait, then the hook
     // decides itself. An acknowledged call is answered by the daemon before the deadline.
-    let timer = setTimeout(() => finish(undefined), ackWaitMs(req.deadlineMs));
+    let connected = false;
+    let timer = setTimeout(() => {
+      // Not even connected by now: a socket left by a killed daemon refuses at once, but on a loaded
+      // machine this timer can run before the refusal is seen, and the refusal is then dropped with
+      // the socket. A daemon that is alive makes the one started here leave at once (daemon.ts).
+      if (!connected) start();
+      finish(undefined);
+    }, ackWaitMs(req.deadlineMs));
     // Loaded here, not at the top: a call the compiled client hands over decides without asking (2-3 ms of loading).
     const sock = process.getBuiltinModule('node:net').connect(link.socket);
+    sock.on('connect', () => {
+      connected = true;
+    });
     sock.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') start();
       finish(undefined);
