@@ -58,8 +58,9 @@ export function lockfileModule(): Lockfile {
  * only the calls that make, look at, touch and remove the lock change, to their link forms
  * (`lstat`, `lutimes`: the link's own times, never its target's). Making a link allocates no file
  * body: on the ext4 disk (mounted with `discard`) of the project's machine, creating and removing
- * an empty file cost 630 µs per record, a folder 750 µs, a link 15 µs (measured 2,000 times each),
- * and a warm hook call took about 4 ms. The link leads nowhere and is never followed. A folder or
+ * an empty file cost 19 to 630 µs per record and a folder 100 to 750 µs, varying with what else the
+ * disk was doing, a link 10 to 15 µs (2,000 pairs each, several runs); a warm hook call takes about
+ * 4 ms in all. The link leads nowhere and is never followed. A folder or
  * an empty file left by an earlier version is still seen as held (an exclusive create of any kind
  * fails on it), and removed as what it is when stale.
  */
