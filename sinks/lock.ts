@@ -84,7 +84,7 @@ const LINK_LOCK_FS = {
 };
 
 /** Removes a lock: a link (or an empty file of an earlier version) by unlinking it, a folder of an earlier version by rmdir. */
-export function removeLock(p: string): void {
+function removeLock(p: string): void {
   try {
     nodeFs.unlinkSync(p);
   } catch (err) {

@@ -134,6 +134,18 @@ export function litOf(w: Word | null | undefined): string {
   return s;
 }
 
+/** A word's text when it is written plainly: literal text and quotes of literal text, no expansion. */
+export function plainText(w: Word): string | undefined {
+  let s = '';
+  for (const p of w.Parts) {
+    if (p.type === 'Lit') s += (p as Lit).Value;
+    else if (p.type === 'SglQuoted' && !(p as SglQuoted).Dollar) s += (p as SglQuoted).Value;
+    else if (p.type === 'DblQuoted' && (p as DblQuoted).Parts.every((q) => q.type === 'Lit')) s += (p as DblQuoted).Parts.map((q) => (q as Lit).Value).join('');
+    else return undefined;
+  }
+  return s;
+}
+
 /** Every node below `n` (depth first), for a visitor that returns false to skip a subtree. */
 export function visit(n: Node, f: (n: Node) => boolean): void {
   if (!f(n)) return;

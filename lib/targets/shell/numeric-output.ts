@@ -10,22 +10,11 @@
 //   first on each line and a name only after a space (names with a newline or a glob excluded).
 // A stage whose standard error joins its output (`2>&1`, `|&` into a filter) is not numeric.
 import type * as Sh from './ast.js';
+import { plainText } from './ast.js';
 import { shellParser } from './parse.js';
 
 export function numericOutput(cs: Sh.CmdSubst): boolean {
   return cs.Stmts.length === 1 && numericStmt(cs.Stmts[0]!, 0);
-}
-
-/** A word's text when it is only literal text and quotes of literal text. */
-function litText(w: Sh.Word): string | undefined {
-  let s = '';
-  for (const p of w.Parts) {
-    if (p.type === 'Lit') s += (p as Sh.Lit).Value;
-    else if (p.type === 'SglQuoted' && !(p as Sh.SglQuoted).Dollar) s += (p as Sh.SglQuoted).Value;
-    else if (p.type === 'DblQuoted' && (p as Sh.DblQuoted).Parts.every((q) => q.type === 'Lit')) s += (p as Sh.DblQuoted).Parts.map((q) => (q as Sh.Lit).Value).join('');
-    else return undefined;
-  }
-  return s;
 }
 
 /** The literal argv of a plain call (no assignment), or undefined. */
@@ -33,14 +22,14 @@ function argvOf(st: Sh.Stmt): string[] | undefined {
   if (st.Cmd?.type !== 'CallExpr') return undefined;
   const ce = st.Cmd as Sh.CallExpr;
   if (ce.Assigns.length > 0) return undefined;
-  const argv = ce.Args.map(litText);
+  const argv = ce.Args.map(plainText);
   return argv.some((a) => a === undefined) || argv.length === 0 ? undefined : (argv as string[]);
 }
 
 /** No redirection puts other text on standard output (`2>&1`). */
 function quiet(st: Sh.Stmt): boolean {
   const { ops } = shellParser();
-  return st.Redirs.every((r) => !(r.Op === ops.dplOut && (r.N === null || r.N.Value !== '1') && r.Word !== null && litText(r.Word) === '1'));
+  return st.Redirs.every((r) => !(r.Op === ops.dplOut && (r.N === null || r.N.Value !== '1') && r.Word !== null && plainText(r.Word) === '1'));
 }
 
 function numericStmt(st: Sh.Stmt, depth: number): boolean {

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
-import { litOf, type Stmt } from './ast.js';
+import { litOf, plainText, type Stmt } from './ast.js';
 import { aliasKey } from './builtins.js';
 import { isFunction } from './functions.js';
 import type { Scope } from './scope.js';
@@ -270,20 +270,8 @@ export function knownOutput(st: Stmt, sc: Scope, fr: Frame, stdinText: boolean):
   // The words as written (the statement's text: its redirections hold no escapes that matter).
   const src = ce.Args.map((a) => fr.src.of(a)).join(' ');
   if (name === 'echo') return !src.includes('\\');
-  const format = ce.Args[1] ? plainWord(ce.Args[1]) ?? '' : '';
+  const format = ce.Args[1] ? plainText(ce.Args[1]) ?? '' : '';
   return !src.replace(/\\[nt]/g, '').includes('\\') && format !== '' && !format.startsWith('-') && /^(?:[^%]|%s|%%)*$/.test(format);
-}
-
-/** A word's text when it is written plainly (literal and quoted parts, no expansion). */
-function plainWord(word: Sh.Word): string | undefined {
-  let text = '';
-  for (const p of word.Parts) {
-    if (p.type === 'Lit') text += (p as Sh.Lit).Value;
-    else if (p.type === 'SglQuoted' && !(p as Sh.SglQuoted).Dollar) text += (p as Sh.SglQuoted).Value;
-    else if (p.type === 'DblQuoted' && (p as Sh.DblQuoted).Parts.every((q) => q.type === 'Lit')) text += (p as Sh.DblQuoted).Parts.map((q) => (q as Sh.Lit).Value).join('');
-    else return undefined;
-  }
-  return text;
 }
 
 /** Whether `name` on the call's PATH (unchanged from the hook's) is a program of the system. */
