@@ -41,6 +41,21 @@ const plainFsForLockfile: Plugin = {
   },
 };
 /**
+ * signal-exit (through proper-lockfile) requires `assert` for one argument check. Loading assert
+ * cost a session's first call ~1.6 ms (it pulls in the terminal-colour and net modules for its
+ * error messages). The executables give signal-exit the same check, and nothing else changes.
+ */
+const lightAssertForSignalExit: Plugin = {
+  name: 'light-assert-for-signal-exit',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/[\\/]signal-exit[\\/]/.test(args.importer) ? { path: 'assert', namespace: 'signal-exit-assert' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'signal-exit-assert' }, () => ({
+      loader: 'js',
+      contents: 'module.exports = { equal(actual, expected, message) { if (actual != expected) throw new Error(message); } };',
+    }));
+  },
+};
+/**
  * esbuild turns each module's `import fs from 'node:fs'` (or `import * as`) into its own copy of the
  * built-in's exports (`__toESM`: a getter per export, ~100 for fs): about 70 copies in the guard's
  * bundle, 2 to 3 ms of every hook process's start. Each built-in is imported once, by a small module
@@ -138,7 +153,7 @@ const hooks = defineConfig({
   banner: { js: '#!/usr/bin/env node' },
   // tsup's own node: handling would mark the built-ins external before sharedBuiltins sees them.
   removeNodeProtocol: false,
-  esbuildPlugins: [sharedBuiltins, lazyShellParser, plainFsForLockfile, duckdbExternal],
+  esbuildPlugins: [sharedBuiltins, lazyShellParser, plainFsForLockfile, lightAssertForSignalExit, duckdbExternal],
   async onSuccess() {
     writeFileSync('dist/package.json', '{"type":"commonjs"}\n');
     copyFileSync(parserSource, 'dist/hooks/mvdan-sh.js');
