@@ -111,7 +111,7 @@ function builtinRules(): Builtin {
   const commands = CLI_PASSWORD_OPTIONS.map(([kind, program, option, keywords]): Rule => ({
     kind,
     keywords,
-    re: lazy(`(?<![\\w./-])${program}(?![\\w-])`, 'g'),
+    re: lazy(`(?<![\\w.-])${program}(?![\\w-])`, 'g'),
     option: lazy(`([ \\t]${option})${VALUE}`, 'g'),
     secret: 'keep1',
   }));
@@ -318,11 +318,73 @@ function redactString(text: string, ctx: Ctx): string {
   }
 }
 
+/** Context kept of each word before a word of an argv (a rule needs the program and the option). */
+const CONTEXT_CHARS = 256;
+/** Words before a word kept as its context (`htpasswd -b FILE USER PW`: the flag is three back). */
+const CONTEXT_WORDS = 16;
+
+/**
+ * An array of strings may be a command's words (a tool's `args`, an argv-form `command`): a secret
+ * there is split across items (`["--token", "T"]`, `["sshpass", "-p", "PW"]`), and no rule sees
+ * it in one item. When the words joined find a secret that the words alone do not, each word is
+ * redacted in the context a rule needs, the program and the words before it (as the record's
+ * `command.argv`, lib/record.ts); a word whose context changes under redaction in a way that
+ * cannot be told apart is withheld whole. Context text is redacted against the work budget, not
+ * the size cap: it is never written.
+ */
+function redactWords(words: readonly string[], ctx: Ctx): string[] {
+  const own = words.map((w) => redactString(w, ctx));
+  const probe = (text: string): string => {
+    const left = ctx.charsLeft;
+    ctx.charsLeft = Math.max(left, text.length);
+    try {
+      return redactString(text, ctx);
+    } finally {
+      ctx.charsLeft = left;
+    }
+  };
+  const joined = words.join(' ');
+  const found = probe(joined);
+  if (found === joined || found === own.join(' ')) return own;
+  const tail = (w: string): string => (w.length > CONTEXT_CHARS ? w.slice(-CONTEXT_CHARS) : w);
+  const inContextOf = (w: string, k: number): string => {
+    const prefix = `${[words[0]!, ...words.slice(Math.max(1, k - CONTEXT_WORDS), k)].map(tail).join(' ')} `;
+    const before = probe(prefix);
+    const alone = wordInContext(w, before, probe(prefix + w));
+    if (alone !== w || k === words.length - 1) return alone;
+    // A rule may need what follows (`-u TOKEN:` then the URL): the word again, with the next one.
+    const next = tail(words[k + 1]!);
+    const whole = probe(`${prefix}${w} ${next}`);
+    return whole.startsWith(`${before}${w} `) ? w : '[REDACTED:context]';
+  };
+  return words.map((w, k) => {
+    if (k === 0 || w === '') return own[k]!;
+    const inContext = inContextOf(w, k);
+    // Each way found something else: neither can be trusted to hold all of it.
+    return inContext === w || inContext === own[k] ? own[k]! : own[k] === w ? inContext : '[REDACTED:context]';
+  });
+}
+
+/**
+ * The redacted form of word `w` out of `whole`, the redaction of its context plus the word. A rule
+ * reads the joined text as shell words, so in a word holding blanks or quotes (one argument, `x y`)
+ * it would take only the first part for the secret: such a word, once a secret is found in it, is
+ * withheld whole, as is one whose context changed in a way that cannot be told apart.
+ */
+export function wordInContext(w: string, before: string, whole: string): string {
+  if (!whole.startsWith(before)) return '[REDACTED:context]';
+  const out = whole.slice(before.length);
+  return out !== w && /[\s'"`\\]/.test(w) ? '[REDACTED:context]' : out;
+}
+
 function walk(value: unknown, ctx: Ctx, depth: number): unknown {
   if (typeof value === 'string') return redactString(value, ctx);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[TRUNCATED:depth]';
-  if (Array.isArray(value)) return value.map((item) => walk(item, ctx, depth + 1));
+  if (Array.isArray(value)) {
+    if (value.length > 1 && value.every((item) => typeof item === 'string')) return redactWords(value as string[], ctx);
+    return value.map((item) => walk(item, ctx, depth + 1));
+  }
   const entries = Object.entries(value as Record<string, unknown>).map(([key, item]): [string, unknown] => {
     // Content digests are not secrets, and a configured pattern must not garble them.
     if (key === 'sha256' && typeof item === 'string' && SHA256_HEX.test(item)) return [key, item];

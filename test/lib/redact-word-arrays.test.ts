@@ -1,0 +1,76 @@
+// A secret split across the items of an array of words (red team, round 4): an MCP tool's `args`,
+// an argv-form `command` (`["sshpass", "-p", "PW", "ssh", "h"]`, which the shell tool rejects and
+// records all the same), `["--token", "T"]`. Each item was redacted alone, where no rule sees the
+// option or program before it, and the record kept the secret in clear. Now each word is redacted
+// in the context of the program and the two words before it, as the record's `command.argv`.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { compileRedactor } from '../../lib/redact.js';
+import { CREDENTIAL_FORMS, SECRET } from '../helpers/credential-forms.js';
+
+const redact = compileRedactor([]);
+const clear = (v: unknown, secret: string): boolean => !JSON.stringify(v).includes(secret);
+
+describe('a secret split across the words of an array', () => {
+  const cases: [string[], string][] = [
+    [['--token', 'tok_abcdefgh12345678'], 'tok_abcdefgh12345678'],
+    [['sshpass', '-p', 'Hunter2Secret', 'ssh', 'host'], 'Hunter2Secret'],
+    [['mysql', '-uroot', '-pS3cretPw'], 'S3cretPw'],
+    [['docker', 'login', '-p', 'S3cretPw', 'reg'], 'S3cretPw'],
+    [['curl', '-u', 'bob:S3cretPw', 'https://x'], 'S3cretPw'],
+    [['redis-cli', '-a', 'S3cretPw'], 'S3cretPw'],
+    [['vault', 'login', 's.abcdefghijklmnop'], 's.abcdefghijklmnop'],
+    [['--password', 'two words'], 'words'],
+    [['--password', "it's-Secret9"], 'Secret9'],
+    [['htpasswd', '-b', '/etc/nginx/.htpasswd', 'admin', 'Pw5ecretXyz'], 'Pw5ecretXyz'],
+    [[`/opt/${'x'.repeat(5000)}/sshpass`, '-p', 'Hunter2Secret'], 'Hunter2Secret'],
+  ];
+  for (const [words, secret] of cases) {
+    it(`${JSON.stringify(words).slice(0, 80)}: the secret does not survive, the other words do`, () => {
+      const out = redact(words) as string[];
+      assert.ok(clear(out, secret), JSON.stringify(out));
+      assert.equal(out.length, words.length);
+      words.forEach((w, k) => {
+        if (!w.includes(secret)) assert.equal(out[k], w, `word ${k} kept`);
+      });
+    });
+  }
+
+  it('also nested in a tool input (an MCP tool\'s args)', () => {
+    const out = redact({ server: 'db', args: ['psql', '--password', 'Pa55wordXy'] });
+    assert.ok(clear(out, 'Pa55wordXy'), JSON.stringify(out));
+  });
+
+  it('ordinary word lists are kept as they are', () => {
+    for (const words of [['git', 'commit', '-m', 'fix the password prompt'], ['a.ts', 'b.ts', 'src/c.ts'], ['--token-file', 'path/to/f'], ['ls', '-la', '.']]) {
+      assert.deepEqual(redact(words), words);
+    }
+  });
+
+  it('property: a credential form given as an array of words never keeps its secret', () => {
+    // The forms that are one plain command (no pipe, redirection or quoting of their own).
+    const forms = CREDENTIAL_FORMS.filter(([, form]) => !/[|<>;&\n'"{}]/.test(form('SECRET', (s) => s)));
+    assert.ok(forms.length >= 10, `${forms.length} forms`);
+    fc.assert(fc.property(fc.constantFrom(...forms), SECRET, ([name, form], secret) => {
+      const words = form(secret, (s) => s).split(' ').filter(Boolean);
+      const out = redact(words);
+      assert.ok(clear(out, secret), `${name}: ${JSON.stringify(out)}`);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('a program named by its path takes its password options as by its name', () => {
+  // `(?<![\w./-])program` left out every program given with a folder: `/usr/bin/sshpass -p PW` kept PW.
+  for (const [text, secret] of [
+    ['/usr/bin/sshpass -p Hunter2Secret ssh host', 'Hunter2Secret'],
+    ['/usr/local/mysql/bin/mysql -uroot -pS3cretPw db', 'S3cretPw'],
+    ['./redis-cli -a S3cretPw ping', 'S3cretPw'],
+    ['cd /srv && /usr/bin/docker login -p S3cretPw reg', 'S3cretPw'],
+  ] as const) {
+    it(text, () => assert.ok(clear(redact(text), secret), String(redact(text))));
+  }
+  it('a folder or file merely named like the program is not a command', () => {
+    assert.equal(redact('ls /var/lib/mysql -la'), 'ls /var/lib/mysql -la');
+  });
+});
