@@ -1,4 +1,4 @@
-// A secret split across the items of an array of words (red team, round 4): an MCP tool's `args`,
+// Red team, round 4, redaction: a secret split across the items of an array of words (an MCP tool's
 // an argv-form `command` (`["sshpass", "-p", "PW", "ssh", "h"]`, which the shell tool rejects and
 // records all the same), `["--token", "T"]`. Each item was redacted alone, where no rule sees the
 // option or program before it, and the record kept the secret in clear. Now each word is redacted
@@ -73,4 +73,20 @@ describe('a program named by its path takes its password options as by its name'
   it('a folder or file merely named like the program is not a command', () => {
     assert.equal(redact('ls /var/lib/mysql -la'), 'ls /var/lib/mysql -la');
   });
+});
+
+describe('token formats the imported gitleaks set lacks', () => {
+  const a = 'Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0n';
+  const hex = '0123456789abcdef';
+  for (const token of [
+    `ya29.${a}`, `GOCSPX-${a.slice(0, 28)}`, `xai-${a}${a}`, `gsk_${a}${a.slice(0, 12)}`, `r8_${a.slice(0, 37)}`, `tvly-dev-${a.slice(0, 32)}`,
+    `figd_${a}`, `nfp_${a.slice(0, 36)}`, `rnd_${a.slice(0, 32)}`, `napi_${hex.repeat(4)}`, `HRKU-${a}${a.slice(0, 20)}`, `ATATT3xFfGF0${a}${a}`,
+    `ntn_${'12345678901'}${a.slice(0, 35)}`, `sbp_${hex.repeat(2)}01234567`, `fo1_${a.slice(0, 36)}xyzw123`, `dckr_pat_${a.slice(0, 27)}`, `NRAK-${'A1B2C3D4E5'.repeat(2)}ABCDEFG`, `sk_${hex.repeat(3)}`,
+  ]) {
+    it(`${token.slice(0, 12)}…: redacted in a command, a header and JSON`, () => {
+      for (const text of [`export K=${token}`, `curl -H "X-Key: ${token}" https://x`, JSON.stringify({ key: token })]) {
+        assert.ok(clear(redact(text), token.slice(-16)), String(redact(text)));
+      }
+    });
+  }
 });
