@@ -1,8 +1,10 @@
-// Red team, round 4, redaction: a secret split across the items of an array of words (an MCP tool's
-// an argv-form `command` (`["sshpass", "-p", "PW", "ssh", "h"]`, which the shell tool rejects and
-// records all the same), `["--token", "T"]`. Each item was redacted alone, where no rule sees the
-// option or program before it, and the record kept the secret in clear. Now each word is redacted
-// in the context of the program and the two words before it, as the record's `command.argv`.
+// Red team, round 4, redaction. (1) A secret split across the items of an array of words: an MCP
+// tool's `args`, an argv-form `command` (`["sshpass", "-p", "PW", "ssh", "h"]`, which the shell tool
+// rejects and records all the same), `["--token", "T"]`: each item was redacted alone, where no rule
+// sees the option or program before it, and the record kept the secret in clear; now each word is
+// redacted in the context of its program and the words before it. (2) A program named by its path
+// (`/usr/bin/sshpass -p PW`) escaped the password-option rules. (3) Prefixed token formats the
+// imported gitleaks set lacks.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
