@@ -385,17 +385,51 @@ function walk(value: unknown, ctx: Ctx, depth: number): unknown {
     if (value.length > 1 && value.every((item) => typeof item === 'string')) return redactWords(value as string[], ctx);
     return value.map((item) => walk(item, ctx, depth + 1));
   }
-  const entries = Object.entries(value as Record<string, unknown>).map(([key, item]): [string, unknown] => {
+  const obj = value as Record<string, unknown>;
+  const pair = namesSecret(obj);
+  const entries = Object.entries(obj).map(([key, item]): [string, unknown] => {
     // Content digests are not secrets, and a configured pattern must not garble them.
     if (key === 'sha256' && typeof item === 'string' && SHA256_HEX.test(item)) return [key, item];
     // A key that names a secret is short; a longer one is not tested (that test is not counted work).
-    const secretField = typeof item === 'string' && item !== '' && key.length <= 256 && SECRET_KEY.test(key) && !WHOLE_MARKER.test(item);
+    const secretField = key.length <= 256 && (SECRET_KEY.test(key) || (pair && VALUE_KEYS.has(keyName(key))));
     // Once the budget is spent, keys stay distinct markers (one marker for all would merge them).
     const safeKey = ctx.exhausted && key !== '' ? `[REDACTED:incomplete-${++ctx.stats.incomplete}]` : redactString(key, ctx);
-    return [safeKey, secretField ? '[REDACTED:secret-field]' : walk(item, ctx, depth + 1)];
+    return [safeKey, secretField ? secretValue(item, ctx, depth + 1) : walk(item, ctx, depth + 1)];
   });
   // fromEntries defines own properties, so a `__proto__` key stays data.
   return Object.fromEntries(entries);
+}
+
+const SECRET_FIELD = '[REDACTED:secret-field]';
+/** A key's spelling for the lists below: lower case, `_` and `-` removed. */
+const keyName = (key: string): string => key.toLowerCase().replace(/[_-]/g, '');
+/** Keys naming the variable, header or parameter whose value sits beside them. */
+const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'key', 'variable', 'var', 'envvar', 'env', 'param', 'parameter', 'header', 'field', 'secretname', 'id']);
+/** Keys holding the value of the variable the name key names. */
+const VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'val', 'values', 'data', 'secret', 'string', 'plaintext', 'secretvalue', 'secretstring']);
+
+/** `{"name": "DB_PASSWORD", "value": …}` (an env entry, a header, a parameter): a name key names a secret. */
+function namesSecret(obj: Record<string, unknown>): boolean {
+  for (const k in obj) {
+    if (!Object.hasOwn(obj, k) || !NAME_KEYS.has(keyName(k))) continue;
+    const v = obj[k];
+    if (typeof v === 'string' && v.length <= 256 && SECRET_KEY.test(v)) return true;
+  }
+  return false;
+}
+
+/**
+ * What a secret-named key holds, whatever its shape: every string and number in it (a list of
+ * passwords, `{"value": …}`, a numeric PIN) becomes the marker; empty strings, nulls, booleans and
+ * markers stay, and keys are redacted as text.
+ */
+function secretValue(value: unknown, ctx: Ctx, depth: number): unknown {
+  if (typeof value === 'string') return value === '' || WHOLE_MARKER.test(value) ? value : SECRET_FIELD;
+  if (typeof value === 'number' || typeof value === 'bigint') return SECRET_FIELD;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[TRUNCATED:depth]';
+  if (Array.isArray(value)) return value.map((item) => secretValue(item, ctx, depth + 1));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [redactString(k, ctx), secretValue(v, ctx, depth + 1)]));
 }
 
 /**

@@ -4,7 +4,8 @@
 // sees the option or program before it, and the record kept the secret in clear; now each word is
 // redacted in the context of its program and the words before it. (2) A program named by its path
 // (`/usr/bin/sshpass -p PW`) escaped the password-option rules. (3) Prefixed token formats the
-// imported gitleaks set lacks.
+// imported gitleaks set lacks. (4) A secret under a secret-named key that is not a string, or in
+// the name/value form (`{"name": "DB_PASSWORD", "value": …}`).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -91,4 +92,30 @@ describe('token formats the imported gitleaks set lacks', () => {
       }
     });
   }
+});
+
+describe('a secret under a secret-named key that is not a string, or beside a name that names one', () => {
+  // The key rule took only string values: `{"password": ["PW"]}`, `{"api_key": {"value": "K"}}`,
+  // `{"password": 12345678}` and the env-entry form `{"name": "DB_PASSWORD", "value": "PW"}` kept it.
+  for (const [input, secret] of [
+    [{ password: ['Hunter2Secret'] }, 'Hunter2Secret'],
+    [{ api_key: { value: 'Abc123Xyz789' } }, 'Abc123Xyz789'],
+    [{ password: 987654321 }, '987654321'],
+    [{ secret: [['Nested9Secret']] }, 'Nested9Secret'],
+    [{ env: [{ name: 'DB_PASSWORD', value: 'Hunter2Secret' }] }, 'Hunter2Secret'],
+    [{ headers: [{ key: 'X-Api-Key', value: 'Abc123Xyz789' }] }, 'Abc123Xyz789'],
+    [{ params: [{ Name: 'GITHUB_TOKEN', Value: 'Abc123Xyz789' }] }, 'Abc123Xyz789'],
+  ] as const) {
+    it(JSON.stringify(input), () => {
+      const out = redact(input);
+      assert.ok(clear(out, secret), JSON.stringify(out));
+    });
+  }
+
+  it('the structure, nulls, booleans and the names stay; other fields are untouched', () => {
+    assert.deepEqual(redact({ token: null, ok: true, password: { prod: 'Hunter2Secret', empty: '' } }), { token: null, ok: true, password: { prod: '[REDACTED:secret-field]', empty: '' } });
+    assert.deepEqual(redact({ env: [{ name: 'DB_PASSWORD', value: 'x1' }, { name: 'PORT', value: '5432' }] }),
+      { env: [{ name: 'DB_PASSWORD', value: '[REDACTED:secret-field]' }, { name: 'PORT', value: '5432' }] });
+    assert.deepEqual(redact({ name: 'reset_password', content: 'def reset(): pass', count: 3 }), { name: 'reset_password', content: 'def reset(): pass', count: 3 });
+  });
 });
