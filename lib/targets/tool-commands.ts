@@ -46,8 +46,10 @@ function commandsIn(tool: string, input: Record<string, unknown>, base: string):
       const v = obj[k];
       const at = field ? `${field}.${k}` : k;
       if (COMMAND_KEYS.has(keyOf(k))) {
+        // An array is an argv (`["sh", "-c", "…"]`) or a list of command lines (`"commands": ["npm
+        // test", "…"]`): judged both ways.
         const texts = typeof v === 'string' ? [v]
-          : Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'string') ? [(v as string[]).map(quoted).join(' ')]
+          : Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'string') ? [(v as string[]).map(quoted).join(' '), ...(v.length > 1 ? v as string[] : [])]
             : [];
         for (const text of texts) {
           if (text.trim() === '') continue;

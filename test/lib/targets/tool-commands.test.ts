@@ -39,6 +39,7 @@ describe('a command in the arguments of a tool the guard does not know', () => {
       ['mcp__shell__run', { command: 'cat k.pub >> ~/.ssh/authorized_keys' }, /authorized_keys \(rule secrets\)/],
       ['mcp__x__run', { cmd: ['sh', '-c', 'echo x > .env'] }, /\.env/],
       ['mcp__x__run', { argv: ['tee', '-a', '.git/config'] }, /\.git\/config \(rule vcs\)/],
+      ['mcp__ci__steps', { commands: ['npm test', 'echo x > .env'] }, /\.env/],
       ['mcp__x__tasks', { steps: [{ script: 'printf x >> ~/.bashrc' }] }, /\.bashrc \(rule self/],
       ['mcp__x__run', { command: 'echo x > .env', cwd: 'sub' }, /sub\/\.env/],
       ['FrobTool', { commandLine: 'git push --force origin main' }, /git\.push-force/],
