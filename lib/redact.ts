@@ -372,7 +372,8 @@ function redactWords(words: readonly string[], ctx: Ctx): string[] {
  * withheld whole, as is one whose context changed in a way that cannot be told apart.
  */
 export function wordInContext(w: string, before: string, whole: string): string {
-  if (!whole.startsWith(before)) return '[REDACTED:context]';
+  // A spent budget makes both one marker: nothing of the word can be told.
+  if (!whole.startsWith(before) || WHOLE_MARKER.test(whole) || whole.endsWith(OVER_LIMIT)) return '[REDACTED:context]';
   const out = whole.slice(before.length);
   return out !== w && /[\s'"`\\]/.test(w) ? '[REDACTED:context]' : out;
 }

@@ -119,3 +119,13 @@ describe('a secret under a secret-named key that is not a string, or beside a na
     assert.deepEqual(redact({ name: 'reset_password', content: 'def reset(): pass', count: 3 }), { name: 'reset_password', content: 'def reset(): pass', count: 3 });
   });
 });
+
+describe('word arrays when the work budget runs out', () => {
+  it('a word is a marker, never its clear text and never an empty string', () => {
+    const tight = compileRedactor([], { maxWork: 40_000 });
+    const words = ['sshpass', '-p', 'Hunter2Secret', 'ssh', ...Array.from({ length: 200 }, (_, i) => `host${i}`)];
+    const out = tight(words) as string[];
+    assert.ok(clear(out, 'Hunter2Secret'), JSON.stringify(out.slice(0, 5)));
+    assert.ok(out.every((w) => w !== ''), 'no word became empty');
+  });
+});
