@@ -98,7 +98,11 @@ export const AuditConfigSchema = z.strictObject({
   postCheck: z._default(z.boolean(), false),
 });
 
-export type FileSinkConfig = z.infer<typeof FileSinkSchema>;
+/**
+ * `under`, never read from a file: set by resolveAuditPaths when the path was given relative, the
+ * call's directory it was resolved against (sinks/file.ts refuses a link in the folders below it).
+ */
+export type FileSinkConfig = z.infer<typeof FileSinkSchema> & { under?: string };
 export type HttpSinkConfig = z.infer<typeof HttpSinkSchema>;
 export type SyslogSinkConfig = z.infer<typeof SyslogSinkSchema>;
 export type ClickHouseSinkConfig = z.infer<typeof ClickHouseSinkSchema>;
@@ -119,7 +123,10 @@ export function resolveAuditPaths(audit: AuditConfig, cwd: string | undefined): 
   return {
     ...audit,
     sinks: audit.sinks.map((s) => {
-      if (s.type === 'file') return { ...s, path: abs(s.path) };
+      if (s.type === 'file') {
+        const p = abs(s.path);
+        return p === s.path || p === undefined ? s : { ...s, path: p, under: cwd };
+      }
       if (s.type === 'syslog') {
         const out = { ...s, path: s.transport === 'unix' ? abs(s.path)! : s.path };
         for (const k of ['ca', 'cert', 'key'] as const) if (s[k] !== undefined) out[k] = abs(s[k]);

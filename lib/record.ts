@@ -7,7 +7,7 @@ import { uuidv7 } from './ids.js';
 import { readablePath } from './paths/syntax.js';
 import { redactAndFit, stripContents, summarizeResponse } from './record-summary.js';
 import { REJECTED, cutIdentity } from './payload-identity.js';
-import { compileRedactor } from './redact.js';
+import { compileRedactor, wordInContext } from './redact.js';
 import type { AuditConfig } from './audit-config.js';
 import type { Agent, AuditRecord, Verdict } from './types.js';
 
@@ -76,8 +76,7 @@ function redactArgv(argv: readonly string[], redact: (v: unknown) => unknown): s
     if (k === 0) return String(redact(w));
     const prefix = `${[argv[0]!, ...argv.slice(Math.max(1, k - 2), k)].join(' ')} `;
     const before = String(redact(prefix));
-    const whole = String(redact(prefix + w));
-    return whole.startsWith(before) ? whole.slice(before.length) : '[REDACTED:context]';
+    return wordInContext(w, before, String(redact(prefix + w)));
   });
 }
 

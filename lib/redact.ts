@@ -111,7 +111,7 @@ function builtinRules(): Builtin {
   const commands = CLI_PASSWORD_OPTIONS.map(([kind, program, option, keywords]): Rule => ({
     kind,
     keywords,
-    re: lazy(`(?<![\\w./-])${program}(?![\\w-])`, 'g'),
+    re: lazy(`(?<![\\w.-])${program}(?![\\w-])`, 'g'),
     option: lazy(`([ \\t]${option})${VALUE}`, 'g'),
     secret: 'keep1',
   }));
@@ -318,22 +318,119 @@ function redactString(text: string, ctx: Ctx): string {
   }
 }
 
+/** Context kept of each word before a word of an argv (a rule needs the program and the option). */
+const CONTEXT_CHARS = 256;
+/** Words before a word kept as its context (`htpasswd -b FILE USER PW`: the flag is three back). */
+const CONTEXT_WORDS = 16;
+
+/**
+ * An array of strings may be a command's words (a tool's `args`, an argv-form `command`): a secret
+ * there is split across items (`["--token", "T"]`, `["sshpass", "-p", "PW"]`), and no rule sees
+ * it in one item. When the words joined find a secret that the words alone do not, each word is
+ * redacted in the context a rule needs, the program and the words before it (as the record's
+ * `command.argv`, lib/record.ts); a word whose context changes under redaction in a way that
+ * cannot be told apart is withheld whole. Context text is redacted against the work budget, not
+ * the size cap: it is never written.
+ */
+function redactWords(words: readonly string[], ctx: Ctx): string[] {
+  const own = words.map((w) => redactString(w, ctx));
+  const probe = (text: string): string => {
+    const left = ctx.charsLeft;
+    ctx.charsLeft = Math.max(left, text.length);
+    try {
+      return redactString(text, ctx);
+    } finally {
+      ctx.charsLeft = left;
+    }
+  };
+  const joined = words.join(' ');
+  const found = probe(joined);
+  if (found === joined || found === own.join(' ')) return own;
+  const tail = (w: string): string => (w.length > CONTEXT_CHARS ? w.slice(-CONTEXT_CHARS) : w);
+  const inContextOf = (w: string, k: number): string => {
+    const prefix = `${[words[0]!, ...words.slice(Math.max(1, k - CONTEXT_WORDS), k)].map(tail).join(' ')} `;
+    const before = probe(prefix);
+    const alone = wordInContext(w, before, probe(prefix + w));
+    if (alone !== w || k === words.length - 1) return alone;
+    // A rule may need what follows (`-u TOKEN:` then the URL): the word again, with the next one.
+    const next = tail(words[k + 1]!);
+    const whole = probe(`${prefix}${w} ${next}`);
+    return whole.startsWith(`${before}${w} `) ? w : '[REDACTED:context]';
+  };
+  return words.map((w, k) => {
+    if (k === 0 || w === '') return own[k]!;
+    const inContext = inContextOf(w, k);
+    // Each way found something else: neither can be trusted to hold all of it.
+    return inContext === w || inContext === own[k] ? own[k]! : own[k] === w ? inContext : '[REDACTED:context]';
+  });
+}
+
+/**
+ * The redacted form of word `w` out of `whole`, the redaction of its context plus the word. A rule
+ * reads the joined text as shell words, so in a word holding blanks or quotes (one argument, `x y`)
+ * it would take only the first part for the secret: such a word, once a secret is found in it, is
+ * withheld whole, as is one whose context changed in a way that cannot be told apart.
+ */
+export function wordInContext(w: string, before: string, whole: string): string {
+  // A spent budget makes both one marker: nothing of the word can be told.
+  if (!whole.startsWith(before) || WHOLE_MARKER.test(whole) || whole.endsWith(OVER_LIMIT)) return '[REDACTED:context]';
+  const out = whole.slice(before.length);
+  return out !== w && /[\s'"`\\]/.test(w) ? '[REDACTED:context]' : out;
+}
+
 function walk(value: unknown, ctx: Ctx, depth: number): unknown {
   if (typeof value === 'string') return redactString(value, ctx);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[TRUNCATED:depth]';
-  if (Array.isArray(value)) return value.map((item) => walk(item, ctx, depth + 1));
-  const entries = Object.entries(value as Record<string, unknown>).map(([key, item]): [string, unknown] => {
+  if (Array.isArray(value)) {
+    if (value.length > 1 && value.every((item) => typeof item === 'string')) return redactWords(value as string[], ctx);
+    return value.map((item) => walk(item, ctx, depth + 1));
+  }
+  const obj = value as Record<string, unknown>;
+  const pair = namesSecret(obj);
+  const entries = Object.entries(obj).map(([key, item]): [string, unknown] => {
     // Content digests are not secrets, and a configured pattern must not garble them.
     if (key === 'sha256' && typeof item === 'string' && SHA256_HEX.test(item)) return [key, item];
     // A key that names a secret is short; a longer one is not tested (that test is not counted work).
-    const secretField = typeof item === 'string' && item !== '' && key.length <= 256 && SECRET_KEY.test(key) && !WHOLE_MARKER.test(item);
+    const secretField = key.length <= 256 && (SECRET_KEY.test(key) || (pair && VALUE_KEYS.has(keyName(key))));
     // Once the budget is spent, keys stay distinct markers (one marker for all would merge them).
     const safeKey = ctx.exhausted && key !== '' ? `[REDACTED:incomplete-${++ctx.stats.incomplete}]` : redactString(key, ctx);
-    return [safeKey, secretField ? '[REDACTED:secret-field]' : walk(item, ctx, depth + 1)];
+    return [safeKey, secretField ? secretValue(item, ctx, depth + 1) : walk(item, ctx, depth + 1)];
   });
   // fromEntries defines own properties, so a `__proto__` key stays data.
   return Object.fromEntries(entries);
+}
+
+const SECRET_FIELD = '[REDACTED:secret-field]';
+/** A key's spelling for the lists below: lower case, `_` and `-` removed. */
+const keyName = (key: string): string => key.toLowerCase().replace(/[_-]/g, '');
+/** Keys naming the variable, header or parameter whose value sits beside them. */
+const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'key', 'variable', 'var', 'envvar', 'env', 'param', 'parameter', 'header', 'field', 'secretname', 'id']);
+/** Keys holding the value of the variable the name key names. */
+const VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'val', 'values', 'data', 'secret', 'string', 'plaintext', 'secretvalue', 'secretstring']);
+
+/** `{"name": "DB_PASSWORD", "value": …}` (an env entry, a header, a parameter): a name key names a secret. */
+function namesSecret(obj: Record<string, unknown>): boolean {
+  for (const k in obj) {
+    if (!Object.hasOwn(obj, k) || !NAME_KEYS.has(keyName(k))) continue;
+    const v = obj[k];
+    if (typeof v === 'string' && v.length <= 256 && SECRET_KEY.test(v)) return true;
+  }
+  return false;
+}
+
+/**
+ * What a secret-named key holds, whatever its shape: every string and number in it (a list of
+ * passwords, `{"value": …}`, a numeric PIN) becomes the marker; empty strings, nulls, booleans and
+ * markers stay, and keys are redacted as text.
+ */
+function secretValue(value: unknown, ctx: Ctx, depth: number): unknown {
+  if (typeof value === 'string') return value === '' || WHOLE_MARKER.test(value) ? value : SECRET_FIELD;
+  if (typeof value === 'number' || typeof value === 'bigint') return SECRET_FIELD;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[TRUNCATED:depth]';
+  if (Array.isArray(value)) return value.map((item) => secretValue(item, ctx, depth + 1));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [redactString(k, ctx), secretValue(v, ctx, depth + 1)]));
 }
 
 /**

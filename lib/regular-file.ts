@@ -3,6 +3,7 @@
 // in between cannot stall the hook. The reader's own bounds are its business.
 import * as fs from 'node:fs';
 import { GuardError } from './errors.js';
+import { processNodeOnTheWay } from './paths/normalize.js';
 
 const C = fs.constants;
 
@@ -12,6 +13,10 @@ const C = fs.constants;
  * a read failure: it propagates, and the call is blocked.
  */
 export function withRegularFile<T>(abs: string, use: (fd: number, size: number) => T | undefined): T | undefined {
+  // Through a per-process node, by its name or a link on the way, the file opened here would be
+  // the guard's own (its cwd, its stdin), not the command's: `through` blocks, naming the path,
+  // as such a target does; a descriptor or stdio node is not known.
+  if (processNodeOnTheWay(abs) !== undefined) return undefined;
   let fd: number;
   try {
     fd = fs.openSync(abs, C.O_RDONLY | (C.O_NONBLOCK ?? 0) | (C.O_NOCTTY ?? 0));

@@ -46,8 +46,63 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * Opens a trail file (the audit file, a spool segment) to append to, readable for its tail: O_APPEND
+ * (each write lands at the end, whoever else appends), never through a symbolic link at its own
+ * name and only a regular file. A relative audit path lies in the call's repository, which may
+ * commit a link there: following it would append the record (the call's command, `$(…)` included)
+ * to whatever it names, `~/.bashrc` say, or wait on a FIFO.
+ */
+export function openAppendOnly(file: string): number {
+  const C = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, C.O_RDWR | C.O_APPEND | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK, 0o600);
+  } catch (err) {
+    // Linux says ELOOP for a link under O_NOFOLLOW, the BSDs (macOS) EMLINK or EFTYPE.
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'ELOOP' || code === 'EMLINK' || code === 'EFTYPE') throw new Error(`${file} is a symbolic link, not a regular file`);
+    throw err;
+  }
+  let regular = false;
+  try {
+    regular = fs.fstatSync(fd).isFile();
+  } finally {
+    if (!regular) fs.closeSync(fd);
+  }
+  if (!regular) throw new Error(`${file} is not a regular file`);
+  return fd;
+}
+
+/**
+ * The folders from `under` (the call's directory a relative path was given against) down to
+ * `file` hold no symbolic link: the repository the call runs in owns them, and a link there
+ * (`logs` -> `~/.bashrc.d`) would put the trail, and what it holds, into a folder the guard protects.
+ * Checked on the path as written (`a/../b` too), so the kernel resolves it exactly as it reads.
+ */
+function checkNoLinkBelow(file: string, under: string): void {
+  // The path as the config gave it: resolveAuditPaths joined it to `under`, unnormalized.
+  const base = under.replace(/\/+$/, '');
+  if (!file.startsWith(`${base}/`)) return;
+  const parts = file.slice(base.length + 1).split('/').slice(0, -1);
+  let at = base;
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    at = `${at}/${part}`;
+    if (part === '..') continue;
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(at);
+    } catch {
+      return; // not there yet: made below as a folder
+    }
+    if (st.isSymbolicLink()) throw new Error(`audit folder ${at} is a symbolic link inside the project`);
+  }
+}
+
 /** Directory 0700 when we create it (an existing one is the owner's choice and is left alone). */
-export function ensureAuditDir(file: string): void {
+export function ensureAuditDir(file: string, under?: string): void {
+  if (under !== undefined) checkNoLinkBelow(file, under);
   const dir = path.dirname(file);
   if (fs.mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) fs.chmodSync(dir, 0o700);
 }
@@ -63,8 +118,7 @@ export class JsonlStore implements ChainStore {
   }
 
   private open(): { fd: number; size: number } {
-    // a+: O_APPEND for the writes (each lands at the end, whoever else appends), readable for the tail.
-    const fd = fs.openSync(this.file, 'a+', 0o600);
+    const fd = openAppendOnly(this.file);
     try {
       const st = fs.fstatSync(fd);
       // 0600 also when the umask or an earlier hand-made file left it wider.
@@ -151,10 +205,10 @@ export function appendRecordLocked(file: string, rec: AuditRecord, cfg: Pick<Fil
 export async function appendRecord(
   file: string,
   rec: AuditRecord,
-  cfg: Pick<FileSinkConfig, 'fsync' | 'rotateBytes'>,
+  cfg: Pick<FileSinkConfig, 'fsync' | 'rotateBytes' | 'under'>,
   lock?: LockOptions,
 ): Promise<AuditRecord> {
-  ensureAuditDir(file);
+  ensureAuditDir(file, cfg.under);
   return withLock(file, () => appendRecordLocked(file, rec, cfg), lock);
 }
 

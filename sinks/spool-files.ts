@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AuditRecord } from '../lib/types.js';
+import { openAppendOnly } from './file.js';
 
 export interface SpoolEntry {
   /** The spooled line as written (no newline): sent verbatim as NDJSON. */
@@ -81,7 +82,7 @@ export const DETACHED = '.detached';
  * Checking nlink alone was not enough: an unlink between this check and the return lost the line.
  */
 export function appendToSegment(file: string, line: string): boolean {
-  const fd = fs.openSync(file, 'a+', 0o600);
+  const fd = openAppendOnly(file);
   try {
     const { size } = fs.fstatSync(fd);
     let text = `${line}\n`;

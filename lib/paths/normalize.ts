@@ -85,6 +85,24 @@ export function normalizePath(p: string, base: string, env: PathEnv): string {
   return normalizeSeen(p, base, env, {});
 }
 
+/**
+ * The per-process node (`/proc/self/…`, `/dev/fd/N`, `/dev/stdin`) that `abs`, or a symbolic link on
+ * the way to it, goes through, or undefined when none does: a file the guard opens there is its own
+ * process's, not the command's (a committed `run.sh -> /proc/self/cwd/payload.sh`, run after a `cd`,
+ * is another file for the shell than for the guard). Throws the GuardError of a path it cannot
+ * place (`through`: `/proc/self/cwd/…`); a loop or a name that is not a path gives undefined.
+ */
+export function processNodeOnTheWay(abs: string): ProcessKind | undefined {
+  const seen: Seen = {};
+  try {
+    normalizeSeen(abs, '/', { home: '/', platform: process.platform }, seen);
+  } catch (err) {
+    if (err instanceof GuardError && /depends on the process/.test(err.message)) throw err;
+    return undefined;
+  }
+  return seen.process;
+}
+
 /** What a process-relative node along the way turned out to be (see process-relative.ts). */
 interface Seen { process?: ProcessKind }
 

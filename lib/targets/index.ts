@@ -4,8 +4,9 @@
 import { GuardError, type Budget, type RawTarget } from '../types.js';
 import { patchTargets } from './apply-patch.js';
 import { fileToolTargets } from './file-tools.js';
-import { argumentTargets, type McpToolOverride } from './mcp.js';
-import { shellTargets } from './shell/index.js';
+import { argumentTargets, overrideOf, type McpToolOverride } from './mcp.js';
+import { shellTargets, type ShellOptions } from './shell/index.js';
+import { toolCommandTargets } from './tool-commands.js';
 import type { GitQuery } from './shell/git-query.js';
 import type { SeenCommand } from './shell/seen.js';
 
@@ -56,21 +57,21 @@ export function extractTargets(
 }
 
 function dispatch(tool: string, input: Record<string, unknown>, cwd: string, opts: ExtractOptions): RawTarget[] {
+  const shell: Omit<ShellOptions, 'cwd'> = {
+    home: opts.home,
+    env: opts.env,
+    budget: opts.budget,
+    reads: opts.reads,
+    maxDepth: opts.maxDepth,
+    maxBytes: opts.maxShellBytes,
+    walkEntries: opts.walkEntries,
+    git: opts.git,
+    commands: opts.commands,
+  };
   if (SHELL_TOOLS.has(tool)) {
     const command = input.command;
     if (typeof command !== 'string') throw new GuardError(`${tool} tool_input.command must be a string`, 'tool_input');
-    return shellTargets(command, {
-      cwd,
-      home: opts.home,
-      env: opts.env,
-      budget: opts.budget,
-      reads: opts.reads,
-      maxDepth: opts.maxDepth,
-      maxBytes: opts.maxShellBytes,
-      walkEntries: opts.walkEntries,
-      git: opts.git,
-      commands: opts.commands,
-    });
+    return shellTargets(command, { ...shell, cwd });
   }
   if (tool === 'apply_patch') {
     const patch = input.command;
@@ -78,5 +79,12 @@ function dispatch(tool: string, input: Record<string, unknown>, cwd: string, opt
     return patchTargets(patch, cwd);
   }
   if (READ_ONLY_TOOLS.has(tool) && !(opts.mcp && Object.hasOwn(opts.mcp, tool))) return [];
-  return fileToolTargets(tool, input, cwd) ?? argumentTargets(tool, input, cwd, opts.mcp);
+  const file = fileToolTargets(tool, input, cwd);
+  if (file) return file;
+  const args = argumentTargets(tool, input, cwd, opts.mcp);
+  // A command a tool runs is judged as one (tool-commands.ts), unless the user's config says the
+  // tool is to be ignored or only reads.
+  const override = overrideOf(tool, opts.mcp);
+  if (override?.ignore || override?.readOnly) return args;
+  return [...args, ...toolCommandTargets(tool, input, cwd, shell, shellTargets)];
 }

@@ -61,9 +61,8 @@ export function argumentTargets(
   const mcp = tool.startsWith('mcp__');
   const rest = tool.slice(5);
   const sep = rest.indexOf('__');
-  const server = sep < 0 ? rest : rest.slice(0, sep);
   const name = mcp && sep >= 0 ? rest.slice(sep + 2) : '';
-  const override = lookup(overrides, tool) ?? (mcp ? lookup(overrides, `mcp__${server}__*`) : undefined);
+  const override = overrideOf(tool, overrides);
   if (override?.ignore) return [];
 
   const out: RawTarget[] = [];
@@ -89,6 +88,14 @@ export function argumentTargets(
     throw new GuardError(`${tool} tool_input has no path`, 'tool_input');
   }
   return out;
+}
+
+/** The config's override for `tool`: by its full name, else (MCP) by `mcp__<server>__*`. */
+export function overrideOf(tool: string, overrides?: Record<string, McpToolOverride>): McpToolOverride | undefined {
+  if (!tool.startsWith('mcp__')) return lookup(overrides, tool);
+  const rest = tool.slice(5);
+  const sep = rest.indexOf('__');
+  return lookup(overrides, tool) ?? lookup(overrides, `mcp__${sep < 0 ? rest : rest.slice(0, sep)}__*`);
 }
 
 function lookup(overrides: Record<string, McpToolOverride> | undefined, key: string): McpToolOverride | undefined {

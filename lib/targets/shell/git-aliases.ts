@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { U } from './context.js';
 import type { GitEnv, Repo } from './git-ctx.js';
+import { processNodeOnTheWay } from '../../paths/normalize.js';
 
 const MAX_CONFIG = 256 * 1024;
 
@@ -13,6 +14,8 @@ function readConfig(p: string): string | undefined {
   if (p.includes(U)) return undefined;
   let fd: number | undefined;
   try {
+    // Through a per-process link it would be the guard's own file, not git's.
+    if (processNodeOnTheWay(p) !== undefined) return undefined;
     fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return undefined;

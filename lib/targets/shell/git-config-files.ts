@@ -19,6 +19,7 @@ import { U, joinPath } from './context.js';
 import type { GitCtx, GitHost } from './git-ctx.js';
 import { knownText, recordText, writtenInCall } from './written.js';
 import { configEntries } from './git-config-text.js';
+import { processNodeOnTheWay } from '../../paths/normalize.js';
 
 /** Config keys whose value is a shell command git runs (`sh -c "value args"`). */
 export const COMMAND_KEY = /^(core\.(editor|pager|sshcommand|askpass|fsmonitor|gitproxy)|sequence\.editor|pager\..+|remote\..+\.(uploadpack|receivepack)|trailer\..+\.(cmd|command)|diff\.(external|.+\.(command|textconv))|merge\..+\.driver|filter\..+\.(clean|smudge|process)|(merge|diff)tool\..+\.cmd|gpg(\..+)?\.program|gpg\.ssh\.defaultkeycommand|credential(\..+)?\.helper|uploadpack\.packobjectshook|sendemail\.(.+\.)?(tocmd|cccmd|headercmd)|browser\..+\.cmd|man\..+\.cmd|interactive\.difffilter|core\.alternaterefscommand|imap\.tunnel)$/i;
@@ -248,6 +249,8 @@ function readBounded(file: string): Text {
   if (/^\/(dev|proc)\//.test(file)) return { unknown: file };
   let fd: number | undefined;
   try {
+    // A link on the way through /proc/self/cwd, /dev/fd/N…: the guard's own file, not git's.
+    if (processNodeOnTheWay(file) !== undefined) return { unknown: file };
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const st = fs.fstatSync(fd);
     if (st.isDirectory()) return 'absent';

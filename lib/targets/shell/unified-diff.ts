@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parsePatch } from 'diff';
 import { U, joinPath, type Frame } from './context.js';
 import type { Arg } from './types.js';
+import { processNodeOnTheWay } from '../../paths/normalize.js';
 
 export interface FileChange {
   /** Name before the change; undefined when the file is created. */
@@ -67,6 +68,8 @@ function readPatch(p: string, fr: Frame): string | undefined {
     && (t.path.includes(U) || t.base.includes(U) || path.posix.resolve(t.base, t.path) === p));
   if (written) return undefined;
   try {
+    // Through a per-process link it would be the guard's own file, not patch's.
+    if (processNodeOnTheWay(p) !== undefined) return undefined;
     // Checked before opening: opening a FIFO would wait for a writer.
     if (!fs.statSync(p).isFile()) return undefined;
     const fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);

@@ -39,10 +39,14 @@ describe('TOOL_OPS agrees with the extractors', () => {
   });
   it('other tools have no file targets', () => {
     for (const [tool, input] of [['Glob', { pattern: '**/*', path: '/a' }], ['Grep', { pattern: 'x', path: '/a' }], ['WebFetch', { url: 'https://x' }],
-      ['Task', { prompt: 'p' }], ['TodoWrite', { todos: [] }], ['LS', { path: '/a' }], ['bash', { command: 'rm x' }]] as const) {
+      ['Task', { prompt: 'p' }], ['TodoWrite', { todos: [] }], ['LS', { path: '/a' }]] as const) {
       assert.deepEqual(extractTargets(tool, input, '/work/app', opts), [], tool);
       assert.equal(toolOps(tool).size, 0, tool);
     }
+    // `bash` is not the shell tool's name: an unknown tool, whose command argument is judged as
+    // any unknown tool's is (lib/targets/tool-commands.ts); the table names only known tools.
+    assert.deepEqual(extractTargets('bash', { command: 'rm x' }, '/work/app', opts).map((t) => [t.op, t.path]), [['delete', 'x']]);
+    assert.equal(toolOps('bash').size, 0);
   });
   it('patterns: a prefix reaches every tool it starts', () => {
     assert.deepEqual([...toolOps('Wr*')], ['write']);

@@ -27,3 +27,15 @@ describe('the record of a command-rule block', () => {
     });
   }
 });
+
+describe('a secret option whose value is one word with blanks (red team, round 4)', () => {
+  it('the word is withheld whole: the rule reads up to the first blank, the part after it stayed', () => {
+    const command = 'git push --force origin main --password "Sec9 Ret7word"';
+    const r = runHookSync('pre-tool-use', JSON.stringify(claudePayload(sb.project, 'Bash', { command }, 'toolu_blank')), sb.env, sb.project);
+    assert.equal(r.status, 2, r.stderr);
+    const rec = readAudit(sb.auditFile).find((x) => x.tool_use_id === 'toolu_blank')!;
+    const cmd = rec.command as { argv: string[] };
+    assert.deepEqual(cmd.argv.slice(0, 6), ['git', 'push', '--force', 'origin', 'main', '--password']);
+    assert.doesNotMatch(JSON.stringify(rec), /Ret7word|Sec9/, JSON.stringify(cmd.argv));
+  });
+});

@@ -163,7 +163,7 @@ describe('dispatch', { skip: SKIP }, () => {
   test('a tool the guard does not know has its path-like arguments judged as writes, nested ones too', () => {
     assert.deepEqual(short(extract('FrobnicateFiles', { path: '.env' })), [['write', '.env', 'FrobnicateFiles path']]);
     assert.deepEqual(short(extract('Unknown', { path: '.env', file_path: '.env', command: 'rm .env' })),
-      [['write', '.env', 'Unknown path']]);
+      [['write', '.env', 'Unknown path'], ['delete', '.env', 'Unknown command: rm']]);
     assert.deepEqual(short(extract('NewTool', { args: { output: '~/.ssh/config' }, edits: [{ uri: 'file:///home/dev/.bashrc' }] })),
       [['write', '~/.ssh/config', 'NewTool args.output'], ['write', '/home/dev/.bashrc', 'NewTool edits[0].uri']]);
   });
