@@ -76,6 +76,8 @@ export interface CmdCtx {
    */
   isDir(a: Arg, follow?: boolean, disk?: boolean): boolean;
   platform: NodeJS.Platform;
+  /** A variable the command set for the program (prefix assignments, then the call's own; never the inherited one), U for unknown parts. */
+  getenv?(name: string): string | undefined;
 }
 
 /** A file command: its expanded operands, and the context it reports through. */
