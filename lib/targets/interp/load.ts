@@ -19,8 +19,12 @@ export interface CodeCtx {
   /** Standard input: literal text, null (unknown) or undefined (none), and the file behind `< FILE`. */
   stdin: Input;
   stdinFile?: string;
-  /** Analyzes shell text the code runs (system(), backticks...), one level deeper; false when it does not parse. */
-  shell(text: string, what: string): boolean;
+  /**
+   * Analyzes shell text the code runs (system(), backticks...), one level deeper; false when it
+   * does not parse. `dir`: the folder it runs in, relative to the shell's (code that changed its
+   * own, or gave the command another); U in it for one not known.
+   */
+  shell(text: string, what: string, dir?: string): boolean;
   /** A variable of the environment the command runs in (undefined when unknown). */
   getenv(name: string): string | undefined;
   /** Bound on one script read from disk, and the time budget check. */

@@ -22,6 +22,22 @@ export interface Runs {
   maybe?: Arg[];
   /** `chroot DIR cmd`: the command's paths are beneath DIR (anything beneath it may be written). */
   root?: Arg;
+  /** Folders the command may run in (`unshare --wd=DIR cmd`), '.' for the program's own; none: its own. */
+  cwds?: Arg[];
+}
+
+/**
+ * Options that name the folder a program runs its command in: long ones of any program
+ * (`--wd`, `--chdir`, `--workdir`, `--working-directory`…) and short ones of the programs known to
+ * have them (`nsenter -wDIR`, `unshare -w DIR`, `start-stop-daemon -d DIR`, `schroot -d DIR`).
+ */
+const DIR_OPTIONS = ['--wd', '--cwd', '--chdir', '--workdir', '--work-dir', '--working-dir', '--working-directory', '--directory'];
+const DIR_SHORT: Record<string, string[]> = { nsenter: ['-w'], unshare: ['-w'], 'start-stop-daemon': ['-d'], schroot: ['-d'] };
+
+/** The folders the command of `name` may run in: where the program was, and each folder an option names. */
+function workDirs(name: string, args: Arg[]): Arg[] | undefined {
+  const dirs = values(args, Object.hasOwn(DIR_SHORT, name) ? DIR_SHORT[name]! : [], DIR_OPTIONS).filter((d) => d.text !== '');
+  return dirs.length > 0 ? [{ text: '.', literal: name }, ...dirs] : undefined;
 }
 
 const SHELL_SYNTAX = /[;&|<>`]|\$\(|\$\{|\$[A-Za-z_]/;
@@ -196,6 +212,13 @@ const SOURCE = /\.(?:py|pyw|js|mjs|cjs|ts|mts|cts|pl|pm|rb|php|sh|bash|zsh|lua|t
  */
 export function commandsRun(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean, interpreter: (name: string) => boolean = () => false,
   isScript: (path: string) => boolean = () => false): Runs | undefined {
+  const runs = programRuns(name, args, known, isProgram, interpreter, isScript);
+  const cwds = runs && workDirs(name, args);
+  return cwds ? { ...runs, cwds } : runs;
+}
+
+function programRuns(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean, interpreter: (name: string) => boolean,
+  isScript: (path: string) => boolean): Runs | undefined {
   const k = Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
   if (k) return k(args);
   if (known || ELSEWHERE.has(name)) return undefined;

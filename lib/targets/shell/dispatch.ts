@@ -324,7 +324,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     return listed !== undefined ? listed : topLevel(gargs, scope, all);
   }
   if (name === 'patch') {
-    patchCommand(expandArgs(rest, scope.cwd, fr.run, scope), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
+    patchCommand(expandArgs(rest, scope.cwd, fr.run, scope), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown), commandEnv(scope, all));
     return null;
   }
   if (name === 'apply_patch' || name === 'applypatch') {
@@ -386,7 +386,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     return listingOutput(name, operands, scope.cwd, fr) ?? null;
   }
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
-  if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr));
+  if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr, all));
   // An interpreter the data also describes (`emacs FILE` edits it; deno's and bun's package
   // commands: `deno install --root DIR`, `bun build --outdir DIR`): its data entry still applies.
   else if (!table && (unreadLanguage(name) || name === 'deno' || name === 'bun') && commandSpec(name)) {
@@ -537,17 +537,23 @@ function shellOrOpaque(text: string, literal: string, sc: Scope, fr: Frame, what
 }
 
 /** Walks what a program runs (command-runners.ts) beside it, in a child of its shell. */
-function walkRuns(runs: Runs, name: string, sc: Scope, fr: Frame, assigns: Assigns): void {
+function walkRuns(runs: Runs, name: string, sc0: Scope, fr: Frame, assigns: Assigns): void {
   checkNesting(fr);
   const inner: Frame = { ...fr, depth: fr.depth + 1 };
-  for (const argv of runs.argv ?? []) runCommand(argv, sc.child(), inner, assigns);
-  for (const t of runs.shell) shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
-  // Text that may be data (`mytool --message "rm -rf /"`): its files count, command rules do not judge it.
-  for (const t of runs.maybe ?? []) {
-    const mark = fr.run.commands?.length ?? 0;
-    shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
-    fr.run.commands?.splice(mark);
+  // In each folder it may run in (`unshare --wd=DIR cmd`: DIR).
+  for (const dir of runs.cwds ?? [undefined]) {
+    const sc = dir ? sc0.child() : sc0;
+    if (dir) sc.cwd = joinPath(sc0.cwd, dir.text);
+    for (const argv of runs.argv ?? []) runCommand(argv, sc.child(), inner, assigns);
+    for (const t of runs.shell) shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
+    // Text that may be data (`mytool --message "rm -rf /"`): its files count, command rules do not judge it.
+    for (const t of runs.maybe ?? []) {
+      const mark = fr.run.commands?.length ?? 0;
+      shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
+      fr.run.commands?.splice(mark);
+    }
   }
+  const sc = sc0;
   if (runs.opaque) opaqueCode(name, sc, fr, `${runs.opaque}: code the guard does not read`);
   // `chroot DIR cmd`: whatever the command writes is beneath DIR.
   if (runs.root) fr.run.emit('write', runs.root, sc.cwd, `${name}: what its command writes`, false, true);
@@ -811,11 +817,12 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
     home: fr.run.home,
     stdin: fr.stdin,
     stdinFile: fr.stdinFile,
-    shell: (text, what) => {
+    shell: (text, what, dir) => {
       // The code's own shell starts in the program's environment: its prefix assignments included
       // (`PATH=b:$PATH python3 -c 'os.system("uname")'` finds b/uname first).
       const env = sc.child();
       for (const [k, v] of assigns) env.set(k, v);
+      if (dir !== undefined) env.cwd = physicalJoin(sc.cwd, dir);
       try {
         runScript(text, env, inner, what);
       } catch (e) {
@@ -846,10 +853,23 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
   };
 }
 
-export function cmdCtx(sc: Scope, fr: Frame): CmdCtx {
+/**
+ * A variable the command set for a program: its prefix assignments (last wins), else what the
+ * call assigned. An inherited value is the user's own setting (env-files.ts): not the command's.
+ */
+function commandEnv(sc: Scope, assigns: Assigns): (name: string) => string | undefined {
+  return (name) => {
+    for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1];
+    const v = sc.assignedValue(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+}
+
+export function cmdCtx(sc: Scope, fr: Frame, assigns: Assigns = []): CmdCtx {
   const ov = fr.run.overlay;
   const by = ++fr.run.seq;
   return {
+    getenv: commandEnv(sc, assigns),
     emit: (op, a, via, beneath = false) => fr.run.emit(op, a, sc.cwd, via, false, beneath, by),
     made: (kind, name, from) => {
       // In each directory the shell may be in (after `a && cd x`), else somewhere unknown.
