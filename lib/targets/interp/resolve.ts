@@ -8,12 +8,13 @@ import { U } from '../shell/context.js';
 import { lex, type Lang, type Part, type Token } from './lex.js';
 import { PROFILES, type Profile } from './langs.js';
 import { enclosing, readOnly, shellCalls } from './uses.js';
-import { fill, joinedList, stringOps } from './string-ops.js';
+import { fill, joinedList, known, stringOps } from './string-ops.js';
 import { listings, type Listing } from './listings.js';
 import { archiveCalls, type Extraction } from './archive-calls.js';
 import { copyCalls, type Into } from './copy-calls.js';
 import { aliasesOf } from './aliases.js';
 import { shellRefs } from './shell-refs.js';
+import { workDirs } from './chdirs.js';
 
 export interface Found {
   /** Path texts (absolute, `~`-free, or relative to the cwd; U for unknown parts) and whether only read. */
@@ -34,6 +35,8 @@ export interface Found {
   extractions: Extraction[];
   /** Destinations of copies and moves that may be folders: what lands beneath them. */
   into: Into[];
+  /** Folders the code changes to, and gives the commands it starts (chdirs.ts). */
+  dirs: { chdirs: string[]; cwds: string[] };
 }
 
 export interface ResolveOptions {
@@ -289,7 +292,9 @@ export class Resolver {
       if (this.inSet(this.p.identity, name)) {
         const a = args[0];
         if (!a) return undefined;
-        return this.postfix({ ...this.tilde(a), s: i, e: end });
+        // os.path.expandvars('$HOME/.x'): `$NAME` and `${NAME}` are the environment's values.
+        const text = name.endsWith('expandvars') ? known(a.text, (t) => t.replace(/\$(?:\{(\w+)\}|(\w+))/g, (m, b?: string, c?: string) => this.getenv(b ?? c!))) : a.text;
+        return this.postfix({ ...this.tilde({ ...a, text }), s: i, e: end });
       }
       if (name.endsWith('join') && this.lang === 'php') return undefined;
       const parts = args.map((a) => (a ? this.tilde(a).text : U));
@@ -358,6 +363,8 @@ export class Resolver {
           continue;
         }
       }
+      // A JavaScript "path" is a string (`os.homedir().concat('/.x')`): its methods are string methods.
+      if (this.lang === 'js' && this.isP(k, '.') && this.t[k + 1]?.k === 'id' && this.isP(k + 2, '(')) return stringOps(this, { ...cur, pathish: false });
       if (cur.pathish && this.isP(k, '/')) {
         const r = this.term(k + 1);
         cur = { ...cur, text: joinParts([cur.text, r ? r.text : U]), e: r ? r.e : this.skipOperand(k + 1), known: cur.known || !!r?.known };
@@ -460,5 +467,6 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
     listings: listings(r),
     extractions: archiveCalls(r),
     into: copyCalls(r),
+    dirs: workDirs(r),
   };
 }

@@ -50,6 +50,9 @@ export function readMode(r: Resolver, k: number): boolean | undefined {
 /** Every use of the value spanning tokens [s, e) only reads it. */
 export function readOnly(r: Resolver, s: number, e: number, depth = 0): boolean {
   if (depth > 4) return false;
+  // A folder to work in (`cwd=D`, `{cwd: D}`, `os.chdir(D)`): entered, not written (chdirs.ts).
+  const key = r.t[s - 2];
+  if ((r.isP(s - 1, '=') || r.isP(s - 1, ':')) && key?.k === 'id' && /^(?:cwd|chdir)$/.test(key.v) && (r.isP(s - 3, ',') || r.isP(s - 3, '(') || r.isP(s - 3, '{'))) return true;
   // `p = '.env'`: every use of p only reads.
   if (r.isP(s - 1, '=') && r.t[s - 2]?.k === 'id') {
     const name = (r.t[s - 2] as { v: string }).v;
@@ -80,6 +83,7 @@ export function readOnly(r: Resolver, s: number, e: number, depth = 0): boolean 
   if (!call) return false;
   const [callee, index, open] = call;
   if (r.inSet(p.reads, callee)) return true;
+  if (index === 0 && /(?:^|\.|->|::)f?chdir$/.test(callee)) return true;
   if (r.inSet(p.opens, callee)) {
     const end = open >= 0 ? r.skipGroup(open) - 1 : statementEnd(r, s);
     if (r.lang === 'perl') {
@@ -147,6 +151,14 @@ export function shellCalls(r: Resolver, out: string[]): void {
     }
     const argv: string[] = [];
     let m = paren ? k + 1 : k;
+    // A command string and then options (`execSync(cmd, opts)`, `subprocess.run(cmd, shell=True, **kw)`):
+    // the string is the whole command.
+    const first = r.t[m]?.k === 'str' ? r.expr(m) : undefined;
+    if (first && (ONE_STRING.test(last) || (r.lang === 'python' && onlyOptions(r, r.nextArg(first.e, end), end)))) {
+      out.push(first.text);
+      i = k;
+      continue;
+    }
     while (m < end - 1) {
       if (r.isP(m, '[')) {
         const close = r.skipGroup(m);
@@ -163,6 +175,12 @@ export function shellCalls(r: Resolver, out: string[]): void {
         m = r.nextArg(m, end);
         continue;
       }
+      // An options object or hash (`execSync(cmd, {cwd: d})`, Ruby's `system({"A"=>"1"}, cmd)`):
+      // no word of the command (its folder is chdirs.ts's).
+      if (r.isP(m, '{') && r.lang !== 'perl') {
+        m = r.nextArg(r.skipGroup(m), end);
+        continue;
+      }
       const v = r.expr(m);
       argv.push(v ? v.text : U);
       m = r.nextArg(v ? v.e : m, end);
@@ -171,6 +189,19 @@ export function shellCalls(r: Resolver, out: string[]): void {
     else if (argv.length > 1) out.push(argv.map(quote).join(' '));
     i = k;
   }
+}
+
+/** Functions whose first argument, a string, is the whole shell command (what follows is options or a callback). */
+const ONE_STRING = /^(?:exec|execSync|system|popen|getoutput|getstatusoutput|shell_exec|passthru|proc_open)$/;
+
+/** Python arguments from `m` to the call's end are all keywords (`shell=True`) or `**kw` splats. */
+function onlyOptions(r: Resolver, m: number, end: number): boolean {
+  while (m < end - 1) {
+    const kw = r.t[m]?.k === 'id' && r.isP(m + 1, '=');
+    if (!kw && !r.isP(m, '**')) return false;
+    m = r.nextArg(m, end);
+  }
+  return true;
 }
 
 /** Ruby's `open("|cmd")` and the IO class methods that take a name (a leading `|` runs a command). */
