@@ -1,0 +1,172 @@
+// Fourth red-team round (hw/red4a): writes the guard did not see in shell commands and interpreter
+// code. Each command in a `notSilent` list really writes ~/.bashrc under bash in a fresh copy of
+// the fixture (checked first), was allowed with nothing unresolved when found (except the few
+// marked "was unresolved"), and now is not silent and is denied under `unresolved: deny`
+// (docs/threat-model/red4.md). Commands that cannot run here (a tool not installed, a service
+// needed) are judged by the guard alone; each `silentAll` list is ordinary work that stays silent.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { bashReference, show, silent } from '../../../helpers/bash-reference.js';
+
+const EVIL = 'echo x >> ~/.bashrc';
+/** A one-hunk patch of notes.txt's text (`notes` -> `notes2`). */
+const DIFF = "printf -- '--- a\\n+++ a\\n@@ -1 +1 @@\\n-notes\\n+notes2\\n' > d.diff";
+
+function prepare(project: string): void {
+  fs.writeFileSync(path.join(project, 'evil.sh'), `#!/bin/sh\n${EVIL}\n`, { mode: 0o755 });
+  fs.mkdirSync(path.join(project, 'hsrc'), { recursive: true });
+  fs.writeFileSync(path.join(project, 'hsrc/.bashrc'), 'evil\n');
+}
+
+const ref = bashReference(prepare);
+
+const guardAlone = (cmds: string[]): void => {
+  for (const cmd of cmds) {
+    it(`${cmd} (the guard alone)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(!silent(v), show(v));
+    });
+  }
+};
+
+const silentAll = (cmds: string[]): void => {
+  for (const cmd of cmds) {
+    it(`${cmd} (silent)`, () => {
+      const v = ref.gp.check(cmd);
+      assert.ok(silent(v), show(v));
+    });
+  }
+};
+
+describe('red team 4: backups under a name the command line chooses', () => {
+  // The backup of a file a command replaces is a write of its own: coreutils append `-S SUFFIX`
+  // (or SIMPLE_BACKUP_SUFFIX) to the destination; GNU sed and perl `-iSUFFIX` append it, or put
+  // the file's name where each `*` is (anywhere: `$HOME/.bash*`); patch adds `-z`, `-B`, `-Y`.
+  ref.notSilent([
+    `printf 'q\\n' > rc; sed -i"$HOME/.bash*" s/q/q/ rc`,
+    `printf 'q\\n' > rc; sed --in-place="$HOME/.bash*" s/q/q/ rc`,
+    `printf 'q\\n' > ~/.bash; sed -irc s/q/q/ ~/.bash`,
+    `printf 'q\\n' > rc; perl -pi"$HOME/.bash*" -e1 rc`,
+    `printf 'q\\n' > ~/.bash; perl -i'rc' -pe1 ~/.bash`,
+    'cp notes.txt ~/.bash; cp -b -S rc notes.txt ~/.bash',
+    'cp notes.txt ~/.bash; cp -S rc notes.txt ~/.bash',
+    'cp notes.txt ~/.bash; cp --backup --suffix=rc notes.txt ~/.bash',
+    'cp notes.txt ~/.bash; cp --backup=simple --suffix rc notes.txt ~/.bash',
+    'cp notes.txt ~/.bash; SIMPLE_BACKUP_SUFFIX=rc cp -b notes.txt ~/.bash',
+    'cp notes.txt ~/.bash; export SIMPLE_BACKUP_SUFFIX=rc; cp -b notes.txt ~/.bash',
+    'cp notes.txt ~/.bash; mkdir s; cp hsrc/.bashrc s/.bash; cp -b -S rc -t ~ s/.bash',
+    'cp notes.txt ~/.bash; mv -b -S rc hsrc/.bashrc ~/.bash',
+    'cp notes.txt ~/.bash; ln -f -b -S rc notes.txt ~/.bash',
+    'cp notes.txt ~/.bash; install -b -S rc notes.txt ~/.bash',
+    `${DIFF}; cp notes.txt rc; patch -s -b -B "$HOME/.bash" rc < d.diff`,
+    `${DIFF}; cp notes.txt ~/.bash; patch -s -b -z rc ~/.bash < d.diff`,
+    `${DIFF}; cp notes.txt ~/.bash; SIMPLE_BACKUP_SUFFIX=rc patch -s -b ~/.bash < d.diff`,
+  ]);
+  guardAlone([
+    // ruby is not installed here: `-iSUFFIX` with or without a `*`.
+    "ruby -i'rc' -pe1 ~/.bash",
+    `ruby -i"$HOME/.bash*" -pe1 rc`,
+  ]);
+  silentAll(['cp -b notes.txt backup.txt', 'sed -i.bak s/a/b/ notes.txt', 'perl -pi.orig -e s/a/b/ notes.txt', 'install -b -m 644 notes.txt /tmp/notes.txt', 'mv -b notes.txt n2.txt']);
+});
+
+describe('red team 4: sqlite3 dot-commands by a prefix of their name', () => {
+  // The shell takes any prefix of a dot-command (`.outp` is `.output`); `.trace FILE` writes.
+  ref.notSilent([
+    `sqlite3 :memory: ".outp $HOME/.bashrc" "select 1;"`,
+    `sqlite3 :memory: ".on $HOME/.bashrc" "select 1;"`,
+    `sqlite3 :memory: ".trace $HOME/.bashrc" "select 1;"`,
+    `sqlite3 :memory: ".tr $HOME/.bashrc" "select 1;"`,
+    `sqlite3 :memory: ".rea '|${EVIL}'"`,
+    `echo ".tr $HOME/.bashrc" > s.sql; sqlite3 :memory: ".read s.sql" "select 1;"`,
+  ]);
+  silentAll(['sqlite3 db.sqlite ".tables"', 'sqlite3 db.sqlite ".schema"', 'sqlite3 db.sqlite ".mode csv" "select 1;"']);
+});
+
+describe('red team 4: interpreter code that changes its working directory', () => {
+  // After `os.chdir(D)`, `process.chdir(D)` or Perl's bare `chdir` (the home), a relative name is
+  // found from D; a command the code starts with `cwd=D`/`{cwd: D}` runs there. Every folder the
+  // code may be in is one more place each relative name and shell command is judged in.
+  ref.notSilent([
+    `python3 -c 'import os; os.chdir(os.path.expanduser("~")); open(".bashrc","a").write("x")'`,
+    `python3 -c 'import os; os.chdir(os.environ["HOME"]); f=open(".bashrc","a"); f.write("x")'`,
+    `python3 -c 'import os; d=os.path.expanduser("~"); os.chdir(d); open(".bashrc","a").write("x")'`,
+    `python3 -c 'from os import chdir as cd; import os; cd(os.path.expanduser("~")); open(".bashrc","a").write("x")'`,
+    `python3 -c 'import contextlib, os\nwith contextlib.chdir(os.path.expanduser("~")): open(".bashrc","a").write("x")'`,
+    `python3 -c 'import os; f=os.chdir; f(os.path.expanduser("~")); open(".bashrc","a").write("x")'`,
+    `python3 -c 'import os; os.chdir(".."); open("home/.bashrc","a").write("x")'`,
+    `python3 -c 'import os; os.chdir("../home"); open(".bashrc","a").write("x")'`,
+    `python3 -c 'import os; os.chdir(os.pardir); open("home/.bashrc","a").write("x")'`,
+    // A climb repeated by a loop: from src, two levels up.
+    `cd src && python3 -c 'import os\nfor _ in range(2): os.chdir("..")\nopen("home/.bashrc","a").write("x")'`,
+    `python3 -c 'import os; os.chdir(os.path.expanduser("~")); os.system("echo x >> .bashrc")'`,
+    `python3 -c 'import subprocess,os; subprocess.run("echo x >> .bashrc", shell=True, cwd=os.path.expanduser("~"))'`,
+    `python3 -c 'import subprocess,os; subprocess.run(["sh","-c","echo x >> .bashrc"], cwd=os.path.expanduser("~"))'`,
+    // Was unresolved (the options made the command string a program name): now the home's .bashrc.
+    `python3 -c 'import os,subprocess; kw={}; kw["cwd"]=os.path.expanduser("~"); subprocess.run("echo x >> .bashrc", shell=True, **kw)'`,
+    `node -e 'process.chdir(require("os").homedir()); require("fs").appendFileSync(".bashrc","x")'`,
+    `node -e 'process.chdir(".."); require("fs").appendFileSync("home/.bashrc","x")'`,
+    `node -e 'process["chdir"](require("os").homedir()); require("fs").appendFileSync(".bashrc","x")'`,
+    `node -e 'const {chdir}=process; chdir(require("os").homedir()); require("fs").appendFileSync(".bashrc","x")'`,
+    `node -e 'process.chdir(process.env.HOME); require("child_process").execSync("echo x >> .bashrc")'`,
+    `node -e 'require("child_process").spawnSync("sh", ["-c", "echo x >> .bashrc"], {cwd: process.env.HOME})'`,
+    // These three were unresolved: the options object was taken for a word of the command.
+    `node -e 'require("child_process").execSync("echo x >> .bashrc", {cwd: require("os").homedir()})'`,
+    `node -e 'require("child_process").execSync("echo x >> .bashrc", {["cwd"]: require("os").homedir()})'`,
+    `node -e 'const o={}; o.cwd=require("os").homedir(); require("child_process").execSync("echo x >> .bashrc", o)'`,
+    `perl -e 'chdir; open F, ">>.bashrc"; print F "x"'`,
+    `perl -e 'chdir $ENV{HOME}; open(F, ">>", ".bashrc"); print F "x"'`,
+    `perl -e 'chdir($ENV{HOME}) or die; open(F, ">>.bashrc"); print F "x"'`,
+    `perl -e 'system("echo x >> .bashrc") if chdir $ENV{HOME}'`,
+    `perl -e 'chdir; system "echo x >> .bashrc"'`,
+  ]);
+  guardAlone([
+    // ruby and php are not installed here.
+    `ruby -e 'Dir.chdir; File.write(".bashrc", "x", mode: "a")'`,
+    `ruby -e 'Dir.chdir(Dir.home) { File.write(".bashrc", "x", mode: "a") }'`,
+    `ruby -e 'system("echo x >> .bashrc", chdir: Dir.home)'`,
+    `php -r 'chdir(getenv("HOME")); file_put_contents(".bashrc", "x", FILE_APPEND);'`,
+  ]);
+  silentAll([
+    `python3 -c 'import os; os.chdir("/tmp"); open("out.txt", "w").write("x")'`,
+    `python3 -c 'import os; os.chdir("src"); open("out.txt", "w").write("x")'`,
+    `python3 -c 'import subprocess; subprocess.run(["git", "status"], cwd="src")'`,
+    `python3 -c 'import subprocess; subprocess.run("ls -l", shell=True, cwd=None)'`,
+    `node -e 'require("child_process").execSync("ls", {cwd: "src", stdio: "inherit"})'`,
+    `node -e 'const cwd = "src"; require("child_process").spawnSync("ls", ["-l"], { cwd })'`,
+    `perl -e 'chdir "src" or die; print "ok\\n"'`,
+  ]);
+});
+
+describe('red team 4: programs that run their command in a folder an option names', () => {
+  ref.notSilent([
+    "nsenter --wd=$HOME sh -c 'echo x >> .bashrc' 2>/dev/null; true",
+    "unshare --wd=$HOME sh -c 'echo x >> .bashrc' 2>/dev/null; true",
+    "unshare -w ~ sh -c 'echo x >> .bashrc' 2>/dev/null; true",
+  ]);
+  guardAlone([
+    // A session the call leaves behind, or a service not running here.
+    "tmux new -d -c ~ 'echo x >> .bashrc'",
+    "tmux new-window -c ~ 'echo x >> .bashrc'",
+    "tmux display-popup -d ~ 'echo x >> .bashrc'",
+    "start-stop-daemon --start --chdir $HOME --exec /bin/sh -- -c 'echo x >> .bashrc'",
+    "systemd-run --user -p WorkingDirectory=$HOME sh -c 'echo x >> .bashrc'",
+    "systemd-run --user --working-directory=$HOME sh -c 'echo x >> .bashrc'",
+  ]);
+  silentAll(["tmux new -d -s w -c src 'npm test'", "unshare --wd=src ls"]);
+});
+
+describe('red team 4: path strings the interpreter analysis did not evaluate', () => {
+  ref.notSilent([
+    // A JavaScript "path" is a string: its methods are string methods.
+    `node -e 'require("fs").appendFileSync(require("os").homedir().concat("/.bashrc"), "x")'`,
+    `python3 -c 'import os; open(os.path.expandvars("$HOME/.bashrc"), "a").write("x")'`,
+    `python3 -c 'import os; open(os.path.expandvars("\${HOME}/.bash" "rc"), "a").write("x")'`,
+    // node's fs takes a file: URL.
+    `node -e 'require("fs").appendFileSync(new URL("file://"+process.env.HOME+"/.bashrc"),"x")'`,
+    `node -e 'require("fs").appendFileSync(new URL("file://"+process.env.HOME+"/%2Ebashrc"),"x")'`,
+  ]);
+  silentAll([`node -e 'console.log(require("os").homedir().length)'`, `node -e 'require("fs").readFileSync(new URL("file:///etc/hostname"))'`]);
+});
