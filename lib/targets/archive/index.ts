@@ -1,4 +1,4 @@
-// Archivers: tar (GNU and bsdtar, every spelling of its modes), unzip, 7z, cpio; compressors are
+// Archivers: tar (GNU and bsdtar, every spelling of its modes), unzip, 7z, cpio, ar; compressors are
 // in compress.ts. Creating or updating writes the archive; extracting writes its members
 // (extract.ts), read from the archive on disk when the call is checked. Options that run
 // commands (`--to-command`, `--checkpoint-action=exec=`, `-I PROG`) are shell text.
@@ -154,8 +154,43 @@ function cpio(args: Arg[], x: CodeCtx): void {
   }
 }
 
+/**
+ * ar KEY[MODIFIERS] [--output DIR] [RELPOS] [COUNT] ARCHIVE [MEMBER...]: `x` writes the members
+ * named (by their last part), else every member of the archive as read from disk, into the working
+ * directory or `--output DIR`. Any other key is the data entry's (the archive written or read).
+ */
+function ar(args: Arg[], x: CodeCtx): boolean | void {
+  let key: string | undefined;
+  let dest: Arg | undefined;
+  const ops: Arg[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t.startsWith('--output')) {
+      dest = t.includes('=') ? { ...args[i]!, text: t.slice(t.indexOf('=') + 1) } : args[++i];
+      continue;
+    }
+    if (t === '--plugin' || t === '--target') {
+      i++;
+      continue;
+    }
+    if (key === undefined && /^-?[a-zA-Z]+$/.test(t)) key = t.replace(/^-/, '');
+    else if (!t.startsWith('--')) ops.push(args[i]!);
+  }
+  if (key === undefined || !key.includes('x')) return false;
+  // Modifiers that take an operand before the archive: a/b/i a member to place by, N a count.
+  const skip = (/[abi]/.test(key) ? 1 : 0) + (key.includes('N') ? 1 : 0);
+  const archive = ops[skip];
+  const members = ops.slice(skip + 1);
+  if (archive) x.emit('read', archive, 'ar');
+  const via = 'ar x';
+  const at = dest ?? { text: '.', literal: args[0]?.literal ?? 'ar' };
+  if (members.length === 0) extractArchive(x, { archive, dest: at, via, like: args[0]!, format: 'ar', keepDotDot: true });
+  for (const m of members) x.emit('write', { text: `${at.text.replace(/\/+$/, '')}/${m.text.slice(m.text.lastIndexOf('/') + 1)}`, literal: m.literal }, via);
+}
+
 export function codeCommand(name: string, args: Arg[], x: CodeCtx): boolean | void {
   if (name === 'tar' || name === 'gtar' || name === 'bsdtar') return tar(name, args, x);
+  if (name === 'ar') return ar(args, x);
   if (name === 'unzip') return unzip(args, x);
   if (/^7z/.test(name)) return sevenZip(name, args, x);
   if (name === 'cpio') return cpio(args, x);

@@ -66,7 +66,7 @@ export interface CodeCommand {
 }
 
 const INTERP = /^(?:python(?:\d+(?:\.\d+)?)?|pypy3?|node(?:js)?|tsx|ts-node(?:-esm)?|deno|bun|perl(?:5[.\d]*)?|ruby(?:\d[.\d]*)?|php(?:\d[.\d]*)?|awk|gawk|mawk|nawk|busybox-awk|sed|gsed|vim?|nvim|ex|view|ed|red|sqlite3?)$/;
-const ARCHIVE = /^(?:tar|gtar|bsdtar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
+const ARCHIVE = /^(?:tar|gtar|bsdtar|ar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
 
 /**
  * Interpreters of languages the guard does not read (and shells of another syntax): the code they

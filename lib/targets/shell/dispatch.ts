@@ -389,7 +389,8 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr, all));
   // An interpreter the data also describes (`emacs FILE` edits it; deno's and bun's package
   // commands: `deno install --root DIR`, `bun build --outdir DIR`): its data entry still applies.
-  else if (!table && (unreadLanguage(name) || name === 'deno' || name === 'bun') && commandSpec(name)) {
+  // An analyzer that says the form is not its own (`ar r`, not `ar x`): the data entry judges it.
+  else if (!table && ((code && judged === false) || unreadLanguage(name) || name === 'deno' || name === 'bun') && commandSpec(name)) {
     otherCommand(name, expanded, cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known), fr.run.home);
   }
   // `IFS=: read a b`: the prefix assignment is what read splits with.
