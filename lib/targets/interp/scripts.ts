@@ -23,6 +23,8 @@ export interface Invocation {
   lines?: 'read' | 'write';
   /** `ruby -iSUFFIX`: the old file is kept under that name (shell/backups.ts). */
   backup?: string;
+  /** Modules loaded before the code (`perl -MExtUtils::Command`), as the code's own `use` lines. */
+  preamble?: string;
   /** Directory the interpreter changes to first (`ruby -C DIR`). */
   chdir?: Arg;
 }
@@ -133,7 +135,8 @@ export function runInvocation(inv: Invocation, lang: Lang, name: string, x: Code
     code = s.text;
     via = `${name} stdin`;
   }
-  if (code !== undefined) analyze(code, lang, x, via, inv);
+  // `perl -MExtUtils::Command -e cp A B`: what the modules bring is part of the code (their functions read @ARGV).
+  if (code !== undefined) analyze(inv.preamble ? `${inv.preamble}\n${code}` : code, lang, x, via, inv);
   if (inv.lines) for (const a of inv.operands) x.emit(inv.lines, a, `${name} -${inv.lines === 'write' ? 'i' : 'n'}`);
   if (inv.lines === 'write' && inv.backup) for (const a of inv.operands) for (const b of backupNames(a, inv.backup, 'both')) x.emit('write', b, `${name} -i backup`);
   return { ...(code !== undefined ? { code } : {}), ...(inv.file ? { file: inv.file } : {}), operands: inv.operands };
@@ -147,6 +150,7 @@ export function invocation(name: string, lang: Lang, args: Arg[], x: CodeCtx): I
   const codes: string[] = [];
   let lines: Invocation['lines'];
   let backup = '';
+  const uses: string[] = [];
   let chdir: Arg | undefined;
   let i = 0;
   const take = (rest: string): string | undefined => (rest !== '' ? rest : args[++i]?.text);
@@ -205,13 +209,14 @@ export function invocation(name: string, lang: Lang, args: Arg[], x: CodeCtx): I
         continue scan;
       }
       if (VALUE_OPTS[lang].includes(ch)) {
-        if (rest === '') i++;
+        const v = rest !== '' ? rest : args[++i]?.text;
+        if (lang === 'perl' && (ch === 'M' || ch === 'm') && v !== undefined) uses.push(`use ${v.replace(/=.*$/s, '')};`);
         continue scan;
       }
       if ((lang === 'perl' || lang === 'ruby') && (ch === 'l' || ch === '0')) while (k + 1 < t.length && /[0-7xA-Fa-f]/.test(t[k + 1]!)) k++;
     }
   }
-  const more = { ...(chdir ? { chdir } : {}), ...(backup !== '' ? { backup } : {}) };
+  const more = { ...(chdir ? { chdir } : {}), ...(backup !== '' ? { backup } : {}), ...(uses.length > 0 ? { preamble: uses.join('\n') } : {}) };
   if (codes.length > 0) return { code: codes.join('\n'), operands: args.slice(i), ...(lines ? { lines } : {}), ...more };
   const first = args[i];
   if (!first || first.text === '-') return { stdin: true, operands: args.slice(i + 1), ...(lines ? { lines } : {}), ...more };

@@ -3,6 +3,7 @@
 // which strings are handed to a shell (`os.system('...')`, `subprocess.run([...])`, backquotes).
 import { U } from '../shell/context.js';
 import type { Resolver } from './resolve.js';
+import type { Lang } from './lex.js';
 
 const STOP = new Set([';', '{', '}', '=', ':', '?', '&&', '||', '=>', 'and', 'or', 'if', 'return', 'not', '\n']);
 
@@ -142,7 +143,10 @@ export function shellCalls(r: Resolver, out: string[]): void {
     if (!opener && !r.p.shells.test(`${last}(`)) continue;
     // `system "rm x"`, `exec q(rm x)`: Perl and Ruby call without parentheses, to the statement's end.
     const paren = r.isP(k, '(');
-    if (!paren && r.t[k]?.k !== 'str' && !(opener && r.lang === 'perl')) continue;
+    // `system @a`, `system $cmd`, `exec { $a[0] } @a` (Perl, Ruby): a command the guard may not know, still run.
+    const word = r.t[k]?.k === 'id' && /^[@$]/.test((r.t[k] as { v: string }).v);
+    const block = r.lang === 'perl' && r.isP(k, '{') && (last === 'exec' || last === 'system');
+    if (!paren && r.t[k]?.k !== 'str' && !word && !block && !(opener && r.lang === 'perl')) continue;
     const end = paren ? r.skipGroup(k) : statementEnd(r, k) + 1;
     if (opener) {
       pipeOpen(r, paren ? k + 1 : k, end - (paren ? 1 : 0), out);
@@ -154,7 +158,7 @@ export function shellCalls(r: Resolver, out: string[]): void {
     // A command string and then options (`execSync(cmd, opts)`, `subprocess.run(cmd, shell=True, **kw)`):
     // the string is the whole command.
     const first = r.t[m]?.k === 'str' ? r.expr(m) : undefined;
-    if (first && (ONE_STRING.test(last) || (r.lang === 'python' && onlyOptions(r, r.nextArg(first.e, end), end)))) {
+    if (first && (ONE_STRING[r.lang].test(last) || (r.lang === 'python' && onlyOptions(r, r.nextArg(first.e, end), end)))) {
       out.push(first.text);
       i = k;
       continue;
@@ -185,14 +189,25 @@ export function shellCalls(r: Resolver, out: string[]): void {
       argv.push(v ? v.text : U);
       m = r.nextArg(v ? v.e : m, end);
     }
+    // Python's os.exec*/os.spawn*/os.posix_spawn*: [mode,] program, then the argv whose first word is only its name ($0).
+    if (r.lang === 'python' && /^(?:exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)$/.test(last)) {
+      if (last.startsWith('spawn')) argv.shift();
+      if (argv.length >= 2) argv.splice(1, 1);
+    }
     if (argv.length === 1) out.push(argv[0]!);
     else if (argv.length > 1) out.push(argv.map(quote).join(' '));
     i = k;
   }
 }
 
-/** Functions whose first argument, a string, is the whole shell command (what follows is options or a callback). */
-const ONE_STRING = /^(?:exec|execSync|system|popen|getoutput|getstatusoutput|shell_exec|passthru|proc_open)$/;
+/**
+ * Functions whose first argument, a string, is the whole shell command (what follows is options, a
+ * callback or an output variable). Perl's and Ruby's `system`/`exec` take a list: argv.
+ */
+const ONE_STRING: Record<Lang, RegExp> = {
+  js: /^(?:exec|execSync)$/, python: /^(?:system|popen|getoutput|getstatusoutput)$/, php: /^(?:exec|system|shell_exec|passthru|proc_open|popen)$/,
+  perl: /^$/, ruby: /^$/,
+};
 
 /** Python arguments from `m` to the call's end are all keywords (`shell=True`) or `**kw` splats. */
 function onlyOptions(r: Resolver, m: number, end: number): boolean {
