@@ -14,11 +14,22 @@ const EVIL = 'echo x >> ~/.bashrc';
 /** A one-hunk patch of notes.txt's text (`notes` -> `notes2`). */
 const DIFF = "printf -- '--- a\\n+++ a\\n@@ -1 +1 @@\\n-notes\\n+notes2\\n' > d.diff";
 
+/** An ar archive (GNU names) holding one member. */
+function arArchive(name: string, data: string): Buffer {
+  const field = (v: string, n: number): string => v.padEnd(n, ' ');
+  const head = field(`${name}/`, 16) + field('0', 12) + field('0', 6) + field('0', 6) + field('100644', 8) + field(String(data.length), 10) + '`\n';
+  return Buffer.from(`!<arch>\n${head}${data}${data.length % 2 === 1 ? '\n' : ''}`, 'latin1');
+}
+
 function prepare(project: string): void {
   fs.writeFileSync(path.join(project, 'evil.sh'), `#!/bin/sh\n${EVIL}\n`, { mode: 0o755 });
   fs.mkdirSync(path.join(project, 'hsrc'), { recursive: true });
   fs.writeFileSync(path.join(project, 'hsrc/.bashrc'), 'evil\n');
+  fs.writeFileSync(path.join(project, 'h.a'), arArchive('.bashrc', 'evil\n'));
 }
+
+/** A shared library (written by the command) whose constructor writes ~/.bashrc, under a name no loader expects. */
+const SO = `printf '#include <stdlib.h>\\n__attribute__((constructor)) static void f(void){system("${EVIL}");}\\n' > e.c; gcc -shared -fPIC -o e.bin e.c`;
 
 const ref = bashReference(prepare);
 
@@ -169,4 +180,51 @@ describe('red team 4: path strings the interpreter analysis did not evaluate', (
     `node -e 'require("fs").appendFileSync(new URL("file://"+process.env.HOME+"/%2Ebashrc"),"x")'`,
   ]);
   silentAll([`node -e 'console.log(require("os").homedir().length)'`, `node -e 'require("fs").readFileSync(new URL("file:///etc/hostname"))'`]);
+});
+
+describe('red team 4: archives and module commands that write names of their own', () => {
+  ref.notSilent([
+    // ar x: the members (read from the archive on disk, or unknown when the call wrote it); the
+    // `--output DIR` forms were already a folder write, the others were silent.
+    'cd ~ && ar x $OLDPWD/h.a',
+    'ar x --output ~ h.a',
+    'ar --output=$HOME x h.a',
+    'cd ~ && ar xo $OLDPWD/h.a .bashrc',
+    '(cd hsrc && ar rc ../a.a .bashrc); cd ~ && ar x $OLDPWD/a.a',
+    // dpkg-deb and dpkg extract a package's files beneath the folder given.
+    "mkdir -p p/DEBIAN; printf 'Package: x\\nVersion: 1\\nArchitecture: all\\nMaintainer: a\\nDescription: d\\n' > p/DEBIAN/control; cp hsrc/.bashrc p/.bashrc; dpkg-deb -b p x.deb >/dev/null; dpkg-deb -x x.deb ~",
+    "mkdir -p p/DEBIAN; printf 'Package: x\\nVersion: 1\\nArchitecture: all\\nMaintainer: a\\nDescription: d\\n' > p/DEBIAN/control; cp hsrc/.bashrc p/.bashrc; dpkg-deb -b p x.deb >/dev/null; dpkg -x x.deb ~",
+    // ExtUtils::Command's functions (cp, mv…) take their files from @ARGV; so do shift and pop
+    // (`my $f = pop` was already unresolved).
+    'perl -MExtUtils::Command -e cp hsrc/.bashrc $HOME/.bashrc',
+    'perl -MExtUtils::Command -e mv hsrc/.bashrc $HOME/.bashrc',
+    "perl -e 'use ExtUtils::Command; cp()' hsrc/.bashrc $HOME/.bashrc",
+    `perl -e 'open F, ">>", shift; print F "x"' ~/.bashrc`,
+    `perl -e 'my $f = pop; open F, ">>$f"; print F "x"' ~/.bashrc`,
+  ]);
+  silentAll(['ar rc lib.a notes.txt', 'ar t h.a', 'ar x h.a', "perl -e 'print scalar(@ARGV)'"]);
+});
+
+describe('red team 4: commands and native code that interpreter code runs unseen', () => {
+  ref.notSilent([
+    // A library loaded by path runs its constructor: machine code the guard cannot read.
+    `${SO}; python3 -c 'import ctypes; ctypes.CDLL("./e.bin")'`,
+    `${SO}; node -e 'process.dlopen({exports:{}}, require("path").resolve("e.bin"))' 2>/dev/null; true`,
+    `${SO}; perl -e 'require DynaLoader; DynaLoader::dl_load_file("./e.bin")'`,
+    // os.posix_spawn* and os.exec*/spawn*: a program and its argv ($0 first).
+    `python3 -c 'import os; os.posix_spawnp("sh", ["sh", "-c", "${EVIL}"], os.environ)'`,
+    // Perl's list forms run argv.
+    `perl -e 'exec "sh", "-c", "${EVIL}"'`,
+    `perl -e 'my @a = ("sh", "-c", "${EVIL}"); system @a'`,
+    `perl -e 'my $c = "${EVIL}"; system $c'`,
+    // node's vm runs code given as text.
+    `node -e 'const v=require("vm"); v.runInNewContext("p.execSync(\\"${EVIL}\\")", {p: require("child_process")})'`,
+  ]);
+  silentAll([
+    `python3 -c 'import os; os.execvp("ls", ["ls", "-l"])'`,
+    `perl -e 'system("ls", "-l")'`,
+    `perl -e 'system "ls -l"'`,
+    `node -e 'require("child_process").exec("ls -l", (e, out) => console.log(out))'`,
+    `node -e 'console.log("a Script of mine")'`,
+  ]);
 });
