@@ -59,6 +59,8 @@ export interface Mode {
   quoted: boolean;
   /** Tilde expansion after `=` and `:` (assignment values). */
   assign: boolean;
+  /** One string, no field splitting (assignment values, here-strings, `case` words): `$*` joins with IFS's first character. */
+  joined?: boolean;
 }
 
 /** What a command makes at a name, for the operands of later commands (overlay.ts). */
