@@ -160,6 +160,11 @@ const KNOWN: Record<string, (args: Arg[]) => Runs> = {
     const at = a.findIndex((x) => x.text === '--args');
     return { shell, argv: at >= 0 ? one(a.slice(at + 1)) : undefined, ...(code ? { opaque: 'gdb' } : {}) };
   },
+  // An engine or provider is a shared library openssl loads (`engine dynamic -pre SO_PATH:x.so`, `-engine x.so`).
+  openssl: (a) => ({
+    shell: [],
+    ...(a[0]?.text === 'engine' || a.some((x) => /^-(?:engine|provider|provider-path|pre|post|keyform=?engine)(?:=|$)/.test(x.text)) ? { opaque: 'openssl: an engine or provider library' } : {}),
+  }),
   strace: (a) => ({
     argv: one(fromFirst(a, set('-o -e -p -P -s -S -u -E -a -b -I -X -O'))),
     shell: values(a, ['-o'], ['--output']).filter((o) => /^[|!]/.test(o.text)).map((o) => ({ ...o, text: o.text.slice(1) })),

@@ -276,6 +276,10 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // A PATH the call changed may find a program of this name in a folder it put first (`PATH=.:$PATH;
   // t`, `PATH=./bin:$PATH cat f`): that file is what runs, as if named by its path.
   if (!first.text.includes('/') && !first.text.includes(U) && !builtin(name) && !(first0 === args[0] && isFunction(fr.run, name))) {
+    // `hash -p FILE NAME; NAME`: bash runs FILE for NAME, whatever PATH finds. The table is kept
+    // for the whole call (a `hash -p` in a branch not taken, or a subshell, may not hold): FILE is
+    // walked, and so is NAME as usual.
+    for (const file of fr.run.hashed.get(first.text) ?? []) runCommand([{ ...first, text: file }, ...rest], scope, fr, assigns);
     const found = changedPath(first.text, scope, all, fr);
     if (found !== undefined) return runCommand([{ ...first, text: found }, ...rest], scope, fr, assigns.filter(([k]) => k !== 'PATH'));
   }
@@ -306,9 +310,11 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // `printf` or `cat` print may not be what the guard models (written.ts knownOutput).
   // `ulimit -f` cuts a write short, leaving a prefix of the text.
   if (name === 'enable' || name === 'hash' || name === 'shopt' || name === 'ulimit') fr.run.writes.producersChanged = true;
+  if (name === 'hash') hashBuiltin(expandArgs(rest, scope.cwd, fr.run, scope), fr);
   // `enable -f LIB NAME` loads a shared object into bash: code the guard cannot read.
   if (name === 'enable' && rest.some((a) => /^-[a-zA-Z]*f/.test(a.text))) fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, scope.cwd, 'enable -f: a library loaded into the shell', true);
   if (name === 'trap') return trap(rest, scope, fr);
+  if (name === 'fc') fcBuiltin(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
   // less runs LESSOPEN (`|cmd %s`, `||cmd %s`) as a shell command on each file it opens.
   if (name === 'less') lessOpen(expandArgs(rest, scope.cwd, fr.run, scope), all, scope, fr);
   if (isShell(name)) return shellCommand(first, rest, scope, fr, all);
@@ -397,6 +403,43 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
   if (ifs) return readBuiltin(expanded, scope, fr, ifs[1]);
   return b ? b(expanded, scope, fr, all) : listingOutput(name, expanded, scope.cwd, fr) ?? null;
+}
+
+/**
+ * `hash -p FILE NAME...` makes NAME run FILE (kept as written: a relative FILE is found from where
+ * NAME runs). `hash -r`/`-d` are not applied: one in a branch not taken would wrongly forget.
+ */
+function hashBuiltin(args: Arg[], fr: Frame): void {
+  let file: string | undefined;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (!t.startsWith('-') || t === '-') break;
+    const k = t.indexOf('p');
+    if (k > 0) file = t.length > k + 1 ? t.slice(k + 1) : args[++i]?.text;
+  }
+  if (file === undefined) return;
+  for (const a of args.slice(i)) {
+    const files = fr.run.hashed.get(a.text) ?? [];
+    if (files.length < 8 && !files.includes(file)) fr.run.hashed.set(a.text, [...files, file]);
+  }
+}
+
+/**
+ * `fc`: runs commands from the history (`fc -s`, or those its editor leaves), which the guard does
+ * not know (`history -s TEXT` adds any text unrun); `fc -e EDITOR` runs EDITOR on a file of them.
+ * Only listing (`fc -l`) runs nothing.
+ */
+function fcBuiltin(args: Arg[], sc: Scope, fr: Frame): void {
+  if (args.some((a) => /^-[a-zA-Z]*l/.test(a.text))) return;
+  const k = args.findIndex((a) => a.text === '-e');
+  const editor = k >= 0 ? args[k + 1] : undefined;
+  if (editor && editor.text !== '-') shellOrOpaque(`${editor.text} "\${TMPDIR:-/tmp}/bash-fc.$$"`, editor.literal, sc, { ...fr, depth: fr.depth + 1 }, 'fc -e');
+  opaqueCode('fc', sc, fr, 'fc: commands from the history');
 }
 
 /** LESSOPEN as the command set it: its command line, with `%s` the file, run by `sh -c`. */
