@@ -228,3 +228,30 @@ describe('red team 4: commands and native code that interpreter code runs unseen
     `node -e 'console.log("a Script of mine")'`,
   ]);
 });
+
+describe('red team 4: shell forms the analysis joined or looked up differently from bash', () => {
+  ref.notSilent([
+    // "$*" and "${a[*]}" join with IFS's first character, in quotes and where no splitting is done.
+    'a=($HOME .bashrc); IFS=/; echo x >> "${a[*]}"',
+    'set -- ~ .bashrc; IFS=/; echo x >> "$*"',
+    'set -- ~ .bashrc; IFS=/; x=$*; echo x >> "$x"',
+    'a=($HOME .bashrc); IFS=/; y=${a[*]}; echo x >> "$y"',
+    'set -- ~ .bashrc; IFS=/; echo x >> "${*:1}"',
+    'f() { local IFS=/; echo x >> "$*"; }; f ~ .bashrc',
+    // `hash -p FILE NAME`: NAME runs FILE.
+    'hash -p $PWD/evil.sh ls; ls',
+    'hash -p ./evil.sh ls; ls',
+    "hash -p /bin/sh ls; ls -c 'echo x >> ~/.bashrc'",
+    'hash -p ./evil.sh ls; false && hash -r; ls',
+    // `fc -e EDITOR` and FCEDIT run the editor; `fc -s` reruns history the guard does not know.
+    "set -o history; history -s 'true'; fc -e 'sh ./evil.sh' -1 >/dev/null 2>&1; true",
+    "set -o history; FCEDIT='sh ./evil.sh'; history -s true; fc -1 >/dev/null 2>&1; true",
+    // The debugger perl -d loads is PERL5DB's code.
+    `PERL5DB='BEGIN{system("${EVIL}")}' perl -d -e 1`,
+    `PERL5OPT=-d PERL5DB='BEGIN{system("${EVIL}")}' perl -e 1`,
+    // An openssl engine is a shared library.
+    `${SO}; openssl engine dynamic -pre SO_PATH:$PWD/e.bin -pre LOAD >/dev/null 2>&1; true`,
+  ]);
+  guardAlone(["set -o history; history -s 'echo x >> ~/.bashrc'; fc -s"]);
+  silentAll(['set -- a b; echo "$*" > out.txt', 'a=(x y); echo "${a[*]}" > out.txt', 'IFS=, read -r a b <<< "x,y"; echo "$a"', 'hash ls; ls', 'hash -p /bin/ls ll; ll', 'fc -l', 'openssl rand -hex 4', "perl -d -e 1 < /dev/null"]);
+});
