@@ -14,10 +14,12 @@ const TAR: OptSpec = {
   long: ['file', 'directory', 'files-from', 'exclude-from', 'blocking-factor', 'starting-file', 'newer', 'newer-mtime',
     'listed-incremental', 'label', 'exclude', 'transform', 'xform', 'owner', 'group', 'mode', 'use-compress-program',
     'strip-components', 'to-command', 'info-script', 'new-volume-script', 'checkpoint-action', 'format', 'tape-length',
-    'rsh-command', 'suffix', 'backup', 'one-top-level', 'after-date', 'index-file', 'volno-file', 'mtime', 'atime-preserve',
+    'rsh-command', 'suffix', 'one-top-level', 'after-date', 'index-file', 'volno-file', 'mtime', 'atime-preserve',
     'record-size', 'occurrence', 'sparse-version', 'quoting-style', 'exclude-tag', 'exclude-tag-under', 'exclude-tag-all', 'options'],
   flags: ['extract', 'get', 'create', 'append', 'update', 'concatenate', 'catenate', 'list', 'diff', 'compare', 'delete',
-    'absolute-names', 'to-stdout', 'remove-files', 'keep-old-files', 'overwrite', 'gzip', 'bzip2', 'xz', 'zstd', 'verbose'],
+    'absolute-names', 'to-stdout', 'remove-files', 'keep-old-files', 'overwrite', 'gzip', 'bzip2', 'xz', 'zstd', 'verbose',
+    // `--backup[=CONTROL]`: a value only after `=` (`--backup -xf a.tar` is two options).
+    'backup'],
 };
 
 /** Old-style keys (`tar xfC a.tar dir`): each key taking a value takes the next argument, in order. */
@@ -52,8 +54,11 @@ function tar(name: string, args: Arg[], x: CodeCtx): boolean | void {
   let oneTop: string | undefined;
   if (top) oneTop = top.value?.text ?? (archive ? archive.text.replace(/^.*\//, '').replace(/\.(?:tar(?:\.\w+)?|t\w\w|tgz|tbz2?|txz)$/, '') : U);
   const dirs = values(p, 'C', 'directory');
+  // `--backup` keeps a replaced file under its name plus `--suffix` (or SIMPLE_BACKUP_SUFFIX, or `~`).
+  const backup = p.opts.some((o) => o.name === 'backup');
+  const backupSuffix = backup ? values(p, 'suffix').pop()?.text ?? x.getenv('SIMPLE_BACKUP_SUFFIX') ?? '~' : undefined;
   const spec = {
-    archive, via: `${via} -x`, like: args[0]!,
+    archive, via: `${via} -x`, like: args[0]!, ...(backupSuffix ? { backupSuffix } : {}),
     absolute: has(p, 'P', 'absolute-names'),
     renamed: values(p, 'transform', 'xform', ...(name === 'bsdtar' ? ['s'] : [])).length > 0,
     keepDotDot: has(p, 'P', 'absolute-names'),

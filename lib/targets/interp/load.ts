@@ -73,7 +73,7 @@ const ARCHIVE = /^(?:tar|gtar|bsdtar|ar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zc
  * run (inline, on standard input or in a script) may write anything, so it is code the guard does
  * not see (an unresolved write), unless the command only asks for the version or help.
  */
-const UNREAD = /^(?:lua(?:jit|\d[.\d]*)?|tclsh[.\d]*|wish[.\d]*|expect|Rscript|R|julia|guile[.\d]*|racket|sbcl|clisp|ecl|gcl|ghci|runghc|runhaskell|ocaml|utop|scala|scala-cli|groovy|jshell|kotlin|kotlinc|elixir|iex|erl|escript|swift|pwsh|powershell|fish|csh|tcsh|xonsh|nu|gnuplot|octave|octave-cli|emacs|dc|gforth|pike|io|rexx|regina|nix-shell|nix|elvish|ion|oil|osh|ysh|tclkit)$/;
+const UNREAD = /^(?:lua(?:jit|\d[.\d]*)?|tclsh[.\d]*|wish[.\d]*|expect|Rscript|R|julia|guile[.\d]*|racket|sbcl|clisp|ecl|gcl|ghci|runghc|runhaskell|ocaml|utop|scala|scala-cli|groovy|jshell|kotlin|kotlinc|elixir|iex|erl|escript|swift|pwsh|powershell|fish|csh|tcsh|xonsh|nu|gnuplot|octave|octave-cli|emacs|dc|gforth|pike|io|rexx|regina|nix-shell|nix|elvish|ion|oil|osh|ysh|tclkit|ninja|samu|meson|logrotate|cmake|ctest|cpack|scons|bazel|bazelisk|buck|buck2|waf)$/;
 const ONLY_ASKS = /^(?:--?(?:version|help)|-[vVh])$/;
 
 /** An interpreter of a language the guard does not read (its data entry, if any, still applies). */
@@ -86,6 +86,10 @@ function unreadCode(name: string, args: Arg[], x: CodeCtx): void {
   if (args.length > 0 && args.every((a) => ONLY_ASKS.test(a.text))) return;
   // `swift build`, `kotlin`… subcommands build the project (code a build tool finds itself: README).
   if (/^(?:swift|kotlin|scala|scala-cli|elixir|nix)$/.test(name) && /^(?:build|test|package|compile|repl|format|fmt|--?\w)/.test(args[0]?.text ?? '') && !args.some((a) => /^(?:-e|--eval|-c|--command|-x)$/.test(a.text))) return;
+  // Build files and configurations that run commands (build.ninja, meson.build, CMakeLists.txt and
+  // `cmake -P` scripts, logrotate's postrotate): not read. `cmake -E` commands are walked as the
+  // commands they are (command-runners.ts); nothing else of `cmake -E` runs code.
+  if (name === 'cmake' && args.some((a) => a.text === '-E')) return;
   // emacs edits the files it is given (its data entry says so) and runs Lisp only when asked.
   if (name === 'emacs' && !args.some((a) => /^(?:--?batch|--script|--eval|--load|-l|-x|--execute|-f|--funcall)(?:=|$)/.test(a.text))) return;
   x.emit('write', { text: UNRESOLVED_SEGMENT, literal: name, opaque: true }, `${name}: code in a language the guard does not read`, true);

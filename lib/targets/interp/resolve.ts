@@ -15,6 +15,7 @@ import { copyCalls, type Into } from './copy-calls.js';
 import { aliasesOf } from './aliases.js';
 import { shellRefs } from './shell-refs.js';
 import { workDirs } from './chdirs.js';
+import { unknownWriteCall } from './write-calls.js';
 
 export interface Found {
   /** Path texts (absolute, `~`-free, or relative to the cwd; U for unknown parts) and whether only read. */
@@ -460,7 +461,7 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
   return {
     paths: [...seen].map(([text, read]) => ({ text, read })),
     shells,
-    dynamic: p.dynamic.test(code) || r.opaque || shellRefs(r.t, lang, code),
+    dynamic: p.dynamic.test(code) || r.opaque || shellRefs(r.t, lang, code) || unknownWriteCall(r),
     home: r.homeRef || /\bHOME\b|homedir|expanduser|Dir\.home|Path\.home|~\//.test(code),
     argv: p.argv.test(code),
     truncated,

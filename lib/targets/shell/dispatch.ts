@@ -598,6 +598,7 @@ function walkRuns(runs: Runs, name: string, sc0: Scope, fr: Frame, assigns: Assi
     }
   }
   const sc = sc0;
+  for (const w of runs.writes ?? []) fr.run.emit('write', w, sc.cwd, name);
   if (runs.opaque) opaqueCode(name, sc, fr, `${runs.opaque}: code the guard does not read`);
   // `chroot DIR cmd`: whatever the command writes is beneath DIR.
   if (runs.root) fr.run.emit('write', runs.root, sc.cwd, `${name}: what its command writes`, false, true);

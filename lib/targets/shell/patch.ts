@@ -9,10 +9,10 @@ import type { Arg } from './types.js';
 
 const PATCH = {
   arg: 'BDdFiopVYzrg',
-  long: ['backup', 'prefix', 'ifdef', 'directory', 'fuzz', 'input', 'output', 'strip', 'reject-file', 'version-control',
+  long: ['prefix', 'ifdef', 'directory', 'fuzz', 'input', 'output', 'strip', 'reject-file', 'version-control',
     'basename-prefix', 'suffix', 'get', 'quoting-style', 'read-only', 'reject-format'],
   flags: ['dry-run', 'forward', 'reverse', 'remove-empty-files', 'binary', 'posix', 'merge', 'verbose', 'silent', 'quiet',
-    'batch', 'force', 'ignore-whitespace', 'normal', 'context', 'unified', 'ed', 'no-backup-if-mismatch', 'follow-symlinks'],
+    'batch', 'force', 'ignore-whitespace', 'normal', 'context', 'unified', 'ed', 'no-backup-if-mismatch', 'follow-symlinks', 'backup'],
 };
 
 /** A hunk that fails leaves NAME.rej, and a backup may be kept as NAME.orig. */

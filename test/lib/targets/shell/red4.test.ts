@@ -255,3 +255,53 @@ describe('red team 4: shell forms the analysis joined or looked up differently f
   guardAlone(["set -o history; history -s 'echo x >> ~/.bashrc'; fc -s"]);
   silentAll(['set -- a b; echo "$*" > out.txt', 'a=(x y); echo "${a[*]}" > out.txt', 'IFS=, read -r a b <<< "x,y"; echo "$a"', 'hash ls; ls', 'hash -p /bin/ls ll; ll', 'fc -l', 'openssl rand -hex 4', "perl -d -e 1 < /dev/null"]);
 });
+
+describe('red team 4: files named by what the code reads, build files, tool options that write', () => {
+  ref.notSilent([
+    // A write call whose file comes from what the code reads at run time: unknown, not silent.
+    `echo $HOME/.bashrc > p.txt; python3 -c 'open(open("p.txt").read().strip(),"a").write("x")'`,
+    `echo $HOME/.bashrc > p.txt; python3 -c 'p=open("p.txt").read().strip(); open(p,"a").write("x")'`,
+    `echo $HOME/.bashrc > p.txt; node -e 'const fs=require("fs"); fs.appendFileSync(fs.readFileSync("p.txt","utf8").trim(), "x")'`,
+    `python3 -c 'import string,os; p=string.Template("$h/.bashrc").substitute(h=os.path.expanduser("~")); open(p,"a").write("x")'`,
+    // cmake -E commands are the shell commands they stand for; cmake scripts, build.ninja and
+    // logrotate configurations run commands in languages the guard does not read.
+    'cmake -E copy hsrc/.bashrc $HOME/.bashrc',
+    'cmake -E rename hsrc/.bashrc $HOME/.bashrc',
+    'cmake -E copy_if_different hsrc/.bashrc $HOME/.bashrc',
+    `cmake -E env sh -c '${EVIL}'`,
+    "cmake -E chdir $HOME sh -c 'echo x >> .bashrc'",
+    `printf 'file(APPEND "$ENV{HOME}/.bashrc" "x")\\n' > s.cmake; cmake -P s.cmake`,
+    `printf 'execute_process(COMMAND sh -c "echo x >> $ENV{HOME}/.bashrc")\\n' > s.cmake; cmake -P s.cmake`,
+    "printf 'rule r\\n  command = sh evil.sh\\nbuild x: r\\n' > build.ninja; ninja >/dev/null",
+    "printf '%s/x.log {\\n postrotate\\n  echo x >> ~/.bashrc\\n endscript\\n}\\n' $PWD > c; echo a > x.log; logrotate -s st -f c 2>/dev/null; true",
+    // Compiler drivers: a wrapper program, dependency and map files.
+    "echo 'int main(){return 0;}' > m.c; gcc -wrapper ./evil.sh m.c -o m 2>/dev/null; true",
+    "echo 'int main(){return 0;}' > m.c; gcc -MD -MF ~/.bashrc -c m.c -o m.o",
+    "echo 'int main(){return 0;}' > m.c; gcc -Wl,-Map=$HOME/.bashrc m.c -o m",
+    // vim's logs and the files its commands write.
+    'vim -es --startuptime ~/.bashrc -c q < /dev/null',
+    'vim -V1$HOME/.bashrc -es -c q < /dev/null',
+    "vim -es -c 'redir >> ~/.bashrc' -c 'echo \"x\"' -c 'redir END' -c q < /dev/null",
+    "vim -es -c 'mksession! ~/.bashrc' -c q < /dev/null",
+    "vim -es -c 'mkvimrc! ~/.bashrc' -c q < /dev/null",
+    "vim -es -c 'wviminfo! ~/.bashrc' -c q < /dev/null",
+    // node's own output files, on the command line or in NODE_OPTIONS.
+    `node --redirect-warnings=$HOME/.bashrc -e 'process.emitWarning("x")'`,
+    `NODE_OPTIONS="--redirect-warnings=$HOME/.bashrc" node -e 'process.emitWarning("x")'`,
+    'node --cpu-prof --cpu-prof-dir=$HOME --cpu-prof-name=.bashrc -e 1',
+    `node --report-directory=$HOME --report-filename=.bashrc -e 'process.report.writeReport()'`,
+  ]);
+  silentAll([
+    `python3 -c 'import json; print(json.load(open("package.json"))["name"])'`,
+    `python3 -c 'l=[1]; l.remove(1); print("a".replace("a","b"))'`,
+    `node -e 'const fs=require("fs"); fs.writeFileSync("out.json", fs.readFileSync("package.json", "utf8"))'`,
+    `node -e 'process.stdout.write(require("fs").readFileSync("notes.txt"))'`,
+    'cmake -E make_directory build',
+    'cmake -E copy notes.txt build/',
+    'gcc -O2 -Wall -o app main.c',
+    'gcc -MMD -MF build/main.d -c main.c -o build/main.o',
+    'cc -Wl,--as-needed -o app main.c -lm',
+    'node --cpu-prof -e 1',
+    "vim -es -c 'redir => x' -c q",
+  ]);
+});
