@@ -28,7 +28,7 @@ const SECOND: Record<Lang, RegExp> = {
 };
 /** Opens with a mode: written unless the mode only reads. */
 const OPENS: Record<Lang, RegExp> = {
-  python: /^(?:open|io\.open|codecs\.open|os\.fdopen)$/,
+  python: /^(?:open|io\.open|codecs\.open|os\.open)$/,
   js: /^(?:(?:fs|fsp|promises|fs\.promises)\.open|(?:\w+\.)*openSync)$/,
   perl: /^(?:open|sysopen)$/,
   ruby: /^(?:open|File\.open|File\.new|Kernel\.open)$/,
