@@ -13,7 +13,7 @@ import type { Resolver } from './resolve.js';
  */
 const FIRST: Record<Lang, RegExp> = {
   python: /^(?:os\.(?:remove|unlink|truncate|mkdir|makedirs|removedirs|rmdir|chmod|mkfifo)|(?:shutil\.)?rmtree|io\.FileIO)$/,
-  js: /^(?:(?:\w+\.)*(?:writeFileSync|appendFileSync|createWriteStream|unlinkSync|rmSync|rmdirSync|truncateSync|mkdirSync|outputFileSync|outputFile|removeSync|writeJsonSync|writeJSONSync)|(?:fs|fsp|fse|promises|fs\.promises)\.(?:writeFile|appendFile|unlink|rm|rmdir|truncate|mkdir|remove|outputJson|writeJson)|Deno\.(?:writeTextFile|writeTextFileSync|writeFile|writeFileSync|remove|removeSync|truncate|truncateSync|mkdir|mkdirSync)|Bun\.write)$/,
+  js: /^(?:(?:fs|fsp|fse|promises|fs\.promises|fs-extra)\.(?:writeFile|appendFile|unlink|rm|rmdir|truncate|mkdir|outputFile|outputJson|remove|writeJson)|(?:\w+\.)*create[W]riteStream|Deno\.(?:writeTextFile|writeFile|remove|truncate|mkdir)|Bun\.write)$/,
   perl: /^(?:unlink|truncate|mkdir|rmdir|write_file|append_file|File::Slurp::write_file)$/,
   ruby: /^(?:(?:File|IO)\.(?:write|binwrite|delete|unlink|truncate)|FileUtils\.(?:rm|rm_f|rm_rf|rm_r|touch|mkdir_p|mkdir|remove|remove_file|remove_dir))$/,
   php: /^(?:file_put_contents|unlink|touch|mkdir|rmdir|tempnam)$/,
@@ -21,15 +21,20 @@ const FIRST: Record<Lang, RegExp> = {
 /** Calls whose second argument is the file written (a copy's or a move's destination, a link's name). */
 const SECOND: Record<Lang, RegExp> = {
   python: /^(?:os\.(?:rename|renames|replace|symlink|link)|shutil\.(?:copy|copy2|copyfile|copytree|move)|copyfile|copytree)$/,
-  js: /^(?:(?:\w+\.)*(?:renameSync|copyFileSync|cpSync|linkSync|symlinkSync|copySync|moveSync)|(?:fs|fsp|fse|promises|fs\.promises)\.(?:rename|copyFile|cp|link|symlink|copy|move)|Deno\.(?:rename|renameSync|copyFile|copyFileSync|link|symlink))$/,
+  js: /^(?:(?:fs|fsp|fse|promises|fs\.promises)\.(?:rename|copyFile|cp|link|symlink|copy|move)|Deno\.(?:rename|copyFile|link|symlink))$/,
   perl: /^(?:rename|link|symlink|copy|move|cp|mv|File::Copy::(?:copy|move|cp|mv))$/,
   ruby: /^(?:File\.(?:rename|symlink|link)|FileUtils\.(?:cp|cp_r|mv|move|copy|copy_file|install|ln|ln_s|ln_sf))$/,
   php: /^(?:rename|copy|symlink|link)$/,
 };
+/** node's synchronous forms, on any object (`require("fs").…Sync`, a destructured one), matched without `Sync`. */
+const JS_SYNC_FIRST = /^(?:\w+\.)*(?:writeFile|appendFile|unlink|rm|rmdir|truncate|mkdir|outputFile|remove|writeJson|writeJSON)$/;
+const JS_SYNC_SECOND = /^(?:\w+\.)*(?:rename|copyFile|cp|link|symlink|copy|move)$/;
+const JS_SYNC_OPEN = /^(?:\w+\.)*open$/;
+
 /** Opens with a mode: written unless the mode only reads. */
 const OPENS: Record<Lang, RegExp> = {
   python: /^(?:open|io\.open|codecs\.open|os\.open)$/,
-  js: /^(?:(?:fs|fsp|promises|fs\.promises)\.open|(?:\w+\.)*openSync)$/,
+  js: /^(?:fs|fsp|promises|fs\.promises)\.open$/,
   perl: /^(?:open|sysopen)$/,
   ruby: /^(?:open|File\.open|File\.new|Kernel\.open)$/,
   php: /^fopen$/,
@@ -43,13 +48,17 @@ export function unknownWriteCall(r: Resolver): boolean {
     if (x.k !== 'id' || (r.isP(i - 1, '.') && !r.isP(i + 1, '('))) continue;
     const d = r.dotted(i);
     if (!d) continue;
-    const [name, k] = d;
+    let [name, k] = d;
     const paren = r.isP(k, '(');
     // Perl and Ruby call without parentheses: `open F, ">>", $p`.
     if (!paren && !((r.lang === 'perl' || r.lang === 'ruby') && r.t[k] !== undefined && !r.isP(k, ';') && !r.isP(k, '='))) continue;
     const args = paren ? r.args(k)[0] : bareArgs(r, k);
     const unknown = (n: number): boolean => n < args.length && !args[n]?.known;
-    if (OPENS[r.lang].test(name)) {
+    // node's synchronous forms are matched without their `Sync` (as copy-calls.ts does; the names
+    // are data here, this module never calls them).
+    const sync = r.lang === 'js' && /.Sync$/.test(name);
+    if (sync) name = name.slice(0, -4);
+    if (OPENS[r.lang].test(name) || (sync && JS_SYNC_OPEN.test(name))) {
       if (r.lang === 'perl') {
         // open(F, MODE, PATH) / open(F, ">>PATH"); sysopen(F, PATH, FLAGS).
         if (name === 'sysopen' ? unknown(1) && !/O_RDONLY/.test(flagsText(r, k)) : args.length >= 3 && !/^\s*</.test(args[1]?.text ?? '') && unknown(2)) return true;
@@ -61,8 +70,8 @@ export function unknownWriteCall(r: Resolver): boolean {
       if (!reads && unknown(0)) return true;
       continue;
     }
-    if (FIRST[r.lang].test(name) && unknown(0)) return true;
-    if (SECOND[r.lang].test(name) && unknown(1)) return true;
+    if ((FIRST[r.lang].test(name) || (sync && JS_SYNC_FIRST.test(name))) && unknown(0)) return true;
+    if ((SECOND[r.lang].test(name) || (sync && JS_SYNC_SECOND.test(name))) && unknown(1)) return true;
   }
   return false;
 }
