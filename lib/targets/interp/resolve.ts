@@ -154,7 +154,9 @@ export class Resolver {
         continue;
       }
       const v = this.expr(k);
-      out.push(v);
+      // A value followed by a method or subscript the guard did not evaluate (`Path(f).read_text()`,
+      // `x.split()[0]`) is not that value.
+      out.push(v && (this.isP(v.e, '.') || this.isP(v.e, '[')) ? undefined : v);
       k = this.nextArg(v ? v.e : k, end);
     }
     return [out, end];
@@ -319,7 +321,9 @@ export class Resolver {
   private bound(name: string, at: number, depth: number): Val | undefined {
     if (this.values.has(name)) return this.values.get(name) ?? undefined;
     this.values.set(name, null); // a cycle reads as unknown
-    const v = this.expr(at, depth + 1);
+    let v = this.expr(at, depth + 1);
+    // `p = Path(f).read_text().strip()`: a method the guard did not evaluate follows: not that value.
+    if (v && (this.isP(v.e, '.') || this.isP(v.e, '['))) v = undefined;
     this.values.set(name, v ?? null);
     return v;
   }

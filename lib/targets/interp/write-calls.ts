@@ -46,6 +46,8 @@ export function unknownWriteCall(r: Resolver): boolean {
     const x = r.t[i]!;
     // A name's first part, or a method called on something else (`require("fs").writeFileSync(p)`).
     if (x.k !== 'id' || (r.isP(i - 1, '.') && !r.isP(i + 1, '('))) continue;
+    // pathlib's own write methods on a path the guard cannot evaluate: `Path(p).write_text(…)`.
+    if (r.lang === 'python' && PATH_WRITES.has(x.v) && r.isP(i - 1, '.') && r.isP(i + 1, '(') && !receiverKnown(r, i - 1)) return true;
     const d = r.dotted(i);
     if (!d) continue;
     let [name, k] = d;
@@ -74,6 +76,27 @@ export function unknownWriteCall(r: Resolver): boolean {
     if ((SECOND[r.lang].test(name) || (sync && JS_SYNC_SECOND.test(name))) && unknown(1)) return true;
   }
   return false;
+}
+
+/** Methods only pathlib paths have that write the path itself. */
+const PATH_WRITES = new Set(['write_text', 'write_bytes', 'touch', 'symlink_to', 'hardlink_to']);
+
+/** The value before the `.` at `dot` (`Path(p)`, `q`, `(home / x)`) is one the guard can evaluate. */
+function receiverKnown(r: Resolver, dot: number): boolean {
+  let k = dot - 1;
+  if (r.isP(k, ')')) {
+    let depth = 0;
+    for (; k >= 0; k--) {
+      if (r.isP(k, ')')) depth++;
+      else if (r.isP(k, '(') && --depth === 0) break;
+    }
+    if (k < 0) return false;
+    // A call's callee (`Path(…)`, `pathlib.Path(…)`), else the group itself.
+    if (r.t[k - 1]?.k === 'id') k--;
+  }
+  while (r.isP(k - 1, '.') && r.t[k - 2]?.k === 'id') k -= 2;
+  const v = r.expr(k);
+  return v !== undefined && v.known && v.e >= dot;
 }
 
 /** Arguments of a call without parentheses, to the statement's end. */

@@ -263,6 +263,11 @@ describe('red team 4: files named by what the code reads, build files, tool opti
     `echo $HOME/.bashrc > p.txt; python3 -c 'p=open("p.txt").read().strip(); open(p,"a").write("x")'`,
     `echo $HOME/.bashrc > p.txt; node -e 'const fs=require("fs"); fs.appendFileSync(fs.readFileSync("p.txt","utf8").trim(), "x")'`,
     `python3 -c 'import string,os; p=string.Template("$h/.bashrc").substitute(h=os.path.expanduser("~")); open(p,"a").write("x")'`,
+    // A value followed by a method not evaluated is not that value (`Path(f).read_text()` is the content).
+    `echo $HOME/.bashrc > p.txt; python3 -c 'import pathlib; p=pathlib.Path("p.txt").read_text().strip(); pathlib.Path(p).write_text("x")'`,
+    `echo $HOME/.bashrc > p.txt; python3 -c 'import pathlib; pathlib.Path(pathlib.Path("p.txt").read_text().strip()).write_text("x")'`,
+    `echo $HOME/.bashrc > p.txt; perl -e 'open my $i, "<", "p.txt"; my $p = <$i>; chomp $p; open my $f, ">>", $p; print $f "x"'`,
+    `echo $HOME/.bashrc > p.txt; python3 -c 'import shutil; d=open("p.txt").read().strip(); shutil.copy("hsrc/.bashrc", d)'`,
     // cmake -E commands are the shell commands they stand for; cmake scripts, build.ninja and
     // logrotate configurations run commands in languages the guard does not read.
     'cmake -E copy hsrc/.bashrc $HOME/.bashrc',
@@ -294,6 +299,8 @@ describe('red team 4: files named by what the code reads, build files, tool opti
   silentAll([
     `python3 -c 'import json; print(json.load(open("package.json"))["name"])'`,
     `python3 -c 'l=[1]; l.remove(1); print("a".replace("a","b"))'`,
+    `python3 -c 'import json, pathlib; print(json.loads(pathlib.Path("package.json").read_text())["name"])'`,
+    `python3 -c 'from pathlib import Path; Path("out.txt").write_text(Path("notes.txt").read_text())'`,
     `node -e 'const fs=require("fs"); fs.writeFileSync("out.json", fs.readFileSync("package.json", "utf8"))'`,
     `node -e 'process.stdout.write(require("fs").readFileSync("notes.txt"))'`,
     'cmake -E make_directory build',
