@@ -29,6 +29,8 @@ export interface ExtractSpec {
   /** Names are rewritten (tar --transform, bsdtar -s): members land where the guard cannot tell. */
   renamed?: boolean;
   keepDotDot?: boolean;
+  /** `tar --backup`: a file a member replaces is kept as its name with this suffix. */
+  backupSuffix?: string;
 }
 
 /** Emits the writes of one extraction. */
@@ -53,7 +55,10 @@ export function extractArchive(x: CodeCtx, spec: ExtractSpec): void {
     x.check();
     for (const rel of placements(m.name, spec, top)) {
       const out = through(rel, links);
-      for (const p of out) x.emit('write', { text: p, literal: m.name }, spec.via);
+      for (const p of out) {
+        x.emit('write', { text: p, literal: m.name }, spec.via);
+        if (spec.backupSuffix) x.emit('write', { text: p + spec.backupSuffix, literal: m.name }, `${spec.via} --backup`);
+      }
       if (m.type === 'symlink' && m.link !== undefined) {
         links.set(normal(rel), m.link);
         x.c.made('link', { text: rel, literal: m.name }, m.link);

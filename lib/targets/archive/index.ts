@@ -1,4 +1,4 @@
-// Archivers: tar (GNU and bsdtar, every spelling of its modes), unzip, 7z, cpio; compressors are
+// Archivers: tar (GNU and bsdtar, every spelling of its modes), unzip, 7z, cpio, ar; compressors are
 // in compress.ts. Creating or updating writes the archive; extracting writes its members
 // (extract.ts), read from the archive on disk when the call is checked. Options that run
 // commands (`--to-command`, `--checkpoint-action=exec=`, `-I PROG`) are shell text.
@@ -14,10 +14,12 @@ const TAR: OptSpec = {
   long: ['file', 'directory', 'files-from', 'exclude-from', 'blocking-factor', 'starting-file', 'newer', 'newer-mtime',
     'listed-incremental', 'label', 'exclude', 'transform', 'xform', 'owner', 'group', 'mode', 'use-compress-program',
     'strip-components', 'to-command', 'info-script', 'new-volume-script', 'checkpoint-action', 'format', 'tape-length',
-    'rsh-command', 'suffix', 'backup', 'one-top-level', 'after-date', 'index-file', 'volno-file', 'mtime', 'atime-preserve',
+    'rsh-command', 'suffix', 'one-top-level', 'after-date', 'index-file', 'volno-file', 'mtime', 'atime-preserve',
     'record-size', 'occurrence', 'sparse-version', 'quoting-style', 'exclude-tag', 'exclude-tag-under', 'exclude-tag-all', 'options'],
   flags: ['extract', 'get', 'create', 'append', 'update', 'concatenate', 'catenate', 'list', 'diff', 'compare', 'delete',
-    'absolute-names', 'to-stdout', 'remove-files', 'keep-old-files', 'overwrite', 'gzip', 'bzip2', 'xz', 'zstd', 'verbose'],
+    'absolute-names', 'to-stdout', 'remove-files', 'keep-old-files', 'overwrite', 'gzip', 'bzip2', 'xz', 'zstd', 'verbose',
+    // `--backup[=CONTROL]`: a value only after `=` (`--backup -xf a.tar` is two options).
+    'backup'],
 };
 
 /** Old-style keys (`tar xfC a.tar dir`): each key taking a value takes the next argument, in order. */
@@ -52,8 +54,11 @@ function tar(name: string, args: Arg[], x: CodeCtx): boolean | void {
   let oneTop: string | undefined;
   if (top) oneTop = top.value?.text ?? (archive ? archive.text.replace(/^.*\//, '').replace(/\.(?:tar(?:\.\w+)?|t\w\w|tgz|tbz2?|txz)$/, '') : U);
   const dirs = values(p, 'C', 'directory');
+  // `--backup` keeps a replaced file under its name plus `--suffix` (or SIMPLE_BACKUP_SUFFIX, or `~`).
+  const backup = p.opts.some((o) => o.name === 'backup');
+  const backupSuffix = backup ? values(p, 'suffix').pop()?.text ?? x.getenv('SIMPLE_BACKUP_SUFFIX') ?? '~' : undefined;
   const spec = {
-    archive, via: `${via} -x`, like: args[0]!,
+    archive, via: `${via} -x`, like: args[0]!, ...(backupSuffix ? { backupSuffix } : {}),
     absolute: has(p, 'P', 'absolute-names'),
     renamed: values(p, 'transform', 'xform', ...(name === 'bsdtar' ? ['s'] : [])).length > 0,
     keepDotDot: has(p, 'P', 'absolute-names'),
@@ -154,8 +159,43 @@ function cpio(args: Arg[], x: CodeCtx): void {
   }
 }
 
+/**
+ * ar KEY[MODIFIERS] [--output DIR] [RELPOS] [COUNT] ARCHIVE [MEMBER...]: `x` writes the members
+ * named (by their last part), else every member of the archive as read from disk, into the working
+ * directory or `--output DIR`. Any other key is the data entry's (the archive written or read).
+ */
+function ar(args: Arg[], x: CodeCtx): boolean | void {
+  let key: string | undefined;
+  let dest: Arg | undefined;
+  const ops: Arg[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t.startsWith('--output')) {
+      dest = t.includes('=') ? { ...args[i]!, text: t.slice(t.indexOf('=') + 1) } : args[++i];
+      continue;
+    }
+    if (t === '--plugin' || t === '--target') {
+      i++;
+      continue;
+    }
+    if (key === undefined && /^-?[a-zA-Z]+$/.test(t)) key = t.replace(/^-/, '');
+    else if (!t.startsWith('--')) ops.push(args[i]!);
+  }
+  if (key === undefined || !key.includes('x')) return false;
+  // Modifiers that take an operand before the archive: a/b/i a member to place by, N a count.
+  const skip = (/[abi]/.test(key) ? 1 : 0) + (key.includes('N') ? 1 : 0);
+  const archive = ops[skip];
+  const members = ops.slice(skip + 1);
+  if (archive) x.emit('read', archive, 'ar');
+  const via = 'ar x';
+  const at = dest ?? { text: '.', literal: args[0]?.literal ?? 'ar' };
+  if (members.length === 0) extractArchive(x, { archive, dest: at, via, like: args[0]!, format: 'ar', keepDotDot: true });
+  for (const m of members) x.emit('write', { text: `${at.text.replace(/\/+$/, '')}/${m.text.slice(m.text.lastIndexOf('/') + 1)}`, literal: m.literal }, via);
+}
+
 export function codeCommand(name: string, args: Arg[], x: CodeCtx): boolean | void {
   if (name === 'tar' || name === 'gtar' || name === 'bsdtar') return tar(name, args, x);
+  if (name === 'ar') return ar(args, x);
   if (name === 'unzip') return unzip(args, x);
   if (/^7z/.test(name)) return sevenZip(name, args, x);
   if (name === 'cpio') return cpio(args, x);

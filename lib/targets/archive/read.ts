@@ -7,6 +7,7 @@
 import { withRegularFile } from '../../regular-file.js';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
+import { readAr } from './read-ar.js';
 
 export interface Member {
   name: string;
@@ -19,7 +20,7 @@ export interface Listing {
   members: Member[];
   /** False when the entry bound stopped the listing early. */
   complete: boolean;
-  format: 'tar' | 'zip' | 'cpio';
+  format: 'tar' | 'zip' | 'cpio' | 'ar';
 }
 
 export interface ReadLimits {
@@ -32,7 +33,7 @@ export interface ReadLimits {
 
 export const DEFAULT_LIMITS: ReadLimits = { maxEntries: 10_000, maxInflate: 32 * 1024 * 1024, maxInflated: 64 * 1024 * 1024 };
 
-interface Source {
+export interface Source {
   size: number;
   read(pos: number, len: number): Buffer;
 }
@@ -74,6 +75,7 @@ function readSource(src: Source, limits: ReadLimits, check: () => void, depth: n
   if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) return readZip(src, limits, check);
   if (head.length >= 6 && /^0707(?:01|02|07)$/.test(head.subarray(0, 6).toString('latin1'))) return readCpio(src, limits, check);
   if (head.length === 512 && tarChecksumOk(head)) return readTar(src, limits, check);
+  if (/^!<(?:arch|thin)>\n/.test(head.subarray(0, 8).toString('latin1'))) return readAr(src, limits, check);
   // An empty zip (only the end record) or one with data before it (self-extracting).
   if (src.size >= 22 && findEocd(src) !== undefined) return readZip(src, limits, check);
   return undefined;

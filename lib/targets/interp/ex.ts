@@ -68,6 +68,19 @@ export function exLine(line: string, st: ExState, depth = 0): void {
     const here = bar < 0 ? args : args.slice(0, bar);
     rest = bar < 0 ? '' : args.slice(bar + 1);
     args = here.trim();
+    // Files other commands write: `:redir > F`/`:redir >> F`/`:redir! > F`, `:mksession F`,
+    // `:mkvimrc F`, `:mkexrc F`, `:mkview F`, `:wviminfo F`, `:wshada F`.
+    if (/^(?:redi|redir)$/.test(name)) {
+      const f = /^>>?\s*(.+)$/.exec(args);
+      if (f && !/^END$/i.test(args)) st.writes.push(f[1]!.trim().replace(/\\ /g, ' '));
+      continue;
+    }
+    if (/^(?:mks|mksession|mkvie|mkview|mkv|mkvimrc|mkexrc|mkex|wv|wvi|wviminfo|wsh|wshada)$/.test(name)) {
+      // Without a file: Session.vim, .vimrc or .exrc here; the viminfo/shada file or a view somewhere of vim's choosing.
+      const none = /^mks/.test(name) ? 'Session.vim' : /^mkv(?:i|$)/.test(name) && name !== 'mkvie' && name !== 'mkview' ? '.vimrc' : /^mkex/.test(name) ? '.exrc' : U;
+      st.writes.push(args === '' ? none : args.replace(/\\ /g, ' '));
+      continue;
+    }
     if (WRITE.test(name)) {
       if (args.startsWith('!')) st.shells.push(args.slice(1));
       else if (args.replace(/^>>\s*/, '') !== '') st.writes.push(args.replace(/^>>\s*/, '').replace(/\\ /g, ' '));
@@ -143,6 +156,17 @@ export function vim(name: string, args: Arg[], x: CodeCtx): void {
       scripted = true;
       const v = args[++i];
       if (v) exLine(v.text, st);
+      continue;
+    }
+    // Logs vim writes: `--startuptime FILE`, `-VNFILE` (verbose messages to FILE).
+    if (t === '--startuptime') {
+      const v = args[++i];
+      if (v) x.emit('write', v, name);
+      continue;
+    }
+    const verbose = /^-V\d*(.+)$/.exec(t);
+    if (verbose) {
+      x.emit('write', { ...a, text: verbose[1]! }, name);
       continue;
     }
     // In Ex mode (`ex`, `vim -e`) -s means silent, not a script of keys.

@@ -40,10 +40,10 @@ const PY: Profile = {
     + 'glob iglob samefile basename dirname splitext split isabs ismount fnmatch import_module run_path unpack_archive is_tarfile is_zipfile'),
   opens: set('open io.open codecs.open ZipFile zipfile.ZipFile TarFile tarfile.TarFile gzip.open bz2.open lzma.open'),
   readMethods: set('read_text read_bytes exists is_file is_dir is_symlink stat lstat iterdir glob rglob resolve absolute open expanduser owner group samefile'),
-  shells: /\b(?:system|popen|spawn\w*|exec[lv]p?e?|call|check_call|check_output|run|Popen|getoutput|getstatusoutput)\s*\(/,
+  shells: /\b(?:system|popen|spawn\w*|posix_spawnp?|exec[lv]p?e?|call|check_call|check_output|run|Popen|getoutput|getstatusoutput)\s*\(/,
   // ...and a source encoding other than UTF-8 or ASCII in the first two lines (`# coding: utf-7`:
   // `+AAo-` is a line end): the text Python runs is not the text read here.
-  dynamic: /\b(?:chr|bytes\.fromhex|b64decode|b32decode|b16decode|a85decode|b85decode|unhexlify|decode|getattr|__import__|importlib|eval|exec|compile|codecs\.decode|reversed|translate|maketrans|marshal|pickle)\b|\[\s*::\s*-1\s*\]|^(?:[^\n]*\n)?[ \t\f]*#[^\n]*coding[:=][ \t]*(?!(?:[uU][tT][fF][-_]?8|[aA][sS][cC][iI][iI]|[uU][sS]-[aA][sS][cC][iI][iI])\b)[-\w.]+/,
+  dynamic: /\b(?:chr|bytes\.fromhex|b64decode|b32decode|b16decode|a85decode|b85decode|unhexlify|decode|getattr|__import__|importlib|eval|exec|compile|codecs\.decode|reversed|translate|maketrans|marshal|pickle|ctypes|cffi)\b|\[\s*::\s*-1\s*\]|^(?:[^\n]*\n)?[ \t\f]*#[^\n]*coding[:=][ \t]*(?!(?:[uU][tT][fF][-_]?8|[aA][sS][cC][iI][iI]|[uU][sS]-[aA][sS][cC][iI][iI])\b)[-\w.]+/,
   argv: /\bsys\.argv\b|\bargv\b|\bfileinput\b|\bargparse\b|\bclick\b|\btyper\b/,
   concat: set('+'),
 };
@@ -60,7 +60,7 @@ const JS: Profile = {
   opens: set('openSync open fs.openSync fs.open fs.promises.open Deno.open Deno.openSync'),
   readMethods: set('text json arrayBuffer exists'),
   shells: /\b(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork|execa|execaSync|execaCommand|Command|run|spawn)\s*\(|\$`|\bsh`/,
-  dynamic: /\b(?:fromCharCode|fromCodePoint|atob|eval|Function|Reflect|reverse|decodeURIComponent|unescape)\b|\bBuffer\.from\s*\([^)]*['"](?:base64|hex|base64url)['"]|\brequire\s*\(\s*[^'"`\s)]|\bimport\s*\(\s*[^'"`\s)]|\bprocess\.binding\b/,
+  dynamic: /\b(?:fromCharCode|fromCodePoint|atob|eval|Function|Reflect|reverse|decodeURIComponent|unescape|SourceTextModule|koffi)\b|\.dlopen\s*\(|\brunIn(?:This|New)?Context\s*\(|\bcompileFunction\s*\(|\bnew\s+(?:vm\.)?Script\s*\(|ffi-napi|\bBuffer\.from\s*\([^)]*['"](?:base64|hex|base64url)['"]|\brequire\s*\(\s*[^'"`\s)]|\bimport\s*\(\s*[^'"`\s)]|\bprocess\.binding\b/,
   argv: /\bprocess\.argv\b|\bDeno\.args\b|\bBun\.argv\b|\byargs\b|\bcommander\b|\bminimist\b|\bparseArgs\b/,
   concat: set('+'),
 };
@@ -74,8 +74,10 @@ const PERL: Profile = {
   opens: set('open sysopen'),
   readMethods: set(''),
   shells: /\b(?:system|exec|qx|readpipe|open3|open2|run|capture)\b|`|open\s*\(?\s*[^,]+,\s*['"][-|]|\|['"]\s*\)?\s*(?:;|$|or\b)/,
-  dynamic: /\b(?:chr|pack|unpack|eval|decode_base64|decode_hex|reverse|sprintf|lc|uc|tr|y)\b|&\$|->\$|\$\{\s*\\|\*\{|\bno\s+strict\b/,
-  argv: /@ARGV|\$ARGV|<>|<<>>|\bGetopt\b|\$ARGV\[/,
+  dynamic: /\b(?:chr|pack|unpack|eval|decode_base64|decode_hex|reverse|sprintf|lc|uc|tr|y|DynaLoader|XSLoader|syscall|FFI)\b|&\$|->\$|\$\{\s*\\|\*\{|\bno\s+strict\b/,
+  // `shift`/`pop` with no array outside a sub take @ARGV; ExtUtils::Command's functions (cp, mv,
+  // rm_f, touch…) work on @ARGV.
+  argv: /@ARGV|\$ARGV|<>|<<>>|\bGetopt\b|\$ARGV\[|\bExtUtils::Command\b|\b(?:shift|pop)\b(?!\s*\(?\s*@)/,
   concat: set('. +'),
 };
 
@@ -90,7 +92,7 @@ const RUBY: Profile = {
   opens: set('File.open open File.new IO.open Kernel.open'),
   readMethods: set('read readlines exist? file? directory? each_line children entries size stat'),
   shells: /\b(?:system|exec|spawn|popen\w*|capture\w*|Open3|IO\.popen|Kernel\.open)\b|`|%x|\bopen\s*\(?\s*['"]\|/,
-  dynamic: /\b(?:chr|pack|unpack|eval|instance_eval|class_eval|send|public_send|__send__|const_get|method|Base64|decode64|reverse|tr|unpack1)\b/,
+  dynamic: /\b(?:chr|pack|unpack|eval|instance_eval|class_eval|send|public_send|__send__|const_get|method|Base64|decode64|reverse|tr|unpack1|Fiddle|FFI|syscall)\b/,
   argv: /\bARGV\b|\bARGF\b|\bOptionParser\b|\$\*/,
   concat: set('+'),
 };
@@ -105,7 +107,7 @@ const PHP: Profile = {
   opens: set('fopen SplFileObject'),
   readMethods: set(''),
   shells: /\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec)\s*\(|`/,
-  dynamic: /\b(?:chr|base64_decode|hex2bin|pack|eval|call_user_func\w*|str_rot13|strrev|gzinflate|gzuncompress|create_function|assert)\b|\$\$|\$\w+\s*\(/,
+  dynamic: /\b(?:chr|base64_decode|hex2bin|pack|eval|call_user_func\w*|str_rot13|strrev|gzinflate|gzuncompress|create_function|assert|FFI|dl)\b|\$\$|\$\w+\s*\(/,
   argv: /\$argv\b|\$_SERVER\s*\[\s*['"]argv|\bgetopt\s*\(/,
   concat: set('.'),
 };

@@ -19,8 +19,12 @@ export interface CodeCtx {
   /** Standard input: literal text, null (unknown) or undefined (none), and the file behind `< FILE`. */
   stdin: Input;
   stdinFile?: string;
-  /** Analyzes shell text the code runs (system(), backticks...), one level deeper; false when it does not parse. */
-  shell(text: string, what: string): boolean;
+  /**
+   * Analyzes shell text the code runs (system(), backticks...), one level deeper; false when it
+   * does not parse. `dir`: the folder it runs in, relative to the shell's (code that changed its
+   * own, or gave the command another); U in it for one not known.
+   */
+  shell(text: string, what: string, dir?: string): boolean;
   /** A variable of the environment the command runs in (undefined when unknown). */
   getenv(name: string): string | undefined;
   /** Bound on one script read from disk, and the time budget check. */
@@ -62,14 +66,14 @@ export interface CodeCommand {
 }
 
 const INTERP = /^(?:python(?:\d+(?:\.\d+)?)?|pypy3?|node(?:js)?|tsx|ts-node(?:-esm)?|deno|bun|perl(?:5[.\d]*)?|ruby(?:\d[.\d]*)?|php(?:\d[.\d]*)?|awk|gawk|mawk|nawk|busybox-awk|sed|gsed|vim?|nvim|ex|view|ed|red|sqlite3?)$/;
-const ARCHIVE = /^(?:tar|gtar|bsdtar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
+const ARCHIVE = /^(?:tar|gtar|bsdtar|ar|unzip|7z|7za|7zz|7zr|cpio|gzip|gunzip|zcat|bzip2|bunzip2|bzcat|xz|unxz|xzcat|lzma|unlzma|zstd|unzstd|zstdcat|lz4|unlz4|lz4cat)$/;
 
 /**
  * Interpreters of languages the guard does not read (and shells of another syntax): the code they
  * run (inline, on standard input or in a script) may write anything, so it is code the guard does
  * not see (an unresolved write), unless the command only asks for the version or help.
  */
-const UNREAD = /^(?:lua(?:jit|\d[.\d]*)?|tclsh[.\d]*|wish[.\d]*|expect|Rscript|R|julia|guile[.\d]*|racket|sbcl|clisp|ecl|gcl|ghci|runghc|runhaskell|ocaml|utop|scala|scala-cli|groovy|jshell|kotlin|kotlinc|elixir|iex|erl|escript|swift|pwsh|powershell|fish|csh|tcsh|xonsh|nu|gnuplot|octave|octave-cli|emacs|dc|gforth|pike|io|rexx|regina|nix-shell|nix|elvish|ion|oil|osh|ysh|tclkit)$/;
+const UNREAD = /^(?:lua(?:jit|\d[.\d]*)?|tclsh[.\d]*|wish[.\d]*|expect|Rscript|R|julia|guile[.\d]*|racket|sbcl|clisp|ecl|gcl|ghci|runghc|runhaskell|ocaml|utop|scala|scala-cli|groovy|jshell|kotlin|kotlinc|elixir|iex|erl|escript|swift|pwsh|powershell|fish|csh|tcsh|xonsh|nu|gnuplot|octave|octave-cli|emacs|dc|gforth|pike|io|rexx|regina|nix-shell|nix|elvish|ion|oil|osh|ysh|tclkit|ninja|samu|meson|logrotate|cmake|ctest|cpack|scons|bazel|bazelisk|buck|buck2|waf)$/;
 const ONLY_ASKS = /^(?:--?(?:version|help)|-[vVh])$/;
 
 /** An interpreter of a language the guard does not read (its data entry, if any, still applies). */
@@ -82,6 +86,10 @@ function unreadCode(name: string, args: Arg[], x: CodeCtx): void {
   if (args.length > 0 && args.every((a) => ONLY_ASKS.test(a.text))) return;
   // `swift build`, `kotlin`… subcommands build the project (code a build tool finds itself: README).
   if (/^(?:swift|kotlin|scala|scala-cli|elixir|nix)$/.test(name) && /^(?:build|test|package|compile|repl|format|fmt|--?\w)/.test(args[0]?.text ?? '') && !args.some((a) => /^(?:-e|--eval|-c|--command|-x)$/.test(a.text))) return;
+  // Build files and configurations that run commands (build.ninja, meson.build, CMakeLists.txt and
+  // `cmake -P` scripts, logrotate's postrotate): not read. `cmake -E` commands are walked as the
+  // commands they are (command-runners.ts); nothing else of `cmake -E` runs code.
+  if (name === 'cmake' && args.some((a) => a.text === '-E')) return;
   // emacs edits the files it is given (its data entry says so) and runs Lisp only when asked.
   if (name === 'emacs' && !args.some((a) => /^(?:--?batch|--script|--eval|--load|-l|-x|--execute|-f|--funcall)(?:=|$)/.test(a.text))) return;
   x.emit('write', { text: UNRESOLVED_SEGMENT, literal: name, opaque: true }, `${name}: code in a language the guard does not read`, true);

@@ -11,7 +11,18 @@ import type { Ran } from './scripts.js';
 import { readAt } from './source.js';
 
 const JS_PRELOAD = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--preload']);
-const JS_VALUE = new Set(['-e', '-p', '--eval', '--print', '-C', '--conditions', '--title', '--input-type', '--inspect-port', '--stack-trace-limit', '--watch-path', '--env-file', '--env-file-if-exists', '--cpu-prof-dir', '--heap-prof-dir', '--redirect-warnings', '--diagnostic-dir']);
+const JS_VALUE = new Set(['-e', '-p', '--eval', '--print', '-C', '--conditions', '--title', '--input-type', '--inspect-port', '--stack-trace-limit', '--watch-path', '--env-file', '--env-file-if-exists', '--cpu-prof-dir', '--heap-prof-dir', '--redirect-warnings', '--diagnostic-dir',
+  '--cpu-prof-name', '--heap-prof-name', '--report-directory', '--report-dir', '--report-filename', '--tls-keylog', '--trace-event-file-pattern', '--test-reporter-destination', '--snapshot-blob', '--openssl-config']);
+/**
+ * node options naming a file it writes (`--redirect-warnings=F`, `--tls-keylog=F`), a folder it
+ * writes files of its own naming into (`--cpu-prof-dir`, `--diagnostic-dir`: `dir`), or the name of
+ * such a file (`--cpu-prof-name`, `--report-filename`: found in any of those folders, or here).
+ */
+const JS_WRITES: Record<string, 'file' | 'dir' | 'name'> = {
+  '--redirect-warnings': 'file', '--tls-keylog': 'file', '--trace-event-file-pattern': 'file', '--test-reporter-destination': 'file', '--snapshot-blob': 'file',
+  '--cpu-prof-dir': 'dir', '--heap-prof-dir': 'dir', '--diagnostic-dir': 'dir', '--report-directory': 'dir', '--report-dir': 'dir',
+  '--cpu-prof-name': 'name', '--heap-prof-name': 'name', '--report-filename': 'name',
+};
 
 /** Everything the interpreter may load by name besides `ran` (the code it was given). */
 export function moduleLoads(name: string, lang: Lang, args: Arg[], ran: Ran, x: CodeCtx): void {
@@ -37,6 +48,8 @@ function optionsVar(variable: string, m: ModuleLoads, x: CodeCtx): string[] | nu
 
 /** node's options, up to the script (after which the words are the script's); NODE_OPTIONS too when `top`. */
 function jsOptions(words: string[], m: ModuleLoads, x: CodeCtx, top: boolean): void {
+  const dirs: string[] = [];
+  const names: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const t = words[i]!;
     if (t === '--' || t === '-' || !t.startsWith('-')) {
@@ -53,8 +66,20 @@ function jsOptions(words: string[], m: ModuleLoads, x: CodeCtx, top: boolean): v
     } else if (opt === '--env-file' || opt === '--env-file-if-exists') {
       const v = val ?? words[++i];
       if (v !== undefined) envFile(physicalJoin(x.cwd, v), m, x);
+    } else if (Object.hasOwn(JS_WRITES, opt)) {
+      const v = val ?? words[++i];
+      const kind = JS_WRITES[opt];
+      if (v === undefined || v === '' || (kind === 'file' && /^(?:stdout|stderr)$/.test(v))) continue;
+      if (kind === 'file') x.emit('write', { text: v, literal: t }, `node ${opt}`);
+      else (kind === 'dir' ? dirs : names).push(v);
+    } else if (opt === '--openssl-config') {
+      // A configuration that may load engines and providers (shared libraries).
+      if (val === undefined) i++;
+      x.emit('write', { text: U, literal: t, opaque: true }, 'node --openssl-config: libraries it may load', true);
     } else if (val === undefined && JS_VALUE.has(opt)) i++;
   }
+  for (const d of dirs) x.emit('write', { text: d, literal: d }, 'node: files of its own naming', false, true);
+  for (const n of names) for (const d of dirs.length > 0 ? [...dirs, '.'] : ['.']) x.emit('write', { text: `${d.replace(/\/+$/, '')}/${n}`, literal: n }, 'node');
   if (!top) return;
   const env = optionsVar('NODE_OPTIONS', m, x);
   if (env) jsOptions(env, m, x, false);

@@ -8,12 +8,14 @@ import { U } from '../shell/context.js';
 import { lex, type Lang, type Part, type Token } from './lex.js';
 import { PROFILES, type Profile } from './langs.js';
 import { enclosing, readOnly, shellCalls } from './uses.js';
-import { fill, joinedList, stringOps } from './string-ops.js';
+import { fill, joinedList, known, stringOps } from './string-ops.js';
 import { listings, type Listing } from './listings.js';
 import { archiveCalls, type Extraction } from './archive-calls.js';
 import { copyCalls, type Into } from './copy-calls.js';
 import { aliasesOf } from './aliases.js';
 import { shellRefs } from './shell-refs.js';
+import { workDirs } from './chdirs.js';
+import { unknownWriteCall } from './write-calls.js';
 
 export interface Found {
   /** Path texts (absolute, `~`-free, or relative to the cwd; U for unknown parts) and whether only read. */
@@ -34,6 +36,8 @@ export interface Found {
   extractions: Extraction[];
   /** Destinations of copies and moves that may be folders: what lands beneath them. */
   into: Into[];
+  /** Folders the code changes to, and gives the commands it starts (chdirs.ts). */
+  dirs: { chdirs: string[]; cwds: string[] };
 }
 
 export interface ResolveOptions {
@@ -150,7 +154,9 @@ export class Resolver {
         continue;
       }
       const v = this.expr(k);
-      out.push(v);
+      // A value followed by a method or subscript the guard did not evaluate (`Path(f).read_text()`,
+      // `x.split()[0]`) is not that value.
+      out.push(v && (this.isP(v.e, '.') || this.isP(v.e, '[')) ? undefined : v);
       k = this.nextArg(v ? v.e : k, end);
     }
     return [out, end];
@@ -289,7 +295,9 @@ export class Resolver {
       if (this.inSet(this.p.identity, name)) {
         const a = args[0];
         if (!a) return undefined;
-        return this.postfix({ ...this.tilde(a), s: i, e: end });
+        // os.path.expandvars('$HOME/.x'): `$NAME` and `${NAME}` are the environment's values.
+        const text = name.endsWith('expandvars') ? known(a.text, (t) => t.replace(/\$(?:\{(\w+)\}|(\w+))/g, (m, b?: string, c?: string) => this.getenv(b ?? c!))) : a.text;
+        return this.postfix({ ...this.tilde({ ...a, text }), s: i, e: end });
       }
       if (name.endsWith('join') && this.lang === 'php') return undefined;
       const parts = args.map((a) => (a ? this.tilde(a).text : U));
@@ -313,7 +321,9 @@ export class Resolver {
   private bound(name: string, at: number, depth: number): Val | undefined {
     if (this.values.has(name)) return this.values.get(name) ?? undefined;
     this.values.set(name, null); // a cycle reads as unknown
-    const v = this.expr(at, depth + 1);
+    let v = this.expr(at, depth + 1);
+    // `p = Path(f).read_text().strip()`: a method the guard did not evaluate follows: not that value.
+    if (v && (this.isP(v.e, '.') || this.isP(v.e, '['))) v = undefined;
     this.values.set(name, v ?? null);
     return v;
   }
@@ -358,6 +368,8 @@ export class Resolver {
           continue;
         }
       }
+      // A JavaScript "path" is a string (`os.homedir().concat('/.x')`): its methods are string methods.
+      if (this.lang === 'js' && this.isP(k, '.') && this.t[k + 1]?.k === 'id' && this.isP(k + 2, '(')) return stringOps(this, { ...cur, pathish: false });
       if (cur.pathish && this.isP(k, '/')) {
         const r = this.term(k + 1);
         cur = { ...cur, text: joinParts([cur.text, r ? r.text : U]), e: r ? r.e : this.skipOperand(k + 1), known: cur.known || !!r?.known };
@@ -453,12 +465,13 @@ export function resolveCode(code: string, lang: Lang, o: ResolveOptions, check: 
   return {
     paths: [...seen].map(([text, read]) => ({ text, read })),
     shells,
-    dynamic: p.dynamic.test(code) || r.opaque || shellRefs(r.t, lang, code),
+    dynamic: p.dynamic.test(code) || r.opaque || shellRefs(r.t, lang, code) || unknownWriteCall(r),
     home: r.homeRef || /\bHOME\b|homedir|expanduser|Dir\.home|Path\.home|~\//.test(code),
     argv: p.argv.test(code),
     truncated,
     listings: listings(r),
     extractions: archiveCalls(r),
     into: copyCalls(r),
+    dirs: workDirs(r),
   };
 }

@@ -5,7 +5,9 @@ import type { Arg } from '../shell/context.js';
 import { U } from '../shell/context.js';
 import type { CodeCtx } from './load.js';
 import type { Lang } from './lex.js';
-import { resolveCode } from './resolve.js';
+import { joinParts, resolveCode } from './resolve.js';
+import { reachable } from './chdirs.js';
+import { backupNames } from '../shell/backups.js';
 import { readScript, stdinText } from './source.js';
 import { pythonModule } from './modules.js';
 import { extractArchive } from '../archive/extract.js';
@@ -19,6 +21,10 @@ export interface Invocation {
   operands: Arg[];
   /** Operands are input files it reads line by line (`perl -n`, `ruby -p`), or edits in place (`-i`). */
   lines?: 'read' | 'write';
+  /** `ruby -iSUFFIX`: the old file is kept under that name (shell/backups.ts). */
+  backup?: string;
+  /** Modules loaded before the code (`perl -MExtUtils::Command`), as the code's own `use` lines. */
+  preamble?: string;
   /** Directory the interpreter changes to first (`ruby -C DIR`). */
   chdir?: Arg;
 }
@@ -27,20 +33,29 @@ export interface Invocation {
 export function analyze(code: string, lang: Lang, x: CodeCtx, via: string, inv: Pick<Invocation, 'operands' | 'file' | 'chdir'>): void {
   const dir = inv.file ? inv.file.text.replace(/\/?[^/]*$/, '') || (inv.file.text.startsWith('/') ? '/' : '.') : undefined;
   const found = resolveCode(code, lang, { home: x.home, getenv: x.getenv, ...(dir !== undefined ? { scriptDir: dir } : {}) }, x.check);
-  const base = inv.chdir ? `${inv.chdir.text.replace(/\/+$/, '')}/` : '';
-  const at = (t: string): string => (t.startsWith('/') || t.startsWith(U) || base === '' ? t : base + t);
+  // Where relative names are found: where the code starts (`ruby -C DIR`, else the shell's
+  // folder), and every folder it may change to or run a command in (chdirs.ts).
+  const start = inv.chdir ? inv.chdir.text : '';
+  const dirs = reachable(found.dirs.chdirs, found.dirs.cwds, above(x.cwd)).map((d) => (d.includes(U) ? U : joinParts([start, d])));
+  const at = (t: string, d: string): string => (t.startsWith('/') || t.startsWith(U) || d === '' ? t : d === U ? `${U}/${t}` : joinParts([d, t]));
+  const each = (t: string): string[] => {
+    // A `file:` URL names the file at its path: node's fs takes `new URL("file:///h/%2Ebashrc")`.
+    const url = FILE_URL.exec(t);
+    if (url) return [decodePath(t.slice(url[0].length))];
+    return t.startsWith('/') || t.startsWith(U) ? [t] : [...new Set(dirs.map((d) => at(t, d)))];
+  };
   // A name the code builds out of sight from its start is opaque code, not a path word (the
   // `unresolved` setting's concern, as below; lib/decide.ts).
-  for (const p of found.paths) x.emit(p.read ? 'read' : 'write', { text: at(p.text), literal: p.text, ...(p.text.startsWith(U) ? { opaque: true } : {}) }, via);
-  for (const sh of found.shells) x.shell(sh, via);
+  for (const p of found.paths) for (const t of each(p.text)) x.emit(p.read ? 'read' : 'write', { text: t, literal: p.text, ...(p.text.startsWith(U) ? { opaque: true } : {}) }, via);
+  for (const sh of found.shells) for (const d of dirs) x.shell(sh, via, d === '' ? undefined : d);
   // Copies and moves into a folder: every protected path beneath where the source lands.
-  for (const d of found.into) x.emit('write', { text: at(d.text), literal: d.text }, `${via} copy`, false, d.beneath);
+  for (const d of found.into) for (const t of each(d.text)) x.emit('write', { text: t, literal: d.text }, `${via} copy`, false, d.beneath);
   // Names from the file system: a glob's matches (expanded by the shell analysis, as bash would)
   // may be written; a listed folder's entries are unknown names in it.
   let unknownPlace = false;
   for (const l of found.listings) {
-    if (l.pattern !== undefined) x.shell(`touch -- ${l.pattern.replace(/[^A-Za-z0-9_*?[\]/.~-]/g, '\\$&')}`, `${via} glob`);
-    else if (l.dir !== undefined) x.emit('write', { text: at(`${l.dir.replace(/\/+$/, '')}/${U}`), literal: `${via} listing` }, via, true);
+    if (l.pattern !== undefined) for (const d of dirs) x.shell(`touch -- ${l.pattern.replace(/[^A-Za-z0-9_*?[\]/.~-]/g, '\\$&')}`, `${via} glob`, d === '' ? undefined : d);
+    else if (l.dir !== undefined) for (const t of each(`${l.dir.replace(/\/+$/, '')}/${U}`)) x.emit('write', { text: t, literal: `${via} listing` }, via, true);
     else unknownPlace = true;
   }
   // Archives the code extracts: their members, read from disk, beneath the destination.
@@ -50,17 +65,41 @@ export function analyze(code: string, lang: Lang, x: CodeCtx, via: string, inv: 
       unknownPlace = true;
       continue;
     }
-    const dest = { text: at(e.dest), literal: e.dest };
-    if (e.archive === undefined) x.emit('write', { text: `${dest.text.replace(/\/+$/, '')}/${U}`, literal: `${via} extraction` }, via, true);
-    else extractArchive(x, { archive: { text: at(e.archive), literal: e.archive }, dest, via: `${via} extraction`, ...(e.format ? { format: e.format } : {}), keepDotDot: e.format !== 'zip' });
+    for (const d of dirs) {
+      const dest = { text: at(e.dest, d), literal: e.dest };
+      if (e.archive === undefined) x.emit('write', { text: `${dest.text.replace(/\/+$/, '')}/${U}`, literal: `${via} extraction` }, via, true);
+      else extractArchive(x, { archive: { text: at(e.archive, d), literal: e.archive }, dest, via: `${via} extraction`, ...(e.format ? { format: e.format } : {}), keepDotDot: e.format !== 'zip' });
+    }
   }
   // Names built out of sight: every place the code can reach is unknown (the `unresolved` setting).
   if (found.dynamic || found.truncated || unknownPlace) {
-    x.emit('write', { text: at(U), literal: `${via} code`, opaque: true }, via, true);
+    for (const t of each(U)) x.emit('write', { text: t, literal: `${via} code`, opaque: true }, via, true);
     if (found.home) x.emit('write', { text: `${x.home}/${U}`, literal: `${via} code` }, via, true);
   }
   // A program that reads its arguments may write the files they name.
   if (found.argv) for (const a of inv.operands) x.emit('write', a, `${via} argument`, true);
+}
+
+/** The folders above an absolute working directory, up to `/` (none when it is not known). */
+function above(cwd: string): string[] {
+  if (!cwd.startsWith('/') || cwd.includes(U)) return [];
+  const out: string[] = [];
+  for (let d = cwd; d !== '/' && out.length < 64;) {
+    d = d.slice(0, d.lastIndexOf('/')) || '/';
+    out.push(d);
+  }
+  return out;
+}
+
+const FILE_URL = /^file:(?:\/\/(?:localhost)?)?(?=\/|\u0000)/i;
+
+/** A URL's path with its percent escapes decoded (as node's fileURLToPath does); as written when malformed. */
+function decodePath(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
 }
 
 /** The code an invocation ran (known text) and the script file it came from (module-loads.ts). */
@@ -96,8 +135,10 @@ export function runInvocation(inv: Invocation, lang: Lang, name: string, x: Code
     code = s.text;
     via = `${name} stdin`;
   }
-  if (code !== undefined) analyze(code, lang, x, via, inv);
+  // `perl -MExtUtils::Command -e cp A B`: what the modules bring is part of the code (their functions read @ARGV).
+  if (code !== undefined) analyze(inv.preamble ? `${inv.preamble}\n${code}` : code, lang, x, via, inv);
   if (inv.lines) for (const a of inv.operands) x.emit(inv.lines, a, `${name} -${inv.lines === 'write' ? 'i' : 'n'}`);
+  if (inv.lines === 'write' && inv.backup) for (const a of inv.operands) for (const b of backupNames(a, inv.backup, 'both')) x.emit('write', b, `${name} -i backup`);
   return { ...(code !== undefined ? { code } : {}), ...(inv.file ? { file: inv.file } : {}), operands: inv.operands };
 }
 
@@ -108,6 +149,8 @@ const VALUE_OPTS: Record<Lang, string> = { python: 'WXQ', js: 'rC', perl: 'IMmDF
 export function invocation(name: string, lang: Lang, args: Arg[], x: CodeCtx): Invocation | 'module' | undefined {
   const codes: string[] = [];
   let lines: Invocation['lines'];
+  let backup = '';
+  const uses: string[] = [];
   let chdir: Arg | undefined;
   let i = 0;
   const take = (rest: string): string | undefined => (rest !== '' ? rest : args[++i]?.text);
@@ -154,7 +197,10 @@ export function invocation(name: string, lang: Lang, args: Arg[], x: CodeCtx): I
       if ((lang === 'perl' || lang === 'ruby') && (ch === 'n' || ch === 'p') && lines !== 'write') lines = 'read';
       if ((lang === 'perl' || lang === 'ruby') && ch === 'i') {
         // perl -i is the table's (commands.ts); ruby -i edits the operands in place here.
-        if (lang === 'ruby') lines = 'write';
+        if (lang === 'ruby') {
+          lines = 'write';
+          backup = t.slice(k + 1);
+        }
         continue scan;
       }
       if (lang === 'ruby' && ch === 'C') {
@@ -163,13 +209,14 @@ export function invocation(name: string, lang: Lang, args: Arg[], x: CodeCtx): I
         continue scan;
       }
       if (VALUE_OPTS[lang].includes(ch)) {
-        if (rest === '') i++;
+        const v = rest !== '' ? rest : args[++i]?.text;
+        if (lang === 'perl' && (ch === 'M' || ch === 'm') && v !== undefined) uses.push(`use ${v.replace(/=.*$/s, '')};`);
         continue scan;
       }
       if ((lang === 'perl' || lang === 'ruby') && (ch === 'l' || ch === '0')) while (k + 1 < t.length && /[0-7xA-Fa-f]/.test(t[k + 1]!)) k++;
     }
   }
-  const more = chdir ? { chdir } : {};
+  const more = { ...(chdir ? { chdir } : {}), ...(backup !== '' ? { backup } : {}), ...(uses.length > 0 ? { preamble: uses.join('\n') } : {}) };
   if (codes.length > 0) return { code: codes.join('\n'), operands: args.slice(i), ...(lines ? { lines } : {}), ...more };
   const first = args[i];
   if (!first || first.text === '-') return { stdin: true, operands: args.slice(i + 1), ...(lines ? { lines } : {}), ...more };

@@ -1,5 +1,5 @@
 // sqlite3: the database file (unless -readonly), dot-commands that write files (`.output`,
-// `.once`, `.save`, `.backup`, `.clone`, `.log`, `.restore` into the database, `.open`), those that
+// `.once`, `.save`, `.backup`, `.clone`, `.log`, `.trace`, `.restore` into the database, `.open`), those that
 // read (`.read` runs another script, `.import`), shell escapes (`.shell`, `.system`, `.output |cmd`),
 // and SQL: `ATTACH 'f'`, `VACUUM INTO 'f'`, `writefile('f', ...)` and every other string literal
 // but `readfile()`'s are paths that may be written. SQL and dot-commands come from the operands
@@ -11,7 +11,7 @@ import { readScript, stdinText } from './source.js';
 import { splitWords } from '../shell/feed.js';
 
 const VALUE_OPTS = new Set(['cmd', 'init', 'separator', 'nullvalue', 'newline', 'vfs', 'mmap', 'lookaside', 'pagecache', 'heap', 'maxsize', 'A', 'archive', 'escape']);
-const WRITE_DOTS = /^(?:output|o|once|save|backup|clone|log|excel|open|restore)$/;
+const WRITE_DOTS = /^(?:output|once|save|backup|clone|log|excel|open|restore|trace|iotrace)$/;
 
 interface State {
   x: CodeCtx;
@@ -33,13 +33,26 @@ function script(text: string, s: State): void {
   sqlLiterals(sql, s);
 }
 
+/**
+ * The dot-commands that touch files or run commands. The shell takes any prefix of a name
+ * (`.outp FILE` is `.output`, `.rea '|cmd'` is `.read`, `.tr FILE` is `.trace`; which one wins an
+ * ambiguous prefix depends on its order and minimum lengths): a prefix counts as every command it
+ * begins.
+ */
+const DOTS = ['output', 'once', 'save', 'backup', 'clone', 'log', 'excel', 'open', 'restore', 'trace', 'iotrace', 'shell', 'system', 'read', 'import', 'cd', 'load', 'archive'];
+
 function dot(line: string, s: State): void {
-  const [cmd = '', ...args] = splitWords(line);
+  const [word = '', ...args] = splitWords(line);
+  if (word === '') return;
+  for (const cmd of DOTS.filter((d) => d.startsWith(word))) dotCommand(cmd, line, word, args, s);
+}
+
+function dotCommand(cmd: string, line: string, word: string, args: string[], s: State): void {
   const { x, name } = s;
-  const via = `${name} .${cmd}`;
+  const via = `${name} .${word}`;
   const files = args.filter((a) => !a.startsWith('-'));
   if (cmd === 'shell' || cmd === 'system') {
-    x.shell(line.slice(line.indexOf(cmd) + cmd.length), via);
+    x.shell(line.slice(line.indexOf(word) + word.length), via);
     return;
   }
   if (WRITE_DOTS.test(cmd)) {
@@ -66,7 +79,7 @@ function dot(line: string, s: State): void {
     return;
   }
   if (cmd === 'import' && files[0] !== undefined) x.emit('read', { text: files[0], literal: files[0] }, via);
-  if (cmd === 'cd' || cmd === 'load' || cmd === 'archive' || cmd === 'ar') x.emit('write', { text: U, literal: line , opaque: true }, via, true);
+  if (cmd === 'cd' || cmd === 'load' || cmd === 'archive') x.emit('write', { text: U, literal: line , opaque: true }, via, true);
 }
 
 /** String literals of SQL ('' escapes a quote; line and block comments dropped). */

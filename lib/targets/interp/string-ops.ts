@@ -7,7 +7,7 @@ import { U } from '../shell/context.js';
 import type { Resolver, Val } from './resolve.js';
 
 /** Applies `f` to the known parts of a text (U parts stay unknown). */
-const known = (text: string, f: (s: string) => string): string => text.split(U).map(f).join(U);
+export const known = (text: string, f: (s: string) => string): string => text.split(U).map(f).join(U);
 
 const IDENTITY = new Set(['encode', 'decode', 'toString', 'valueOf', 'to_s', 'to_str', 'fspath', '__str__', 'normalize', 'freeze', 'dup', 'b']);
 const LOWER = new Set(['lower', 'casefold', 'toLowerCase', 'toLocaleLowerCase', 'downcase']);

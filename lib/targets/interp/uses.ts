@@ -3,6 +3,7 @@
 // which strings are handed to a shell (`os.system('...')`, `subprocess.run([...])`, backquotes).
 import { U } from '../shell/context.js';
 import type { Resolver } from './resolve.js';
+import type { Lang } from './lex.js';
 
 const STOP = new Set([';', '{', '}', '=', ':', '?', '&&', '||', '=>', 'and', 'or', 'if', 'return', 'not', '\n']);
 
@@ -50,6 +51,9 @@ export function readMode(r: Resolver, k: number): boolean | undefined {
 /** Every use of the value spanning tokens [s, e) only reads it. */
 export function readOnly(r: Resolver, s: number, e: number, depth = 0): boolean {
   if (depth > 4) return false;
+  // A folder to work in (`cwd=D`, `{cwd: D}`, `os.chdir(D)`): entered, not written (chdirs.ts).
+  const key = r.t[s - 2];
+  if ((r.isP(s - 1, '=') || r.isP(s - 1, ':')) && key?.k === 'id' && /^(?:cwd|chdir)$/.test(key.v) && (r.isP(s - 3, ',') || r.isP(s - 3, '(') || r.isP(s - 3, '{'))) return true;
   // `p = '.env'`: every use of p only reads.
   if (r.isP(s - 1, '=') && r.t[s - 2]?.k === 'id') {
     const name = (r.t[s - 2] as { v: string }).v;
@@ -80,6 +84,7 @@ export function readOnly(r: Resolver, s: number, e: number, depth = 0): boolean 
   if (!call) return false;
   const [callee, index, open] = call;
   if (r.inSet(p.reads, callee)) return true;
+  if (index === 0 && /(?:^|\.|->|::)f?chdir$/.test(callee)) return true;
   if (r.inSet(p.opens, callee)) {
     const end = open >= 0 ? r.skipGroup(open) - 1 : statementEnd(r, s);
     if (r.lang === 'perl') {
@@ -138,7 +143,10 @@ export function shellCalls(r: Resolver, out: string[]): void {
     if (!opener && !r.p.shells.test(`${last}(`)) continue;
     // `system "rm x"`, `exec q(rm x)`: Perl and Ruby call without parentheses, to the statement's end.
     const paren = r.isP(k, '(');
-    if (!paren && r.t[k]?.k !== 'str' && !(opener && r.lang === 'perl')) continue;
+    // `system @a`, `system $cmd`, `exec { $a[0] } @a` (Perl, Ruby): a command the guard may not know, still run.
+    const word = r.t[k]?.k === 'id' && /^[@$]/.test((r.t[k] as { v: string }).v);
+    const block = r.lang === 'perl' && r.isP(k, '{') && (last === 'exec' || last === 'system');
+    if (!paren && r.t[k]?.k !== 'str' && !word && !block && !(opener && r.lang === 'perl')) continue;
     const end = paren ? r.skipGroup(k) : statementEnd(r, k) + 1;
     if (opener) {
       pipeOpen(r, paren ? k + 1 : k, end - (paren ? 1 : 0), out);
@@ -147,6 +155,14 @@ export function shellCalls(r: Resolver, out: string[]): void {
     }
     const argv: string[] = [];
     let m = paren ? k + 1 : k;
+    // A command string and then options (`execSync(cmd, opts)`, `subprocess.run(cmd, shell=True, **kw)`):
+    // the string is the whole command.
+    const first = r.t[m]?.k === 'str' ? r.expr(m) : undefined;
+    if (first && (ONE_STRING[r.lang].test(last) || (r.lang === 'python' && onlyOptions(r, r.nextArg(first.e, end), end)))) {
+      out.push(first.text);
+      i = k;
+      continue;
+    }
     while (m < end - 1) {
       if (r.isP(m, '[')) {
         const close = r.skipGroup(m);
@@ -163,14 +179,44 @@ export function shellCalls(r: Resolver, out: string[]): void {
         m = r.nextArg(m, end);
         continue;
       }
+      // An options object or hash (`execSync(cmd, {cwd: d})`, Ruby's `system({"A"=>"1"}, cmd)`):
+      // no word of the command (its folder is chdirs.ts's).
+      if (r.isP(m, '{') && r.lang !== 'perl') {
+        m = r.nextArg(r.skipGroup(m), end);
+        continue;
+      }
       const v = r.expr(m);
       argv.push(v ? v.text : U);
       m = r.nextArg(v ? v.e : m, end);
+    }
+    // Python's os.exec*/os.spawn*/os.posix_spawn*: [mode,] program, then the argv whose first word is only its name ($0).
+    if (r.lang === 'python' && /^(?:exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)$/.test(last)) {
+      if (last.startsWith('spawn')) argv.shift();
+      if (argv.length >= 2) argv.splice(1, 1);
     }
     if (argv.length === 1) out.push(argv[0]!);
     else if (argv.length > 1) out.push(argv.map(quote).join(' '));
     i = k;
   }
+}
+
+/**
+ * Functions whose first argument, a string, is the whole shell command (what follows is options, a
+ * callback or an output variable). Perl's and Ruby's `system`/`exec` take a list: argv.
+ */
+const ONE_STRING: Record<Lang, RegExp> = {
+  js: /^(?:exec|execSync)$/, python: /^(?:system|popen|getoutput|getstatusoutput)$/, php: /^(?:exec|system|shell_exec|passthru|proc_open|popen)$/,
+  perl: /^$/, ruby: /^$/,
+};
+
+/** Python arguments from `m` to the call's end are all keywords (`shell=True`) or `**kw` splats. */
+function onlyOptions(r: Resolver, m: number, end: number): boolean {
+  while (m < end - 1) {
+    const kw = r.t[m]?.k === 'id' && r.isP(m + 1, '=');
+    if (!kw && !r.isP(m, '**')) return false;
+    m = r.nextArg(m, end);
+  }
+  return true;
 }
 
 /** Ruby's `open("|cmd")` and the IO class methods that take a name (a leading `|` runs a command). */

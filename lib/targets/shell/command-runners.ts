@@ -10,6 +10,7 @@
 // - programs the guard knows, whose data says nothing of what they run: listed below.
 // What the walked command does is added to what the program itself does (its operands stay judged).
 import type { Arg } from './types.js';
+import { cmakeCommand, compilerRuns } from './build-runners.js';
 
 export interface Runs {
   /** Command lines the program may run. */
@@ -22,6 +23,24 @@ export interface Runs {
   maybe?: Arg[];
   /** `chroot DIR cmd`: the command's paths are beneath DIR (anything beneath it may be written). */
   root?: Arg;
+  /** Folders the command may run in (`unshare --wd=DIR cmd`), '.' for the program's own; none: its own. */
+  cwds?: Arg[];
+  /** Files the program itself writes that its data entry does not describe (`gcc -MF F`, `-Wl,-Map=F`). */
+  writes?: Arg[];
+}
+
+/**
+ * Options that name the folder a program runs its command in: long ones of any program
+ * (`--wd`, `--chdir`, `--workdir`, `--working-directory`…) and short ones of the programs known to
+ * have them (`nsenter -wDIR`, `unshare -w DIR`, `start-stop-daemon -d DIR`, `schroot -d DIR`).
+ */
+const DIR_OPTIONS = ['--wd', '--cwd', '--chdir', '--workdir', '--work-dir', '--working-dir', '--working-directory', '--directory'];
+const DIR_SHORT: Record<string, string[]> = { nsenter: ['-w'], unshare: ['-w'], 'start-stop-daemon': ['-d'], schroot: ['-d'] };
+
+/** The folders the command of `name` may run in: where the program was, and each folder an option names. */
+function workDirs(name: string, args: Arg[]): Arg[] | undefined {
+  const dirs = values(args, Object.hasOwn(DIR_SHORT, name) ? DIR_SHORT[name]! : [], DIR_OPTIONS).filter((d) => d.text !== '');
+  return dirs.length > 0 ? [{ text: '.', literal: name }, ...dirs] : undefined;
 }
 
 const SHELL_SYNTAX = /[;&|<>`]|\$\(|\$\{|\$[A-Za-z_]/;
@@ -144,6 +163,13 @@ const KNOWN: Record<string, (args: Arg[]) => Runs> = {
     const at = a.findIndex((x) => x.text === '--args');
     return { shell, argv: at >= 0 ? one(a.slice(at + 1)) : undefined, ...(code ? { opaque: 'gdb' } : {}) };
   },
+  cmake: (a) => ({ argv: cmakeCommand(a), shell: [] }),
+  ...Object.fromEntries(['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++'].map((n) => [n, compilerRuns])),
+  // An engine or provider is a shared library openssl loads (`engine dynamic -pre SO_PATH:x.so`, `-engine x.so`).
+  openssl: (a) => ({
+    shell: [],
+    ...(a[0]?.text === 'engine' || a.some((x) => /^-(?:engine|provider|provider-path|pre|post|keyform=?engine)(?:=|$)/.test(x.text)) ? { opaque: 'openssl: an engine or provider library' } : {}),
+  }),
   strace: (a) => ({
     argv: one(fromFirst(a, set('-o -e -p -P -s -S -u -E -a -b -I -X -O'))),
     shell: values(a, ['-o'], ['--output']).filter((o) => /^[|!]/.test(o.text)).map((o) => ({ ...o, text: o.text.slice(1) })),
@@ -196,6 +222,13 @@ const SOURCE = /\.(?:py|pyw|js|mjs|cjs|ts|mts|cts|pl|pm|rb|php|sh|bash|zsh|lua|t
  */
 export function commandsRun(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean, interpreter: (name: string) => boolean = () => false,
   isScript: (path: string) => boolean = () => false): Runs | undefined {
+  const runs = programRuns(name, args, known, isProgram, interpreter, isScript);
+  const cwds = runs && workDirs(name, args);
+  return cwds ? { ...runs, cwds } : runs;
+}
+
+function programRuns(name: string, args: Arg[], known: boolean, isProgram: (name: string) => boolean, interpreter: (name: string) => boolean,
+  isScript: (path: string) => boolean): Runs | undefined {
   const k = Object.hasOwn(KNOWN, name) ? KNOWN[name] : undefined;
   if (k) return k(args);
   if (known || ELSEWHERE.has(name)) return undefined;

@@ -5,6 +5,7 @@ import { GREP, RG } from './listings.js';
 import type { Op } from '../../types.js';
 import { trimSlashes, under, U } from './context.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
+import { backupNames, coreutilsBackups } from './backups.js';
 import { FETCH_COMMANDS } from './fetchers.js';
 import { DOWNLOAD_COMMANDS } from './downloads.js';
 import { LINK_COMMANDS } from './links.js';
@@ -28,7 +29,7 @@ function dirLike(dest: Arg, sources: number, c: CmdCtx): boolean {
 const COPY: OptSpec = {
   arg: 'tS', long: ['target-directory', 'suffix'],
   flags: ['no-target-directory', 'parents', 'preserve', 'reflink', 'sparse', 'link', 'symbolic-link', 'recursive', 'archive',
-    'no-dereference', 'dereference', 'remove-destination'],
+    'no-dereference', 'dereference', 'remove-destination', 'backup'],
 };
 const INSTALL: OptSpec = {
   arg: 'tSgmo', long: ['target-directory', 'suffix', 'group', 'mode', 'owner', 'strip-program'],
@@ -69,6 +70,7 @@ const copy = (spec: OptSpec, via: string): Handler => (args, c) => {
     for (const s of sources) {
       const d = many ? into(dest, s) : dest;
       c.emit('write', d, via, fills);
+      coreutilsBackups(p, unsure ? [d, dest] : [d], c, via, fills);
       if (unsure) c.emit('write', dest, via, true);
       if (sym) c.made('link', d, s.text);
       else if (hard || recursive || keepsLinks) c.made('mirror', d, s);
@@ -121,7 +123,7 @@ const rsync: Handler = (args, c) => {
   for (const s of sources) c.emit(has(p, 'remove-source-files') ? 'delete' : 'read', s, 'rsync');
 };
 
-const MOVE: OptSpec = { arg: 'tS', long: ['target-directory', 'suffix'], flags: ['no-target-directory'] };
+const MOVE: OptSpec = { arg: 'tS', long: ['target-directory', 'suffix'], flags: ['no-target-directory', 'backup'] };
 
 const mv: Handler = (args, c) => {
   const p = parseOpts(args, MOVE);
@@ -135,6 +137,7 @@ const mv: Handler = (args, c) => {
     c.emit('move-from', s, 'mv');
     // A moved folder brings whatever it holds beneath d (and may create a protected path's parent).
     c.emit('move-to', d, 'mv', true);
+    coreutilsBackups(p, [d], c, 'mv');
     if (into && tdir === undefined && sources.length === 1 && !dest.text.endsWith('/') && !c.isDir(dest, true, true)) c.emit('move-to', dest, 'mv', true);
     c.made('mirror', d, s);
   }
@@ -232,11 +235,14 @@ const sed: Handler = (args, c) => {
   const inPlace = has(p, 'i', 'in-place');
   const files = has(p, 'e', 'f', 'expression', 'file') ? p.operands : p.operands.slice(1);
   for (const a of files) c.emit(inPlace ? 'write' : 'read', a, inPlace ? 'sed -i' : 'sed');
+  // `-iSUFFIX`, `--in-place=SUFFIX`: the old file is kept under that name (backups.ts).
+  for (const suffix of values(p, 'i', 'in-place')) for (const a of files) for (const b of backupNames(a, suffix.text, 'star')) c.emit('write', b, 'sed -i backup');
 };
 
 /** perl -i: files after the program (or after the script file when there is no -e). */
 const perl: Handler = (args, c) => {
   let inPlace = false;
+  let suffix = '';
   let code = false;
   let i = 0;
   scan: for (; i < args.length; i++) {
@@ -253,7 +259,10 @@ const perl: Handler = (args, c) => {
         if (k + 1 === t.length) i++; // the program is the next argument
         continue scan;
       }
-      if (ch === 'i') inPlace = true;
+      if (ch === 'i') {
+        inPlace = true;
+        suffix = t.slice(k + 1);
+      }
       if ('iIMmDFCxd'.includes(ch)) {
         if (ch === 'I' && k + 1 === t.length) i++;
         continue scan; // the rest of the cluster is this option's value
@@ -262,7 +271,11 @@ const perl: Handler = (args, c) => {
     }
   }
   if (!inPlace) return;
-  for (const a of args.slice(i + (code ? 0 : 1))) c.emit('write', a, 'perl -i');
+  for (const a of args.slice(i + (code ? 0 : 1))) {
+    c.emit('write', a, 'perl -i');
+    // `-iEXT`: the old file is kept under that name (backups.ts).
+    for (const b of backupNames(a, suffix, 'star')) c.emit('write', b, 'perl -i backup');
+  }
 };
 
 /** grep family: the first operand is the pattern unless -e/-f gives it. */

@@ -74,6 +74,8 @@ export class Run {
   readonly writes: WriteLog = newWriteLog();
   /** The `#!` line of each program a PATH look-up found (dispatch.ts programShebang), by name and PATH. */
   readonly shebangs = new Map<string, string[] | undefined>();
+  /** `hash -p FILE NAME`: the files a command name may run (every one the call named: a subshell's or a branch's may not hold, which only adds). */
+  readonly hashed = new Map<string, string[]>();
   /** Parsed texts (nested shells, eval), so each distinct text is parsed once. */
   readonly parsed = new Map<string, { file: File; src: Src }>();
   /** Links, copies, moves and directories the command's own commands make. */

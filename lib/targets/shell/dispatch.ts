@@ -276,6 +276,10 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // A PATH the call changed may find a program of this name in a folder it put first (`PATH=.:$PATH;
   // t`, `PATH=./bin:$PATH cat f`): that file is what runs, as if named by its path.
   if (!first.text.includes('/') && !first.text.includes(U) && !builtin(name) && !(first0 === args[0] && isFunction(fr.run, name))) {
+    // `hash -p FILE NAME; NAME`: bash runs FILE for NAME, whatever PATH finds. The table is kept
+    // for the whole call (a `hash -p` in a branch not taken, or a subshell, may not hold): FILE is
+    // walked, and so is NAME as usual.
+    for (const file of fr.run.hashed.get(first.text) ?? []) runCommand([{ ...first, text: file }, ...rest], scope, fr, assigns);
     const found = changedPath(first.text, scope, all, fr);
     if (found !== undefined) return runCommand([{ ...first, text: found }, ...rest], scope, fr, assigns.filter(([k]) => k !== 'PATH'));
   }
@@ -306,9 +310,11 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
   // `printf` or `cat` print may not be what the guard models (written.ts knownOutput).
   // `ulimit -f` cuts a write short, leaving a prefix of the text.
   if (name === 'enable' || name === 'hash' || name === 'shopt' || name === 'ulimit') fr.run.writes.producersChanged = true;
+  if (name === 'hash') hashBuiltin(expandArgs(rest, scope.cwd, fr.run, scope), fr);
   // `enable -f LIB NAME` loads a shared object into bash: code the guard cannot read.
   if (name === 'enable' && rest.some((a) => /^-[a-zA-Z]*f/.test(a.text))) fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, scope.cwd, 'enable -f: a library loaded into the shell', true);
   if (name === 'trap') return trap(rest, scope, fr);
+  if (name === 'fc') fcBuiltin(expandArgs(rest, scope.cwd, fr.run, scope), scope, fr);
   // less runs LESSOPEN (`|cmd %s`, `||cmd %s`) as a shell command on each file it opens.
   if (name === 'less') lessOpen(expandArgs(rest, scope.cwd, fr.run, scope), all, scope, fr);
   if (isShell(name)) return shellCommand(first, rest, scope, fr, all);
@@ -324,7 +330,7 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     return listed !== undefined ? listed : topLevel(gargs, scope, all);
   }
   if (name === 'patch') {
-    patchCommand(expandArgs(rest, scope.cwd, fr.run, scope), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown));
+    patchCommand(expandArgs(rest, scope.cwd, fr.run, scope), scope.cwd, fr, (op, a, base, unknown) => fr.run.emit(op, a, base, 'patch', unknown), commandEnv(scope, all));
     return null;
   }
   if (name === 'apply_patch' || name === 'applypatch') {
@@ -386,16 +392,54 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
     return listingOutput(name, operands, scope.cwd, fr) ?? null;
   }
   const judged = code ? code.run(name, expanded, codeCtx(scope, fr, all)) : false;
-  if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr));
+  if (table && !(code?.replaces && judged !== false)) table(expanded, cmdCtx(scope, fr, all));
   // An interpreter the data also describes (`emacs FILE` edits it; deno's and bun's package
   // commands: `deno install --root DIR`, `bun build --outdir DIR`): its data entry still applies.
-  else if (!table && (unreadLanguage(name) || name === 'deno' || name === 'bun') && commandSpec(name)) {
+  // An analyzer that says the form is not its own (`ar r`, not `ar x`): the data entry judges it.
+  else if (!table && ((code && judged === false) || unreadLanguage(name) || name === 'deno' || name === 'bun') && commandSpec(name)) {
     otherCommand(name, expanded, cmdCtx(scope, fr), (a, n, known) => unknownTarget(fr.run, scope.cwd, a, n, known), fr.run.home);
   }
   // `IFS=: read a b`: the prefix assignment is what read splits with.
   const ifs = name === 'read' ? all.filter(([k]) => k === 'IFS').pop() : undefined;
   if (ifs) return readBuiltin(expanded, scope, fr, ifs[1]);
   return b ? b(expanded, scope, fr, all) : listingOutput(name, expanded, scope.cwd, fr) ?? null;
+}
+
+/**
+ * `hash -p FILE NAME...` makes NAME run FILE (kept as written: a relative FILE is found from where
+ * NAME runs). `hash -r`/`-d` are not applied: one in a branch not taken would wrongly forget.
+ */
+function hashBuiltin(args: Arg[], fr: Frame): void {
+  let file: string | undefined;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (!t.startsWith('-') || t === '-') break;
+    const k = t.indexOf('p');
+    if (k > 0) file = t.length > k + 1 ? t.slice(k + 1) : args[++i]?.text;
+  }
+  if (file === undefined) return;
+  for (const a of args.slice(i)) {
+    const files = fr.run.hashed.get(a.text) ?? [];
+    if (files.length < 8 && !files.includes(file)) fr.run.hashed.set(a.text, [...files, file]);
+  }
+}
+
+/**
+ * `fc`: runs commands from the history (`fc -s`, or those its editor leaves), which the guard does
+ * not know (`history -s TEXT` adds any text unrun); `fc -e EDITOR` runs EDITOR on a file of them.
+ * Only listing (`fc -l`) runs nothing.
+ */
+function fcBuiltin(args: Arg[], sc: Scope, fr: Frame): void {
+  if (args.some((a) => /^-[a-zA-Z]*l/.test(a.text))) return;
+  const k = args.findIndex((a) => a.text === '-e');
+  const editor = k >= 0 ? args[k + 1] : undefined;
+  if (editor && editor.text !== '-') shellOrOpaque(`${editor.text} "\${TMPDIR:-/tmp}/bash-fc.$$"`, editor.literal, sc, { ...fr, depth: fr.depth + 1 }, 'fc -e');
+  opaqueCode('fc', sc, fr, 'fc: commands from the history');
 }
 
 /** LESSOPEN as the command set it: its command line, with `%s` the file, run by `sh -c`. */
@@ -537,17 +581,24 @@ function shellOrOpaque(text: string, literal: string, sc: Scope, fr: Frame, what
 }
 
 /** Walks what a program runs (command-runners.ts) beside it, in a child of its shell. */
-function walkRuns(runs: Runs, name: string, sc: Scope, fr: Frame, assigns: Assigns): void {
+function walkRuns(runs: Runs, name: string, sc0: Scope, fr: Frame, assigns: Assigns): void {
   checkNesting(fr);
   const inner: Frame = { ...fr, depth: fr.depth + 1 };
-  for (const argv of runs.argv ?? []) runCommand(argv, sc.child(), inner, assigns);
-  for (const t of runs.shell) shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
-  // Text that may be data (`mytool --message "rm -rf /"`): its files count, command rules do not judge it.
-  for (const t of runs.maybe ?? []) {
-    const mark = fr.run.commands?.length ?? 0;
-    shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
-    fr.run.commands?.splice(mark);
+  // In each folder it may run in (`unshare --wd=DIR cmd`: DIR).
+  for (const dir of runs.cwds ?? [undefined]) {
+    const sc = dir ? sc0.child() : sc0;
+    if (dir) sc.cwd = joinPath(sc0.cwd, dir.text);
+    for (const argv of runs.argv ?? []) runCommand(argv, sc.child(), inner, assigns);
+    for (const t of runs.shell) shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
+    // Text that may be data (`mytool --message "rm -rf /"`): its files count, command rules do not judge it.
+    for (const t of runs.maybe ?? []) {
+      const mark = fr.run.commands?.length ?? 0;
+      shellOrOpaque(t.text, t.literal, sc, inner, `${name} command`);
+      fr.run.commands?.splice(mark);
+    }
   }
+  const sc = sc0;
+  for (const w of runs.writes ?? []) fr.run.emit('write', w, sc.cwd, name);
   if (runs.opaque) opaqueCode(name, sc, fr, `${runs.opaque}: code the guard does not read`);
   // `chroot DIR cmd`: whatever the command writes is beneath DIR.
   if (runs.root) fr.run.emit('write', runs.root, sc.cwd, `${name}: what its command writes`, false, true);
@@ -811,11 +862,12 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
     home: fr.run.home,
     stdin: fr.stdin,
     stdinFile: fr.stdinFile,
-    shell: (text, what) => {
+    shell: (text, what, dir) => {
       // The code's own shell starts in the program's environment: its prefix assignments included
       // (`PATH=b:$PATH python3 -c 'os.system("uname")'` finds b/uname first).
       const env = sc.child();
       for (const [k, v] of assigns) env.set(k, v);
+      if (dir !== undefined) env.cwd = physicalJoin(sc.cwd, dir);
       try {
         runScript(text, env, inner, what);
       } catch (e) {
@@ -846,10 +898,23 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
   };
 }
 
-export function cmdCtx(sc: Scope, fr: Frame): CmdCtx {
+/**
+ * A variable the command set for a program: its prefix assignments (last wins), else what the
+ * call assigned. An inherited value is the user's own setting (env-files.ts): not the command's.
+ */
+function commandEnv(sc: Scope, assigns: Assigns): (name: string) => string | undefined {
+  return (name) => {
+    for (let k = assigns.length - 1; k >= 0; k--) if (assigns[k]![0] === name) return assigns[k]![1];
+    const v = sc.assignedValue(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+}
+
+export function cmdCtx(sc: Scope, fr: Frame, assigns: Assigns = []): CmdCtx {
   const ov = fr.run.overlay;
   const by = ++fr.run.seq;
   return {
+    getenv: commandEnv(sc, assigns),
     emit: (op, a, via, beneath = false) => fr.run.emit(op, a, sc.cwd, via, false, beneath, by),
     made: (kind, name, from) => {
       // In each directory the shell may be in (after `a && cd x`), else somewhere unknown.

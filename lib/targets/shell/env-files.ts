@@ -141,6 +141,8 @@ export interface EnvCode {
 const CONFIG_VARS: Record<string, string[]> = {
   curl: ['CURL_HOME', 'XDG_CONFIG_HOME', 'HOME'], wget: ['WGETRC', 'SYSTEM_WGETRC', 'HOME'], psql: ['PSQLRC', 'HOME'],
   mysql: ['MYSQL_HOME', 'HOME'], mariadb: ['MYSQL_HOME', 'HOME'], sqlite3: ['HOME'],
+  // A configuration that loads engines and providers (shared libraries), and the folders they are found in.
+  openssl: ['OPENSSL_CONF', 'OPENSSL_ENGINES', 'OPENSSL_MODULES'],
 };
 
 /** Variables holding options a program reads as if given on its command line. */
@@ -188,6 +190,15 @@ export function envCode(name: string, sc: Scope, all: Assigns, c: EnvCode): void
     // Library folders of the system (`LD_LIBRARY_PATH=/usr/local/lib`) hold no code the call chose.
     if (v === 'LD_LIBRARY_PATH' && x !== undefined && !x.includes(U) && x.split(':').every((d) => /^\/(?:usr\/(?:local\/)?lib\w*|lib\w*|opt)(?:\/|$)/.test(d))) continue;
     if (x !== undefined && x !== '') c.opaque(`$${v}: libraries loaded into every program`);
+  }
+  // `PERL5DB='BEGIN{…}' perl -d`: the debugger perl loads is that code (with -d on the command
+  // line or in PERL5OPT; any perl counts).
+  if (/^perl/.test(name)) {
+    const x = value('PERL5DB');
+    if (x !== undefined && x !== '') {
+      if (x.includes(U)) c.opaque('$PERL5DB: code not known');
+      else c.shell(`perl -e '${x.split("'").join("'\\''")}'`, '$PERL5DB');
+    }
   }
   // `env 'BASH_FUNC_ls%%=() { …; }' bash -c ls`: a started bash defines the function from it.
   for (const [k, x] of all) {

@@ -4,6 +4,7 @@
 import { trimSlashes, under } from './context.js';
 import type { Arg, Handler } from './types.js';
 import { has, parseOpts, values, type OptSpec } from './options.js';
+import { coreutilsBackups } from './backups.js';
 
 const LN: OptSpec = {
   arg: 'tS', long: ['target-directory', 'suffix'],
@@ -37,6 +38,7 @@ const ln: Handler = (args, c) => {
     // A symbolic link may lead to a folder (now or once its target is replaced): what lies beneath
     // its name is then the attacker's (`ln -s /tmp/evil ~/.config` when ~/.config is absent).
     c.emit('write', name, 'ln', symbolic);
+    coreutilsBackups(p, [name], c, 'ln');
     if (!symbolic) {
       c.emit('write', t, 'ln (hard link)');
       c.made('mirror', name, t);

@@ -17,7 +17,7 @@ import type { Item } from './types.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
+export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Frame, out: Item[], joined = false): void {
   const name = pe.Param?.Value ?? '';
   // `${x@P}`: the value is expanded as a prompt, command substitutions included (callbacks.ts).
   // Positional parameters too (`${1@P}`, `"${@@P}"`).
@@ -46,8 +46,8 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Fram
     const lit = fr.src.of(pe);
     if (v !== UNSET) valueParts(v, sc.alts(name), sc.given(name), (t) => nameText(t, sc, fr, lit), () => nameText(U, sc, fr, lit));
   }
-  if (pe.Index && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp && arrayAtoms(pe, name, quoted, sc, fr, out)) return;
-  if ((name === '@' || name === '*') && pe.Slice && !pe.Index && !pe.Excl && !pe.Repl && !pe.Exp && !pe.Length && positionalSlice(pe, name, quoted, sc, fr, out)) return;
+  if (pe.Index && !pe.Excl && !pe.Slice && !pe.Repl && !pe.Exp && arrayAtoms(pe, name, quoted, sc, fr, out, joined)) return;
+  if ((name === '@' || name === '*') && pe.Slice && !pe.Index && !pe.Excl && !pe.Repl && !pe.Exp && !pe.Length && positionalSlice(pe, name, quoted, sc, fr, out, joined)) return;
   if (valueOp(pe, quoted, sc, fr, out)) return;
   if (pe.Excl || pe.Index || pe.Slice || pe.Repl) {
     fr.walker.nested(pe, sc, fr); // `${a[$(cmd)]}`: the substitution still runs
@@ -60,7 +60,7 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Fram
     return;
   }
   if ((name === '@' || name === '*') && !pe.Exp) {
-    positionalAtoms(name, quoted, sc, fr, out);
+    positionalAtoms(name, quoted, sc, fr, out, joined);
     return;
   }
   const v = lookup(name, sc);
@@ -120,7 +120,7 @@ export function paramAtoms(pe: Sh.ParamExp, quoted: boolean, sc: Scope, fr: Fram
 }
 
 /** `${@:OFF:LEN}`, `${@: -1}`: a slice of the positional parameters (offset 0 is `$0`; a negative one counts from the last). */
-function positionalSlice(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): boolean {
+function positionalSlice(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[], joined = false): boolean {
   const sl = pe.Slice as { Offset: Sh.Node | null; Length: Sh.Node | null };
   const all = sc.positional;
   const off = intOf(sl.Offset, sc, fr);
@@ -140,12 +140,12 @@ function positionalSlice(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Sco
     });
     return true;
   }
-  out.push(valueAtom(params.join(' '), quoted));
+  out.push(valueAtom(params.join((quoted || joined) && name === '*' ? joiner(sc) : ' '), quoted));
   return true;
 }
 
 /** `$@`, `$*`, `"$@"` (one field per parameter), `"$*"` (one field). */
-function positionalAtoms(name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): void {
+function positionalAtoms(name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[], joined = false): void {
   const params = sc.positional?.slice(1);
   if (!params) {
     out.push(sc.paramsGiven ? { ...unknownAtom(), given: true } : unknownAtom());
@@ -159,14 +159,14 @@ function positionalAtoms(name: string, quoted: boolean, sc: Scope, fr: Frame, ou
     });
     return;
   }
-  out.push(valueAtom(params.join(' '), quoted));
+  out.push(valueAtom(params.join((quoted || joined) && name === '*' ? joiner(sc) : ' '), quoted));
 }
 
 /**
  * `${a[@]}`, `"${a[@]}"` (a field per element), `${a[*]}`, `${a[N]}`, `${#a[@]}` of an array whose
  * elements are known (arrays.ts). False when they are not: the caller makes the word unknown.
  */
-function arrayAtoms(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[]): boolean {
+function arrayAtoms(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, fr: Frame, out: Item[], joined = false): boolean {
   let index = pe.Index?.type === 'Word' ? litOf(pe.Index as Sh.Word) : '';
   // `${a[-1]}`, `${a[i]}`, `${a[1+1]}`: an index arithmetic can evaluate.
   if (!/^(@|\*|\d+)$/.test(index) && pe.Index) {
@@ -199,6 +199,17 @@ function arrayAtoms(pe: Sh.ParamExp, name: string, quoted: boolean, sc: Scope, f
     });
     return true;
   }
-  out.push(valueAtom(items.join(' '), quoted));
+  out.push(valueAtom(items.join((quoted || joined) && index === '*' ? joiner(sc) : ' '), quoted));
   return true;
+}
+
+/**
+ * What `"$*"` and `"${a[*]}"` put between the items: the first character of IFS (`IFS=/;
+ * "$*"` joins a path), a space when the command never set it or unset it, nothing when it is
+ * empty, and a part not known when its value is not.
+ */
+function joiner(sc: Scope): string {
+  const v = sc.assignedValue('IFS');
+  if (v === undefined || v === UNSET) return ' ';
+  return v.includes(U) ? U : v.slice(0, 1);
 }

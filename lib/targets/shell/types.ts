@@ -59,6 +59,8 @@ export interface Mode {
   quoted: boolean;
   /** Tilde expansion after `=` and `:` (assignment values). */
   assign: boolean;
+  /** One string, no field splitting (assignment values, here-strings, `case` words): `$*` joins with IFS's first character. */
+  joined?: boolean;
 }
 
 /** What a command makes at a name, for the operands of later commands (overlay.ts). */
@@ -76,6 +78,8 @@ export interface CmdCtx {
    */
   isDir(a: Arg, follow?: boolean, disk?: boolean): boolean;
   platform: NodeJS.Platform;
+  /** A variable the command set for the program (prefix assignments, then the call's own; never the inherited one), U for unknown parts. */
+  getenv?(name: string): string | undefined;
 }
 
 /** A file command: its expanded operands, and the context it reports through. */

@@ -73,7 +73,7 @@ export function wordString(w: Sh.Word | null, sc: Scope, fr: Frame, assign = fal
   if (!w) return '';
   fr.run.step();
   const items: Item[] = [];
-  partsAtoms(w.Parts, { quoted: false, assign }, sc, fr, items, true);
+  partsAtoms(w.Parts, { quoted: false, assign, joined: true }, sc, fr, items, true);
   if (lead) lead.given = leadGiven(items);
   let s = '';
   for (const it of items) if (it !== BREAK) s += it.text;
@@ -108,7 +108,7 @@ export function partsAtoms(parts: Node[], mode: Mode, sc: Scope, fr: Frame, out:
         break;
       }
       case 'ParamExp':
-        paramAtoms(p as Sh.ParamExp, mode.quoted, sc, fr, out);
+        paramAtoms(p as Sh.ParamExp, mode.quoted, sc, fr, out, mode.joined === true);
         break;
       case 'CmdSubst': {
         const o = fr.walker.substitute(p as Sh.CmdSubst, sc, fr);

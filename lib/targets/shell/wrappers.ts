@@ -2,7 +2,7 @@
 // `systemd-run`, `tmux new -d`, `screen -dm`, `watch`): skipped, with their options, to reach the
 // command that really runs. Some change where it runs (`env -C`,
 // `sudo -D`), pass variables to it (`env X=1`), or write a file of their own (`time -o`, `flock`).
-import type { Op } from '../../types.js';
+import { UNRESOLVED_SEGMENT as U, type Op } from '../../types.js';
 import { has, parseOpts, values } from './options.js';
 import { splitWords } from './feed.js';
 import type { Arg } from './types.js';
@@ -183,6 +183,9 @@ const tmux: Wrapper = (rest, s) => {
     return [];
   }
   const p = parseOpts(more, { posix: true, arg, long: [] });
+  // Its start directory: `-c DIR` (`-d DIR` for a popup).
+  const dir = values(p, /^(?:display-popup|popup)$/.test(sub!.text) ? 'd' : 'c').pop();
+  if (dir) s.out.cwd = dir;
   // A new session, window or pane without a command runs the default shell ($SHELL when absolute).
   if (p.operands.length === 0 && !/^(?:run-shell|run|pipe-pane|pipep)$/.test(sub!.text)) s.out.shell = true;
   return asShellOrArgv(p.operands);
@@ -222,7 +225,10 @@ const systemdRun: Wrapper = (rest, s) => {
       'path-property', 'socket-property', 'service-type', 'machine', 'host', 'expand-environment'],
     flags: ['user', 'system', 'scope', 'pty', 'pipe', 'quiet', 'wait', 'collect', 'no-block', 'remain-after-exit', 'send-sighup', 'same-dir', 'shell'],
   });
-  const dir = values(p, 'working-directory').pop();
+  // `--working-directory=DIR`, `-p WorkingDirectory=DIR` (a leading `-` only ignores a missing one;
+  // `~` is the home of the unit's user: a folder not known here).
+  const prop = values(p, 'p', 'property').map((v) => /^\s*WorkingDirectory\s*=\s*-?(.*)$/s.exec(v.text)).filter((m) => m !== null).pop();
+  const dir = values(p, 'working-directory').pop() ?? (prop ? { text: prop[1]!.replace(/^~(?=\/|$)/, U), literal: prop.input } : undefined);
   if (dir) s.out.cwd = dir;
   for (const e of values(p, 'E', 'setenv')) {
     const m = ASSIGN.exec(e.text);
