@@ -21,6 +21,7 @@ import { UNSET, type Scope } from './scope.js';
 import { arrayItems } from './arrays.js';
 import { givenParam, lookup } from './atoms.js';
 import { numericOutput } from './numeric-output.js';
+import { parseOpts } from './options.js';
 
 export { numericOutput };
 
@@ -245,21 +246,9 @@ export function variableNames(name: string, args: { text: string; literal: strin
   };
   switch (name) {
     case 'read': {
-      let i = 0;
-      for (; i < args.length; i++) {
-        const t = args[i]!.text;
-        if (t === '--') {
-          i++;
-          break;
-        }
-        if (!t.startsWith('-') || t === '-') break;
-        const last = t[t.length - 1]!;
-        if (READ_VALUE.includes(last)) {
-          if (last === 'a' && args[i + 1]) out.push(args[i + 1]!);
-          i++;
-        }
-      }
-      out.push(...args.slice(i));
+      const p = parseOpts(args, { arg: READ_VALUE, posix: true });
+      for (const o of p.opts) if (o.name === 'a' && o.value) out.push(o.value);
+      out.push(...p.operands);
       return out;
     }
     case 'printf':

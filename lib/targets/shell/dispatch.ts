@@ -29,6 +29,7 @@ import { gitListing, noteGit } from './git-listings.js';
 import { UNSET, type Scope, type Val } from './scope.js';
 import { arrayItems, setArray, setElement } from './arrays.js';
 import { litOf } from './ast.js';
+import { parseOpts } from './options.js';
 import { expandWords, wordString } from './words.js';
 import { commandName, isWrapper, unwrap } from './wrappers.js';
 import { commandsRun, type Runs } from './command-runners.js';
@@ -410,20 +411,10 @@ export function runCommand(args: Arg[], sc: Scope, fr: Frame, assigns: Assigns):
  * NAME runs). `hash -r`/`-d` are not applied: one in a branch not taken would wrongly forget.
  */
 function hashBuiltin(args: Arg[], fr: Frame): void {
-  let file: string | undefined;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const t = args[i]!.text;
-    if (t === '--') {
-      i++;
-      break;
-    }
-    if (!t.startsWith('-') || t === '-') break;
-    const k = t.indexOf('p');
-    if (k > 0) file = t.length > k + 1 ? t.slice(k + 1) : args[++i]?.text;
-  }
+  const p = parseOpts(args, { arg: 'p', posix: true });
+  const file = p.opts.filter((o) => o.name === 'p').at(-1)?.value?.text;
   if (file === undefined) return;
-  for (const a of args.slice(i)) {
+  for (const a of p.operands) {
     const files = fr.run.hashed.get(a.text) ?? [];
     if (files.length < 8 && !files.includes(file)) fr.run.hashed.set(a.text, [...files, file]);
   }

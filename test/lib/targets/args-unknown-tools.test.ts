@@ -10,22 +10,11 @@ import { preToolUse } from '../../../lib/guard.js';
 import { pathArguments } from '../../../lib/targets/args.js';
 import { codexPayload } from '../../helpers/hook.js';
 import { tempDirs } from '../../helpers/tmp.js';
+import { toolWorld, type ToolWorld } from '../../helpers/tool-world.js';
 
 const tmp = tempDirs('hw-unknown-tools-');
 
-function world(config?: unknown): { project: string; home: string; env: Record<string, string> } {
-  const root = fs.realpathSync(tmp());
-  const project = path.join(root, 'p');
-  const home = path.join(root, 'home');
-  fs.mkdirSync(path.join(project, '.git'), { recursive: true });
-  fs.mkdirSync(path.join(home, '.ssh'), { recursive: true });
-  const env = { HOME: home, XDG_CONFIG_HOME: path.join(root, 'c'), XDG_STATE_HOME: path.join(root, 's') };
-  if (config) {
-    fs.mkdirSync(path.join(env.XDG_CONFIG_HOME, 'hookwarden'), { recursive: true });
-    fs.writeFileSync(path.join(env.XDG_CONFIG_HOME, 'hookwarden', 'config.json'), JSON.stringify(config));
-  }
-  return { project, home, env };
-}
+const world = (config?: unknown): ToolWorld => toolWorld(fs.realpathSync(tmp()), config);
 
 const verdict = (w: ReturnType<typeof world>, tool: string, input: Record<string, unknown>) =>
   preToolUse(JSON.stringify(codexPayload(w.project, tool, input)), { env: w.env, home: w.home }).verdict;
