@@ -27,6 +27,13 @@ export const HttpSinkSchema = z.strictObject({
   retries: z._default(z.number().check(z.int(), z.gte(0), z.lte(100)), 5),
 });
 
+/**
+ * A path the syslog sink opens (its unix socket, its TLS files): absolute or `~/`. The user config
+ * applies in every repository, and a relative path would be looked up inside each call's one, where
+ * a cloned repository can commit the CA file the sink then trusts, or a link to another socket.
+ */
+const placedPath = z.string().check(z.refine((p) => p.startsWith('/') || p === '~' || p.startsWith('~/'), 'must be an absolute path or start with ~/ (a relative one would be looked up inside each call\'s repository)'));
+
 export const SyslogSinkSchema = z.strictObject({
   type: z.literal('syslog'),
   name,
@@ -34,16 +41,16 @@ export const SyslogSinkSchema = z.strictObject({
   host: z._default(z.string(), '127.0.0.1'),
   port: z.optional(z.number().check(z.int(), z.gte(1), z.lte(65535))),
   /** unix transport: socket path. */
-  path: z._default(z.string(), '/dev/log'),
+  path: z._default(placedPath, '/dev/log'),
   facility: z._default(
     z.enum(['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp',
       'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7']),
     'authpriv',
   ),
   /** tls transport: PEM file paths. */
-  ca: z.optional(z.string()),
-  cert: z.optional(z.string()),
-  key: z.optional(z.string()),
+  ca: z.optional(placedPath),
+  cert: z.optional(placedPath),
+  key: z.optional(placedPath),
   rejectUnauthorized: z._default(z.boolean(), true),
   timeoutMs: z._default(z.number().check(z.int(), z.gte(10)), 1000),
   /** Longest message sent; a longer record is shortened to fit (UDP: at most one datagram). */
@@ -127,11 +134,7 @@ export function resolveAuditPaths(audit: AuditConfig, cwd: string | undefined): 
         const p = abs(s.path);
         return p === s.path || p === undefined ? s : { ...s, path: p, under: cwd };
       }
-      if (s.type === 'syslog') {
-        const out = { ...s, path: s.transport === 'unix' ? abs(s.path)! : s.path };
-        for (const k of ['ca', 'cert', 'key'] as const) if (s[k] !== undefined) out[k] = abs(s[k]);
-        return out;
-      }
+      // The syslog sink's paths are absolute or `~/` (placedPath): nothing to resolve.
       return s;
     }),
   };

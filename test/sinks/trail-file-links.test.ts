@@ -132,3 +132,37 @@ describe('the built hook in a repository that commits a link where a relative au
     });
   }
 });
+
+// The same repository could hand the syslog sink its own CA file (`certs/ca.pem`, committed: no
+// link needed) or a link to another socket, so the syslog sink's paths are absolute or `~/`.
+describe('the syslog sink\'s socket and TLS files: absolute or ~/ only', () => {
+  it('a relative socket, ca, cert or key is a config error that names the field; absolute and ~/ parse', () => {
+    for (const [k, extra] of [
+      ['path', { transport: 'unix', path: 'run/syslog.sock' }],
+      ['ca', { transport: 'tls', ca: 'certs/ca.pem' }],
+      ['cert', { transport: 'tls', cert: './client.pem' }],
+      ['key', { transport: 'tls', key: '../keys/client.key' }],
+    ] as const) {
+      const r = AuditConfigSchema.safeParse({ sinks: [{ type: 'syslog', ...extra }] });
+      assert.equal(r.success, false, k);
+      assert.deepEqual(r.error!.issues[0]!.path, ['sinks', 0, k]);
+      assert.match(r.error!.issues[0]!.message, /absolute path or start with ~\//);
+    }
+    for (const extra of [{ transport: 'unix', path: '/dev/log' }, { transport: 'tls', ca: '~/certs/ca.pem', cert: '/etc/ssl/c.pem', key: '~/k.key' }, { transport: 'udp' }]) {
+      assert.equal(AuditConfigSchema.safeParse({ sinks: [{ type: 'syslog', ...extra }] }).success, true, JSON.stringify(extra));
+    }
+  });
+
+  it('the built hook blocks with the config error, and the repository\'s CA file is never read', () => {
+    const sb = sandbox();
+    try {
+      fs.mkdirSync(path.join(sb.env.XDG_CONFIG_HOME!, 'hookwarden'), { recursive: true });
+      fs.writeFileSync(path.join(sb.env.XDG_CONFIG_HOME!, 'hookwarden', 'config.json'), JSON.stringify({ audit: { sinks: [{ type: 'syslog', transport: 'tls', port: 6514, ca: 'certs/ca.pem' }] } }));
+      const r = runHookSync('pre-tool-use', JSON.stringify(claudePayload(sb.project, 'Write', { file_path: path.join(sb.project, 'notes.txt'), content: 'x' })), { ...sb.env, HOOKWARDEN_DAEMON: 'off' }, sb.project);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /^hookwarden: [^\n]*ca[^\n]*absolute path or start with ~\/[^\n]*\n$/);
+    } finally {
+      sb.cleanup();
+    }
+  });
+});
