@@ -6,9 +6,10 @@
 // The targets of what they run are the path guard's business (it treats these commands as
 // unknown: their operands may be written), so the analysis here collects commands only.
 import path from 'node:path';
-import { GuardError, type Budget } from '../types.js';
+import type { Budget } from '../types.js';
 import { U } from '../targets/shell/context.js';
 import { shellTargets } from '../targets/shell/index.js';
+import { unparsable } from '../targets/shell/parse.js';
 import type { SeenCommand } from '../targets/shell/seen.js';
 
 export interface RunnerContext {
@@ -129,7 +130,7 @@ function analyzed(script: string, cwd: string, home: string, env: Record<string,
     shellTargets(script, { cwd, home, env, budget: ctx.budget, maxDepth: ctx.maxDepth, walkEntries: 1000, commands: seen });
   } catch (e) {
     // Text no shell can parse runs nothing (the runner fails too); the budget's end is the call's.
-    if (!(e instanceof GuardError && e.message.startsWith('cannot parse '))) throw e;
+    if (!unparsable(e)) throw e;
   }
   return seen;
 }

@@ -5,6 +5,7 @@
 // most likely to be, with its targets and commands judged like a shell call's, in the folder the
 // tool's own `cwd`/`workdir` argument names. Text that is not shell the guard can read (another
 // language, too deep, too large) still counts: each word of it that looks like a path is written.
+import { unparsable } from './shell/parse.js';
 import * as path from 'node:path';
 import { GuardError, type RawTarget } from '../types.js';
 import { keyOf, pathLike } from './args.js';
@@ -85,7 +86,7 @@ export function toolCommandTargets(
     } catch (err) {
       // Text that is not shell at all (SQL, another language): its path-like words. Shell that is
       // too deep or too large to check is judged as in a shell call: it blocks.
-      if (!(err instanceof GuardError) || !/^cannot parse shell command/.test(err.message) || /nested too deeply/.test(err.message)) throw err;
+      if (!unparsable(err) || !err.message.startsWith('cannot parse shell command') || /nested too deeply/.test(err.message)) throw err;
       targets = pathWords(c.text).map((w) => ({ op: 'write' as const, path: w, base: c.cwd, via: `${tool} ${c.field}`, literal: w }));
     }
     for (const t of targets) out.push({ ...t, via: `${tool} ${c.field}: ${t.via}` });

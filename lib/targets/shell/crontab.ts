@@ -4,7 +4,7 @@
 // one is read from the table (as it is on disk, or the standard input the call gives) and walked
 // like `sh -c` text. A table the guard cannot read (`crontab -e`, a file this call writes first, an
 // unknown standard input) may run anything: an unresolved write.
-import { GuardError } from '../../types.js';
+import { unparsable } from './parse.js';
 import { U, feedStdin, joinPath, type Frame } from './context.js';
 import { runScript, scriptText } from './nested.js';
 import { has, parseOpts } from './options.js';
@@ -71,7 +71,7 @@ export function crontab(first: Arg, args: Arg[], sc: Scope, fr: Frame): Out {
       }
       return null;
     } catch (e) {
-      if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+      if (!unparsable(e)) throw e;
     }
   }
   fr.run.emit('write', { text: U, literal: first.literal, opaque: true }, home, 'crontab (commands not known)', true);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sh from './ast.js';
-import { parseShell } from './parse.js';
+import { parseShell, unparsable } from './parse.js';
 import { GuardError } from '../../types.js';
 import { checkNesting, feedStdin, joinPath, physicalJoin, U, type Frame, type Run } from './context.js';
 import { aliasKey, builtin } from './builtins.js';
@@ -739,7 +739,7 @@ function git(first: Arg, args: Arg[], sc: Scope, fr: Frame, assigns: Assigns): v
       try {
         runScript(text, s, inner, what);
       } catch (e) {
-        if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+        if (!unparsable(e)) throw e;
         fr.run.emit('write', { text: U, literal: what, opaque: true }, s.cwd, `${what} (not parsed)`, true);
       }
     },
@@ -805,7 +805,7 @@ function sourceFile(name: string, first: Arg, args: Arg[], scope: Scope, fr: Fra
     try {
       return runScript(text, scope, fr, `${name} ${file.literal}`);
     } catch (e) {
-      if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+      if (!unparsable(e)) throw e;
     } finally {
       if (ops.length > 1) scope.positional = saved;
     }
@@ -863,7 +863,7 @@ function codeCtx(sc: Scope, fr: Frame, assigns: Assigns): CodeCtx {
         runScript(text, env, inner, what);
       } catch (e) {
         // Text no shell can parse makes the shell fail too: it runs nothing.
-        if (e instanceof GuardError && e.message.startsWith('cannot parse ')) return false;
+        if (unparsable(e)) return false;
         throw e;
       }
       return true;

@@ -15,7 +15,7 @@ export { writtenInCall } from './written.js';
 import { processNode } from '../../paths/process-relative.js';
 import { delimiter, xargsItems } from './feed.js';
 import { has, parseOpts, values } from './options.js';
-import { parseShell } from './parse.js';
+import { parseShell, unparsable } from './parse.js';
 import { globOptions } from './glob.js';
 import type { Scope } from './scope.js';
 import { commandName } from './wrappers.js';
@@ -97,7 +97,7 @@ function startFile(file: string, literal: string, name: string, sc: Scope, fr: F
       runScript(text, sc.child(), feedStdin(fr, undefined), what);
       return;
     } catch (e) {
-      if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+      if (!unparsable(e)) throw e;
     }
   }
   fr.run.emit('write', { text: U, literal, opaque: true }, sc.cwd, what, true);
@@ -179,7 +179,7 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
       try {
         return runScript(text, inner, feedStdin(fr, undefined), `${name} ${file.literal}`);
       } catch (e) {
-        if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+        if (!unparsable(e)) throw e;
       } finally {
         readWhileRun(fr, abs, from, file.literal);
       }
@@ -200,7 +200,7 @@ export function shellCommand(first: Arg, rest: Arg[], sc: Scope, fr: Frame, assi
     try {
       return runScript(script, inner, feedStdin(fr, undefined), name);
     } catch (e) {
-      if (fr.stdin !== null || !(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+      if (fr.stdin !== null || !unparsable(e)) throw e;
     } finally {
       if (typeof fed === 'string') readWhileRun(fr, fr.stdinFile!, from, name);
     }

@@ -64,6 +64,11 @@ export function parseShell(text: string, what = 'shell command'): File {
   }
 }
 
+/** A parse failure of shell text (`parseFailure`'s "cannot parse"), not a bound or a nesting limit. */
+export function unparsable(e: unknown): e is GuardError {
+  return e instanceof GuardError && e.message.startsWith('cannot parse ');
+}
+
 export function parseFailure(e: unknown, what: string): GuardError {
   if (e instanceof GuardError) return e;
   if (e instanceof RangeError) return new GuardError(`${what} is nested too deeply to parse`, 'shell');

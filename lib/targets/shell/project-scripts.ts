@@ -5,7 +5,7 @@
 // the tool runs it in. What cannot be known (a file this call writes first, one that cannot be
 // read or parsed, scripts of other workspace packages, make functions) may write anything: an
 // unresolved write, governed by `unresolved`.
-import { GuardError } from '../../types.js';
+import { unparsable } from './parse.js';
 import { joinPath, U, type Frame } from './context.js';
 import { runScript, scriptText } from './nested.js';
 import { alongside } from './written.js';
@@ -159,7 +159,7 @@ export function walkText(text: string, what: string, dir: string, sc: Scope, fr:
   try {
     runScript(text, inner, { ...fr, stdin: undefined, stdinFile: undefined, fed: undefined }, what);
   } catch (e) {
-    if (!(e instanceof GuardError) || !e.message.startsWith('cannot parse ')) throw e;
+    if (!unparsable(e)) throw e;
     unknown(what, sc, fr, noun);
   }
 }
